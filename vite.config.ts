@@ -1,0 +1,56 @@
+import { defineConfig } from "vitest/config";
+import { builtinModules } from "node:module";
+import pkg from "./package.json" with { type: "json" };
+
+// Dependencies stay external: the consumer's bundler resolves snarkjs & co. once, and
+// snarkjs (GPL-3.0) remains a separate package rather than code inlined into ours.
+const external = [
+  ...Object.keys(pkg.dependencies ?? {}),
+  ...builtinModules,
+  ...builtinModules.map((m) => `node:${m}`),
+];
+
+export default defineConfig({
+  build: {
+    target: "es2022",
+    sourcemap: true,
+    emptyOutDir: true,
+    lib: {
+      entry: {
+        index: "src/index.ts",
+        node: "src/node.ts",
+        "prover.worker": "workers/prover.worker.ts",
+        "prover.node-worker": "workers/prover.node-worker.ts",
+      },
+      formats: ["es"],
+    },
+    rollupOptions: {
+      external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          environment: "happy-dom",
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          environment: "node",
+          // snarkjs fails to import under --pool=threads (FINDINGS.md); forks works.
+          pool: "forks",
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
