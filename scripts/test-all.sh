@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): build the package (the Node integration tests run the
+# built worker, as a consumer would), then every suite. Fails on the first failing suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .tmp
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "typecheck"
+npx tsc --noEmit -p tsconfig.json
+
+step "build"
+npx vite build --logLevel warn
+
+step "unit tests (vitest, happy-dom)"
+npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=.tmp/unit.json
+
+step "integration tests (Node, real workers, real snarkjs)"
+npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.tmp/integration.json
+
+step "circuits:check (recompile, compare r1cs and artifact hashes)"
+npm run --silent circuits:check
+
+node scripts/test-summary.mjs .tmp/unit.json .tmp/integration.json

@@ -1,0 +1,165 @@
+/**
+ * Attestations → the circuit's input for one variant: capacity choice, canonical slot order,
+ * the deterministic subset rule, padding and public inputs.
+ *
+ * Canonical order: slots sorted ascending by (created, expires, issuer, target, r, s, w, a) on
+ * their encoded integers. The commitment binds the slot order, so sorting makes the same set
+ * of attestations give the same commitment whatever order the caller passes them in.
+ *
+ * Subset rule (when the set does not fit the chosen variant: more attestations than the
+ * largest capacity, or a smaller variant forced after a resource failure): rank attestations by
+ *   1. counting first: in force at `now` (`created ≤ now < expires`) and about `subject`;
+ *   2. larger evidence mass `w·(r + s)` (encoded integers);
+ *   3. newer `created_at`;
+ *   4. canonical order (then the caller's index, which only separates identical slots);
+ * keep the first `capacity`, then lay them out in canonical order. The same set and options
+ * always give the same subset and the same slots.
+ */
+import { ValidationError } from "../errors.js";
+import { encodeAttestation } from "./encode.js";
+import { EMPTY_SLOT, MAX_THRESHOLD, slotCounts } from "./fixed-point.js";
+import { idToField } from "./ids.js";
+import type { Attestation, CircuitPublicInputs, EncodedSlot } from "./types.js";
+import { MAX_TIME_EXCLUSIVE } from "./validation.js";
+
+/** SPEC default threshold: 0.6 on the 10^6 scale. */
+export const DEFAULT_THRESHOLD = 600_000n;
+
+export interface CircuitInputRequest {
+  /** Validated attestations (see `validateAttestations`); stale or foreign ones are allowed and do not count. */
+  readonly attestations: readonly Attestation[];
+  /** Id of whom the score is about (public input `subject`). */
+  readonly subject: string;
+  /** Epoch ms (public input `now`). */
+  readonly now: number;
+  /**
+   * Fixed-point integer on the 10^6 scale, in [0, 10^6] (600000 means 0.6). A non-integer
+   * number such as 0.6 is rejected rather than guessed at.
+   * @default 600000n
+   */
+  readonly threshold?: bigint | number;
+  /** Reveal the score (`"exact"` proofs) or only whether it meets the threshold. */
+  readonly reveal: boolean;
+  /** Capacities of the available circuit variants, e.g. [16, 64, 256]. */
+  readonly capacities: readonly number[];
+  /** Use this capacity (one of `capacities`) instead of the smallest that fits, e.g. on fallback. */
+  readonly forceCapacity?: number;
+}
+
+export interface CircuitInput {
+  readonly capacity: number;
+  /** Exactly `capacity` slots: the used attestations in canonical order, then empty slots. */
+  readonly slots: readonly EncodedSlot[];
+  readonly publicInputs: CircuitPublicInputs;
+  /** Indices into the caller's `attestations`, in slot order. */
+  readonly usedIndices: readonly number[];
+  /** True when some attestations were left out (see the subset rule). */
+  readonly truncated: boolean;
+}
+
+function invalid(field: string, reason: string): never {
+  throw new ValidationError(`${field}: ${reason}`, { details: { index: null, field, reason } });
+}
+
+function checkCapacities(capacities: readonly number[]): void {
+  if (capacities.length === 0) invalid("capacities", "must list at least one circuit capacity");
+  if (!capacities.every((c) => Number.isSafeInteger(c) && c > 0)) invalid("capacities", "must be positive integers");
+}
+
+/**
+ * The variant for `count` attestations: the smallest capacity ≥ `count`; when none fits, the
+ * largest, with `truncated: true` (the subset rule then picks which attestations go in).
+ */
+export function selectVariant(count: number, capacities: readonly number[]): { capacity: number; truncated: boolean } {
+  checkCapacities(capacities);
+  if (!Number.isSafeInteger(count) || count < 0) invalid("count", "must be a non-negative integer");
+  const sorted = [...capacities].sort((a, b) => a - b);
+  const fit = sorted.find((c) => c >= count);
+  return fit === undefined ? { capacity: sorted[sorted.length - 1]!, truncated: true } : { capacity: fit, truncated: false };
+}
+
+const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+const CANONICAL_KEYS = ["created", "expires", "issuer", "target", "r", "s", "w", "a"] as const;
+
+/** The canonical total order on encoded slots (ascending created, expires, issuer, target, r, s, w, a). */
+export function compareSlots(x: EncodedSlot, y: EncodedSlot): number {
+  for (const key of CANONICAL_KEYS) {
+    const c = cmp(x[key], y[key]);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+function normaliseThreshold(threshold: bigint | number | undefined): bigint {
+  if (threshold === undefined) return DEFAULT_THRESHOLD;
+  if (typeof threshold === "number" && !Number.isSafeInteger(threshold)) {
+    invalid("threshold", "must be an integer on the 10^6 scale (e.g. 600000 for 0.6)");
+  }
+  if (typeof threshold !== "number" && typeof threshold !== "bigint") invalid("threshold", "must be a number or bigint");
+  const t = BigInt(threshold);
+  if (t < 0n || t > MAX_THRESHOLD) invalid("threshold", "must be in [0, 1000000]");
+  return t;
+}
+
+function encodeAt(att: Attestation, index: number): EncodedSlot {
+  try {
+    return encodeAttestation(att);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const field = String(error.details.field ?? "");
+    const reason = String(error.details.reason ?? "invalid");
+    throw new ValidationError(`attestations[${index}].${field}: ${reason}`, { cause: error, details: { index, field, reason } });
+  }
+}
+
+interface Entry {
+  readonly index: number;
+  readonly slot: EncodedSlot;
+}
+
+const byCanonical = (x: Entry, y: Entry): number => compareSlots(x.slot, y.slot) || x.index - y.index;
+
+/**
+ * Build the circuit input for `attestations`: choose the variant, encode, order canonically,
+ * apply the subset rule if needed (module comment), pad with empty slots to the capacity, and
+ * set the public inputs (`now`, `subject` as an id, `threshold`, `reveal`).
+ */
+export function buildCircuitInput(request: CircuitInputRequest): CircuitInput {
+  const { attestations, subject, now, reveal, capacities, forceCapacity } = request;
+  if (typeof subject !== "string" || subject.length === 0) invalid("subject", "must be a non-empty string");
+  if (!Number.isSafeInteger(now) || now < 0 || now >= MAX_TIME_EXCLUSIVE) invalid("now", "must be an integer epoch ms in [0, 2^42)");
+  const threshold = normaliseThreshold(request.threshold);
+  checkCapacities(capacities);
+
+  let capacity: number;
+  if (forceCapacity === undefined) {
+    capacity = selectVariant(attestations.length, capacities).capacity;
+  } else {
+    if (!capacities.includes(forceCapacity)) invalid("forceCapacity", "must be one of the capacities");
+    capacity = forceCapacity;
+  }
+
+  const entries: Entry[] = attestations.map((att, index) => ({ index, slot: encodeAt(att, index) }));
+  const publicInputs: CircuitPublicInputs = { now: BigInt(now), subject: idToField(subject), threshold, reveal: reveal ? 1n : 0n };
+  let used: Entry[];
+  if (entries.length <= capacity) {
+    used = entries;
+  } else {
+    const counts = (e: Entry) => slotCounts(e.slot, publicInputs);
+    const mass = (e: Entry) => e.slot.w * (e.slot.r + e.slot.s);
+    used = [...entries]
+      .sort((x, y) => Number(counts(y)) - Number(counts(x)) || cmp(mass(y), mass(x)) || cmp(y.slot.created, x.slot.created) || byCanonical(x, y))
+      .slice(0, capacity);
+  }
+  used = [...used].sort(byCanonical);
+
+  const slots: EncodedSlot[] = used.map((e) => e.slot);
+  while (slots.length < capacity) slots.push(EMPTY_SLOT);
+  return {
+    capacity,
+    slots,
+    publicInputs,
+    usedIndices: used.map((e) => e.index),
+    truncated: used.length < attestations.length,
+  };
+}

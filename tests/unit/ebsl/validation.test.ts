@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { ProofError, ValidationError } from "../../../src/lib/proof/errors.js";
+import { DEFAULT_SUM_TOLERANCE, validateAttestations } from "../../../src/lib/proof/ebsl/validation.js";
+import { attestation, DAY, NOW, opinion } from "./fixtures.js";
+
+function rejection(list: unknown, options: { now: number; tolerance?: number; allowEmpty?: boolean } = { now: NOW }): ProofError {
+  try {
+    validateAttestations(list, options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return error as ProofError;
+  }
+  throw new Error("expected a ValidationError");
+}
+
+const valid = () => [attestation(), attestation({ source: "carol" }), attestation({ source: "dave" })];
+
+function withItem(index: number, item: unknown): unknown[] {
+  const list: unknown[] = valid();
+  list[index] = item;
+  return list;
+}
+
+describe("validateAttestations", () => {
+  it("accepts valid attestations and returns the same array", () => {
+    const list = valid();
+    expect(validateAttestations(list, { now: NOW })).toBe(list);
+  });
+
+  it("names index and field in message and details", () => {
+    const error = rejection(withItem(2, attestation({ opinion: opinion(0.4, 0.2, 1.5, 0.5) })));
+    expect(error.code).toBe("VALIDATION_ERROR");
+    expect(error.message).toBe("attestations[2].opinion.uncertainty: must be in [0, 1]");
+    expect(error.details).toEqual({ index: 2, field: "opinion.uncertainty", reason: "must be in [0, 1]" });
+  });
+
+  it("never echoes the attestation's values", () => {
+    const secret = attestation({ source: "secret-issuer-name", weight: 1234.5678 });
+    const error = rejection(withItem(1, secret));
+    expect(error.message).toBe("attestations[1].weight: must be in [0, 1000]");
+    const text = JSON.stringify({ m: error.message, d: error.details });
+    expect(text).not.toContain("secret-issuer-name");
+    expect(text).not.toContain("1234");
+  });
+
+  it("rejects non-arrays, empty lists (unless allowed) and non-objects", () => {
+    expect(rejection({}).message).toBe("attestations: must be an array");
+    expect(rejection([]).details).toEqual({ index: null, field: "attestations", reason: "must contain at least one attestation" });
+    expect(validateAttestations([], { now: NOW, allowEmpty: true })).toEqual([]);
+    expect(rejection(withItem(0, null)).message).toBe("attestations[0]: must be an object");
+    expect(rejection(withItem(0, [1])).details).toMatchObject({ index: 0 });
+    // a hole in a sparse array is not skipped
+    const sparse: unknown[] = valid();
+    delete sparse[1];
+    expect(rejection(sparse).details).toMatchObject({ index: 1 });
+  });
+
+  it.each([
+    ["source", { source: "" }, "must be a non-empty string"],
+    ["target", { target: 42 }, "must be a non-empty string"],
+    ["opinion", { opinion: "high" }, "must be an object"],
+    ["opinion.belief", { opinion: opinion(Number.NaN, 0.5, 0.5, 0.5) }, "must be a finite number"],
+    ["opinion.disbelief", { opinion: opinion(0.5, -0.1, 0.6, 0.5) }, "must be in [0, 1]"],
+    ["opinion.base_rate", { opinion: opinion(0.5, 0.3, 0.2, 1.01) }, "must be in [0, 1]"],
+    ["opinion.base_rate", { opinion: { belief: 0.5, disbelief: 0.3, uncertainty: 0.2 } }, "must be a finite number"],
+    ["attestation_type", { attestation_type: "like" }, "must be one of trust|skill|vouch|endorsement"],
+    ["weight", { weight: -1 }, "must be in [0, 1000]"],
+    ["weight", { weight: Number.POSITIVE_INFINITY }, "must be a finite number"],
+    ["weight", { weight: "1" }, "must be a finite number"],
+    ["created_at", { created_at: NOW - 0.5 }, "must be an integer (epoch ms)"],
+    ["created_at", { created_at: -1 }, "must be in [0, 2^42)"],
+    ["expires_at", { expires_at: 2 ** 42 }, "must be in [0, 2^42)"],
+    ["expires_at", { created_at: NOW - DAY, expires_at: NOW - DAY }, "must be later than created_at"],
+    ["expires_at", { expires_at: NOW }, "attestation has expired"],
+    ["created_at", { created_at: NOW + 1 }, "attestation is not yet valid"],
+  ] as const)("rejects a bad %s", (field, overrides, reason) => {
+    const error = rejection(withItem(1, { ...attestation(), ...overrides }));
+    expect(error.details).toEqual({ index: 1, field, reason });
+    expect(error.message).toBe(`attestations[1].${field}: ${reason}`);
+  });
+
+  it("accepts the edges of the ranges", () => {
+    const edges = [
+      attestation({ weight: 0 }),
+      attestation({ weight: 1000 }),
+      attestation({ opinion: opinion(0, 0, 1, 0) }),
+      attestation({ opinion: opinion(0.9999995, 0, 0.0000005, 1) }),
+      attestation({ created_at: NOW, expires_at: NOW + 1 }),
+      attestation({ target: "someone-else" }),
+    ];
+    expect(() => validateAttestations(edges, { now: NOW })).not.toThrow();
+  });
+
+  it("rejects dogmatic opinions: uncertainty must round to at least 1e-6", () => {
+    const error = rejection(withItem(0, attestation({ opinion: opinion(0.9999996, 0, 0.0000004, 0.5) })));
+    expect(error.details).toMatchObject({ index: 0, field: "opinion.uncertainty" });
+    expect(rejection(withItem(0, attestation({ opinion: opinion(1, 0, 0, 0.5) }))).details).toMatchObject({ field: "opinion.uncertainty" });
+  });
+
+  it("applies the sum tolerance (default 1e-6) and an explicit one", () => {
+    expect(DEFAULT_SUM_TOLERANCE).toBe(1e-6);
+    const near = attestation({ opinion: opinion(0.6, 0.2, 0.2000009, 0.5) });
+    const off = attestation({ opinion: opinion(0.6, 0.2, 0.2000011, 0.5) });
+    expect(() => validateAttestations([near], { now: NOW })).not.toThrow();
+    expect(rejection([off]).details).toEqual({ index: 0, field: "opinion", reason: "belief + disbelief + uncertainty must equal 1 within the tolerance" });
+    expect(() => validateAttestations([off], { now: NOW, tolerance: 1e-5 })).not.toThrow();
+    expect(rejection([near], { now: NOW, tolerance: 0 }).details).toMatchObject({ field: "opinion" });
+  });
+
+  it("reports the first bad attestation by index", () => {
+    const list: unknown[] = valid();
+    list[1] = attestation({ weight: -1 });
+    list[2] = attestation({ source: "" });
+    expect(rejection(list).details).toMatchObject({ index: 1, field: "weight" });
+  });
+
+  it("rejects bad options", () => {
+    expect(rejection(valid(), { now: Number.NaN }).details).toMatchObject({ field: "now" });
+    expect(rejection(valid(), { now: NOW, tolerance: -1 }).details).toMatchObject({ field: "tolerance" });
+  });
+});
