@@ -1,0 +1,171 @@
+/**
+ * Streaming download of one pinned artifact: byte progress, an AbortSignal that settles the
+ * promise at once, and typed errors. Integrity is NOT checked here (see artifact-loader.ts).
+ */
+import { CancelledError, NetworkError, ProofError, type ErrorDetails } from "../errors.js";
+import type { ArtifactKind } from "./types.js";
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface FetchArtifactOptions {
+  /** The fetch to use (injected so tests and Node choose their own). */
+  readonly fetch: FetchLike;
+  readonly circuitId: string;
+  readonly artifact: ArtifactKind;
+  /** The pinned size: the buffer is allocated once at this size so a 20 MB zkey is never re-copied. */
+  readonly expectedBytes: number;
+  readonly signal?: AbortSignal;
+  /** Called with the running count of bytes received (monotonic). */
+  readonly onBytes?: (loadedBytes: number) => void;
+  /** HTTP cache mode; the loader passes "reload" for its one clean re-download. */
+  readonly cache?: RequestCache;
+}
+
+/** Strip credentials, query and fragment: a URL may appear in error details, its secrets may not. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    u.search = "";
+    u.hash = "";
+    return u.toString();
+  } catch {
+    return url.replace(/[?#].*$/, "");
+  }
+}
+
+/**
+ * The error an aborted artifact operation settles with: the signal's reason when it already is
+ * a ProofError (e.g. the prover's TimeoutError), otherwise a CancelledError.
+ */
+export function abortReason(signal: AbortSignal | undefined, details: ErrorDetails = {}): ProofError {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof ProofError) return reason;
+  return new CancelledError("Artifact load cancelled", { cause: reason, details });
+}
+
+/** Race `promise` against `signal`; the listener is removed once either settles. */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, details: ErrorDetails = {}): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(abortReason(signal, details));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal, details));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Collects chunks into one buffer pre-sized to the pinned length. More bytes than pinned is
+ * already an integrity failure, so we stop there instead of growing without bound.
+ */
+class ByteSink {
+  #buffer: Uint8Array;
+  length = 0;
+  overflowed = false;
+
+  constructor(expected: number) {
+    this.#buffer = new Uint8Array(Math.max(0, expected));
+  }
+
+  push(chunk: Uint8Array): void {
+    const end = this.length + chunk.byteLength;
+    if (end > this.#buffer.length) {
+      const grown = new Uint8Array(end);
+      grown.set(this.#buffer.subarray(0, this.length));
+      this.#buffer = grown;
+      this.overflowed = true;
+    }
+    this.#buffer.set(chunk, this.length);
+    this.length = end;
+  }
+
+  bytes(): Uint8Array {
+    return this.length === this.#buffer.length ? this.#buffer : this.#buffer.slice(0, this.length);
+  }
+}
+
+/**
+ * Download one artifact. Resolves with exactly the bytes received (possibly of the wrong size:
+ * the caller checks size and SHA-256). Rejects with NetworkError (HTTP status or transport
+ * failure) or, on abort, with {@link abortReason}.
+ */
+export async function fetchArtifact(url: string, options: FetchArtifactOptions): Promise<Uint8Array> {
+  const { signal, circuitId, artifact } = options;
+  const details = { circuitId, artifact, url: redactUrl(url) };
+  const report = (n: number) => {
+    try {
+      options.onBytes?.(n);
+    } catch {
+      // A throwing progress listener must not break the download.
+    }
+  };
+
+  let response: Response;
+  try {
+    const init: RequestInit = {};
+    if (signal) init.signal = signal;
+    if (options.cache) init.cache = options.cache;
+    response = await raceAbort(options.fetch(url, init), signal, details);
+  } catch (error) {
+    throw classify(error, signal, details);
+  }
+
+  if (!response.ok) {
+    response.body?.cancel().catch(() => undefined);
+    throw new NetworkError(`Download of the ${artifact} artifact of ${circuitId} failed with HTTP ${response.status}`, {
+      details: { ...details, status: response.status },
+    });
+  }
+
+  if (!response.body) {
+    try {
+      const bytes = new Uint8Array(await raceAbort(response.arrayBuffer(), signal, details));
+      report(bytes.byteLength);
+      return bytes;
+    } catch (error) {
+      throw classify(error, signal, details);
+    }
+  }
+
+  const reader = response.body.getReader();
+  const sink = new ByteSink(options.expectedBytes);
+  try {
+    for (;;) {
+      const { done, value } = await raceAbort(reader.read(), signal, details);
+      if (done) break;
+      sink.push(value);
+      report(sink.length);
+      if (sink.overflowed) {
+        reader.cancel().catch(() => undefined);
+        break;
+      }
+    }
+  } catch (error) {
+    reader.cancel().catch(() => undefined);
+    throw classify(error, signal, details);
+  }
+  return sink.bytes();
+}
+
+function classify(error: unknown, signal: AbortSignal | undefined, details: ErrorDetails): ProofError {
+  if (signal?.aborted) return abortReason(signal, details);
+  if (error instanceof ProofError) return error;
+  return new NetworkError(`Download of the ${String(details.artifact)} artifact of ${String(details.circuitId)} failed`, {
+    cause: error,
+    details: { ...details, status: null },
+  });
+}

@@ -1,0 +1,314 @@
+/**
+ * The prover's `ArtifactSource`: memory → persistent store → network (or files in Node), with
+ * every byte checked against the pinned size and SHA-256 before use.
+ *
+ * Decisions (issue 3, item 3):
+ * - Integrity: size first (free), then SHA-256. Bytes read back from the store are checked too;
+ *   a corrupted entry is deleted and the artifact re-downloaded. A bad download gets exactly one
+ *   clean re-download (`cache: "reload"`, so an HTTP cache cannot serve the same bad bytes),
+ *   then IntegrityError. In-memory copies are not re-hashed per load (they were verified when
+ *   inserted and re-hashing a 20 MB zkey would tax every proof); a detached copy (byteLength 0
+ *   after someone transferred it) is noticed by its size and reloaded.
+ * - Storage failures never fail a load. Each is reported as a StorageError through
+ *   `onStorageError` and counted in `stats().storageErrors`; the load continues from memory and
+ *   network. A failed or timed-out READ disables the store for this loader (a blocked IndexedDB
+ *   would otherwise cost a timeout per artifact); a failed WRITE (e.g. QuotaExceededError) does
+ *   not. Writes run in the background; `flush()` awaits them.
+ * - Concurrent loads of one artifact (same SHA-256) share one pipeline. A caller's abort only
+ *   ends its own wait; the shared download is aborted when its last waiter leaves
+ *   (shared-flights.ts).
+ * - Returned `wasm`/`zkey` are the loader's cached buffers: copy before transferring them.
+ */
+import { systemClock, type Clock } from "../clock.js";
+import { IntegrityError, NetworkError, StorageError, ValidationError, type ErrorDetails, type ProofError } from "../errors.js";
+import { abortReason, fetchArtifact, raceAbort, redactUrl, type FetchLike } from "./artifact-fetch.js";
+import { createIndexedDbArtifactStore, type ArtifactStore } from "./artifact-store.js";
+import { sha256Hex } from "./digest.js";
+import { SharedFlights } from "./shared-flights.js";
+import { resolveArtifactUrl } from "./manifest.js";
+import type { ArtifactKind, ArtifactProgress, ArtifactRef, ArtifactSource, CircuitDefinition, LoadedArtifacts, LoadOptions } from "./types.js";
+
+export interface ArtifactReadContext {
+  readonly circuitId: string;
+  readonly artifact: ArtifactKind;
+  readonly expectedBytes: number;
+  readonly signal: AbortSignal;
+  /** Running byte count (monotonic within one read). */
+  readonly onBytes: (loadedBytes: number) => void;
+  /** True for the one clean re-read after an integrity failure: bypass any cache. */
+  readonly reload: boolean;
+}
+
+export interface ArtifactReadResult {
+  readonly bytes: Uint8Array;
+  /** "network" for downloads, "storage" for local files. */
+  readonly source: "network" | "storage";
+}
+
+/** Reads one artifact location (see node-artifact-reader.ts for files and file: URLs). */
+export type ArtifactReader = (url: string, context: ArtifactReadContext) => Promise<ArtifactReadResult>;
+
+export interface ArtifactLoaderOptions {
+  /** @default globalThis.fetch */
+  readonly fetch?: FetchLike;
+  /** Persistent store; `null` for none. @default IndexedDB store when `indexedDB` exists, else none */
+  readonly store?: ArtifactStore | null;
+  /** Base for relative artifact URLs (a URL, or a directory path in Node). */
+  readonly baseUrl?: string | URL;
+  /** Replaces fetch for every read (Node: `createNodeArtifactReader()`). */
+  readonly readFile?: ArtifactReader;
+  /** Keep verified bytes in memory, by SHA-256. @default true */
+  readonly memory?: boolean;
+  /** Chunk size of the default IndexedDB store. @default 4 MiB */
+  readonly chunkBytes?: number;
+  /** Called for every storage failure; the load goes on without the store. */
+  readonly onStorageError?: (error: ProofError<"STORAGE_ERROR">) => void;
+  /** A store read taking longer than this counts as a failure (a blocked IndexedDB hangs). @default 5000 */
+  readonly storeTimeoutMs?: number;
+  /** @default sha256Hex (WebCrypto, JS fallback) */
+  readonly digest?: (bytes: Uint8Array) => Promise<string>;
+  /** @default systemClock */
+  readonly clock?: Clock;
+}
+
+export interface ArtifactLoaderStats {
+  /** Reads that went to the network (each attempt counts). */
+  readonly networkRequests: number;
+  readonly networkBytes: number;
+  readonly memoryHits: number;
+  readonly storageHits: number;
+  readonly storageErrors: number;
+  /** Store entries that failed size/SHA-256 on read and were deleted. */
+  readonly corruptStoreEntries: number;
+  /** Reads (network or file) whose bytes failed size/SHA-256. */
+  readonly integrityFailures: number;
+  readonly memoryBytes: number;
+}
+
+export interface ArtifactLoader extends ArtifactSource {
+  stats(): ArtifactLoaderStats;
+  /** Resolves once background store writes have settled. */
+  flush(): Promise<void>;
+  /** Drop the in-memory copies (the store keeps its entries). */
+  clearMemory(): void;
+}
+
+interface Resolved {
+  readonly bytes: Uint8Array;
+  readonly source: "network" | "storage";
+  readonly networkBytes: number;
+}
+
+interface ByteEvent {
+  readonly loaded: number;
+  readonly total: number;
+  readonly source: ArtifactProgress["source"];
+}
+type Emit = (loaded: number, total: number, source: ArtifactProgress["source"]) => void;
+
+
+const PREFIX = 16;
+
+/** Create the artifact loader. @example const loader = createArtifactLoader({ baseUrl: "/circuits/" }); */
+export function createArtifactLoader(options: ArtifactLoaderOptions = {}): ArtifactLoader {
+  const digest = options.digest ?? ((b: Uint8Array) => sha256Hex(b));
+  const clock = options.clock ?? systemClock;
+  const storeTimeoutMs = options.storeTimeoutMs ?? 5000;
+  const useMemory = options.memory ?? true;
+  let store: ArtifactStore | null =
+    options.store !== undefined
+      ? options.store
+      : typeof globalThis.indexedDB !== "undefined"
+        ? createIndexedDbArtifactStore(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {})
+        : null;
+  const memory = new Map<string, Uint8Array>();
+  const flights = new SharedFlights<Resolved, ByteEvent>();
+  const writes = new Set<Promise<void>>();
+  const stats = { networkRequests: 0, networkBytes: 0, memoryHits: 0, storageHits: 0, storageErrors: 0, corruptStoreEntries: 0, integrityFailures: 0 };
+
+  const read: ArtifactReader =
+    options.readFile ??
+    (async (url, ctx) => {
+      const f = options.fetch ?? (globalThis.fetch ? globalThis.fetch.bind(globalThis) : undefined);
+      if (!f) throw new NetworkError("No fetch available to download artifacts", { details: { circuitId: ctx.circuitId, artifact: ctx.artifact } });
+      const bytes = await fetchArtifact(url, { ...ctx, fetch: f, ...(ctx.reload ? { cache: "reload" as const } : {}) });
+      return { bytes, source: "network" };
+    });
+
+  function storageFailed(operation: string, error: unknown, disable: boolean): void {
+    stats.storageErrors++;
+    if (disable) store = null;
+    const name = error instanceof Error ? error.name : typeof error;
+    const e = new StorageError(`Artifact storage ${operation} failed (${name}); continuing without it`, {
+      cause: error,
+      details: { operation, name, disabled: disable },
+    });
+    try {
+      options.onStorageError?.(e);
+    } catch {
+      // a throwing listener must not fail the load
+    }
+  }
+
+  async function storeGet(sha256: string, signal: AbortSignal): Promise<Uint8Array | undefined> {
+    const s = store;
+    if (!s) return undefined;
+    let timer: unknown;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = clock.setTimeout(() => reject(new StorageError(`Store read exceeded ${storeTimeoutMs} ms`)), storeTimeoutMs);
+    });
+    try {
+      return await raceAbort(Promise.race([s.get(sha256), timeout]), signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      storageFailed("read", error, true);
+      return undefined;
+    } finally {
+      clock.clearTimeout(timer);
+    }
+  }
+
+  function storePut(sha256: string, bytes: Uint8Array): void {
+    const s = store;
+    if (!s) return;
+    let p: Promise<void>;
+    try {
+      p = s.put(sha256, bytes).catch((error: unknown) => storageFailed("write", error, false));
+    } catch (error) {
+      storageFailed("write", error, false);
+      return;
+    }
+    writes.add(p);
+    void p.then(() => writes.delete(p));
+  }
+
+  async function mismatch(ref: ArtifactRef, bytes: Uint8Array): Promise<ErrorDetails | undefined> {
+    if (bytes.byteLength === ref.bytes && (await digest(bytes)) === ref.sha256) return undefined;
+    const actual = bytes.byteLength === 0 ? "" : await digest(bytes);
+    return {
+      expectedBytes: ref.bytes,
+      actualBytes: bytes.byteLength,
+      expectedSha256: ref.sha256.slice(0, PREFIX),
+      actualSha256: actual.slice(0, PREFIX),
+    };
+  }
+
+  /** The shared pipeline for one artifact: store, then up to two reads. */
+  async function resolve(circuitId: string, kind: ArtifactKind, ref: ArtifactRef, signal: AbortSignal, emitEvent: (e: ByteEvent) => void): Promise<Resolved> {
+    const emit: Emit = (loaded, total, source) => emitEvent({ loaded, total, source });
+
+    const stored = await storeGet(ref.sha256, signal);
+    if (stored) {
+      if (!(await mismatch(ref, stored))) {
+        stats.storageHits++;
+        emit(stored.byteLength, stored.byteLength, "storage");
+        return { bytes: stored, source: "storage", networkBytes: 0 };
+      }
+      stats.corruptStoreEntries++;
+      await Promise.resolve()
+        .then(() => store?.delete(ref.sha256))
+        .catch((error: unknown) => storageFailed("delete", error, false));
+    }
+
+    const url = resolveArtifactUrl(ref.url, options.baseUrl);
+    let base = 0;
+    let networkBytes = 0;
+    let last: ErrorDetails = {};
+    for (const reload of [false, true]) {
+      const offset = base;
+      const onBytes = (n: number) => emit(offset + n, Math.max(offset + ref.bytes, offset + n), "network");
+      const result = await read(url, { circuitId, artifact: kind, expectedBytes: ref.bytes, signal, onBytes, reload });
+      const source = result.source;
+      const got = result.bytes.byteLength;
+      if (source === "network") {
+        stats.networkRequests++;
+        stats.networkBytes += got;
+        networkBytes += got;
+      }
+      if (signal.aborted) throw abortReason(signal);
+      const bad = await mismatch(ref, result.bytes);
+      if (!bad) {
+        emit(offset + got, offset + got, source);
+        if (source === "network" && !signal.aborted) storePut(ref.sha256, result.bytes);
+        return { bytes: result.bytes, source, networkBytes };
+      }
+      stats.integrityFailures++;
+      last = bad;
+      base += got;
+    }
+    throw new IntegrityError(`The ${kind} artifact of ${circuitId} does not match its pinned size/SHA-256, also after a clean re-download`, {
+      details: { circuitId, artifact: kind, url: redactUrl(url), attempts: 2, ...last },
+    });
+  }
+
+  async function loadOne(circuit: CircuitDefinition, kind: ArtifactKind, opts: LoadOptions): Promise<{ bytes: Uint8Array; networkBytes: number }> {
+    const ref = circuit[kind];
+    const details = { circuitId: circuit.id, artifact: kind };
+    const emit: Emit = (loadedBytes, totalBytes, source) => {
+      try {
+        opts.onProgress?.({ circuitId: circuit.id, artifact: kind, loadedBytes, totalBytes, source });
+      } catch {
+        // a throwing listener must not fail the load
+      }
+    };
+    if (opts.signal?.aborted) throw abortReason(opts.signal, details);
+
+    const cached = memory.get(ref.sha256);
+    if (cached) {
+      if (cached.byteLength === ref.bytes) {
+        stats.memoryHits++;
+        emit(cached.byteLength, cached.byteLength, "memory");
+        return { bytes: cached, networkBytes: 0 };
+      }
+      memory.delete(ref.sha256); // detached by a transfer, or never right: reload
+    }
+
+    const r = await flights.join(
+      ref.sha256,
+      (signal, emitEvent) =>
+        resolve(circuit.id, kind, ref, signal, emitEvent).then((res) => {
+          if (useMemory) memory.set(ref.sha256, res.bytes);
+          return res;
+        }),
+      (e) => emit(e.loaded, e.total, e.source),
+      opts.signal,
+      details,
+    );
+    return { bytes: r.bytes, networkBytes: r.networkBytes };
+  }
+
+  return {
+    async load(circuit, opts = {}) {
+      const [wasm, zkey, vkey] = await Promise.all([
+        loadOne(circuit, "wasm", opts),
+        loadOne(circuit, "zkey", opts),
+        loadOne(circuit, "vkey", opts),
+      ]);
+      return {
+        circuitId: circuit.id,
+        wasm: wasm.bytes,
+        zkey: zkey.bytes,
+        vkey: parseVkey(vkey.bytes, circuit.id),
+        networkBytes: wasm.networkBytes + zkey.networkBytes + vkey.networkBytes,
+      } satisfies LoadedArtifacts;
+    },
+    stats: () => ({ ...stats, memoryBytes: [...memory.values()].reduce((n, b) => n + b.byteLength, 0) }),
+    flush: async () => {
+      while (writes.size > 0) await Promise.all(writes);
+    },
+    clearMemory: () => memory.clear(),
+  };
+}
+
+function parseVkey(bytes: Uint8Array, circuitId: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new ValidationError(`The pinned vkey of ${circuitId} is not JSON`, { cause: error, details: { circuitId, artifact: "vkey" } });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ValidationError(`The pinned vkey of ${circuitId} is not a JSON object`, { details: { circuitId, artifact: "vkey" } });
+  }
+  return value as Record<string, unknown>;
+}

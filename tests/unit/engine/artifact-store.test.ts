@@ -1,0 +1,127 @@
+import "fake-indexeddb/auto";
+import { createStore, get as rawGet, keys as rawKeys, set as rawSet } from "idb-keyval";
+import { describe, expect, it } from "vitest";
+import { createIndexedDbArtifactStore, createMemoryArtifactStore, splitChunks } from "../../../src/lib/proof/engine/artifact-store.js";
+import { bytesOf, hexOf } from "./artifact-fixtures.js";
+
+let n = 0;
+const freshDb = () => `proofline-artifacts-test-${++n}-${Math.random().toString(36).slice(2)}`;
+
+describe("IndexedDB artifact store", () => {
+  it("round-trips a small artifact in one chunk", async () => {
+    const store = createIndexedDbArtifactStore({ dbName: freshDb() });
+    const data = bytesOf(1000);
+    const key = hexOf(data);
+    expect(await store.get(key)).toBeUndefined();
+    await store.put(key, data);
+    expect(await store.get(key)).toEqual(data);
+    expect(await store.usage()).toEqual({ artifacts: 1, bytes: 1000 });
+  });
+
+  it("splits a file larger than the chunk size and reassembles it", async () => {
+    const dbName = freshDb();
+    const store = createIndexedDbArtifactStore({ dbName, chunkBytes: 1024 });
+    const data = bytesOf(5000, 5);
+    const key = hexOf(data);
+    await store.put(key, data);
+    const raw = createStore(dbName, "artifacts");
+    const all = (await rawKeys<string>(raw)).sort();
+    expect(all).toEqual([0, 1, 2, 3, 4].map((i) => `chunk:${key}:${i}`).concat(`meta:${key}`).sort());
+    const chunk0 = (await rawGet(`chunk:${key}:0`, raw)) as Uint8Array;
+    // Each chunk is stored as its own small buffer, not the whole underlying file.
+    expect(chunk0.byteLength).toBe(1024);
+    expect(chunk0.buffer.byteLength).toBe(1024);
+    const last = (await rawGet(`chunk:${key}:4`, raw)) as Uint8Array;
+    expect(last.byteLength).toBe(5000 - 4 * 1024);
+    const back = await createIndexedDbArtifactStore({ dbName, chunkBytes: 1024 }).get(key);
+    expect(back).toEqual(data);
+  });
+
+  it("uses its own database and object store names by default", async () => {
+    const store = createIndexedDbArtifactStore();
+    const data = bytesOf(64);
+    await store.put(hexOf(data), data);
+    const raw = createStore("proofline-artifacts", "artifacts");
+    expect(await rawGet(`meta:${hexOf(data)}`, raw)).toMatchObject({ v: 1, bytes: 64, chunks: 1 });
+    await store.clear();
+  });
+
+  it("treats chunks without a meta record (an interrupted write) as absent", async () => {
+    const dbName = freshDb();
+    const raw = createStore(dbName, "artifacts");
+    const data = bytesOf(100);
+    const key = hexOf(data);
+    await rawSet(`chunk:${key}:0`, data, raw);
+    const store = createIndexedDbArtifactStore({ dbName });
+    expect(await store.get(key)).toBeUndefined();
+    expect((await store.usage()).artifacts).toBe(0);
+  });
+
+  it("treats a missing or resized chunk as absent", async () => {
+    const dbName = freshDb();
+    const store = createIndexedDbArtifactStore({ dbName, chunkBytes: 100 });
+    const data = bytesOf(350);
+    const key = hexOf(data);
+    await store.put(key, data);
+    const raw = createStore(dbName, "artifacts");
+    await rawSet(`chunk:${key}:1`, new Uint8Array(10), raw);
+    expect(await store.get(key)).toBeUndefined();
+  });
+
+  it("deletes an entry with all its chunks, and clears everything", async () => {
+    const dbName = freshDb();
+    const store = createIndexedDbArtifactStore({ dbName, chunkBytes: 100 });
+    const a = bytesOf(250, 1);
+    const b = bytesOf(50, 2);
+    await store.put(hexOf(a), a);
+    await store.put(hexOf(b), b);
+    expect(await store.usage()).toEqual({ artifacts: 2, bytes: 300 });
+    await store.delete(hexOf(a));
+    expect(await store.get(hexOf(a))).toBeUndefined();
+    expect(await rawKeys(createStore(dbName, "artifacts"))).toHaveLength(2);
+    expect(await store.get(hexOf(b))).toEqual(b);
+    await store.clear();
+    expect(await store.usage()).toEqual({ artifacts: 0, bytes: 0 });
+  });
+
+  it("is not affected when the caller mutates or detaches its buffer after put", async () => {
+    const store = createIndexedDbArtifactStore({ dbName: freshDb(), chunkBytes: 64 });
+    const data = bytesOf(200);
+    const copy = data.slice();
+    const p = store.put(hexOf(copy), data);
+    structuredClone(data.buffer, { transfer: [data.buffer] }); // detach, as a worker transfer would
+    await p;
+    expect(await store.get(hexOf(copy))).toEqual(copy);
+  });
+
+  it("rejects a bad chunk size", () => {
+    expect(() => createIndexedDbArtifactStore({ chunkBytes: 0 })).toThrow(RangeError);
+  });
+});
+
+describe("splitChunks", () => {
+  it("covers every byte exactly once", () => {
+    const data = bytesOf(1000);
+    const parts = splitChunks(data, 300);
+    expect(parts.map((p) => p.byteLength)).toEqual([300, 300, 300, 100]);
+    const joined = new Uint8Array(1000);
+    let o = 0;
+    for (const p of parts) {
+      joined.set(p, o);
+      o += p.byteLength;
+    }
+    expect(joined).toEqual(data);
+    expect(splitChunks(new Uint8Array(0), 10)).toEqual([]);
+  });
+});
+
+describe("memory artifact store", () => {
+  it("stores copies", async () => {
+    const store = createMemoryArtifactStore();
+    const data = bytesOf(10);
+    await store.put("k", data);
+    data[0] = data[0]! ^ 0xff;
+    expect((await store.get("k"))![0]).not.toBe(data[0]);
+    expect(await store.usage()).toEqual({ artifacts: 1, bytes: 10 });
+  });
+});

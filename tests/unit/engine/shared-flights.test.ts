@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { SharedFlights } from "../../../src/lib/proof/engine/shared-flights.js";
+import { CancelledError, TimeoutError } from "../../../src/lib/proof/errors.js";
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe("SharedFlights", () => {
+  it("runs one task for concurrent joiners and fans out events", async () => {
+    const flights = new SharedFlights<string, number>();
+    const gate = deferred<void>();
+    let starts = 0;
+    const start = async (_s: AbortSignal, emit: (n: number) => void) => {
+      starts++;
+      emit(1);
+      await gate.promise;
+      emit(2);
+      return "v";
+    };
+    const a: number[] = [];
+    const b: number[] = [];
+    const pa = flights.join("k", start, (n) => a.push(n), undefined, {});
+    const pb = flights.join("k", start, (n) => b.push(n), undefined, {});
+    expect(flights.size).toBe(1);
+    await Promise.resolve();
+    gate.resolve();
+    expect(await Promise.all([pa, pb])).toEqual(["v", "v"]);
+    expect(starts).toBe(1);
+    expect(a).toEqual([1, 2]);
+    expect(b).toEqual([1, 2]);
+    expect(flights.size).toBe(0);
+  });
+
+  it("aborts the task only when the last waiter leaves, with each waiter's own reason", async () => {
+    const flights = new SharedFlights<string, never>();
+    let taskSignal: AbortSignal | undefined;
+    const start = (s: AbortSignal) => {
+      taskSignal = s;
+      return new Promise<string>((_, reject) => s.addEventListener("abort", () => reject(s.reason)));
+    };
+    const ac1 = new AbortController();
+    const ac2 = new AbortController();
+    const p1 = flights.join("k", start, () => undefined, ac1.signal, {});
+    const p2 = flights.join("k", start, () => undefined, ac2.signal, {});
+    await Promise.resolve();
+    ac1.abort();
+    await expect(p1).rejects.toBeInstanceOf(CancelledError);
+    expect(taskSignal!.aborted).toBe(false);
+    ac2.abort(new TimeoutError("late"));
+    await expect(p2).rejects.toBeInstanceOf(TimeoutError);
+    expect(taskSignal!.aborted).toBe(true);
+    expect(flights.size).toBe(0);
+  });
+
+  it("shares a failure with every waiter and forgets the key", async () => {
+    const flights = new SharedFlights<string, never>();
+    const start = async () => {
+      throw new Error("boom");
+    };
+    const ps = [flights.join("k", start, () => undefined, undefined, {}), flights.join("k", start, () => undefined, undefined, {})];
+    for (const p of ps) await expect(p).rejects.toThrow("boom");
+    expect(flights.size).toBe(0);
+  });
+});
