@@ -1,0 +1,124 @@
+/**
+ * Retry as data: a policy object, a pure delay function and a small runner. Only codes whose
+ * `recoverability` is `retryable` in ERROR_POLICY are retried; `fallback` codes belong to the
+ * circuit-size fallback, `fatal` ones end the job.
+ *
+ * Backoff is capped exponential with full jitter (AWS Architecture Blog, "Exponential Backoff
+ * And Jitter", 2015): delay = random() · min(cap, base · 2^(attempt−1)). Full jitter spreads a
+ * burst of failed jobs (e.g. many tabs losing the network at once) instead of synchronising them.
+ */
+import { systemClock, sleep } from "./clock.js";
+import type { Clock } from "./clock.js";
+import { classifyError } from "./error-classification.js";
+import type { ClassifyContext } from "./error-classification.js";
+import { ValidationError, createProofError } from "./errors.js";
+import type { ProofError } from "./errors.js";
+
+export interface RetryPolicy {
+  /** Total tries including the first. @default 3 */
+  readonly attempts: number;
+  /** Backoff before the 2nd try, before jitter. @default 250 */
+  readonly baseMs: number;
+  /** Upper bound of any single backoff, before jitter. @default 5000 */
+  readonly capMs: number;
+  /** `full`: uniform in [0, backoff). `none`: exactly the backoff (deterministic). @default "full" */
+  readonly jitter: "full" | "none";
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({ attempts: 3, baseMs: 250, capMs: 5000, jitter: "full" });
+
+/** Fill defaults and validate once; errors echo the bad value. */
+export function resolveRetryPolicy(policy: Partial<RetryPolicy> = {}): RetryPolicy {
+  const resolved: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...policy };
+  const check = (field: keyof RetryPolicy, ok: boolean) => {
+    if (!ok) throw new ValidationError(`Invalid retry policy: ${field} = ${String(resolved[field])}`, { details: { field } });
+  };
+  check("attempts", Number.isInteger(resolved.attempts) && resolved.attempts >= 1);
+  check("baseMs", Number.isFinite(resolved.baseMs) && resolved.baseMs >= 0);
+  check("capMs", Number.isFinite(resolved.capMs) && resolved.capMs >= 0);
+  check("jitter", resolved.jitter === "full" || resolved.jitter === "none");
+  return Object.freeze(resolved);
+}
+
+/**
+ * Milliseconds to wait after failed attempt `attempt` (1-based) before the next one.
+ * Pure: the same inputs give the same delay.
+ * @example retryDelay(2, DEFAULT_RETRY_POLICY, () => 0.5) // 0.5 · min(5000, 250·2) = 250
+ */
+export function retryDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+  const exponent = Math.max(0, attempt - 1);
+  // Clamp the exponent so huge attempt numbers cannot overflow to Infinity·0 = NaN.
+  const backoff = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(exponent, 52));
+  if (policy.jitter === "none") return backoff;
+  const r = Math.min(Math.max(random(), 0), 1);
+  return r * backoff;
+}
+
+/** True when `error` is retryable and attempt `attempt` (1-based, just failed) was not the last. */
+export function shouldRetry(error: ProofError, attempt: number, policy: RetryPolicy): boolean {
+  return error.recoverability === "retryable" && attempt < policy.attempts;
+}
+
+export interface RetryEvent {
+  /** The attempt about to start (2 for the first retry). */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: ProofError;
+}
+
+export interface RunWithRetryOptions {
+  readonly policy?: Partial<RetryPolicy>;
+  /** Aborting stops at once: during a sleep, or before the next attempt. */
+  readonly signal?: AbortSignal;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default Math.random */
+  readonly random?: () => number;
+  /** Called before each backoff sleep. */
+  readonly onRetry?: (event: RetryEvent) => void;
+  /** Passed to `classifyError` with the attempt number. */
+  readonly context?: Omit<ClassifyContext, "attempt" | "signal">;
+}
+
+export interface RetryResult<T> {
+  readonly value: T;
+  /** How many attempts it took (1 when the first succeeded). */
+  readonly attempts: number;
+}
+
+/**
+ * Run `fn(attempt)` until it succeeds, fails with a non-retryable code, or the policy's attempts
+ * run out. Failures are classified; the final error is the last attempt's code with
+ * `details.attempts` added (its `cause` is the classified error).
+ *
+ * If the signal aborts, the promise rejects with `signal.reason` as it is and `fn` is not called again.
+ *
+ * @example
+ * const { value, attempts } = await runWithRetry((attempt) => download(url, { signal }), { signal });
+ */
+export async function runWithRetry<T>(fn: (attempt: number) => Promise<T>, options: RunWithRetryOptions = {}): Promise<RetryResult<T>> {
+  const policy = resolveRetryPolicy(options.policy);
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const { signal } = options;
+
+  for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted();
+    try {
+      return { value: await fn(attempt), attempts: attempt };
+    } catch (thrown) {
+      // A job that failed because the caller aborted ends with the caller's reason.
+      if (signal?.aborted) throw signal.reason;
+      const error = classifyError(thrown, { ...options.context, attempt, ...(signal ? { signal } : {}) });
+      if (!shouldRetry(error, attempt, policy)) throw withAttempts(error, attempt);
+      const delayMs = retryDelay(attempt, policy, random);
+      options.onRetry?.({ attempt: attempt + 1, delayMs, error });
+      await sleep(delayMs, signal, clock);
+    }
+  }
+}
+
+function withAttempts(error: ProofError, attempts: number): ProofError {
+  if (error.details["attempts"] === attempts) return error;
+  return createProofError(error.code, error.message, { cause: error, details: { ...error.details, attempts } });
+}
