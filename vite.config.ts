@@ -1,6 +1,7 @@
 import { defineConfig } from "vitest/config";
 import { builtinModules } from "node:module";
 import pkg from "./package.json" with { type: "json" };
+import { keepWorkerLiteral } from "./workers/vite-keep-worker-literal.js";
 
 // Dependencies stay external: the consumer's bundler resolves snarkjs & co. once, and
 // snarkjs (GPL-3.0) remains a separate package rather than code inlined into ours.
@@ -11,6 +12,9 @@ const external = [
 ];
 
 export default defineConfig({
+  // Keeps worker-factory.ts's `new Worker(new URL("./prover.worker.js", import.meta.url))` for
+  // consumers' bundlers without our build trying to bundle that worker (see the plugin).
+  plugins: [keepWorkerLiteral()],
   build: {
     target: "es2022",
     sourcemap: true,

@@ -1,0 +1,65 @@
+/**
+ * Node worker factory: worker_threads running dist/prover.node-worker.js, wrapped with comlink's
+ * node adapter. Node-only (imports node:worker_threads): never import it from browser code.
+ */
+import { Worker, type ResourceLimits } from "node:worker_threads";
+import * as Comlink from "comlink";
+import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
+import type { WorkerDeath, WorkerFactory, WorkerHandle } from "./worker-pool.js";
+import type { ProverWorkerApi } from "./worker-protocol.js";
+
+export interface NodeWorkerFactoryOptions {
+  /** The built worker entry. @default new URL("./prover.node-worker.js", import.meta.url) (next to dist/node.js) */
+  readonly url?: URL | string;
+  /** V8 heap limits per worker; exceeding them kills the worker (reported as WORKER_CRASHED). */
+  readonly resourceLimits?: ResourceLimits;
+  /** Called with each raw Worker (tests use it to kill a worker mid-proof). */
+  readonly onSpawn?: (worker: Worker) => void;
+}
+
+/** Wrap a worker_threads Worker running the prover worker entry. */
+export function wrapNodeWorker(worker: Worker): WorkerHandle {
+  const api = Comlink.wrap<ProverWorkerApi>(nodeEndpoint(worker)) as unknown as ProverWorkerApi;
+  let listener: ((death: WorkerDeath) => void) | undefined;
+  let dead = false;
+  const die = (death: WorkerDeath) => {
+    if (dead) return;
+    dead = true;
+    listener?.(death);
+  };
+  // An 'error' event is followed by 'exit'; whichever comes first reports the death.
+  worker.on("error", () => die({ kind: "error" }));
+  worker.on("messageerror", () => die({ kind: "messageerror" }));
+  worker.on("exit", (exitCode) => die({ kind: "exit", exitCode }));
+  return {
+    api,
+    onDeath(fn) {
+      listener = fn;
+    },
+    terminate() {
+      dead = true;
+      void worker.terminate();
+    },
+  };
+}
+
+/**
+ * ffjavascript imports the `web-worker` shim, which, when loaded outside Node's main thread,
+ * assumes it IS one of its own workers and reads `workerData.mod` (undefined → TypeError: snarkjs
+ * cannot even be imported). Handing it an empty classic script keeps it quiet; it then only
+ * mirrors parentPort messages onto `self`, which nothing listens to.
+ */
+const WEB_WORKER_SHIM_DATA = { mod: "data:text/javascript,", name: "proofline-prover", type: "classic" } as const;
+
+/** A factory of worker_threads prover workers. */
+export function createNodeWorkerFactory(options: NodeWorkerFactoryOptions = {}): WorkerFactory {
+  const url = options.url ?? new URL(/* @vite-ignore */ "./prover.node-worker.js", import.meta.url);
+  return () => {
+    const worker = new Worker(url, {
+      workerData: WEB_WORKER_SHIM_DATA,
+      ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+    });
+    options.onSpawn?.(worker);
+    return wrapNodeWorker(worker);
+  };
+}

@@ -1,0 +1,331 @@
+/**
+ * `createProver`: the generic proving engine. Proves any circom circuit described by a pinned
+ * `CircuitDefinition`, in a pool of warm workers, with cancellation, timeouts and real progress.
+ * Nothing EBSL-specific lives here.
+ */
+import * as Comlink from "comlink";
+import { systemClock, type Clock } from "../clock.js";
+import {
+  CircuitNotFoundError,
+  DisposedError,
+  ProofError,
+  SystemError,
+  TimeoutError,
+  ValidationError,
+  VerificationError,
+} from "../errors.js";
+import { canonicalizeInput } from "./canonical-input.js";
+import { ProvingProgress } from "./proving-progress.js";
+import type {
+  ArtifactProgress,
+  ArtifactSource,
+  CircuitDefinition,
+  CircuitInput,
+  Groth16Proof,
+  LoadedArtifacts,
+  ProveOptions,
+  ProveResult,
+} from "./types.js";
+import { browserWorkerFactory } from "./worker-factory.js";
+import { WorkerPool, abortError, type PooledWorker, type WorkerFactory } from "./worker-pool.js";
+import type { ThreadMode, WorkerProgress } from "./worker-protocol.js";
+
+export interface ProverOptions {
+  /** The circuits this prover may prove, as a list or keyed by id. */
+  readonly circuits: readonly CircuitDefinition[] | Readonly<Record<string, CircuitDefinition>>;
+  /** Where artifact bytes come from (pinned, integrity-checked). */
+  readonly artifacts: ArtifactSource;
+  /** Makes a prover worker. @default browserWorkerFactory (module Web Worker); use proofline/node in Node. */
+  readonly workerFactory?: WorkerFactory;
+  /** Workers at most. @default min(cores, device memory in GB, 4), at least 1 */
+  readonly poolSize?: number;
+  /** Replace a worker after this many proofs (bounds WebAssembly memory growth). @default 50 */
+  readonly maxProofsPerWorker?: number;
+  /** Consecutive start-up failures before respawning stops. @default 3 */
+  readonly maxStartFailures?: number;
+  /** Start-up budget of one worker (import snarkjs, build the curve). @default 30000 */
+  readonly startTimeoutMs?: number;
+  /** Budget of one proof, queue wait included; the worker is replaced on expiry. @default 300000 */
+  readonly timeoutMs?: number;
+  /**
+   * `single`: one single-threaded snarkjs per worker with a warm curve (measured best for bursts
+   * and on par or better for one proof here); `snarkjs`: snarkjs's nested threads (browsers only).
+   * @default "single"
+   */
+  readonly threads?: ThreadMode;
+  /** @default systemClock */
+  readonly clock?: Clock;
+}
+
+export interface ResolvedProverOptions {
+  readonly circuits: ReadonlyMap<string, CircuitDefinition>;
+  readonly artifacts: ArtifactSource;
+  readonly workerFactory: WorkerFactory;
+  readonly poolSize: number;
+  readonly maxProofsPerWorker: number;
+  readonly maxStartFailures: number;
+  readonly startTimeoutMs: number;
+  readonly timeoutMs: number;
+  readonly threads: ThreadMode;
+  readonly clock: Clock;
+}
+
+export const DEFAULTS = {
+  maxProofsPerWorker: 50,
+  maxStartFailures: 3,
+  startTimeoutMs: 30_000,
+  timeoutMs: 300_000,
+  threads: "single",
+  maxPoolSize: 4,
+} as const;
+
+/** Cores and memory where the platform tells them; one worker per core and per GB. */
+export function defaultPoolSize(nav: { hardwareConcurrency?: number; deviceMemory?: number } | undefined = globalThis.navigator): number {
+  const cores = nav?.hardwareConcurrency ?? 1;
+  const memoryGb = nav?.deviceMemory ?? Number.POSITIVE_INFINITY;
+  return Math.max(1, Math.min(cores, Math.floor(memoryGb), DEFAULTS.maxPoolSize));
+}
+
+function positiveInt(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ValidationError(`Option ${name} must be a positive integer, got ${String(value)}.`, { details: { field: name } });
+  }
+  return value;
+}
+
+/** Validate options once and fill defaults; the engine only ever sees the resolved form. */
+export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
+  if (!options?.artifacts || typeof options.artifacts.load !== "function") {
+    throw new ValidationError("Option artifacts must be an ArtifactSource.", { details: { field: "artifacts" } });
+  }
+  const circuits = new Map<string, CircuitDefinition>();
+  const list = Array.isArray(options.circuits)
+    ? (options.circuits as readonly CircuitDefinition[]).map((c) => [c.id, c] as const)
+    : Object.entries(options.circuits ?? {});
+  for (const [key, circuit] of list) {
+    if (!circuit || circuit.id !== key || circuits.has(key)) {
+      throw new ValidationError(`Circuit "${key}" is duplicated or its id does not match its key.`, { details: { field: "circuits", circuitId: key } });
+    }
+    circuits.set(key, circuit);
+  }
+  const threads = options.threads ?? DEFAULTS.threads;
+  if (threads !== "single" && threads !== "snarkjs") {
+    throw new ValidationError(`Option threads must be "single" or "snarkjs", got ${String(threads)}.`, { details: { field: "threads" } });
+  }
+  return {
+    circuits,
+    artifacts: options.artifacts,
+    workerFactory: options.workerFactory ?? browserWorkerFactory,
+    poolSize: positiveInt("poolSize", options.poolSize ?? defaultPoolSize()),
+    maxProofsPerWorker: positiveInt("maxProofsPerWorker", options.maxProofsPerWorker ?? DEFAULTS.maxProofsPerWorker),
+    maxStartFailures: positiveInt("maxStartFailures", options.maxStartFailures ?? DEFAULTS.maxStartFailures),
+    startTimeoutMs: positiveInt("startTimeoutMs", options.startTimeoutMs ?? DEFAULTS.startTimeoutMs),
+    timeoutMs: positiveInt("timeoutMs", options.timeoutMs ?? DEFAULTS.timeoutMs),
+    threads,
+    clock: options.clock ?? systemClock,
+  };
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+}
+
+export interface Prover {
+  /** Prove `input` with circuit `circuitId`; verifies against the pinned vkey unless `verify: false`. */
+  prove(circuitId: string, input: CircuitInput, options?: ProveOptions): Promise<ProveResult>;
+  /** Verify a proof against the circuit's pinned vkey (in a worker: the caller's thread stays free). */
+  verify(circuitId: string, proof: Groth16Proof, publicSignals: string[], options?: CallOptions): Promise<boolean>;
+  /** Load a circuit's artifacts and start a worker holding them, so the next proof is warm. */
+  preload(circuitId: string, options?: CallOptions): Promise<void>;
+  /** Terminate every worker; pending and running calls reject with DISPOSED. */
+  dispose(): void;
+}
+
+/**
+ * Create a prover. Nothing starts until the first call.
+ * @example
+ * const prover = createProver({ circuits: manifest.circuits, artifacts, workerFactory });
+ * const { proof, publicSignals } = await prover.prove("ebsl-16", input, { signal, onProgress });
+ */
+export function createProver(options: ProverOptions): Prover {
+  const o = resolveOptions(options);
+  const clock = o.clock;
+  const pool = new WorkerPool({
+    factory: o.workerFactory,
+    size: o.poolSize,
+    maxProofsPerWorker: o.maxProofsPerWorker,
+    maxStartFailures: o.maxStartFailures,
+    startTimeoutMs: o.startTimeoutMs,
+    threads: o.threads,
+    clock,
+  });
+  const disposal = new AbortController();
+
+  const circuitOf = (circuitId: string): CircuitDefinition => {
+    const circuit = o.circuits.get(circuitId);
+    if (!circuit) throw new CircuitNotFoundError(`No circuit "${circuitId}" in this prover.`, { details: { circuitId } });
+    return circuit;
+  };
+
+  /** One signal for a call: the caller's abort, the time budget, and disposal. */
+  const jobSignal = (callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, circuitId: string) => {
+    const controller = new AbortController();
+    const budget = positiveInt("timeoutMs", timeoutMs ?? o.timeoutMs);
+    const timer = clock.setTimeout(
+      () => controller.abort(new TimeoutError(`The proof exceeded its ${budget} ms budget.`, { details: { circuitId, timeoutMs: budget } })),
+      budget,
+    );
+    const sources = [callerSignal, disposal.signal].filter((s): s is AbortSignal => s !== undefined);
+    const forward = (source: AbortSignal) => () => controller.abort(abortError(source));
+    const listeners = sources.map((source) => {
+      const fn = forward(source);
+      if (source.aborted) fn();
+      else source.addEventListener("abort", fn, { once: true });
+      return () => source.removeEventListener("abort", fn);
+    });
+    const cleanup = () => {
+      clock.clearTimeout(timer);
+      for (const remove of listeners) remove();
+    };
+    return { signal: controller.signal, cleanup };
+  };
+
+  const loadArtifacts = (circuit: CircuitDefinition, signal: AbortSignal, onProgress?: (p: ArtifactProgress) => void) =>
+    raceSignal(o.artifacts.load(circuit, { signal, ...(onProgress ? { onProgress } : {}) }), signal);
+
+  /** Artifacts go to each worker once; a copy is transferred since the loader keeps its own. */
+  const ensureLoaded = async (worker: PooledWorker, artifacts: LoadedArtifacts): Promise<void> => {
+    if (worker.circuits.has(artifacts.circuitId)) return;
+    const wasm = artifacts.wasm.slice();
+    const zkey = artifacts.zkey.slice();
+    await worker.call((api) => api.load(artifacts.circuitId, Comlink.transfer(wasm, [wasm.buffer]), Comlink.transfer(zkey, [zkey.buffer])));
+    worker.circuits.add(artifacts.circuitId);
+  };
+
+  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw error instanceof ProofError ? error : new SystemError("Unexpected failure in the prover.", { cause: error });
+    }
+  };
+
+  return {
+    prove(circuitId, input, opts = {}) {
+      return guard(async () => {
+        const t0 = clock.now();
+        if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
+        const circuit = circuitOf(circuitId);
+        const wire = canonicalizeInput(input);
+        const emit = opts.onProgress;
+        const progress = new ProvingProgress((p) => {
+          try {
+            emit?.(p);
+          } catch {
+            /* a throwing listener must not fail the proof */
+          }
+        });
+        const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
+        try {
+          progress.report("artifacts", 0, "artifacts");
+          const total = circuit.wasm.bytes + circuit.zkey.bytes + circuit.vkey.bytes;
+          const loaded = new Map<string, number>();
+          const artifacts = await loadArtifacts(circuit, signal, (p) => {
+            loaded.set(p.artifact, p.loadedBytes);
+            const sum = [...loaded.values()].reduce((a, b) => a + b, 0);
+            progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p });
+          });
+          const artifactsMs = clock.now() - t0;
+          const queuedAt = clock.now();
+          let queueMs = 0;
+          const result = await pool.run(
+            async (worker) => {
+              queueMs = clock.now() - queuedAt;
+              await ensureLoaded(worker, artifacts);
+              const proved = await worker.call((api) => api.prove(circuitId, wire, Comlink.proxy((e: WorkerProgress) => progress.fromWorker(e))));
+              if (opts.verify === false) return { proved, verifyMs: undefined };
+              progress.report("verifying", 0, "verifying");
+              const v = await worker.call((api) => api.verify(artifacts.vkey, proved.publicSignals, proved.proof));
+              if (!v.valid) throw new VerificationError("The proof did not verify against the pinned verification key.", { details: { circuitId } });
+              return { proved, verifyMs: v.verifyMs };
+            },
+            { signal },
+          );
+          progress.report("done", 1, "done");
+          const { proved, verifyMs } = result;
+          return {
+            proof: proved.proof,
+            publicSignals: proved.publicSignals,
+            circuitId,
+            verified: verifyMs !== undefined,
+            timings: {
+              queueMs,
+              artifactsMs,
+              witnessMs: proved.witnessMs,
+              proveMs: proved.proveMs,
+              ...(verifyMs === undefined ? {} : { verifyMs }),
+              totalMs: clock.now() - t0,
+            },
+          };
+        } finally {
+          cleanup();
+        }
+      });
+    },
+
+    verify(circuitId, proof, publicSignals, opts = {}) {
+      return guard(async () => {
+        if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
+        const circuit = circuitOf(circuitId);
+        const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
+        try {
+          const artifacts = await loadArtifacts(circuit, signal);
+          const v = await pool.run((worker) => worker.call((api) => api.verify(artifacts.vkey, publicSignals, proof)), { signal, countsAsProof: false });
+          return v.valid;
+        } finally {
+          cleanup();
+        }
+      });
+    },
+
+    preload(circuitId, opts = {}) {
+      return guard(async () => {
+        if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
+        const circuit = circuitOf(circuitId);
+        const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
+        try {
+          const artifacts = await loadArtifacts(circuit, signal);
+          await pool.run((worker) => ensureLoaded(worker, artifacts), { signal, countsAsProof: false });
+        } finally {
+          cleanup();
+        }
+      });
+    },
+
+    dispose() {
+      if (disposal.signal.aborted) return;
+      disposal.abort(new DisposedError("The prover was disposed."));
+      pool.dispose();
+    },
+  };
+}
+
+/** Settle with the signal's error as soon as it aborts, whatever `promise` does. */
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

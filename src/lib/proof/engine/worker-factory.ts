@@ -1,0 +1,46 @@
+/**
+ * Browser worker factory: a module Web Worker running dist/prover.worker.js, wrapped with comlink.
+ *
+ * dist/ must contain the literal `new Worker(new URL("./prover.worker.js", import.meta.url), {
+ * type: "module" })`: consumers' bundlers (Vite, webpack 5) recognise it and bundle the worker
+ * with its dependencies (FINDINGS.md). The URL is relative to the built file in dist/.
+ * Our own Vite build matches the same pattern and would try to bundle a worker from src/ (where
+ * it does not exist): vite.config.ts needs the `keepWorkerLiteral` plugin (see the report / lead)
+ * that hides the literal from Vite's worker plugin and restores it in the output chunk.
+ */
+import * as Comlink from "comlink";
+import type { WorkerFactory, WorkerHandle } from "./worker-pool.js";
+import type { ProverWorkerApi } from "./worker-protocol.js";
+
+/** Wrap any Web Worker running the prover worker entry. Exported for custom worker URLs. */
+export function wrapWebWorker(worker: Worker): WorkerHandle {
+  const api = Comlink.wrap<ProverWorkerApi>(worker) as unknown as ProverWorkerApi;
+  let listener: ((death: { kind: "error" | "messageerror" }) => void) | undefined;
+  let dead = false;
+  const die = (kind: "error" | "messageerror") => {
+    if (dead) return;
+    dead = true;
+    listener?.({ kind });
+  };
+  // A browser worker has no exit event: an uncaught error (our worker never throws, so this
+  // means a failed module load or an engine failure such as OOM) counts as death.
+  worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    die("error");
+  });
+  worker.addEventListener("messageerror", () => die("messageerror"));
+  return {
+    api,
+    onDeath(fn) {
+      listener = fn;
+    },
+    terminate() {
+      dead = true;
+      worker.terminate();
+    },
+  };
+}
+
+/** The default factory in browsers. */
+export const browserWorkerFactory: WorkerFactory = () =>
+  wrapWebWorker(new Worker(new URL("./prover.worker.js", import.meta.url), { type: "module" }));

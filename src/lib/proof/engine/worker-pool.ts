@@ -1,0 +1,301 @@
+/**
+ * A pool of prover workers: one job per worker, created lazily, kept warm, replaced when they
+ * die, are aborted or reach their proof budget. Environment-agnostic: a `WorkerFactory` makes
+ * the actual worker (browser module Worker or Node worker_threads).
+ *
+ * Every job is raced against worker death, its AbortSignal and pool disposal, because a comlink
+ * call to a dead worker never settles. Abort of a running job terminates its worker (snarkjs
+ * cannot be interrupted otherwise) and settles at once; a replacement starts in the background.
+ */
+import { CancelledError, DisposedError, ProofError, WorkerCrashedError, WorkerStartError, fromWire } from "../errors.js";
+import type { Clock, TimerHandle } from "../clock.js";
+import type { ProverWorkerApi, ThreadMode, WorkerResult } from "./worker-protocol.js";
+
+/** How a worker died. Only the kind and exit code travel: worker error text may quote inputs. */
+export interface WorkerDeath {
+  readonly kind: "error" | "exit" | "messageerror";
+  readonly exitCode?: number;
+}
+
+/** A started worker as the pool sees it. */
+export interface WorkerHandle {
+  /** The comlink remote of the worker's `ProverWorkerApi`. */
+  readonly api: ProverWorkerApi;
+  /** Register the listener for the worker's death; called at most once. */
+  onDeath(listener: (death: WorkerDeath) => void): void;
+  /** Stop the worker now. No death is reported for a termination the pool asked for. */
+  terminate(): void;
+}
+
+/** Makes one worker. Browser: worker-factory.ts; Node: node-worker-factory.ts; tests: fakes. */
+export type WorkerFactory = () => WorkerHandle;
+
+export interface WorkerPoolOptions {
+  readonly factory: WorkerFactory;
+  readonly size: number;
+  readonly maxProofsPerWorker: number;
+  /** Consecutive start-up failures after which the pool stops respawning. */
+  readonly maxStartFailures: number;
+  readonly startTimeoutMs: number;
+  readonly threads: ThreadMode;
+  readonly clock: Clock;
+}
+
+/** What a job sees of its worker. */
+export interface PooledWorker {
+  readonly id: number;
+  /** Circuits whose bytes this worker already holds (artifacts are transferred once per worker). */
+  readonly circuits: Set<string>;
+  /** Call the worker; an `{ ok: false }` answer becomes the typed ProofError. */
+  call<T>(fn: (api: ProverWorkerApi) => Promise<WorkerResult<T>>): Promise<T>;
+}
+
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  /** Count this job against `maxProofsPerWorker`. @default true */
+  readonly countsAsProof?: boolean;
+}
+
+export interface WorkerPoolStats {
+  readonly starting: number;
+  readonly idle: number;
+  readonly busy: number;
+  readonly waiting: number;
+  readonly spawned: number;
+}
+
+type SlotState = "starting" | "idle" | "busy" | "gone";
+
+interface Slot {
+  readonly worker: PooledWorker;
+  readonly handle: WorkerHandle;
+  state: SlotState;
+  proofs: number;
+  /** Set while a job runs: fails that job (death, abort, dispose). */
+  failJob?: (error: ProofError) => void;
+  /** Set while starting: fails the start-up. */
+  failStart?: (error: ProofError) => void;
+}
+
+interface Waiter {
+  resolve(slot: Slot): void;
+  reject(error: ProofError): void;
+}
+
+/** The error a job settles with when its signal aborts: the reason if typed (e.g. TIMEOUT). */
+export function abortError(signal: AbortSignal): ProofError {
+  const reason: unknown = signal.reason;
+  return reason instanceof ProofError ? reason : new CancelledError("The proof was cancelled.", { cause: reason });
+}
+
+export class WorkerPool {
+  readonly #o: WorkerPoolOptions;
+  readonly #slots = new Set<Slot>();
+  readonly #waiters: Waiter[] = [];
+  #nextId = 1;
+  #startFailures = 0;
+  #broken: ProofError | undefined;
+  #disposed = false;
+
+  constructor(options: WorkerPoolOptions) {
+    this.#o = options;
+  }
+
+  get stats(): WorkerPoolStats {
+    const count = (s: SlotState) => [...this.#slots].filter((slot) => slot.state === s).length;
+    return { starting: count("starting"), idle: count("idle"), busy: count("busy"), waiting: this.#waiters.length, spawned: this.#nextId - 1 };
+  }
+
+  /** Run `task` on a worker of its own; the promise settles at once on abort, death or dispose. */
+  async run<T>(task: (worker: PooledWorker) => Promise<T>, options: RunOptions = {}): Promise<T> {
+    const { signal } = options;
+    if (this.#disposed) throw new DisposedError("The prover was disposed.");
+    if (this.#broken) throw this.#broken;
+    if (signal?.aborted) throw abortError(signal);
+
+    const slot = await this.#acquire(signal);
+    let onAbort: (() => void) | undefined;
+    const failed = new Promise<never>((_, reject) => {
+      slot.failJob = reject;
+      if (signal) {
+        onAbort = () => {
+          reject(abortError(signal));
+          this.#retire(slot, true);
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+      }
+    });
+    try {
+      return await Promise.race([task(slot.worker), failed]);
+    } finally {
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
+      slot.failJob = undefined;
+      if (slot.state === "busy") {
+        if (options.countsAsProof !== false) slot.proofs += 1;
+        if (slot.proofs >= this.#o.maxProofsPerWorker) this.#retire(slot, true);
+        else this.#release(slot);
+      }
+    }
+  }
+
+  /** Terminate every worker; pending and running jobs reject with DISPOSED. Idempotent. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const error = new DisposedError("The prover was disposed.");
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+    for (const slot of [...this.#slots]) {
+      slot.failJob?.(error);
+      slot.failStart?.(error);
+      this.#retire(slot, false);
+    }
+  }
+
+  #acquire(signal: AbortSignal | undefined): Promise<Slot> {
+    const idle = [...this.#slots].find((s) => s.state === "idle");
+    if (idle) {
+      idle.state = "busy";
+      return Promise.resolve(idle);
+    }
+    return new Promise<Slot>((resolve, reject) => {
+      const onAbort = () => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i >= 0) this.#waiters.splice(i, 1);
+        reject(abortError(signal as AbortSignal));
+      };
+      const waiter: Waiter = {
+        resolve: (slot) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(slot);
+        },
+        reject: (error) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#waiters.push(waiter);
+      this.#fill();
+    });
+  }
+
+  /** Start workers while jobs wait for them and the pool has room. */
+  #fill(): void {
+    if (this.#disposed || this.#broken) return;
+    const live = [...this.#slots].filter((s) => s.state !== "gone");
+    const starting = live.filter((s) => s.state === "starting").length;
+    let room = this.#o.size - live.length;
+    let unmet = this.#waiters.length - starting;
+    while (room > 0 && unmet > 0) {
+      this.#spawn();
+      room -= 1;
+      unmet -= 1;
+    }
+  }
+
+  #dispatch(): void {
+    for (const slot of this.#slots) {
+      if (this.#waiters.length === 0) break;
+      if (slot.state !== "idle") continue;
+      slot.state = "busy";
+      this.#waiters.shift()?.resolve(slot);
+    }
+    this.#fill();
+  }
+
+  #release(slot: Slot): void {
+    slot.state = "idle";
+    this.#dispatch();
+  }
+
+  /** Take a worker out of the pool for good; optionally start a warm replacement. */
+  #retire(slot: Slot, replace: boolean): void {
+    if (slot.state === "gone") return;
+    slot.state = "gone";
+    this.#slots.delete(slot);
+    try {
+      slot.handle.terminate();
+    } catch {
+      /* already dead */
+    }
+    if (replace && !this.#disposed && !this.#broken) this.#spawn();
+  }
+
+  #spawn(): void {
+    const id = this.#nextId++;
+    let handle: WorkerHandle;
+    try {
+      handle = this.#o.factory();
+    } catch (cause) {
+      this.#startFailed(new WorkerStartError("The prover worker could not be created.", { cause, details: { workerId: id } }));
+      return;
+    }
+    const circuits = new Set<string>();
+    const worker: PooledWorker = {
+      id,
+      circuits,
+      async call(fn) {
+        const result = await fn(handle.api);
+        if (!result.ok) throw fromWire(result.error);
+        return result.value;
+      },
+    };
+    const slot: Slot = { worker, handle, state: "starting", proofs: 0 };
+    this.#slots.add(slot);
+    handle.onDeath((death) => this.#onDeath(slot, death));
+    void this.#start(slot);
+  }
+
+  async #start(slot: Slot): Promise<void> {
+    let timer: TimerHandle | undefined;
+    const failed = new Promise<never>((_, reject) => {
+      slot.failStart = reject;
+      timer = this.#o.clock.setTimeout(
+        () => reject(new WorkerStartError("The prover worker did not start in time.", { details: { workerId: slot.worker.id, timeoutMs: this.#o.startTimeoutMs } })),
+        this.#o.startTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([slot.worker.call((api) => api.init({ threads: this.#o.threads })), failed]);
+    } catch (cause) {
+      if (this.#disposed) return;
+      this.#retire(slot, false);
+      const error = cause instanceof WorkerStartError ? cause : new WorkerStartError("The prover worker failed to start.", { cause, details: { workerId: slot.worker.id } });
+      this.#startFailed(error);
+      return;
+    } finally {
+      this.#o.clock.clearTimeout(timer);
+      slot.failStart = undefined;
+    }
+    if (slot.state !== "starting") return; // disposed or died meanwhile
+    this.#startFailures = 0;
+    this.#release(slot);
+  }
+
+  #startFailed(error: ProofError): void {
+    this.#startFailures += 1;
+    if (this.#startFailures >= this.#o.maxStartFailures) {
+      this.#broken = new WorkerStartError(`Prover workers failed to start ${this.#startFailures} times in a row; respawning stopped.`, {
+        cause: error,
+        details: { attempts: this.#startFailures },
+      });
+      for (const waiter of this.#waiters.splice(0)) waiter.reject(this.#broken);
+      return;
+    }
+    this.#fill();
+  }
+
+  #onDeath(slot: Slot, death: WorkerDeath): void {
+    if (slot.state === "gone") return; // a termination we asked for
+    if (slot.state === "starting") {
+      slot.failStart?.(new WorkerStartError("The prover worker died while starting.", { details: { workerId: slot.worker.id, kind: death.kind, exitCode: death.exitCode } }));
+      return;
+    }
+    const hadJob = slot.state === "busy";
+    slot.failJob?.(
+      new WorkerCrashedError("The prover worker died during the job.", { details: { workerId: slot.worker.id, kind: death.kind, exitCode: death.exitCode } }),
+    );
+    // A busy slot is retired by run()'s finally only if still busy; retire here in every case.
+    this.#retire(slot, hadJob || this.#waiters.length > 0);
+  }
+}

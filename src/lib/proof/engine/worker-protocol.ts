@@ -1,0 +1,65 @@
+/**
+ * The wire protocol between the pool (caller's thread) and a prover worker. Types only: the
+ * worker implements `ProverWorkerApi` (workers/prover-core.ts), the pool calls it through a
+ * comlink `Remote`. Nothing here throws across the boundary: every method resolves to a
+ * `WorkerResult`, because comlink drops custom error fields and codes are what callers need.
+ */
+import type { WireError } from "../errors.js";
+import type { Groth16Proof } from "./types.js";
+
+/** A worker's answer: a value, or a typed error (code + safe message + safe details). */
+export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+/**
+ * How snarkjs uses threads inside a prover worker.
+ * - `single`: snarkjs single-threaded, one curve built once per worker and kept warm.
+ * - `snarkjs`: snarkjs's own nested workers (one per core). Works in browsers; in Node they
+ *   fail inside worker_threads (see FINDINGS.md), so Node workers reject this mode at start-up.
+ */
+export type ThreadMode = "single" | "snarkjs";
+
+export interface WorkerInitOptions {
+  readonly threads: ThreadMode;
+}
+
+export interface WorkerInfo {
+  readonly threads: ThreadMode;
+  /** Time to import snarkjs and build the curve. */
+  readonly initMs: number;
+}
+
+/** Values already in canonical form (decimal strings), see canonical-input.ts. */
+export type WireSignal = string | WireSignal[];
+export type WireInput = Record<string, WireSignal>;
+
+/** A step reported by the worker while proving. */
+export type WorkerProgress =
+  | { readonly kind: "witness-start" }
+  | { readonly kind: "witness-done"; readonly witnessMs: number }
+  /** A debug line from snarkjs's prover logger (never contains inputs: phase names and counts). */
+  | { readonly kind: "prover-log"; readonly message: string };
+
+export interface WorkerProof {
+  readonly proof: Groth16Proof;
+  readonly publicSignals: string[];
+  readonly witnessMs: number;
+  readonly proveMs: number;
+}
+
+export interface WorkerVerification {
+  readonly valid: boolean;
+  readonly verifyMs: number;
+}
+
+export interface ProverWorkerApi {
+  /** Import snarkjs and warm the curve. Must succeed before any other call. */
+  init(options: WorkerInitOptions): Promise<WorkerResult<WorkerInfo>>;
+  /** Keep a circuit's bytes in memory for later proofs. The buffers are transferred, not copied. */
+  load(circuitId: string, wasm: Uint8Array, zkey: Uint8Array): Promise<WorkerResult<{ circuitId: string }>>;
+  /** Forget a circuit's bytes. */
+  unload(circuitId: string): Promise<WorkerResult<{ circuitId: string }>>;
+  /** Compute the witness, then the Groth16 proof, for a loaded circuit. */
+  prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void): Promise<WorkerResult<WorkerProof>>;
+  /** Verify a proof against a verification key (the pinned one: the caller chooses it). */
+  verify(vkey: Record<string, unknown>, publicSignals: string[], proof: Groth16Proof): Promise<WorkerResult<WorkerVerification>>;
+}
