@@ -15,7 +15,8 @@
  * Nothing here throws: every method resolves to a WorkerResult, and error messages never
  * contain the circuit input (snarkjs messages may; they are classified, not echoed).
  */
-import type { ErrorDetails, ProofErrorCode, WireError } from "../src/lib/proof/errors.js";
+import type { WireError } from "../src/lib/proof/errors.js";
+import { classifyError } from "../src/lib/proof/error-classification.js";
 import type { Groth16Proof } from "../src/lib/proof/engine/types.js";
 import type {
   ProverWorkerApi,
@@ -54,36 +55,12 @@ const CURVE_GLOBAL = "curve_bn128";
 
 type Global = typeof globalThis & { [CURVE_GLOBAL]?: Curve | null };
 
-/** Safe, fixed messages per code: snarkjs's own message may quote input values. */
-const MESSAGES: Partial<Record<ProofErrorCode, string>> = {
-  WITNESS_CONSTRAINT_FAILED: "The circuit rejected the input: an assertion failed while computing the witness.",
-  WITNESS_INPUT_INVALID: "The input does not match the circuit's input signals.",
-  RESOURCE_EXHAUSTED: "Out of memory while proving.",
-  PROVING_FAILED: "snarkjs failed while proving.",
-  VERIFICATION_FAILED: "Verification could not run on this proof.",
-  SYSTEM_ERROR: "The prover worker failed unexpectedly.",
-};
-
 /**
- * Map an error thrown by snarkjs/circom to a wire error. Kept minimal on purpose:
- * src/lib/proof/error-classification.ts is the project-wide table.
+ * Every thrown value goes through the project-wide classification table, which never echoes
+ * snarkjs's message text (circom and BigInt messages can quote input values).
  */
-export function classifyWorkerError(error: unknown, fallback: ProofErrorCode, details: ErrorDetails = {}): WireError {
-  const name = error instanceof Error ? error.name : typeof error;
-  const text = error instanceof Error ? error.message : String(error);
-  let code: ProofErrorCode = fallback;
-  const extra: Record<string, string | number> = {};
-  if (/Assert Failed/i.test(text)) {
-    code = "WITNESS_CONSTRAINT_FAILED";
-    // Template name and line identify the failing constraint without revealing values.
-    const where = /template (\w+) line: (\d+)/.exec(text);
-    if (where) Object.assign(extra, { template: where[1] as string, line: Number(where[2]) });
-  } else if (/Signal not found|Too many values|Not enough values|Invalid number of inputs|Cannot convert|invalid input/i.test(text)) {
-    code = "WITNESS_INPUT_INVALID";
-  } else if (error instanceof RangeError || /out of memory|allocation failed|Cannot allocate|WebAssembly\.Memory/i.test(text)) {
-    code = "RESOURCE_EXHAUSTED";
-  }
-  return { code, message: MESSAGES[code] ?? MESSAGES.SYSTEM_ERROR!, details: { ...details, ...extra, errorName: name } };
+function toWireError(error: unknown, context: { circuitId?: string; stage: string }): WireError {
+  return classifyError(error, context).toWire();
 }
 
 const fail = (error: WireError): { ok: false; error: WireError } => ({ ok: false, error });
@@ -128,7 +105,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         info = { threads: opts.threads, initMs: now() - t0 };
         return { ok: true, value: info };
       } catch (error) {
-        return fail({ ...classifyWorkerError(error, "SYSTEM_ERROR", { stage: "init" }), code: "WORKER_START_FAILED" });
+        return fail({ ...toWireError(error, { stage: "init" }), code: "WORKER_START_FAILED" });
       }
     },
 
@@ -158,14 +135,14 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         }
       };
       const t0 = now();
-      let stage = "witness";
+      let stage: "witness" | "proving" = "witness";
       try {
         report({ kind: "witness-start" });
         const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
         await snarkjs.wtns.calculate(input, circuit.wasm, wtns);
         const witnessMs = now() - t0;
         report({ kind: "witness-done", witnessMs });
-        stage = "prove";
+        stage = "proving";
         const logger = {
           debug: (message: unknown) => report({ kind: "prover-log", message: String(message) }),
           info: () => undefined,
@@ -178,7 +155,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         const { proof, publicSignals } = await snarkjs.groth16.prove(circuit.zkey, wtns.data as Uint8Array, logger);
         return { ok: true, value: { proof, publicSignals, witnessMs, proveMs: now() - t1 } };
       } catch (error) {
-        return fail(classifyWorkerError(error, stage === "witness" ? "WITNESS_INPUT_INVALID" : "PROVING_FAILED", { circuitId, stage }));
+        return fail(toWireError(error, { circuitId, stage }));
       }
     },
 
@@ -190,7 +167,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         const valid = await snarkjs.groth16.verify(vkey, publicSignals, proof);
         return { ok: true, value: { valid: valid === true, verifyMs: now() - t0 } };
       } catch (error) {
-        return fail(classifyWorkerError(error, "VERIFICATION_FAILED", { stage: "verify" }));
+        return fail(toWireError(error, { stage: "verifying" }));
       }
     },
   };

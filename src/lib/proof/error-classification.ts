@@ -154,6 +154,8 @@ export const CLASSIFICATION_RULES: readonly ClassificationRule[] = [
   { id: "storage-stage", code: "STORAGE_ERROR", stageFallback: true, test: (f) => f.context.stage === "storage" },
 
   // --- last resort: an unknown failure inside snarkjs is worth one more try ---
+  // snarkjs's verify throws on malformed points: such a proof is as good as one that fails.
+  { id: "verifying-stage", code: "VERIFICATION_FAILED", stageFallback: true, test: (f) => f.context.stage === "verifying" },
   { id: "proving-stage", code: "PROVING_FAILED", stageFallback: true, test: (f) => f.context.stage === "proving" || f.context.stage === "witness" },
 ];
 

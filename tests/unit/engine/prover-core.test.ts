@@ -1,16 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { classifyWorkerError, createProverCore } from "../../../workers/prover-core.js";
+import { createProverCore } from "../../../workers/prover-core.js";
 import { PROOF } from "./fakes.js";
 
 describe("prover worker core", () => {
-  it("classifies snarkjs/circom failures without echoing their text", () => {
-    const assert = classifyWorkerError(new Error("Error: Assert Failed.\nError in template Ebsl_104 line: 130\n secret=123456"), "WITNESS_INPUT_INVALID");
-    expect(assert).toMatchObject({ code: "WITNESS_CONSTRAINT_FAILED", details: { template: "Ebsl_104", line: 130 } });
-    expect(JSON.stringify(assert)).not.toMatch(/123456/);
-    expect(classifyWorkerError(new Error("Too many values for input signal r"), "PROVING_FAILED").code).toBe("WITNESS_INPUT_INVALID");
-    expect(classifyWorkerError(new RangeError("Array buffer allocation failed"), "PROVING_FAILED").code).toBe("RESOURCE_EXHAUSTED");
-    expect(classifyWorkerError(new Error("weird 999"), "PROVING_FAILED")).toMatchObject({ code: "PROVING_FAILED" });
-    expect(JSON.stringify(classifyWorkerError(new Error("weird 999"), "PROVING_FAILED"))).not.toMatch(/999/);
+  it("classifies snarkjs/circom failures with the shared table, without echoing their text", async () => {
+    const failures: [Error, string][] = [
+      [new Error("Error: Assert Failed.\nError in template Ebsl_104 line: 130\n secret=123456"), "WITNESS_CONSTRAINT_FAILED"],
+      [new Error("Too many values for input signal r"), "WITNESS_INPUT_INVALID"],
+      [new RangeError("The number 1.5 cannot be converted to a BigInt because it is not an integer"), "WITNESS_INPUT_INVALID"],
+      [new RangeError("Array buffer allocation failed"), "RESOURCE_EXHAUSTED"],
+      [new Error("weird 999"), "PROVING_FAILED"],
+    ];
+    for (const [error, code] of failures) {
+      const core = createProverCore({
+        nestedThreadsSupported: false,
+        importSnarkjs: async () => ({
+          wtns: { calculate: async () => Promise.reject(error) },
+          groth16: { prove: async () => ({ proof: PROOF, publicSignals: [] }), verify: async () => true },
+        }),
+        buildSingleThreadCurve: async () => ({}),
+      });
+      await core.init({ threads: "single" });
+      await core.load("c", new Uint8Array(1), new Uint8Array(1));
+      const result = await core.prove("c", { a: "1" });
+      expect(result).toMatchObject({ ok: false, error: { code } });
+      expect(JSON.stringify(result)).not.toMatch(/123456|999|1\.5/);
+    }
   });
 
   it("never throws: failures come back as typed results", async () => {
