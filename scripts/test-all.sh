@@ -11,7 +11,7 @@ step "typecheck"
 npx tsc --noEmit -p tsconfig.json
 
 step "build"
-npx vite build --logLevel warn
+npm run --silent build
 
 step "unit tests (vitest, happy-dom)"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=.tmp/unit.json

@@ -45,5 +45,165 @@ export type {
 } from "./lib/proof/errors.js";
 export { systemClock } from "./lib/proof/clock.js";
 export type { Clock } from "./lib/proof/clock.js";
-export type * from "./lib/proof/engine/types.js";
-export type * from "./lib/proof/ebsl/types.js";
+export type {
+  ArtifactRef,
+  ArtifactKind,
+  CircuitDefinition,
+  ArtifactProgress,
+  LoadedArtifacts,
+  LoadOptions,
+  ArtifactSource,
+  SignalValue,
+  CircuitInput,
+  Groth16Proof,
+  ProvePhase,
+  ProveProgress,
+  ProveTimings,
+  ProveResult,
+  ProveOptions,
+  Settled,
+} from "./lib/proof/engine/types.js";
+export type {
+  Attestation,
+  AttestationType,
+  Opinion,
+  EncodedSlot,
+  CircuitPublicInputs,
+  CircuitOutputs,
+} from "./lib/proof/ebsl/types.js";
+
+// --- error classification and retry ---
+export { classifyError, CLASSIFICATION_RULES } from "./lib/proof/error-classification.js";
+export type { ClassifyContext } from "./lib/proof/error-classification.js";
+export { DEFAULT_RETRY_POLICY, resolveRetryPolicy, retryDelay, runWithRetry, shouldRetry } from "./lib/proof/retry-policy.js";
+export type { RetryPolicy, RetryEvent, RetryResult, RunWithRetryOptions } from "./lib/proof/retry-policy.js";
+
+// --- queue, statuses, stores ---
+export { ProofPriority, ProofQueue, isProofPriority } from "./lib/proof/priority-queue.js";
+export type { QueueStats, PriorityQueueOptions, QueueTaskOptions, QueueTaskContext } from "./lib/proof/priority-queue.js";
+export { ProofStatus, TERMINAL_STATUSES, isTerminalStatus } from "./lib/proof/pipeline-types.js";
+export type { PipelineStage, ProgressEvent, ByteProgress } from "./lib/proof/pipeline-types.js";
+export { writable, readable, derived, createQueueStatsStore, createJobsStore, jobProgressStore } from "./lib/proof/stores.js";
+export type { Readable, Writable, Subscriber, Unsubscriber, JobSnapshot, JobsStore, JobsStoreOptions } from "./lib/proof/stores.js";
+
+// --- generic engine ---
+export { createProver, defaultPoolSize } from "./lib/proof/engine/prover.js";
+export type { Prover, ProverOptions, CallOptions } from "./lib/proof/engine/prover.js";
+export { createArtifactLoader } from "./lib/proof/engine/artifact-loader.js";
+export type { ArtifactLoader, ArtifactLoaderOptions, ArtifactLoaderStats, ArtifactReader } from "./lib/proof/engine/artifact-loader.js";
+export { circuitsFromManifest, parseManifest, resolveArtifactUrl } from "./lib/proof/engine/manifest.js";
+export type { CircuitManifest, ManifestCircuit, ManifestArtifact } from "./lib/proof/engine/manifest.js";
+export { browserWorkerFactory, wrapWebWorker } from "./lib/proof/engine/worker-factory.js";
+export type { WorkerFactory, WorkerHandle, WorkerDeath } from "./lib/proof/engine/worker-pool.js";
+
+// --- EBSL reference ---
+export {
+  ATTESTATION_TYPES,
+  DEFAULT_SUM_TOLERANCE,
+  MAX_TIME_EXCLUSIVE,
+  MAX_WEIGHT,
+  validateAttestation,
+  validateAttestations,
+  evidenceToOpinion,
+  opinionToEvidence,
+  PRIOR_WEIGHT,
+  idToField,
+  isHexId,
+  sameId,
+  encodeAttestation,
+  toMicro,
+  assertPublicInRange,
+  assertSlotInRange,
+  computeCircuitOutputs,
+  DEFAULT_BASE_RATE,
+  EMPTY_SLOT,
+  FIELD_ORDER,
+  MAX_THRESHOLD,
+  SCALE,
+  slotCounts,
+  W,
+  WP,
+  commitSlots,
+  packSlot,
+  parsePublicSignals,
+  PUBLIC_SIGNAL_ORDER,
+  toCircuitSignals,
+  countsFor,
+  fuseAttestations,
+  fusedOpinionFromOutputs,
+  fuseWeighted,
+  NEUTRAL_BASE_RATE,
+  score,
+  fuseCompat,
+  reputationCompat,
+  buildCircuitInput,
+  compareSlots,
+  DEFAULT_THRESHOLD,
+  selectVariant,
+} from "./lib/proof/ebsl/index.js";
+export type {
+  ValidateAttestationsOptions,
+  Evidence,
+  EbslCircuitInput,
+  NamedPublicSignals,
+  PublicSignalName,
+  FusionContext,
+  WeightedOpinion,
+  CircuitInputRequest,
+  CircuitInput as EbslSlotInput,
+} from "./lib/proof/ebsl/index.js";
+
+// --- pipeline and facade ---
+export { ProofAPI, createProofAPI } from "./lib/proof/pipeline/proof-api.js";
+export type { ProofRequest, ProofStores, RequestProofOptions } from "./lib/proof/pipeline/proof-api.js";
+export { DEFAULTS as PROOF_API_DEFAULTS, resolveOptions as resolveProofAPIOptions } from "./lib/proof/pipeline/options.js";
+export type { ProofAPIOptions, ResolvedProofAPIOptions, BeforeQueueHook, QueueCandidate } from "./lib/proof/pipeline/options.js";
+export { planEbslRequest, ebslVariants } from "./lib/proof/pipeline/ebsl-plan.js";
+export type { ProofType, EbslProofResult, EbslRequestOptions, EbslVariant, PreparedEbslVariant } from "./lib/proof/pipeline/ebsl-plan.js";
+export { assertPublicSignals } from "./lib/proof/pipeline/request-plan.js";
+export type { RequestPlan, PreparedVariant, RunSummary } from "./lib/proof/pipeline/request-plan.js";
+export { ProofPipeline } from "./lib/proof/pipeline/proof-pipeline.js";
+export { ProgressTracker } from "./lib/proof/pipeline/progress-tracker.js";
+export type { PredictionProvider } from "./lib/proof/pipeline/progress-tracker.js";
+export type { RequestRecord } from "./lib/proof/pipeline/request-registry.js";
+export { LifecycleEmitter } from "./lib/proof/pipeline/lifecycle-events.js";
+export type {
+  ProofLifecycleEvent,
+  ProofLifecycleListener,
+  RequestRejectedEvent,
+  RequestAcceptedEvent,
+  StageChangedEvent,
+  AttemptFailedEvent,
+  FallbackEvent,
+  RequestCompletedEvent,
+  RequestFailedEvent,
+  RequestCancelledEvent,
+} from "./lib/proof/pipeline/lifecycle-events.js";
+export { resultHash, resultHashPreimage } from "./lib/proof/pipeline/result-hash.js";
+export { lazyProofAPI } from "./lib/proof/pipeline/lazy-proof-api.js";
+export type { LazyProofAPI } from "./lib/proof/pipeline/lazy-proof-api.js";
+export { browserProofAPIOptions, bundledManifest } from "./lib/proof/pipeline/browser-defaults.js";
+
+import { createBrowserProofAPI } from "./lib/proof/pipeline/browser-defaults.js";
+import { lazyProofAPI as makeLazy } from "./lib/proof/pipeline/lazy-proof-api.js";
+import type { ProofAPIOptions as Options } from "./lib/proof/pipeline/options.js";
+
+// A variable, not a literal: bundlers rewrite `new URL("literal", import.meta.url)` into an
+// emitted asset, and this is a directory. This file sits one level below the package root in
+// both src/ and dist/, so "../circuits/" is the package's circuits/ directory either way.
+const PACKAGE_CIRCUITS = "../circuits/";
+
+/**
+ * A browser proof API: bundled manifest, IndexedDB artifact store, Web Workers. Set
+ * `artifactsBaseUrl` in production (default: the package's circuits/ next to dist/).
+ * @example const api = createDefaultProofAPI({ artifactsBaseUrl: "https://cdn.example/circuits/" });
+ */
+export function createDefaultProofAPI(options: Options = {}) {
+  return createBrowserProofAPI(options, new URL(PACKAGE_CIRCUITS, import.meta.url));
+}
+
+/**
+ * The default instance, created on first use with `createDefaultProofAPI()`.
+ * @example const result = await proofAPI.requestProof(attestations, "exact", { priority: ProofPriority.HIGH });
+ */
+export const proofAPI = makeLazy(() => createDefaultProofAPI());

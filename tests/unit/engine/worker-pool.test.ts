@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { WorkerPool, abortError } from "../../../src/lib/proof/engine/worker-pool.js";
-import { ProofError, TimeoutError } from "../../../src/lib/proof/errors.js";
+import { ProofError, ResourceExhaustedError, TimeoutError } from "../../../src/lib/proof/errors.js";
 import { FakeClock, FakeFactory, deferred, flush } from "./fakes.js";
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -63,6 +63,17 @@ describe("WorkerPool", () => {
     await p.run(async () => 1);
     expect(fake.workers).toHaveLength(1);
     expect(fake.workers[0]?.terminated).toBe(false);
+    p.dispose();
+  });
+
+  it("a job that ran out of memory retires its worker; the next job gets a fresh one", async () => {
+    const p = pool(1);
+    await expect(p.run(async () => Promise.reject(new ResourceExhaustedError("oom")))).rejects.toBeInstanceOf(ResourceExhaustedError);
+    await flush(10);
+    expect(fake.workers[0]?.terminated).toBe(true);
+    await p.run(async () => 1);
+    expect(fake.workers).toHaveLength(2);
+    expect(fake.workers[1]?.terminated).toBe(false);
     p.dispose();
   });
 

@@ -125,14 +125,20 @@ export class WorkerPool {
         signal.addEventListener("abort", onAbort, { once: true });
       }
     });
+    let poisoned = false;
     try {
       return await Promise.race([task(slot.worker), failed]);
+    } catch (error) {
+      // A worker that ran out of memory keeps its grown (or half-grown) WebAssembly heaps and
+      // fails the next job too, even a smaller circuit: replace it, as after a crash.
+      poisoned = error instanceof ProofError && error.code === "RESOURCE_EXHAUSTED";
+      throw error;
     } finally {
       if (onAbort) signal?.removeEventListener("abort", onAbort);
       slot.failJob = undefined;
       if (slot.state === "busy") {
         if (options.countsAsProof !== false) slot.proofs += 1;
-        if (slot.proofs >= this.#o.maxProofsPerWorker) this.#retire(slot, true);
+        if (poisoned || slot.proofs >= this.#o.maxProofsPerWorker) this.#retire(slot, true);
         else this.#release(slot);
       }
     }

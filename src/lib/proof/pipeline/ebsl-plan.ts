@@ -1,0 +1,188 @@
+/**
+ * EBSL requests → a generic `RequestPlan`: validation, subject and `now`, threshold and reveal,
+ * variant choice and fallback order, the public signals a correct proof must have (computed by
+ * the TypeScript reference), and the caller's result.
+ *
+ * Variant rule: among the manifest's EBSL circuits whose artifacts are available (not marked
+ * `committed: false`), the smallest capacity that holds every attestation (or the largest when
+ * none does, with the subset rule); fallbacks are the smaller capacities, largest first.
+ */
+import { CircuitNotFoundError, ValidationError } from "../errors.js";
+import type { CircuitDefinition, CircuitInput, Groth16Proof, ProveTimings } from "../engine/types.js";
+import { buildCircuitInput, DEFAULT_THRESHOLD, selectVariant } from "../ebsl/circuit-input.js";
+import type { CircuitInput as EbslSlots } from "../ebsl/circuit-input.js";
+import { toCircuitSignals } from "../ebsl/circuit-signals.js";
+import { computeCircuitOutputs, MAX_THRESHOLD } from "../ebsl/fixed-point.js";
+import { fusedOpinionFromOutputs } from "../ebsl/fusion.js";
+import { sameId } from "../ebsl/ids.js";
+import type { Attestation, CircuitOutputs, Opinion } from "../ebsl/types.js";
+import { validateAttestations } from "../ebsl/validation.js";
+import type { ProofErrorCode } from "../errors.js";
+import type { PreparedVariant, RequestPlan } from "./request-plan.js";
+import { resultHash } from "./result-hash.js";
+
+/** `"exact"` reveals the score; `"threshold"` proves only `score >= threshold`. */
+export type ProofType = "exact" | "threshold";
+
+export interface EbslRequestOptions {
+  /** Whom the score is about. @default the common `target` of all attestations */
+  readonly subject?: string;
+  /** Epoch ms the proof is "as of" (public input). @default wall-clock time at submission */
+  readonly now?: number;
+  /** On the 10^6 scale (600000 = 0.6). @default the API's `defaultThreshold` (600000) */
+  readonly threshold?: number | bigint;
+}
+
+/** An EBSL circuit the plan may use. */
+export interface EbslVariant {
+  readonly circuitId: string;
+  readonly capacity: number;
+}
+
+/** The result of `requestProof`. */
+export interface EbslProofResult {
+  readonly proof: Groth16Proof;
+  /** Decimal strings: [commitment, scoreOut, meets, now, subject, threshold, reveal]. */
+  readonly publicSignals: readonly string[];
+  /** Alias of `publicSignals` (Shadowgraph name). */
+  readonly publicInputs: readonly string[];
+  /** SHA-256 hex of (circuitId, proof, publicSignals); see result-hash.ts. */
+  readonly hash: string;
+  /** The opinion behind the proven score (from the circuit's integers). */
+  readonly fusedOpinion: Opinion;
+  /** Fixed-point score (10^6 scale) for `"exact"`; undefined for `"threshold"` (it stays hidden). */
+  readonly score: number | undefined;
+  readonly meetsThreshold: boolean;
+  readonly threshold: number;
+  readonly proofType: ProofType;
+  readonly circuitId: string;
+  /** How many of the caller's attestations are in the proof. */
+  readonly attestationsUsed: number;
+  /** True when some attestations were left out (subset rule). */
+  readonly truncated: boolean;
+  /** The failure code that made the pipeline fall back to this smaller circuit. */
+  readonly fallbackReason?: ProofErrorCode;
+  readonly attempts: number;
+  readonly requestId: string;
+  readonly timings: ProveTimings & { readonly queueWaitMs: number; readonly requestMs: number };
+}
+
+export interface PreparedEbslVariant extends PreparedVariant {
+  readonly slots: EbslSlots;
+  readonly outputs: CircuitOutputs;
+}
+
+export interface EbslPlanRequest {
+  readonly attestations: unknown;
+  readonly proofType: unknown;
+  readonly options: EbslRequestOptions;
+  readonly variants: readonly EbslVariant[];
+  /** Wall-clock ms at submission, used when `options.now` is absent. */
+  readonly wallNow: number;
+  readonly defaultThreshold: number;
+}
+
+function invalid(field: string, reason: string): never {
+  throw new ValidationError(`${field}: ${reason}`, { details: { index: null, field, reason } });
+}
+
+/**
+ * EBSL variants among `circuits`: `meta.family === "ebsl"` with a positive integer
+ * `meta.capacity`, not marked `committed: false` (listed but not built). Sorted by capacity.
+ */
+export function ebslVariants(circuits: readonly CircuitDefinition[]): EbslVariant[] {
+  return circuits
+    .filter((c) => c.meta?.["family"] === "ebsl" && Number.isSafeInteger(c.meta?.["capacity"]) && c.meta?.["committed"] !== false)
+    .map((c) => ({ circuitId: c.id, capacity: c.meta?.["capacity"] as number }))
+    .filter((v) => v.capacity > 0)
+    .sort((a, b) => a.capacity - b.capacity);
+}
+
+function resolveSubject(attestations: readonly Attestation[], subject: unknown): string {
+  if (subject !== undefined) {
+    if (typeof subject !== "string" || subject.length === 0) invalid("subject", "must be a non-empty string");
+    return subject;
+  }
+  const first = attestations[0]!.target;
+  if (!attestations.every((a) => sameId(a.target, first))) {
+    invalid("subject", "attestations have different targets: pass options.subject");
+  }
+  return first;
+}
+
+function resolveThreshold(value: unknown): bigint {
+  if (typeof value === "number" && Number.isSafeInteger(value)) value = BigInt(value);
+  if (typeof value !== "bigint") invalid("threshold", "must be an integer on the 10^6 scale (e.g. 600000 for 0.6)");
+  if (value < 0n || value > MAX_THRESHOLD) invalid("threshold", "must be in [0, 1000000]");
+  return value;
+}
+
+/**
+ * Validate an EBSL request and plan it. Throws `ValidationError` (naming index and field) or
+ * `CircuitNotFoundError` synchronously: nothing is queued for a bad request.
+ */
+export function planEbslRequest(request: EbslPlanRequest): RequestPlan<PreparedEbslVariant, EbslProofResult> {
+  const { proofType, options } = request;
+  if (proofType !== "exact" && proofType !== "threshold") invalid("proofType", 'must be "exact" or "threshold"');
+  if (options.now !== undefined && (typeof options.now !== "number" || !Number.isSafeInteger(options.now))) {
+    invalid("now", "must be an integer epoch ms");
+  }
+  const now = options.now ?? request.wallNow;
+  const attestations = validateAttestations(request.attestations, { now });
+  const subject = resolveSubject(attestations, options.subject);
+  const threshold = resolveThreshold(options.threshold ?? request.defaultThreshold ?? DEFAULT_THRESHOLD);
+  const reveal = proofType === "exact";
+
+  const available = request.variants;
+  if (available.length === 0) throw new CircuitNotFoundError("No EBSL circuit with available artifacts in the manifest.", { details: { family: "ebsl" } });
+  const capacities = available.map((v) => v.capacity);
+  const preferred = selectVariant(attestations.length, capacities).capacity;
+  const ordered = available.filter((v) => v.capacity <= preferred).sort((a, b) => b.capacity - a.capacity);
+  const byId = new Map(ordered.map((v) => [v.circuitId, v]));
+
+  const cache = new Map<string, PreparedEbslVariant>();
+  const build = (circuitId: string): PreparedEbslVariant => {
+    const variant = byId.get(circuitId);
+    if (!variant) throw new CircuitNotFoundError(`Circuit "${circuitId}" is not an EBSL variant of this request.`, { details: { circuitId } });
+    const slots = buildCircuitInput({ attestations, subject, now, threshold, reveal, capacities, forceCapacity: variant.capacity });
+    const outputs = computeCircuitOutputs(slots.slots, slots.publicInputs);
+    const p = slots.publicInputs;
+    const expected = [outputs.commitment, outputs.scoreOut, outputs.meets, p.now, p.subject, p.threshold, p.reveal].map((v) => v.toString(10));
+    return { circuitId, input: toCircuitSignals(slots.slots, p) as unknown as CircuitInput, expectedPublicSignals: expected, slots, outputs };
+  };
+  const prepare = (circuitId: string): PreparedEbslVariant => {
+    let prepared = cache.get(circuitId);
+    if (!prepared) cache.set(circuitId, (prepared = build(circuitId)));
+    return prepared;
+  };
+  // The preferred variant is built now, so any encoding error surfaces before queueing.
+  prepare(ordered[0]!.circuitId);
+
+  return {
+    kind: proofType,
+    variants: ordered.map((v) => v.circuitId),
+    prepare,
+    decorate(proved, variant, run): EbslProofResult {
+      const { outputs, slots } = variant;
+      const publicSignals = Object.freeze([...proved.publicSignals]);
+      return {
+        proof: proved.proof,
+        publicSignals,
+        publicInputs: publicSignals,
+        hash: resultHash(proved.circuitId, proved.proof, publicSignals),
+        fusedOpinion: fusedOpinionFromOutputs(outputs),
+        score: reveal ? Number(outputs.score) : undefined,
+        meetsThreshold: outputs.meets === 1n,
+        threshold: Number(threshold),
+        proofType,
+        circuitId: proved.circuitId,
+        attestationsUsed: slots.usedIndices.length,
+        truncated: slots.truncated,
+        ...(run.fallbackReason ? { fallbackReason: run.fallbackReason } : {}),
+        attempts: run.attempts,
+        requestId: run.requestId,
+        timings: { ...proved.timings, queueWaitMs: run.queueWaitMs, requestMs: run.totalMs },
+      };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The default `proofAPI` instance of each entry: an object with the facade's methods that
+ * creates the real `ProofAPI` on first call, so importing the library creates nothing (no
+ * workers, timers or IndexedDB) and a page that never proves never pays for it.
+ */
+import type { QueueStats } from "../priority-queue.js";
+import type { JobSnapshot, Readable } from "../stores.js";
+import type { EbslProofResult, ProofType } from "./ebsl-plan.js";
+import type { ProofLifecycleListener } from "./lifecycle-events.js";
+import type { ProofAPI, ProofRequest, ProofStores, RequestProofOptions } from "./proof-api.js";
+import type { RequestRecord } from "./request-registry.js";
+
+/** The lazily created default API; `instance()` forces creation (e.g. to pass it around). */
+export interface LazyProofAPI {
+  requestProof(attestations: unknown, proofType: ProofType, options?: RequestProofOptions): ProofRequest<EbslProofResult>;
+  cancelProof(requestId: string): boolean;
+  getRequestStatus(requestId: string): RequestRecord | undefined;
+  getQueueStats(): QueueStats;
+  subscribe(listener: ProofLifecycleListener): () => void;
+  preload(circuitId?: string): Promise<void>;
+  /** Disposes the instance if one was created; the next call creates a fresh one. */
+  dispose(): void;
+  readonly stores: ProofStores;
+  instance(): ProofAPI;
+}
+
+/** Wrap a factory; the instance is created by the first method call or store subscription. */
+export function lazyProofAPI(create: () => ProofAPI): LazyProofAPI {
+  let api: ProofAPI | undefined;
+  const get = (): ProofAPI => (api ??= create());
+  // Stores subscribe lazily too: a component subscribing is a first use.
+  const stores: ProofStores = {
+    queue: { subscribe: (run: (v: QueueStats) => void, inv?: () => void) => get().stores.queue.subscribe(run, inv) },
+    jobs: { subscribe: (run: (v: readonly JobSnapshot[]) => void, inv?: () => void) => get().stores.jobs.subscribe(run, inv) },
+    job: (id: string): Readable<JobSnapshot | undefined> => ({ subscribe: (run, inv) => get().stores.job(id).subscribe(run, inv) }),
+  };
+  return {
+    requestProof: (attestations, proofType, options) => get().requestProof(attestations, proofType, options),
+    cancelProof: (id) => api?.cancelProof(id) ?? false,
+    getRequestStatus: (id) => api?.getRequestStatus(id),
+    getQueueStats: () => get().getQueueStats(),
+    subscribe: (listener) => get().subscribe(listener),
+    preload: (circuitId) => get().preload(circuitId),
+    dispose: () => {
+      api?.dispose();
+      api = undefined;
+    },
+    stores,
+    instance: get,
+  };
+}
+

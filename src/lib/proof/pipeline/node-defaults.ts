@@ -1,0 +1,50 @@
+/**
+ * Node wiring of the proof API: the bundled circuit manifest, artifacts read from the
+ * package's `circuits/` directory (no persistent store: the files are already local), and
+ * worker_threads prover workers running dist/prover.node-worker.js. Node-only: imported by
+ * src/node.ts, never by the browser entry.
+ */
+import type { ResourceLimits, Worker } from "node:worker_threads";
+import { createArtifactLoader } from "../engine/artifact-loader.js";
+import { createNodeArtifactReader } from "../engine/node-artifact-reader.js";
+import { createNodeWorkerFactory } from "../engine/node-worker-factory.js";
+import { bundledManifest } from "./browser-defaults.js";
+import type { ProofAPIOptions } from "./options.js";
+import { ProofAPI } from "./proof-api.js";
+
+export interface NodeProofAPIOptions extends ProofAPIOptions {
+  /** Directory (or file: URL) the manifest's artifact paths resolve against. @default the package's circuits/ */
+  readonly circuitsDir?: string | URL;
+  /** The worker entry. @default dist/prover.node-worker.js next to the built entry */
+  readonly workerUrl?: URL | string;
+  /** V8 heap limits of each prover worker (a worker exceeding them dies: WORKER_CRASHED). */
+  readonly resourceLimits?: ResourceLimits;
+  /** Called with each spawned worker_threads Worker. */
+  readonly onSpawn?: (worker: Worker) => void;
+}
+
+/** Fill the Node defaults into `options`; explicit options win. */
+export function nodeProofAPIOptions(options: NodeProofAPIOptions, packageCircuitsDir: string | URL): ProofAPIOptions {
+  const { circuitsDir, workerUrl, resourceLimits, onSpawn, ...rest } = options;
+  const dir = circuitsDir ?? packageCircuitsDir;
+  const workerFactory =
+    rest.workerFactory ??
+    rest.proverOptions?.workerFactory ??
+    createNodeWorkerFactory({
+      ...(workerUrl !== undefined ? { url: workerUrl } : {}),
+      ...(resourceLimits ? { resourceLimits } : {}),
+      ...(onSpawn ? { onSpawn } : {}),
+    });
+  return {
+    ...rest,
+    ...(rest.circuits === undefined && rest.manifest === undefined ? { manifest: bundledManifest() } : {}),
+    artifactsBaseUrl: rest.artifactsBaseUrl ?? dir,
+    artifacts: rest.artifacts ?? (() => createArtifactLoader({ store: null, readFile: createNodeArtifactReader(), ...(rest.clock ? { clock: rest.clock } : {}) })),
+    workerFactory,
+  };
+}
+
+/** A Node proof API with the defaults above. */
+export function createNodeProofAPIWith(options: NodeProofAPIOptions, packageCircuitsDir: string | URL): ProofAPI {
+  return new ProofAPI(nodeProofAPIOptions(options, packageCircuitsDir));
+}

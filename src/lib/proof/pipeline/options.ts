@@ -1,0 +1,201 @@
+/**
+ * `ProofAPIOptions`: one type, one `DEFAULTS`, one `resolveOptions()` (STYLE habit 6). The
+ * facade and pipeline only ever see `ResolvedProofAPIOptions`. Validation happens once, at
+ * construction, with errors that echo the bad option; nothing is started here.
+ */
+import { systemClock } from "../clock.js";
+import type { Clock } from "../clock.js";
+import { ValidationError } from "../errors.js";
+import { createArtifactLoader } from "../engine/artifact-loader.js";
+import { circuitsFromManifest, parseManifest } from "../engine/manifest.js";
+import { createProver, defaultPoolSize } from "../engine/prover.js";
+import type { Prover, ProverOptions } from "../engine/prover.js";
+import type { ArtifactSource, CircuitDefinition } from "../engine/types.js";
+import type { WorkerFactory } from "../engine/worker-pool.js";
+import { isProofPriority, ProofPriority } from "../priority-queue.js";
+import { resolveRetryPolicy } from "../retry-policy.js";
+import type { RetryPolicy } from "../retry-policy.js";
+import type { PredictionProvider } from "./progress-tracker.js";
+
+/** What `beforeQueue` sees of a request: never its attestations. */
+export interface QueueCandidate {
+  readonly requestId: string;
+  readonly kind: string;
+  readonly userId?: string;
+  readonly priority: ProofPriority;
+  /** The planned (first) circuit variant. */
+  readonly circuitId: string;
+  readonly attestationCount: number;
+}
+
+/**
+ * Runs after validation and before the request is queued: the seam for rate limits and
+ * allow/block lists. Throw (or reject with) a ProofError such as `RateLimitError` to refuse.
+ */
+export type BeforeQueueHook = (request: QueueCandidate) => void | Promise<void>;
+
+export interface ProofAPIOptions {
+  /** A ready prover (custom engine, tests). Not disposed by the API. @default one created on first use */
+  readonly prover?: Prover;
+  /** Options of the prover created on first use (ignored when `prover` is given). */
+  readonly proverOptions?: Partial<Omit<ProverOptions, "circuits" | "artifacts" | "clock">>;
+  /** The circuit manifest (circuits/manifest.json), parsed and validated once. */
+  readonly manifest?: unknown;
+  /** Circuit definitions; replace the manifest's when given. */
+  readonly circuits?: readonly CircuitDefinition[];
+  /** Where the manifest's relative artifact paths resolve (URL, or a directory in Node). */
+  readonly artifactsBaseUrl?: string | URL;
+  /** Artifact source, or a factory called on first use. @default createArtifactLoader() (IndexedDB when present) */
+  readonly artifacts?: ArtifactSource | (() => ArtifactSource);
+  /** @default browserWorkerFactory (via the prover) */
+  readonly workerFactory?: WorkerFactory;
+  /** Proofs run at once; follow the pool. @default proverOptions.poolSize ?? defaultPoolSize() */
+  readonly concurrency?: number;
+  /** @default ProofPriority.NORMAL */
+  readonly defaultPriority?: ProofPriority;
+  /** Waiting requests before QUEUE_FULL. @default 100 */
+  readonly maxQueued?: number;
+  /** Retry of retryable failures. @default { attempts: 3, baseMs: 250, capMs: 5000, jitter: "full" } */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Fall back to a smaller circuit on RESOURCE_EXHAUSTED, WORKER_CRASHED, TIMEOUT. @default true */
+  readonly allowFallback?: boolean;
+  /** Time budget of one proof attempt. @default the prover's (300000) */
+  readonly timeoutMs?: number;
+  /** Threshold of `"threshold"` proofs on the 10^6 scale. @default 600000 */
+  readonly defaultThreshold?: number;
+  /** Finished requests remembered by `getRequestStatus` and the jobs store. @default 100 */
+  readonly maxFinishedRequests?: number;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Retry jitter. @default Math.random */
+  readonly random?: () => number;
+  /** Request ids. @default crypto.randomUUID() */
+  readonly generateId?: () => string;
+  readonly beforeQueue?: BeforeQueueHook;
+  /** Expected proof duration per circuit (metrics seam); enables `estimatedRemainingMs`. */
+  readonly prediction?: PredictionProvider;
+}
+
+export interface ResolvedProofAPIOptions {
+  readonly circuits: readonly CircuitDefinition[];
+  /** Creates the prover on first use. */
+  readonly createProver: () => Prover;
+  /** True when the API created the prover and so disposes it. */
+  readonly ownsProver: boolean;
+  readonly concurrency: number;
+  readonly defaultPriority: ProofPriority;
+  readonly maxQueued: number;
+  readonly retry: RetryPolicy;
+  readonly allowFallback: boolean;
+  readonly timeoutMs: number | undefined;
+  readonly defaultThreshold: number;
+  readonly maxFinishedRequests: number;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly generateId: () => string;
+  readonly beforeQueue: BeforeQueueHook | undefined;
+  readonly prediction: PredictionProvider | undefined;
+}
+
+export const DEFAULTS = Object.freeze({
+  defaultPriority: ProofPriority.NORMAL,
+  maxQueued: 100,
+  allowFallback: true,
+  defaultThreshold: 600_000,
+  maxFinishedRequests: 100,
+});
+
+function bad(field: string, value: unknown, expected: string): never {
+  const shown = typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : typeof value;
+  throw new ValidationError(`Invalid ProofAPI option ${field} = ${shown} (expected ${expected})`, { details: { field } });
+}
+
+function positiveInt(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) bad(field, value, "an integer >= 1");
+  return value;
+}
+
+let fallbackIdCounter = 0;
+function defaultGenerateId(): string {
+  const uuid = globalThis.crypto?.randomUUID?.();
+  return uuid ?? `req-${Date.now().toString(36)}-${(++fallbackIdCounter).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+function resolveCircuits(options: ProofAPIOptions): readonly CircuitDefinition[] {
+  if (options.circuits !== undefined) {
+    if (!Array.isArray(options.circuits)) bad("circuits", options.circuits, "an array of circuit definitions");
+    return options.circuits;
+  }
+  if (options.manifest === undefined) bad("manifest", undefined, "a circuit manifest or a circuits list");
+  return circuitsFromManifest(parseManifest(options.manifest), options.artifactsBaseUrl);
+}
+
+/** Fill defaults and validate once. Throws ValidationError naming the bad option. */
+export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIOptions {
+  if (typeof options !== "object" || options === null) bad("options", options, "an object");
+  const circuits = resolveCircuits(options);
+  const fn = <T>(field: string, value: T | undefined): T | undefined => {
+    if (value !== undefined && typeof value !== "function") bad(field, value, "a function");
+    return value;
+  };
+  fn("random", options.random);
+  fn("generateId", options.generateId);
+  fn("beforeQueue", options.beforeQueue);
+  fn("prediction", options.prediction);
+  if (options.prover !== undefined && typeof options.prover?.prove !== "function") bad("prover", options.prover, "a Prover");
+  const priority = options.defaultPriority ?? DEFAULTS.defaultPriority;
+  if (!isProofPriority(priority)) bad("defaultPriority", priority, "0..3 (ProofPriority)");
+  const allowFallback = options.allowFallback ?? DEFAULTS.allowFallback;
+  if (typeof allowFallback !== "boolean") bad("allowFallback", allowFallback, "a boolean");
+  const threshold = options.defaultThreshold ?? DEFAULTS.defaultThreshold;
+  if (typeof threshold !== "number" || !Number.isSafeInteger(threshold) || threshold < 0 || threshold > 1_000_000) {
+    bad("defaultThreshold", threshold, "an integer in [0, 1000000] (10^6 scale)");
+  }
+  const timeoutMs = options.timeoutMs === undefined ? undefined : positiveInt("timeoutMs", options.timeoutMs);
+  const poolSize = options.proverOptions?.poolSize;
+  const concurrency = positiveInt("concurrency", options.concurrency ?? poolSize ?? defaultPoolSize());
+  const clock = options.clock ?? systemClock;
+  let retry: RetryPolicy;
+  try {
+    retry = resolveRetryPolicy(options.retry);
+  } catch (error) {
+    const field = error instanceof ValidationError ? String(error.details["field"]) : "?";
+    throw new ValidationError(`Invalid ProofAPI option retry.${field} (${(error as Error).message})`, { cause: error, details: { field: `retry.${field}` } });
+  }
+
+  const given = options.prover;
+  const createProverFn = given
+    ? () => given
+    : () => {
+        const source = options.artifacts ?? (() => createArtifactLoader({ clock, ...(options.artifactsBaseUrl ? { baseUrl: options.artifactsBaseUrl } : {}) }));
+        const artifacts = typeof source === "function" ? source() : source;
+        const workerFactory = options.workerFactory ?? options.proverOptions?.workerFactory;
+        return createProver({
+          ...options.proverOptions,
+          circuits,
+          artifacts,
+          clock,
+          ...(workerFactory ? { workerFactory } : {}),
+          ...(poolSize === undefined ? { poolSize: concurrency } : {}),
+        });
+      };
+
+  return Object.freeze({
+    circuits,
+    createProver: createProverFn,
+    ownsProver: given === undefined,
+    concurrency,
+    defaultPriority: priority,
+    maxQueued: positiveInt("maxQueued", options.maxQueued ?? DEFAULTS.maxQueued),
+    retry,
+    allowFallback,
+    timeoutMs,
+    defaultThreshold: threshold,
+    maxFinishedRequests: positiveInt("maxFinishedRequests", options.maxFinishedRequests ?? DEFAULTS.maxFinishedRequests),
+    clock,
+    random: options.random ?? Math.random,
+    generateId: options.generateId ?? defaultGenerateId,
+    beforeQueue: options.beforeQueue,
+    prediction: options.prediction,
+  });
+}

@@ -1,0 +1,234 @@
+/**
+ * `ProofAPI`: the facade dapps call (SPEC §2). A composition root: options, queue, request
+ * registry, stores, lifecycle events and the pipeline in `#private` fields; the prover (and its
+ * workers, artifact store) is created on first use, so constructing the API starts nothing.
+ */
+import { CancelledError, DisposedError, ProofError, ValidationError } from "../errors.js";
+import type { Prover } from "../engine/prover.js";
+import type { ProgressEvent } from "../pipeline-types.js";
+import { isProofPriority, ProofQueue } from "../priority-queue.js";
+import type { ProofPriority, QueueStats } from "../priority-queue.js";
+import { createQueueStatsStore, jobProgressStore } from "../stores.js";
+import type { JobSnapshot, Readable } from "../stores.js";
+import { ebslVariants, planEbslRequest } from "./ebsl-plan.js";
+import type { EbslProofResult, EbslRequestOptions, EbslVariant, ProofType } from "./ebsl-plan.js";
+import { LifecycleEmitter } from "./lifecycle-events.js";
+import type { ProofLifecycleListener } from "./lifecycle-events.js";
+import { resolveOptions } from "./options.js";
+import type { ProofAPIOptions, ResolvedProofAPIOptions } from "./options.js";
+import { ProofPipeline } from "./proof-pipeline.js";
+import { RequestRegistry } from "./request-registry.js";
+import type { RequestRecord } from "./request-registry.js";
+
+export interface RequestProofOptions extends EbslRequestOptions {
+  /** @default the API's `defaultPriority` (ProofPriority.NORMAL) */
+  readonly priority?: ProofPriority;
+  /** Who asks (rate limits, audit); passed to `beforeQueue` and lifecycle events. */
+  readonly userId?: string;
+  /** Aborting it cancels the request (queued: removed; proving: worker replaced). */
+  readonly signal?: AbortSignal;
+  /** Every progress event of this request; the first one already carries the `requestId`. */
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Overrides the API's `allowFallback` for this request. */
+  readonly allowFallback?: boolean;
+}
+
+/** The promise of a result, plus its request id (known at once, before the proof completes). */
+export type ProofRequest<T> = Promise<T> & { readonly requestId: string };
+
+/** Svelte-contract stores (no svelte import): `$queue`, `$jobs`, `$job`. */
+export interface ProofStores {
+  readonly queue: Readable<QueueStats>;
+  readonly jobs: Readable<readonly JobSnapshot[]>;
+  /** One job by id (`undefined` until it exists or after it was pruned). */
+  job(id: string): Readable<JobSnapshot | undefined>;
+}
+
+/**
+ * Request EBSL reputation proofs: validation, priority queue, retry, circuit fallback,
+ * cancellation, progress, stores.
+ *
+ * @example
+ * const api = createProofAPI({ manifest, artifactsBaseUrl: "https://cdn.example/proofline/circuits/" });
+ * const request = api.requestProof(attestations, "threshold", {
+ *   priority: ProofPriority.HIGH,
+ *   userId: address,
+ *   onProgress: (p) => console.log(p.requestId, p.stage, p.progress),
+ * });
+ * console.log(request.requestId); // known before the proof completes
+ * const { proof, publicSignals, meetsThreshold, hash } = await request;
+ * api.cancelProof(request.requestId); // no-op now: it already settled
+ */
+export class ProofAPI {
+  readonly #o: ResolvedProofAPIOptions;
+  readonly #variants: readonly EbslVariant[];
+  readonly #queue: ProofQueue;
+  readonly #registry: RequestRegistry;
+  readonly #events = new LifecycleEmitter();
+  readonly #pipeline: ProofPipeline;
+  readonly #controllers = new Map<string, AbortController>();
+  #prover: Prover | undefined;
+  #disposed = false;
+  /** Svelte stores of the queue and the jobs. */
+  readonly stores: ProofStores;
+
+  constructor(options: ProofAPIOptions = {}) {
+    const o = resolveOptions(options);
+    this.#o = o;
+    this.#variants = ebslVariants(o.circuits);
+    this.#queue = new ProofQueue({ concurrency: o.concurrency, maxQueued: o.maxQueued, clock: o.clock });
+    this.#registry = new RequestRegistry({ maxFinished: o.maxFinishedRequests, wallNow: () => o.clock.wallNow() });
+    this.#pipeline = new ProofPipeline({
+      getProver: () => this.#getProver(),
+      queue: this.#queue,
+      registry: this.#registry,
+      events: this.#events,
+      clock: o.clock,
+      random: o.random,
+      retry: o.retry,
+      timeoutMs: o.timeoutMs,
+      prediction: o.prediction,
+    });
+    const jobs = this.#registry.jobs;
+    this.stores = Object.freeze({
+      queue: createQueueStatsStore(this.#queue),
+      jobs: { subscribe: jobs.subscribe },
+      job: (id: string) => jobProgressStore(jobs, id),
+    });
+  }
+
+  /**
+   * Request a proof over `attestations`: `"exact"` reveals the fixed-point score, `"threshold"`
+   * proves only `score >= threshold`. Invalid input rejects with a ValidationError (index and
+   * field named) before anything is queued. The returned promise carries `requestId`.
+   */
+  requestProof(attestations: unknown, proofType: ProofType, options: RequestProofOptions = {}): ProofRequest<EbslProofResult> {
+    const requestId = this.#o.generateId();
+    const promise = this.#request(requestId, attestations, proofType, options ?? {});
+    return Object.assign(promise, { requestId });
+  }
+
+  /** Cancel a queued or running request; it rejects with CancelledError. False when unknown or already settled. */
+  cancelProof(requestId: string): boolean {
+    const controller = this.#controllers.get(requestId);
+    if (!controller || controller.signal.aborted) return false;
+    controller.abort(new CancelledError("The request was cancelled.", { details: { requestId } }));
+    return true;
+  }
+
+  /** The request's record (status, progress, stage, circuit, attempt, error code, timestamps). */
+  getRequestStatus(requestId: string): RequestRecord | undefined {
+    return this.#registry.get(requestId);
+  }
+
+  getQueueStats(): QueueStats {
+    return this.#queue.getStats();
+  }
+
+  /** Lifecycle events of every request (the trust layer's seam). Returns an unsubscribe. */
+  subscribe(listener: ProofLifecycleListener): () => void {
+    return this.#events.subscribe(listener);
+  }
+
+  /** Download/verify artifacts and warm a worker. @default the smallest available EBSL circuit */
+  async preload(circuitId?: string): Promise<void> {
+    if (this.#disposed) throw new DisposedError("The proof API was disposed.");
+    const id = circuitId ?? this.#variants[0]?.circuitId ?? this.#o.circuits[0]?.id;
+    if (id === undefined) throw new ValidationError("No circuit to preload.", { details: { field: "circuitId" } });
+    await this.#getProver().preload(id);
+  }
+
+  /** Stop everything: every pending request rejects with DisposedError; workers terminate. Idempotent. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const reason = new DisposedError("The proof API was disposed.");
+    for (const controller of this.#controllers.values()) controller.abort(reason);
+    this.#queue.clear(reason);
+    if (this.#o.ownsProver) this.#prover?.dispose();
+  }
+
+  #getProver(): Prover {
+    if (this.#disposed) throw new DisposedError("The proof API was disposed.");
+    return (this.#prover ??= this.#o.createProver());
+  }
+
+  async #request(requestId: string, attestations: unknown, proofType: ProofType, options: RequestProofOptions): Promise<EbslProofResult> {
+    const o = this.#o;
+    const submittedAt = o.clock.now();
+    const controller = new AbortController();
+    const callerSignal = options.signal;
+    const onCallerAbort = () => controller.abort(callerReason(callerSignal!, requestId));
+    const user = options.userId !== undefined ? { userId: options.userId } : {};
+    let accepted = false;
+    try {
+      if (this.#disposed) throw new DisposedError("The proof API was disposed.");
+      const priority = options.priority ?? o.defaultPriority;
+      if (!isProofPriority(priority)) throw new ValidationError(`priority: must be 0..3, got ${String(priority)}`, { details: { index: null, field: "priority" } });
+      if (options.userId !== undefined && typeof options.userId !== "string") throw new ValidationError("userId: must be a string", { details: { index: null, field: "userId" } });
+      const allowFallback = options.allowFallback ?? o.allowFallback;
+      const plan = planEbslRequest({
+        attestations,
+        proofType,
+        options,
+        variants: this.#variants,
+        wallNow: o.clock.wallNow(),
+        defaultThreshold: o.defaultThreshold,
+      });
+      if (callerSignal?.aborted) throw callerReason(callerSignal, requestId);
+      callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+      this.#controllers.set(requestId, controller);
+      if (o.beforeQueue) {
+        await o.beforeQueue({
+          requestId,
+          kind: plan.kind,
+          priority,
+          circuitId: plan.variants[0]!,
+          attestationCount: Array.isArray(attestations) ? attestations.length : 0,
+          ...user,
+        });
+        if (controller.signal.aborted) throw controller.signal.reason;
+      }
+      const settled = this.#pipeline.submit({
+        requestId,
+        plan,
+        priority,
+        signal: controller.signal,
+        allowFallback,
+        submittedAt,
+        userId: options.userId,
+        onProgress: options.onProgress,
+      });
+      accepted = true;
+      try {
+        return await settled;
+      } finally {
+        this.#release(requestId, callerSignal, onCallerAbort);
+      }
+    } catch (thrown) {
+      if (!accepted) {
+        // Never accepted: validation, hook, queue bound, disposal. No record exists.
+        this.#release(requestId, callerSignal, onCallerAbort);
+        const error = thrown instanceof ProofError ? thrown : new ValidationError("The request was refused.", { cause: thrown, details: { index: null, field: "beforeQueue" } });
+        this.#events.emit({ type: "rejected", requestId, code: error.code, at: o.clock.wallNow(), ...user });
+        throw error;
+      }
+      throw thrown;
+    }
+  }
+
+  #release(requestId: string, signal: AbortSignal | undefined, listener: () => void): void {
+    this.#controllers.delete(requestId);
+    signal?.removeEventListener("abort", listener);
+  }
+}
+
+function callerReason(signal: AbortSignal, requestId: string): ProofError {
+  const reason: unknown = signal.reason;
+  return reason instanceof ProofError ? reason : new CancelledError("The request was cancelled.", { cause: reason, details: { requestId } });
+}
+
+/** Create a proof API (nothing starts until the first request or preload). */
+export function createProofAPI(options: ProofAPIOptions = {}): ProofAPI {
+  return new ProofAPI(options);
+}

@@ -1,0 +1,66 @@
+/**
+ * A request plan: everything the generic pipeline needs to prove one request, with the
+ * circuit family's knowledge (EBSL in ebsl-plan.ts) behind three functions. The pipeline never
+ * looks inside inputs; it proves `prepare(circuitId).input`, checks the public signals against
+ * `expectedPublicSignals`, and hands the proof to `decorate`.
+ */
+import { PublicSignalMismatchError } from "../errors.js";
+import type { ProofErrorCode } from "../errors.js";
+import type { CircuitInput, ProveResult, ProveTimings } from "../engine/types.js";
+
+/** One variant made ready to prove. */
+export interface PreparedVariant {
+  readonly circuitId: string;
+  readonly input: CircuitInput;
+  /**
+   * The public signals a correct proof of `input` must have, in circuit order, as decimal
+   * strings; `null` leaves a position unchecked.
+   */
+  readonly expectedPublicSignals: readonly (string | null)[];
+}
+
+/** What the pipeline knows about the run when it decorates the result. */
+export interface RunSummary {
+  readonly requestId: string;
+  /** Attempts across all variants (1 when the first try succeeded). */
+  readonly attempts: number;
+  /** Set when a smaller variant was proved after a fallback-class failure. */
+  readonly fallbackReason?: ProofErrorCode;
+  /** Time queued before the first attempt. */
+  readonly queueWaitMs: number;
+  /** Submission to result, by the injected clock. */
+  readonly totalMs: number;
+}
+
+export interface RequestPlan<V extends PreparedVariant = PreparedVariant, R = unknown> {
+  /** Request kind for events and records, e.g. "exact". */
+  readonly kind: string;
+  /**
+   * Circuit ids in the order to try them: the preferred variant first, then the fallbacks
+   * (smaller ones). Never empty.
+   */
+  readonly variants: readonly string[];
+  /** Build the input for one variant (called lazily: fallbacks are built only when needed). */
+  prepare(circuitId: string): V;
+  /** Turn a verified, signal-checked proof into the caller's result. */
+  decorate(proved: ProveResult & { timings: ProveTimings }, variant: V, run: RunSummary): R;
+}
+
+/**
+ * Throw PublicSignalMismatchError unless `actual` matches `expected` position by position
+ * (`null` = unchecked). Public signals are public, so the error may name the position.
+ */
+export function assertPublicSignals(circuitId: string, actual: readonly string[], expected: readonly (string | null)[]): void {
+  if (actual.length !== expected.length) {
+    throw new PublicSignalMismatchError(`Expected ${expected.length} public signals from ${circuitId}, got ${actual.length}.`, {
+      details: { circuitId, expectedLength: expected.length, actualLength: actual.length },
+    });
+  }
+  expected.forEach((want, index) => {
+    if (want !== null && actual[index] !== want) {
+      throw new PublicSignalMismatchError(`Public signal ${index} of ${circuitId} does not match the request.`, {
+        details: { circuitId, index, expected: want, actual: actual[index] ?? null },
+      });
+    }
+  });
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { ProofError } from "../../../src/lib/proof/errors.js";
+import { buildCircuitInput } from "../../../src/lib/proof/ebsl/circuit-input.js";
+import { commitSlots } from "../../../src/lib/proof/ebsl/commitment.js";
+import { computeCircuitOutputs } from "../../../src/lib/proof/ebsl/fixed-point.js";
+import { idToField } from "../../../src/lib/proof/ebsl/ids.js";
+import { ebslVariants, planEbslRequest } from "../../../src/lib/proof/pipeline/ebsl-plan.js";
+import type { EbslPlanRequest } from "../../../src/lib/proof/pipeline/ebsl-plan.js";
+import { CIRCUITS, NOW, PROOF, SUBJECT, attestation, attestations, circuit } from "./fakes.js";
+
+const variants = ebslVariants(CIRCUITS);
+const plan = (over: Partial<EbslPlanRequest> = {}) =>
+  planEbslRequest({ attestations: attestations(3), proofType: "exact", options: { now: NOW }, variants, wallNow: NOW + 5, defaultThreshold: 600_000, ...over });
+
+function codeAndField(fn: () => unknown): [string, unknown, unknown] {
+  try {
+    fn();
+  } catch (e) {
+    const err = e as ProofError;
+    return [err.code, err.details["field"], err.details["index"]];
+  }
+  throw new Error("expected an error");
+}
+
+describe("ebslVariants", () => {
+  it("keeps EBSL circuits whose artifacts are committed, sorted by capacity", () => {
+    expect(variants).toEqual([
+      { circuitId: "ebsl-16", capacity: 16 },
+      { circuitId: "ebsl-64", capacity: 64 },
+    ]);
+    const other = { ...circuit(8), id: "multiplier", meta: {} };
+    expect(ebslVariants([other, circuit(64), circuit(16)]).map((v) => v.capacity)).toEqual([16, 64]);
+  });
+});
+
+describe("planEbslRequest", () => {
+  it("picks the smallest variant that fits, then the smaller ones as fallbacks", () => {
+    expect(plan().variants).toEqual(["ebsl-16"]);
+    expect(plan({ attestations: attestations(16) }).variants).toEqual(["ebsl-16"]);
+    expect(plan({ attestations: attestations(17) }).variants).toEqual(["ebsl-64", "ebsl-16"]);
+    // more than the largest available (256 is not committed): the largest, truncated
+    const big = plan({ attestations: attestations(70) });
+    expect(big.variants).toEqual(["ebsl-64", "ebsl-16"]);
+    expect(big.prepare("ebsl-64").slots).toMatchObject({ capacity: 64, truncated: true });
+  });
+
+  it("expected public signals are the TypeScript reference's, for exact (reveal 1)", () => {
+    const p = plan();
+    const v = p.prepare("ebsl-16");
+    const slots = buildCircuitInput({ attestations: attestations(3), subject: SUBJECT, now: NOW, threshold: 600_000n, reveal: true, capacities: [16, 64] });
+    const out = computeCircuitOutputs(slots.slots, slots.publicInputs);
+    expect(v.expectedPublicSignals).toEqual([String(commitSlots(slots.slots)), String(out.score), String(out.meets), String(NOW), String(idToField(SUBJECT)), "600000", "1"]);
+    expect(v.input["reveal"]).toBe("1");
+    expect((v.input["r"] as string[]).length).toBe(16);
+  });
+
+  it("threshold: reveal 0, scoreOut 0, default threshold from the API, score undefined in the result", () => {
+    const p = plan({ proofType: "threshold", defaultThreshold: 700_000 });
+    const v = p.prepare("ebsl-16");
+    expect(v.expectedPublicSignals.slice(1)).toEqual(["0", String(v.outputs.meets), String(NOW), String(idToField(SUBJECT)), "700000", "0"]);
+    const result = p.decorate(
+      { proof: PROOF, publicSignals: v.expectedPublicSignals as string[], circuitId: "ebsl-16", verified: true, timings: { artifactsMs: 1, witnessMs: 1, proveMs: 1, totalMs: 3 } },
+      v,
+      { requestId: "x", attempts: 1, queueWaitMs: 0, totalMs: 5 },
+    );
+    expect(result.score).toBeUndefined();
+    expect(result.threshold).toBe(700_000);
+    expect(result.proofType).toBe("threshold");
+    expect(result.meetsThreshold).toBe(v.outputs.meets === 1n);
+    expect(result.fusedOpinion.belief + result.fusedOpinion.disbelief + result.fusedOpinion.uncertainty).toBeCloseTo(1, 9);
+  });
+
+  it("now defaults to the wall clock at submission; subject to the common target", () => {
+    const list = attestations(2);
+    const p = plan({ attestations: list, options: {} });
+    const v = p.prepare("ebsl-16");
+    expect(v.input["now"]).toBe(String(NOW + 5));
+    expect(v.input["subject"]).toBe(String(idToField(SUBJECT)));
+    // the same id spelled differently is the same target
+    const spelled = [attestation(0), attestation(1, { target: "0x0ABC" })];
+    expect(plan({ attestations: spelled }).prepare("ebsl-16").input["subject"]).toBe(String(0xabcn));
+  });
+
+  it("validation errors are typed and name index and field, before anything else", () => {
+    expect(codeAndField(() => plan({ attestations: [attestation(0), attestation(1, { opinion: { belief: 0.5, disbelief: 0.5, uncertainty: 0.5, base_rate: 0.5 } })] }))).toEqual([
+      "VALIDATION_ERROR",
+      "opinion",
+      1,
+    ]);
+    expect(codeAndField(() => plan({ attestations: [attestation(0, { expires_at: NOW - 1 })] }))).toEqual(["VALIDATION_ERROR", "expires_at", 0]);
+    expect(codeAndField(() => plan({ attestations: [] }))).toEqual(["VALIDATION_ERROR", "attestations", null]);
+    expect(codeAndField(() => plan({ attestations: [attestation(0), attestation(1, { target: "0xdef" })] }))).toEqual(["VALIDATION_ERROR", "subject", null]);
+    expect(codeAndField(() => plan({ options: { now: NOW, threshold: 0.6 } }))).toEqual(["VALIDATION_ERROR", "threshold", null]);
+    expect(codeAndField(() => plan({ options: { now: NOW, threshold: 2_000_000 } }))).toEqual(["VALIDATION_ERROR", "threshold", null]);
+    expect(codeAndField(() => plan({ proofType: "score" }))).toEqual(["VALIDATION_ERROR", "proofType", null]);
+    expect(codeAndField(() => plan({ variants: [] }))[0]).toBe("CIRCUIT_NOT_FOUND");
+  });
+
+  it("a fallback variant uses the deterministic subset, and is built once", () => {
+    const p = plan({ attestations: attestations(20) });
+    const small = p.prepare("ebsl-16");
+    expect(small.slots.usedIndices).toHaveLength(16);
+    expect(small.slots.truncated).toBe(true);
+    expect(p.prepare("ebsl-16")).toBe(small);
+    expect(plan({ attestations: attestations(20) }).prepare("ebsl-16").expectedPublicSignals).toEqual(small.expectedPublicSignals);
+  });
+});
