@@ -1,0 +1,5 @@
+pragma circom 2.1.0;
+
+include "ebsl.circom";
+
+component main {public [now, subject, threshold, reveal]} = Ebsl(256);
