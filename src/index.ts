@@ -183,6 +183,93 @@ export { resultHash, resultHashPreimage } from "./lib/proof/pipeline/result-hash
 export { lazyProofAPI } from "./lib/proof/pipeline/lazy-proof-api.js";
 export type { LazyProofAPI } from "./lib/proof/pipeline/lazy-proof-api.js";
 export { browserProofAPIOptions, bundledManifest } from "./lib/proof/pipeline/browser-defaults.js";
+export { TRUST_DEFAULTS, resolveTrustOptions } from "./lib/proof/pipeline/trust-options.js";
+export type { TrustOptions, ProofCacheConfig, RateLimitConfig, ResolvedTrustOptions, ResolvedCacheConfig } from "./lib/proof/pipeline/trust-options.js";
+export { CachedProving, checkProof, createProofCache } from "./lib/proof/pipeline/cached-proving.js";
+export type { CachedProofInfo, ProofSource, SourcedProof } from "./lib/proof/pipeline/cached-proving.js";
+export { AccessGate } from "./lib/proof/pipeline/access-gate.js";
+export { createTrustRecorder } from "./lib/proof/pipeline/trust-recorder.js";
+export type { RerandomizeCallOptions } from "./lib/proof/engine/prover.js";
+
+// --- trust layer: hashing, signal checks, cache, re-randomisation, metrics, access, audit, Sentry ---
+export {
+  canonicalJson,
+  proofHash,
+  proofHashPreimage,
+  hasValidProofHash,
+  sha256HexSync,
+  checkPublicSignals,
+  checkNamedPublicSignals,
+  ProofCache,
+  cacheKey,
+  PROOF_CACHE_DEFAULTS,
+  createMemoryCacheBackend,
+  createIdbCacheBackend,
+  rerandomizeProof,
+  loadBn128,
+  randomScalar,
+  RingBuffer,
+  nearestRank,
+  summarize,
+  ProofMetrics,
+  DURATION_KINDS,
+  toPrometheusText,
+  escapeLabelValue,
+  defaultMemoryProbe,
+  RateLimiter,
+  RATE_LIMITER_DEFAULTS,
+  AccessList,
+  normalizeUserId,
+  AuditLog,
+  auditEntryHash,
+  verifyAuditChain,
+  GENESIS_HASH,
+  GENESIS_ANCHOR,
+  createSentryTelemetry,
+  createSentryScrubber,
+  scrubSentryEvent,
+  DEFAULT_ALLOWED_CONTEXTS,
+} from "./lib/proof/trust/index.js";
+export type {
+  HashedProof,
+  ExpectedSignal,
+  PublicSignalCheckOptions,
+  CacheOutcome,
+  CacheStats,
+  ComputedProof,
+  ProofCacheOptions,
+  CachedProof,
+  PersistentCacheBackend,
+  IdbCacheBackendOptions,
+  Bn128Curve,
+  RerandomizeOptions,
+  VkeyDelta,
+  SampleSummary,
+  DurationKind,
+  DurationMetrics,
+  GroupMetrics,
+  JobOutcome,
+  JobRecord,
+  MetricsOptions,
+  MetricsSnapshot,
+  Prediction,
+  MemoryProbe,
+  MemoryUsage,
+  RateLimiterOptions,
+  AccessDecision,
+  AccessListOptions,
+  AuditAnchor,
+  AuditEntry,
+  AuditEvent,
+  AuditEventType,
+  AuditLogOptions,
+  AuditVerification,
+  SentryLike,
+  SentryTelemetry,
+  SentryScrubberOptions,
+  StageBreadcrumb,
+  ErrorContext,
+} from "./lib/proof/trust/index.js";
 
 import { createBrowserProofAPI } from "./lib/proof/pipeline/browser-defaults.js";
 import { lazyProofAPI as makeLazy } from "./lib/proof/pipeline/lazy-proof-api.js";

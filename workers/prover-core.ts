@@ -18,6 +18,7 @@
 import type { WireError } from "../src/lib/proof/errors.js";
 import { classifyError } from "../src/lib/proof/error-classification.js";
 import type { Groth16Proof } from "../src/lib/proof/engine/types.js";
+import { loadBn128, rerandomizeProof, type Bn128Curve, type VkeyDelta } from "../src/lib/proof/trust/rerandomize.js";
 import type {
   ProverWorkerApi,
   WireInput,
@@ -25,6 +26,7 @@ import type {
   WorkerInitOptions,
   WorkerProgress,
   WorkerProof,
+  WorkerRerandomized,
   WorkerResult,
   WorkerVerification,
 } from "../src/lib/proof/engine/worker-protocol.js";
@@ -168,6 +170,25 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         return { ok: true, value: { valid: valid === true, verifyMs: now() - t0 } };
       } catch (error) {
         return fail(toWireError(error, { stage: "verifying" }));
+      }
+    },
+
+    async rerandomize(vkey, proof, publicSignals): Promise<WorkerResult<WorkerRerandomized>> {
+      if (!snarkjs) return notInitialised();
+      const t0 = now();
+      try {
+        // The warm single-threaded curve when there is one (threads: "single"); otherwise a
+        // single-threaded curve built once for this purpose (the threaded one lives in snarkjs).
+        const curve = (warmCurve ?? (await loadBn128())) as unknown as Bn128Curve;
+        const fresh = rerandomizeProof(curve, proof, vkey as unknown as VkeyDelta);
+        let valid: boolean | undefined;
+        if (publicSignals) {
+          ensureCurve();
+          valid = (await snarkjs.groth16.verify(vkey, publicSignals, fresh)) === true;
+        }
+        return { ok: true, value: { proof: fresh, ...(valid === undefined ? {} : { valid }), rerandomizeMs: now() - t0 } };
+      } catch (error) {
+        return fail(toWireError(error, { stage: "rerandomize" }));
       }
     },
   };

@@ -88,6 +88,15 @@ export class FakeProver implements Prover {
   readonly outcomes: Record<string, Outcome[]> = {};
   preloads: string[] = [];
   disposed = false;
+  /** (proof, signals) pairs this prover made: the fake's notion of "verifies" (soundness). */
+  readonly #issued = new Set<string>();
+  verifyCalls = 0;
+  rerandomizeCalls = 0;
+  #rerandomized = 0;
+
+  #pair(proof: Groth16Proof, signals: readonly string[]): string {
+    return JSON.stringify([proof.pi_a, proof.pi_b, proof.pi_c, signals]);
+  }
 
   async prove(circuitId: string, input: CircuitInput, options: ProveOptions = {}): Promise<ProveResult> {
     const outcome = this.outcomes[circuitId]?.shift() ?? "ok";
@@ -113,6 +122,7 @@ export class FakeProver implements Prover {
     progress({ phase: "verifying", percent: 97, step: "verifying" });
     const publicSignals = honestSignals(input);
     if (outcome === "tamper") publicSignals[1] = String(BigInt(publicSignals[1]!) + 1n);
+    if (outcome !== "unverified") this.#issued.add(this.#pair(PROOF, publicSignals));
     progress({ phase: "done", percent: 100, step: "done" });
     return {
       proof: PROOF,
@@ -123,8 +133,18 @@ export class FakeProver implements Prover {
     };
   }
 
-  async verify(_circuitId: string, _proof: Groth16Proof, _signals: string[], _options?: CallOptions): Promise<boolean> {
-    return true;
+  async verify(_circuitId: string, proof: Groth16Proof, signals: string[], _options?: CallOptions): Promise<boolean> {
+    this.verifyCalls++;
+    return this.#issued.has(this.#pair(proof, signals));
+  }
+
+  /** A "fresh" proof of the same statement: distinct bytes that verify iff the original did. */
+  async rerandomize(_circuitId: string, proof: Groth16Proof, options: { publicSignals?: readonly string[] } = {}): Promise<Groth16Proof> {
+    this.rerandomizeCalls++;
+    const fresh: Groth16Proof = { ...proof, pi_c: [String(1000 + ++this.#rerandomized), "6", "1"] };
+    const signals = options.publicSignals ?? [];
+    if (this.#issued.has(this.#pair(proof, signals))) this.#issued.add(this.#pair(fresh, signals));
+    return fresh;
   }
 
   async preload(circuitId: string): Promise<void> {

@@ -131,11 +131,21 @@ export interface CallOptions {
   readonly timeoutMs?: number;
 }
 
+export interface RerandomizeCallOptions extends CallOptions {
+  /** When given, the re-randomised proof is also verified against the pinned vkey (VERIFICATION_FAILED otherwise). */
+  readonly publicSignals?: readonly string[];
+}
+
 export interface Prover {
   /** Prove `input` with circuit `circuitId`; verifies against the pinned vkey unless `verify: false`. */
   prove(circuitId: string, input: CircuitInput, options?: ProveOptions): Promise<ProveResult>;
   /** Verify a proof against the circuit's pinned vkey (in a worker: the caller's thread stays free). */
   verify(circuitId: string, proof: Groth16Proof, publicSignals: string[], options?: CallOptions): Promise<boolean>;
+  /**
+   * A Groth16 re-randomisation of `proof` with the circuit's pinned vkey, computed in a worker
+   * with its warm curve: the same statement, different bytes. Optional for custom provers.
+   */
+  rerandomize?(circuitId: string, proof: Groth16Proof, options?: RerandomizeCallOptions): Promise<Groth16Proof>;
   /** Load a circuit's artifacts and start a worker holding them, so the next proof is warm. */
   preload(circuitId: string, options?: CallOptions): Promise<void>;
   /** Terminate every worker; pending and running calls reject with DISPOSED. */
@@ -283,6 +293,31 @@ export function createProver(options: ProverOptions): Prover {
           const artifacts = await loadArtifacts(circuit, signal);
           const v = await pool.run((worker) => worker.call((api) => api.verify(artifacts.vkey, publicSignals, proof)), { signal, countsAsProof: false });
           return v.valid;
+        } finally {
+          cleanup();
+        }
+      });
+    },
+
+    rerandomize(circuitId, proof, opts = {}) {
+      return guard(async () => {
+        if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
+        const circuit = circuitOf(circuitId);
+        const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
+        try {
+          const artifacts = await loadArtifacts(circuit, signal);
+          const signals = opts.publicSignals ? [...opts.publicSignals] : undefined;
+          const r = await pool.run(
+            (worker) =>
+              worker.call((api) =>
+                typeof api.rerandomize === "function"
+                  ? api.rerandomize(artifacts.vkey, proof, signals)
+                  : Promise.resolve({ ok: false as const, error: { code: "SYSTEM_ERROR" as const, message: "This prover worker cannot re-randomise proofs.", details: { circuitId } } }),
+              ),
+            { signal, countsAsProof: false },
+          );
+          if (r.valid === false) throw new VerificationError("The re-randomised proof did not verify against the pinned verification key.", { details: { circuitId } });
+          return r.proof;
         } finally {
           cleanup();
         }

@@ -51,6 +51,13 @@ export interface WorkerVerification {
   readonly verifyMs: number;
 }
 
+export interface WorkerRerandomized {
+  readonly proof: Groth16Proof;
+  /** Set when public signals were given: the new proof checked against the same vkey. */
+  readonly valid?: boolean;
+  readonly rerandomizeMs: number;
+}
+
 export interface ProverWorkerApi {
   /** Import snarkjs and warm the curve. Must succeed before any other call. */
   init(options: WorkerInitOptions): Promise<WorkerResult<WorkerInfo>>;
@@ -62,4 +69,11 @@ export interface ProverWorkerApi {
   prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void): Promise<WorkerResult<WorkerProof>>;
   /** Verify a proof against a verification key (the pinned one: the caller chooses it). */
   verify(vkey: Record<string, unknown>, publicSignals: string[], proof: Groth16Proof): Promise<WorkerResult<WorkerVerification>>;
+  /**
+   * A Groth16 re-randomisation of `proof` (same statement, different bytes) with the worker's
+   * warm curve; verified against `vkey` too when `publicSignals` are given. Optional so worker
+   * entries written against the earlier protocol still type-check; the prover reports its
+   * absence as SYSTEM_ERROR.
+   */
+  rerandomize?(vkey: Record<string, unknown>, proof: Groth16Proof, publicSignals?: string[]): Promise<WorkerResult<WorkerRerandomized>>;
 }

@@ -46,7 +46,7 @@ export interface EbslProofResult {
   readonly publicSignals: readonly string[];
   /** Alias of `publicSignals` (Shadowgraph name). */
   readonly publicInputs: readonly string[];
-  /** SHA-256 hex of (circuitId, proof, publicSignals); see result-hash.ts. */
+  /** SHA-256 hex of (circuitId, proof, publicSignals) of THIS proof (a re-randomised one has its own); see trust/proof-hash.ts. */
   readonly hash: string;
   /** The opinion behind the proven score (from the circuit's integers). */
   readonly fusedOpinion: Opinion;
@@ -64,6 +64,16 @@ export interface EbslProofResult {
   readonly fallbackReason?: ProofErrorCode;
   readonly attempts: number;
   readonly requestId: string;
+  /**
+   * True when no proving job of this request made the proof: a cache hit (re-checked on read) or
+   * a join of an identical in-flight request (`cacheSource` says which).
+   */
+  readonly cached: boolean;
+  readonly cacheSource?: "hit" | "joined";
+  /**
+   * This request's timings. A cache hit did no artifact, witness or proving work: those are 0 and
+   * `totalMs` is the lookup with its re-check. A join reports the shared job's timings.
+   */
   readonly timings: ProveTimings & { readonly queueWaitMs: number; readonly requestMs: number };
 }
 
@@ -181,6 +191,8 @@ export function planEbslRequest(request: EbslPlanRequest): RequestPlan<PreparedE
         ...(run.fallbackReason ? { fallbackReason: run.fallbackReason } : {}),
         attempts: run.attempts,
         requestId: run.requestId,
+        cached: run.cached !== undefined,
+        ...(run.cached ? { cacheSource: run.cached } : {}),
         timings: { ...proved.timings, queueWaitMs: run.queueWaitMs, requestMs: run.totalMs },
       };
     },

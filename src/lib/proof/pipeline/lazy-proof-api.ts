@@ -5,6 +5,9 @@
  */
 import type { QueueStats } from "../priority-queue.js";
 import type { JobSnapshot, Readable } from "../stores.js";
+import type { AuditEntry, AuditVerification } from "../trust/audit-log.js";
+import type { MetricsSnapshot } from "../trust/metrics.js";
+import type { CacheStats } from "../trust/proof-cache.js";
 import type { EbslProofResult, ProofType } from "./ebsl-plan.js";
 import type { ProofLifecycleListener } from "./lifecycle-events.js";
 import type { ProofAPI, ProofRequest, ProofStores, RequestProofOptions } from "./proof-api.js";
@@ -17,6 +20,12 @@ export interface LazyProofAPI {
   getRequestStatus(requestId: string): RequestRecord | undefined;
   getQueueStats(): QueueStats;
   subscribe(listener: ProofLifecycleListener): () => void;
+  getCacheStats(): CacheStats;
+  clearCache(): Promise<void>;
+  getMetricsSnapshot(): MetricsSnapshot;
+  metricsPrometheus(): string;
+  getAuditLog(): AuditEntry[];
+  verifyAuditLog(): AuditVerification;
   preload(circuitId?: string): Promise<void>;
   /** Disposes the instance if one was created; the next call creates a fresh one. */
   dispose(): void;
@@ -33,6 +42,9 @@ export function lazyProofAPI(create: () => ProofAPI): LazyProofAPI {
     queue: { subscribe: (run: (v: QueueStats) => void, inv?: () => void) => get().stores.queue.subscribe(run, inv) },
     jobs: { subscribe: (run: (v: readonly JobSnapshot[]) => void, inv?: () => void) => get().stores.jobs.subscribe(run, inv) },
     job: (id: string): Readable<JobSnapshot | undefined> => ({ subscribe: (run, inv) => get().stores.job(id).subscribe(run, inv) }),
+    metrics: { subscribe: (run: (v: MetricsSnapshot) => void, inv?: () => void) => get().stores.metrics.subscribe(run, inv) },
+    cache: { subscribe: (run: (v: CacheStats) => void, inv?: () => void) => get().stores.cache.subscribe(run, inv) },
+    audit: { subscribe: (run: (v: readonly AuditEntry[]) => void, inv?: () => void) => get().stores.audit.subscribe(run, inv) },
   };
   return {
     requestProof: (attestations, proofType, options) => get().requestProof(attestations, proofType, options),
@@ -40,6 +52,12 @@ export function lazyProofAPI(create: () => ProofAPI): LazyProofAPI {
     getRequestStatus: (id) => api?.getRequestStatus(id),
     getQueueStats: () => get().getQueueStats(),
     subscribe: (listener) => get().subscribe(listener),
+    getCacheStats: () => get().getCacheStats(),
+    clearCache: () => get().clearCache(),
+    getMetricsSnapshot: () => get().getMetricsSnapshot(),
+    metricsPrometheus: () => get().metricsPrometheus(),
+    getAuditLog: () => get().getAuditLog(),
+    verifyAuditLog: () => get().verifyAuditLog(),
     preload: (circuitId) => get().preload(circuitId),
     dispose: () => {
       api?.dispose();

@@ -60,6 +60,8 @@ export interface RequestCompletedEvent extends EventBase {
   readonly queueWaitMs: number;
   readonly timings: ProveTimings;
   readonly totalMs: number;
+  /** `hit`: served from the proof cache; `joined`: shared an identical request's job. Absent: proved for this request. */
+  readonly cached?: "hit" | "joined";
   readonly userId?: string;
 }
 export interface RequestFailedEvent extends EventBase {

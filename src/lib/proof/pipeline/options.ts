@@ -16,6 +16,8 @@ import { isProofPriority, ProofPriority } from "../priority-queue.js";
 import { resolveRetryPolicy } from "../retry-policy.js";
 import type { RetryPolicy } from "../retry-policy.js";
 import type { PredictionProvider } from "./progress-tracker.js";
+import { resolveTrustOptions } from "./trust-options.js";
+import type { ResolvedTrustOptions, TrustOptions } from "./trust-options.js";
 
 /** What `beforeQueue` sees of a request: never its attestations. */
 export interface QueueCandidate {
@@ -34,7 +36,8 @@ export interface QueueCandidate {
  */
 export type BeforeQueueHook = (request: QueueCandidate) => void | Promise<void>;
 
-export interface ProofAPIOptions {
+/** Everything of the facade; the trust layer's options (cache, rate limit, audit...) are in trust-options.ts. */
+export interface ProofAPIOptions extends TrustOptions {
   /** A ready prover (custom engine, tests). Not disposed by the API. @default one created on first use */
   readonly prover?: Prover;
   /** Options of the prover created on first use (ignored when `prover` is given). */
@@ -72,7 +75,7 @@ export interface ProofAPIOptions {
   /** Request ids. @default crypto.randomUUID() */
   readonly generateId?: () => string;
   readonly beforeQueue?: BeforeQueueHook;
-  /** Expected proof duration per circuit (metrics seam); enables `estimatedRemainingMs`. */
+  /** Expected proof duration per circuit; enables `estimatedRemainingMs`. @default the metrics' `predict()` (median of past jobs) */
   readonly prediction?: PredictionProvider;
 }
 
@@ -95,6 +98,7 @@ export interface ResolvedProofAPIOptions {
   readonly generateId: () => string;
   readonly beforeQueue: BeforeQueueHook | undefined;
   readonly prediction: PredictionProvider | undefined;
+  readonly trust: ResolvedTrustOptions;
 }
 
 export const DEFAULTS = Object.freeze({
@@ -197,5 +201,6 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
     generateId: options.generateId ?? defaultGenerateId,
     beforeQueue: options.beforeQueue,
     prediction: options.prediction,
+    trust: resolveTrustOptions(options),
   });
 }

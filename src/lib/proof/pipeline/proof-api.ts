@@ -1,7 +1,9 @@
 /**
  * `ProofAPI`: the facade dapps call (SPEC §2). A composition root: options, queue, request
- * registry, stores, lifecycle events and the pipeline in `#private` fields; the prover (and its
- * workers, artifact store) is created on first use, so constructing the API starts nothing.
+ * registry, stores, lifecycle events, the pipeline and the trust layer (proof cache with
+ * in-flight sharing, metrics, access gate, audit log, telemetry) in `#private` fields; the
+ * prover (and its workers, artifact store) and the cache's IndexedDB are opened on first use, so
+ * constructing the API starts nothing.
  */
 import { CancelledError, DisposedError, ProofError, ValidationError } from "../errors.js";
 import type { Prover } from "../engine/prover.js";
@@ -10,6 +12,13 @@ import { isProofPriority, ProofQueue } from "../priority-queue.js";
 import type { ProofPriority, QueueStats } from "../priority-queue.js";
 import { createQueueStatsStore, jobProgressStore } from "../stores.js";
 import type { JobSnapshot, Readable } from "../stores.js";
+import { AuditLog } from "../trust/audit-log.js";
+import type { AuditEntry, AuditVerification } from "../trust/audit-log.js";
+import { ProofMetrics } from "../trust/metrics.js";
+import type { MetricsSnapshot } from "../trust/metrics.js";
+import type { CacheStats } from "../trust/proof-cache.js";
+import { AccessGate } from "./access-gate.js";
+import { CachedProving, createProofCache } from "./cached-proving.js";
 import { ebslVariants, planEbslRequest } from "./ebsl-plan.js";
 import type { EbslProofResult, EbslRequestOptions, EbslVariant, ProofType } from "./ebsl-plan.js";
 import { LifecycleEmitter } from "./lifecycle-events.js";
@@ -19,6 +28,7 @@ import type { ProofAPIOptions, ResolvedProofAPIOptions } from "./options.js";
 import { ProofPipeline } from "./proof-pipeline.js";
 import { RequestRegistry } from "./request-registry.js";
 import type { RequestRecord } from "./request-registry.js";
+import { createTrustRecorder } from "./trust-recorder.js";
 
 export interface RequestProofOptions extends EbslRequestOptions {
   /** @default the API's `defaultPriority` (ProofPriority.NORMAL) */
@@ -36,10 +46,16 @@ export interface RequestProofOptions extends EbslRequestOptions {
 /** The promise of a result, plus its request id (known at once, before the proof completes). */
 export type ProofRequest<T> = Promise<T> & { readonly requestId: string };
 
-/** Svelte-contract stores (no svelte import): `$queue`, `$jobs`, `$job`. */
+/** Svelte-contract stores (no svelte import): `$queue`, `$jobs`, `$job`, `$metrics`, `$cache`, `$audit`. */
 export interface ProofStores {
   readonly queue: Readable<QueueStats>;
   readonly jobs: Readable<readonly JobSnapshot[]>;
+  /** Metrics snapshots, refreshed after every finished request while subscribed. */
+  readonly metrics: Readable<MetricsSnapshot>;
+  /** Proof cache statistics (real hit rate). */
+  readonly cache: Readable<CacheStats>;
+  /** The audit log's kept entries. */
+  readonly audit: Readable<readonly AuditEntry[]>;
   /** One job by id (`undefined` until it exists or after it was pruned). */
   job(id: string): Readable<JobSnapshot | undefined>;
 }
@@ -67,6 +83,10 @@ export class ProofAPI {
   readonly #events = new LifecycleEmitter();
   readonly #pipeline: ProofPipeline;
   readonly #controllers = new Map<string, AbortController>();
+  readonly #proving: CachedProving;
+  readonly #metrics: ProofMetrics;
+  readonly #audit: AuditLog;
+  readonly #gate: AccessGate;
   #prover: Prover | undefined;
   #disposed = false;
   /** Svelte stores of the queue and the jobs. */
@@ -78,8 +98,15 @@ export class ProofAPI {
     this.#variants = ebslVariants(o.circuits);
     this.#queue = new ProofQueue({ concurrency: o.concurrency, maxQueued: o.maxQueued, clock: o.clock });
     this.#registry = new RequestRegistry({ maxFinished: o.maxFinishedRequests, wallNow: () => o.clock.wallNow() });
+    const t = o.trust;
+    this.#metrics = new ProofMetrics({ windowSize: t.metricsWindowSize, clock: o.clock, ...(t.memoryProbe !== undefined ? { memoryProbe: t.memoryProbe } : {}) });
+    this.#audit = new AuditLog({ maxEntries: t.auditMaxEntries, clock: o.clock });
+    this.#gate = new AccessGate(t, o.clock);
+    this.#events.subscribe(createTrustRecorder({ metrics: this.#metrics, audit: this.#audit, telemetry: t.telemetry }));
+    this.#proving = new CachedProving({ getProver: () => this.#getProver(), cache: createProofCache(t.cache, o.clock, (entry) => this.#getProver().verify(entry.circuitId, entry.proof, [...entry.publicSignals])), rerandomize: t.cache.rerandomize, clock: o.clock });
+    const metrics = this.#metrics;
     this.#pipeline = new ProofPipeline({
-      getProver: () => this.#getProver(),
+      proving: this.#proving,
       queue: this.#queue,
       registry: this.#registry,
       events: this.#events,
@@ -87,13 +114,16 @@ export class ProofAPI {
       random: o.random,
       retry: o.retry,
       timeoutMs: o.timeoutMs,
-      prediction: o.prediction,
+      prediction: o.prediction ?? ((circuitId) => metrics.predict(circuitId)?.expectedMs),
     });
     const jobs = this.#registry.jobs;
     this.stores = Object.freeze({
       queue: createQueueStatsStore(this.#queue),
       jobs: { subscribe: jobs.subscribe },
       job: (id: string) => jobProgressStore(jobs, id),
+      metrics: this.#metrics.store,
+      cache: this.#proving.store,
+      audit: this.#audit.store,
     });
   }
 
@@ -123,6 +153,36 @@ export class ProofAPI {
 
   getQueueStats(): QueueStats {
     return this.#queue.getStats();
+  }
+
+  /** Proof cache statistics: hits, misses, shared in-flight joins, tampered entries dropped, size, `hitRate` = hits / (hits + misses). */
+  getCacheStats(): CacheStats {
+    return this.#proving.stats();
+  }
+
+  /** Drop every cached proof (memory and persistence); running requests finish. */
+  clearCache(): Promise<void> {
+    return this.#proving.clear();
+  }
+
+  /** Counts, failures by code, stage durations with p50/p95/p99, memory: per circuit and overall. */
+  getMetricsSnapshot(): MetricsSnapshot {
+    return this.#metrics.snapshot();
+  }
+
+  /** The metrics in the Prometheus text format (0.0.4), for Node services that expose `/metrics`. */
+  metricsPrometheus(): string {
+    return this.#metrics.toPrometheus();
+  }
+
+  /** Copies of the audit log's kept entries, oldest first (requests, results, cache hits, denials, failures, cancellations). */
+  getAuditLog(): AuditEntry[] {
+    return this.#audit.entries();
+  }
+
+  /** Check the audit chain (an edited entry, a gap or a broken link is reported with its seq). */
+  verifyAuditLog(): AuditVerification {
+    return this.#audit.verify();
   }
 
   /** Lifecycle events of every request (the trust layer's seam). Returns an unsubscribe. */
@@ -189,6 +249,8 @@ export class ProofAPI {
         });
         if (controller.signal.aborted) throw controller.signal.reason;
       }
+      // Synchronous from here to queueing: the last free rate-limit slot goes to one request only.
+      this.#gate.admit(options.userId);
       const settled = this.#pipeline.submit({
         requestId,
         plan,
@@ -207,13 +269,27 @@ export class ProofAPI {
       }
     } catch (thrown) {
       if (!accepted) {
-        // Never accepted: validation, hook, queue bound, disposal. No record exists.
+        // Never accepted: validation, hook, access gate, queue bound, disposal. No record exists.
         this.#release(requestId, callerSignal, onCallerAbort);
         const error = thrown instanceof ProofError ? thrown : new ValidationError("The request was refused.", { cause: thrown, details: { index: null, field: "beforeQueue" } });
         this.#events.emit({ type: "rejected", requestId, code: error.code, at: o.clock.wallNow(), ...user });
+        this.#capture(error, requestId);
         throw error;
       }
+      this.#capture(thrown, requestId);
       throw thrown;
+    }
+  }
+
+  /** Report a typed failure to telemetry (sanitised there: code, circuit, attempt; no details or cause). */
+  #capture(error: unknown, requestId: string): void {
+    const telemetry = this.#o.trust.telemetry;
+    if (!telemetry || (error instanceof ProofError && (error.code === "CANCELLED" || error.code === "DISPOSED"))) return;
+    const record = this.#registry.get(requestId);
+    try {
+      telemetry.captureError(error, { requestId, ...(record ? { circuitId: record.circuitId } : {}), ...(record?.attempt !== undefined ? { attempt: record.attempt } : {}) });
+    } catch {
+      /* telemetry must never change a request's outcome */
     }
   }
 

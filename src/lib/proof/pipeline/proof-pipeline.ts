@@ -10,23 +10,22 @@
  */
 import type { Clock } from "../clock.js";
 import { classifyError } from "../error-classification.js";
-import { CancelledError, ProofError, QueueFullError, VerificationError } from "../errors.js";
+import { CancelledError, ProofError, QueueFullError } from "../errors.js";
 import type { ProofErrorCode } from "../errors.js";
-import type { Prover } from "../engine/prover.js";
-import type { ProveResult } from "../engine/types.js";
 import type { ProgressEvent } from "../pipeline-types.js";
 import type { ProofPriority, ProofQueue } from "../priority-queue.js";
 import { runWithRetry } from "../retry-policy.js";
 import type { RetryPolicy } from "../retry-policy.js";
+import type { CachedProving, ProofSource } from "./cached-proving.js";
 import type { LifecycleEmitter } from "./lifecycle-events.js";
 import { ProgressTracker } from "./progress-tracker.js";
 import type { PredictionProvider } from "./progress-tracker.js";
 import type { RequestRegistry } from "./request-registry.js";
-import { assertPublicSignals } from "./request-plan.js";
 import type { PreparedVariant, RequestPlan } from "./request-plan.js";
 
 export interface ProofPipelineDeps {
-  readonly getProver: () => Prover;
+  /** Proves, verifies and checks one variant, through the proof cache and in-flight sharing. */
+  readonly proving: CachedProving;
   readonly queue: ProofQueue;
   readonly registry: RequestRegistry;
   readonly events: LifecycleEmitter;
@@ -166,18 +165,20 @@ export class ProofPipeline {
       const circuitId = plan.variants[index]!;
       const prepared = plan.prepare(circuitId);
       let attempt = 0;
+      let source: ProofSource = "proved";
       try {
         const { value: proved } = await runWithRetry(
           async () => {
             attempt = counter.onAttempt(circuitId);
             tracker.startAttempt(circuitId, attempt);
-            const result = await d.getProver().prove(circuitId, prepared.input, {
+            // Verified against the pinned vkey and checked against the request, or a typed error.
+            const sourced = await d.proving.prove(circuitId, prepared, {
               signal,
               onProgress: (p) => tracker.fromProver(p),
-              verify: true,
               ...(d.timeoutMs !== undefined ? { timeoutMs: d.timeoutMs } : {}),
             });
-            return checkProof(result, prepared);
+            source = sourced.source;
+            return sourced.proved;
           },
           {
             policy: d.retry,
@@ -197,6 +198,7 @@ export class ProofPipeline {
           queueWaitMs: counter.queueWaitMs(),
           totalMs: Math.max(0, d.clock.now() - request.submittedAt),
           ...(fallbackReason ? { fallbackReason } : {}),
+          ...(source !== "proved" ? { cached: source } : {}),
         });
         tracker.done();
         d.events.emit({
@@ -210,6 +212,7 @@ export class ProofPipeline {
           timings: proved.timings,
           totalMs: Math.max(0, d.clock.now() - request.submittedAt),
           at: wall(),
+          ...(source !== "proved" ? { cached: source } : {}),
           ...(request.userId !== undefined ? { userId: request.userId } : {}),
         });
         return result;
@@ -227,13 +230,4 @@ export class ProofPipeline {
     // Unreachable: the loop returns or throws on its last variant.
     throw new CancelledError("No circuit variant left to try.");
   }
-}
-
-/** The prover verified against the pinned vkey; now the statement must be the one requested. */
-function checkProof(result: ProveResult, prepared: PreparedVariant): ProveResult {
-  if (!result.verified) {
-    throw new VerificationError("The proof was not verified against the pinned verification key.", { details: { circuitId: result.circuitId } });
-  }
-  assertPublicSignals(result.circuitId, result.publicSignals, prepared.expectedPublicSignals);
-  return result;
 }

@@ -30,6 +30,8 @@ export interface RunSummary {
   readonly queueWaitMs: number;
   /** Submission to result, by the injected clock. */
   readonly totalMs: number;
+  /** Set when no proving job of this request made the proof: from the cache, or shared with an identical request. */
+  readonly cached?: "hit" | "joined";
 }
 
 export interface RequestPlan<V extends PreparedVariant = PreparedVariant, R = unknown> {

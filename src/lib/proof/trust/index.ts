@@ -4,7 +4,7 @@
  * independent; the facade composes them. Importing this module does no work.
  */
 export { canonicalJson } from "./canonical-json.js";
-export { proofHash, hasValidProofHash, sha256HexSync, type HashedProof } from "./proof-hash.js";
+export { proofHash, proofHashPreimage, hasValidProofHash, sha256HexSync, type HashedProof } from "./proof-hash.js";
 export { checkPublicSignals, checkNamedPublicSignals, type ExpectedSignal, type PublicSignalCheckOptions } from "./public-signal-check.js";
 export { ProofCache, cacheKey, PROOF_CACHE_DEFAULTS, type CacheOutcome, type CacheStats, type ComputedProof, type ProofCacheOptions } from "./proof-cache.js";
 export { createMemoryCacheBackend, type CachedProof, type PersistentCacheBackend } from "./cache-backend.js";

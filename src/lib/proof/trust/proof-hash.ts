@@ -16,20 +16,26 @@ export function sha256HexSync(text: string): string {
 }
 
 /**
- * Hash of a proof result. Only the fields verification reads are hashed (extra properties a
- * caller attached to the proof object do not change it); the version tag lets the encoding
- * change later without silently colliding with old hashes.
+ * The canonical JSON text that is hashed: sorted keys, no whitespace, only the fields
+ * verification reads (extra properties on the proof object do not change it), and a version tag
+ * so the encoding can change later without silently colliding with old hashes.
+ */
+export function proofHashPreimage(circuitId: string, proof: Groth16Proof, publicSignals: readonly string[]): string {
+  return canonicalJson({
+    v: 1,
+    circuitId,
+    proof: { pi_a: proof.pi_a, pi_b: proof.pi_b, pi_c: proof.pi_c, protocol: proof.protocol, curve: proof.curve },
+    publicSignals,
+  });
+}
+
+/**
+ * Hash of a proof result (`result.hash`): the one implementation, used by the facade, the cache
+ * and its tamper checks.
  * @example const hash = proofHash("ebsl-16", result.proof, result.publicSignals);
  */
 export function proofHash(circuitId: string, proof: Groth16Proof, publicSignals: readonly string[]): string {
-  return sha256HexSync(
-    canonicalJson({
-      v: 1,
-      circuitId,
-      proof: { pi_a: proof.pi_a, pi_b: proof.pi_b, pi_c: proof.pi_c, protocol: proof.protocol, curve: proof.curve },
-      publicSignals,
-    }),
-  );
+  return sha256HexSync(proofHashPreimage(circuitId, proof, publicSignals));
 }
 
 /** Something carrying a claimed hash of its own proof. */

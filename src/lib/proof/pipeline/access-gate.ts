@@ -1,0 +1,44 @@
+/**
+ * Admission before queueing: block list, allow list, then the per-user rate limit (SPEC §4).
+ * Synchronous on purpose: the facade calls it right before queueing, with no await in between,
+ * so two concurrent requests cannot both pass the last free slot of a window.
+ *
+ * Decisions: every admitted request counts against the limit (including ones later served from
+ * the cache or failing), because admission is where the limit protects; anonymous requests
+ * (no `userId`) are not rate limited, since there is nobody to attribute them to. A dapp that
+ * must limit everyone requires ids with `allowList` or its own `beforeQueue`.
+ */
+import type { Clock } from "../clock.js";
+import { AccessList } from "../trust/access-list.js";
+import { RateLimiter } from "../trust/rate-limiter.js";
+import type { ResolvedTrustOptions } from "./trust-options.js";
+
+export class AccessGate {
+  readonly #access: AccessList;
+  readonly #limiter: RateLimiter | undefined;
+
+  constructor(options: Pick<ResolvedTrustOptions, "rateLimit" | "allowList" | "blockList">, clock: Clock) {
+    this.#access = new AccessList({ allow: options.allowList, block: options.blockList });
+    this.#limiter = options.rateLimit ? new RateLimiter({ limit: options.rateLimit.max, windowMs: options.rateLimit.windowMs, clock }) : undefined;
+  }
+
+  /**
+   * Admit one request now or throw.
+   * @throws AccessDeniedError (`details.reason`: blocked | not-allowed | anonymous)
+   * @throws RateLimitError (`details.retryAfterMs`: when a request would next be admitted)
+   */
+  admit(userId: string | undefined): void {
+    this.#access.check(userId);
+    if (userId !== undefined) this.#limiter?.checkAndRecord(userId);
+  }
+
+  /** Requests this user may still make in the current window (Infinity without a limit). */
+  remaining(userId: string): number {
+    return this.#limiter ? this.#limiter.remaining(userId) : Number.POSITIVE_INFINITY;
+  }
+
+  /** The mutable lists (e.g. block a user at run time). */
+  get accessList(): AccessList {
+    return this.#access;
+  }
+}
