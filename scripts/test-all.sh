@@ -19,7 +19,10 @@ npx vitest run --project unit --reporter=default --reporter=json --outputFile.js
 step "integration tests (Node, real workers, real snarkjs)"
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.tmp/integration.json
 
+step "browser end-to-end tests (Debian Chromium via playwright-core)"
+npx vitest run --config tests/browser/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.tmp/browser.json
+
 step "circuits:check (recompile, compare r1cs and artifact hashes)"
 npm run --silent circuits:check
 
-node scripts/test-summary.mjs .tmp/unit.json .tmp/integration.json
+node scripts/test-summary.mjs .tmp/unit.json .tmp/integration.json .tmp/browser.json

@@ -1,0 +1,198 @@
+/**
+ * The demo's composition root: one proof API for the page, wired the way a dapp would wire it
+ * (package entry only), plus the bits of UI state the library does not keep (finished results,
+ * latency samples, per-artifact download rows). Also installs `window.__proofline`, a small
+ * test hook the Chromium end-to-end tests drive (tests/browser/).
+ */
+import {
+  bundledManifest,
+  circuitsFromManifest,
+  createArtifactLoader,
+  createDefaultProofAPI,
+  createProver,
+  isProofError,
+  parseManifest,
+  writable,
+} from "proofline";
+import type {
+  ArtifactLoaderStats,
+  ArtifactProgress,
+  ArtifactSource,
+  Attestation,
+  EbslProofResult,
+  ProofPriority,
+  ProofType,
+  ProgressEvent,
+} from "proofline";
+import type { LatencySample } from "./latency.js";
+
+export interface ArtifactRow {
+  readonly key: string;
+  readonly circuitId: string;
+  readonly artifact: string;
+  readonly loaded: number;
+  readonly total: number;
+  readonly source: ArtifactProgress["source"];
+}
+
+export interface Outcome {
+  readonly id: string;
+  readonly proofType: ProofType;
+  readonly priority: ProofPriority;
+  readonly ok: boolean;
+  readonly result?: EbslProofResult;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  /** undefined: not checked; "pending"; true/false: the worker's answer. */
+  readonly verified?: boolean | "pending";
+  readonly tamperedRejected?: boolean;
+}
+
+export interface RequestInput {
+  readonly attestations: readonly Attestation[];
+  readonly proofType: ProofType;
+  readonly priority: ProofPriority;
+  readonly threshold?: number;
+}
+
+export type Session = ReturnType<typeof createSession>;
+
+/**
+ * Build the page's proof API. Nothing starts until the first request or preload.
+ * @param asOf the proofs' public `now` (epoch ms): fixed for the session, so asking for the same
+ *   proof twice is the same request and the second is served by the proof cache.
+ */
+export function createSession(artifactsBaseUrl: string, asOf: number) {
+  const manifest = parseManifest(bundledManifest());
+  const circuits = circuitsFromManifest(manifest, artifactsBaseUrl);
+  const loader = createArtifactLoader({ baseUrl: artifactsBaseUrl });
+
+  const artifactRows = writable<readonly ArtifactRow[]>([]);
+  const loaderStats = writable<ArtifactLoaderStats>(loader.stats());
+  const outcomes = writable<Readonly<Record<string, Outcome>>>({});
+  const latency = writable<readonly LatencySample[]>([]);
+  // Progress values each request reported (onProgress) and showed (jobs store), for the tests.
+  const traces = new Map<string, number[]>();
+  const settled = new Map<string, Promise<Outcome>>();
+
+  // A localhost download delivers hundreds of chunks back to back; re-rendering the rows for
+  // each would be wasted main-thread work, so they are applied at most every 50 ms.
+  const pendingRows = new Map<string, ArtifactRow>();
+  let rowsTimer: ReturnType<typeof setTimeout> | undefined;
+  const applyRows = () => {
+    rowsTimer = undefined;
+    const updates = [...pendingRows.values()];
+    pendingRows.clear();
+    artifactRows.update((rows) => {
+      const next = [...rows];
+      for (const row of updates) {
+        const i = next.findIndex((r) => r.key === row.key);
+        if (i === -1) next.push(row);
+        else next[i] = row;
+      }
+      return next;
+    });
+  };
+  const scheduleRows = () => {
+    rowsTimer ??= setTimeout(applyRows, 50);
+  };
+
+  // Watch per-artifact byte progress (the library's progress events carry bytes per request;
+  // this shows which artifact and where it came from: network, IndexedDB or memory).
+  const tracked: ArtifactSource = {
+    load(circuit, options) {
+      return loader
+        .load(circuit, {
+          ...options,
+          onProgress(p) {
+            const key = `${p.circuitId}/${p.artifact}`;
+            pendingRows.set(key, { key, circuitId: p.circuitId, artifact: p.artifact, loaded: p.loadedBytes, total: p.totalBytes, source: p.source });
+            scheduleRows();
+            options?.onProgress?.(p);
+          },
+        })
+        .finally(() => loaderStats.set(loader.stats()));
+    },
+  };
+
+  // The prover is created here (not inside the API) only so the page can call `verify` and
+  // watch artifacts; everything else goes through the facade.
+  const prover = createProver({ circuits, artifacts: tracked });
+  const api = createDefaultProofAPI({ artifactsBaseUrl, prover });
+
+  function setOutcome(id: string, patch: Partial<Outcome>) {
+    outcomes.update((all) => ({ ...all, [id]: { ...all[id]!, ...patch } }));
+  }
+
+  /** Queue a proof; returns its request id at once. */
+  function request(input: RequestInput): string {
+    const trace: number[] = [];
+    const req = api.requestProof(input.attestations, input.proofType, {
+      priority: input.priority,
+      now: asOf,
+      ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
+      onProgress: (e: ProgressEvent) => trace.push(e.progress),
+    });
+    const id = req.requestId;
+    traces.set(id, trace);
+    outcomes.update((all) => ({ ...all, [id]: { id, proofType: input.proofType, priority: input.priority, ok: false } }));
+    const done = req.then(
+      (result): Outcome => {
+        setOutcome(id, { ok: true, result });
+        // A cache hit did no proving: it is not a latency sample of the circuit.
+        if (!result.cached) latency.update((s) => [...s, { circuitId: result.circuitId, totalMs: result.timings.requestMs, proveMs: result.timings.proveMs, at: Date.now() }]);
+        return { id, proofType: input.proofType, priority: input.priority, ok: true, result };
+      },
+      (error: unknown): Outcome => {
+        const errorCode = isProofError(error) ? error.code : "UNKNOWN";
+        const errorMessage = error instanceof Error ? error.message : String(error);
+        setOutcome(id, { ok: false, errorCode, errorMessage });
+        return { id, proofType: input.proofType, priority: input.priority, ok: false, errorCode, errorMessage };
+      },
+    );
+    settled.set(id, done);
+    return id;
+  }
+
+  /** Verify a finished proof in a worker against the pinned vkey; also checks a tampered copy fails. */
+  async function verify(id: string): Promise<boolean> {
+    let outcome: Outcome | undefined;
+    outcomes.subscribe((all) => (outcome = all[id]))();
+    const result = outcome?.result;
+    if (!result) return false;
+    setOutcome(id, { verified: "pending" });
+    const signals = [...result.publicSignals];
+    const ok = await prover.verify(result.circuitId, result.proof, signals);
+    // Claim a different score: a sound verifier must say no.
+    const tampered = signals.map((s, i) => (i === 1 ? (BigInt(s) + 1n).toString() : s));
+    const rejected = !(await prover.verify(result.circuitId, result.proof, tampered));
+    setOutcome(id, { verified: ok, tamperedRejected: rejected });
+    return ok;
+  }
+
+  /** Forget downloaded artifacts (IndexedDB) so the next visit is a first visit again. */
+  async function forgetArtifacts(): Promise<void> {
+    api.dispose();
+    await new Promise<void>((resolve) => {
+      const r = indexedDB.deleteDatabase("proofline-artifacts");
+      r.onsuccess = r.onerror = r.onblocked = () => resolve();
+    });
+  }
+
+  return {
+    api,
+    prover,
+    loader,
+    circuits,
+    asOf,
+    insecureDevSetup: manifest.insecureDevSetup === true,
+    stores: { artifactRows, loaderStats, outcomes, latency },
+    traces,
+    request,
+    wait: (id: string) => settled.get(id) ?? Promise.reject(new Error(`unknown request ${id}`)),
+    cancel: (id: string) => api.cancelProof(id),
+    verify,
+    forgetArtifacts,
+    refreshStats: () => loaderStats.set(loader.stats()),
+  };
+}
