@@ -25,6 +25,10 @@ export default defineConfig({
         node: "src/node.ts",
         "prover.worker": "workers/prover.worker.ts",
         "prover.node-worker": "workers/prover.node-worker.ts",
+        // Test-only: fault injection lives in these entries and nowhere else (issue 7).
+        testing: "src/testing.ts",
+        "prover.fault-worker": "workers/prover.fault-worker.ts",
+        "prover.fault-node-worker": "workers/prover.fault-node-worker.ts",
       },
       formats: ["es"],
     },
