@@ -1,0 +1,26 @@
+// The evidence items, in report order (NN in the file names).
+import { artifactCaching, artifactIntegrity, storageFaults } from "./artifacts.mjs";
+import { circuitFallback, retryTransient, workerCrashRecovery } from "./faults.mjs";
+import { exactProof, tamperDetection, thresholdProof } from "./proofs.mjs";
+import { cancellation, priorityOrdering } from "./scheduling.mjs";
+import { TRUST_ITEMS } from "./trust.mjs";
+
+const [proofCacheDedup, rateLimiting, auditChain, telemetryScrubbing] = TRUST_ITEMS;
+
+export const ITEMS = [
+  exactProof,
+  thresholdProof,
+  artifactIntegrity,
+  artifactCaching,
+  proofCacheDedup,
+  priorityOrdering,
+  cancellation,
+  retryTransient,
+  circuitFallback,
+  workerCrashRecovery,
+  rateLimiting,
+  auditChain,
+  tamperDetection,
+  telemetryScrubbing,
+  storageFaults,
+];
