@@ -25,4 +25,7 @@ npx vitest run --config tests/browser/vitest.config.ts --reporter=default --repo
 step "circuits:check (recompile, compare r1cs and artifact hashes)"
 npm run --silent circuits:check
 
+step "evidence pack (every capability proved at run time against dist/)"
+npm run --silent evidence
+
 node scripts/test-summary.mjs .tmp/unit.json .tmp/integration.json .tmp/browser.json
