@@ -155,7 +155,7 @@ export type {
 
 // --- pipeline and facade ---
 export { ProofAPI, createProofAPI } from "./lib/proof/pipeline/proof-api.js";
-export type { ProofRequest, ProofStores, RequestProofOptions } from "./lib/proof/pipeline/proof-api.js";
+export type { ProofRequest, ProofStores, RequestProofOptions, VerifiableResult } from "./lib/proof/pipeline/proof-api.js";
 export { DEFAULTS as PROOF_API_DEFAULTS, resolveOptions as resolveProofAPIOptions } from "./lib/proof/pipeline/options.js";
 export type { ProofAPIOptions, ResolvedProofAPIOptions, BeforeQueueHook, QueueCandidate } from "./lib/proof/pipeline/options.js";
 export { planEbslRequest, ebslVariants } from "./lib/proof/pipeline/ebsl-plan.js";

@@ -9,7 +9,6 @@ import {
   circuitsFromManifest,
   createArtifactLoader,
   createDefaultProofAPI,
-  createProver,
   isProofError,
   parseManifest,
   writable,
@@ -17,7 +16,6 @@ import {
 import type {
   ArtifactLoaderStats,
   ArtifactProgress,
-  ArtifactSource,
   Attestation,
   EbslProofResult,
   ProofPriority,
@@ -97,28 +95,17 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
     rowsTimer ??= setTimeout(applyRows, 50);
   };
 
-  // Watch per-artifact byte progress (the library's progress events carry bytes per request;
-  // this shows which artifact and where it came from: network, IndexedDB or memory).
-  const tracked: ArtifactSource = {
-    load(circuit, options) {
-      return loader
-        .load(circuit, {
-          ...options,
-          onProgress(p) {
-            const key = `${p.circuitId}/${p.artifact}`;
-            pendingRows.set(key, { key, circuitId: p.circuitId, artifact: p.artifact, loaded: p.loadedBytes, total: p.totalBytes, source: p.source });
-            scheduleRows();
-            options?.onProgress?.(p);
-          },
-        })
-        .finally(() => loaderStats.set(loader.stats()));
-    },
-  };
+  // The loader is passed in (instead of letting the API create its own) only so the page can
+  // show its counters (memory, IndexedDB, network) and the tests can flush its store writes.
+  const api = createDefaultProofAPI({ artifactsBaseUrl, artifacts: loader });
 
-  // The prover is created here (not inside the API) only so the page can call `verify` and
-  // watch artifacts; everything else goes through the facade.
-  const prover = createProver({ circuits, artifacts: tracked });
-  const api = createDefaultProofAPI({ artifactsBaseUrl, prover });
+  /** Artifacts-stage progress events name the artifact and where its bytes come from. */
+  function watchArtifacts(e: ProgressEvent): void {
+    if (!e.bytes || !e.artifact || !e.source || !e.circuitId) return;
+    const key = `${e.circuitId}/${e.artifact}`;
+    pendingRows.set(key, { key, circuitId: e.circuitId, artifact: e.artifact, loaded: e.bytes.loaded, total: e.bytes.total, source: e.source });
+    scheduleRows();
+  }
 
   function setOutcome(id: string, patch: Partial<Outcome>) {
     outcomes.update((all) => ({ ...all, [id]: { ...all[id]!, ...patch } }));
@@ -131,19 +118,24 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
       priority: input.priority,
       now: asOf,
       ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
-      onProgress: (e: ProgressEvent) => trace.push(e.progress),
+      onProgress: (e: ProgressEvent) => {
+        trace.push(e.progress);
+        watchArtifacts(e);
+      },
     });
     const id = req.requestId;
     traces.set(id, trace);
     outcomes.update((all) => ({ ...all, [id]: { id, proofType: input.proofType, priority: input.priority, ok: false } }));
     const done = req.then(
       (result): Outcome => {
+        loaderStats.set(loader.stats());
         setOutcome(id, { ok: true, result });
         // A cache hit did no proving: it is not a latency sample of the circuit.
         if (!result.cached) latency.update((s) => [...s, { circuitId: result.circuitId, totalMs: result.timings.requestMs, proveMs: result.timings.proveMs, at: Date.now() }]);
         return { id, proofType: input.proofType, priority: input.priority, ok: true, result };
       },
       (error: unknown): Outcome => {
+        loaderStats.set(loader.stats());
         const errorCode = isProofError(error) ? error.code : "UNKNOWN";
         const errorMessage = error instanceof Error ? error.message : String(error);
         setOutcome(id, { ok: false, errorCode, errorMessage });
@@ -161,11 +153,10 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
     const result = outcome?.result;
     if (!result) return false;
     setOutcome(id, { verified: "pending" });
-    const signals = [...result.publicSignals];
-    const ok = await prover.verify(result.circuitId, result.proof, signals);
+    const ok = await api.verify(result);
     // Claim a different score: a sound verifier must say no.
-    const tampered = signals.map((s, i) => (i === 1 ? (BigInt(s) + 1n).toString() : s));
-    const rejected = !(await prover.verify(result.circuitId, result.proof, tampered));
+    const tampered = result.publicSignals.map((s, i) => (i === 1 ? (BigInt(s) + 1n).toString() : s));
+    const rejected = !(await api.verify({ ...result, publicSignals: tampered }));
     setOutcome(id, { verified: ok, tamperedRejected: rejected });
     return ok;
   }
@@ -181,7 +172,6 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
 
   return {
     api,
-    prover,
     loader,
     circuits,
     asOf,

@@ -1,7 +1,8 @@
 /**
  * The demo in Debian's Chromium, as a user gets it: proofs made in the page verify in Node,
- * progress is monotonic to 100, no main-thread long tasks while proving, cancel, and a second
- * visit that proves from IndexedDB with zero artifact requests. Ends with a screenshot saved
+ * progress is monotonic to 100, no main-thread task over 50 ms from requestProof to the result
+ * (cold first proof with downloads, warm proofs, and the second visit reading IndexedDB),
+ * cancel, and a second visit that proves from IndexedDB with zero artifact requests. Ends with a screenshot saved
  * under test-results/ (a CI artifact).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,6 +27,10 @@ afterAll(async () => {
   await h?.close();
   await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
 });
+
+/** Long tasks (> 50 ms, PerformanceObserver "longtask") overlapping any of `windows` (page clock). */
+const longTasksIn = (page: Harness["page"], windows: [number, number][]) =>
+  page.evaluate((ws) => window.__longTasks.filter((t) => ws.some(([s, e]) => t.start + t.duration > s && t.start < e)), windows);
 
 const isMonotonic = (xs: number[]) => xs.every((x, i) => i === 0 || x >= xs[i - 1]!);
 
@@ -62,13 +67,12 @@ describe("demo in Chromium", () => {
     // The artifacts panel showed the first-visit download of all three.
     await expect.poll(() => h.page.locator('[data-testid="artifacts"] .chip', { hasText: "downloaded" }).count()).toBe(3);
 
-    // The cold proof also downloads, hashes and stores the artifacts from the main thread (see
-    // the next test for the 50 ms budget while proofs run warm); a generous bound here catches
-    // a catastrophe such as proving on the main thread (seconds) without flaking on a loaded machine.
+    // The cold proof downloads, hashes and stores the artifacts with the main thread's help:
+    // still no task over 50 ms from requestProof to the result (issue 6).
     expect(await h.page.evaluate(() => window.__longTasksUnsupported)).toBeUndefined();
-    const cold = await h.page.evaluate(({ start, end }) => window.__longTasks.filter((t) => t.start + t.duration > start && t.start < end), { start, end });
+    const cold = await longTasksIn(h.page, [[start, end]]);
     console.log(`cold proof: ${Math.round(end - start)} ms, long tasks ${JSON.stringify(cold.map((t) => Math.round(t.duration)))}`);
-    expect(Math.max(0, ...cold.map((t) => t.duration))).toBeLessThan(250);
+    expect(cold, JSON.stringify(cold)).toEqual([]);
   });
 
   it("records no main-thread task over 50 ms while proofs run (PerformanceObserver longtask)", async () => {
@@ -81,7 +85,7 @@ describe("demo in Chromium", () => {
       expect(outcome.result!.cached).toBe(false);
       windows.push([start, end]);
     }
-    const long = await h.page.evaluate((ws) => window.__longTasks.filter((t) => ws.some(([s, e]) => t.start + t.duration > s && t.start < e)), windows);
+    const long = await longTasksIn(h.page, windows);
     expect(long, JSON.stringify(long)).toEqual([]);
   });
 
@@ -143,7 +147,7 @@ describe("demo in Chromium", () => {
     await h.page.reload();
     await h.page.waitForFunction(() => window.__proofline?.ready === true);
     // New attestations: a proof-cache hit would not load artifacts at all and prove nothing here.
-    const { outcome } = await proveInPage(h.page, "exact", { count: 8, seed: 11 });
+    const { outcome, start, end } = await proveInPage(h.page, "exact", { count: 8, seed: 11 });
     h.context.off("request", onRequest);
     expect(outcome.ok, outcome.errorMessage).toBe(true);
     expect(outcome.result!.cached).toBe(false);
@@ -152,6 +156,10 @@ describe("demo in Chromium", () => {
     const stats = await h.page.evaluate(() => window.__proofline.loaderStats());
     expect(stats.networkRequests).toBe(0);
     expect(stats.storageHits).toBeGreaterThanOrEqual(3);
+    // Reading back from IndexedDB and re-hashing: no main-thread task over 50 ms either.
+    const long = await longTasksIn(h.page, [[start, end]]);
+    console.log(`second-visit proof: ${Math.round(end - start)} ms, long tasks ${JSON.stringify(long.map((t) => Math.round(t.duration)))}`);
+    expect(long, JSON.stringify(long)).toEqual([]);
     expect(await snarkjs.groth16.verify(vkeyOf(outcome.result!.circuitId), outcome.result!.publicSignals, outcome.result!.proof)).toBe(true);
   });
 

@@ -64,8 +64,15 @@ export interface ProgressEvent {
   readonly estimatedRemainingMs?: number;
   /** 1-based attempt number; present once a retry or fallback has happened. */
   readonly attempt?: number;
-  /** Present during `artifacts`. */
+  /** Present during `artifacts`: bytes of the artifact named by `artifact`. */
   readonly bytes?: ByteProgress;
+  /** Present with `bytes`: which artifact of the circuit the bytes are of. */
+  readonly artifact?: "wasm" | "zkey" | "vkey";
+  /**
+   * Present with `bytes`: where that artifact's bytes come from: a download, the persistent
+   * store (IndexedDB, or a local file in Node), or the loader's memory.
+   */
+  readonly source?: "network" | "storage" | "memory";
   /** The circuit variant this event concerns, when one is selected. */
   readonly circuitId?: string;
   /** Present when `status` is FAILED or CANCELLED. */

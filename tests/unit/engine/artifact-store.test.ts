@@ -1,7 +1,7 @@
 import "fake-indexeddb/auto";
 import { createStore, get as rawGet, keys as rawKeys, set as rawSet } from "idb-keyval";
 import { describe, expect, it } from "vitest";
-import { createIndexedDbArtifactStore, createMemoryArtifactStore, splitChunks } from "../../../src/lib/proof/engine/artifact-store.js";
+import { createIndexedDbArtifactStore, createMemoryArtifactStore, DEFAULT_CHUNK_BYTES, splitChunks } from "../../../src/lib/proof/engine/artifact-store.js";
 import { bytesOf, hexOf } from "./artifact-fixtures.js";
 
 let n = 0;
@@ -92,6 +92,44 @@ describe("IndexedDB artifact store", () => {
     structuredClone(data.buffer, { transfer: [data.buffer] }); // detach, as a worker transfer would
     await p;
     expect(await store.get(hexOf(copy))).toEqual(copy);
+  });
+
+  it("writes and reads one chunk per task: a yield between chunks, meta written last", async () => {
+    const dbName = freshDb();
+    const raw = createStore(dbName, "artifacts");
+    const data = bytesOf(1000, 9);
+    const key = hexOf(data);
+    const seen: string[][] = [];
+    // Each yield records which keys exist at that moment: the write order, chunk by chunk.
+    const pause = async () => {
+      seen.push((await rawKeys<string>(raw)).sort());
+    };
+    const store = createIndexedDbArtifactStore({ dbName, chunkBytes: 300, yield: pause });
+    await store.put(key, data);
+    expect(seen).toEqual([[`chunk:${key}:0`], [`chunk:${key}:0`, `chunk:${key}:1`], [`chunk:${key}:0`, `chunk:${key}:1`, `chunk:${key}:2`]]);
+    expect((await rawKeys<string>(raw)).filter((k) => k.startsWith("meta:"))).toEqual([`meta:${key}`]);
+    seen.length = 0;
+    expect(await store.get(key)).toEqual(data);
+    expect(seen).toHaveLength(3); // 4 chunks read back, one per task
+  });
+
+  it("chunks are 1 MiB by default, and entries written with another chunk size read back", async () => {
+    expect(DEFAULT_CHUNK_BYTES).toBe(1024 * 1024);
+    const dbName = freshDb();
+    const data = bytesOf(5000, 4);
+    await createIndexedDbArtifactStore({ dbName, chunkBytes: 4096 }).put(hexOf(data), data);
+    expect(await createIndexedDbArtifactStore({ dbName, chunkBytes: 700 }).get(hexOf(data))).toEqual(data);
+    expect(await createIndexedDbArtifactStore({ dbName }).get(hexOf(data))).toEqual(data);
+  });
+
+  it("treats a chunk longer than the meta size as absent", async () => {
+    const dbName = freshDb();
+    const store = createIndexedDbArtifactStore({ dbName, chunkBytes: 100 });
+    const data = bytesOf(250);
+    const key = hexOf(data);
+    await store.put(key, data);
+    await rawSet(`chunk:${key}:2`, new Uint8Array(120), createStore(dbName, "artifacts"));
+    expect(await store.get(key)).toBeUndefined();
   });
 
   it("rejects a bad chunk size", () => {

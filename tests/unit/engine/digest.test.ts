@@ -38,6 +38,51 @@ describe("sha256Hex", () => {
     expect(b).toEqual(copy);
   });
 
+  it("hashes large inputs incrementally, one slice per task, with the same digest", async () => {
+    const big = bytesOf(10_000, 7);
+    const reference = await sha256Hex(big, { incremental: false });
+    let yields = 0;
+    const pause = async () => {
+      yields++;
+    };
+    const broken = { digest: () => Promise.reject(new Error("WebCrypto must not be used here")) } as unknown as SubtleCrypto;
+    // A clock that advances 1 ms per reading: with a 3 ms budget, tasks of a few slices each;
+    // 10 slices take exactly 3 yields (deterministic: the clock is the only time source).
+    let t = 0;
+    const now = () => ++t;
+    expect(await sha256Hex(big, { incremental: true, sliceBytes: 1024, incrementalAboveBytes: 1024, taskBudgetMs: 3, now, yield: pause, subtle: broken })).toBe(reference);
+    expect(yields).toBe(3);
+    yields = 0;
+    // Budget 0: one slice per task.
+    expect(await sha256Hex(big, { incremental: true, sliceBytes: 1024, incrementalAboveBytes: 0, taskBudgetMs: 0, yield: pause, subtle: broken })).toBe(reference);
+    expect(yields).toBe(10);
+    // A view hashes only its own bytes on this path too.
+    const view = big.subarray(3, 5_003);
+    expect(await sha256Hex(view, { incremental: true, incrementalAboveBytes: 0, sliceBytes: 999, yield: pause })).toBe(await sha256Hex(view.slice(), { incremental: false }));
+  });
+
+  it("uses one shot (WebCrypto) for inputs up to incrementalAboveBytes (default 1 MiB), and when not incremental", async () => {
+    let yields = 0;
+    const pause = async () => {
+      yields++;
+    };
+    let calls = 0;
+    const subtle = {
+      digest: (alg: string, data: BufferSource) => {
+        calls++;
+        return globalThis.crypto.subtle.digest(alg, data);
+      },
+    } as unknown as SubtleCrypto;
+    const small = bytesOf(1024, 2);
+    expect(await sha256Hex(small, { incremental: true, incrementalAboveBytes: 1024, sliceBytes: 100, yield: pause, subtle })).toBe(await sha256Hex(small, { subtle: null, incremental: false }));
+    expect(await sha256Hex(bytesOf(5000), { incremental: false, sliceBytes: 1024, yield: pause, subtle })).toBe(await sha256Hex(bytesOf(5000), { subtle: null, incremental: false }));
+    const mib = bytesOf(1024 * 1024, 5);
+    expect(await sha256Hex(mib, { incremental: true, yield: pause, subtle })).toBe(await sha256Hex(mib, { subtle: null, incremental: false }));
+    expect(calls).toBe(3);
+    expect(yields).toBe(0);
+    await expect(sha256Hex(small, { sliceBytes: 0 })).rejects.toThrow(RangeError);
+  });
+
   it("toHex pads bytes", () => {
     expect(toHex(new Uint8Array([0, 1, 15, 16, 255]))).toBe("00010f10ff");
   });

@@ -11,12 +11,13 @@ import type { ProofAPIOptions } from "../../../src/lib/proof/pipeline/options.js
 import type { ProofLifecycleEvent } from "../../../src/lib/proof/pipeline/lifecycle-events.js";
 import { createMemoryCacheBackend } from "../../../src/lib/proof/trust/cache-backend.js";
 import { proofHash } from "../../../src/lib/proof/trust/proof-hash.js";
+import { noYield } from "../../../src/lib/proof/engine/event-loop-yield.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestations, settle } from "./fakes.js";
 
 function setup(extra: Partial<ProofAPIOptions> = {}, prover = new FakeProver()) {
   const clock = new AutoClock();
   let n = 0;
-  const api = createProofAPI({ prover, circuits: CIRCUITS, clock, random: () => 0.5, concurrency: 2, generateId: () => `r${++n}`, retry: { attempts: 1 }, ...extra });
+  const api = createProofAPI({ prover, circuits: CIRCUITS, clock, random: () => 0.5, yieldToHost: noYield, concurrency: 2, generateId: () => `r${++n}`, retry: { attempts: 1 }, ...extra });
   const events: ProofLifecycleEvent[] = [];
   api.subscribe((e) => events.push(e));
   return { api, prover, clock, events };

@@ -4,13 +4,14 @@ import { buildCircuitInput } from "../../../src/lib/proof/ebsl/circuit-input.js"
 import { commitSlots } from "../../../src/lib/proof/ebsl/commitment.js";
 import { computeCircuitOutputs } from "../../../src/lib/proof/ebsl/fixed-point.js";
 import { idToField } from "../../../src/lib/proof/ebsl/ids.js";
+import { noYield } from "../../../src/lib/proof/engine/event-loop-yield.js";
 import { ebslVariants, planEbslRequest } from "../../../src/lib/proof/pipeline/ebsl-plan.js";
 import type { EbslPlanRequest } from "../../../src/lib/proof/pipeline/ebsl-plan.js";
 import { CIRCUITS, NOW, PROOF, SUBJECT, attestation, attestations, circuit } from "./fakes.js";
 
 const variants = ebslVariants(CIRCUITS);
 const plan = (over: Partial<EbslPlanRequest> = {}) =>
-  planEbslRequest({ attestations: attestations(3), proofType: "exact", options: { now: NOW }, variants, wallNow: NOW + 5, defaultThreshold: 600_000, ...over });
+  planEbslRequest({ attestations: attestations(3), proofType: "exact", options: { now: NOW }, variants, wallNow: NOW + 5, defaultThreshold: 600_000, yield: noYield, ...over });
 
 function codeAndField(fn: () => unknown): [string, unknown, unknown] {
   try {
@@ -23,7 +24,7 @@ function codeAndField(fn: () => unknown): [string, unknown, unknown] {
 }
 
 describe("ebslVariants", () => {
-  it("keeps EBSL circuits whose artifacts are committed, sorted by capacity", () => {
+  it("keeps EBSL circuits whose artifacts are committed, sorted by capacity", async () => {
     expect(variants).toEqual([
       { circuitId: "ebsl-16", capacity: 16 },
       { circuitId: "ebsl-64", capacity: 64 },
@@ -34,19 +35,19 @@ describe("ebslVariants", () => {
 });
 
 describe("planEbslRequest", () => {
-  it("picks the smallest variant that fits, then the smaller ones as fallbacks", () => {
+  it("picks the smallest variant that fits, then the smaller ones as fallbacks", async () => {
     expect(plan().variants).toEqual(["ebsl-16"]);
     expect(plan({ attestations: attestations(16) }).variants).toEqual(["ebsl-16"]);
     expect(plan({ attestations: attestations(17) }).variants).toEqual(["ebsl-64", "ebsl-16"]);
     // more than the largest available (256 is not committed): the largest, truncated
     const big = plan({ attestations: attestations(70) });
     expect(big.variants).toEqual(["ebsl-64", "ebsl-16"]);
-    expect(big.prepare("ebsl-64").slots).toMatchObject({ capacity: 64, truncated: true });
+    expect((await big.prepare("ebsl-64")).slots).toMatchObject({ capacity: 64, truncated: true });
   });
 
-  it("expected public signals are the TypeScript reference's, for exact (reveal 1)", () => {
+  it("expected public signals are the TypeScript reference's, for exact (reveal 1)", async () => {
     const p = plan();
-    const v = p.prepare("ebsl-16");
+    const v = await p.prepare("ebsl-16");
     const slots = buildCircuitInput({ attestations: attestations(3), subject: SUBJECT, now: NOW, threshold: 600_000n, reveal: true, capacities: [16, 64] });
     const out = computeCircuitOutputs(slots.slots, slots.publicInputs);
     expect(v.expectedPublicSignals).toEqual([String(commitSlots(slots.slots)), String(out.score), String(out.meets), String(NOW), String(idToField(SUBJECT)), "600000", "1"]);
@@ -54,9 +55,9 @@ describe("planEbslRequest", () => {
     expect((v.input["r"] as string[]).length).toBe(16);
   });
 
-  it("threshold: reveal 0, scoreOut 0, default threshold from the API, score undefined in the result", () => {
+  it("threshold: reveal 0, scoreOut 0, default threshold from the API, score undefined in the result", async () => {
     const p = plan({ proofType: "threshold", defaultThreshold: 700_000 });
-    const v = p.prepare("ebsl-16");
+    const v = await p.prepare("ebsl-16");
     expect(v.expectedPublicSignals.slice(1)).toEqual(["0", String(v.outputs.meets), String(NOW), String(idToField(SUBJECT)), "700000", "0"]);
     const result = p.decorate(
       { proof: PROOF, publicSignals: v.expectedPublicSignals as string[], circuitId: "ebsl-16", verified: true, timings: { artifactsMs: 1, witnessMs: 1, proveMs: 1, totalMs: 3 } },
@@ -70,18 +71,18 @@ describe("planEbslRequest", () => {
     expect(result.fusedOpinion.belief + result.fusedOpinion.disbelief + result.fusedOpinion.uncertainty).toBeCloseTo(1, 9);
   });
 
-  it("now defaults to the wall clock at submission; subject to the common target", () => {
+  it("now defaults to the wall clock at submission; subject to the common target", async () => {
     const list = attestations(2);
     const p = plan({ attestations: list, options: {} });
-    const v = p.prepare("ebsl-16");
+    const v = await p.prepare("ebsl-16");
     expect(v.input["now"]).toBe(String(NOW + 5));
     expect(v.input["subject"]).toBe(String(idToField(SUBJECT)));
     // the same id spelled differently is the same target
     const spelled = [attestation(0), attestation(1, { target: "0x0ABC" })];
-    expect(plan({ attestations: spelled }).prepare("ebsl-16").input["subject"]).toBe(String(0xabcn));
+    expect((await plan({ attestations: spelled }).prepare("ebsl-16")).input["subject"]).toBe(String(0xabcn));
   });
 
-  it("validation errors are typed and name index and field, before anything else", () => {
+  it("validation errors are typed and name index and field, before anything else", async () => {
     expect(codeAndField(() => plan({ attestations: [attestation(0), attestation(1, { opinion: { belief: 0.5, disbelief: 0.5, uncertainty: 0.5, base_rate: 0.5 } })] }))).toEqual([
       "VALIDATION_ERROR",
       "opinion",
@@ -96,12 +97,31 @@ describe("planEbslRequest", () => {
     expect(codeAndField(() => plan({ variants: [] }))[0]).toBe("CIRCUIT_NOT_FOUND");
   });
 
-  it("a fallback variant uses the deterministic subset, and is built once", () => {
+  it("a fallback variant uses the deterministic subset, and is built once", async () => {
     const p = plan({ attestations: attestations(20) });
-    const small = p.prepare("ebsl-16");
+    const small = await p.prepare("ebsl-16");
     expect(small.slots.usedIndices).toHaveLength(16);
     expect(small.slots.truncated).toBe(true);
-    expect(p.prepare("ebsl-16")).toBe(small);
-    expect(plan({ attestations: attestations(20) }).prepare("ebsl-16").expectedPublicSignals).toEqual(small.expectedPublicSignals);
+    expect(await p.prepare("ebsl-16")).toBe(small);
+    expect((await plan({ attestations: attestations(20) }).prepare("ebsl-16")).expectedPublicSignals).toEqual(small.expectedPublicSignals);
+  });
+  it("builds the commitment lazily in prepare, one Poseidon link per task, not while planning", async () => {
+    let yields = 0;
+    const counting = async () => {
+      yields++;
+    };
+    const p = plan({ attestations: attestations(20), yield: counting });
+    expect(yields).toBe(0); // planning did no Poseidon work and never yielded
+    const v = await p.prepare("ebsl-64");
+    // 64 slots × 3 elements / 15 per link = 13 links: a yield before, 12 between links, one after.
+    expect(yields).toBe(14);
+    expect(v.outputs.commitment).toBe(commitSlots(v.slots.slots));
+    expect(v.expectedPublicSignals[0]).toBe(String(commitSlots(v.slots.slots)));
+    const reference = computeCircuitOutputs(v.slots.slots, v.slots.publicInputs);
+    expect(v.outputs).toEqual(reference);
+  });
+
+  it("an unknown variant rejects with CIRCUIT_NOT_FOUND from prepare", async () => {
+    await expect(Promise.resolve().then(() => plan().prepare("ebsl-256"))).rejects.toMatchObject({ code: "CIRCUIT_NOT_FOUND" });
   });
 });

@@ -14,7 +14,8 @@ describe("lazyProofAPI", () => {
     expect(create).not.toHaveBeenCalled();
     const req = api.requestProof(attestations(2), "exact", { now: NOW });
     expect(create).toHaveBeenCalledTimes(1);
-    await req;
+    const result = await req;
+    await expect(api.verify(result)).resolves.toBe(true);
     expect(api.getRequestStatus(req.requestId)?.status).toBe("COMPLETED");
     expect(get(api.stores.queue).completed).toBe(1);
     expect(get(api.stores.job(req.requestId))?.status).toBe("COMPLETED");

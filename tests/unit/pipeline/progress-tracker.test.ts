@@ -29,6 +29,9 @@ describe("ProgressTracker", () => {
     expect(events.find((e) => e.attempt === 2 && e.stage === "proving")!.progress).toBeCloseTo(atFailure + (99 - atFailure) * 0.5, 1);
     expect(events.map((e) => e.stage)).toEqual(["queued", "selecting", "artifacts", "proving", "retrying", "selecting", "artifacts", "proving", "verifying", "done"]);
     expect(events[2]!.bytes).toEqual({ loaded: 5, total: 10 });
+    // Which artifact and where its bytes come from, next to the bytes; absent elsewhere.
+    expect(events[2]).toMatchObject({ artifact: "zkey", source: "network" });
+    expect(events.filter((e) => e.artifact !== undefined || e.source !== undefined)).toEqual([events[2]]);
     expect(events.at(-1)).toMatchObject({ status: "COMPLETED", progress: 100 });
   });
 

@@ -1,18 +1,19 @@
 import { get } from "svelte/store";
 import { describe, expect, it, vi } from "vitest";
-import { NetworkError, ProofError, ProvingError, RateLimitError, ResourceExhaustedError, WitnessConstraintError, WorkerCrashedError, TimeoutError } from "../../../src/lib/proof/errors.js";
+import { NetworkError, VerificationError, ProofError, ProvingError, RateLimitError, ResourceExhaustedError, WitnessConstraintError, WorkerCrashedError, TimeoutError } from "../../../src/lib/proof/errors.js";
 import type { ProgressEvent } from "../../../src/lib/proof/pipeline-types.js";
 import { ProofPriority } from "../../../src/lib/proof/priority-queue.js";
 import { createProofAPI, ProofAPI } from "../../../src/lib/proof/pipeline/proof-api.js";
 import type { ProofAPIOptions } from "../../../src/lib/proof/pipeline/options.js";
 import type { ProofLifecycleEvent } from "../../../src/lib/proof/pipeline/lifecycle-events.js";
+import { noYield } from "../../../src/lib/proof/engine/event-loop-yield.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestation, attestations, settle } from "./fakes.js";
 
 function setup(extra: Partial<ProofAPIOptions> = {}) {
   const prover = new FakeProver();
   const clock = new AutoClock();
   let n = 0;
-  const api = createProofAPI({ prover, circuits: CIRCUITS, clock, random: () => 0.5, concurrency: 1, generateId: () => `r${++n}`, ...extra });
+  const api = createProofAPI({ prover, circuits: CIRCUITS, clock, random: () => 0.5, yieldToHost: noYield, concurrency: 1, generateId: () => `r${++n}`, ...extra });
   const events: ProofLifecycleEvent[] = [];
   api.subscribe((e) => events.push(e));
   return { api, prover, clock, events };
@@ -102,6 +103,29 @@ describe("ProofAPI.requestProof", () => {
     expect(seen[0]).toMatchObject({ status: "QUEUED", stage: "queued", progress: 0 });
     expect(seen.at(-1)).toMatchObject({ status: "COMPLETED", stage: "done", progress: 100 });
     expect(seen.some((e) => e.stage === "artifacts" && e.bytes?.loaded === 50)).toBe(true);
+    // Artifact events say which artifact and where its bytes came from.
+    const artifactEvent = seen.find((e) => e.bytes !== undefined)!;
+    expect(artifactEvent).toMatchObject({ artifact: "zkey", source: "network", bytes: { loaded: 50, total: 100 } });
+    expect(seen.filter((e) => e.bytes === undefined).every((e) => e.artifact === undefined && e.source === undefined)).toBe(true);
+  });
+
+  it("does the costly input preparation in the job, after a yield, not in requestProof's synchronous part", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let yields = 0;
+    const { api, prover } = setup({ yieldToHost: () => (++yields === 1 ? gate : Promise.resolve()) });
+    const req = api.requestProof(attestations(20), "exact", opts); // ebsl-64: 13 Poseidon links
+    await settle();
+    // The job waits at its first yield: no Poseidon link computed, nothing proved, yet it is running.
+    expect(yields).toBe(1);
+    expect(prover.calls).toHaveLength(0);
+    expect(api.getRequestStatus(req.requestId)).toMatchObject({ status: "PROCESSING", stage: "selecting" });
+    release();
+    const result = await req;
+    expect(result.circuitId).toBe("ebsl-64");
+    // One yield before preparing, one between each of the 13 links, one after.
+    expect(yields).toBe(14);
+    expect(prover.calls).toHaveLength(1);
   });
 });
 
@@ -358,6 +382,35 @@ describe("lifecycle events, stores, preload, laziness", () => {
     expect(load.mock.calls[0]![0]).toMatchObject({ id: "ebsl-16" });
     expect(workerFactory).not.toHaveBeenCalled();
     api.dispose();
+  });
+
+  it("verify(result) checks a result against its circuit's pinned vkey in the prover; edited signals are false", async () => {
+    const { api, prover } = setup();
+    const result = await api.requestProof(attestations(3), "exact", opts);
+    const before = prover.verifyCalls;
+    await expect(api.verify(result)).resolves.toBe(true);
+    const edited = { ...result, publicSignals: result.publicSignals.map((v, i) => (i === 1 ? String(BigInt(v) + 1n) : v)) };
+    await expect(api.verify(edited)).resolves.toBe(false);
+    // The three fields are enough (a result from a server or a store).
+    await expect(api.verify({ circuitId: result.circuitId, proof: result.proof, publicSignals: [...result.publicSignals] })).resolves.toBe(true);
+    expect(prover.verifyCalls - before).toBe(3);
+  });
+
+  it("verify: a proof snarkjs cannot parse is false; a malformed result or a disposed API is a typed error", async () => {
+    const { api, prover } = setup();
+    prover.verify = async () => {
+      throw new VerificationError("snarkjs threw");
+    };
+    await expect(api.verify({ circuitId: "ebsl-16", proof: { pi_a: [] } as never, publicSignals: ["1"] })).resolves.toBe(false);
+    prover.verify = async () => {
+      throw new NetworkError("vkey download failed");
+    };
+    expect((await rejection(api.verify({ circuitId: "ebsl-16", proof: {} as never, publicSignals: [] }))).code).toBe("NETWORK_ERROR");
+    expect((await rejection(api.verify(null as never))).details["field"]).toBe("result");
+    expect((await rejection(api.verify({ circuitId: "", proof: {} as never, publicSignals: [] }))).details["field"]).toBe("circuitId");
+    expect((await rejection(api.verify({ circuitId: "ebsl-16", proof: {} as never, publicSignals: [1] as never }))).details["field"]).toBe("publicSignals");
+    api.dispose();
+    expect((await rejection(api.verify({ circuitId: "ebsl-16", proof: {} as never, publicSignals: [] }))).code).toBe("DISPOSED");
   });
 
   it("preload warms the smallest available variant by default", async () => {

@@ -20,17 +20,43 @@ export function packSlot(slot: EncodedSlot): bigint {
 }
 
 /**
- * Commitment to exactly these slots in this order; `slots.length` is the circuit capacity, so
- * the same attestations padded for another variant commit differently.
+ * The commitment's Poseidon16 chain, one link per step (a link costs a few ms of BigInt work
+ * in a browser; 64 slots are 13 links). The one implementation behind both entry points below.
  */
-export function commitSlots(slots: readonly EncodedSlot[]): bigint {
+function* commitmentChain(slots: readonly EncodedSlot[]): Generator<void, bigint, void> {
   const elements: bigint[] = [];
   for (const slot of slots) elements.push(packSlot(slot), slot.issuer, slot.target);
   let h = BigInt(slots.length);
   for (let start = 0; start < elements.length; start += ELEMENTS_PER_LINK) {
+    if (start > 0) yield;
     const chunk = elements.slice(start, start + ELEMENTS_PER_LINK);
     while (chunk.length < ELEMENTS_PER_LINK) chunk.push(0n);
     h = poseidon16([h, ...chunk]);
   }
   return h;
+}
+
+/**
+ * Commitment to exactly these slots in this order; `slots.length` is the circuit capacity, so
+ * the same attestations padded for another variant commit differently.
+ */
+export function commitSlots(slots: readonly EncodedSlot[]): bigint {
+  const chain = commitmentChain(slots);
+  for (;;) {
+    const step = chain.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link commitSlots}, awaiting `pause` between Poseidon links so a page's main thread never
+ * runs the whole chain in one task (issue 6).
+ */
+export async function commitSlotsAsync(slots: readonly EncodedSlot[], pause: () => Promise<void>): Promise<bigint> {
+  const chain = commitmentChain(slots);
+  for (;;) {
+    const step = chain.next();
+    if (step.done) return step.value;
+    await pause();
+  }
 }

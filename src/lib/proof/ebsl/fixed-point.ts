@@ -88,6 +88,16 @@ export function slotCounts(slot: EncodedSlot, pub: Pick<CircuitPublicInputs, "no
  * @example computeCircuitOutputs(Array(16).fill(EMPTY_SLOT), { now: 1n, subject: 7n, threshold: 600000n, reveal: 1n }).score // 500000n
  */
 export function computeCircuitOutputs(slots: readonly EncodedSlot[], pub: CircuitPublicInputs): CircuitOutputs {
+  const rest = computeScoreOutputs(slots, pub);
+  return { commitment: commitSlots(slots), ...rest };
+}
+
+/**
+ * Everything {@link computeCircuitOutputs} returns except the Poseidon commitment (the costly
+ * part, which callers on a page's main thread compute with `commitSlotsAsync`). Range-checks
+ * the slots and public inputs first.
+ */
+export function computeScoreOutputs(slots: readonly EncodedSlot[], pub: CircuitPublicInputs): Omit<CircuitOutputs, "commitment"> {
   assertPublicInRange(pub);
   slots.forEach(assertSlotInRange);
   let R = 0n;
@@ -106,16 +116,5 @@ export function computeCircuitOutputs(slots: readonly EncodedSlot[], pub: Circui
   const D = R + S + WP;
   const score = (SCALE * R + aF * WP) / D;
   const meets = score >= pub.threshold ? 1n : 0n;
-  return {
-    commitment: commitSlots(slots),
-    scoreOut: pub.reveal * score,
-    meets,
-    score,
-    R,
-    S,
-    WS,
-    AS,
-    aF,
-    D,
-  };
+  return { scoreOut: pub.reveal * score, meets, score, R, S, WS, AS, aF, D };
 }

@@ -59,13 +59,13 @@ export interface ArtifactLoaderOptions {
   readonly readFile?: ArtifactReader;
   /** Keep verified bytes in memory, by SHA-256. @default true */
   readonly memory?: boolean;
-  /** Chunk size of the default IndexedDB store. @default 4 MiB */
+  /** Chunk size of the default IndexedDB store. @default 1 MiB (DEFAULT_CHUNK_BYTES) */
   readonly chunkBytes?: number;
   /** Called for every storage failure; the load goes on without the store. */
   readonly onStorageError?: (error: ProofError<"STORAGE_ERROR">) => void;
   /** A store read taking longer than this counts as a failure (a blocked IndexedDB hangs). @default 5000 */
   readonly storeTimeoutMs?: number;
-  /** @default sha256Hex (WebCrypto, JS fallback) */
+  /** @default sha256Hex (incremental with yields on a page's main thread, WebCrypto elsewhere) */
   readonly digest?: (bytes: Uint8Array) => Promise<string>;
   /** @default systemClock */
   readonly clock?: Clock;

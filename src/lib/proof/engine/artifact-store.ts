@@ -6,8 +6,15 @@
  * many medium values better than one 30 MB value, and browsers cap single values), and the meta
  * record is written LAST, in its own transaction, so an interrupted write leaves only invisible
  * chunks, never an entry that looks present. The store does not verify hashes; the loader does.
+ *
+ * Main-thread budget (issue 6): IndexedDB structured-clones a value synchronously on the
+ * caller's thread, when it is written and when it is read back. Writing all chunks of a 25 MB
+ * zkey in one `setMany` took one ≈ 130 ms task in Chromium, reading them back one ≈ 97 ms task.
+ * So chunks are written and read ONE PER TRANSACTION with a yield between them, and chunks are
+ * 1 MiB: each task clones about 1 MiB.
  */
-import { createStore, del, delMany, get, getMany, keys, set, setMany, clear as clearAll, type UseStore } from "idb-keyval";
+import { createStore, del, delMany, get, getMany, keys, set, clear as clearAll, type UseStore } from "idb-keyval";
+import { yieldToEventLoop, type YieldFn } from "./event-loop-yield.js";
 
 /** What the loader needs from persistent storage. Implementations may throw; the loader degrades to memory. */
 export interface ArtifactStore {
@@ -30,11 +37,13 @@ export interface IndexedDbArtifactStoreOptions {
   readonly dbName?: string;
   /** @default "artifacts" */
   readonly storeName?: string;
-  /** Chunk size in bytes. @default 4 MiB */
+  /** Chunk size in bytes: about the most one task clones. @default 1 MiB */
   readonly chunkBytes?: number;
+  /** Runs between two chunk reads or writes. @default yieldToEventLoop */
+  readonly yield?: YieldFn;
 }
 
-export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 
 interface MetaRecord {
   readonly v: 1;
@@ -83,6 +92,7 @@ export function createIndexedDbArtifactStore(options: IndexedDbArtifactStoreOpti
   if (!Number.isSafeInteger(chunkBytes) || chunkBytes <= 0) {
     throw new RangeError(`chunkBytes must be a positive integer, got ${String(chunkBytes)}`);
   }
+  const pause = options.yield ?? yieldToEventLoop;
   let db: UseStore | undefined;
   // idb-keyval opens lazily, but createStore reads the global indexedDB on first use: keep both lazy.
   const use = (): UseStore => (db ??= createStore(dbName, storeName));
@@ -104,19 +114,26 @@ export function createIndexedDbArtifactStore(options: IndexedDbArtifactStoreOpti
     async get(sha256) {
       const meta = await readMeta(sha256);
       if (!meta) return undefined;
-      const parts = await getMany(Array.from({ length: meta.chunks }, (_, i) => chunkKey(sha256, i)), use());
-      const chunks = parts.map(toBytes);
-      if (chunks.some((c) => c === undefined)) return undefined;
-      const total = chunks.reduce((n, c) => n + c!.byteLength, 0);
-      if (total !== meta.bytes) return undefined;
-      if (chunks.length === 1) return chunks[0]!;
-      const out = new Uint8Array(total);
+      // Entries written with another chunk size read back the same: only sizes must add up.
+      const out = new Uint8Array(meta.bytes);
+      const read = (i: number) => get(chunkKey(sha256, i), use());
+      // One read ahead: the next chunk's round trip to the IndexedDB backend overlaps this
+      // chunk's copy and yield, while each result still arrives (and is cloned) in its own task.
+      let next: Promise<unknown> | undefined = meta.chunks > 0 ? read(0) : undefined;
       let offset = 0;
-      for (const c of chunks) {
-        out.set(c!, offset);
-        offset += c!.byteLength;
+      try {
+        for (let i = 0; i < meta.chunks; i++) {
+          const chunk = toBytes(await next);
+          next = i + 1 < meta.chunks ? read(i + 1) : undefined;
+          if (!chunk || offset + chunk.byteLength > meta.bytes) return undefined;
+          out.set(chunk, offset);
+          offset += chunk.byteLength;
+          if (next) await pause();
+        }
+      } finally {
+        next?.catch(() => undefined); // left early: nobody awaits the read ahead
       }
-      return out;
+      return offset === meta.bytes ? out : undefined;
     },
 
     async put(sha256, bytes) {
@@ -125,7 +142,10 @@ export function createIndexedDbArtifactStore(options: IndexedDbArtifactStoreOpti
       const length = bytes.byteLength;
       if (await readMeta(sha256)) return; // content-addressed: already complete
       try {
-        await setMany(chunks.map((c, i) => [chunkKey(sha256, i), c] as [string, Uint8Array]), use());
+        for (let i = 0; i < chunks.length; i++) {
+          if (i > 0) await pause();
+          await set(chunkKey(sha256, i), chunks[i], use());
+        }
         const meta: MetaRecord = { v: 1, bytes: length, chunks: chunks.length };
         await set(META + sha256, meta, use());
       } catch (error) {

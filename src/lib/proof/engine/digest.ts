@@ -1,18 +1,62 @@
 /**
  * SHA-256 of artifact bytes, as lower-case hex.
  *
- * WebCrypto first: `crypto.subtle.digest` hashes natively and off the caller's synchronous path,
- * which matters for a 20 MB zkey on a page's main thread. `@noble/hashes` is the fallback for
- * insecure contexts (no `crypto.subtle`) and for views WebCrypto refuses (SharedArrayBuffer);
- * it is imported lazily so browsers that have WebCrypto never load it.
+ * Two paths, chosen by where we run (issue 6, measured in Chromium):
+ * - WebCrypto (`crypto.subtle.digest`) hashes natively, but copies its whole input
+ *   synchronously first: ≈ 45 ms of main-thread time for a 25 MB zkey, a long task on a page.
+ *   It is the path for small inputs, for workers and for Node, where no UI waits.
+ * - On a page's main thread, inputs larger than `incrementalAboveBytes` (1 MiB: WebCrypto's
+ *   copy of that is well under a millisecond) are hashed incrementally with
+ *   `@noble/hashes` (`sha256.create().update(slice)`), yielding whenever a task has hashed for
+ *   `taskBudgetMs`, so no task is long whatever the artifact's size. A time budget rather than
+ *   a fixed byte count per task because the same slice costs 10× more while the hash code is
+ *   still interpreted (a fresh page) or when the machine is loaded. Slices are views: nothing is copied.
+ *   Cost: ≈ 125 MB/s instead of WebCrypto's ≈ 1 GB/s, i.e. ≈ 0.25 s more CPU for a 30 MB
+ *   circuit, spread over short tasks.
+ * `@noble/hashes` is also the fallback for insecure contexts (no `crypto.subtle`) and for views
+ * WebCrypto refuses (SharedArrayBuffer); it is imported lazily.
  */
+import { isUiThread, yieldToEventLoop, type YieldFn } from "./event-loop-yield.js";
 
 export interface DigestOptions {
   /**
-   * The WebCrypto implementation to use; `null` forces the pure-JS fallback.
+   * The WebCrypto implementation to use; `null` forces the pure-JS path.
    * @default globalThis.crypto?.subtle
    */
   readonly subtle?: SubtleCrypto | null;
+  /**
+   * Hash inputs larger than `incrementalAboveBytes` incrementally, yielding between slices.
+   * @default true on a window's main thread, false in workers and Node
+   */
+  readonly incremental?: boolean;
+  /** Inputs up to this size are hashed in one shot even when `incremental`. @default 1 MiB */
+  readonly incrementalAboveBytes?: number;
+  /** Bytes per `update` on the incremental path. @default 8 KiB */
+  readonly sliceBytes?: number;
+  /** On the incremental path, yield once a task has hashed this long. @default 8 */
+  readonly taskBudgetMs?: number;
+  /** Milliseconds clock for `taskBudgetMs`. @default performance.now */
+  readonly now?: () => number;
+  /** How to give the event loop a turn between slices. @default yieldToEventLoop */
+  readonly yield?: YieldFn;
+}
+
+/**
+ * Update size of the incremental path. Small because the budget is checked between updates and
+ * the first updates on a fresh page run interpreted: a 64 KiB update was measured at up to 75 ms
+ * there (one microtask). 8 KiB: a few ms at worst, ≈ 60 µs once compiled.
+ */
+export const DEFAULT_DIGEST_SLICE_BYTES = 8 * 1024;
+/** Hashing time per task on a page's main thread: far below the 50 ms long-task line (issue 6). */
+export const DEFAULT_DIGEST_TASK_BUDGET_MS = 8;
+/** Above this size a page's main thread hashes incrementally (WebCrypto copies its input synchronously). */
+export const DEFAULT_INCREMENTAL_ABOVE_BYTES = 1024 * 1024;
+
+interface Incremental {
+  readonly sliceBytes: number;
+  readonly budgetMs: number;
+  readonly now: () => number;
+  readonly pause: YieldFn;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
@@ -24,11 +68,39 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+async function nobleSha256(bytes: Uint8Array, incremental: Incremental | undefined): Promise<Uint8Array> {
+  const { sha256 } = await import("@noble/hashes/sha2.js");
+  if (!incremental || bytes.byteLength <= incremental.sliceBytes) return sha256(bytes);
+  const { sliceBytes, budgetMs, now, pause } = incremental;
+  const hash = sha256.create();
+  let taskStart = now();
+  for (let start = 0; start < bytes.byteLength; start += sliceBytes) {
+    if (now() - taskStart >= budgetMs) {
+      await pause();
+      taskStart = now();
+    }
+    hash.update(bytes.subarray(start, Math.min(start + sliceBytes, bytes.byteLength)));
+  }
+  return hash.digest();
+}
+
 /**
- * Lower-case hex SHA-256 of `bytes`. The input is never copied or modified.
+ * Lower-case hex SHA-256 of `bytes`. The input is never copied by us or modified; on the
+ * incremental path it must not change until the promise settles.
  * @example const hex = await sha256Hex(zkeyBytes);
  */
 export async function sha256Hex(bytes: Uint8Array, options: DigestOptions = {}): Promise<string> {
+  const sliceBytes = options.sliceBytes ?? DEFAULT_DIGEST_SLICE_BYTES;
+  if (!Number.isSafeInteger(sliceBytes) || sliceBytes <= 0) throw new RangeError(`sliceBytes must be a positive integer, got ${String(sliceBytes)}`);
+  const budgetMs = options.taskBudgetMs ?? DEFAULT_DIGEST_TASK_BUDGET_MS;
+  if (!(budgetMs >= 0)) throw new RangeError(`taskBudgetMs must be >= 0, got ${String(budgetMs)}`);
+  const incremental: Incremental | undefined =
+    (options.incremental ?? isUiThread())
+      ? { sliceBytes, budgetMs, now: options.now ?? (() => performance.now()), pause: options.yield ?? yieldToEventLoop }
+      : undefined;
+  const above = options.incrementalAboveBytes ?? DEFAULT_INCREMENTAL_ABOVE_BYTES;
+  if (incremental && bytes.byteLength > above) return toHex(await nobleSha256(bytes, incremental));
+
   const subtle = options.subtle === undefined ? globalThis.crypto?.subtle : options.subtle;
   if (subtle) {
     try {
@@ -39,6 +111,5 @@ export async function sha256Hex(bytes: Uint8Array, options: DigestOptions = {}):
       // fall back to the JS implementation below
     }
   }
-  const { sha256 } = await import("@noble/hashes/sha2.js");
-  return toHex(sha256(bytes));
+  return toHex(await nobleSha256(bytes, incremental));
 }

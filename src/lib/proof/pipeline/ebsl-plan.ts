@@ -6,17 +6,25 @@
  * Variant rule: among the manifest's EBSL circuits whose artifacts are available (not marked
  * `committed: false`), the smallest capacity that holds every attestation (or the largest when
  * none does, with the subset rule); fallbacks are the smaller capacities, largest first.
+ *
+ * Main-thread budget (issue 6): `planEbslRequest` runs inside `requestProof`, synchronously, so
+ * it does only what must fail at once (validation, encoding of the preferred variant, range
+ * checks). The Poseidon commitment (one Poseidon16 link per 5 slots, a few ms each in a browser)
+ * and the circuit signals are built by `prepare`, inside the queued job, for the variant
+ * actually attempted, after a yield and with a yield between Poseidon links.
  */
 import { CircuitNotFoundError, ValidationError } from "../errors.js";
 import type { CircuitDefinition, CircuitInput, Groth16Proof, ProveTimings } from "../engine/types.js";
 import { buildCircuitInput, DEFAULT_THRESHOLD, selectVariant } from "../ebsl/circuit-input.js";
 import type { CircuitInput as EbslSlots } from "../ebsl/circuit-input.js";
 import { toCircuitSignals } from "../ebsl/circuit-signals.js";
-import { computeCircuitOutputs, MAX_THRESHOLD } from "../ebsl/fixed-point.js";
+import { commitSlotsAsync } from "../ebsl/commitment.js";
+import { assertPublicInRange, assertSlotInRange, computeScoreOutputs, MAX_THRESHOLD } from "../ebsl/fixed-point.js";
 import { fusedOpinionFromOutputs } from "../ebsl/fusion.js";
 import { sameId } from "../ebsl/ids.js";
 import type { Attestation, CircuitOutputs, Opinion } from "../ebsl/types.js";
 import { validateAttestations } from "../ebsl/validation.js";
+import { yieldToEventLoop, type YieldFn } from "../engine/event-loop-yield.js";
 import type { ProofErrorCode } from "../errors.js";
 import type { PreparedVariant, RequestPlan } from "./request-plan.js";
 import { resultHash } from "./result-hash.js";
@@ -90,6 +98,8 @@ export interface EbslPlanRequest {
   /** Wall-clock ms at submission, used when `options.now` is absent. */
   readonly wallNow: number;
   readonly defaultThreshold: number;
+  /** Runs before a variant is prepared and between its Poseidon links. @default yieldToEventLoop */
+  readonly yield?: YieldFn;
 }
 
 function invalid(field: string, reason: string): never {
@@ -150,23 +160,44 @@ export function planEbslRequest(request: EbslPlanRequest): RequestPlan<PreparedE
   const ordered = available.filter((v) => v.capacity <= preferred).sort((a, b) => b.capacity - a.capacity);
   const byId = new Map(ordered.map((v) => [v.circuitId, v]));
 
-  const cache = new Map<string, PreparedEbslVariant>();
-  const build = (circuitId: string): PreparedEbslVariant => {
+  const pause = request.yield ?? yieldToEventLoop;
+  const encoded = new Map<string, EbslSlots>();
+  /** Encoding, subset rule and range checks: cheap, synchronous, may throw ValidationError. */
+  const encode = (circuitId: string): EbslSlots => {
+    const known = encoded.get(circuitId);
+    if (known) return known;
     const variant = byId.get(circuitId);
     if (!variant) throw new CircuitNotFoundError(`Circuit "${circuitId}" is not an EBSL variant of this request.`, { details: { circuitId } });
     const slots = buildCircuitInput({ attestations, subject, now, threshold, reveal, capacities, forceCapacity: variant.capacity });
-    const outputs = computeCircuitOutputs(slots.slots, slots.publicInputs);
+    assertPublicInRange(slots.publicInputs);
+    slots.slots.forEach(assertSlotInRange);
+    encoded.set(circuitId, slots);
+    return slots;
+  };
+  /** The costly part, in the job: commitment (Poseidon chain), reference outputs, circuit signals. */
+  const build = async (circuitId: string): Promise<PreparedEbslVariant> => {
+    const slots = encode(circuitId);
+    await pause();
+    const commitment = await commitSlotsAsync(slots.slots, pause);
+    await pause();
     const p = slots.publicInputs;
+    const outputs: CircuitOutputs = { commitment, ...computeScoreOutputs(slots.slots, p) };
     const expected = [outputs.commitment, outputs.scoreOut, outputs.meets, p.now, p.subject, p.threshold, p.reveal].map((v) => v.toString(10));
     return { circuitId, input: toCircuitSignals(slots.slots, p) as unknown as CircuitInput, expectedPublicSignals: expected, slots, outputs };
   };
-  const prepare = (circuitId: string): PreparedEbslVariant => {
-    let prepared = cache.get(circuitId);
-    if (!prepared) cache.set(circuitId, (prepared = build(circuitId)));
-    return prepared;
+  const prepared = new Map<string, Promise<PreparedEbslVariant>>();
+  const prepare = (circuitId: string): Promise<PreparedEbslVariant> => {
+    let promise = prepared.get(circuitId);
+    if (!promise) {
+      promise = build(circuitId);
+      prepared.set(circuitId, promise);
+      // A failed build is not cached: a later call tries again.
+      promise.catch(() => prepared.delete(circuitId));
+    }
+    return promise;
   };
-  // The preferred variant is built now, so any encoding error surfaces before queueing.
-  prepare(ordered[0]!.circuitId);
+  // The preferred variant is encoded and range-checked now, so any input error surfaces before queueing.
+  encode(ordered[0]!.circuitId);
 
   return {
     kind: proofType,

@@ -10,7 +10,8 @@ import type { MetricsSnapshot } from "../trust/metrics.js";
 import type { CacheStats } from "../trust/proof-cache.js";
 import type { EbslProofResult, ProofType } from "./ebsl-plan.js";
 import type { ProofLifecycleListener } from "./lifecycle-events.js";
-import type { ProofAPI, ProofRequest, ProofStores, RequestProofOptions } from "./proof-api.js";
+import type { CallOptions } from "../engine/prover.js";
+import type { ProofAPI, ProofRequest, ProofStores, RequestProofOptions, VerifiableResult } from "./proof-api.js";
 import type { RequestRecord } from "./request-registry.js";
 
 /** The lazily created default API; `instance()` forces creation (e.g. to pass it around). */
@@ -27,6 +28,8 @@ export interface LazyProofAPI {
   getAuditLog(): AuditEntry[];
   verifyAuditLog(): AuditVerification;
   preload(circuitId?: string): Promise<void>;
+  /** See {@link ProofAPI.verify}: a result against its circuit's pinned vkey, in a worker. */
+  verify(result: VerifiableResult, options?: CallOptions): Promise<boolean>;
   /** Disposes the instance if one was created; the next call creates a fresh one. */
   dispose(): void;
   readonly stores: ProofStores;
@@ -59,6 +62,7 @@ export function lazyProofAPI(create: () => ProofAPI): LazyProofAPI {
     getAuditLog: () => get().getAuditLog(),
     verifyAuditLog: () => get().verifyAuditLog(),
     preload: (circuitId) => get().preload(circuitId),
+    verify: (result, options) => get().verify(result, options),
     dispose: () => {
       api?.dispose();
       api = undefined;

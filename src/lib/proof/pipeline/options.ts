@@ -4,6 +4,7 @@
  * construction, with errors that echo the bad option; nothing is started here.
  */
 import { systemClock } from "../clock.js";
+import { yieldToEventLoop, type YieldFn } from "../engine/event-loop-yield.js";
 import type { Clock } from "../clock.js";
 import { ValidationError } from "../errors.js";
 import { createArtifactLoader } from "../engine/artifact-loader.js";
@@ -72,6 +73,12 @@ export interface ProofAPIOptions extends TrustOptions {
   readonly clock?: Clock;
   /** Retry jitter. @default Math.random */
   readonly random?: () => number;
+  /**
+   * How a queued job gives the event loop a turn between slices of input preparation (the
+   * Poseidon commitment), so a page's main thread never runs it as one long task.
+   * @default yieldToEventLoop (`scheduler.yield()`, else `setTimeout(0)`)
+   */
+  readonly yieldToHost?: YieldFn;
   /** Request ids. @default crypto.randomUUID() */
   readonly generateId?: () => string;
   readonly beforeQueue?: BeforeQueueHook;
@@ -95,6 +102,7 @@ export interface ResolvedProofAPIOptions {
   readonly maxFinishedRequests: number;
   readonly clock: Clock;
   readonly random: () => number;
+  readonly yieldToHost: YieldFn;
   readonly generateId: () => string;
   readonly beforeQueue: BeforeQueueHook | undefined;
   readonly prediction: PredictionProvider | undefined;
@@ -143,6 +151,7 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
     return value;
   };
   fn("random", options.random);
+  fn("yieldToHost", options.yieldToHost);
   fn("generateId", options.generateId);
   fn("beforeQueue", options.beforeQueue);
   fn("prediction", options.prediction);
@@ -198,6 +207,7 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
     maxFinishedRequests: positiveInt("maxFinishedRequests", options.maxFinishedRequests ?? DEFAULTS.maxFinishedRequests),
     clock,
     random: options.random ?? Math.random,
+    yieldToHost: options.yieldToHost ?? yieldToEventLoop,
     generateId: options.generateId ?? defaultGenerateId,
     beforeQueue: options.beforeQueue,
     prediction: options.prediction,

@@ -15,6 +15,8 @@ import { ProofStatus } from "../pipeline-types.js";
 /** Expected duration (ms) of one proof of `circuitId`, when history allows; the metrics seam. */
 export type PredictionProvider = (circuitId: string) => number | undefined;
 
+type ArtifactFields = Required<Pick<ProgressEvent, "artifact" | "source">>;
+
 const PROCESSING_START = 1;
 const LAST_BEFORE_DONE = 99;
 
@@ -61,6 +63,12 @@ export class ProgressTracker {
     this.#report({ status: ProofStatus.QUEUED, stage: "queued", progress: 0 });
   }
 
+  /** The job runs: the input for `circuitId` is being prepared, before its first attempt. */
+  preparing(circuitId: string): void {
+    this.#circuitId = circuitId;
+    this.#report({ status: ProofStatus.PROCESSING, stage: "selecting", progress: Math.max(this.#progress, PROCESSING_START) });
+  }
+
   /** An attempt (1-based, counted across variants) of `circuitId` begins. */
   startAttempt(circuitId: string, attempt: number): void {
     this.#circuitId = circuitId;
@@ -74,12 +82,14 @@ export class ProgressTracker {
     const fraction = Math.min(1, Math.max(0, Number.isFinite(p.percent) ? p.percent / 100 : 0));
     const progress = this.#attemptBase + (LAST_BEFORE_DONE - this.#attemptBase) * fraction;
     const bytes: ByteProgress | undefined = p.artifact ? { loaded: p.artifact.loadedBytes, total: p.artifact.totalBytes } : undefined;
+    const artifact: ArtifactFields | undefined = p.artifact ? { artifact: p.artifact.artifact, source: p.artifact.source } : undefined;
     this.#report({
       status: ProofStatus.PROCESSING,
       stage: STAGE_OF_PHASE[p.phase] ?? "proving",
       progress,
       ...(p.step !== undefined ? { step: p.step } : {}),
       ...(bytes ? { bytes } : {}),
+      ...(artifact ? { artifact } : {}),
       eta: this.#eta(fraction),
     });
   }
@@ -122,6 +132,7 @@ export class ProgressTracker {
     progress: number;
     step?: string;
     bytes?: ByteProgress;
+    artifact?: ArtifactFields;
     eta?: number | undefined;
     errorCode?: ProofErrorCode;
   }): void {
@@ -138,6 +149,7 @@ export class ProgressTracker {
       ...(r.eta !== undefined ? { estimatedRemainingMs: r.eta } : {}),
       ...(this.#attempt !== undefined ? { attempt: this.#attempt } : {}),
       ...(r.bytes ? { bytes: r.bytes } : {}),
+      ...(r.artifact ? r.artifact : {}),
       ...(this.#circuitId !== undefined ? { circuitId: this.#circuitId } : {}),
       ...(r.errorCode !== undefined ? { errorCode: r.errorCode } : {}),
     };

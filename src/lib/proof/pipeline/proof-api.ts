@@ -6,7 +6,7 @@
  * constructing the API starts nothing.
  */
 import { CancelledError, DisposedError, ProofError, ValidationError } from "../errors.js";
-import type { Prover } from "../engine/prover.js";
+import type { CallOptions, Prover } from "../engine/prover.js";
 import type { ProgressEvent } from "../pipeline-types.js";
 import { isProofPriority, ProofQueue } from "../priority-queue.js";
 import type { ProofPriority, QueueStats } from "../priority-queue.js";
@@ -29,6 +29,10 @@ import { ProofPipeline } from "./proof-pipeline.js";
 import { RequestRegistry } from "./request-registry.js";
 import type { RequestRecord } from "./request-registry.js";
 import { createTrustRecorder } from "./trust-recorder.js";
+import { assertVerifiableResult } from "./verifiable-result.js";
+import type { VerifiableResult } from "./verifiable-result.js";
+
+export type { VerifiableResult } from "./verifiable-result.js";
 
 export interface RequestProofOptions extends EbslRequestOptions {
   /** @default the API's `defaultPriority` (ProofPriority.NORMAL) */
@@ -190,6 +194,27 @@ export class ProofAPI {
     return this.#events.subscribe(listener);
   }
 
+  /**
+   * Verify a result's proof and public signals against the PINNED vkey of `result.circuitId`,
+   * in a worker (the page's thread stays free). False for a proof that does not verify, e.g. a
+   * result whose public signals were edited; a proof too malformed for snarkjs is false too.
+   * Rejects with CircuitNotFoundError for a circuit not in the manifest, ValidationError when
+   * `result` lacks the three fields, and with the usual typed errors when the vkey cannot be
+   * loaded, the call times out or is aborted, or the API was disposed.
+   * @example if (!(await api.verify(result))) throw new Error("not a valid proof");
+   */
+  async verify(result: VerifiableResult, options: CallOptions = {}): Promise<boolean> {
+    if (this.#disposed) throw new DisposedError("The proof API was disposed.");
+    assertVerifiableResult(result);
+    try {
+      return await this.#getProver().verify(result.circuitId, result.proof, [...result.publicSignals], options);
+    } catch (error) {
+      // snarkjs throws on proofs it cannot even parse: that is "not valid", not a failure of verify.
+      if (error instanceof ProofError && error.code === "VERIFICATION_FAILED") return false;
+      throw error;
+    }
+  }
+
   /** Download/verify artifacts and warm a worker. @default the smallest available EBSL circuit */
   async preload(circuitId?: string): Promise<void> {
     if (this.#disposed) throw new DisposedError("The proof API was disposed.");
@@ -234,6 +259,7 @@ export class ProofAPI {
         variants: this.#variants,
         wallNow: o.clock.wallNow(),
         defaultThreshold: o.defaultThreshold,
+        yield: o.yieldToHost,
       });
       if (callerSignal?.aborted) throw callerReason(callerSignal, requestId);
       callerSignal?.addEventListener("abort", onCallerAbort, { once: true });

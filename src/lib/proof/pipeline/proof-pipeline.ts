@@ -163,7 +163,10 @@ export class ProofPipeline {
 
     for (let index = 0; index < plan.variants.length; index++) {
       const circuitId = plan.variants[index]!;
-      const prepared = plan.prepare(circuitId);
+      // The job is running from here: preparing may take several (short) tasks.
+      tracker.preparing(circuitId);
+      const prepared = await plan.prepare(circuitId);
+      if (signal.aborted) throw abortReason(signal);
       let attempt = 0;
       let source: ProofSource = "proved";
       try {

@@ -42,8 +42,12 @@ export interface RequestPlan<V extends PreparedVariant = PreparedVariant, R = un
    * (smaller ones). Never empty.
    */
   readonly variants: readonly string[];
-  /** Build the input for one variant (called lazily: fallbacks are built only when needed). */
-  prepare(circuitId: string): V;
+  /**
+   * Build the input for one variant. Called lazily, inside the queued job, for the variant about
+   * to be attempted (fallbacks are built only when needed); may be async so that costly input
+   * preparation runs in short tasks rather than in the caller's synchronous `requestProof`.
+   */
+  prepare(circuitId: string): V | Promise<V>;
   /** Turn a verified, signal-checked proof into the caller's result. */
   decorate(proved: ProveResult & { timings: ProveTimings }, variant: V, run: RunSummary): R;
 }
