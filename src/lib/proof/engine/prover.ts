@@ -4,21 +4,19 @@
  * Nothing EBSL-specific lives here.
  */
 import * as Comlink from "comlink";
-import { systemClock, type Clock } from "../clock.js";
 import {
   CircuitNotFoundError,
   DisposedError,
   ProofError,
   SystemError,
   TimeoutError,
-  ValidationError,
   VerificationError,
 } from "../errors.js";
 import { canonicalizeInput } from "./canonical-input.js";
+import { positiveInt, resolveOptions, type ProverOptions } from "./prover-options.js";
 import { ProvingProgress } from "./proving-progress.js";
 import type {
   ArtifactProgress,
-  ArtifactSource,
   CircuitDefinition,
   CircuitInput,
   Groth16Proof,
@@ -26,105 +24,11 @@ import type {
   ProveOptions,
   ProveResult,
 } from "./types.js";
-import { browserWorkerFactory } from "./worker-factory.js";
-import { WorkerPool, abortError, type PooledWorker, type WorkerFactory } from "./worker-pool.js";
-import type { ThreadMode, WorkerProgress } from "./worker-protocol.js";
+import { WorkerPool, abortError, type PooledWorker } from "./worker-pool.js";
+import type { WorkerProgress } from "./worker-protocol.js";
 
-export interface ProverOptions {
-  /** The circuits this prover may prove, as a list or keyed by id. */
-  readonly circuits: readonly CircuitDefinition[] | Readonly<Record<string, CircuitDefinition>>;
-  /** Where artifact bytes come from (pinned, integrity-checked). */
-  readonly artifacts: ArtifactSource;
-  /** Makes a prover worker. @default browserWorkerFactory (module Web Worker); use proofline/node in Node. */
-  readonly workerFactory?: WorkerFactory;
-  /** Workers at most. @default min(cores, device memory in GB, 4), at least 1 */
-  readonly poolSize?: number;
-  /** Replace a worker after this many proofs (bounds WebAssembly memory growth). @default 50 */
-  readonly maxProofsPerWorker?: number;
-  /** Consecutive start-up failures before respawning stops. @default 3 */
-  readonly maxStartFailures?: number;
-  /** Start-up budget of one worker (import snarkjs, build the curve). @default 30000 */
-  readonly startTimeoutMs?: number;
-  /** Budget of one proof, queue wait included; the worker is replaced on expiry. @default 300000 */
-  readonly timeoutMs?: number;
-  /**
-   * `single`: one single-threaded snarkjs per worker with a warm curve (measured best for bursts
-   * and on par or better for one proof here); `snarkjs`: snarkjs's nested threads (browsers only).
-   * @default "single"
-   */
-  readonly threads?: ThreadMode;
-  /** @default systemClock */
-  readonly clock?: Clock;
-}
-
-export interface ResolvedProverOptions {
-  readonly circuits: ReadonlyMap<string, CircuitDefinition>;
-  readonly artifacts: ArtifactSource;
-  readonly workerFactory: WorkerFactory;
-  readonly poolSize: number;
-  readonly maxProofsPerWorker: number;
-  readonly maxStartFailures: number;
-  readonly startTimeoutMs: number;
-  readonly timeoutMs: number;
-  readonly threads: ThreadMode;
-  readonly clock: Clock;
-}
-
-export const DEFAULTS = {
-  maxProofsPerWorker: 50,
-  maxStartFailures: 3,
-  startTimeoutMs: 30_000,
-  timeoutMs: 300_000,
-  threads: "single",
-  maxPoolSize: 4,
-} as const;
-
-/** Cores and memory where the platform tells them; one worker per core and per GB. */
-export function defaultPoolSize(nav: { hardwareConcurrency?: number; deviceMemory?: number } | undefined = globalThis.navigator): number {
-  const cores = nav?.hardwareConcurrency ?? 1;
-  const memoryGb = nav?.deviceMemory ?? Number.POSITIVE_INFINITY;
-  return Math.max(1, Math.min(cores, Math.floor(memoryGb), DEFAULTS.maxPoolSize));
-}
-
-function positiveInt(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ValidationError(`Option ${name} must be a positive integer, got ${String(value)}.`, { details: { field: name } });
-  }
-  return value;
-}
-
-/** Validate options once and fill defaults; the engine only ever sees the resolved form. */
-export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
-  if (!options?.artifacts || typeof options.artifacts.load !== "function") {
-    throw new ValidationError("Option artifacts must be an ArtifactSource.", { details: { field: "artifacts" } });
-  }
-  const circuits = new Map<string, CircuitDefinition>();
-  const list = Array.isArray(options.circuits)
-    ? (options.circuits as readonly CircuitDefinition[]).map((c) => [c.id, c] as const)
-    : Object.entries(options.circuits ?? {});
-  for (const [key, circuit] of list) {
-    if (!circuit || circuit.id !== key || circuits.has(key)) {
-      throw new ValidationError(`Circuit "${key}" is duplicated or its id does not match its key.`, { details: { field: "circuits", circuitId: key } });
-    }
-    circuits.set(key, circuit);
-  }
-  const threads = options.threads ?? DEFAULTS.threads;
-  if (threads !== "single" && threads !== "snarkjs") {
-    throw new ValidationError(`Option threads must be "single" or "snarkjs", got ${String(threads)}.`, { details: { field: "threads" } });
-  }
-  return {
-    circuits,
-    artifacts: options.artifacts,
-    workerFactory: options.workerFactory ?? browserWorkerFactory,
-    poolSize: positiveInt("poolSize", options.poolSize ?? defaultPoolSize()),
-    maxProofsPerWorker: positiveInt("maxProofsPerWorker", options.maxProofsPerWorker ?? DEFAULTS.maxProofsPerWorker),
-    maxStartFailures: positiveInt("maxStartFailures", options.maxStartFailures ?? DEFAULTS.maxStartFailures),
-    startTimeoutMs: positiveInt("startTimeoutMs", options.startTimeoutMs ?? DEFAULTS.startTimeoutMs),
-    timeoutMs: positiveInt("timeoutMs", options.timeoutMs ?? DEFAULTS.timeoutMs),
-    threads,
-    clock: options.clock ?? systemClock,
-  };
-}
+export { DEFAULTS, defaultPoolSize, resolveOptions } from "./prover-options.js";
+export type { ProverOptions, ResolvedProverOptions } from "./prover-options.js";
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
@@ -220,6 +124,19 @@ export function createProver(options: ProverOptions): Prover {
       throw error instanceof ProofError ? error : new SystemError("Unexpected failure in the prover.", { cause: error });
     }
   };
+  /** The frame shared by the calls that are not proofs: disposal check, job signal, pinned artifacts. */
+  const withArtifacts = <T>(circuitId: string, opts: CallOptions, fn: (artifacts: LoadedArtifacts, signal: AbortSignal) => Promise<T>): Promise<T> =>
+    guard(async () => {
+      if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
+      const circuit = circuitOf(circuitId);
+      const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
+      try {
+        return await fn(await loadArtifacts(circuit, signal), signal);
+      } finally {
+        cleanup();
+      }
+    });
+
 
   return {
     prove(circuitId, input, opts = {}) {
@@ -285,56 +202,32 @@ export function createProver(options: ProverOptions): Prover {
     },
 
     verify(circuitId, proof, publicSignals, opts = {}) {
-      return guard(async () => {
-        if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
-        const circuit = circuitOf(circuitId);
-        const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
-        try {
-          const artifacts = await loadArtifacts(circuit, signal);
-          const v = await pool.run((worker) => worker.call((api) => api.verify(artifacts.vkey, publicSignals, proof)), { signal, countsAsProof: false });
-          return v.valid;
-        } finally {
-          cleanup();
-        }
+      return withArtifacts(circuitId, opts, async (artifacts, signal) => {
+        const v = await pool.run((worker) => worker.call((api) => api.verify(artifacts.vkey, publicSignals, proof)), { signal, countsAsProof: false });
+        return v.valid;
       });
     },
 
     rerandomize(circuitId, proof, opts = {}) {
-      return guard(async () => {
-        if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
-        const circuit = circuitOf(circuitId);
-        const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
-        try {
-          const artifacts = await loadArtifacts(circuit, signal);
-          const signals = opts.publicSignals ? [...opts.publicSignals] : undefined;
-          const r = await pool.run(
-            (worker) =>
-              worker.call((api) =>
-                typeof api.rerandomize === "function"
-                  ? api.rerandomize(artifacts.vkey, proof, signals)
-                  : Promise.resolve({ ok: false as const, error: { code: "SYSTEM_ERROR" as const, message: "This prover worker cannot re-randomise proofs.", details: { circuitId } } }),
-              ),
-            { signal, countsAsProof: false },
-          );
-          if (r.valid === false) throw new VerificationError("The re-randomised proof did not verify against the pinned verification key.", { details: { circuitId } });
-          return r.proof;
-        } finally {
-          cleanup();
-        }
+      return withArtifacts(circuitId, opts, async (artifacts, signal) => {
+        const signals = opts.publicSignals ? [...opts.publicSignals] : undefined;
+        const r = await pool.run(
+          (worker) =>
+            worker.call((api) =>
+              typeof api.rerandomize === "function"
+                ? api.rerandomize(artifacts.vkey, proof, signals)
+                : Promise.resolve({ ok: false as const, error: { code: "SYSTEM_ERROR" as const, message: "This prover worker cannot re-randomise proofs.", details: { circuitId } } }),
+            ),
+          { signal, countsAsProof: false },
+        );
+        if (r.valid === false) throw new VerificationError("The re-randomised proof did not verify against the pinned verification key.", { details: { circuitId } });
+        return r.proof;
       });
     },
 
     preload(circuitId, opts = {}) {
-      return guard(async () => {
-        if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
-        const circuit = circuitOf(circuitId);
-        const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
-        try {
-          const artifacts = await loadArtifacts(circuit, signal);
-          await pool.run((worker) => ensureLoaded(worker, artifacts), { signal, countsAsProof: false });
-        } finally {
-          cleanup();
-        }
+      return withArtifacts(circuitId, opts, async (artifacts, signal) => {
+        await pool.run((worker) => ensureLoaded(worker, artifacts), { signal, countsAsProof: false });
       });
     },
 

@@ -7,6 +7,7 @@ import { systemClock } from "../clock.js";
 import { yieldToEventLoop, type YieldFn } from "../engine/event-loop-yield.js";
 import type { Clock } from "../clock.js";
 import { ValidationError } from "../errors.js";
+import { badOption, positiveIntOption } from "./option-checks.js";
 import { createArtifactLoader } from "../engine/artifact-loader.js";
 import { circuitsFromManifest, parseManifest } from "../engine/manifest.js";
 import { createProver, defaultPoolSize } from "../engine/prover.js";
@@ -117,15 +118,6 @@ export const DEFAULTS = Object.freeze({
   maxFinishedRequests: 100,
 });
 
-function bad(field: string, value: unknown, expected: string): never {
-  const shown = typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : typeof value;
-  throw new ValidationError(`Invalid ProofAPI option ${field} = ${shown} (expected ${expected})`, { details: { field } });
-}
-
-function positiveInt(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) bad(field, value, "an integer >= 1");
-  return value;
-}
 
 let fallbackIdCounter = 0;
 function defaultGenerateId(): string {
@@ -135,19 +127,19 @@ function defaultGenerateId(): string {
 
 function resolveCircuits(options: ProofAPIOptions): readonly CircuitDefinition[] {
   if (options.circuits !== undefined) {
-    if (!Array.isArray(options.circuits)) bad("circuits", options.circuits, "an array of circuit definitions");
+    if (!Array.isArray(options.circuits)) badOption("circuits", options.circuits, "an array of circuit definitions");
     return options.circuits;
   }
-  if (options.manifest === undefined) bad("manifest", undefined, "a circuit manifest or a circuits list");
+  if (options.manifest === undefined) badOption("manifest", undefined, "a circuit manifest or a circuits list");
   return circuitsFromManifest(parseManifest(options.manifest), options.artifactsBaseUrl);
 }
 
 /** Fill defaults and validate once. Throws ValidationError naming the bad option. */
 export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIOptions {
-  if (typeof options !== "object" || options === null) bad("options", options, "an object");
+  if (typeof options !== "object" || options === null) badOption("options", options, "an object");
   const circuits = resolveCircuits(options);
   const fn = <T>(field: string, value: T | undefined): T | undefined => {
-    if (value !== undefined && typeof value !== "function") bad(field, value, "a function");
+    if (value !== undefined && typeof value !== "function") badOption(field, value, "a function");
     return value;
   };
   fn("random", options.random);
@@ -155,18 +147,18 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
   fn("generateId", options.generateId);
   fn("beforeQueue", options.beforeQueue);
   fn("prediction", options.prediction);
-  if (options.prover !== undefined && typeof options.prover?.prove !== "function") bad("prover", options.prover, "a Prover");
+  if (options.prover !== undefined && typeof options.prover?.prove !== "function") badOption("prover", options.prover, "a Prover");
   const priority = options.defaultPriority ?? DEFAULTS.defaultPriority;
-  if (!isProofPriority(priority)) bad("defaultPriority", priority, "0..3 (ProofPriority)");
+  if (!isProofPriority(priority)) badOption("defaultPriority", priority, "0..3 (ProofPriority)");
   const allowFallback = options.allowFallback ?? DEFAULTS.allowFallback;
-  if (typeof allowFallback !== "boolean") bad("allowFallback", allowFallback, "a boolean");
+  if (typeof allowFallback !== "boolean") badOption("allowFallback", allowFallback, "a boolean");
   const threshold = options.defaultThreshold ?? DEFAULTS.defaultThreshold;
   if (typeof threshold !== "number" || !Number.isSafeInteger(threshold) || threshold < 0 || threshold > 1_000_000) {
-    bad("defaultThreshold", threshold, "an integer in [0, 1000000] (10^6 scale)");
+    badOption("defaultThreshold", threshold, "an integer in [0, 1000000] (10^6 scale)");
   }
-  const timeoutMs = options.timeoutMs === undefined ? undefined : positiveInt("timeoutMs", options.timeoutMs);
+  const timeoutMs = options.timeoutMs === undefined ? undefined : positiveIntOption("timeoutMs", options.timeoutMs);
   const poolSize = options.proverOptions?.poolSize;
-  const concurrency = positiveInt("concurrency", options.concurrency ?? poolSize ?? defaultPoolSize());
+  const concurrency = positiveIntOption("concurrency", options.concurrency ?? poolSize ?? defaultPoolSize());
   const clock = options.clock ?? systemClock;
   let retry: RetryPolicy;
   try {
@@ -199,12 +191,12 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
     ownsProver: given === undefined,
     concurrency,
     defaultPriority: priority,
-    maxQueued: positiveInt("maxQueued", options.maxQueued ?? DEFAULTS.maxQueued),
+    maxQueued: positiveIntOption("maxQueued", options.maxQueued ?? DEFAULTS.maxQueued),
     retry,
     allowFallback,
     timeoutMs,
     defaultThreshold: threshold,
-    maxFinishedRequests: positiveInt("maxFinishedRequests", options.maxFinishedRequests ?? DEFAULTS.maxFinishedRequests),
+    maxFinishedRequests: positiveIntOption("maxFinishedRequests", options.maxFinishedRequests ?? DEFAULTS.maxFinishedRequests),
     clock,
     random: options.random ?? Math.random,
     yieldToHost: options.yieldToHost ?? yieldToEventLoop,

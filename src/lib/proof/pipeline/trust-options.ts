@@ -3,7 +3,7 @@
  * and block lists, audit log, metrics and telemetry. One type, one `TRUST_DEFAULTS`, one
  * `resolveTrustOptions()`, called by options.ts; errors echo the bad option.
  */
-import { ValidationError } from "../errors.js";
+import { badOption, positiveIntOption } from "./option-checks.js";
 import type { PersistentCacheBackend } from "../trust/cache-backend.js";
 import type { MemoryProbe } from "../trust/memory-probe.js";
 import type { SentryTelemetry } from "../trust/sentry-integration.js";
@@ -77,32 +77,23 @@ export const TRUST_DEFAULTS = Object.freeze({
   metricsWindowSize: 500,
 });
 
-function bad(field: string, value: unknown, expected: string): never {
-  const shown = typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : typeof value;
-  throw new ValidationError(`Invalid ProofAPI option ${field} = ${shown} (expected ${expected})`, { details: { field } });
-}
-
-function positiveInt(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) bad(field, value, "an integer >= 1");
-  return value;
-}
 
 function bool(field: string, value: unknown): boolean {
-  if (typeof value !== "boolean") bad(field, value, "a boolean");
+  if (typeof value !== "boolean") badOption(field, value, "a boolean");
   return value;
 }
 
 function object<T>(field: string, value: T | undefined): T | undefined {
-  if (value !== undefined && (typeof value !== "object" || value === null)) bad(field, value, "an object");
+  if (value !== undefined && (typeof value !== "object" || value === null)) badOption(field, value, "an object");
   return value;
 }
 
 function ids(field: string, value: Iterable<string> | undefined): string[] {
   if (value === undefined) return [];
-  if (typeof value !== "object" || value === null || typeof (value as Iterable<string>)[Symbol.iterator] !== "function") bad(field, value, "an iterable of user ids");
+  if (typeof value !== "object" || value === null || typeof (value as Iterable<string>)[Symbol.iterator] !== "function") badOption(field, value, "an iterable of user ids");
   const list = [...value];
   list.forEach((id, i) => {
-    if (typeof id !== "string" || id === "") bad(`${field}[${i}]`, id, "a non-empty string");
+    if (typeof id !== "string" || id === "") badOption(`${field}[${i}]`, id, "a non-empty string");
   });
   return list;
 }
@@ -113,14 +104,14 @@ function resolveCache(value: ProofCacheConfig | false | undefined): ResolvedCach
   const c = object("cache", value) ?? {};
   const persist = c.persist ?? d.persist;
   if (typeof persist !== "boolean" && (typeof persist !== "object" || persist === null || typeof persist.loadAll !== "function")) {
-    bad("cache.persist", persist, "a boolean or a PersistentCacheBackend");
+    badOption("cache.persist", persist, "a boolean or a PersistentCacheBackend");
   }
-  if (c.salt !== undefined && (typeof c.salt !== "string" || !/^[0-9a-f]{16,}$/i.test(c.salt))) bad("cache.salt", c.salt, "a hex string of 16+ digits");
+  if (c.salt !== undefined && (typeof c.salt !== "string" || !/^[0-9a-f]{16,}$/i.test(c.salt))) badOption("cache.salt", c.salt, "a hex string of 16+ digits");
   const ttlMs = c.ttlMs ?? d.ttlMs;
-  if (typeof ttlMs !== "number" || !(ttlMs > 0) || !Number.isFinite(ttlMs)) bad("cache.ttlMs", ttlMs, "a positive number of ms");
+  if (typeof ttlMs !== "number" || !(ttlMs > 0) || !Number.isFinite(ttlMs)) badOption("cache.ttlMs", ttlMs, "a positive number of ms");
   return {
     enabled: bool("cache.enabled", c.enabled ?? d.enabled),
-    max: positiveInt("cache.max", c.max ?? d.max),
+    max: positiveIntOption("cache.max", c.max ?? d.max),
     ttlMs,
     rerandomize: bool("cache.rerandomize", c.rerandomize ?? d.rerandomize),
     persist,
@@ -135,26 +126,26 @@ export function resolveTrustOptions(options: TrustOptions): ResolvedTrustOptions
   else {
     const r = object("rateLimit", options.rateLimit) ?? {};
     rateLimit = {
-      max: positiveInt("rateLimit.max", r.max ?? TRUST_DEFAULTS.rateLimit.max),
-      windowMs: positiveInt("rateLimit.windowMs", r.windowMs ?? TRUST_DEFAULTS.rateLimit.windowMs),
+      max: positiveIntOption("rateLimit.max", r.max ?? TRUST_DEFAULTS.rateLimit.max),
+      windowMs: positiveIntOption("rateLimit.windowMs", r.windowMs ?? TRUST_DEFAULTS.rateLimit.windowMs),
     };
   }
   const audit = object("audit", options.audit) ?? {};
   const metrics = object("metrics", options.metrics) ?? {};
   if (metrics.memoryProbe !== undefined && metrics.memoryProbe !== null && typeof metrics.memoryProbe !== "function") {
-    bad("metrics.memoryProbe", metrics.memoryProbe, "a function or null");
+    badOption("metrics.memoryProbe", metrics.memoryProbe, "a function or null");
   }
   const telemetry = options.telemetry;
   if (telemetry !== undefined && (typeof telemetry?.stage !== "function" || typeof telemetry?.captureError !== "function")) {
-    bad("telemetry", telemetry, "a SentryTelemetry (createSentryTelemetry(Sentry))");
+    badOption("telemetry", telemetry, "a SentryTelemetry (createSentryTelemetry(Sentry))");
   }
   return Object.freeze({
     cache: Object.freeze(resolveCache(options.cache)),
     rateLimit,
     allowList: ids("allowList", options.allowList),
     blockList: ids("blockList", options.blockList),
-    auditMaxEntries: positiveInt("audit.maxEntries", audit.maxEntries ?? TRUST_DEFAULTS.auditMaxEntries),
-    metricsWindowSize: positiveInt("metrics.windowSize", metrics.windowSize ?? TRUST_DEFAULTS.metricsWindowSize),
+    auditMaxEntries: positiveIntOption("audit.maxEntries", audit.maxEntries ?? TRUST_DEFAULTS.auditMaxEntries),
+    metricsWindowSize: positiveIntOption("metrics.windowSize", metrics.windowSize ?? TRUST_DEFAULTS.metricsWindowSize),
     memoryProbe: metrics.memoryProbe,
     telemetry,
   });

@@ -1,0 +1,106 @@
+/**
+ * Options of `createProver`: one type, one DEFAULTS, one `resolveOptions()` that validates once;
+ * the engine only ever sees the resolved form.
+ */
+import { systemClock, type Clock } from "../clock.js";
+import { ValidationError } from "../errors.js";
+import type { ArtifactSource, CircuitDefinition } from "./types.js";
+import { browserWorkerFactory } from "./worker-factory.js";
+import type { WorkerFactory } from "./worker-pool.js";
+import type { ThreadMode } from "./worker-protocol.js";
+
+export interface ProverOptions {
+  /** The circuits this prover may prove, as a list or keyed by id. */
+  readonly circuits: readonly CircuitDefinition[] | Readonly<Record<string, CircuitDefinition>>;
+  /** Where artifact bytes come from (pinned, integrity-checked). */
+  readonly artifacts: ArtifactSource;
+  /** Makes a prover worker. @default browserWorkerFactory (module Web Worker); use proofline/node in Node. */
+  readonly workerFactory?: WorkerFactory;
+  /** Workers at most. @default min(cores, device memory in GB, 4), at least 1 */
+  readonly poolSize?: number;
+  /** Replace a worker after this many proofs (bounds WebAssembly memory growth). @default 50 */
+  readonly maxProofsPerWorker?: number;
+  /** Consecutive start-up failures before respawning stops. @default 3 */
+  readonly maxStartFailures?: number;
+  /** Start-up budget of one worker (import snarkjs, build the curve). @default 30000 */
+  readonly startTimeoutMs?: number;
+  /** Budget of one proof, queue wait included; the worker is replaced on expiry. @default 300000 */
+  readonly timeoutMs?: number;
+  /**
+   * `single`: one single-threaded snarkjs per worker with a warm curve (measured best for bursts
+   * and on par or better for one proof here); `snarkjs`: snarkjs's nested threads (browsers only).
+   * @default "single"
+   */
+  readonly threads?: ThreadMode;
+  /** @default systemClock */
+  readonly clock?: Clock;
+}
+
+export interface ResolvedProverOptions {
+  readonly circuits: ReadonlyMap<string, CircuitDefinition>;
+  readonly artifacts: ArtifactSource;
+  readonly workerFactory: WorkerFactory;
+  readonly poolSize: number;
+  readonly maxProofsPerWorker: number;
+  readonly maxStartFailures: number;
+  readonly startTimeoutMs: number;
+  readonly timeoutMs: number;
+  readonly threads: ThreadMode;
+  readonly clock: Clock;
+}
+
+export const DEFAULTS = {
+  maxProofsPerWorker: 50,
+  maxStartFailures: 3,
+  startTimeoutMs: 30_000,
+  timeoutMs: 300_000,
+  threads: "single",
+  maxPoolSize: 4,
+} as const;
+
+/** Cores and memory where the platform tells them; one worker per core and per GB. */
+export function defaultPoolSize(nav: { hardwareConcurrency?: number; deviceMemory?: number } | undefined = globalThis.navigator): number {
+  const cores = nav?.hardwareConcurrency ?? 1;
+  const memoryGb = nav?.deviceMemory ?? Number.POSITIVE_INFINITY;
+  return Math.max(1, Math.min(cores, Math.floor(memoryGb), DEFAULTS.maxPoolSize));
+}
+
+export function positiveInt(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ValidationError(`Option ${name} must be a positive integer, got ${String(value)}.`, { details: { field: name } });
+  }
+  return value;
+}
+
+/** Validate options once and fill defaults; the engine only ever sees the resolved form. */
+export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
+  if (!options?.artifacts || typeof options.artifacts.load !== "function") {
+    throw new ValidationError("Option artifacts must be an ArtifactSource.", { details: { field: "artifacts" } });
+  }
+  const circuits = new Map<string, CircuitDefinition>();
+  const list = Array.isArray(options.circuits)
+    ? (options.circuits as readonly CircuitDefinition[]).map((c) => [c.id, c] as const)
+    : Object.entries(options.circuits ?? {});
+  for (const [key, circuit] of list) {
+    if (!circuit || circuit.id !== key || circuits.has(key)) {
+      throw new ValidationError(`Circuit "${key}" is duplicated or its id does not match its key.`, { details: { field: "circuits", circuitId: key } });
+    }
+    circuits.set(key, circuit);
+  }
+  const threads = options.threads ?? DEFAULTS.threads;
+  if (threads !== "single" && threads !== "snarkjs") {
+    throw new ValidationError(`Option threads must be "single" or "snarkjs", got ${String(threads)}.`, { details: { field: "threads" } });
+  }
+  return {
+    circuits,
+    artifacts: options.artifacts,
+    workerFactory: options.workerFactory ?? browserWorkerFactory,
+    poolSize: positiveInt("poolSize", options.poolSize ?? defaultPoolSize()),
+    maxProofsPerWorker: positiveInt("maxProofsPerWorker", options.maxProofsPerWorker ?? DEFAULTS.maxProofsPerWorker),
+    maxStartFailures: positiveInt("maxStartFailures", options.maxStartFailures ?? DEFAULTS.maxStartFailures),
+    startTimeoutMs: positiveInt("startTimeoutMs", options.startTimeoutMs ?? DEFAULTS.startTimeoutMs),
+    timeoutMs: positiveInt("timeoutMs", options.timeoutMs ?? DEFAULTS.timeoutMs),
+    threads,
+    clock: options.clock ?? systemClock,
+  };
+}
