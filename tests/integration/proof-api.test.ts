@@ -15,6 +15,7 @@ import type { ProgressEvent } from "../../src/lib/proof/pipeline-types.js";
 import type { ProofLifecycleEvent } from "../../src/lib/proof/pipeline/lifecycle-events.js";
 import { resultHash } from "../../src/lib/proof/pipeline/result-hash.js";
 import { createNodeProofAPI, ProofPriority, type NodeProofAPIOptions, type ProofAPI } from "../../src/node.js";
+import { rejection } from "../support/rejection.js";
 
 const root = new URL("../../", import.meta.url);
 const WORKER = new URL("dist/prover.node-worker.js", root);
@@ -45,15 +46,6 @@ function reference(n: number, capacity: number, reveal: boolean) {
   return computeCircuitOutputs(input.slots, input.publicInputs);
 }
 
-async function rejection(p: Promise<unknown>): Promise<ProofError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ProofError);
-    return e as ProofError;
-  }
-  throw new Error("expected a rejection");
-}
 
 let apis: ProofAPI[] = [];
 function make(options: NodeProofAPIOptions = {}): ProofAPI {

@@ -4,6 +4,7 @@ import { AccessDeniedError, ProofError, RateLimitError } from "../../../src/lib/
 import { createProofAPI } from "../../../src/lib/proof/pipeline/proof-api.js";
 import type { ProofAPIOptions } from "../../../src/lib/proof/pipeline/options.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestations } from "./fakes.js";
+import { rejection } from "../../support/rejection.js";
 
 function setup(extra: Partial<ProofAPIOptions> = {}) {
   const prover = new FakeProver();
@@ -14,15 +15,6 @@ function setup(extra: Partial<ProofAPIOptions> = {}) {
   return { api, prover, clock };
 }
 
-async function rejection(p: Promise<unknown>): Promise<ProofError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ProofError);
-    return e as ProofError;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("rate limit", () => {
   it("defaults to 10 per hour per user (sliding window) with a typed error carrying retryAfterMs; nothing queued", async () => {

@@ -13,6 +13,7 @@ import { createMemoryCacheBackend } from "../../../src/lib/proof/trust/cache-bac
 import { proofHash } from "../../../src/lib/proof/trust/proof-hash.js";
 import { noYield } from "../../../src/lib/proof/engine/event-loop-yield.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestations, settle } from "./fakes.js";
+import { rejection } from "../../support/rejection.js";
 
 function setup(extra: Partial<ProofAPIOptions> = {}, prover = new FakeProver()) {
   const clock = new AutoClock();
@@ -23,15 +24,6 @@ function setup(extra: Partial<ProofAPIOptions> = {}, prover = new FakeProver()) 
   return { api, prover, clock, events };
 }
 
-async function rejection(p: Promise<unknown>): Promise<ProofError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ProofError);
-    return e as ProofError;
-  }
-  throw new Error("expected a rejection");
-}
 
 const opts = { now: NOW };
 

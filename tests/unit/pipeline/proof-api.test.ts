@@ -8,6 +8,7 @@ import type { ProofAPIOptions } from "../../../src/lib/proof/pipeline/options.js
 import type { ProofLifecycleEvent } from "../../../src/lib/proof/pipeline/lifecycle-events.js";
 import { noYield } from "../../../src/lib/proof/engine/event-loop-yield.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestation, attestations, settle } from "./fakes.js";
+import { rejection } from "../../support/rejection.js";
 
 function setup(extra: Partial<ProofAPIOptions> = {}) {
   const prover = new FakeProver();
@@ -19,15 +20,6 @@ function setup(extra: Partial<ProofAPIOptions> = {}) {
   return { api, prover, clock, events };
 }
 
-async function rejection(p: Promise<unknown>): Promise<ProofError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ProofError);
-    return e as ProofError;
-  }
-  throw new Error("expected a rejection");
-}
 
 const opts = { now: NOW };
 

@@ -13,6 +13,7 @@ import { createProofAPI } from "../../../src/lib/proof/pipeline/proof-api.js";
 import type { ProofAPIOptions } from "../../../src/lib/proof/pipeline/options.js";
 import { createSentryTelemetry, scrubSentryEvent } from "../../../src/lib/proof/trust/sentry-integration.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestation, attestations, settle } from "./fakes.js";
+import { rejection } from "../../support/rejection.js";
 
 function setup(extra: Partial<ProofAPIOptions> = {}) {
   const prover = new FakeProver();
@@ -22,15 +23,6 @@ function setup(extra: Partial<ProofAPIOptions> = {}) {
   return { api, prover, clock };
 }
 
-async function rejection(p: Promise<unknown>): Promise<ProofError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ProofError);
-    return e as ProofError;
-  }
-  throw new Error("expected a rejection");
-}
 
 // Private values of the request: attestation parties and opinion numbers.
 const SOURCE = "0x5ec7e7000000000000000000000000000000a1";

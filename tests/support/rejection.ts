@@ -1,0 +1,13 @@
+import { expect } from "vitest";
+import { ProofError } from "../../src/lib/proof/errors.js";
+
+/** Await a promise that must reject with a typed ProofError, and return that error. */
+export async function rejection(p: Promise<unknown>): Promise<ProofError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ProofError);
+    return e as ProofError;
+  }
+  throw new Error("expected a rejection");
+}
