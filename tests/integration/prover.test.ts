@@ -12,6 +12,7 @@ import { EMPTY_SLOT } from "../../src/lib/proof/ebsl/fixed-point.js";
 import { createNodeWorkerFactory } from "../../src/lib/proof/engine/node-worker-factory.js";
 import { createProver, type Prover } from "../../src/lib/proof/engine/prover.js";
 import type { ArtifactSource, CircuitDefinition, CircuitInput, ProveProgress } from "../../src/lib/proof/engine/types.js";
+import { codeOf } from "../support/rejection.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const workerUrl = new URL("../../dist/prover.node-worker.js", import.meta.url);
@@ -55,15 +56,6 @@ const fileArtifacts: ArtifactSource = {
   },
 };
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ProofError);
-    return (e as ProofError).code;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("prover engine with real workers and snarkjs", () => {
   const s = subject();

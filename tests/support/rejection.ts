@@ -11,3 +11,8 @@ export async function rejection(p: Promise<unknown>): Promise<ProofError> {
   }
   throw new Error("expected a rejection");
 }
+
+/** The `code` of the typed ProofError a promise must reject with. */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  return (await rejection(p)).code;
+}

@@ -3,18 +3,10 @@ import { createProver, defaultPoolSize, resolveOptions, type Prover } from "../.
 import { ProofError } from "../../../src/lib/proof/errors.js";
 import type { ProveProgress } from "../../../src/lib/proof/engine/types.js";
 import { CIRCUIT, FakeArtifacts, FakeClock, FakeFactory, FakeWorker, flush } from "./fakes.js";
+import { codeOf } from "../../support/rejection.js";
 
 const INPUT = { a: 3n, b: "11" };
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ProofError);
-    return (e as ProofError).code;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("createProver (fake workers, fake clock)", () => {
   let clock: FakeClock;

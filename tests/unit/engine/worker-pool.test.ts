@@ -2,16 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { WorkerPool, abortError } from "../../../src/lib/proof/engine/worker-pool.js";
 import { ProofError, ResourceExhaustedError, TimeoutError } from "../../../src/lib/proof/errors.js";
 import { FakeClock, FakeFactory, deferred, flush } from "./fakes.js";
+import { codeOf } from "../../support/rejection.js";
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ProofError);
-    return (e as ProofError).code;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("WorkerPool", () => {
   let clock: FakeClock;
