@@ -5,7 +5,8 @@
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
-import type { WorkerDeath, WorkerFactory, WorkerHandle } from "./worker-pool.js";
+import { createWorkerHandle, nodeWorkerDeaths } from "./worker-handle.js";
+import type { WorkerFactory, WorkerHandle } from "./worker-pool.js";
 import type { ProverWorkerApi } from "./worker-protocol.js";
 
 export interface NodeWorkerFactoryOptions {
@@ -20,27 +21,7 @@ export interface NodeWorkerFactoryOptions {
 /** Wrap a worker_threads Worker running the prover worker entry. */
 export function wrapNodeWorker(worker: Worker): WorkerHandle {
   const api = Comlink.wrap<ProverWorkerApi>(nodeEndpoint(worker)) as unknown as ProverWorkerApi;
-  let listener: ((death: WorkerDeath) => void) | undefined;
-  let dead = false;
-  const die = (death: WorkerDeath) => {
-    if (dead) return;
-    dead = true;
-    listener?.(death);
-  };
-  // An 'error' event is followed by 'exit'; whichever comes first reports the death.
-  worker.on("error", () => die({ kind: "error" }));
-  worker.on("messageerror", () => die({ kind: "messageerror" }));
-  worker.on("exit", (exitCode) => die({ kind: "exit", exitCode }));
-  return {
-    api,
-    onDeath(fn) {
-      listener = fn;
-    },
-    terminate() {
-      dead = true;
-      void worker.terminate();
-    },
-  };
+  return createWorkerHandle(api, nodeWorkerDeaths(worker), () => void worker.terminate());
 }
 
 /**

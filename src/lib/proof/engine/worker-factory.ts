@@ -9,36 +9,14 @@
  * that hides the literal from Vite's worker plugin and restores it in the output chunk.
  */
 import * as Comlink from "comlink";
+import { createWorkerHandle, webWorkerDeaths } from "./worker-handle.js";
 import type { WorkerFactory, WorkerHandle } from "./worker-pool.js";
 import type { ProverWorkerApi } from "./worker-protocol.js";
 
 /** Wrap any Web Worker running the prover worker entry. Exported for custom worker URLs. */
 export function wrapWebWorker(worker: Worker): WorkerHandle {
   const api = Comlink.wrap<ProverWorkerApi>(worker) as unknown as ProverWorkerApi;
-  let listener: ((death: { kind: "error" | "messageerror" }) => void) | undefined;
-  let dead = false;
-  const die = (kind: "error" | "messageerror") => {
-    if (dead) return;
-    dead = true;
-    listener?.({ kind });
-  };
-  // A browser worker has no exit event: an uncaught error (our worker never throws, so this
-  // means a failed module load or an engine failure such as OOM) counts as death.
-  worker.addEventListener("error", (event) => {
-    event.preventDefault();
-    die("error");
-  });
-  worker.addEventListener("messageerror", () => die("messageerror"));
-  return {
-    api,
-    onDeath(fn) {
-      listener = fn;
-    },
-    terminate() {
-      dead = true;
-      worker.terminate();
-    },
-  };
+  return createWorkerHandle(api, webWorkerDeaths(worker), () => worker.terminate());
 }
 
 /** The default factory in browsers. */

@@ -13,7 +13,8 @@
  */
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
-import type { WorkerDeath, WorkerFactory, WorkerHandle } from "../engine/worker-pool.js";
+import { createWorkerHandle, nodeWorkerDeaths, webWorkerDeaths } from "../engine/worker-handle.js";
+import type { WorkerFactory } from "../engine/worker-pool.js";
 import type { ProverWorkerApi } from "../engine/worker-protocol.js";
 import { FaultSchedule, WORKER_FAULT_KINDS, type FaultPlan, type WorkerFaultKind } from "./fault-plan.js";
 import type { FaultWorkerApi } from "./fault-worker-core.js";
@@ -48,26 +49,6 @@ export function withFaultSchedule(remote: FaultWorkerApi, schedule: FaultSchedul
         if (!armed.ok) return armed;
       }
       return remote.prove(circuitId, input, onProgress);
-    },
-  };
-}
-
-function handleOf(api: ProverWorkerApi, wire: (die: (death: WorkerDeath) => void) => void, stop: () => void): WorkerHandle {
-  let listener: ((death: WorkerDeath) => void) | undefined;
-  let dead = false;
-  wire((death) => {
-    if (dead) return;
-    dead = true;
-    listener?.(death);
-  });
-  return {
-    api,
-    onDeath(fn) {
-      listener = fn;
-    },
-    terminate() {
-      dead = true;
-      stop();
     },
   };
 }
@@ -114,13 +95,9 @@ export function createNodeFaultWorkerFactory(plans: FaultPlan | readonly FaultPl
     });
     options.onSpawn?.(worker);
     const remote = Comlink.wrap<FaultWorkerApi>(nodeEndpoint(worker as never)) as unknown as FaultWorkerApi;
-    return handleOf(
+    return createWorkerHandle(
       withFaultSchedule(remote, schedule, options),
-      (die) => {
-        worker.on("error", () => die({ kind: "error" }));
-        worker.on("messageerror", () => die({ kind: "messageerror" }));
-        worker.on("exit", (exitCode: number) => die({ kind: "exit", exitCode }));
-      },
+      nodeWorkerDeaths(worker),
       () => void worker.terminate(),
     );
   };
@@ -145,15 +122,9 @@ export function createFaultWorkerFactory(plans: FaultPlan | readonly FaultPlan[]
     const name = options.wasmPageCap !== undefined ? `proofline-fault wasmPageCap=${options.wasmPageCap}` : "proofline-fault";
     const worker = new Ctor(url, { type: "module", name });
     const remote = Comlink.wrap<FaultWorkerApi>(worker) as unknown as FaultWorkerApi;
-    return handleOf(
+    return createWorkerHandle(
       withFaultSchedule(remote, schedule, options),
-      (die) => {
-        worker.addEventListener("error", (event) => {
-          event.preventDefault();
-          die({ kind: "error" });
-        });
-        worker.addEventListener("messageerror", () => die({ kind: "messageerror" }));
-      },
+      webWorkerDeaths(worker),
       () => worker.terminate(),
     );
   };

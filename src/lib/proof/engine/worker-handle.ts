@@ -1,0 +1,53 @@
+/**
+ * The one WorkerHandle frame every worker factory shares: a death is reported at most once, and
+ * never for a termination the pool asked for. Platform files only say which events mean death.
+ * No platform imports here (the worker types are structural), so the browser build, the Node
+ * entry and proofline/testing can all use it.
+ */
+import type { WorkerDeath, WorkerHandle } from "./worker-pool.js";
+import type { ProverWorkerApi } from "./worker-protocol.js";
+
+type Die = (death: WorkerDeath) => void;
+
+export function createWorkerHandle(api: ProverWorkerApi, wireDeath: (die: Die) => void, stop: () => void): WorkerHandle {
+  let listener: Die | undefined;
+  let dead = false;
+  wireDeath((death) => {
+    if (dead) return;
+    dead = true;
+    listener?.(death);
+  });
+  return {
+    api,
+    onDeath(fn) {
+      listener = fn;
+    },
+    terminate() {
+      dead = true;
+      stop();
+    },
+  };
+}
+
+/**
+ * A browser worker has no exit event: an uncaught error (our worker never throws, so this means
+ * a failed module load or an engine failure such as OOM) counts as death.
+ */
+export function webWorkerDeaths(worker: Pick<Worker, "addEventListener">): (die: Die) => void {
+  return (die) => {
+    worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      die({ kind: "error" });
+    });
+    worker.addEventListener("messageerror", () => die({ kind: "messageerror" }));
+  };
+}
+
+/** node:worker_threads: an 'error' event is followed by 'exit'; whichever comes first reports the death. */
+export function nodeWorkerDeaths(worker: { on(event: string, listener: (...args: any[]) => void): unknown }): (die: Die) => void {
+  return (die) => {
+    worker.on("error", () => die({ kind: "error" }));
+    worker.on("messageerror", () => die({ kind: "messageerror" }));
+    worker.on("exit", (exitCode: number) => die({ kind: "exit", exitCode }));
+  };
+}
