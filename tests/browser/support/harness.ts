@@ -70,6 +70,18 @@ export async function startHarness(serverOptions: DemoServerOptions = {}): Promi
     async open(p = page) {
       await p.goto(server.url);
       await p.waitForFunction(() => window.__proofline?.ready === true);
+      // Let the page's own boot (bundle compile, first render) finish before a test measures
+      // anything: proofline itself starts nothing until requestProof, so a long task before
+      // that is the page's, not ours. Quiet = no long task for 1 s (bounded wait).
+      await p.waitForFunction(
+        () => {
+          const tasks = window.__longTasks ?? [];
+          const last = tasks.at(-1);
+          return performance.now() - (last ? last.start + last.duration : 0) > 1000;
+        },
+        null,
+        { timeout: 15_000, polling: 100 },
+      );
     },
     artifactRequests(from = 0) {
       return server.requestLog.slice(from).filter((r) => r.path.startsWith("/circuits/"));
