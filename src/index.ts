@@ -53,6 +53,7 @@ export type {
   LoadedArtifacts,
   LoadOptions,
   ArtifactSource,
+  WorkerArtifacts,
   SignalValue,
   CircuitInput,
   Groth16Proof,
@@ -90,6 +91,7 @@ export type { Readable, Writable, Subscriber, Unsubscriber, JobSnapshot, JobsSto
 export { createProver, defaultPoolSize } from "./lib/proof/engine/prover.js";
 export type { Prover, ProverOptions, CallOptions } from "./lib/proof/engine/prover.js";
 export { createArtifactLoader } from "./lib/proof/engine/artifact-loader.js";
+export { workerArtifacts } from "./lib/proof/engine/circuit-loading.js";
 export type { ArtifactLoader, ArtifactLoaderOptions, ArtifactLoaderStats, ArtifactReader } from "./lib/proof/engine/artifact-loader.js";
 export { circuitsFromManifest, parseManifest, resolveArtifactUrl } from "./lib/proof/engine/manifest.js";
 export type { CircuitManifest, ManifestCircuit, ManifestArtifact } from "./lib/proof/engine/manifest.js";

@@ -17,13 +17,15 @@
  */
 import type { WireError } from "../src/lib/proof/errors.js";
 import { classifyError } from "../src/lib/proof/error-classification.js";
-import type { Groth16Proof } from "../src/lib/proof/engine/types.js";
+import type { ArtifactProgress, ArtifactSource, Groth16Proof } from "../src/lib/proof/engine/types.js";
+import { ProofError } from "../src/lib/proof/errors.js";
 import { loadBn128, rerandomizeProof, type Bn128Curve, type VkeyDelta } from "../src/lib/proof/trust/rerandomize.js";
 import type {
   ProverWorkerApi,
   WireInput,
   WorkerInfo,
   WorkerInitOptions,
+  WorkerLoaded,
   WorkerProgress,
   WorkerProof,
   WorkerRerandomized,
@@ -51,6 +53,11 @@ export interface ProverCoreOptions {
   readonly importSnarkjs?: () => Promise<Snarkjs>;
   readonly buildSingleThreadCurve?: () => Promise<Curve>;
   readonly now?: () => number;
+  /**
+   * The worker's own artifact loader (fetch, SHA-256, persistent store), created on first
+   * `loadPinned`. Absent: the worker only takes bytes through `load`.
+   */
+  readonly artifacts?: () => ArtifactSource;
 }
 
 const CURVE_GLOBAL = "curve_bn128";
@@ -76,6 +83,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
     (async () => ((await import("ffjavascript")) as unknown as { buildBn128(single: boolean): Promise<Curve> }).buildBn128(true));
   const circuits = new Map<string, { wasm: Uint8Array; zkey: Uint8Array }>();
   let snarkjs: Snarkjs | undefined;
+  let artifactSource: ArtifactSource | undefined;
   let warmCurve: Curve | undefined;
   let info: WorkerInfo | undefined;
 
@@ -119,9 +127,26 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       return { ok: true, value: { circuitId } };
     },
 
-    async unload(circuitId) {
-      circuits.delete(circuitId);
-      return { ok: true, value: { circuitId } };
+    async loadPinned(circuit, onProgress): Promise<WorkerResult<WorkerLoaded>> {
+      if (!options.artifacts) return fail({ code: "SYSTEM_ERROR", message: "This prover worker has no artifact loader.", details: { circuitId: circuit.id } });
+      const t0 = now();
+      // Byte progress is best effort, like proof progress: the caller may be gone.
+      const report = (p: ArtifactProgress): void => {
+        try {
+          void Promise.resolve(onProgress?.(p)).catch(() => undefined);
+        } catch {
+          /* ignored on purpose */
+        }
+      };
+      try {
+        artifactSource ??= options.artifacts();
+        const loaded = await artifactSource.load(circuit, { onProgress: report });
+        circuits.set(circuit.id, { wasm: loaded.wasm, zkey: loaded.zkey });
+        return { ok: true, value: { circuitId: circuit.id, vkey: loaded.vkey, networkBytes: loaded.networkBytes, loadMs: now() - t0 } };
+      } catch (error) {
+        // The loader's errors are already typed (integrity, network, storage) and safe to send.
+        return fail(error instanceof ProofError ? error.toWire() : toWireError(error, { circuitId: circuit.id, stage: "artifacts" }));
+      }
     },
 
     async prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void): Promise<WorkerResult<WorkerProof>> {

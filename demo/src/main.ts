@@ -74,9 +74,8 @@ const hook = {
   verify: (id: string) => session.verify(id),
   status: (id: string) => session.api.getRequestStatus(id)?.status,
   trace: (id: string) => ({ reported: [...(session.traces.get(id) ?? [])], shown: [...(shown.get(id) ?? [])] }),
-  loaderStats: () => session.loader.stats(),
+  loaderStats: () => session.artifactCounters(),
   cacheStats: () => session.api.getCacheStats(),
-  flush: () => session.loader.flush(),
 };
 
 declare global {

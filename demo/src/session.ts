@@ -7,14 +7,12 @@
 import {
   bundledManifest,
   circuitsFromManifest,
-  createArtifactLoader,
   createDefaultProofAPI,
   isProofError,
   parseManifest,
   writable,
 } from "proofline";
 import type {
-  ArtifactLoaderStats,
   ArtifactProgress,
   Attestation,
   EbslProofResult,
@@ -31,6 +29,14 @@ export interface ArtifactRow {
   readonly loaded: number;
   readonly total: number;
   readonly source: ArtifactProgress["source"];
+}
+
+/** Where artifacts came from, counted from progress events (the workers load them). */
+export interface ArtifactCounters {
+  readonly networkRequests: number;
+  readonly networkBytes: number;
+  readonly storageHits: number;
+  readonly memoryHits: number;
 }
 
 export interface Outcome {
@@ -63,10 +69,10 @@ export type Session = ReturnType<typeof createSession>;
 export function createSession(artifactsBaseUrl: string, asOf: number) {
   const manifest = parseManifest(bundledManifest());
   const circuits = circuitsFromManifest(manifest, artifactsBaseUrl);
-  const loader = createArtifactLoader({ baseUrl: artifactsBaseUrl });
 
   const artifactRows = writable<readonly ArtifactRow[]>([]);
-  const loaderStats = writable<ArtifactLoaderStats>(loader.stats());
+  const loaderStats = writable<ArtifactCounters>({ networkRequests: 0, networkBytes: 0, storageHits: 0, memoryHits: 0 });
+  const finishedLoads = new Set<string>();
   const outcomes = writable<Readonly<Record<string, Outcome>>>({});
   const latency = writable<readonly LatencySample[]>([]);
   // Progress values each request reported (onProgress) and showed (jobs store), for the tests.
@@ -95,9 +101,8 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
     rowsTimer ??= setTimeout(applyRows, 50);
   };
 
-  // The loader is passed in (instead of letting the API create its own) only so the page can
-  // show its counters (memory, IndexedDB, network) and the tests can flush its store writes.
-  const api = createDefaultProofAPI({ artifactsBaseUrl, artifacts: loader });
+  // The prover workers fetch, check and store the artifacts; the page only sees their progress.
+  const api = createDefaultProofAPI({ artifactsBaseUrl });
 
   /** Artifacts-stage progress events name the artifact and where its bytes come from. */
   function watchArtifacts(e: ProgressEvent): void {
@@ -105,6 +110,18 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
     const key = `${e.circuitId}/${e.artifact}`;
     pendingRows.set(key, { key, circuitId: e.circuitId, artifact: e.artifact, loaded: e.bytes.loaded, total: e.bytes.total, source: e.source });
     scheduleRows();
+    const load = `${e.requestId}/${key}`;
+    if (e.bytes.total > 0 && e.bytes.loaded >= e.bytes.total && !finishedLoads.has(load)) {
+      finishedLoads.add(load);
+      const { source } = e;
+      const total = e.bytes.total;
+      loaderStats.update((s) => ({
+        networkRequests: s.networkRequests + (source === "network" ? 1 : 0),
+        networkBytes: s.networkBytes + (source === "network" ? total : 0),
+        storageHits: s.storageHits + (source === "storage" ? 1 : 0),
+        memoryHits: s.memoryHits + (source === "memory" ? 1 : 0),
+      }));
+    }
   }
 
   function setOutcome(id: string, patch: Partial<Outcome>) {
@@ -128,14 +145,12 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
     outcomes.update((all) => ({ ...all, [id]: { id, proofType: input.proofType, priority: input.priority, ok: false } }));
     const done = req.then(
       (result): Outcome => {
-        loaderStats.set(loader.stats());
         setOutcome(id, { ok: true, result });
         // A cache hit did no proving: it is not a latency sample of the circuit.
         if (!result.cached) latency.update((s) => [...s, { circuitId: result.circuitId, totalMs: result.timings.requestMs, proveMs: result.timings.proveMs, at: Date.now() }]);
         return { id, proofType: input.proofType, priority: input.priority, ok: true, result };
       },
       (error: unknown): Outcome => {
-        loaderStats.set(loader.stats());
         const errorCode = isProofError(error) ? error.code : "UNKNOWN";
         const errorMessage = error instanceof Error ? error.message : String(error);
         setOutcome(id, { ok: false, errorCode, errorMessage });
@@ -172,7 +187,6 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
 
   return {
     api,
-    loader,
     circuits,
     asOf,
     insecureDevSetup: manifest.insecureDevSetup === true,
@@ -183,6 +197,10 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
     cancel: (id: string) => api.cancelProof(id),
     verify,
     forgetArtifacts,
-    refreshStats: () => loaderStats.set(loader.stats()),
+    artifactCounters: () => {
+      let value: ArtifactCounters | undefined;
+      loaderStats.subscribe((v) => (value = v))();
+      return value as ArtifactCounters;
+    },
   };
 }

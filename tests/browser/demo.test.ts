@@ -137,7 +137,6 @@ describe("demo in Chromium", () => {
   });
 
   it("after a reload, proves again with zero artifact requests (IndexedDB)", async () => {
-    await h.page.evaluate(() => window.__proofline.flush());
     const requests: string[] = [];
     const onRequest = (req: { url(): string }) => {
       if (new URL(req.url()).pathname.startsWith("/circuits/")) requests.push(req.url());

@@ -38,7 +38,22 @@ describe("corrupted artifact in Chromium", () => {
     await expect(job.getAttribute("data-status")).resolves.toBe("FAILED");
     await expect(job.locator(".err").first().textContent()).resolves.toBe("ARTIFACT_INTEGRITY");
 
-    const stats = await h.page.evaluate(() => window.__proofline.loaderStats());
-    expect(stats.integrityFailures).toBe(2);
+    // Nothing of the corrupted zkey was kept: the worker's IndexedDB store has no entry for it.
+    const keys = await h.page.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open("proofline-artifacts");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains("artifacts")) return resolve([]);
+            const req = db.transaction("artifacts").objectStore("artifacts").getAllKeys();
+            req.onsuccess = () => resolve(req.result.map(String));
+            req.onerror = () => reject(req.error);
+          };
+        }),
+    );
+    const zkeySha = (await import("../../circuits/manifest.json", { with: { type: "json" } })).default.circuits["ebsl-16"].zkey.sha256 as string;
+    expect(keys.filter((k) => k.includes(zkeySha))).toEqual([]);
   });
 });

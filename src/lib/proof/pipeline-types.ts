@@ -29,13 +29,14 @@ export function isTerminalStatus(status: ProofStatus): boolean {
 }
 
 /**
- * The pipeline's steps, in order. Each is a real event (never a timer): `artifacts` carries
- * byte progress, `proving` is split by snarkjs's logger (multiexp A, B1, B2, C, H).
+ * The pipeline's steps, in order. Each is a real event (never a timer): `starting` is a prover
+ * worker starting up (only when no warm one is free), `artifacts` carries byte progress, `proving` is split by snarkjs's logger (multiexp A, B1, B2, C, H).
  */
 export type PipelineStage =
   | "validating"
   | "queued"
   | "selecting"
+  | "starting"
   | "artifacts"
   | "witness"
   | "proving"

@@ -122,7 +122,6 @@ interface Hook {
   status(id: string): string | undefined;
   trace(id: string): { reported: number[]; shown: number[] };
   loaderStats(): Record<string, number>;
-  flush(): Promise<void>;
 }
 
 declare global {

@@ -1,6 +1,6 @@
 /** Fakes for engine unit tests: a manual clock, controllable prover workers, an artifact source. */
 import type { Clock } from "../../../src/lib/proof/clock.js";
-import type { ArtifactSource, CircuitDefinition, Groth16Proof, LoadedArtifacts } from "../../../src/lib/proof/engine/types.js";
+import type { ArtifactSource, CircuitDefinition, Groth16Proof, LoadedArtifacts, LoadOptions } from "../../../src/lib/proof/engine/types.js";
 import type { WorkerDeath, WorkerHandle } from "../../../src/lib/proof/engine/worker-pool.js";
 import type { ProverWorkerApi, WorkerProgress, WorkerProof, WorkerResult } from "../../../src/lib/proof/engine/worker-protocol.js";
 
@@ -58,6 +58,8 @@ export class FakeWorker implements WorkerHandle {
   autoFinish: boolean;
   proveResult: WorkerResult<WorkerProof> | undefined;
   valid = true;
+  /** Circuits this worker loaded itself (pins only, `loadPinned`). */
+  readonly pinnedLoads: CircuitDefinition[] = [];
   readonly api: ProverWorkerApi;
 
   constructor(id: number, init: InitBehaviour, autoFinish: boolean) {
@@ -78,8 +80,10 @@ export class FakeWorker implements WorkerHandle {
         self.loads.push(circuitId);
         return { ok: true, value: { circuitId } };
       },
-      async unload(circuitId) {
-        return { ok: true, value: { circuitId } };
+      async loadPinned(circuit, onProgress) {
+        self.pinnedLoads.push(circuit);
+        onProgress?.({ circuitId: circuit.id, artifact: "zkey", loadedBytes: circuit.zkey.bytes, totalBytes: circuit.zkey.bytes, source: "network" });
+        return { ok: true, value: { circuitId: circuit.id, vkey: { protocol: "groth16" }, networkBytes: circuit.zkey.bytes, loadMs: 1 } };
       },
       async prove(_circuitId, _input, onProgress?: (p: WorkerProgress) => void) {
         self.proveCalls += 1;
@@ -147,8 +151,9 @@ export const CIRCUIT: CircuitDefinition = {
 
 export class FakeArtifacts implements ArtifactSource {
   loads = 0;
-  async load(circuit: CircuitDefinition): Promise<LoadedArtifacts> {
+  async load(circuit: CircuitDefinition, options: LoadOptions = {}): Promise<LoadedArtifacts> {
     this.loads += 1;
+    options.onProgress?.({ circuitId: circuit.id, artifact: "zkey", loadedBytes: 8, totalBytes: 8, source: "network" });
     return { circuitId: circuit.id, wasm: new Uint8Array(4), zkey: new Uint8Array(8), vkey: { protocol: "groth16" }, networkBytes: 0 };
   }
 }

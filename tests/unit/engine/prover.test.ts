@@ -210,8 +210,43 @@ describe("createProver (fake workers, fake clock)", () => {
     await prover.prove("tiny", INPUT, { onProgress: (p) => events.push(p) });
     const percents = events.map((e) => e.percent);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
-    expect(events.map((e) => e.phase)).toEqual(expect.arrayContaining(["artifacts", "witness", "proving", "verifying", "done"]));
+    expect(events.map((e) => e.phase)).toEqual(expect.arrayContaining(["starting", "artifacts", "witness", "proving", "verifying", "done"]));
     expect(events.at(-1)).toMatchObject({ phase: "done", percent: 100 });
+  });
+
+  it("loads artifacts inside the worker by default (pins only) and sizes the bar by what the job must do", async () => {
+    fake.autoFinish = true;
+    prover = createProver({ circuits: [{ ...CIRCUIT, wasm: { ...CIRCUIT.wasm, url: "https://cdn.example/c/tiny.wasm" } }], workerFactory: fake.factory, clock, poolSize: 1 });
+    const first: ProveProgress[] = [];
+    await prover.prove("tiny", INPUT, { onProgress: (p) => first.push(p) });
+    expect(fake.last.pinnedLoads.map((c) => c.id)).toEqual(["tiny"]);
+    expect(fake.last.loads).toEqual([]); // no bytes crossed from the caller's thread
+    // Only the pins cross: absolute URLs, sizes and hashes, nothing else.
+    expect(Object.keys(fake.last.pinnedLoads[0]!).sort()).toEqual(["id", "vkey", "wasm", "zkey"]);
+    expect(fake.last.pinnedLoads[0]!.wasm.url).toBe("https://cdn.example/c/tiny.wasm");
+    // Cold: starting a worker and downloading weigh most of the bar before the witness.
+    const witnessAt = first.find((e) => e.phase === "witness")!.percent;
+    expect(witnessAt).toBeGreaterThan(20);
+    expect(first.some((e) => e.phase === "artifacts" && e.artifact?.source === "network")).toBe(true);
+
+    const warm: ProveProgress[] = [];
+    await prover.prove("tiny", INPUT, { onProgress: (p) => warm.push(p) });
+    expect(fake.last.pinnedLoads).toHaveLength(1); // held by the warm worker
+    expect(warm.map((e) => e.phase)).not.toContain("artifacts");
+    expect(warm.map((e) => e.phase)).not.toContain("starting");
+    expect(warm.find((e) => e.phase === "witness")!.percent).toBeLessThan(5);
+  });
+
+  it("preload warms a worker and a proof asked for meanwhile joins it instead of starting another", async () => {
+    fake.autoFinish = true;
+    prover = make({ poolSize: 2 });
+    const preload = prover.preload("tiny");
+    const proof = prover.prove("tiny", INPUT);
+    await preload;
+    await proof;
+    expect(fake.workers).toHaveLength(1);
+    expect(artifacts.loads).toBe(1);
+    expect(fake.last.loads).toEqual(["tiny"]);
   });
 
   it("verify() and preload() run in a worker without counting as proofs", async () => {

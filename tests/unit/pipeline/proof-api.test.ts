@@ -1,3 +1,4 @@
+import { FakeFactory } from "../engine/fakes.js";
 import { get } from "svelte/store";
 import { describe, expect, it, vi } from "vitest";
 import { NetworkError, VerificationError, ProofError, ProvingError, RateLimitError, ResourceExhaustedError, WitnessConstraintError, WorkerCrashedError, TimeoutError } from "../../../src/lib/proof/errors.js";
@@ -366,13 +367,16 @@ describe("lifecycle events, stores, preload, laziness", () => {
       throw new NetworkError("offline");
     });
     const artifacts = vi.fn(() => ({ load }));
-    const workerFactory = vi.fn();
-    const api = new ProofAPI({ circuits: CIRCUITS, clock: new AutoClock(), artifacts, workerFactory: workerFactory as never, proverOptions: { poolSize: 1 } });
+    const fakes = new FakeFactory();
+    const workerFactory = vi.fn(fakes.factory);
+    const api = new ProofAPI({ circuits: CIRCUITS, clock: new AutoClock(), artifacts, workerFactory, proverOptions: { poolSize: 1, startTimeoutMs: 120_000 } });
     expect(artifacts).not.toHaveBeenCalled();
+    expect(workerFactory).not.toHaveBeenCalled();
+    // preload warms a worker and loads the smallest circuit into it: here the download fails.
     await expect(api.preload()).rejects.toMatchObject({ code: "NETWORK_ERROR" });
     expect(artifacts).toHaveBeenCalledTimes(1);
     expect(load.mock.calls[0]![0]).toMatchObject({ id: "ebsl-16" });
-    expect(workerFactory).not.toHaveBeenCalled();
+    expect(workerFactory).toHaveBeenCalledTimes(1);
     api.dispose();
   });
 

@@ -2,7 +2,7 @@
  * The prover's `ArtifactSource`: memory → persistent store → network (or files in Node), with
  * every byte checked against the pinned size and SHA-256 before use.
  *
- * Decisions (issue 3, item 3):
+ * Decisions:
  * - Integrity: size first (free), then SHA-256. Bytes read back from the store are checked too;
  *   a corrupted entry is deleted and the artifact re-downloaded. A bad download gets exactly one
  *   clean re-download (`cache: "reload"`, so an HTTP cache cannot serve the same bad bytes),
@@ -17,6 +17,12 @@
  * - Concurrent loads of one artifact (same SHA-256) share one pipeline. A caller's abort only
  *   ends its own wait; the shared download is aborted when its last waiter leaves
  *   (shared-flights.ts).
+ * - Across loaders (each prover worker has its own), one download and one stored copy: with a
+ *   persistent store, "read the store, else download and write it" runs under an origin-wide
+ *   lock named after the artifact's SHA-256 (Web Locks: every worker of the page, and other tabs,
+ *   see the same lock). The first worker downloads and writes while holding it; the others wait,
+ *   then find the stored copy. The bytes are handed to the caller as soon as they are checked;
+ *   the lock is released when the write has finished.
  * - Returned `wasm`/`zkey` are the loader's cached buffers: copy before transferring them.
  */
 import { systemClock, type Clock } from "../clock.js";
@@ -69,6 +75,26 @@ export interface ArtifactLoaderOptions {
   readonly digest?: (bytes: Uint8Array) => Promise<string>;
   /** @default systemClock */
   readonly clock?: Clock;
+  /**
+   * Runs `fn` while holding the lock `name`, shared with every other loader that should not
+   * download or store the same artifact at the same time; `null` for no lock.
+   * @default Web Locks (`navigator.locks.request`) where available, else none
+   */
+  readonly exclusive?: Exclusive | null;
+}
+
+/** Hold an origin-wide lock while `fn` runs (the shape of `navigator.locks.request`). */
+export type Exclusive = <T>(name: string, signal: AbortSignal, fn: () => Promise<T>) => Promise<T>;
+
+interface LockManagerLike {
+  request<T>(name: string, options: { signal: AbortSignal }, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Web Locks where the platform has them (browsers, in windows and workers alike). */
+export function webLocks(): Exclusive | null {
+  const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks;
+  if (typeof locks?.request !== "function") return null;
+  return (name, signal, fn) => locks.request(name, { signal }, fn);
 }
 
 export interface ArtifactLoaderStats {
@@ -115,6 +141,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
   const clock = options.clock ?? systemClock;
   const storeTimeoutMs = options.storeTimeoutMs ?? 5000;
   const useMemory = options.memory ?? true;
+  const exclusive = options.exclusive === undefined ? webLocks() : options.exclusive;
   let store: ArtifactStore | null =
     options.store !== undefined
       ? options.store
@@ -168,18 +195,20 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
     }
   }
 
-  function storePut(sha256: string, bytes: Uint8Array): void {
+  /** Write in the background; the promise settles (never rejects) when the write is over. */
+  function storePut(sha256: string, bytes: Uint8Array): Promise<void> {
     const s = store;
-    if (!s) return;
+    if (!s) return Promise.resolve();
     let p: Promise<void>;
     try {
       p = s.put(sha256, bytes).catch((error: unknown) => storageFailed("write", error, false));
     } catch (error) {
       storageFailed("write", error, false);
-      return;
+      return Promise.resolve();
     }
     writes.add(p);
     void p.then(() => writes.delete(p));
+    return p;
   }
 
   async function mismatch(ref: ArtifactRef, bytes: Uint8Array): Promise<ErrorDetails | undefined> {
@@ -193,8 +222,31 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
     };
   }
 
-  /** The shared pipeline for one artifact: store, then up to two reads. */
-  async function resolve(circuitId: string, kind: ArtifactKind, ref: ArtifactRef, signal: AbortSignal, emitEvent: (e: ByteEvent) => void): Promise<Resolved> {
+  /**
+   * The shared pipeline for one artifact, under the cross-loader lock when there is a store to
+   * share: the caller gets the bytes once checked, the lock is held until they are stored.
+   */
+  function resolve(circuitId: string, kind: ArtifactKind, ref: ArtifactRef, signal: AbortSignal, emitEvent: (e: ByteEvent) => void): Promise<Resolved> {
+    if (!exclusive || !store) return resolveUnlocked(circuitId, kind, ref, signal, emitEvent, () => undefined);
+    return new Promise<Resolved>((resolveOuter, rejectOuter) => {
+      exclusive(`proofline-artifact:${ref.sha256}`, signal, async () => {
+        let written: Promise<void> = Promise.resolve();
+        const r = await resolveUnlocked(circuitId, kind, ref, signal, emitEvent, (w) => (written = w));
+        resolveOuter(r);
+        await written;
+      }).catch((error: unknown) => rejectOuter(signal.aborted ? abortReason(signal) : error));
+    });
+  }
+
+  /** Store, then up to two reads; `onWrite` gets the pending write of a fresh download. */
+  async function resolveUnlocked(
+    circuitId: string,
+    kind: ArtifactKind,
+    ref: ArtifactRef,
+    signal: AbortSignal,
+    emitEvent: (e: ByteEvent) => void,
+    onWrite: (write: Promise<void>) => void,
+  ): Promise<Resolved> {
     const emit: Emit = (loaded, total, source) => emitEvent({ loaded, total, source });
 
     const stored = await storeGet(ref.sha256, signal);
@@ -229,7 +281,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
       const bad = await mismatch(ref, result.bytes);
       if (!bad) {
         emit(offset + got, offset + got, source);
-        if (source === "network" && !signal.aborted) storePut(ref.sha256, result.bytes);
+        if (source === "network" && !signal.aborted) onWrite(storePut(ref.sha256, result.bytes));
         return { bytes: result.bytes, source, networkBytes };
       }
       stats.integrityFailures++;

@@ -7,14 +7,15 @@
  * record is written LAST, in its own transaction, so an interrupted write leaves only invisible
  * chunks, never an entry that looks present. The store does not verify hashes; the loader does.
  *
- * Main-thread budget (issue 6): IndexedDB structured-clones a value synchronously on the
- * caller's thread, when it is written and when it is read back. Writing all chunks of a 25 MB
+ * Main-thread budget: IndexedDB structured-clones a value synchronously on the caller's
+ * thread, when it is written and when it is read back. (The browser default runs this store in
+ * the prover workers, where that cost is harmless; the budget matters when a page uses it.) Writing all chunks of a 25 MB
  * zkey in one `setMany` took one ≈ 130 ms task in Chromium, reading them back one ≈ 97 ms task.
  * So chunks are written and read ONE PER TRANSACTION with a yield between them, and chunks are
  * 1 MiB: each task clones about 1 MiB.
  */
 import { createStore, del, delMany, get, getMany, keys, set, clear as clearAll, type UseStore } from "idb-keyval";
-import { yieldToEventLoop, type YieldFn } from "./event-loop-yield.js";
+import { isUiThread, noYield, yieldToEventLoop, type YieldFn } from "./event-loop-yield.js";
 
 /** What the loader needs from persistent storage. Implementations may throw; the loader degrades to memory. */
 export interface ArtifactStore {
@@ -39,7 +40,10 @@ export interface IndexedDbArtifactStoreOptions {
   readonly storeName?: string;
   /** Chunk size in bytes: about the most one task clones. @default 1 MiB */
   readonly chunkBytes?: number;
-  /** Runs between two chunk reads or writes. @default yieldToEventLoop */
+  /**
+   * Runs between two chunk reads or writes.
+   * @default yieldToEventLoop on a page's main thread; nothing in a worker, where no UI waits
+   */
   readonly yield?: YieldFn;
 }
 
@@ -92,7 +96,7 @@ export function createIndexedDbArtifactStore(options: IndexedDbArtifactStoreOpti
   if (!Number.isSafeInteger(chunkBytes) || chunkBytes <= 0) {
     throw new RangeError(`chunkBytes must be a positive integer, got ${String(chunkBytes)}`);
   }
-  const pause = options.yield ?? yieldToEventLoop;
+  const pause = options.yield ?? (isUiThread() ? yieldToEventLoop : noYield);
   let db: UseStore | undefined;
   // idb-keyval opens lazily, but createStore reads the global indexedDB on first use: keep both lazy.
   const use = (): UseStore => (db ??= createStore(dbName, storeName));

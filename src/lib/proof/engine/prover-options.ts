@@ -4,7 +4,8 @@
  */
 import { systemClock, type Clock } from "../clock.js";
 import { ValidationError } from "../errors.js";
-import type { ArtifactSource, CircuitDefinition } from "./types.js";
+import { isWorkerArtifacts, workerArtifacts } from "./circuit-loading.js";
+import type { ArtifactSource, CircuitDefinition, WorkerArtifacts } from "./types.js";
 import { browserWorkerFactory } from "./worker-factory.js";
 import type { WorkerFactory } from "./worker-pool.js";
 import type { ThreadMode } from "./worker-protocol.js";
@@ -12,8 +13,13 @@ import type { ThreadMode } from "./worker-protocol.js";
 export interface ProverOptions {
   /** The circuits this prover may prove, as a list or keyed by id. */
   readonly circuits: readonly CircuitDefinition[] | Readonly<Record<string, CircuitDefinition>>;
-  /** Where artifact bytes come from (pinned, integrity-checked). */
-  readonly artifacts: ArtifactSource;
+  /**
+   * Where artifact bytes come from (pinned, integrity-checked): loaded by the workers themselves
+   * (`workerArtifacts()`), or by an `ArtifactSource` on the caller's thread whose bytes are then
+   * transferred (Node's file reader, custom sources).
+   * @default workerArtifacts() (fetch, SHA-256 and IndexedDB inside the prover workers)
+   */
+  readonly artifacts?: ArtifactSource | WorkerArtifacts;
   /** Makes a prover worker. @default browserWorkerFactory (module Web Worker); use proofline/node in Node. */
   readonly workerFactory?: WorkerFactory;
   /** Workers at most. @default min(cores, device memory in GB, 4), at least 1 */
@@ -38,7 +44,7 @@ export interface ProverOptions {
 
 export interface ResolvedProverOptions {
   readonly circuits: ReadonlyMap<string, CircuitDefinition>;
-  readonly artifacts: ArtifactSource;
+  readonly artifacts: ArtifactSource | WorkerArtifacts;
   readonly workerFactory: WorkerFactory;
   readonly poolSize: number;
   readonly maxProofsPerWorker: number;
@@ -74,8 +80,9 @@ export function positiveInt(name: string, value: number): number {
 
 /** Validate options once and fill defaults; the engine only ever sees the resolved form. */
 export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
-  if (!options?.artifacts || typeof options.artifacts.load !== "function") {
-    throw new ValidationError("Option artifacts must be an ArtifactSource.", { details: { field: "artifacts" } });
+  const artifacts = options?.artifacts ?? workerArtifacts();
+  if (!isWorkerArtifacts(artifacts) && typeof (artifacts as Partial<ArtifactSource>).load !== "function") {
+    throw new ValidationError("Option artifacts must be an ArtifactSource or workerArtifacts().", { details: { field: "artifacts" } });
   }
   const circuits = new Map<string, CircuitDefinition>();
   const list = Array.isArray(options.circuits)
@@ -93,7 +100,7 @@ export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
   }
   return {
     circuits,
-    artifacts: options.artifacts,
+    artifacts,
     workerFactory: options.workerFactory ?? browserWorkerFactory,
     poolSize: positiveInt("poolSize", options.poolSize ?? defaultPoolSize()),
     maxProofsPerWorker: positiveInt("maxProofsPerWorker", options.maxProofsPerWorker ?? DEFAULTS.maxProofsPerWorker),

@@ -15,20 +15,18 @@ import {
 import { canonicalizeInput } from "./canonical-input.js";
 import { positiveInt, resolveOptions, type ProverOptions } from "./prover-options.js";
 import { ProvingProgress } from "./proving-progress.js";
-import type {
-  ArtifactProgress,
-  CircuitDefinition,
-  CircuitInput,
-  Groth16Proof,
-  LoadedArtifacts,
-  ProveOptions,
-  ProveResult,
-} from "./types.js";
+import { createCircuitLoading, type CircuitLoad } from "./circuit-loading.js";
+import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
 import { WorkerPool, abortError, type PooledWorker } from "./worker-pool.js";
 import type { WorkerProgress } from "./worker-protocol.js";
 
 export { DEFAULTS, defaultPoolSize, resolveOptions } from "./prover-options.js";
 export type { ProverOptions, ResolvedProverOptions } from "./prover-options.js";
+
+/** Planning guesses before anything was measured (Chromium, this project's 2-core machine). */
+const DEFAULT_START_MS = 600;
+const DEFAULT_PROVE_MS = 1500;
+const PROVE_MS_PER_CONSTRAINT = 0.2;
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
@@ -50,7 +48,10 @@ export interface Prover {
    * with its warm curve: the same statement, different bytes. Optional for custom provers.
    */
   rerandomize?(circuitId: string, proof: Groth16Proof, options?: RerandomizeCallOptions): Promise<Groth16Proof>;
-  /** Load a circuit's artifacts and start a worker holding them, so the next proof is warm. */
+  /**
+   * Start a worker (import the prover, build the curve) and load a circuit's artifacts into it,
+   * so the next proof is warm. A proof requested meanwhile waits for this worker.
+   */
   preload(circuitId: string, options?: CallOptions): Promise<void>;
   /** Terminate every worker; pending and running calls reject with DISPOSED. */
   dispose(): void;
@@ -105,17 +106,11 @@ export function createProver(options: ProverOptions): Prover {
     return { signal: controller.signal, cleanup };
   };
 
-  const loadArtifacts = (circuit: CircuitDefinition, signal: AbortSignal, onProgress?: (p: ArtifactProgress) => void) =>
-    raceSignal(o.artifacts.load(circuit, { signal, ...(onProgress ? { onProgress } : {}) }), signal);
-
-  /** Artifacts go to each worker once; a copy is transferred since the loader keeps its own. */
-  const ensureLoaded = async (worker: PooledWorker, artifacts: LoadedArtifacts): Promise<void> => {
-    if (worker.circuits.has(artifacts.circuitId)) return;
-    const wasm = artifacts.wasm.slice();
-    const zkey = artifacts.zkey.slice();
-    await worker.call((api) => api.load(artifacts.circuitId, Comlink.transfer(wasm, [wasm.buffer]), Comlink.transfer(zkey, [zkey.buffer])));
-    worker.circuits.add(artifacts.circuitId);
-  };
+  const loading = createCircuitLoading(o.artifacts, clock);
+  /** Last measured witness + proof time per circuit: sizes the progress bar's phases. */
+  const provedMs = new Map<string, number>();
+  const expectedProveMs = (circuit: CircuitDefinition) =>
+    provedMs.get(circuit.id) ?? (circuit.constraints ? circuit.constraints * PROVE_MS_PER_CONSTRAINT : DEFAULT_PROVE_MS);
 
   const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
@@ -124,19 +119,18 @@ export function createProver(options: ProverOptions): Prover {
       throw error instanceof ProofError ? error : new SystemError("Unexpected failure in the prover.", { cause: error });
     }
   };
-  /** The frame shared by the calls that are not proofs: disposal check, job signal, pinned artifacts. */
-  const withArtifacts = <T>(circuitId: string, opts: CallOptions, fn: (artifacts: LoadedArtifacts, signal: AbortSignal) => Promise<T>): Promise<T> =>
+  /** The frame shared by the calls that are not proofs: a worker holding the circuit, and its pinned vkey. */
+  const onWorker = <T>(circuitId: string, opts: CallOptions, run: { warmup?: boolean }, fn: (worker: PooledWorker, load: CircuitLoad) => Promise<T>): Promise<T> =>
     guard(async () => {
       if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
       const circuit = circuitOf(circuitId);
       const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
       try {
-        return await fn(await loadArtifacts(circuit, signal), signal);
+        return await pool.run(async (worker) => fn(worker, await loading.ensure(worker, circuit, signal)), { signal, countsAsProof: false, ...run });
       } finally {
         cleanup();
       }
     });
-
 
   return {
     prove(circuitId, input, opts = {}) {
@@ -155,29 +149,37 @@ export function createProver(options: ProverOptions): Prover {
         });
         const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
         try {
-          progress.report("artifacts", 0, "artifacts");
-          const total = circuit.wasm.bytes + circuit.zkey.bytes + circuit.vkey.bytes;
-          const loaded = new Map<string, number>();
-          const artifacts = await loadArtifacts(circuit, signal, (p) => {
-            loaded.set(p.artifact, p.loadedBytes);
-            const sum = [...loaded.values()].reduce((a, b) => a + b, 0);
-            progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p });
+          // Size the bar's phases for what this job will have to do, before it waits.
+          const holder = pool.idleWorkers().some((w) => w.circuits.has(circuitId));
+          progress.plan({
+            startingMs: pool.wouldStart ? (pool.lastStartMs ?? DEFAULT_START_MS) : 0,
+            artifactsMs: holder ? 0 : loading.expectedMs(circuit),
+            provingMs: expectedProveMs(circuit),
           });
-          const artifactsMs = clock.now() - t0;
-          const queuedAt = clock.now();
+          const total = circuit.wasm.bytes + circuit.zkey.bytes + circuit.vkey.bytes;
+          const loadedBytes = new Map<string, number>();
+          const onArtifact = (p: ArtifactProgress) => {
+            loadedBytes.set(p.artifact, p.loadedBytes);
+            const sum = [...loadedBytes.values()].reduce((a, b) => a + b, 0);
+            progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p });
+          };
+          const submitted = clock.now();
           let queueMs = 0;
+          let artifactsMs = 0;
           const result = await pool.run(
             async (worker) => {
-              queueMs = clock.now() - queuedAt;
-              await ensureLoaded(worker, artifacts);
+              queueMs = clock.now() - submitted;
+              const load = await loading.ensure(worker, circuit, signal, onArtifact);
+              artifactsMs = load.artifactsMs;
               const proved = await worker.call((api) => api.prove(circuitId, wire, Comlink.proxy((e: WorkerProgress) => progress.fromWorker(e))));
+              provedMs.set(circuitId, proved.witnessMs + proved.proveMs);
               if (opts.verify === false) return { proved, verifyMs: undefined };
               progress.report("verifying", 0, "verifying");
-              const v = await worker.call((api) => api.verify(artifacts.vkey, proved.publicSignals, proved.proof));
+              const v = await worker.call((api) => api.verify(load.vkey, proved.publicSignals, proved.proof));
               if (!v.valid) throw new VerificationError("The proof did not verify against the pinned verification key.", { details: { circuitId } });
               return { proved, verifyMs: v.verifyMs };
             },
-            { signal },
+            { signal, onStarting: () => progress.report("starting", 0, "starting a worker") },
           );
           progress.report("done", 1, "done");
           const { proved, verifyMs } = result;
@@ -202,23 +204,16 @@ export function createProver(options: ProverOptions): Prover {
     },
 
     verify(circuitId, proof, publicSignals, opts = {}) {
-      return withArtifacts(circuitId, opts, async (artifacts, signal) => {
-        const v = await pool.run((worker) => worker.call((api) => api.verify(artifacts.vkey, publicSignals, proof)), { signal, countsAsProof: false });
-        return v.valid;
-      });
+      return onWorker(circuitId, opts, {}, async (worker, load) => (await worker.call((api) => api.verify(load.vkey, publicSignals, proof))).valid);
     },
 
     rerandomize(circuitId, proof, opts = {}) {
-      return withArtifacts(circuitId, opts, async (artifacts, signal) => {
+      return onWorker(circuitId, opts, {}, async (worker, load) => {
         const signals = opts.publicSignals ? [...opts.publicSignals] : undefined;
-        const r = await pool.run(
-          (worker) =>
-            worker.call((api) =>
-              typeof api.rerandomize === "function"
-                ? api.rerandomize(artifacts.vkey, proof, signals)
-                : Promise.resolve({ ok: false as const, error: { code: "SYSTEM_ERROR" as const, message: "This prover worker cannot re-randomise proofs.", details: { circuitId } } }),
-            ),
-          { signal, countsAsProof: false },
+        const r = await worker.call((api) =>
+          typeof api.rerandomize === "function"
+            ? api.rerandomize(load.vkey, proof, signals)
+            : Promise.resolve({ ok: false as const, error: { code: "SYSTEM_ERROR" as const, message: "This prover worker cannot re-randomise proofs.", details: { circuitId } } }),
         );
         if (r.valid === false) throw new VerificationError("The re-randomised proof did not verify against the pinned verification key.", { details: { circuitId } });
         return r.proof;
@@ -226,9 +221,8 @@ export function createProver(options: ProverOptions): Prover {
     },
 
     preload(circuitId, opts = {}) {
-      return withArtifacts(circuitId, opts, async (artifacts, signal) => {
-        await pool.run((worker) => ensureLoaded(worker, artifacts), { signal, countsAsProof: false });
-      });
+      // A warm-up: a request arriving meanwhile waits for this worker instead of a cold one.
+      return onWorker(circuitId, opts, { warmup: true }, async () => undefined);
     },
 
     dispose() {
@@ -237,23 +231,4 @@ export function createProver(options: ProverOptions): Prover {
       pool.dispose();
     },
   };
-}
-
-/** Settle with the signal's error as soon as it aborts, whatever `promise` does. */
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -12,13 +12,41 @@ import type { ProvePhase, ProveProgress } from "./types.js";
 import type { WorkerProgress } from "./worker-protocol.js";
 
 /** Overall percent at which each phase starts; the next phase's start is where it ends. */
-export const PHASE_START: Readonly<Record<ProvePhase, number>> = {
+export type PhaseLayout = Readonly<Record<ProvePhase, number>>;
+
+/** The layout without a plan: a warm worker that already holds the circuit. */
+export const PHASE_START: PhaseLayout = {
+  starting: 0,
   artifacts: 0,
   witness: 3,
   proving: 8,
   verifying: 97,
   done: 100,
 };
+
+/** Expected milliseconds of what one job must do. */
+export interface ProgressPlan {
+  /** Starting a worker (import the prover, build the curve); 0 when a warm one is free. */
+  readonly startingMs: number;
+  /** Fetching or reading the artifacts; 0 when the worker holds them. */
+  readonly artifactsMs: number;
+  /** Witness plus proof. */
+  readonly provingMs: number;
+}
+
+/** Shares of a proof measured on ebsl-16 (witness, proving, verifying): see above. */
+const WITNESS_SHARE = 0.04;
+const VERIFY_SHARE = 0.035;
+
+/** Phase boundaries in proportion to the planned milliseconds. */
+export function phaseLayout(plan: ProgressPlan): PhaseLayout {
+  const ms = (x: number) => (Number.isFinite(x) && x > 0 ? x : 0);
+  const proving = Math.max(1, ms(plan.provingMs));
+  const parts = [ms(plan.startingMs), ms(plan.artifactsMs), proving * WITNESS_SHARE, proving * (1 - WITNESS_SHARE), proving * VERIFY_SHARE];
+  const total = parts.reduce((a, b) => a + b, 0);
+  const at = (n: number) => Math.round((parts.slice(0, n).reduce((a, b) => a + b, 0) / total) * 1000) / 10;
+  return { starting: 0, artifacts: at(1), witness: at(2), proving: at(3), verifying: at(4), done: 100 };
+}
 
 /** Within proving (0..1): where each multiexp starts and ends, by measured cost. */
 export const MULTIEXP_SPAN: Readonly<Record<string, readonly [number, number]>> = {
@@ -78,7 +106,8 @@ export function provingFraction(message: string): { fraction: number; step: stri
 /** Tracks one job's progress; `emit` is called only when the percent or phase changes. */
 export class ProvingProgress {
   #percent = -1;
-  #phase: ProvePhase = "artifacts";
+  #phase: ProvePhase = "starting";
+  #layout: PhaseLayout = PHASE_START;
   readonly #emit: (p: ProveProgress) => void;
   /** Per multiexp: chunk start offsets seen, and points done. */
   readonly #chunks = new Map<string, { starts: number[]; done: number }>();
@@ -91,10 +120,15 @@ export class ProvingProgress {
     return Math.max(0, this.#percent);
   }
 
+  /** Size the phases for what this job must do (the bar still never goes backwards). */
+  plan(plan: ProgressPlan): void {
+    this.#layout = phaseLayout(plan);
+  }
+
   /** Move to `phase` at `fraction` (0..1) of it. Never goes backwards. */
   report(phase: ProvePhase, fraction = 0, step?: string, extra: Partial<ProveProgress> = {}): void {
-    const start = PHASE_START[phase];
-    const end = phase === "done" ? 100 : PHASE_START[nextPhase(phase)];
+    const start = this.#layout[phase];
+    const end = phase === "done" ? 100 : this.#layout[nextPhase(phase)];
     const clamped = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
     const percent = Math.round((start + (end - start) * clamped) * 10) / 10;
     if (ORDER.indexOf(phase) < ORDER.indexOf(this.#phase) || percent < this.#percent) return;
@@ -133,7 +167,7 @@ export class ProvingProgress {
   }
 }
 
-const ORDER: readonly ProvePhase[] = ["artifacts", "witness", "proving", "verifying", "done"];
+const ORDER: readonly ProvePhase[] = ["starting", "artifacts", "witness", "proving", "verifying", "done"];
 
 function nextPhase(phase: ProvePhase): ProvePhase {
   return ORDER[Math.min(ORDER.length - 1, ORDER.indexOf(phase) + 1)] as ProvePhase;

@@ -55,6 +55,16 @@ export interface ArtifactSource {
   load(circuit: CircuitDefinition, options?: LoadOptions): Promise<LoadedArtifacts>;
 }
 
+/**
+ * Artifacts fetched, checked and stored by the prover workers themselves (the browser default):
+ * the caller's thread sends only the pins. Made by `workerArtifacts()`.
+ */
+export interface WorkerArtifacts {
+  readonly kind: "worker";
+  /** Base of relative artifact URLs. @default the page's base URL */
+  readonly baseUrl?: string | URL;
+}
+
 /** A circuit input: signal name → value, array, or nested arrays; bigints, numbers or decimal strings. */
 export type SignalValue = bigint | number | string | SignalValue[];
 export type CircuitInput = Readonly<Record<string, SignalValue>>;
@@ -72,7 +82,7 @@ export interface Groth16Proof {
  * Phases of one proof, in order. `proving:*` phases come from snarkjs's logger
  * (multiexponentiations A, B1, B2, C and the H polynomial).
  */
-export type ProvePhase = "artifacts" | "witness" | "proving" | "verifying" | "done";
+export type ProvePhase = "starting" | "artifacts" | "witness" | "proving" | "verifying" | "done";
 
 export interface ProveProgress {
   readonly phase: ProvePhase;
@@ -84,7 +94,9 @@ export interface ProveProgress {
 }
 
 export interface ProveTimings {
+  /** Waiting for a worker, its start-up included. */
   readonly queueMs?: number;
+  /** Loading the artifacts into the worker (0 when it already held them). */
   readonly artifactsMs: number;
   readonly witnessMs: number;
   readonly proveMs: number;

@@ -54,6 +54,13 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Count this job against `maxProofsPerWorker`. @default true */
   readonly countsAsProof?: boolean;
+  /**
+   * A warm-up (preload): while it runs, its worker counts as starting, so a job that arrives
+   * meanwhile waits for that worker (soon warm) instead of starting a second, cold one.
+   */
+  readonly warmup?: boolean;
+  /** Called when no worker is free and one is started for this job's turn. */
+  readonly onStarting?: () => void;
 }
 
 export interface WorkerPoolStats {
@@ -71,6 +78,8 @@ interface Slot {
   readonly handle: WorkerHandle;
   state: SlotState;
   proofs: number;
+  /** Busy with a warm-up job (counts as starting for `#fill`). */
+  warming: boolean;
   /** Set while a job runs: fails that job (death, abort, dispose). */
   failJob?: (error: ProofError) => void;
   /** Set while starting: fails the start-up. */
@@ -78,6 +87,7 @@ interface Slot {
 }
 
 interface Waiter {
+  readonly warmup: boolean;
   resolve(slot: Slot): void;
   reject(error: ProofError): void;
 }
@@ -96,6 +106,7 @@ export class WorkerPool {
   #startFailures = 0;
   #broken: ProofError | undefined;
   #disposed = false;
+  #lastStartMs: number | undefined;
 
   constructor(options: WorkerPoolOptions) {
     this.#o = options;
@@ -106,6 +117,22 @@ export class WorkerPool {
     return { starting: count("starting"), idle: count("idle"), busy: count("busy"), waiting: this.#waiters.length, spawned: this.#nextId - 1 };
   }
 
+  /** How long the last worker took to start (import the prover, build the curve), if one did. */
+  get lastStartMs(): number | undefined {
+    return this.#lastStartMs;
+  }
+
+  /** True when a job submitted now would have to start a worker first. */
+  get wouldStart(): boolean {
+    const live = [...this.#slots].filter((s) => s.state !== "gone");
+    return !live.some((s) => s.state === "idle") && live.length < this.#o.size;
+  }
+
+  /** Workers free right now (what a job submitted now would get). */
+  idleWorkers(): PooledWorker[] {
+    return [...this.#slots].filter((s) => s.state === "idle").map((s) => s.worker);
+  }
+
   /** Run `task` on a worker of its own; the promise settles at once on abort, death or dispose. */
   async run<T>(task: (worker: PooledWorker) => Promise<T>, options: RunOptions = {}): Promise<T> {
     const { signal } = options;
@@ -113,7 +140,7 @@ export class WorkerPool {
     if (this.#broken) throw this.#broken;
     if (signal?.aborted) throw abortError(signal);
 
-    const slot = await this.#acquire(signal);
+    const slot = await this.#acquire(signal, options.warmup === true, options.onStarting);
     let onAbort: (() => void) | undefined;
     const failed = new Promise<never>((_, reject) => {
       slot.failJob = reject;
@@ -136,6 +163,7 @@ export class WorkerPool {
     } finally {
       if (onAbort) signal?.removeEventListener("abort", onAbort);
       slot.failJob = undefined;
+      slot.warming = false;
       if (slot.state === "busy") {
         if (options.countsAsProof !== false) slot.proofs += 1;
         if (poisoned || slot.proofs >= this.#o.maxProofsPerWorker) this.#retire(slot, true);
@@ -157,10 +185,11 @@ export class WorkerPool {
     }
   }
 
-  #acquire(signal: AbortSignal | undefined): Promise<Slot> {
+  #acquire(signal: AbortSignal | undefined, warmup: boolean, onStarting: (() => void) | undefined): Promise<Slot> {
     const idle = [...this.#slots].find((s) => s.state === "idle");
     if (idle) {
       idle.state = "busy";
+      idle.warming = warmup;
       return Promise.resolve(idle);
     }
     return new Promise<Slot>((resolve, reject) => {
@@ -170,6 +199,7 @@ export class WorkerPool {
         reject(abortError(signal as AbortSignal));
       };
       const waiter: Waiter = {
+        warmup,
         resolve: (slot) => {
           signal?.removeEventListener("abort", onAbort);
           resolve(slot);
@@ -181,30 +211,42 @@ export class WorkerPool {
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiters.push(waiter);
-      this.#fill();
+      if (this.#fill() > 0) onStarting?.();
     });
   }
 
-  /** Start workers while jobs wait for them and the pool has room. */
-  #fill(): void {
-    if (this.#disposed || this.#broken) return;
+  /**
+   * Start workers while jobs wait for them and the pool has room; returns how many started.
+   * A warm-up needs a worker of its own, but hands it on warm to the next job, so jobs first
+   * count on the workers that warm-ups are starting or warming.
+   */
+  #fill(): number {
+    if (this.#disposed || this.#broken) return 0;
     const live = [...this.#slots].filter((s) => s.state !== "gone");
     const starting = live.filter((s) => s.state === "starting").length;
+    const warming = live.filter((s) => s.state === "busy" && s.warming).length;
+    const warmupsWaiting = this.#waiters.filter((w) => w.warmup).length;
+    const jobsWaiting = this.#waiters.length - warmupsWaiting;
     let room = this.#o.size - live.length;
-    let unmet = this.#waiters.length - starting;
+    let unmet = warmupsWaiting + Math.max(0, jobsWaiting - warmupsWaiting - warming) - starting;
+    let started = 0;
     while (room > 0 && unmet > 0) {
       this.#spawn();
       room -= 1;
       unmet -= 1;
+      started += 1;
     }
+    return started;
   }
 
   #dispatch(): void {
     for (const slot of this.#slots) {
       if (this.#waiters.length === 0) break;
       if (slot.state !== "idle") continue;
+      const waiter = this.#waiters.shift() as Waiter;
       slot.state = "busy";
-      this.#waiters.shift()?.resolve(slot);
+      slot.warming = waiter.warmup;
+      waiter.resolve(slot);
     }
     this.#fill();
   }
@@ -246,13 +288,14 @@ export class WorkerPool {
         return result.value;
       },
     };
-    const slot: Slot = { worker, handle, state: "starting", proofs: 0 };
+    const slot: Slot = { worker, handle, state: "starting", proofs: 0, warming: false };
     this.#slots.add(slot);
     handle.onDeath((death) => this.#onDeath(slot, death));
     void this.#start(slot);
   }
 
   async #start(slot: Slot): Promise<void> {
+    const t0 = this.#o.clock.now();
     let timer: TimerHandle | undefined;
     const failed = new Promise<never>((_, reject) => {
       slot.failStart = reject;
@@ -275,6 +318,7 @@ export class WorkerPool {
     }
     if (slot.state !== "starting") return; // disposed or died meanwhile
     this.#startFailures = 0;
+    this.#lastStartMs = this.#o.clock.now() - t0;
     this.#release(slot);
   }
 

@@ -5,7 +5,7 @@
  * `WorkerResult`, because comlink drops custom error fields and codes are what callers need.
  */
 import type { WireError } from "../errors.js";
-import type { Groth16Proof } from "./types.js";
+import type { ArtifactProgress, CircuitDefinition, Groth16Proof } from "./types.js";
 
 /** A worker's answer: a value, or a typed error (code + safe message + safe details). */
 export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: WireError };
@@ -58,13 +58,28 @@ export interface WorkerRerandomized {
   readonly rerandomizeMs: number;
 }
 
+/** A circuit a worker fetched (or read from its store) and checked against the pins itself. */
+export interface WorkerLoaded {
+  readonly circuitId: string;
+  /** The pinned verification key, parsed. */
+  readonly vkey: Record<string, unknown>;
+  /** Bytes that came over the network (0 from the store or memory). */
+  readonly networkBytes: number;
+  readonly loadMs: number;
+}
+
 export interface ProverWorkerApi {
   /** Import snarkjs and warm the curve. Must succeed before any other call. */
   init(options: WorkerInitOptions): Promise<WorkerResult<WorkerInfo>>;
   /** Keep a circuit's bytes in memory for later proofs. The buffers are transferred, not copied. */
   load(circuitId: string, wasm: Uint8Array, zkey: Uint8Array): Promise<WorkerResult<{ circuitId: string }>>;
-  /** Forget a circuit's bytes. */
-  unload(circuitId: string): Promise<WorkerResult<{ circuitId: string }>>;
+  /**
+   * Fetch (or read from the worker's persistent store), check against the pins and keep a
+   * circuit's artifacts, all inside the worker: the caller's thread sends only the pins (absolute
+   * URLs, sizes, SHA-256) and receives progress and the parsed vkey. Optional: worker entries
+   * without an artifact loader answer through `load` only.
+   */
+  loadPinned?(circuit: CircuitDefinition, onProgress?: (p: ArtifactProgress) => void): Promise<WorkerResult<WorkerLoaded>>;
   /** Compute the witness, then the Groth16 proof, for a loaded circuit. */
   prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void): Promise<WorkerResult<WorkerProof>>;
   /** Verify a proof against a verification key (the pinned one: the caller chooses it). */

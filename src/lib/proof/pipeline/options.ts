@@ -8,11 +8,11 @@ import { yieldToEventLoop, type YieldFn } from "../engine/event-loop-yield.js";
 import type { Clock } from "../clock.js";
 import { ValidationError } from "../errors.js";
 import { badOption, positiveIntOption } from "./option-checks.js";
-import { createArtifactLoader } from "../engine/artifact-loader.js";
+import { workerArtifacts } from "../engine/circuit-loading.js";
 import { circuitsFromManifest, parseManifest } from "../engine/manifest.js";
 import { createProver, defaultPoolSize } from "../engine/prover.js";
 import type { Prover, ProverOptions } from "../engine/prover.js";
-import type { ArtifactSource, CircuitDefinition } from "../engine/types.js";
+import type { ArtifactSource, CircuitDefinition, WorkerArtifacts } from "../engine/types.js";
 import type { WorkerFactory } from "../engine/worker-pool.js";
 import { isProofPriority, ProofPriority } from "../priority-queue.js";
 import { resolveRetryPolicy } from "../retry-policy.js";
@@ -50,8 +50,12 @@ export interface ProofAPIOptions extends TrustOptions {
   readonly circuits?: readonly CircuitDefinition[];
   /** Where the manifest's relative artifact paths resolve (URL, or a directory in Node). */
   readonly artifactsBaseUrl?: string | URL;
-  /** Artifact source, or a factory called on first use. @default createArtifactLoader() (IndexedDB when present) */
-  readonly artifacts?: ArtifactSource | (() => ArtifactSource);
+  /**
+   * Where artifacts are loaded: `workerArtifacts()` (inside the prover workers), or an
+   * `ArtifactSource` on this thread (or a factory of one, called on first use).
+   * @default workerArtifacts(): fetched, SHA-256-checked and kept in IndexedDB by the workers
+   */
+  readonly artifacts?: ArtifactSource | WorkerArtifacts | (() => ArtifactSource | WorkerArtifacts);
   /** @default browserWorkerFactory (via the prover) */
   readonly workerFactory?: WorkerFactory;
   /** Proofs run at once; follow the pool. @default proverOptions.poolSize ?? defaultPoolSize() */
@@ -172,7 +176,7 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
   const createProverFn = given
     ? () => given
     : () => {
-        const source = options.artifacts ?? (() => createArtifactLoader({ clock, ...(options.artifactsBaseUrl ? { baseUrl: options.artifactsBaseUrl } : {}) }));
+        const source = options.artifacts ?? workerArtifacts(options.artifactsBaseUrl !== undefined ? { baseUrl: options.artifactsBaseUrl } : {});
         const artifacts = typeof source === "function" ? source() : source;
         const workerFactory = options.workerFactory ?? options.proverOptions?.workerFactory;
         return createProver({

@@ -21,6 +21,7 @@ const PROCESSING_START = 1;
 const LAST_BEFORE_DONE = 99;
 
 const STAGE_OF_PHASE: Readonly<Record<ProvePhase, PipelineStage>> = {
+  starting: "starting",
   artifacts: "artifacts",
   witness: "witness",
   proving: "proving",

@@ -104,7 +104,7 @@ export function createFaultInjector(hooks: FaultInjectorHooks): FaultInjector {
       return {
         init: (o) => core.init(o),
         load: (circuitId, wasm, zkey) => core.load(circuitId, wasm, zkey),
-        unload: (circuitId) => core.unload(circuitId),
+        ...(core.loadPinned ? { loadPinned: core.loadPinned.bind(core) } : {}),
         prove: (circuitId, input, onProgress) => core.prove(circuitId, input, onProgress),
         verify: (vkey, publicSignals, proof) => core.verify(vkey, publicSignals, proof),
         async arm(fault) {

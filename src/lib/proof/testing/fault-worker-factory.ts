@@ -36,7 +36,7 @@ export function withFaultSchedule(remote: FaultWorkerApi, schedule: FaultSchedul
   return {
     init: (o) => remote.init(o),
     load: (circuitId, wasm, zkey) => remote.load(circuitId, wasm, zkey),
-    unload: (circuitId) => remote.unload(circuitId),
+    loadPinned: (circuit, onProgress) => (remote.loadPinned ? remote.loadPinned(circuit, onProgress) : Promise.resolve({ ok: false as const, error: { code: "SYSTEM_ERROR" as const, message: "No artifact loader in this worker.", details: {} } })),
     verify: (vkey, publicSignals, proof) => remote.verify(vkey, publicSignals, proof),
     async prove(circuitId, input, onProgress) {
       const fault = schedule.decide({ circuitId });
