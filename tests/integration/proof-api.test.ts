@@ -83,7 +83,7 @@ describe("proofAPI with real proofs (Node)", () => {
     // progress: real stages, monotonic, ending at 100
     const values = progress.map((e) => e.progress);
     for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]!);
-    expect(new Set(progress.map((e) => e.stage))).toEqual(new Set(["queued", "selecting", "artifacts", "witness", "proving", "verifying", "done"]));
+    expect(new Set(progress.map((e) => e.stage))).toEqual(new Set(["queued", "selecting", "starting", "artifacts", "witness", "proving", "verifying", "done"]));
     expect(progress.some((e) => e.step?.includes("multiexp"))).toBe(true);
     expect(progress.at(-1)).toMatchObject({ status: "COMPLETED", progress: 100 });
 

@@ -86,6 +86,16 @@ export interface ProofAPIOptions extends TrustOptions {
   readonly yieldToHost?: YieldFn;
   /** Request ids. @default crypto.randomUUID() */
   readonly generateId?: () => string;
+  /**
+   * Warm a prover worker with the smallest circuit once the host is idle after the API is
+   * created (worker start, prover import, curve, artifacts from IndexedDB or the network), so
+   * the first proof runs at warm speed. A request arriving meanwhile joins that worker.
+   * Failures are silent here: a request reports its own.
+   * @default false
+   */
+  readonly prewarm?: boolean;
+  /** How `prewarm` waits for an idle host. @default requestIdleCallback (2 s cap), else a 0 ms timer */
+  readonly whenIdle?: (run: () => void) => void;
   readonly beforeQueue?: BeforeQueueHook;
   /** Expected proof duration per circuit; enables `estimatedRemainingMs`. @default the metrics' `predict()` (median of past jobs) */
   readonly prediction?: PredictionProvider;
@@ -109,6 +119,8 @@ export interface ResolvedProofAPIOptions {
   readonly random: () => number;
   readonly yieldToHost: YieldFn;
   readonly generateId: () => string;
+  readonly prewarm: boolean;
+  readonly whenIdle: (run: () => void) => void;
   readonly beforeQueue: BeforeQueueHook | undefined;
   readonly prediction: PredictionProvider | undefined;
   readonly trust: ResolvedTrustOptions;
@@ -122,6 +134,17 @@ export const DEFAULTS = Object.freeze({
   maxFinishedRequests: 100,
 });
 
+
+interface IdleHost {
+  requestIdleCallback?: (run: () => void, options?: { timeout: number }) => unknown;
+}
+
+/** Run once the host has nothing better to do (a page), or on the next timer turn. */
+function whenHostIdle(run: () => void): void {
+  const host = globalThis as IdleHost;
+  if (typeof host.requestIdleCallback === "function") host.requestIdleCallback(run, { timeout: 2000 });
+  else setTimeout(run, 0);
+}
 
 let fallbackIdCounter = 0;
 function defaultGenerateId(): string {
@@ -149,6 +172,8 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
   fn("random", options.random);
   fn("yieldToHost", options.yieldToHost);
   fn("generateId", options.generateId);
+  fn("whenIdle", options.whenIdle);
+  if (options.prewarm !== undefined && typeof options.prewarm !== "boolean") badOption("prewarm", options.prewarm, "a boolean");
   fn("beforeQueue", options.beforeQueue);
   fn("prediction", options.prediction);
   if (options.prover !== undefined && typeof options.prover?.prove !== "function") badOption("prover", options.prover, "a Prover");
@@ -205,6 +230,8 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
     random: options.random ?? Math.random,
     yieldToHost: options.yieldToHost ?? yieldToEventLoop,
     generateId: options.generateId ?? defaultGenerateId,
+    prewarm: options.prewarm ?? false,
+    whenIdle: options.whenIdle ?? whenHostIdle,
     beforeQueue: options.beforeQueue,
     prediction: options.prediction,
     trust: resolveTrustOptions(options),

@@ -120,6 +120,11 @@ export class ProofAPI {
       timeoutMs: o.timeoutMs,
       prediction: o.prediction ?? ((circuitId) => metrics.predict(circuitId)?.expectedMs),
     });
+    if (o.prewarm) {
+      o.whenIdle(() => {
+        if (!this.#disposed) this.preload().catch(() => undefined);
+      });
+    }
     const jobs = this.#registry.jobs;
     this.stores = Object.freeze({
       queue: createQueueStatsStore(this.#queue),
@@ -215,7 +220,11 @@ export class ProofAPI {
     }
   }
 
-  /** Download/verify artifacts and warm a worker. @default the smallest available EBSL circuit */
+  /**
+   * Start a worker and load a circuit's artifacts into it (from IndexedDB on a returning visit),
+   * so the next proof is warm; a request made meanwhile joins that worker.
+   * @default the smallest available EBSL circuit
+   */
   async preload(circuitId?: string): Promise<void> {
     if (this.#disposed) throw new DisposedError("The proof API was disposed.");
     const id = circuitId ?? this.#variants[0]?.circuitId ?? this.#o.circuits[0]?.id;
