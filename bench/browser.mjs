@@ -1,16 +1,21 @@
-// Browser bench (issue 6): proofline in Debian's Chromium (/usr/bin/chromium, playwright-core).
-//   cold          first proof on a fresh profile: artifact download + worker start + prove
-//   warm          median of N proofs in the same page
-//   second_visit  a new page in the same profile: artifacts from IndexedDB (network requests counted)
-//   longest_task  longest main-thread task (PerformanceObserver "longtask", > 50 ms) overlapping
-//                 proving windows: warm, cold, second visit, and the bare snarkjs runs
-//   vs bare       warm proofline proof vs bare snarkjs fullProve in a plain worker on the same page
-//                 (snarkjs threads, and singleThread = proofline's default thread mode), interleaved
-//   request_sync  main-thread time of requestProof's synchronous part (8 and 64 attestations)
+// Browser bench: proofline in Debian's Chromium (/usr/bin/chromium, playwright-core).
+//   cold             first proof on a fresh profile: artifact download + worker start + prove
+//   warm             median of N proofs in the same page
+//   returning        a new page in the same profile, first proof right after load (artifacts
+//                    from IndexedDB, read inside the worker); and the same with preload() called
+//                    at page load and awaited before the request
+//   ratios           returning / warm, with and without preload
+//   main_thread_ms   the page's main-thread busy time per proof (CDP Performance TaskDuration,
+//                    summed over every task from requestProof to the result): cold, warm, returning
+//   longest_task     longest main-thread task (PerformanceObserver "longtask", > 50 ms; 0 = none)
+//                    overlapping each kind of proving window, quiet and with a busy loop on every core
+//   vs bare          warm proofline vs bare snarkjs fullProve in a plain worker on the same page
+//                    (snarkjs threads = the naive call, and singleThread), interleaved
+//   request_sync     main-thread time of requestProof's synchronous part (8 and 64 attestations)
 // Usage: npm run bench -- browser [N=5] [attestations=8]. The LAST line printed is JSON.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -26,102 +31,155 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const round = (x) => Math.round(x);
+const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
 
 const b = spawnSync(process.execPath, [join(root, "node_modules/vite/bin/vite.js"), "build", "--config", "bench/browser-page/vite.config.ts", "--logLevel", "warn"], { cwd: root, stdio: "inherit" });
 if (b.status !== 0) process.exit(b.status ?? 1);
 
 const server = await startDemoServer({ port: 0, demoDir: join(root, "bench/browser-page/dist") });
-const profile = mkdtempSync(join(tmpdir(), "proofline-bench-"));
-let context;
-try {
-  context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: ARGS, headless: true });
-  await context.addInitScript(LONG_TASKS);
-  const windows = { cold: [], warm: [], bare: [], second: [] }; // proving windows, page clock
-  const open = async () => {
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await page.waitForFunction(() => window.__bench?.ready === true);
-    return page;
-  };
-  const proofline = async (page, label) => {
-    const r = await page.evaluate((n) => window.__bench.proofline(n), COUNT);
-    windows[label].push([r.start, r.end]);
-    return r;
-  };
-  const bare = async (page, singleThread) => {
-    const r = await page.evaluate(([n, st]) => window.__bench.bare(n, st), [COUNT, singleThread]);
-    if (!r.ok) throw new Error(`bare snarkjs failed: ${r.error}`);
-    windows.bare.push([r.start, r.end]);
-    return r;
-  };
-  const longest = async (page, ws) =>
-    page.evaluate((ws) => Math.max(0, ...window.__longTasks.filter((t) => ws.some(([s, e]) => t.start + t.duration > s && t.start < e)).map((t) => t.duration)), ws);
-  for (const p of context.pages()) await p.close();
+const contexts = [];
+const hogs = [];
+const stopHogs = () => hogs.splice(0).forEach((h) => h.exitCode === null && h.kill("SIGKILL"));
 
-  // First visit.
-  const artifacts = (from) => server.requestLog.slice(from).filter((r) => r.path.startsWith("/circuits/"));
+/** A fresh profile: a first visit. */
+async function newContext() {
+  const profile = mkdtempSync(join(tmpdir(), "proofline-bench-"));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: ARGS, headless: true });
+  await context.addInitScript(LONG_TASKS);
+  for (const p of context.pages()) await p.close();
+  contexts.push({ context, profile });
+  return context;
+}
+
+async function open(context) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable");
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.__bench?.ready === true);
+  // Let the page's own boot settle (no long task for 1 s, bounded) before measuring.
+  await page.waitForFunction(() => performance.now() - Math.max(0, ...window.__longTasks.map((t) => t.start + t.duration)) > 1000, null, { timeout: 15_000, polling: 100 }).catch(() => undefined);
+  return { page, cdp };
+}
+
+const taskSeconds = async (cdp) => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration")?.value ?? 0;
+
+/** One proofline proof: wall ms, the longest main-thread task in its window, and main-thread busy ms. */
+async function prove({ page, cdp }) {
+  const before = await taskSeconds(cdp);
+  const r = await page.evaluate((n) => window.__bench.proofline(n), COUNT);
+  const mainMs = ((await taskSeconds(cdp)) - before) * 1000;
+  const longest = await page.evaluate(([s, e]) => Math.max(0, ...window.__longTasks.filter((t) => t.start + t.duration > s && t.start < e).map((t) => t.duration)), [r.start, r.end]);
+  return { ...r, mainMs, longest };
+}
+
+async function bare({ page }, singleThread) {
+  const r = await page.evaluate(([n, st]) => window.__bench.bare(n, st), [COUNT, singleThread]);
+  if (!r.ok) throw new Error(`bare snarkjs failed: ${r.error}`);
+  return r;
+}
+
+const artifacts = (from) => server.requestLog.slice(from).filter((r) => r.path.startsWith("/circuits/"));
+
+/** Cold → warm ×n → returning → returning with preload, in one fresh profile. */
+async function visits(n) {
+  const context = await newContext();
   let mark = server.requestLog.length;
-  const page1 = await open();
-  const cold = await proofline(page1, "cold");
+  const first = await open(context);
+  const cold = await prove(first);
   const coldDownloads = artifacts(mark);
-  console.log(`cold: ${round(cold.ms)} ms (${cold.circuitId}; artifacts ${round(cold.timings.artifactsMs)} ms, ${coldDownloads.length} downloads, ${(coldDownloads.reduce((s, r) => s + r.bytes, 0) / 1e6).toFixed(1)} MB)`);
   const warm = [];
-  for (let i = 0; i < N; i++) warm.push((await proofline(page1, "warm")).ms);
-  console.log(`warm: median ${round(median(warm))} ms over ${N} (${warm.map(round).join(", ")})`);
+  for (let i = 0; i < n; i++) warm.push(await prove(first));
+  await first.page.evaluate(() => window.__bench.dispose());
+  await first.page.close();
+
+  mark = server.requestLog.length;
+  const second = await open(context);
+  const returning = await prove(second);
+  const returningRequests = artifacts(mark).length;
+  await second.page.evaluate(() => window.__bench.dispose());
+  await second.page.close();
+
+  const third = await open(context);
+  const preloadMs = await third.page.evaluate(() => window.__bench.preload());
+  const preloaded = await prove(third);
+  await third.page.evaluate(() => window.__bench.dispose());
+  await third.page.close();
+  return { cold, coldDownloads, warm, returning, returningRequests, preloadMs, preloaded };
+}
+
+try {
+  const loadBefore = load();
+  const quiet = await visits(N);
+  const warmMs = median(quiet.warm.map((r) => r.ms));
+  console.log(`load average ${loadBefore.join(" ")}`);
+  console.log(`cold: ${round(quiet.cold.ms)} ms (${quiet.cold.circuitId}; ${quiet.coldDownloads.length} downloads, ${(quiet.coldDownloads.reduce((s, r) => s + r.bytes, 0) / 1e6).toFixed(1)} MB)`);
+  console.log(`warm: median ${round(warmMs)} ms over ${N} (${quiet.warm.map((r) => round(r.ms)).join(", ")})`);
+  const parts = (r) => Object.entries(r.timings).filter(([k]) => /Ms$/.test(k)).map(([k, v]) => `${k.slice(0, -2)} ${round(v)}`).join(", ");
+  for (const [label, r] of [["cold", quiet.cold], ["warm", quiet.warm.at(-1)], ["returning", quiet.returning], ["preloaded", quiet.preloaded]]) console.log(`  ${label} timings: ${parts(r)}`);
+  console.log(`returning: ${round(quiet.returning.ms)} ms (${ratio(quiet.returning.ms, warmMs)}× warm, ${quiet.returningRequests} artifact requests); with preload at page load: ${round(quiet.preloaded.ms)} ms (${ratio(quiet.preloaded.ms, warmMs)}× warm; preload took ${round(quiet.preloadMs)} ms)`);
 
   // proofline vs bare snarkjs, same page, interleaved; the first bare calls warm its worker.
-  await bare(page1, false);
-  await bare(page1, true);
+  const { page: vsPage, cdp: vsCdp } = await open(contexts[0].context);
+  const vsHandle = { page: vsPage, cdp: vsCdp };
+  await prove(vsHandle);
+  await bare(vsHandle, false);
+  await bare(vsHandle, true);
   const vs = { proofline: [], bareThreads: [], bareSingle: [] };
   for (let i = 0; i < N; i++) {
-    vs.proofline.push((await proofline(page1, "warm")).ms);
-    vs.bareThreads.push((await bare(page1, false)).wallMs);
-    vs.bareSingle.push((await bare(page1, true)).wallMs);
+    vs.proofline.push((await prove(vsHandle)).ms);
+    vs.bareThreads.push((await bare(vsHandle, false)).wallMs);
+    vs.bareSingle.push((await bare(vsHandle, true)).wallMs);
   }
-  const sync8 = await page1.evaluate((n) => window.__bench.syncOnly(n), COUNT);
-  const sync64 = await page1.evaluate(() => window.__bench.syncOnly(64));
-  const longestCold = await longest(page1, windows.cold);
-  const longestWarm = await longest(page1, windows.warm);
-  const longestBare = await longest(page1, windows.bare);
-  await page1.evaluate(() => window.__bench.dispose());
-  await page1.close();
+  const sync8 = await vsPage.evaluate((n) => window.__bench.syncOnly(n), COUNT);
+  const sync64 = await vsPage.evaluate(() => window.__bench.syncOnly(64));
+  await vsPage.evaluate(() => window.__bench.dispose());
+  await vsPage.close();
 
-  // Second visit: new page, same profile (IndexedDB).
-  mark = server.requestLog.length;
-  const page2 = await open();
-  const second = await proofline(page2, "second");
-  const secondDownloads = artifacts(mark).length;
-  const longestSecond = await longest(page2, windows.second);
-  await page2.evaluate(() => window.__bench.dispose());
-  await page2.close();
-  console.log(`second visit: ${round(second.ms)} ms (artifacts ${round(second.timings.artifactsMs)} ms, ${secondDownloads} artifact requests)`);
+  // The same visits with a busy loop on every core (each ends by itself after 10 minutes).
+  for (let i = 0; i < availableParallelism(); i++) {
+    hogs.push(spawn(process.execPath, ["-e", "const end = Date.now() + 600000; while (Date.now() < end) {}"], { stdio: "ignore" }));
+  }
+  const loaded = await visits(2);
+  stopHogs();
 
+  const longest = (v) => ({ cold: round(v.cold.longest), warm: round(Math.max(...v.warm.map((r) => r.longest))), returning: round(v.returning.longest), returning_preloaded: round(v.preloaded.longest) });
   const report = {
     bench: "browser",
-    browser: `chromium ${context.browser()?.version() ?? ""}`.trim(),
-    circuit: cold.circuitId,
+    browser: `chromium ${contexts[0].context.browser()?.version() ?? ""}`.trim(),
+    cores: availableParallelism(),
+    load_average: loadBefore,
+    circuit: quiet.cold.circuitId,
     attestations: COUNT,
     n: N,
-    cold_ms: round(cold.ms),
-    cold_artifacts_ms: round(cold.timings.artifactsMs),
-    cold_download_bytes: coldDownloads.reduce((s, r) => s + r.bytes, 0),
-    warm_ms: round(median(warm)),
-    second_visit_ms: round(second.ms),
-    second_visit_artifact_requests: secondDownloads,
-    // Longest main-thread task (0 = none over 50 ms) overlapping each kind of proving window.
-    // Cold and second visit include the main thread's share of loading the artifacts.
-    longest_task_ms: { warm: round(longestWarm), cold: round(longestCold), second_visit: round(longestSecond), bare_snarkjs: round(longestBare) },
+    cold_ms: round(quiet.cold.ms),
+    cold_download_bytes: quiet.coldDownloads.reduce((s, r) => s + r.bytes, 0),
+    warm_ms: round(warmMs),
+    returning_ms: round(quiet.returning.ms),
+    returning_artifact_requests: quiet.returningRequests,
+    returning_preloaded_ms: round(quiet.preloaded.ms),
+    preload_ms: round(quiet.preloadMs),
+    ratio_returning_vs_warm: ratio(quiet.returning.ms, warmMs),
+    ratio_returning_preloaded_vs_warm: ratio(quiet.preloaded.ms, warmMs),
+    main_thread_ms_per_proof: { cold: round(quiet.cold.mainMs), warm: round(median(quiet.warm.map((r) => r.mainMs))), returning: round(quiet.returning.mainMs) },
+    longest_task_ms: longest(quiet),
+    longest_task_ms_all_cores_busy: longest(loaded),
     request_sync_ms: { [COUNT]: Math.round(sync8 * 10) / 10, 64: Math.round(sync64 * 10) / 10 },
     proofline_warm_ms: round(median(vs.proofline)),
     bare_snarkjs_threads_ms: round(median(vs.bareThreads)),
     bare_snarkjs_single_ms: round(median(vs.bareSingle)),
-    ratio_vs_threads: Math.round((median(vs.proofline) / median(vs.bareThreads)) * 100) / 100,
-    ratio_vs_single: Math.round((median(vs.proofline) / median(vs.bareSingle)) * 100) / 100,
+    ratio_vs_threads: ratio(median(vs.proofline), median(vs.bareThreads)),
+    ratio_vs_single: ratio(median(vs.proofline), median(vs.bareSingle)),
   };
-  console.log(`proofline warm ${report.proofline_warm_ms} ms vs bare snarkjs ${report.bare_snarkjs_threads_ms} ms (threads) / ${report.bare_snarkjs_single_ms} ms (single thread); longest main-thread task while proving (0 = none over 50 ms): ${JSON.stringify(report.longest_task_ms)}`);
+  console.log(`main-thread busy ms per proof: ${JSON.stringify(report.main_thread_ms_per_proof)}; longest task (0 = none over 50 ms) quiet ${JSON.stringify(report.longest_task_ms)}, all cores busy ${JSON.stringify(report.longest_task_ms_all_cores_busy)}`);
+  console.log(`proofline warm ${report.proofline_warm_ms} ms vs bare snarkjs ${report.bare_snarkjs_threads_ms} ms (threads, the naive call) / ${report.bare_snarkjs_single_ms} ms (single thread)`);
   console.log(JSON.stringify(report));
 } finally {
-  await context?.close().catch(() => undefined);
+  stopHogs();
+  for (const { context, profile } of contexts) {
+    await context.close().catch(() => undefined);
+    rmSync(profile, { recursive: true, force: true });
+  }
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
 }

@@ -62,6 +62,9 @@ export interface ProverCoreOptions {
 
 const CURVE_GLOBAL = "curve_bn128";
 
+/** Least time between two byte-progress reports of one artifact (the last one always goes). */
+const PROGRESS_INTERVAL_MS = 20;
+
 type Global = typeof globalThis & { [CURVE_GLOBAL]?: Curve | null };
 
 /**
@@ -130,8 +133,14 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
     async loadPinned(circuit, onProgress): Promise<WorkerResult<WorkerLoaded>> {
       if (!options.artifacts) return fail({ code: "SYSTEM_ERROR", message: "This prover worker has no artifact loader.", details: { circuitId: circuit.id } });
       const t0 = now();
-      // Byte progress is best effort, like proof progress: the caller may be gone.
+      // Byte progress is best effort, like proof progress: the caller may be gone. A local
+      // download delivers hundreds of chunks back to back; each report is a message the page
+      // handles on its main thread, so they are thinned to one per artifact every few ms.
+      const last = new Map<string, number>();
       const report = (p: ArtifactProgress): void => {
+        const t = now();
+        if (p.loadedBytes < p.totalBytes && t - (last.get(p.artifact) ?? -Infinity) < PROGRESS_INTERVAL_MS) return;
+        last.set(p.artifact, t);
         try {
           void Promise.resolve(onProgress?.(p)).catch(() => undefined);
         } catch {

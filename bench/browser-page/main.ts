@@ -74,6 +74,12 @@ const bench = {
     const r = await bareProve(input, first, singleThread);
     return { ...r, wallMs: performance.now() - t0, start: t0, end: performance.now() };
   },
+  /** Warm a worker with the smallest circuit (worker start, curve, artifacts), as a dapp would at page load. */
+  async preload() {
+    const t0 = performance.now();
+    await api.preload();
+    return performance.now() - t0;
+  },
   dispose() {
     api.dispose();
     bare?.terminate();

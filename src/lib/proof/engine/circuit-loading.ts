@@ -33,6 +33,8 @@ export interface CircuitLoading {
   ensure(worker: PooledWorker, circuit: CircuitDefinition, signal: AbortSignal, onProgress?: (p: ArtifactProgress) => void): Promise<CircuitLoad>;
   /** Expected milliseconds for a worker that lacks `circuit` to load it (progress planning). */
   expectedMs(circuit: CircuitDefinition): number;
+  /** Start loading `circuit` into `worker` for a job that will get it (e.g. while it starts). */
+  prefetch(worker: PooledWorker, circuit: CircuitDefinition, signal: AbortSignal): void;
 }
 
 /**
@@ -60,8 +62,22 @@ function circuitBytes(circuit: CircuitDefinition): number {
   return circuit.wasm.bytes + circuit.zkey.bytes + circuit.vkey.bytes;
 }
 
+/** What loading into one worker takes, before bookkeeping. */
+type LoadInto = (worker: PooledWorker, circuit: CircuitDefinition, signal: AbortSignal, onProgress: (p: ArtifactProgress) => void) => Promise<{ vkey: Record<string, unknown>; networkBytes: number }>;
+
+interface Inflight {
+  readonly promise: Promise<CircuitLoad>;
+  readonly listeners: Set<(p: ArtifactProgress) => void>;
+  /** The latest event per artifact, replayed to a job that joins late. */
+  readonly latest: Map<string, ArtifactProgress>;
+}
+
 export function createCircuitLoading(source: ArtifactSource | WorkerArtifacts, clock: Clock): CircuitLoading {
   const vkeys = new Map<string, Record<string, unknown>>();
+  // Loads per worker that no job has claimed yet: a job that gets a worker already loading its
+  // circuit (a load started alongside the worker's start-up) joins that load, and sees its
+  // progress (replayed from the latest events), even when it finished before the job came.
+  const inflight = new WeakMap<PooledWorker, Map<string, Inflight>>();
   // Measured bytes per ms of loads that downloaded, and of loads that did not.
   let networkRate = DEFAULT_NETWORK_BYTES_PER_MS;
   let localRate = DEFAULT_LOCAL_BYTES_PER_MS;
@@ -71,58 +87,92 @@ export function createCircuitLoading(source: ArtifactSource | WorkerArtifacts, c
     if (networkBytes > 0) networkRate = rate;
     else localRate = rate;
   };
-
-  const held = (worker: PooledWorker, circuit: CircuitDefinition): CircuitLoad | undefined => {
-    const vkey = vkeys.get(circuit.id);
-    return worker.circuits.has(circuit.id) && vkey ? { vkey, artifactsMs: 0, networkBytes: 0 } : undefined;
-  };
-
   const expectedMs = (circuit: CircuitDefinition) => circuitBytes(circuit) / (vkeys.has(circuit.id) ? localRate : networkRate);
 
-  if (isWorkerArtifacts(source)) {
-    const base = source.baseUrl ?? (globalThis as { document?: { baseURI?: string } }).document?.baseURI ?? (globalThis as { location?: { href?: string } }).location?.href;
-    const pinned = (circuit: CircuitDefinition): CircuitDefinition => {
-      const at = (ref: CircuitDefinition["wasm"]) => ({ ...ref, url: resolveArtifactUrl(ref.url, base) });
-      // Only plain data crosses to the worker: the pins, not `meta` (it may hold anything).
-      return { id: circuit.id, wasm: at(circuit.wasm), zkey: at(circuit.zkey), vkey: at(circuit.vkey) };
+  const loadInto: LoadInto = isWorkerArtifacts(source) ? inWorker(source) : fromSource(source);
+
+  function start(worker: PooledWorker, circuit: CircuitDefinition, signal: AbortSignal): Inflight {
+    const listeners = new Set<(p: ArtifactProgress) => void>();
+    const latest = new Map<string, ArtifactProgress>();
+    const fanOut = (p: ArtifactProgress) => {
+      latest.set(p.artifact, p);
+      listeners.forEach((l) => l(p));
     };
-    return {
-      expectedMs,
-      async ensure(worker, circuit, _signal, onProgress) {
-        const already = held(worker, circuit);
-        if (already) return already;
-        const t0 = clock.now();
-        const loaded = await worker.call((api) => {
-          if (typeof api.loadPinned !== "function") throw new SystemError("This prover worker cannot load artifacts itself.", { details: { circuitId: circuit.id } });
-          return api.loadPinned(pinned(circuit), onProgress ? Comlink.proxy(onProgress) : undefined);
-        });
-        vkeys.set(circuit.id, loaded.vkey);
-        worker.circuits.add(circuit.id);
-        const artifactsMs = clock.now() - t0;
-        learn(circuit, artifactsMs, loaded.networkBytes);
-        return { vkey: loaded.vkey, artifactsMs, networkBytes: loaded.networkBytes };
-      },
+    const t0 = clock.now();
+    const promise = loadInto(worker, circuit, signal, fanOut).then((r) => {
+      vkeys.set(circuit.id, r.vkey);
+      worker.circuits.add(circuit.id);
+      const artifactsMs = clock.now() - t0;
+      learn(circuit, artifactsMs, r.networkBytes);
+      return { vkey: r.vkey, artifactsMs, networkBytes: r.networkBytes };
+    });
+    const entry: Inflight = { promise, listeners, latest };
+    let perWorker = inflight.get(worker);
+    if (!perWorker) inflight.set(worker, (perWorker = new Map()));
+    perWorker.set(circuit.id, entry);
+    const forget = () => {
+      if (perWorker.get(circuit.id) === entry) perWorker.delete(circuit.id);
     };
+    promise.catch(forget);
+    return entry;
   }
 
   return {
     expectedMs,
     async ensure(worker, circuit, signal, onProgress) {
-      const already = held(worker, circuit);
-      if (already) return already;
-      const t0 = clock.now();
-      const artifacts = await raceAbort(source.load(circuit, { signal, ...(onProgress ? { onProgress } : {}) }), signal, { circuitId: circuit.id });
-      vkeys.set(circuit.id, artifacts.vkey);
-      if (!worker.circuits.has(circuit.id)) {
-        // Copies are transferred: the source keeps its own (its memory cache serves the next worker).
-        const wasm = artifacts.wasm.slice();
-        const zkey = artifacts.zkey.slice();
-        await worker.call((api) => api.load(circuit.id, Comlink.transfer(wasm, [wasm.buffer]), Comlink.transfer(zkey, [zkey.buffer])));
-        worker.circuits.add(circuit.id);
+      const joined = inflight.get(worker)?.get(circuit.id);
+      inflight.get(worker)?.delete(circuit.id); // claimed: later jobs on this worker find it held
+      const vkey = vkeys.get(circuit.id);
+      if (!joined && worker.circuits.has(circuit.id) && vkey) return { vkey, artifactsMs: 0, networkBytes: 0 };
+      if (joined) {
+        if (onProgress) {
+          joined.latest.forEach((p) => onProgress(p));
+          joined.listeners.add(onProgress);
+        }
+        try {
+          // Its failure is this job's: the same pins, the same worker (a clean re-download was
+          // already part of it, so it is not repeated).
+          return await raceAbort(joined.promise, signal, { circuitId: circuit.id });
+        } finally {
+          if (onProgress) joined.listeners.delete(onProgress);
+        }
       }
-      const artifactsMs = clock.now() - t0;
-      learn(circuit, artifactsMs, artifacts.networkBytes);
-      return { vkey: artifacts.vkey, artifactsMs, networkBytes: artifacts.networkBytes };
+      const own = start(worker, circuit, signal);
+      inflight.get(worker)?.delete(circuit.id);
+      if (onProgress) own.listeners.add(onProgress);
+      return own.promise;
     },
+    prefetch(worker, circuit, signal) {
+      if (worker.circuits.has(circuit.id) || inflight.get(worker)?.has(circuit.id)) return;
+      start(worker, circuit, signal).promise.catch(() => undefined);
+    },
+  };
+}
+
+/** The worker fetches, checks and stores; only the pins cross, progress comes back. */
+function inWorker(source: WorkerArtifacts): LoadInto {
+  const base = source.baseUrl ?? (globalThis as { document?: { baseURI?: string } }).document?.baseURI ?? (globalThis as { location?: { href?: string } }).location?.href;
+  const pinned = (circuit: CircuitDefinition): CircuitDefinition => {
+    const at = (ref: CircuitDefinition["wasm"]) => ({ url: resolveArtifactUrl(ref.url, base), bytes: ref.bytes, sha256: ref.sha256 });
+    // Only plain data crosses to the worker: the pins, not `meta` (it may hold anything).
+    return { id: circuit.id, wasm: at(circuit.wasm), zkey: at(circuit.zkey), vkey: at(circuit.vkey) };
+  };
+  return async (worker, circuit, _signal, onProgress) => {
+    const loaded = await worker.call((api) => {
+      if (typeof api.loadPinned !== "function") throw new SystemError("This prover worker cannot load artifacts itself.", { details: { circuitId: circuit.id } });
+      return api.loadPinned(pinned(circuit), Comlink.proxy(onProgress));
+    });
+    return { vkey: loaded.vkey, networkBytes: loaded.networkBytes };
+  };
+}
+
+/** The source loads and checks on this thread; a copy is transferred (the source keeps its own for the next worker). */
+function fromSource(source: ArtifactSource): LoadInto {
+  return async (worker, circuit, signal, onProgress) => {
+    const artifacts = await raceAbort(source.load(circuit, { signal, onProgress }), signal, { circuitId: circuit.id });
+    const wasm = artifacts.wasm.slice();
+    const zkey = artifacts.zkey.slice();
+    await worker.call((api) => api.load(circuit.id, Comlink.transfer(wasm, [wasm.buffer]), Comlink.transfer(zkey, [zkey.buffer])));
+    return { vkey: artifacts.vkey, networkBytes: artifacts.networkBytes };
   };
 }

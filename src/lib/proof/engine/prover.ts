@@ -74,8 +74,15 @@ export function createProver(options: ProverOptions): Prover {
     startTimeoutMs: o.startTimeoutMs,
     threads: o.threads,
     clock,
+    // A new worker starts loading the circuit last asked for while it imports the prover and
+    // builds its curve: on a returning visit the IndexedDB read overlaps the start-up.
+    onSpawn: (worker) => {
+      const circuit = lastWanted === undefined ? undefined : o.circuits.get(lastWanted);
+      if (circuit && !disposal.signal.aborted) loading.prefetch(worker, circuit, disposal.signal);
+    },
   });
   const disposal = new AbortController();
+  let lastWanted: string | undefined;
 
   const circuitOf = (circuitId: string): CircuitDefinition => {
     const circuit = o.circuits.get(circuitId);
@@ -124,6 +131,7 @@ export function createProver(options: ProverOptions): Prover {
     guard(async () => {
       if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
       const circuit = circuitOf(circuitId);
+      lastWanted = circuitId;
       const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
       try {
         return await pool.run(async (worker) => fn(worker, await loading.ensure(worker, circuit, signal)), { signal, countsAsProof: false, ...run });
@@ -164,6 +172,7 @@ export function createProver(options: ProverOptions): Prover {
             progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p });
           };
           const submitted = clock.now();
+          lastWanted = circuitId;
           let queueMs = 0;
           let artifactsMs = 0;
           const result = await pool.run(

@@ -39,6 +39,11 @@ export interface WorkerPoolOptions {
   readonly startTimeoutMs: number;
   readonly threads: ThreadMode;
   readonly clock: Clock;
+  /**
+   * Called with each new worker right after it is created, while it starts: calls made on it
+   * now run alongside its start-up (e.g. loading artifacts while snarkjs is imported).
+   */
+  readonly onSpawn?: (worker: PooledWorker) => void;
 }
 
 /** What a job sees of its worker. */
@@ -292,6 +297,11 @@ export class WorkerPool {
     this.#slots.add(slot);
     handle.onDeath((death) => this.#onDeath(slot, death));
     void this.#start(slot);
+    try {
+      this.#o.onSpawn?.(worker);
+    } catch {
+      // a failing hook must not break the pool
+    }
   }
 
   async #start(slot: Slot): Promise<void> {
