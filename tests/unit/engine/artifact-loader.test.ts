@@ -76,6 +76,33 @@ describe("createArtifactLoader", () => {
     expect(second.stats().storageHits).toBe(3);
   });
 
+  it("two loaders under one lock (a pool's workers) download each artifact once and share the stored copy", async () => {
+    const t = testCircuit();
+    const store = createMemoryArtifactStore();
+    // An in-process stand-in for the origin-wide Web Lock: one holder per name at a time.
+    const held = new Map<string, Promise<unknown>>();
+    const exclusive = <T,>(name: string, _signal: AbortSignal, fn: () => Promise<T>): Promise<T> => {
+      const run = (held.get(name) ?? Promise.resolve()).catch(() => undefined).then(fn);
+      held.set(name, run);
+      return run;
+    };
+    const fetch = fakeFetch(routesFor(t));
+    const a = createArtifactLoader({ fetch, store, exclusive });
+    const b = createArtifactLoader({ fetch, store, exclusive });
+    const [ra, rb] = await Promise.all([a.load(t.circuit), b.load(t.circuit)]);
+    expect(fetch.calls.length).toBe(3);
+    expect(ra.zkey).toEqual(t.zkey);
+    expect(rb.zkey).toEqual(t.zkey);
+    expect(a.stats().networkRequests + b.stats().networkRequests).toBe(3);
+    expect(a.stats().storageHits + b.stats().storageHits).toBe(3);
+
+    // Without the lock both download everything: the lock is what makes the difference.
+    const fetch2 = fakeFetch(routesFor(t));
+    const store2 = createMemoryArtifactStore();
+    await Promise.all([createArtifactLoader({ fetch: fetch2, store: store2, exclusive: null }).load(t.circuit), createArtifactLoader({ fetch: fetch2, store: store2, exclusive: null }).load(t.circuit)]);
+    expect(fetch2.calls.length).toBe(6);
+  });
+
   it("round-trips a zkey larger than the chunk size through the store", async () => {
     const t = testCircuit("big", { wasm: 500, zkey: 50_000 });
     const dbName = freshDb();
