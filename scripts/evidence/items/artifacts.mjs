@@ -2,7 +2,7 @@
 // nothing) and storage faults (IndexedDB unavailable or full: loads still succeed).
 import { list, manifest, NOW, verifyIndependently } from "../fixtures.mjs";
 import { rejectionOf, timed } from "../report.mjs";
-import { collectEvents, errorFacts, makeApi } from "./common.mjs";
+import { collectEvents, errorFacts, makeApi, WORKER_URL } from "./common.mjs";
 
 /** Global fetch that counts requests and body bytes (the "network" as the loader sees it). */
 function countingFetch() {
@@ -109,6 +109,53 @@ export const storageFaults = {
       item.check(`${kind}: the load succeeds with the pinned bytes`, loaded.zkey.byteLength === circuit.zkey.bytes && loaded.wasm.byteLength === circuit.wasm.bytes);
       item.check(`${kind}: failures reported as STORAGE_ERROR caused by ${expectedName}`, reported.length > 0 && reported.every((e) => e.code === "STORAGE_ERROR" && e.details.name === expectedName), { reported: reported.map((e) => ({ code: e.code, ...e.details })) });
       item.record({ [kind]: { storageErrors: s.storageErrors, networkRequests: s.networkRequests, injected: store.schedule.injected.length } });
+    }
+  },
+};
+
+export const workerSideArtifacts = {
+  name: "worker_side_artifacts",
+  description: "The prover worker fetches and checks its own artifacts (workerArtifacts()): the caller's thread sends only the pins, receives byte progress and the parsed vkey, and no artifact bytes cross to the worker. preload() starts a worker and loads the circuit into it; a proof asked for meanwhile joins that worker instead of starting a second, cold one, and proves with no further download.",
+  configuration: { transport: "HTTP on 127.0.0.1 (real files)", circuit: "ebsl-16", poolSize: 2, artifacts: "workerArtifacts()" },
+  conclusion: "Artifacts load where they are used, and a warm-up is joined, not duplicated.",
+  async run(ctx, item) {
+    const base = ctx.server.baseUrl;
+    const circuits = ctx.node.circuitsFromManifest(ctx.node.bundledManifest(), base);
+    const input = ctx.node.toCircuitSignals(...(() => {
+      const b = ctx.node.buildCircuitInput({ attestations: list(4, 7), subject: "0xabc", now: NOW, threshold: 600000n, reveal: true, capacities: [16, 64], forceCapacity: 16 });
+      return [b.slots, b.publicInputs];
+    })());
+    const make = (onSpawn) => ctx.node.createProver({ circuits, artifacts: ctx.node.workerArtifacts(), workerFactory: ctx.node.createNodeWorkerFactory({ url: WORKER_URL, onSpawn }), poolSize: 2 });
+    // 1. A cold proof: the worker downloads, checks and reports bytes.
+    const cold = make(() => undefined);
+    try {
+      const before = ctx.server.stats.requests;
+      const events = [];
+      const { value: r, ms } = await timed(() => cold.prove("ebsl-16", input, { onProgress: (p) => events.push(p) }));
+      item.check("the proof verifies independently (snarkjs, pinned vkey)", await verifyIndependently("ebsl-16", r.publicSignals, r.proof));
+      item.check("the worker downloaded each artifact once (3 requests: wasm, zkey, vkey)", ctx.server.stats.requests - before === 3, { requests: ctx.server.stats.requests - before });
+      const bytes = events.filter((e) => e.artifact);
+      item.check("byte progress came back from the worker (source network, up to the pinned size)", bytes.some((e) => e.artifact.source === "network" && e.artifact.loadedBytes === e.artifact.totalBytes), { events: bytes.length });
+      const again = await cold.prove("ebsl-16", input);
+      item.check("the next proof on the warm worker loads nothing (artifactsMs 0, no request)", again.timings.artifactsMs === 0 && ctx.server.stats.requests - before === 3, { artifactsMs: again.timings.artifactsMs });
+      item.record({ coldLatencyMs: ms, coldTimings: r.timings });
+    } finally {
+      cold.dispose();
+    }
+    // 2. preload, and a proof asked for meanwhile: one worker, warmed once.
+    let spawned = 0;
+    const warm = make(() => spawned++);
+    try {
+      const before = ctx.server.stats.requests;
+      const preload = warm.preload("ebsl-16");
+      const r = await warm.prove("ebsl-16", input);
+      await preload;
+      item.check("the proof joined the preloading worker instead of starting a second one", spawned === 1, { spawned });
+      item.check("the circuit was downloaded once for both", ctx.server.stats.requests - before === 3, { requests: ctx.server.stats.requests - before });
+      item.check("the joined proof verifies independently", await verifyIndependently("ebsl-16", r.publicSignals, r.proof));
+      item.record({ proofs: 3 });
+    } finally {
+      warm.dispose();
     }
   },
 };

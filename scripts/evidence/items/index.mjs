@@ -1,5 +1,5 @@
 // The evidence items, in report order (NN in the file names).
-import { artifactCaching, artifactIntegrity, storageFaults } from "./artifacts.mjs";
+import { artifactCaching, artifactIntegrity, storageFaults, workerSideArtifacts } from "./artifacts.mjs";
 import { circuitFallback, retryTransient, workerCrashRecovery } from "./faults.mjs";
 import { exactProof, tamperDetection, thresholdProof } from "./proofs.mjs";
 import { cancellation, priorityOrdering } from "./scheduling.mjs";
@@ -23,4 +23,5 @@ export const ITEMS = [
   tamperDetection,
   telemetryScrubbing,
   storageFaults,
+  workerSideArtifacts,
 ];
