@@ -5,6 +5,7 @@
 //                    from IndexedDB, read inside the worker); and the same with preload() called
 //                    at page load and awaited before the request
 //   ratios           returning / warm, with and without preload
+//   max_progress_gap the longest the progress bar sat still (no event) during a proof
 //   main_thread_ms   the page's main-thread busy time per proof (CDP Performance TaskDuration,
 //                    summed over every task from requestProof to the result): cold, warm, returning
 //   longest_task     longest main-thread task (PerformanceObserver "longtask", > 50 ms; 0 = none)
@@ -162,6 +163,8 @@ try {
     preload_ms: round(quiet.preloadMs),
     ratio_returning_vs_warm: ratio(quiet.returning.ms, warmMs),
     ratio_returning_preloaded_vs_warm: ratio(quiet.preloaded.ms, warmMs),
+    // Longest time the progress bar sat still (no event) during a proof.
+    max_progress_gap_ms: { cold: round(quiet.cold.maxGapMs), warm: round(Math.max(...quiet.warm.map((r) => r.maxGapMs))), returning: round(quiet.returning.maxGapMs) },
     main_thread_ms_per_proof: { cold: round(quiet.cold.mainMs), warm: round(median(quiet.warm.map((r) => r.mainMs))), returning: round(quiet.returning.mainMs) },
     longest_task_ms: longest(quiet),
     longest_task_ms_all_cores_busy: longest(loaded),
