@@ -23,6 +23,7 @@ export default defineConfig({
       entry: {
         index: "src/index.ts",
         node: "src/node.ts",
+        vite: "src/vite.ts",
         "prover.worker": "workers/prover.worker.ts",
         "prover.node-worker": "workers/prover.node-worker.ts",
         // Test-only: fault injection lives in these entries and nowhere else (issue 7).

@@ -273,6 +273,7 @@ export type {
   ErrorContext,
 } from "./lib/proof/trust/index.js";
 
+import { artifactsBaseFromPage } from "./lib/proof/pipeline/artifacts-meta.js";
 import { createBrowserProofAPI } from "./lib/proof/pipeline/browser-defaults.js";
 import { lazyProofAPI as makeLazy } from "./lib/proof/pipeline/lazy-proof-api.js";
 import type { ProofAPIOptions as Options } from "./lib/proof/pipeline/options.js";
@@ -283,12 +284,14 @@ import type { ProofAPIOptions as Options } from "./lib/proof/pipeline/options.js
 const PACKAGE_CIRCUITS = "../circuits/";
 
 /**
- * A browser proof API: bundled manifest, IndexedDB artifact store, Web Workers. Set
- * `artifactsBaseUrl` in production (default: the package's circuits/ next to dist/).
+ * A browser proof API: bundled manifest, Web Workers that fetch, check and store (IndexedDB) the
+ * artifacts. Where the artifacts are: `artifactsBaseUrl` when given (the folder that holds
+ * `build/`), else the page's `<meta name="proofline-artifacts">` (the `proofline/vite` plugin adds
+ * it and serves the files), else the package's circuits/ next to dist/.
  * @example const api = createDefaultProofAPI({ artifactsBaseUrl: "https://cdn.example/circuits/" });
  */
 export function createDefaultProofAPI(options: Options = {}) {
-  return createBrowserProofAPI(options, new URL(PACKAGE_CIRCUITS, import.meta.url));
+  return createBrowserProofAPI(options, artifactsBaseFromPage() ?? new URL(PACKAGE_CIRCUITS, import.meta.url));
 }
 
 /**
