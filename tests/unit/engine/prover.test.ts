@@ -127,6 +127,7 @@ describe("createProver (fake workers, fake clock)", () => {
     fake.autoFinish = true;
     prover = make({ timeoutMs: 1000 });
     await prover.prove("tiny", INPUT, { timeoutMs: 50 });
+    clock.advance(0); // the new worker's prefetch turn (0 ms) runs; no budget timer may be left
     expect(clock.pending).toBe(0);
   });
 

@@ -67,6 +67,8 @@ type LoadInto = (worker: PooledWorker, circuit: CircuitDefinition, signal: Abort
 
 interface Inflight {
   readonly promise: Promise<CircuitLoad>;
+  /** A job has taken this load as its own (a prefetch waits to be claimed). */
+  claimed: boolean;
   readonly listeners: Set<(p: ArtifactProgress) => void>;
   /** The latest event per artifact, replayed to a job that joins late. */
   readonly latest: Map<string, ArtifactProgress>;
@@ -74,9 +76,10 @@ interface Inflight {
 
 export function createCircuitLoading(source: ArtifactSource | WorkerArtifacts, clock: Clock): CircuitLoading {
   const vkeys = new Map<string, Record<string, unknown>>();
-  // Loads per worker that no job has claimed yet: a job that gets a worker already loading its
-  // circuit (a load started alongside the worker's start-up) joins that load, and sees its
-  // progress (replayed from the latest events), even when it finished before the job came.
+  // Loads per worker, while running and, for a prefetch, until a job claims it: a job that gets
+  // a worker already loading its circuit (a load started alongside the worker's start-up) joins
+  // that load and sees its progress (replayed from the latest events), even when it finished
+  // before the job came. A prefetch never starts a second load beside a running one.
   const inflight = new WeakMap<PooledWorker, Map<string, Inflight>>();
   // Measured bytes per ms of loads that downloaded, and of loads that did not.
   let networkRate = DEFAULT_NETWORK_BYTES_PER_MS;
@@ -91,7 +94,7 @@ export function createCircuitLoading(source: ArtifactSource | WorkerArtifacts, c
 
   const loadInto: LoadInto = isWorkerArtifacts(source) ? inWorker(source) : fromSource(source);
 
-  function start(worker: PooledWorker, circuit: CircuitDefinition, signal: AbortSignal): Inflight {
+  function start(worker: PooledWorker, circuit: CircuitDefinition, signal: AbortSignal, claimed: boolean): Inflight {
     const listeners = new Set<(p: ArtifactProgress) => void>();
     const latest = new Map<string, ArtifactProgress>();
     const fanOut = (p: ArtifactProgress) => {
@@ -106,45 +109,45 @@ export function createCircuitLoading(source: ArtifactSource | WorkerArtifacts, c
       learn(circuit, artifactsMs, r.networkBytes);
       return { vkey: r.vkey, artifactsMs, networkBytes: r.networkBytes };
     });
-    const entry: Inflight = { promise, listeners, latest };
+    const entry: Inflight = { promise, claimed, listeners, latest };
     let perWorker = inflight.get(worker);
     if (!perWorker) inflight.set(worker, (perWorker = new Map()));
     perWorker.set(circuit.id, entry);
     const forget = () => {
       if (perWorker.get(circuit.id) === entry) perWorker.delete(circuit.id);
     };
-    promise.catch(forget);
+    // A failed load is forgotten at once; a finished one once a job has claimed it.
+    promise.then(() => entry.claimed && forget(), forget);
     return entry;
   }
 
   return {
     expectedMs,
     async ensure(worker, circuit, signal, onProgress) {
-      const joined = inflight.get(worker)?.get(circuit.id);
-      inflight.get(worker)?.delete(circuit.id); // claimed: later jobs on this worker find it held
+      const perWorker = inflight.get(worker);
+      const joined = perWorker?.get(circuit.id);
       const vkey = vkeys.get(circuit.id);
       if (!joined && worker.circuits.has(circuit.id) && vkey) return { vkey, artifactsMs: 0, networkBytes: 0 };
+      const entry = joined ?? start(worker, circuit, signal, true);
       if (joined) {
-        if (onProgress) {
-          joined.latest.forEach((p) => onProgress(p));
-          joined.listeners.add(onProgress);
-        }
-        try {
-          // Its failure is this job's: the same pins, the same worker (a clean re-download was
-          // already part of it, so it is not repeated).
-          return await raceAbort(joined.promise, signal, { circuitId: circuit.id });
-        } finally {
-          if (onProgress) joined.listeners.delete(onProgress);
-        }
+        joined.claimed = true;
+        void joined.promise.then(() => perWorker?.get(circuit.id) === joined && perWorker.delete(circuit.id), () => undefined);
       }
-      const own = start(worker, circuit, signal);
-      inflight.get(worker)?.delete(circuit.id);
-      if (onProgress) own.listeners.add(onProgress);
-      return own.promise;
+      if (onProgress) {
+        entry.latest.forEach((p) => onProgress(p));
+        entry.listeners.add(onProgress);
+      }
+      try {
+        // A joined load's failure is this job's: the same pins, the same worker (its clean
+        // re-download was already part of it, so it is not repeated).
+        return await raceAbort(entry.promise, signal, { circuitId: circuit.id });
+      } finally {
+        if (onProgress) entry.listeners.delete(onProgress);
+      }
     },
     prefetch(worker, circuit, signal) {
       if (worker.circuits.has(circuit.id) || inflight.get(worker)?.has(circuit.id)) return;
-      start(worker, circuit, signal).promise.catch(() => undefined);
+      start(worker, circuit, signal, false).promise.catch(() => undefined);
     },
   };
 }

@@ -76,9 +76,13 @@ export function createProver(options: ProverOptions): Prover {
     clock,
     // A new worker starts loading the circuit last asked for while it imports the prover and
     // builds its curve: on a returning visit the IndexedDB read overlaps the start-up.
+    // On a timer turn, not inline: a replacement is spawned while an aborted or crashed job
+    // settles, and that settlement must not wait for the copy and hand-over of the artifacts.
     onSpawn: (worker) => {
-      const circuit = lastWanted === undefined ? undefined : o.circuits.get(lastWanted);
-      if (circuit && !disposal.signal.aborted) loading.prefetch(worker, circuit, disposal.signal);
+      clock.setTimeout(() => {
+        const circuit = lastWanted === undefined ? undefined : o.circuits.get(lastWanted);
+        if (circuit && !disposal.signal.aborted) loading.prefetch(worker, circuit, disposal.signal);
+      }, 0);
     },
   });
   const disposal = new AbortController();

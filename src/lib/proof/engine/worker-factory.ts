@@ -9,6 +9,7 @@
  * that hides the literal from Vite's worker plugin and restores it in the output chunk.
  */
 import * as Comlink from "comlink";
+import { WorkerStartError } from "../errors.js";
 import { createWorkerHandle, webWorkerDeaths } from "./worker-handle.js";
 import type { WorkerFactory, WorkerHandle } from "./worker-pool.js";
 import type { ProverWorkerApi } from "./worker-protocol.js";
@@ -19,6 +20,19 @@ export function wrapWebWorker(worker: Worker): WorkerHandle {
   return createWorkerHandle(api, webWorkerDeaths(worker), () => worker.terminate());
 }
 
-/** The default factory in browsers. */
-export const browserWorkerFactory: WorkerFactory = () =>
-  wrapWebWorker(new Worker(new URL("./prover.worker.js", import.meta.url), { type: "module" }));
+/**
+ * The default factory in browsers. Where there is no Web Worker (Node, or server-side rendering
+ * that reached a proof), it says which entry to use instead of failing on something downstream.
+ */
+export const browserWorkerFactory: WorkerFactory = () => {
+  if (typeof Worker === "undefined") {
+    const node = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+    throw new WorkerStartError(
+      node
+        ? 'No Web Worker in Node: import from "proofline/node" (createNodeProofAPI, proofAPI) instead of "proofline".'
+        : "No Web Worker in this environment: proofs run in the browser (server-side rendering may import proofline, but not prove).",
+      { details: { environment: node ? "node" : "no-worker" } },
+    );
+  }
+  return wrapWebWorker(new Worker(new URL("./prover.worker.js", import.meta.url), { type: "module" }));
+};

@@ -280,7 +280,9 @@ export class WorkerPool {
     try {
       handle = this.#o.factory();
     } catch (cause) {
-      this.#startFailed(new WorkerStartError("The prover worker could not be created.", { cause, details: { workerId: id } }));
+      // A factory's own typed error says why (e.g. "no Web Worker here: use proofline/node").
+      const why = cause instanceof ProofError ? ` ${cause.message}` : "";
+      this.#startFailed(new WorkerStartError(`The prover worker could not be created.${why}`, { cause, details: { workerId: id } }));
       return;
     }
     const circuits = new Set<string>();
@@ -335,7 +337,7 @@ export class WorkerPool {
   #startFailed(error: ProofError): void {
     this.#startFailures += 1;
     if (this.#startFailures >= this.#o.maxStartFailures) {
-      this.#broken = new WorkerStartError(`Prover workers failed to start ${this.#startFailures} times in a row; respawning stopped.`, {
+      this.#broken = new WorkerStartError(`Prover workers failed to start ${this.#startFailures} times in a row; respawning stopped. Last: ${error.message}`, {
         cause: error,
         details: { attempts: this.#startFailures },
       });
