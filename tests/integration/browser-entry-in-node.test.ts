@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 
 describe('"proofline" (browser entry) in Node', () => {
   it("imports without side effects and a proof says to use proofline/node", async () => {
-    const lib = await import("../../dist/index.js");
+    // The built entry, as a dapp gets it (a variable path: dist/ does not exist at typecheck time).
+    const entry = new URL("../../dist/index.js", import.meta.url).href;
+    const lib = (await import(/* @vite-ignore */ entry)) as typeof import("../../src/index.js");
     const api = lib.createDefaultProofAPI({ retry: { attempts: 1 } });
     const now = Date.now();
     const attestation = {
