@@ -2,7 +2,8 @@
  * BN254 arithmetic compiled from `native/bn254/*.c` to `bn254.wasm` (`npm run native:build`).
  *
  * Field elements cross into the module in ffjavascript's form: 32 bytes little-endian in
- * Montgomery form with R = 2^256 (what zkeys store), or in standard form for scalars.
+ * Montgomery form with R = 2^256 (what zkeys store), or in standard form for scalars. G1 points
+ * are 64 bytes, affine x ‖ y in that form, infinity all zeros (ffjavascript's `zeroAffine`).
  *
  * Instantiation does nothing but compile and link: no work happens at import time, and the wasm
  * memory starts small and grows on each call to what that call needs; it never shrinks, so drop
@@ -26,6 +27,8 @@ export interface Bn254Exports {
   fr_to_ff(w: number, z: number): void;
   fr_from_std(z: number, w: number): void;
   fr_to_std(w: number, z: number): void;
+  g1_op(op: number, out: number, p: number, zp: number, q: number, zq: number): void;
+  g1_batch_add(out: number, ab: number, count: number, work: number): void;
 }
 
 export interface Bn254Wasm {
