@@ -22,9 +22,19 @@
 enum { PAIR_ADD, PAIR_DBL, PAIR_TAKE_A, PAIR_TAKE_B, PAIR_INF };
 
 typedef struct {
-  u32 (*suffix)[NL]; /* BATCH_CHUNK elements */
-  u8 *kind;          /* BATCH_CHUNK entries */
+  u32 (*suffix)[NL]; /* suffix[k] = den[k] * den[k+1] * ... over the chunk */
+  u32 (*den)[NL];    /* kept from the first pass: recomputing costs more than the memory */
+  u8 *kind;
 } batch_ws;
+
+#define BATCH_WS_BYTES (BATCH_CHUNK * (2 * NL * 4 + 1))
+
+/* mem: BATCH_WS_BYTES, 4-byte aligned. */
+static inline void batch_ws_init(batch_ws *ws, u8 *mem) {
+  ws->suffix = (u32(*)[NL])mem;
+  ws->den = (u32(*)[NL])(mem + BATCH_CHUNK * NL * 4);
+  ws->kind = mem + 2 * BATCH_CHUNK * NL * 4;
+}
 
 /* Classifies a pair and gives its denominator: x2 - x1, or 2y for a doubling. Equal x with
  * different y means q = -p (the sum is infinity): no point of G1 has y = 0. */
@@ -40,17 +50,17 @@ static inline u8 pair_classify(u32 *den, const g1_aff *a, const g1_aff *b) {
 }
 
 static void batch_chunk(g1_aff *buf, const u32 *src, const u32 *dst, u32 count, batch_ws *ws) {
-  u32 acc[NL], den[NL];
-  fp_set_one(acc);
+  const u32 *prev = fp_one;
   for (u32 k = count; k-- > 0;) {
     const g1_aff *a = &buf[src[k]], *b = a + 1;
-    u8 kind = pair_classify(den, a, b);
+    u8 kind = pair_classify(ws->den[k], a, b);
     ws->kind[k] = kind;
-    if (kind <= PAIR_DBL) fp_mul(acc, acc, den);
-    fp_copy(ws->suffix[k], acc);
+    if (kind <= PAIR_DBL) fp_mul(ws->suffix[k], prev, ws->den[k]);
+    else fp_copy(ws->suffix[k], prev);
+    prev = ws->suffix[k];
   }
   u32 inv[NL], ik[NL], lam[NL], t[NL];
-  fp_inv(inv, acc); /* 1/(product of every denominator of the chunk) */
+  fp_inv(inv, prev); /* 1/(product of every denominator of the chunk) */
   for (u32 k = 0; k < count; k++) {
     const g1_aff *a = &buf[src[k]], *b = a + 1;
     g1_aff *r = &buf[dst[k]];
@@ -67,8 +77,7 @@ static void batch_chunk(g1_aff *buf, const u32 *src, const u32 *dst, u32 count, 
     /* inv = 1/(den_k * den_{k+1} * ...): the suffix after k gives 1/den_k. */
     if (k + 1 < count) {
       fp_mul(ik, inv, ws->suffix[k + 1]);
-      pair_classify(den, a, b);
-      fp_mul(inv, inv, den);
+      fp_mul(inv, inv, ws->den[k]);
     } else {
       fp_copy(ik, inv);
     }

