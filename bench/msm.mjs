@@ -5,7 +5,8 @@
 // forms snarkjs passes to G1.multiExpAffine. Each size runs N rounds, ours and ffjavascript's
 // interleaved within a round so a change of machine load hits both; the results are compared
 // once per size. Prints the load average before and after, the medians, and JSON on the last
-// line: {"load":[before],"loadAfter":[after],"rows":[{"n","ours_ms","ff_ms","speedup","rounds"}]}.
+// line: {"load":[before],"loadAfter":[after],"rows":[{"n","ours_ms","ff_ms","speedup","ours_cpu_ms",
+// "ff_cpu_ms","rounds"}]}.
 // Usage: npm run bench -- msm [N=5] [sizes=12,14,16] [window=auto] [glv=1]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -24,6 +25,9 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const load = () => os.loadavg().map((x) => Number(x.toFixed(2)));
+// CPU time next to wall time: on a shared machine it shows how much of a slow round was waiting.
+// Both sides run on this thread (ffjavascript's single-threaded curve has no workers).
+const cpuMs = (u) => (u.user + u.system) / 1000;
 
 // xorshift128+ on BigInt-free 32-bit halves: reproducible scalars without a dependency.
 function rng(seed) {
@@ -84,19 +88,23 @@ for (const lg of LOGS) {
   const options = { glv: GLV, ...(WINDOW ? { window: WINDOW } : {}) };
   const ref = await curve.G1.multiExpAffine(pts, sc);
   if (!curve.G1.eq(ref, wasm.g1Msm(pts, sc, n, options))) throw new Error(`MSM mismatch at n = ${n}`);
-  const ours = [], ff = [];
+  const [ours, ff, oursCpu, ffCpu] = [[], [], [], []];
   for (let r = 0; r < ROUNDS; r++) {
-    let t = performance.now();
+    let [t, c] = [performance.now(), process.cpuUsage()];
     wasm.g1Msm(pts, sc, n, options);
-    ours.push(performance.now() - t);
-    t = performance.now();
+    ours.push(performance.now() - t), oursCpu.push(cpuMs(process.cpuUsage(c)));
+    [t, c] = [performance.now(), process.cpuUsage()];
     await curve.G1.multiExpAffine(pts, sc);
-    ff.push(performance.now() - t);
+    ff.push(performance.now() - t), ffCpu.push(cpuMs(process.cpuUsage(c)));
   }
   const row = { n, ours_ms: Math.round(median(ours)), ff_ms: Math.round(median(ff)), rounds: ROUNDS };
   row.speedup = Number((median(ff) / median(ours)).toFixed(2));
+  Object.assign(row, { ours_cpu_ms: Math.round(median(oursCpu)), ff_cpu_ms: Math.round(median(ffCpu)) });
   rows.push(row);
-  console.log(`2^${lg}: ours ${row.ours_ms} ms, ffjavascript ${row.ff_ms} ms, ${row.speedup}x (median of ${ROUNDS}; ours ${ours.map(Math.round).join("/")})`);
+  console.log(
+    `2^${lg}: ours ${row.ours_ms} ms, ffjavascript ${row.ff_ms} ms, ${row.speedup}x ` +
+      `(median of ${ROUNDS}; CPU ${row.ours_cpu_ms} vs ${row.ff_cpu_ms} ms; ours ${ours.map(Math.round).join("/")})`,
+  );
 }
 await curve.terminate();
 const loadAfter = load();
