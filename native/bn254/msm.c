@@ -135,6 +135,9 @@ static void prepare(msm_ctx *x, const u32 *points, const u32 *scalars, u32 n, in
  */
 EXPORT(g1_msm)
 int g1_msm(u32 *out, const u32 *points, const u32 *scalars, u32 n, u32 window, u32 options) {
+  /* Beyond 2^23 bases the workspace (about 400 bytes per base) outgrows wasm32's 4 GiB, and
+   * its 32-bit size arithmetic would wrap: refuse rather than corrupt memory. */
+  if (n > (1u << 23)) return 1;
   usize mark = arena_mark();
   int glv = !(options & 1);
   msm_ctx x;

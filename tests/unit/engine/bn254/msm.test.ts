@@ -129,6 +129,7 @@ describe("g1Msm contract", () => {
     const [pts, sc] = [pool.slice(0, 128), new Uint8Array(64)];
     expect(() => wasm.g1Msm(pts, sc, -1)).toThrow(/got -1/);
     expect(() => wasm.g1Msm(pts, sc, 1.5)).toThrow(/got 1.5/);
+    expect(() => wasm.g1Msm(pts, sc, 2 ** 23 + 1)).toThrow(/got 8388609/);
     expect(() => wasm.g1Msm(pts, sc, 3)).toThrow(/need 192 bytes, got 128/);
     expect(() => wasm.g1Msm(pts, new Uint8Array(32), 2)).toThrow(/need 64 bytes, got 32/);
     expect(() => wasm.g1Msm(pts, sc, 2, { window: 16 })).toThrow(/got 16/);

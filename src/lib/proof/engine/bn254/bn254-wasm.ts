@@ -59,6 +59,8 @@ export interface Bn254Wasm {
 
 export const G1_POINT_BYTES = 64;
 export const SCALAR_BYTES = 32;
+/** Largest n g1Msm takes: its workspace (about 400 bytes per base) must fit wasm32's 4 GiB. */
+export const MAX_G1_MSM_POINTS = 1 << 23;
 
 /**
  * Compiles (or takes) the module and instantiates it. Pass the bytes of `bn254.wasm`, e.g.
@@ -82,7 +84,9 @@ function alloc(e: Bn254Exports, bytes: number): number {
 }
 
 function g1Msm(e: Bn254Exports, points: Uint8Array, scalars: Uint8Array, n: number, options: G1MsmOptions): Uint8Array {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`g1Msm: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_G1_MSM_POINTS) {
+    throw new RangeError(`g1Msm: n must be an integer in 0..${MAX_G1_MSM_POINTS}, got ${n}`);
+  }
   if (points.byteLength < n * G1_POINT_BYTES) {
     throw new RangeError(`g1Msm: ${n} points need ${n * G1_POINT_BYTES} bytes, got ${points.byteLength}`);
   }
