@@ -13,7 +13,7 @@
  * as an affine operand.
  *
  * Instantiation does nothing but compile and link: no work happens at import time, and the wasm
- * memory starts small and grows on each call to what that call needs (about 200 bytes per base
+ * memory starts small and grows on each call to what that call needs (about 400 bytes per base
  * for an MSM); it never shrinks, so drop the instance to give memory back.
  */
 
