@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Builds native/bn254/*.c into the committed src/lib/proof/engine/bn254/bn254.wasm.
+//
+// Deterministic: constants.h is regenerated from the primes, sources are compiled in sorted
+// order with fixed flags and no debug info, so the same clang gives the same bytes (the sha256
+// is printed). `--check` builds to a temporary file and fails if it differs from the committed
+// one, for CI. Toolchain: clang-19 and wasm-ld-19 (Debian packages clang-19, lld-19); override
+// with CLANG=... and WASM_LD=....
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { constantsHeader } from "./constants.mjs";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const srcDir = join(root, "native/bn254");
+const outFile = join(root, "src/lib/proof/engine/bn254/bn254.wasm");
+const check = process.argv.includes("--check");
+const clang = process.env.CLANG ?? "clang-19";
+const ld = process.env.WASM_LD ?? "/usr/bin/wasm-ld-19";
+
+const header = constantsHeader();
+const headerPath = join(srcDir, "constants.h");
+if (!existsSync(headerPath) || readFileSync(headerPath, "utf8") !== header) {
+  if (check) fail("native/bn254/constants.h is stale: run npm run native:build");
+  writeFileSync(headerPath, header);
+}
+
+const sources = readdirSync(srcDir).filter((f) => f.endsWith(".c")).sort().map((f) => join(srcDir, f));
+const target = check ? join(mkdtempSync(join(tmpdir(), "bn254-")), "bn254.wasm") : outFile;
+const flags = [
+  "--target=wasm32", "-nostdlib", "-O3", "-std=c11", "-Wall", "-Wextra", "-Werror",
+  // Node >= 20 and every current browser run these; bulk memory turns struct copies and
+  // zeroing into memory.copy/memory.fill instead of calls to a libc we do not link.
+  "-mbulk-memory", "-msign-ext", "-mmutable-globals", "-mnontrapping-fptoint",
+  `-ffile-prefix-map=${root}=`, "-g0",
+  `-fuse-ld=${ld}`,
+  "-Wl,--no-entry", "-Wl,--strip-all", "-Wl,-z,stack-size=262144",
+  "-o", target, ...sources,
+];
+const r = spawnSync(clang, flags, { cwd: root, stdio: "inherit" });
+if (r.status !== 0) fail(`${clang} failed (status ${r.status ?? r.error})`);
+
+const bytes = readFileSync(target);
+const sha = createHash("sha256").update(bytes).digest("hex");
+if (check) {
+  const committed = existsSync(outFile) ? readFileSync(outFile) : Buffer.alloc(0);
+  if (!committed.equals(bytes)) fail(`bn254.wasm differs from a fresh build (fresh sha256 ${sha})`);
+  console.log(`bn254.wasm matches a fresh build: ${bytes.length} bytes, sha256 ${sha}`);
+} else {
+  console.log(`wrote ${outFile.slice(root.length)}: ${bytes.length} bytes, sha256 ${sha}`);
+}
+
+function fail(msg) {
+  console.error(`native:build: ${msg}`);
+  process.exit(1);
+}

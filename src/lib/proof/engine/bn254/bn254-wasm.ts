@@ -1,0 +1,111 @@
+/**
+ * BN254 arithmetic compiled from `native/bn254/*.c` to `bn254.wasm` (`npm run native:build`).
+ *
+ * Byte layout, chosen to be exactly what snarkjs hands to ffjavascript so a prover can pass zkey
+ * sections and witness bytes through without conversion:
+ * - G1 point: 64 bytes, affine `x ‖ y`, each coordinate a 32-byte little-endian Fq element in
+ *   Montgomery form with R = 2^256 (ffjavascript's `G1.toRprLEM`, the zkey sections 5, 6, 8, 9).
+ *   The point at infinity is all zeros (ffjavascript's `zeroAffine`).
+ * - Scalar: 32 bytes, little-endian, standard (not Montgomery) form: the `.wtns` section 2 that
+ *   snarkjs passes to `G1.multiExpAffine`, and the H coefficients after `batchFromMontgomery`.
+ *   Values >= r are accepted and reduced.
+ * The result is one 64-byte point in the same form, which ffjavascript's `G1.add`/`G1.eq` accept
+ * as an affine operand.
+ *
+ * Instantiation does nothing but compile and link: no work happens at import time, and the wasm
+ * memory starts small and grows on each call to what that call needs (about 400 bytes per base
+ * for an MSM); it never shrinks, so drop the instance to give memory back.
+ */
+
+/** Raw exports of bn254.wasm; pointers are byte offsets into `memory`. */
+export interface Bn254Exports {
+  readonly memory: WebAssembly.Memory;
+  /** Frees every allocation: the next call lays out its inputs from the start of the heap. */
+  bn_reset(): void;
+  /** Allocates `bytes` (64-byte aligned), growing memory; 0 when memory cannot grow. */
+  bn_alloc(bytes: number): number;
+  g1_msm(out: number, points: number, scalars: number, n: number, window: number, options: number): number;
+  fp_op(op: number, z: number, a: number, b: number): void;
+  fr_op(op: number, z: number, a: number, b: number): void;
+  fp_from_ff(z: number, w: number): void;
+  fp_to_ff(w: number, z: number): void;
+  fp_from_std(z: number, w: number): void;
+  fp_to_std(w: number, z: number): void;
+  fr_from_ff(z: number, w: number): void;
+  fr_to_ff(w: number, z: number): void;
+  fr_from_std(z: number, w: number): void;
+  fr_to_std(w: number, z: number): void;
+  g1_op(op: number, out: number, p: number, zp: number, q: number, zq: number): void;
+  g1_batch_add(out: number, ab: number, count: number, work: number): void;
+}
+
+/** Tuning knobs of {@link Bn254Wasm.g1Msm}; the defaults are what the bench measured best. */
+export interface G1MsmOptions {
+  /** Bits per Pippenger window, 2..15. @default chosen from n by an operation-count model */
+  readonly window?: number;
+  /** Split scalars with the GLV endomorphism (half the windows, twice the points). @default true */
+  readonly glv?: boolean;
+}
+
+export interface Bn254Wasm {
+  /**
+   * Sum of `scalars[i] * points[i]` for i < n (layouts in the module comment): 64-byte affine
+   * point in zkey form. Inputs are copied into wasm memory; the arrays are not modified.
+   */
+  g1Msm(points: Uint8Array, scalars: Uint8Array, n: number, options?: G1MsmOptions): Uint8Array;
+  /** The raw module, for tests and for a prover that keeps its buffers inside wasm memory. */
+  readonly exports: Bn254Exports;
+}
+
+export const G1_POINT_BYTES = 64;
+export const SCALAR_BYTES = 32;
+/** Largest n g1Msm takes: its workspace (about 400 bytes per base) must fit wasm32's 4 GiB. */
+export const MAX_G1_MSM_POINTS = 1 << 23;
+
+/**
+ * Compiles (or takes) the module and instantiates it. Pass the bytes of `bn254.wasm`, e.g.
+ * `readFile(new URL("./bn254.wasm", import.meta.url))` in Node or the response of `fetch` in a
+ * browser, or an already compiled `WebAssembly.Module` to instantiate it again.
+ */
+export async function instantiateBn254Wasm(source: BufferSource | WebAssembly.Module): Promise<Bn254Wasm> {
+  const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
+  const instance = await WebAssembly.instantiate(module, {});
+  const exports = instance.exports as unknown as Bn254Exports;
+  return {
+    exports,
+    g1Msm: (points, scalars, n, options = {}) => g1Msm(exports, points, scalars, n, options),
+  };
+}
+
+function alloc(e: Bn254Exports, bytes: number): number {
+  const p = e.bn_alloc(bytes) >>> 0;
+  if (p === 0) throw new RangeError(`bn254.wasm: cannot grow memory by ${bytes} bytes`);
+  return p;
+}
+
+function g1Msm(e: Bn254Exports, points: Uint8Array, scalars: Uint8Array, n: number, options: G1MsmOptions): Uint8Array {
+  if (!Number.isInteger(n) || n < 0 || n > MAX_G1_MSM_POINTS) {
+    throw new RangeError(`g1Msm: n must be an integer in 0..${MAX_G1_MSM_POINTS}, got ${n}`);
+  }
+  if (points.byteLength < n * G1_POINT_BYTES) {
+    throw new RangeError(`g1Msm: ${n} points need ${n * G1_POINT_BYTES} bytes, got ${points.byteLength}`);
+  }
+  if (scalars.byteLength < n * SCALAR_BYTES) {
+    throw new RangeError(`g1Msm: ${n} scalars need ${n * SCALAR_BYTES} bytes, got ${scalars.byteLength}`);
+  }
+  const window = options.window ?? 0;
+  if (window !== 0 && !(Number.isInteger(window) && window >= 2 && window <= 15)) {
+    throw new RangeError(`g1Msm: window must be an integer in 2..15, got ${window}`);
+  }
+  e.bn_reset();
+  const out = alloc(e, G1_POINT_BYTES);
+  const pp = alloc(e, n * G1_POINT_BYTES);
+  const sp = alloc(e, n * SCALAR_BYTES);
+  // Views are taken after the allocations: growing memory detaches earlier ArrayBuffers.
+  const heap = new Uint8Array(e.memory.buffer);
+  heap.set(points.subarray(0, n * G1_POINT_BYTES), pp);
+  heap.set(scalars.subarray(0, n * SCALAR_BYTES), sp);
+  const status = e.g1_msm(out, pp, sp, n, window, options.glv === false ? 1 : 0);
+  if (status !== 0) throw new RangeError(`g1Msm: bn254.wasm could not grow memory for n = ${n}`);
+  return new Uint8Array(e.memory.buffer, out, G1_POINT_BYTES).slice();
+}
