@@ -39,11 +39,13 @@ interface ResponseLike {
 }
 interface EmitContext {
   emitFile(file: { type: "asset"; fileName: string; source: Uint8Array }): string;
+  /** Vite's environment of this build (its `consumer` is "server" for a server-side build). */
+  readonly environment?: { readonly config?: { readonly consumer?: string } };
 }
 export interface ProoflineVitePlugin {
   readonly name: string;
   config(): Record<string, unknown>;
-  configResolved(config: { base: string }): void;
+  configResolved(config: { base: string; build?: { ssr?: unknown } }): void;
   configureServer(server: ViteDevServerLike): void;
   generateBundle(this: EmitContext): void;
   transformIndexHtml(): { tag: string; attrs: Record<string, string>; injectTo: "head" }[];
@@ -74,6 +76,7 @@ function artifactPaths(circuitsDir: string): string[] {
 export function proofline(options: ProoflineViteOptions = {}): ProoflineVitePlugin {
   const circuitsDir = options.circuitsDir ?? fileURLToPath(new URL(/* @vite-ignore */ "../circuits/", import.meta.url));
   let base = "/";
+  let serverBuild = false;
   let served: Set<string> | undefined;
   const files = () => (served ??= new Set(artifactPaths(circuitsDir)));
 
@@ -87,6 +90,7 @@ export function proofline(options: ProoflineViteOptions = {}): ProoflineVitePlug
     }),
     configResolved(config) {
       base = config.base.endsWith("/") ? config.base : `${config.base}/`;
+      serverBuild = Boolean(config.build?.ssr);
     },
     configureServer(server) {
       server.middlewares.use(`${base}${ARTIFACTS_PATH}`, (req, res, next) => {
@@ -100,6 +104,8 @@ export function proofline(options: ProoflineViteOptions = {}): ProoflineVitePlug
       });
     },
     generateBundle() {
+      // Only the client build is served to browsers; a server (SSR) build needs no artifacts.
+      if (serverBuild || this.environment?.config?.consumer === "server") return;
       for (const path of files()) this.emitFile({ type: "asset", fileName: `${ARTIFACTS_PATH}${path}`, source: readFileSync(join(circuitsDir, path)) });
     },
     transformIndexHtml: () => [{ tag: "meta", attrs: { name: ARTIFACTS_META, content: `${base}${ARTIFACTS_PATH}` }, injectTo: "head" }],

@@ -16,7 +16,7 @@ import * as Comlink from "comlink";
 import type { Clock } from "../clock.js";
 import { SystemError } from "../errors.js";
 import { raceAbort } from "./artifact-fetch.js";
-import { resolveArtifactUrl } from "./manifest.js";
+import { isAbsoluteUrl, resolveArtifactUrl } from "./manifest.js";
 import type { ArtifactProgress, ArtifactSource, CircuitDefinition, WorkerArtifacts } from "./types.js";
 import type { PooledWorker } from "./worker-pool.js";
 
@@ -152,11 +152,21 @@ export function createCircuitLoading(source: ArtifactSource | WorkerArtifacts, c
   };
 }
 
+/** `url` made absolute against the page, so the worker does not read it against its own script. */
+function absolute(url: string, page: string | undefined): string {
+  if (isAbsoluteUrl(url) || page === undefined) return url;
+  try {
+    return new URL(url, page).toString();
+  } catch {
+    return url;
+  }
+}
+
 /** The worker fetches, checks and stores; only the pins cross, progress comes back. */
 function inWorker(source: WorkerArtifacts): LoadInto {
-  const base = source.baseUrl ?? (globalThis as { document?: { baseURI?: string } }).document?.baseURI ?? (globalThis as { location?: { href?: string } }).location?.href;
+  const base = (globalThis as { document?: { baseURI?: string } }).document?.baseURI ?? (globalThis as { location?: { href?: string } }).location?.href;
   const pinned = (circuit: CircuitDefinition): CircuitDefinition => {
-    const at = (ref: CircuitDefinition["wasm"]) => ({ url: resolveArtifactUrl(ref.url, base), bytes: ref.bytes, sha256: ref.sha256 });
+    const at = (ref: CircuitDefinition["wasm"]) => ({ url: absolute(resolveArtifactUrl(ref.url, source.baseUrl), base), bytes: ref.bytes, sha256: ref.sha256 });
     // Only plain data crosses to the worker: the pins, not `meta` (it may hold anything).
     return { id: circuit.id, wasm: at(circuit.wasm), zkey: at(circuit.zkey), vkey: at(circuit.vkey) };
   };

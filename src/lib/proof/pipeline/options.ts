@@ -201,7 +201,9 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
   const createProverFn = given
     ? () => given
     : () => {
-        const source = options.artifacts ?? workerArtifacts(options.artifactsBaseUrl !== undefined ? { baseUrl: options.artifactsBaseUrl } : {});
+        // The circuits' URLs already carry artifactsBaseUrl; the workers resolve what is still
+        // relative against the page (a worker's own URL is its script's).
+        const source = options.artifacts ?? workerArtifacts();
         const artifacts = typeof source === "function" ? source() : source;
         const workerFactory = options.workerFactory ?? options.proverOptions?.workerFactory;
         return createProver({
