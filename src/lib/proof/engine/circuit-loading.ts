@@ -33,8 +33,6 @@ export interface CircuitLoading {
   ensure(worker: PooledWorker, circuit: CircuitDefinition, signal: AbortSignal, onProgress?: (p: ArtifactProgress) => void): Promise<CircuitLoad>;
   /** Expected milliseconds for a worker that lacks `circuit` to load it (progress planning). */
   expectedMs(circuit: CircuitDefinition): number;
-  /** Start loading `circuit` into `worker` for a job that will get it (e.g. while it starts). */
-  prefetch(worker: PooledWorker, circuit: CircuitDefinition, signal: AbortSignal): void;
 }
 
 /**
@@ -65,22 +63,8 @@ function circuitBytes(circuit: CircuitDefinition): number {
 /** What loading into one worker takes, before bookkeeping. */
 type LoadInto = (worker: PooledWorker, circuit: CircuitDefinition, signal: AbortSignal, onProgress: (p: ArtifactProgress) => void) => Promise<{ vkey: Record<string, unknown>; networkBytes: number }>;
 
-interface Inflight {
-  readonly promise: Promise<CircuitLoad>;
-  /** A job has taken this load as its own (a prefetch waits to be claimed). */
-  claimed: boolean;
-  readonly listeners: Set<(p: ArtifactProgress) => void>;
-  /** The latest event per artifact, replayed to a job that joins late. */
-  readonly latest: Map<string, ArtifactProgress>;
-}
-
 export function createCircuitLoading(source: ArtifactSource | WorkerArtifacts, clock: Clock): CircuitLoading {
   const vkeys = new Map<string, Record<string, unknown>>();
-  // Loads per worker, while running and, for a prefetch, until a job claims it: a job that gets
-  // a worker already loading its circuit (a load started alongside the worker's start-up) joins
-  // that load and sees its progress (replayed from the latest events), even when it finished
-  // before the job came. A prefetch never starts a second load beside a running one.
-  const inflight = new WeakMap<PooledWorker, Map<string, Inflight>>();
   // Measured bytes per ms of loads that downloaded, and of loads that did not.
   let networkRate = DEFAULT_NETWORK_BYTES_PER_MS;
   let localRate = DEFAULT_LOCAL_BYTES_PER_MS;
@@ -90,64 +74,20 @@ export function createCircuitLoading(source: ArtifactSource | WorkerArtifacts, c
     if (networkBytes > 0) networkRate = rate;
     else localRate = rate;
   };
-  const expectedMs = (circuit: CircuitDefinition) => circuitBytes(circuit) / (vkeys.has(circuit.id) ? localRate : networkRate);
-
   const loadInto: LoadInto = isWorkerArtifacts(source) ? inWorker(source) : fromSource(source);
 
-  function start(worker: PooledWorker, circuit: CircuitDefinition, signal: AbortSignal, claimed: boolean): Inflight {
-    const listeners = new Set<(p: ArtifactProgress) => void>();
-    const latest = new Map<string, ArtifactProgress>();
-    const fanOut = (p: ArtifactProgress) => {
-      latest.set(p.artifact, p);
-      listeners.forEach((l) => l(p));
-    };
-    const t0 = clock.now();
-    const promise = loadInto(worker, circuit, signal, fanOut).then((r) => {
+  return {
+    expectedMs: (circuit) => circuitBytes(circuit) / (vkeys.has(circuit.id) ? localRate : networkRate),
+    async ensure(worker, circuit, signal, onProgress) {
+      const vkey = vkeys.get(circuit.id);
+      if (worker.circuits.has(circuit.id) && vkey) return { vkey, artifactsMs: 0, networkBytes: 0 };
+      const t0 = clock.now();
+      const r = await raceAbort(loadInto(worker, circuit, signal, onProgress ?? (() => undefined)), signal, { circuitId: circuit.id });
       vkeys.set(circuit.id, r.vkey);
       worker.circuits.add(circuit.id);
       const artifactsMs = clock.now() - t0;
       learn(circuit, artifactsMs, r.networkBytes);
       return { vkey: r.vkey, artifactsMs, networkBytes: r.networkBytes };
-    });
-    const entry: Inflight = { promise, claimed, listeners, latest };
-    let perWorker = inflight.get(worker);
-    if (!perWorker) inflight.set(worker, (perWorker = new Map()));
-    perWorker.set(circuit.id, entry);
-    const forget = () => {
-      if (perWorker.get(circuit.id) === entry) perWorker.delete(circuit.id);
-    };
-    // A failed load is forgotten at once; a finished one once a job has claimed it.
-    promise.then(() => entry.claimed && forget(), forget);
-    return entry;
-  }
-
-  return {
-    expectedMs,
-    async ensure(worker, circuit, signal, onProgress) {
-      const perWorker = inflight.get(worker);
-      const joined = perWorker?.get(circuit.id);
-      const vkey = vkeys.get(circuit.id);
-      if (!joined && worker.circuits.has(circuit.id) && vkey) return { vkey, artifactsMs: 0, networkBytes: 0 };
-      const entry = joined ?? start(worker, circuit, signal, true);
-      if (joined) {
-        joined.claimed = true;
-        void joined.promise.then(() => perWorker?.get(circuit.id) === joined && perWorker.delete(circuit.id), () => undefined);
-      }
-      if (onProgress) {
-        entry.latest.forEach((p) => onProgress(p));
-        entry.listeners.add(onProgress);
-      }
-      try {
-        // A joined load's failure is this job's: the same pins, the same worker (its clean
-        // re-download was already part of it, so it is not repeated).
-        return await raceAbort(entry.promise, signal, { circuitId: circuit.id });
-      } finally {
-        if (onProgress) entry.listeners.delete(onProgress);
-      }
-    },
-    prefetch(worker, circuit, signal) {
-      if (worker.circuits.has(circuit.id) || inflight.get(worker)?.has(circuit.id)) return;
-      start(worker, circuit, signal, false).promise.catch(() => undefined);
     },
   };
 }
@@ -182,7 +122,7 @@ function inWorker(source: WorkerArtifacts): LoadInto {
 /** The source loads and checks on this thread; a copy is transferred (the source keeps its own for the next worker). */
 function fromSource(source: ArtifactSource): LoadInto {
   return async (worker, circuit, signal, onProgress) => {
-    const artifacts = await raceAbort(source.load(circuit, { signal, onProgress }), signal, { circuitId: circuit.id });
+    const artifacts = await source.load(circuit, { signal, onProgress });
     const wasm = artifacts.wasm.slice();
     const zkey = artifacts.zkey.slice();
     await worker.call((api) => api.load(circuit.id, Comlink.transfer(wasm, [wasm.buffer]), Comlink.transfer(zkey, [zkey.buffer])));

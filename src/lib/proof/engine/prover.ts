@@ -74,19 +74,8 @@ export function createProver(options: ProverOptions): Prover {
     startTimeoutMs: o.startTimeoutMs,
     threads: o.threads,
     clock,
-    // A new worker starts loading the circuit last asked for while it imports the prover and
-    // builds its curve: on a returning visit the IndexedDB read overlaps the start-up.
-    // On a timer turn, not inline: a replacement is spawned while an aborted or crashed job
-    // settles, and that settlement must not wait for the copy and hand-over of the artifacts.
-    onSpawn: (worker) => {
-      clock.setTimeout(() => {
-        const circuit = lastWanted === undefined ? undefined : o.circuits.get(lastWanted);
-        if (circuit && !disposal.signal.aborted) loading.prefetch(worker, circuit, disposal.signal);
-      }, 0);
-    },
   });
   const disposal = new AbortController();
-  let lastWanted: string | undefined;
 
   const circuitOf = (circuitId: string): CircuitDefinition => {
     const circuit = o.circuits.get(circuitId);
@@ -130,15 +119,55 @@ export function createProver(options: ProverOptions): Prover {
       throw error instanceof ProofError ? error : new SystemError("Unexpected failure in the prover.", { cause: error });
     }
   };
+  /**
+   * Run `task` on a worker that holds `circuit`. When a worker has to be started for this job,
+   * its artifacts start loading into it at once, alongside its start-up (on a returning visit
+   * the IndexedDB read overlaps importing the prover and building the curve); that load is the
+   * job's own, with its signal, progress and errors. Should another worker free up first, the
+   * job loads there, and the started worker keeps what it loaded.
+   */
+  const onCircuit = <T>(
+    circuit: CircuitDefinition,
+    signal: AbortSignal,
+    run: { warmup?: boolean; countsAsProof?: boolean; onStarting?: () => void },
+    onArtifact: ((p: ArtifactProgress) => void) | undefined,
+    task: (worker: PooledWorker, load: CircuitLoad, waitedMs: number) => Promise<T>,
+  ): Promise<T> => {
+    const submitted = clock.now();
+    let early: { worker: PooledWorker; load: Promise<CircuitLoad> } | undefined;
+    let assigned: PooledWorker | undefined;
+    const progressFrom = (worker: PooledWorker) => (p: ArtifactProgress) => {
+      if (assigned === undefined || assigned === worker) onArtifact?.(p);
+    };
+    return pool.run(
+      async (worker) => {
+        assigned = worker;
+        const waitedMs = clock.now() - submitted;
+        const load = early?.worker === worker ? await early.load : await loading.ensure(worker, circuit, signal, progressFrom(worker));
+        return task(worker, load, waitedMs);
+      },
+      {
+        signal,
+        ...(run.warmup ? { warmup: true } : {}),
+        ...(run.countsAsProof === false ? { countsAsProof: false } : {}),
+        onStarting: (worker) => {
+          run.onStarting?.();
+          const load = loading.ensure(worker, circuit, signal, progressFrom(worker));
+          load.catch(() => undefined); // observed by the task if this worker becomes the job's
+          early = { worker, load };
+        },
+      },
+    );
+  };
+
   /** The frame shared by the calls that are not proofs: a worker holding the circuit, and its pinned vkey. */
   const onWorker = <T>(circuitId: string, opts: CallOptions, run: { warmup?: boolean }, fn: (worker: PooledWorker, load: CircuitLoad) => Promise<T>): Promise<T> =>
     guard(async () => {
       if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
       const circuit = circuitOf(circuitId);
-      lastWanted = circuitId;
       const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
       try {
-        return await pool.run(async (worker) => fn(worker, await loading.ensure(worker, circuit, signal)), { signal, countsAsProof: false, ...run });
+        return await onCircuit(circuit, signal, { ...run, countsAsProof: false }, undefined, fn);
       } finally {
         cleanup();
       }
@@ -175,14 +204,15 @@ export function createProver(options: ProverOptions): Prover {
             const sum = [...loadedBytes.values()].reduce((a, b) => a + b, 0);
             progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p });
           };
-          const submitted = clock.now();
-          lastWanted = circuitId;
           let queueMs = 0;
           let artifactsMs = 0;
-          const result = await pool.run(
-            async (worker) => {
-              queueMs = clock.now() - submitted;
-              const load = await loading.ensure(worker, circuit, signal, onArtifact);
+          const result = await onCircuit(
+            circuit,
+            signal,
+            { onStarting: () => progress.report("starting", 0, "starting a worker") },
+            onArtifact,
+            async (worker, load, waitedMs) => {
+              queueMs = waitedMs;
               artifactsMs = load.artifactsMs;
               const proved = await worker.call((api) => api.prove(circuitId, wire, Comlink.proxy((e: WorkerProgress) => progress.fromWorker(e))));
               provedMs.set(circuitId, proved.witnessMs + proved.proveMs);
@@ -192,7 +222,6 @@ export function createProver(options: ProverOptions): Prover {
               if (!v.valid) throw new VerificationError("The proof did not verify against the pinned verification key.", { details: { circuitId } });
               return { proved, verifyMs: v.verifyMs };
             },
-            { signal, onStarting: () => progress.report("starting", 0, "starting a worker") },
           );
           progress.report("done", 1, "done");
           const { proved, verifyMs } = result;

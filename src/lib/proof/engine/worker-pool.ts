@@ -39,11 +39,6 @@ export interface WorkerPoolOptions {
   readonly startTimeoutMs: number;
   readonly threads: ThreadMode;
   readonly clock: Clock;
-  /**
-   * Called with each new worker right after it is created, while it starts: calls made on it
-   * now run alongside its start-up (e.g. loading artifacts while snarkjs is imported).
-   */
-  readonly onSpawn?: (worker: PooledWorker) => void;
 }
 
 /** What a job sees of its worker. */
@@ -64,8 +59,12 @@ export interface RunOptions {
    * meanwhile waits for that worker (soon warm) instead of starting a second, cold one.
    */
   readonly warmup?: boolean;
-  /** Called when no worker is free and one is started for this job's turn. */
-  readonly onStarting?: () => void;
+  /**
+   * Called when no worker is free and one is started for this job's turn, with that worker while
+   * it starts: calls made on it now run alongside its start-up (e.g. loading the job's artifacts
+   * while the prover is imported). The job may still be handed another worker that frees first.
+   */
+  readonly onStarting?: (worker: PooledWorker) => void;
 }
 
 export interface WorkerPoolStats {
@@ -190,7 +189,7 @@ export class WorkerPool {
     }
   }
 
-  #acquire(signal: AbortSignal | undefined, warmup: boolean, onStarting: (() => void) | undefined): Promise<Slot> {
+  #acquire(signal: AbortSignal | undefined, warmup: boolean, onStarting: ((worker: PooledWorker) => void) | undefined): Promise<Slot> {
     const idle = [...this.#slots].find((s) => s.state === "idle");
     if (idle) {
       idle.state = "busy";
@@ -216,17 +215,18 @@ export class WorkerPool {
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiters.push(waiter);
-      if (this.#fill() > 0) onStarting?.();
+      const started = this.#fill();
+      if (started[0]) onStarting?.(started[0]);
     });
   }
 
   /**
-   * Start workers while jobs wait for them and the pool has room; returns how many started.
+   * Start workers while jobs wait for them and the pool has room; returns the workers started.
    * A warm-up needs a worker of its own, but hands it on warm to the next job, so jobs first
    * count on the workers that warm-ups are starting or warming.
    */
-  #fill(): number {
-    if (this.#disposed || this.#broken) return 0;
+  #fill(): PooledWorker[] {
+    if (this.#disposed || this.#broken) return [];
     const live = [...this.#slots].filter((s) => s.state !== "gone");
     const starting = live.filter((s) => s.state === "starting").length;
     const warming = live.filter((s) => s.state === "busy" && s.warming).length;
@@ -234,12 +234,12 @@ export class WorkerPool {
     const jobsWaiting = this.#waiters.length - warmupsWaiting;
     let room = this.#o.size - live.length;
     let unmet = warmupsWaiting + Math.max(0, jobsWaiting - warmupsWaiting - warming) - starting;
-    let started = 0;
+    const started: PooledWorker[] = [];
     while (room > 0 && unmet > 0) {
-      this.#spawn();
+      const worker = this.#spawn();
+      if (worker) started.push(worker);
       room -= 1;
       unmet -= 1;
-      started += 1;
     }
     return started;
   }
@@ -274,7 +274,7 @@ export class WorkerPool {
     if (replace && !this.#disposed && !this.#broken) this.#spawn();
   }
 
-  #spawn(): void {
+  #spawn(): PooledWorker | undefined {
     const id = this.#nextId++;
     let handle: WorkerHandle;
     try {
@@ -283,7 +283,7 @@ export class WorkerPool {
       // A factory's own typed error says why (e.g. "no Web Worker here: use proofline/node").
       const why = cause instanceof ProofError ? ` ${cause.message}` : "";
       this.#startFailed(new WorkerStartError(`The prover worker could not be created.${why}`, { cause, details: { workerId: id } }));
-      return;
+      return undefined;
     }
     const circuits = new Set<string>();
     const worker: PooledWorker = {
@@ -299,11 +299,7 @@ export class WorkerPool {
     this.#slots.add(slot);
     handle.onDeath((death) => this.#onDeath(slot, death));
     void this.#start(slot);
-    try {
-      this.#o.onSpawn?.(worker);
-    } catch {
-      // a failing hook must not break the pool
-    }
+    return worker;
   }
 
   async #start(slot: Slot): Promise<void> {
