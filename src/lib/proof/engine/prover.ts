@@ -12,6 +12,7 @@ import {
   TimeoutError,
   VerificationError,
 } from "../errors.js";
+import { AbortScope, raceSignal } from "../abort.js";
 import { canonicalizeInput } from "./canonical-input.js";
 import { positiveInt, resolveOptions, type ProverOptions } from "./prover-options.js";
 import { ProvingProgress } from "./proving-progress.js";
@@ -24,7 +25,7 @@ import type {
   ProveOptions,
   ProveResult,
 } from "./types.js";
-import { WorkerPool, abortError, type PooledWorker } from "./worker-pool.js";
+import { WorkerPool, type PooledWorker } from "./worker-pool.js";
 import type { WorkerProgress } from "./worker-protocol.js";
 
 export { DEFAULTS, defaultPoolSize, resolveOptions } from "./prover-options.js";
@@ -74,7 +75,9 @@ export function createProver(options: ProverOptions): Prover {
     threads: o.threads,
     clock,
   });
-  const disposal = new AbortController();
+  // Jobs join this scope instead of listening to one shared disposal signal: any number of
+  // concurrent calls adds no listener to it (no MaxListenersExceededWarning, nothing kept).
+  const disposal = new AbortScope();
 
   const circuitOf = (circuitId: string): CircuitDefinition => {
     const circuit = o.circuits.get(circuitId);
@@ -84,25 +87,17 @@ export function createProver(options: ProverOptions): Prover {
 
   /** One signal for a call: the caller's abort, the time budget, and disposal. */
   const jobSignal = (callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, circuitId: string) => {
-    const controller = new AbortController();
     const budget = positiveInt("timeoutMs", timeoutMs ?? o.timeoutMs);
+    const job = disposal.link([callerSignal]);
     const timer = clock.setTimeout(
-      () => controller.abort(new TimeoutError(`The proof exceeded its ${budget} ms budget.`, { details: { circuitId, timeoutMs: budget } })),
+      () => job.abort(new TimeoutError(`The proof exceeded its ${budget} ms budget.`, { details: { circuitId, timeoutMs: budget } })),
       budget,
     );
-    const sources = [callerSignal, disposal.signal].filter((s): s is AbortSignal => s !== undefined);
-    const forward = (source: AbortSignal) => () => controller.abort(abortError(source));
-    const listeners = sources.map((source) => {
-      const fn = forward(source);
-      if (source.aborted) fn();
-      else source.addEventListener("abort", fn, { once: true });
-      return () => source.removeEventListener("abort", fn);
-    });
     const cleanup = () => {
       clock.clearTimeout(timer);
-      for (const remove of listeners) remove();
+      job.release();
     };
-    return { signal: controller.signal, cleanup };
+    return { signal: job.signal, cleanup };
   };
 
   const loadArtifacts = (circuit: CircuitDefinition, signal: AbortSignal, onProgress?: (p: ArtifactProgress) => void) =>
@@ -237,23 +232,4 @@ export function createProver(options: ProverOptions): Prover {
       pool.dispose();
     },
   };
-}
-
-/** Settle with the signal's error as soon as it aborts, whatever `promise` does. */
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
