@@ -7,7 +7,7 @@
  * And Jitter", 2015): delay = random() · min(cap, base · 2^(attempt−1)). Full jitter spreads a
  * burst of failed jobs (e.g. many tabs losing the network at once) instead of synchronising them.
  */
-import { systemClock, sleep } from "./clock.js";
+import { isDuration, systemClock, sleep } from "./clock.js";
 import type { Clock } from "./clock.js";
 import { classifyError } from "./error-classification.js";
 import type { ClassifyContext } from "./error-classification.js";
@@ -34,8 +34,9 @@ export function resolveRetryPolicy(policy: Partial<RetryPolicy> = {}): RetryPoli
     if (!ok) throw new ValidationError(`Invalid retry policy: ${field} = ${String(resolved[field])}`, { details: { field } });
   };
   check("attempts", Number.isInteger(resolved.attempts) && resolved.attempts >= 1);
-  check("baseMs", Number.isFinite(resolved.baseMs) && resolved.baseMs >= 0);
-  check("capMs", Number.isFinite(resolved.capMs) && resolved.capMs >= 0);
+  // Backoffs may be 0 (retry at once) but, like every timer, not beyond 2^31 − 1 ms.
+  check("baseMs", isDuration(resolved.baseMs, 0));
+  check("capMs", isDuration(resolved.capMs, 0));
   check("jitter", resolved.jitter === "full" || resolved.jitter === "none");
   return Object.freeze(resolved);
 }

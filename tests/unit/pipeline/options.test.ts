@@ -67,6 +67,11 @@ describe("resolveOptions", () => {
     [{ allowFallback: "yes" }, "allowFallback", "yes"],
     [{ defaultThreshold: 0.6 }, "defaultThreshold", "0.6"],
     [{ timeoutMs: -1 }, "timeoutMs", "-1"],
+    [{ timeoutMs: 2 ** 31 }, "timeoutMs", "2147483648"],
+    [{ cache: { ttlMs: 2 ** 31 } }, "cache.ttlMs", "2147483648"],
+    [{ rateLimit: { windowMs: 2 ** 31 } }, "rateLimit.windowMs", "2147483648"],
+    [{ retry: { capMs: 2 ** 31 } }, "retry.capMs", "capMs"],
+    [{ retry: { baseMs: 2 ** 40 } }, "retry.baseMs", "baseMs"],
     [{ random: 3 }, "random", "3"],
     [{ retry: { attempts: 0 } }, "retry.attempts", "attempts"],
   ])("rejects %j naming the option and echoing the value", (bad, field, echoed) => {

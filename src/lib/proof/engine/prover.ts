@@ -14,7 +14,7 @@ import {
 } from "../errors.js";
 import { AbortScope, raceSignal } from "../abort.js";
 import { canonicalizeInput } from "./canonical-input.js";
-import { positiveInt, resolveOptions, type ProverOptions } from "./prover-options.js";
+import { checkCallOptions, durationMs, resolveOptions, type ProverOptions } from "./prover-options.js";
 import { ProvingProgress } from "./proving-progress.js";
 import type {
   ArtifactProgress,
@@ -87,7 +87,7 @@ export function createProver(options: ProverOptions): Prover {
 
   /** One signal for a call: the caller's abort, the time budget, and disposal. */
   const jobSignal = (callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, circuitId: string) => {
-    const budget = positiveInt("timeoutMs", timeoutMs ?? o.timeoutMs);
+    const budget = durationMs("timeoutMs", timeoutMs ?? o.timeoutMs);
     const job = disposal.link([callerSignal]);
     const timer = clock.setTimeout(
       () => job.abort(new TimeoutError(`The proof exceeded its ${budget} ms budget.`, { details: { circuitId, timeoutMs: budget } })),
@@ -123,6 +123,7 @@ export function createProver(options: ProverOptions): Prover {
   const withArtifacts = <T>(circuitId: string, opts: CallOptions, fn: (artifacts: LoadedArtifacts, signal: AbortSignal) => Promise<T>): Promise<T> =>
     guard(async () => {
       if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
+      checkCallOptions(opts);
       const circuit = circuitOf(circuitId);
       const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
       try {
@@ -138,6 +139,7 @@ export function createProver(options: ProverOptions): Prover {
       return guard(async () => {
         const t0 = clock.now();
         if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
+        checkCallOptions(opts);
         const circuit = circuitOf(circuitId);
         const wire = canonicalizeInput(input);
         const emit = opts.onProgress;

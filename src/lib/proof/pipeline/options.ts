@@ -7,7 +7,7 @@ import { systemClock } from "../clock.js";
 import { yieldToEventLoop, type YieldFn } from "../engine/event-loop-yield.js";
 import type { Clock } from "../clock.js";
 import { ValidationError } from "../errors.js";
-import { badOption, positiveIntOption } from "./option-checks.js";
+import { badOption, durationOption, positiveIntOption } from "./option-checks.js";
 import { createArtifactLoader } from "../engine/artifact-loader.js";
 import { circuitsFromManifest, parseManifest } from "../engine/manifest.js";
 import { createProver, defaultPoolSize } from "../engine/prover.js";
@@ -156,7 +156,7 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
   if (typeof threshold !== "number" || !Number.isSafeInteger(threshold) || threshold < 0 || threshold > 1_000_000) {
     badOption("defaultThreshold", threshold, "an integer in [0, 1000000] (10^6 scale)");
   }
-  const timeoutMs = options.timeoutMs === undefined ? undefined : positiveIntOption("timeoutMs", options.timeoutMs);
+  const timeoutMs = options.timeoutMs === undefined ? undefined : durationOption("timeoutMs", options.timeoutMs);
   const poolSize = options.proverOptions?.poolSize;
   const concurrency = positiveIntOption("concurrency", options.concurrency ?? poolSize ?? defaultPoolSize());
   const clock = options.clock ?? systemClock;
