@@ -8,6 +8,7 @@
  * CANCELLED / DISPOSED reason when its signal aborted). The pipeline is generic: circuit
  * knowledge lives in the plan.
  */
+import { abortError, raceSignal } from "../abort.js";
 import type { Clock } from "../clock.js";
 import { classifyError } from "../error-classification.js";
 import { CancelledError, ProofError, QueueFullError } from "../errors.js";
@@ -52,10 +53,7 @@ export interface PipelineRequest<V extends PreparedVariant, R> {
 const isCancellation = (code: ProofErrorCode): code is "CANCELLED" | "DISPOSED" => code === "CANCELLED" || code === "DISPOSED";
 
 /** The reason of an aborted request, always a ProofError. */
-function abortReason(signal: AbortSignal): ProofError {
-  const reason: unknown = signal.reason;
-  return reason instanceof ProofError ? reason : new CancelledError(undefined, { cause: reason });
-}
+const abortReason = (signal: AbortSignal): ProofError => abortError(signal, { message: "The request was cancelled." });
 
 export class ProofPipeline {
   readonly #d: ProofPipelineDeps;
@@ -165,8 +163,8 @@ export class ProofPipeline {
       const circuitId = plan.variants[index]!;
       // The job is running from here: preparing may take several (short) tasks.
       tracker.preparing(circuitId);
-      const prepared = await plan.prepare(circuitId);
-      if (signal.aborted) throw abortReason(signal);
+      // Raced as well as passed: a plan that does not watch the signal still ends at once.
+      const prepared = await raceSignal(plan.prepare(circuitId, signal), signal, { message: "The request was cancelled." });
       let attempt = 0;
       let source: ProofSource = "proved";
       try {
