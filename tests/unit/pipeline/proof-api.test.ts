@@ -7,6 +7,7 @@ import { createProofAPI, ProofAPI } from "../../../src/lib/proof/pipeline/proof-
 import type { ProofAPIOptions } from "../../../src/lib/proof/pipeline/options.js";
 import type { ProofLifecycleEvent } from "../../../src/lib/proof/pipeline/lifecycle-events.js";
 import { noYield } from "../../../src/lib/proof/engine/event-loop-yield.js";
+import type { Attestation } from "../../../src/lib/proof/ebsl/types.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestation, attestations, settle } from "./fakes.js";
 import { rejection } from "../../support/rejection.js";
 
@@ -115,8 +116,8 @@ describe("ProofAPI.requestProof", () => {
     release();
     const result = await req;
     expect(result.circuitId).toBe("ebsl-64");
-    // One yield before preparing, one between each of the 13 links, one after.
-    expect(yields).toBe(14);
+    // One yield before encoding, then one between each of the 13 Poseidon links (computed while the worker proves).
+    expect(yields).toBe(13);
     expect(prover.calls).toHaveLength(1);
   });
 });
@@ -318,6 +319,72 @@ describe("queue, cancel, dispose", () => {
     await api.requestProof(attestations(2), "exact", { ...opts, userId: "alice", priority: ProofPriority.HIGH });
     expect(seen[1]).toEqual({ requestId: "r2", kind: "exact", userId: "alice", priority: 2, circuitId: "ebsl-16", attestationCount: 2 });
     expect(events.find((e) => e.type === "rejected")).toMatchObject({ requestId: "r1", code: "RATE_LIMITED", userId: "blocked" });
+  });
+});
+
+describe("every accepted request settles", () => {
+  it("a request parked in a beforeQueue hook that never settles ends on cancelProof, its signal and dispose", async () => {
+    const { api, prover } = setup({ beforeQueue: () => new Promise<void>(() => undefined) });
+    const byId = api.requestProof(attestations(1), "exact", opts);
+    const controller = new AbortController();
+    const bySignal = api.requestProof(attestations(1), "exact", { ...opts, signal: controller.signal });
+    const byDispose = api.requestProof(attestations(1), "exact", opts);
+    await settle();
+    expect(api.cancelProof(byId.requestId)).toBe(true);
+    controller.abort();
+    expect((await rejection(byId)).code).toBe("CANCELLED");
+    expect((await rejection(bySignal)).code).toBe("CANCELLED");
+    api.dispose();
+    expect((await rejection(byDispose)).code).toBe("DISPOSED");
+    expect(prover.calls).toHaveLength(0);
+  });
+
+  it("a cancel during selection settles at once, even while the host never gives the job its turn back", async () => {
+    let yields = 0;
+    const { api, prover } = setup({ yieldToHost: () => (++yields === 1 ? new Promise<void>(() => undefined) : Promise.resolve()) });
+    const req = api.requestProof(attestations(20), "exact", opts);
+    await settle();
+    expect(api.getRequestStatus(req.requestId)?.stage).toBe("selecting");
+    api.cancelProof(req.requestId);
+    expect((await rejection(req)).code).toBe("CANCELLED");
+    expect(api.getRequestStatus(req.requestId)?.status).toBe("CANCELLED");
+    expect(prover.calls).toHaveLength(0);
+  });
+
+  it("proves the attestations as they were at submission, also after a fallback: later edits by the caller change nothing", async () => {
+    const run = async (edit: (list: Attestation[]) => void) => {
+      const { api, prover } = setup();
+      prover.outcomes["ebsl-64"] = [new ResourceExhaustedError()]; // the fallback re-encodes for ebsl-16
+      const list = attestations(20);
+      const pending = api.requestProof(list, "exact", opts);
+      edit(list);
+      return pending;
+    };
+    const reference = await run(() => undefined);
+    const edits: ((list: Attestation[]) => void)[] = [
+      (list) => ((list[0] as { weight: number }).weight = 1000), // would change the score
+      (list) => ((list[1] as { opinion: unknown }).opinion = { belief: Number.NaN, disbelief: 0, uncertainty: 1, base_rate: 0.5 }), // would fail the request
+      (list) => (list.length = 0), // would prove an empty set
+    ];
+    for (const edit of edits) {
+      const result = await run(edit);
+      expect(result).toMatchObject({ circuitId: "ebsl-16", fallbackReason: "RESOURCE_EXHAUSTED", attestationsUsed: 16 });
+      expect(result.publicSignals).toEqual(reference.publicSignals);
+    }
+  });
+
+  it("duplicates are refused with a ValidationError naming the index (one statement must not count twice)", async () => {
+    const { api, prover } = setup();
+    const error = await rejection(api.requestProof([attestation(0), attestation(1), attestation(0)], "exact", opts));
+    expect(error.details).toMatchObject({ index: 2, reason: "duplicate", duplicateOf: 0 });
+    expect(prover.calls).toHaveLength(0);
+  });
+
+  it("refuses more than 1024 attestations before anything is queued", async () => {
+    const { api, prover } = setup();
+    const many = Array.from({ length: 1025 }, (_, i) => attestation(i));
+    expect((await rejection(api.requestProof(many, "exact", opts))).details).toMatchObject({ field: "attestations", reason: "must contain at most 1024 attestations" });
+    expect(prover.calls).toHaveLength(0);
   });
 });
 
