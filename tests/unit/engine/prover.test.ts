@@ -198,7 +198,8 @@ describe("createProver (fake workers, fake clock)", () => {
   it("validates before any work: unknown circuit and non-integer input", async () => {
     prover = make();
     expect(await codeOf(prover.prove("nope", INPUT))).toBe("CIRCUIT_NOT_FOUND");
-    expect(await codeOf(prover.prove("tiny", { a: 1.5 }))).toBe("VALIDATION_ERROR");
+    expect(await codeOf(prover.prove("tiny", { a: 1.5 }))).toBe("WITNESS_INPUT_INVALID");
+    expect(await codeOf(prover.prove("tiny", { a: -3 }))).toBe("WITNESS_INPUT_INVALID");
     expect(fake.workers).toHaveLength(0);
     expect(artifacts.loads).toBe(0);
   });
