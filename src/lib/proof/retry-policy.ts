@@ -90,7 +90,7 @@ export interface RetryResult<T> {
 /**
  * Run `fn(attempt)` until it succeeds, fails with a non-retryable code, or the policy's attempts
  * run out. Failures are classified; the final error is the last attempt's code with
- * `details.attempts` added (its `cause` is the classified error).
+ * `details.retryAttempts` added (its `cause` is the classified error; other details are kept).
  *
  * If the signal aborts, the promise rejects with `signal.reason` as it is and `fn` is not called again.
  *
@@ -119,7 +119,11 @@ export async function runWithRetry<T>(fn: (attempt: number) => Promise<T>, optio
   }
 }
 
+/**
+ * The retry layer's count goes under its own key: `details.attempts` may already be the
+ * failing layer's own count (the artifact loader's downloads) and must survive.
+ */
 function withAttempts(error: ProofError, attempts: number): ProofError {
-  if (error.details["attempts"] === attempts) return error;
-  return createProofError(error.code, error.message, { cause: error, details: { ...error.details, attempts } });
+  if (error.details["retryAttempts"] === attempts) return error;
+  return createProofError(error.code, error.message, { cause: error, details: { ...error.details, retryAttempts: attempts } });
 }

@@ -1,6 +1,6 @@
 import { get } from "svelte/store";
 import { describe, expect, it, vi } from "vitest";
-import { NetworkError, VerificationError, ProofError, ProvingError, RateLimitError, ResourceExhaustedError, WitnessConstraintError, WorkerCrashedError, TimeoutError } from "../../../src/lib/proof/errors.js";
+import { NetworkError, VerificationError, ProofError, ProvingError, RateLimitError, ResourceExhaustedError, WitnessConstraintError, WitnessInputError, WorkerCrashedError, TimeoutError } from "../../../src/lib/proof/errors.js";
 import type { ProgressEvent } from "../../../src/lib/proof/pipeline-types.js";
 import { ProofPriority } from "../../../src/lib/proof/priority-queue.js";
 import { createProofAPI, ProofAPI } from "../../../src/lib/proof/pipeline/proof-api.js";
@@ -140,6 +140,14 @@ describe("retry and fallback", () => {
     prover.outcomes["ebsl-16"] = [new WitnessConstraintError()];
     const error = await rejection(api.requestProof(attestations(2), "exact", opts));
     expect(error.code).toBe("WITNESS_CONSTRAINT_FAILED");
+    expect(prover.calls).toHaveLength(1);
+  });
+
+  it("a witness runtime rejecting the plan's own input means the wasm is another circuit's: ARTIFACT_INVALID, not retried", async () => {
+    const { api, prover } = setup();
+    prover.outcomes["ebsl-16"] = [new WitnessInputError(undefined, { details: { stage: "witness", signal: "a", circuitId: "ebsl-16" } })];
+    const error = await rejection(api.requestProof(attestations(2), "exact", opts));
+    expect([error.code, error.details]).toEqual(["ARTIFACT_INVALID", expect.objectContaining({ artifact: "wasm", signal: "a", circuitId: "ebsl-16" })]);
     expect(prover.calls).toHaveLength(1);
   });
 
