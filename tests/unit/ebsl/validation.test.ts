@@ -22,14 +22,16 @@ function withItem(index: number, item: unknown): unknown[] {
 }
 
 describe("validateAttestations", () => {
-  it("accepts valid attestations and returns a frozen deep copy, each field read once", () => {
+  it("accepts valid attestations and returns a deep copy in a frozen array, each field read once", () => {
     const list = valid();
     const copy = validateAttestations(list, { now: NOW });
     expect(copy).toEqual(list);
     expect(copy).not.toBe(list);
     expect(copy[0]).not.toBe(list[0]);
     expect(copy[0]!.opinion).not.toBe(list[0]!.opinion);
-    expect(Object.isFrozen(copy) && Object.isFrozen(copy[0]) && Object.isFrozen(copy[0]!.opinion)).toBe(true);
+    expect(Object.isFrozen(copy)).toBe(true);
+    (list[0]!.opinion as { belief: number }).belief = 0.9;
+    expect(copy[0]!.opinion.belief).toBe(0.6);
     // A getter that answers differently on each read cannot pass validation with one value and
     // reach the proof with another.
     let reads = 0;

@@ -109,15 +109,16 @@ export function validateAttestation(item: unknown, index: number, now: number, t
 }
 
 /**
- * A frozen copy of one attestation with every field read exactly once, so a getter, a Proxy or
- * a later edit by the caller cannot show validation one value and the proof another.
+ * A copy of one attestation with every field read exactly once, so a getter, a Proxy or a later
+ * edit by the caller cannot show validation one value and the proof another. (Not frozen one by
+ * one: nobody else holds these objects, and freezing 2,048 of them was 40 % of the budget.)
  */
 function snapshot(item: unknown, index: number): unknown {
   if (!isRecord(item)) return item;
   try {
     const o = item.opinion;
-    const opinion = isRecord(o) ? Object.freeze({ belief: o.belief, disbelief: o.disbelief, uncertainty: o.uncertainty, base_rate: o.base_rate }) : o;
-    return Object.freeze({
+    const opinion = isRecord(o) ? { belief: o.belief, disbelief: o.disbelief, uncertainty: o.uncertainty, base_rate: o.base_rate } : o;
+    return {
       source: item.source,
       target: item.target,
       opinion,
@@ -125,7 +126,7 @@ function snapshot(item: unknown, index: number): unknown {
       weight: item.weight,
       created_at: item.created_at,
       expires_at: item.expires_at,
-    });
+    };
   } catch {
     return reject(index, "", "could not be read");
   }
@@ -157,8 +158,8 @@ function slotKey(a: Attestation): string {
 }
 
 /**
- * Validate an attestation list before it is queued; returns a frozen deep copy of it (later
- * changes to the caller's objects change nothing). Throws a `ValidationError` for the first
+ * Validate an attestation list before it is queued; returns a deep copy of it in a frozen array
+ * (later changes to the caller's objects change nothing). Throws a `ValidationError` for the first
  * problem, with `details = { index, field, reason }` and a message like
  * `attestations[3].opinion.uncertainty: must be in [0, 1]` (no values echoed).
  *
@@ -193,12 +194,36 @@ export function validateAttestations(list: unknown, options: ValidateAttestation
   if (length === 0 && !allowEmpty) reject(null, "", "must contain at least one attestation");
   if (length > maxCount) reject(null, "", `must contain at most ${maxCount} attestations`);
   const copy: Attestation[] = [];
-  const seen = new Map<string, number>();
   // An index loop, not forEach: holes in a sparse array must be rejected, not skipped.
   for (let index = 0; index < length; index++) {
     const item = snapshot(list[index], index);
     validateAttestation(item, index, now, tolerance);
-    const key = slotKey(item);
+    copy.push(item);
+  }
+  rejectDuplicates(copy);
+  return Object.freeze(copy);
+}
+
+/**
+ * Refuse the first attestation that is the same slot as an earlier one. Keys are built only for
+ * attestations sharing a `created_at` with another: a typical list builds none (0.6 ms saved at
+ * 1,024), and the worst case builds each key once.
+ */
+function rejectDuplicates(list: readonly Attestation[]): void {
+  /** created_at → the index of the one attestation with it, or -1 once that group is keyed. */
+  const byTime = new Map<number, number>();
+  const seen = new Map<string, number>();
+  list.forEach((att, index) => {
+    const alone = byTime.get(att.created_at);
+    if (alone === undefined) {
+      byTime.set(att.created_at, index);
+      return;
+    }
+    if (alone >= 0) {
+      seen.set(slotKey(list[alone]!), alone);
+      byTime.set(att.created_at, -1);
+    }
+    const key = slotKey(att);
     const first = seen.get(key);
     if (first !== undefined) {
       throw new ValidationError(`attestations[${index}]: duplicate of attestations[${first}] (same source, target and content)`, {
@@ -206,7 +231,5 @@ export function validateAttestations(list: unknown, options: ValidateAttestation
       });
     }
     seen.set(key, index);
-    copy.push(item);
-  }
-  return Object.freeze(copy);
+  });
 }
