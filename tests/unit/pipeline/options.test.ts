@@ -72,6 +72,7 @@ describe("resolveOptions", () => {
     [{ rateLimit: { windowMs: 2 ** 31 } }, "rateLimit.windowMs", "2147483648"],
     [{ retry: { capMs: 2 ** 31 } }, "retry.capMs", "capMs"],
     [{ retry: { baseMs: 2 ** 40 } }, "retry.baseMs", "baseMs"],
+    [{ cache: { salt: "a".repeat(129) } }, "cache.salt", "aaaa"],
     [{ random: 3 }, "random", "3"],
     [{ retry: { attempts: 0 } }, "retry.attempts", "attempts"],
   ])("rejects %j naming the option and echoing the value", (bad, field, echoed) => {

@@ -104,7 +104,7 @@ function resolveCache(value: ProofCacheConfig | false | undefined): ResolvedCach
   if (typeof persist !== "boolean" && (typeof persist !== "object" || persist === null || typeof persist.loadAll !== "function")) {
     badOption("cache.persist", persist, "a boolean or a PersistentCacheBackend");
   }
-  if (c.salt !== undefined && (typeof c.salt !== "string" || !/^[0-9a-f]{16,}$/i.test(c.salt))) badOption("cache.salt", c.salt, "a hex string of 16+ digits");
+  if (c.salt !== undefined && (typeof c.salt !== "string" || !/^[0-9a-f]{16,128}$/i.test(c.salt))) badOption("cache.salt", c.salt, "a hex string of 16 to 128 digits");
   const ttlMs = durationOption("cache.ttlMs", c.ttlMs ?? d.ttlMs);
   return {
     enabled: bool("cache.enabled", c.enabled ?? d.enabled),
