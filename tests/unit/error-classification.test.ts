@@ -146,6 +146,12 @@ describe("classifyError: structure", () => {
     expect(classifyError(wrapped).code).toBe("RESOURCE_EXHAUSTED");
   });
 
+  it("an unknown input signal is named in the message (the name is not private; its value is)", () => {
+    const e = classifyError(observed(Error, "Signal extra_in not found\n"), { circuitId: "multiplier", stage: "witness" });
+    expect(e.code).toBe("WITNESS_INPUT_INVALID");
+    expect(e.message).toContain("signal extra_in");
+  });
+
   it("a known cause beats the stage fallback", () => {
     const wrapped = new Error("worker said no", { cause: new Error("Invalid witness length. Circuit: 4, witness: 5") });
     expect(classifyError(wrapped, { stage: "proving" }).code).toBe("ARTIFACT_INVALID");

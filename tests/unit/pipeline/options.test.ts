@@ -73,6 +73,9 @@ describe("resolveOptions", () => {
     [{ retry: { capMs: 2 ** 31 } }, "retry.capMs", "capMs"],
     [{ retry: { baseMs: 2 ** 40 } }, "retry.baseMs", "baseMs"],
     [{ cache: { salt: "a".repeat(129) } }, "cache.salt", "aaaa"],
+    [{ proverOptions: { startTimeoutMs: 2 ** 31 } }, "proverOptions.startTimeoutMs", "2147483648"],
+    [{ proverOptions: { timeoutMs: 0 } }, "proverOptions.timeoutMs", "0"],
+    [{ proverOptions: { poolSize: 0 } }, "proverOptions.poolSize", "0"],
     [{ random: 3 }, "random", "3"],
     [{ retry: { attempts: 0 } }, "retry.attempts", "attempts"],
   ])("rejects %j naming the option and echoing the value", (bad, field, echoed) => {

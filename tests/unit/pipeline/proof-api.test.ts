@@ -475,6 +475,8 @@ describe("lifecycle events, stores, preload, laziness", () => {
     expect((await rejection(api.verify({ circuitId: "ebsl-16", proof: {} as never, publicSignals: [] }))).code).toBe("NETWORK_ERROR");
     expect((await rejection(api.verify(null as never))).details["field"]).toBe("result");
     expect((await rejection(api.verify({ circuitId: "", proof: {} as never, publicSignals: [] }))).details["field"]).toBe("circuitId");
+    expect((await rejection(api.verify({ circuitId: "ebsl-16", proof: {} as never, publicSignals: [] }, { signal: "stop" as never }))).details["field"]).toBe("signal");
+    expect((await rejection(api.verify({ circuitId: "ebsl-16", proof: {} as never, publicSignals: [] }, { timeoutMs: 2 ** 31 }))).details["field"]).toBe("timeoutMs");
     const huge = await rejection(api.verify({ circuitId: "c".repeat(2 ** 20), proof: {} as never, publicSignals: [] }));
     expect([huge.details["field"], huge.message.length < 200]).toEqual(["circuitId", true]);
     expect((await rejection(api.verify({ circuitId: "ebsl-16", proof: {} as never, publicSignals: [1] as never }))).details["field"]).toBe("publicSignals");

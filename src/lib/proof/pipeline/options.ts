@@ -134,6 +134,23 @@ function resolveCircuits(options: ProofAPIOptions): readonly CircuitDefinition[]
   return circuitsFromManifest(parseManifest(options.manifest), options.artifactsBaseUrl);
 }
 
+/**
+ * The prover is created on first use; its options are checked here, at construction, so a bad
+ * one is refused at once instead of failing the first accepted request.
+ */
+function checkProverOptions(p: ProofAPIOptions["proverOptions"]): void {
+  if (p === undefined) return;
+  if (typeof p !== "object" || p === null) badOption("proverOptions", p, "an object");
+  for (const field of ["poolSize", "maxProofsPerWorker", "maxStartFailures"] as const) {
+    if (p[field] !== undefined) positiveIntOption(`proverOptions.${field}`, p[field]);
+  }
+  for (const field of ["startTimeoutMs", "timeoutMs"] as const) {
+    if (p[field] !== undefined) durationOption(`proverOptions.${field}`, p[field]);
+  }
+  if (p.threads !== undefined && p.threads !== "single" && p.threads !== "snarkjs") badOption("proverOptions.threads", p.threads, '"single" or "snarkjs"');
+  if (p.workerFactory !== undefined && typeof p.workerFactory !== "function") badOption("proverOptions.workerFactory", p.workerFactory, "a function");
+}
+
 /** Fill defaults and validate once. Throws ValidationError naming the bad option. */
 export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIOptions {
   if (typeof options !== "object" || options === null) badOption("options", options, "an object");
@@ -157,6 +174,7 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
     badOption("defaultThreshold", threshold, "an integer in [0, 1000000] (10^6 scale)");
   }
   const timeoutMs = options.timeoutMs === undefined ? undefined : durationOption("timeoutMs", options.timeoutMs);
+  checkProverOptions(options.proverOptions);
   const poolSize = options.proverOptions?.poolSize;
   const concurrency = positiveIntOption("concurrency", options.concurrency ?? poolSize ?? defaultPoolSize());
   const clock = options.clock ?? systemClock;

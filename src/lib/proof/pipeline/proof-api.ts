@@ -8,6 +8,7 @@
 import { AbortScope, abortError, raceSignal, type ScopedSignal } from "../abort.js";
 import { CancelledError, DisposedError, ProofError, ValidationError } from "../errors.js";
 import type { CallOptions, Prover } from "../engine/prover.js";
+import { checkCallOptions } from "../engine/prover-options.js";
 import { ProofQueue } from "../priority-queue.js";
 import type { QueueStats } from "../priority-queue.js";
 import { createQueueStatsStore, jobProgressStore } from "../stores.js";
@@ -198,6 +199,7 @@ export class ProofAPI {
   async verify(result: VerifiableResult, options: CallOptions = {}): Promise<boolean> {
     if (this.#disposed) throw new DisposedError("The proof API was disposed.");
     assertVerifiableResult(result);
+    checkCallOptions(options);
     try {
       return await this.#getProver().verify(result.circuitId, result.proof, [...result.publicSignals], options);
     } catch (error) {
@@ -210,6 +212,9 @@ export class ProofAPI {
   /** Download/verify artifacts and warm a worker. @default the smallest available EBSL circuit */
   async preload(circuitId?: string): Promise<void> {
     if (this.#disposed) throw new DisposedError("The proof API was disposed.");
+    if (circuitId !== undefined && (typeof circuitId !== "string" || circuitId.length > 256)) {
+      throw new ValidationError("circuitId: must be a circuit id", { details: { index: null, field: "circuitId" } });
+    }
     const id = circuitId ?? this.#variants[0]?.circuitId ?? this.#o.circuits[0]?.id;
     if (id === undefined) throw new ValidationError("No circuit to preload.", { details: { field: "circuitId" } });
     await this.#getProver().preload(id);
