@@ -189,6 +189,26 @@ describe("proof cache", () => {
     expect(second.api.getCacheStats()).toMatchObject({ tampered: 0, size: 1 });
   });
 
+  it("a stored entry whose statement check was cancelled is verified again on its next hit", async () => {
+    const backend = createMemoryCacheBackend();
+    const first = setup({ cache: { persist: backend } });
+    await first.api.requestProof(attestations(3), "exact", opts);
+    await settle();
+    let yields = 0;
+    let hang = true;
+    const second = setup({ cache: { persist: backend }, yieldToHost: () => (++yields === 2 && hang ? new Promise<void>(() => undefined) : Promise.resolve()) }, first.prover);
+    const verifies = first.prover.verifyCalls;
+    const cancelled = second.api.requestProof(attestations(3), "exact", opts);
+    await settle();
+    expect(first.prover.verifyCalls).toBe(verifies + 1); // read back from storage: verified once
+    second.api.cancelProof(cancelled.requestId); // while its statement (the commitment) is being computed
+    expect((await rejection(cancelled)).code).toBe("CANCELLED");
+    hang = false;
+    const hit = await second.api.requestProof(attestations(3), "exact", opts);
+    expect(hit.cacheSource).toBe("hit");
+    expect(first.prover.verifyCalls).toBe(verifies + 2); // not trusted as a memory entry
+  });
+
   it("rerandomize: hits and joins get distinct proofs that verify, with their own hash", async () => {
     const { api, prover } = setup({ cache: { rerandomize: true } });
     const first = await api.requestProof(attestations(3), "exact", opts);

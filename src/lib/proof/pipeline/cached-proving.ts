@@ -242,7 +242,14 @@ export class CachedProving {
       const outcome = await cache.getOrCompute(key, compute);
       // A memory entry was checked against this very input before it was cached (the key binds it).
       if (outcome.source !== "hit" || outcome.origin !== "storage") return outcome;
-      if (statementHolds(outcome.entry, prepared.circuitId, await expectedSignalsOf(prepared, flight.controller.signal))) return outcome;
+      let expected: ExpectedSignals;
+      try {
+        expected = await expectedSignalsOf(prepared, flight.controller.signal);
+      } catch (error) {
+        cache.distrust(key); // its statement was never checked: it must not pass as a memory entry
+        throw error;
+      }
+      if (statementHolds(outcome.entry, prepared.circuitId, expected)) return outcome;
       // Hash and proof verify, but for another statement (a valid proof moved under this key).
       this.#statementRejects++;
       cache.delete(key);

@@ -260,6 +260,14 @@ export class ProofCache<R = unknown> {
     }
   }
 
+  /**
+   * Treat an entry read back from storage as unchecked again, so its next hit runs `check` once
+   * more (a caller whose own check of it, e.g. its statement, could not finish).
+   */
+  distrust(key: string): void {
+    if (this.#lru.has(key)) this.#unverified.add(key);
+  }
+
   /** True when a (not yet re-checked) entry exists. Does not count as a lookup. */
   has(key: string): boolean {
     return this.#lru.has(key);
