@@ -44,6 +44,7 @@ describe("resolveRequestOptions", () => {
     ["subject", { subject: "s".repeat(257) }],
     ["now", { now: "yesterday" }],
     ["threshold", { threshold: "0.6" }],
+    ["signal", { get signal() { throw new Error("secret"); } }],
   ])("refuses a bad %s with a ValidationError naming it", (field, options) => {
     expect(fieldOf(options)).toBe(field);
   });

@@ -58,13 +58,22 @@ function asRecord(options: unknown): Record<string, unknown> {
   return options as Record<string, unknown>;
 }
 
+/** One read of one option; a throwing getter or Proxy is a ValidationError naming the option. */
+function read(o: Record<string, unknown>, field: string): unknown {
+  try {
+    return o[field];
+  } catch {
+    return invalid(field, "could not be read");
+  }
+}
+
 /**
  * The request's canonical user id (trust/user-id.ts), read first and on its own so that a
  * request refused for another option is still attributed to its user in the audit log.
  * @throws ValidationError (`field: "options"` or `"userId"`)
  */
 export function requestUserId(options: unknown): string | undefined {
-  const raw = asRecord(options)["userId"];
+  const raw = read(asRecord(options), "userId");
   return raw === undefined ? undefined : canonicalUserId(raw, "userId");
 }
 
@@ -76,22 +85,22 @@ export function requestUserId(options: unknown): string | undefined {
  */
 export function resolveRequestOptions(options: unknown, defaults: RequestDefaults, userId: string | undefined): ResolvedRequestOptions {
   const o = asRecord(options);
-  const priority = o["priority"] ?? defaults.priority;
+  const priority = read(o, "priority") ?? defaults.priority;
   if (!isProofPriority(priority)) invalid("priority", "must be 0..3 (ProofPriority)");
-  const signal = o["signal"];
+  const signal = read(o, "signal");
   if (signal !== undefined && !isAbortSignal(signal)) invalid("signal", "must be an AbortSignal");
-  const onProgress = o["onProgress"];
+  const onProgress = read(o, "onProgress");
   if (onProgress !== undefined && typeof onProgress !== "function") invalid("onProgress", "must be a function");
-  const allowFallback = o["allowFallback"] ?? defaults.allowFallback;
+  const allowFallback = read(o, "allowFallback") ?? defaults.allowFallback;
   if (typeof allowFallback !== "boolean") invalid("allowFallback", "must be a boolean");
 
-  const subject = o["subject"];
+  const subject = read(o, "subject");
   if (subject !== undefined && (typeof subject !== "string" || subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH)) {
     invalid("subject", `must be a non-empty string of at most ${MAX_SUBJECT_LENGTH} characters`);
   }
-  const now = o["now"];
+  const now = read(o, "now");
   if (now !== undefined && (typeof now !== "number" || !Number.isSafeInteger(now))) invalid("now", "must be an integer epoch ms");
-  const threshold = o["threshold"];
+  const threshold = read(o, "threshold");
   if (threshold !== undefined && typeof threshold !== "number" && typeof threshold !== "bigint") {
     invalid("threshold", "must be an integer on the 10^6 scale (e.g. 600000 for 0.6)");
   }
