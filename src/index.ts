@@ -21,6 +21,7 @@ export {
   TimeoutError,
   NetworkError,
   IntegrityError,
+  ArtifactInvalidError,
   StorageError,
   VerificationError,
   PublicSignalMismatchError,

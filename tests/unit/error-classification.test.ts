@@ -48,14 +48,20 @@ const SAMPLES: readonly Sample[] = [
   { name: "runtime error() with values (planted)", error: () => observed(Error, "main.c 123456789 != 42 line 7"), code: "PROVING_FAILED", rule: "proving-stage", context: { stage: "witness" }, secret: "123456789" },
 
   // artifacts
-  { name: "zkey of another circuit", error: () => observed(Error, "Invalid witness length. Circuit: 4, witness: 5"), code: "ARTIFACT_INTEGRITY", rule: "witness-length", details: { circuitVars: 4, witnessVars: 5 } },
-  { name: "zkey truncated to 1000 bytes", error: () => observed(Error, "Reading out of bounds"), code: "ARTIFACT_INTEGRITY", rule: "zkey-format" },
-  { name: "zkey of zero bytes", error: () => observed(Error, "Reading out of bounds"), code: "ARTIFACT_INTEGRITY", rule: "zkey-format" },
-  { name: "zkey filled with 7s (file bytes in message)", error: () => observed(Error, `${Array(3288).fill(7).join(",")}: Invalid File format`), code: "ARTIFACT_INTEGRITY", rule: "zkey-format", secret: "7,7,7" },
-  { name: "zkey version byte changed", error: () => observed(Error, "Version not supported"), code: "ARTIFACT_INTEGRITY", rule: "zkey-format" },
-  { name: "wasm of garbage", error: () => observed(Error, "WebAssembly.compile(): expected magic word 00 61 73 6d, found 03 03 03 03 @+0", { name: "CompileError" }), code: "ARTIFACT_INTEGRITY", rule: "wasm-compile" },
-  { name: "wasm truncated", error: () => observed(Error, 'WebAssembly.compile(): section (code 10, "Code") extends past end of the module (length 25020, remaining bytes 16641) @+628', { name: "CompileError" }), code: "ARTIFACT_INTEGRITY", rule: "wasm-compile" },
-  { name: "live CompileError", error: () => { try { new WebAssembly.Module(new Uint8Array([1, 2, 3, 4])); } catch (e) { return e; } return undefined; }, code: "ARTIFACT_INTEGRITY", rule: "wasm-compile" },
+  { name: "zkey of another circuit", error: () => observed(Error, "Invalid witness length. Circuit: 4, witness: 5"), code: "ARTIFACT_INVALID", rule: "witness-length", details: { circuitVars: 4, witnessVars: 5 } },
+  { name: "zkey truncated to 1000 bytes", error: () => observed(Error, "Reading out of bounds"), code: "ARTIFACT_INVALID", rule: "zkey-format" },
+  { name: "zkey of zero bytes", error: () => observed(Error, "Reading out of bounds"), code: "ARTIFACT_INVALID", rule: "zkey-format" },
+  { name: "zkey filled with 7s (file bytes in message)", error: () => observed(Error, `${Array(3288).fill(7).join(",")}: Invalid File format`), code: "ARTIFACT_INVALID", rule: "zkey-format", secret: "7,7,7" },
+  { name: "zkey version byte changed", error: () => observed(Error, "Version not supported"), code: "ARTIFACT_INVALID", rule: "zkey-format" },
+  { name: "wasm of garbage", error: () => observed(Error, "WebAssembly.compile(): expected magic word 00 61 73 6d, found 03 03 03 03 @+0", { name: "CompileError" }), code: "ARTIFACT_INVALID", rule: "wasm-compile" },
+  { name: "wasm truncated", error: () => observed(Error, 'WebAssembly.compile(): section (code 10, "Code") extends past end of the module (length 25020, remaining bytes 16641) @+628', { name: "CompileError" }), code: "ARTIFACT_INVALID", rule: "wasm-compile" },
+  { name: "live CompileError", error: () => { try { new WebAssembly.Module(new Uint8Array([1, 2, 3, 4])); } catch (e) { return e; } return undefined; }, code: "ARTIFACT_INVALID", rule: "wasm-compile" },
+  // Observed flipping single bytes of the pinned multiplier zkey (snarkjs 0.7.6 groth16.prove).
+  { name: "corrupt zkey section read", error: () => observed(TypeError, "Cannot read properties of undefined (reading 'set')"), code: "ARTIFACT_INVALID", rule: "zkey-malformed", context: { stage: "proving" }, details: { artifact: "zkey" } },
+  { name: "corrupt zkey offset", error: () => observed(RangeError, "offset is out of bounds"), code: "ARTIFACT_INVALID", rule: "zkey-malformed", context: { stage: "proving" } },
+  { name: "corrupt zkey field element", error: () => observed(SyntaxError, "Cannot convert 0x to a BigInt"), code: "ARTIFACT_INVALID", rule: "zkey-malformed", context: { stage: "proving" } },
+  { name: "corrupt zkey curve prime", error: () => observed(Error, "Curve not supported: 21888242871839275222246405745257275088696311157297823662689037867157435514183"), code: "ARTIFACT_INVALID", rule: "zkey-protocol" },
+  { name: "corrupt zkey section size", error: () => observed(Error, "Invalid section size reading"), code: "ARTIFACT_INVALID", rule: "zkey-format" },
 
   // memory (fullProve under `ulimit -v`)
   { name: "ulimit 4 GB: Memory()", error: () => observed(RangeError, "WebAssembly.Memory(): could not allocate memory"), code: "RESOURCE_EXHAUSTED", rule: "wasm-memory" },
@@ -85,7 +91,8 @@ const SAMPLES: readonly Sample[] = [
   { name: "unknown error in storage stage", error: () => dom("The database connection is closing.", "InvalidStateError"), code: "STORAGE_ERROR", rule: "storage-stage", context: { stage: "storage" } },
 
   // unknowns
-  { name: "unknown error while proving", error: () => observed(TypeError, "Cannot read properties of undefined (reading 'toUpperCase')"), code: "PROVING_FAILED", rule: "proving-stage", context: { stage: "proving" } },
+  { name: "unknown error while proving", error: () => observed(Error, "snarkjs: unexpected state"), code: "PROVING_FAILED", rule: "proving-stage", context: { stage: "proving" } },
+  { name: "engine error while computing the witness (not the zkey)", error: () => observed(TypeError, "Cannot read properties of undefined (reading 'toUpperCase')"), code: "PROVING_FAILED", rule: "proving-stage", context: { stage: "witness" } },
   { name: "unknown error elsewhere", error: () => observed(TypeError, "Cannot read properties of undefined (reading 'toUpperCase')"), code: "SYSTEM_ERROR", rule: "unclassified" },
   { name: "JSON.stringify of a bigint", error: () => observed(TypeError, "Do not know how to serialize a BigInt"), code: "SYSTEM_ERROR", rule: "unclassified" },
   { name: "live DataCloneError", error: () => { try { structuredClone(() => 1); } catch (e) { return e; } return undefined; }, code: "SYSTEM_ERROR", rule: "unclassified" },
@@ -139,9 +146,15 @@ describe("classifyError: structure", () => {
     expect(classifyError(wrapped).code).toBe("RESOURCE_EXHAUSTED");
   });
 
+  it("an unknown input signal is named in the message (the name is not private; its value is)", () => {
+    const e = classifyError(observed(Error, "Signal extra_in not found\n"), { circuitId: "multiplier", stage: "witness" });
+    expect(e.code).toBe("WITNESS_INPUT_INVALID");
+    expect(e.message).toContain("signal extra_in");
+  });
+
   it("a known cause beats the stage fallback", () => {
     const wrapped = new Error("worker said no", { cause: new Error("Invalid witness length. Circuit: 4, witness: 5") });
-    expect(classifyError(wrapped, { stage: "proving" }).code).toBe("ARTIFACT_INTEGRITY");
+    expect(classifyError(wrapped, { stage: "proving" }).code).toBe("ARTIFACT_INVALID");
   });
 
   it("AbortError is TIMEOUT when the job's signal timed out, CANCELLED otherwise", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Clock } from "../../src/lib/proof/clock.js";
-import { CancelledError, ProofError, createProofError } from "../../src/lib/proof/errors.js";
+import { CancelledError, IntegrityError, ProofError, createProofError } from "../../src/lib/proof/errors.js";
 import type { ProofErrorCode } from "../../src/lib/proof/errors.js";
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy, retryDelay, runWithRetry, shouldRetry } from "../../src/lib/proof/retry-policy.js";
 import type { RetryEvent } from "../../src/lib/proof/retry-policy.js";
@@ -136,10 +136,10 @@ describe("runWithRetry", () => {
     const err = await drive(clock, run).catch((e: unknown) => e);
     expect(clock.requested).toEqual([1000, 2000, 3000, 3000]);
     expect((err as ProofError).code).toBe("PROVING_FAILED");
-    expect((err as ProofError).details["attempts"]).toBe(5);
+    expect((err as ProofError).details["retryAttempts"]).toBe(5);
   });
 
-  it.each(["RESOURCE_EXHAUSTED", "TIMEOUT", "WITNESS_INPUT_INVALID", "ARTIFACT_INTEGRITY"] as const)("does not retry %s", async (code) => {
+  it.each(["RESOURCE_EXHAUSTED", "TIMEOUT", "WITNESS_INPUT_INVALID", "ARTIFACT_INTEGRITY", "ARTIFACT_INVALID"] as const)("does not retry %s", async (code) => {
     const clock = new FakeClock();
     let calls = 0;
     const err = await runWithRetry(
@@ -153,7 +153,27 @@ describe("runWithRetry", () => {
     expect(clock.requested).toEqual([]);
     expect(err).toBeInstanceOf(ProofError);
     expect((err as ProofError).code).toBe(code);
-    expect((err as ProofError).details["attempts"]).toBe(1);
+    expect((err as ProofError).details["retryAttempts"]).toBe(1);
+  });
+
+  it("keeps the failing layer's own details: the retry count goes under retryAttempts", async () => {
+    const loaderError = new IntegrityError("zkey does not match its pin", { details: { artifact: "zkey", attempts: 2 } });
+    const err = (await runWithRetry(async () => {
+      throw loaderError;
+    }).catch((e: unknown) => e)) as ProofError;
+    expect(err.details).toMatchObject({ artifact: "zkey", attempts: 2, retryAttempts: 1 });
+  });
+
+  it("a malformed zkey behind a correct pin is ARTIFACT_INVALID and not retried", async () => {
+    let calls = 0;
+    const err = (await runWithRetry(
+      async () => {
+        calls++;
+        throw new TypeError("Cannot read properties of undefined (reading 'set')");
+      },
+      { context: { circuitId: "ebsl-16", stage: "proving" } },
+    ).catch((e: unknown) => e)) as ProofError;
+    expect([err.code, calls]).toEqual(["ARTIFACT_INVALID", 1]);
   });
 
   it("classifies raw errors with the attempt number", async () => {

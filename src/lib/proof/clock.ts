@@ -13,6 +13,18 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
+/**
+ * The longest duration any option accepts: 2^31 − 1 ms (about 24.8 days). Timers take a signed
+ * 32-bit delay; Node and browsers fire a longer one almost at once (Node prints a
+ * TimeoutOverflowWarning and waits 1 ms), so a "practically never" budget would expire at once.
+ */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** True for a whole number of ms in [min, MAX_DURATION_MS] (min 1 for budgets, 0 for backoffs). */
+export function isDuration(value: unknown, min: 0 | 1 = 1): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= MAX_DURATION_MS;
+}
+
 export const systemClock: Clock = {
   now: () => globalThis.performance?.now() ?? Date.now(),
   wallNow: () => Date.now(),

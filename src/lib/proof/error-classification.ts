@@ -104,6 +104,14 @@ export const CLASSIFICATION_RULES: readonly ClassificationRule[] = [
     },
   },
 
+  // --- a zkey that passed its pin but is malformed inside ---
+  // Flipping single bytes of a pinned test zkey, groth16.prove failed while reading its sections
+  // with plain engine errors: "TypeError: Cannot read properties of undefined (reading 'set')"
+  // (also '0', 'slice'), "RangeError: offset is out of bounds", "SyntaxError: Cannot convert 0x
+  // to a BigInt". The same bytes fail the same way on every try, so this is the artifact, not a
+  // transient PROVING_FAILED worth retrying. (Out-of-memory RangeErrors matched above already.)
+  { id: "zkey-malformed", code: "ARTIFACT_INVALID", test: (f) => f.context.stage === "proving" && /^(?:TypeError|RangeError|SyntaxError)$/.test(f.name), details: () => ({ artifact: "zkey" }) },
+
   // --- malformed input signals (missing, extra, wrong length, not a field element) ---
   { id: "signal-not-enough", code: "WITNESS_INPUT_INVALID", test: has(/Not enough values for input signal/), details: signalName(/input signal (\S+)/) },
   { id: "signal-too-many", code: "WITNESS_INPUT_INVALID", test: has(/Too many values for input signal/), details: signalName(/input signal (\S+)/) },
@@ -126,14 +134,17 @@ export const CLASSIFICATION_RULES: readonly ClassificationRule[] = [
     test: (f) => /^(?:SyntaxError|TypeError|RangeError)$/.test(f.name) && /convert(?:ed)?\b.* to (?:a )?BigInt|Failed to parse String to BigInt/i.test(f.message),
   },
 
-  // --- artifacts that are corrupt or do not belong together (fatal: retry cannot help) ---
-  { id: "wasm-compile", code: "ARTIFACT_INTEGRITY", test: (f) => f.name === "CompileError" || f.name === "LinkError" },
-  { id: "zkey-format", code: "ARTIFACT_INTEGRITY", test: has(/: Invalid File format$|^Version not supported$|^Reading out of bounds$|Reading out of the range of the section|: Missing section \d+|Section Duplicated|Invalid section size|File has no\s+header/) },
-  { id: "zkey-protocol", code: "ARTIFACT_INTEGRITY", test: has(/zkey file is not groth16|Curve not supported|Curve of the witness does not match|Unsupported circom version/) },
+  // --- artifacts that are unusable or do not belong together (fatal: retry cannot help) ---
+  // Bytes reach snarkjs only after their size and SHA-256 matched the pin, so a parse failure
+  // means the pinned artifact itself is broken (a build or manifest mistake): ARTIFACT_INVALID,
+  // not ARTIFACT_INTEGRITY (bytes that differ from the pin).
+  { id: "wasm-compile", code: "ARTIFACT_INVALID", test: (f) => f.name === "CompileError" || f.name === "LinkError" },
+  { id: "zkey-format", code: "ARTIFACT_INVALID", test: has(/: Invalid File format$|^Version not supported$|^Reading out of bounds$|Reading out of the range of the section|: Missing section \d+|Section Duplicated|Invalid section size|File has no\s+header/) },
+  { id: "zkey-protocol", code: "ARTIFACT_INVALID", test: has(/zkey file is not groth16|Curve not supported|Curve of the witness does not match|Unsupported circom version/) },
   // A wasm and zkey from different circuits: "Invalid witness length. Circuit: 4, witness: 5".
   {
     id: "witness-length",
-    code: "ARTIFACT_INTEGRITY",
+    code: "ARTIFACT_INVALID",
     test: has(/Invalid witness length/),
     details: (f) => {
       const m = /Circuit: (\d+), witness: (\d+)/.exec(f.message);

@@ -36,6 +36,7 @@ export const ERROR_POLICY = {
   TIMEOUT: { severity: "high", recoverability: "fallback", description: "The job exceeded its time budget; its worker was replaced." },
   NETWORK_ERROR: { severity: "medium", recoverability: "retryable", description: "An artifact download failed." },
   ARTIFACT_INTEGRITY: { severity: "critical", recoverability: "fatal", description: "An artifact's size or SHA-256 differs from the pinned manifest, also after one clean re-download." },
+  ARTIFACT_INVALID: { severity: "critical", recoverability: "fatal", description: "An artifact cannot be used although its bytes match the pin: it does not parse, or it belongs to another circuit." },
   STORAGE_ERROR: { severity: "low", recoverability: "retryable", description: "Persistent storage (IndexedDB) failed; artifacts stay in memory only." },
   VERIFICATION_FAILED: { severity: "critical", recoverability: "fatal", description: "A proof did not verify against the pinned verification key." },
   PUBLIC_SIGNAL_MISMATCH: { severity: "critical", recoverability: "fatal", description: "A proof's public signals do not match the request." },
@@ -116,6 +117,7 @@ export const WorkerStartError = defineError("WORKER_START_FAILED", "WorkerStartE
 export const TimeoutError = defineError("TIMEOUT", "TimeoutError");
 export const NetworkError = defineError("NETWORK_ERROR", "NetworkError");
 export const IntegrityError = defineError("ARTIFACT_INTEGRITY", "IntegrityError");
+export const ArtifactInvalidError = defineError("ARTIFACT_INVALID", "ArtifactInvalidError");
 export const StorageError = defineError("STORAGE_ERROR", "StorageError");
 export const VerificationError = defineError("VERIFICATION_FAILED", "VerificationError");
 export const PublicSignalMismatchError = defineError("PUBLIC_SIGNAL_MISMATCH", "PublicSignalMismatchError");
@@ -139,6 +141,7 @@ const BY_CODE: { [C in ProofErrorCode]: new (message?: string, options?: ProofEr
   TIMEOUT: TimeoutError,
   NETWORK_ERROR: NetworkError,
   ARTIFACT_INTEGRITY: IntegrityError,
+  ARTIFACT_INVALID: ArtifactInvalidError,
   STORAGE_ERROR: StorageError,
   VERIFICATION_FAILED: VerificationError,
   PUBLIC_SIGNAL_MISMATCH: PublicSignalMismatchError,

@@ -12,7 +12,8 @@
 import PQueue from "p-queue";
 import { systemClock } from "./clock.js";
 import type { Clock } from "./clock.js";
-import { CancelledError, DisposedError, ProofError, QueueFullError, ValidationError } from "./errors.js";
+import { abortError } from "./abort.js";
+import { DisposedError, ERROR_POLICY, ProofError, QueueFullError, ValidationError } from "./errors.js";
 
 /**
  * Request priorities. Numeric so they order directly (higher runs first) and match the
@@ -93,8 +94,7 @@ function positiveInt(field: string, value: number): number {
 
 /** Queued-abort reason: the caller's ProofError as is, anything else becomes CANCELLED. */
 function cancelReason(signal: AbortSignal): ProofError {
-  const reason: unknown = signal.reason;
-  return reason instanceof ProofError ? reason : new CancelledError(undefined, { cause: reason, details: { stage: "queued" } });
+  return abortError(signal, { message: ERROR_POLICY.CANCELLED.description, details: { stage: "queued" } });
 }
 
 /**

@@ -7,7 +7,7 @@
  * And Jitter", 2015): delay = random() · min(cap, base · 2^(attempt−1)). Full jitter spreads a
  * burst of failed jobs (e.g. many tabs losing the network at once) instead of synchronising them.
  */
-import { systemClock, sleep } from "./clock.js";
+import { isDuration, systemClock, sleep } from "./clock.js";
 import type { Clock } from "./clock.js";
 import { classifyError } from "./error-classification.js";
 import type { ClassifyContext } from "./error-classification.js";
@@ -34,8 +34,9 @@ export function resolveRetryPolicy(policy: Partial<RetryPolicy> = {}): RetryPoli
     if (!ok) throw new ValidationError(`Invalid retry policy: ${field} = ${String(resolved[field])}`, { details: { field } });
   };
   check("attempts", Number.isInteger(resolved.attempts) && resolved.attempts >= 1);
-  check("baseMs", Number.isFinite(resolved.baseMs) && resolved.baseMs >= 0);
-  check("capMs", Number.isFinite(resolved.capMs) && resolved.capMs >= 0);
+  // Backoffs may be 0 (retry at once) but, like every timer, not beyond 2^31 − 1 ms.
+  check("baseMs", isDuration(resolved.baseMs, 0));
+  check("capMs", isDuration(resolved.capMs, 0));
   check("jitter", resolved.jitter === "full" || resolved.jitter === "none");
   return Object.freeze(resolved);
 }
@@ -89,7 +90,7 @@ export interface RetryResult<T> {
 /**
  * Run `fn(attempt)` until it succeeds, fails with a non-retryable code, or the policy's attempts
  * run out. Failures are classified; the final error is the last attempt's code with
- * `details.attempts` added (its `cause` is the classified error).
+ * `details.retryAttempts` added (its `cause` is the classified error; other details are kept).
  *
  * If the signal aborts, the promise rejects with `signal.reason` as it is and `fn` is not called again.
  *
@@ -118,7 +119,11 @@ export async function runWithRetry<T>(fn: (attempt: number) => Promise<T>, optio
   }
 }
 
+/**
+ * The retry layer's count goes under its own key: `details.attempts` may already be the
+ * failing layer's own count (the artifact loader's downloads) and must survive.
+ */
 function withAttempts(error: ProofError, attempts: number): ProofError {
-  if (error.details["attempts"] === attempts) return error;
-  return createProofError(error.code, error.message, { cause: error, details: { ...error.details, attempts } });
+  if (error.details["retryAttempts"] === attempts) return error;
+  return createProofError(error.code, error.message, { cause: error, details: { ...error.details, retryAttempts: attempts } });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ProofError, ValidationError } from "../../../src/lib/proof/errors.js";
-import { DEFAULT_SUM_TOLERANCE, validateAttestations } from "../../../src/lib/proof/ebsl/validation.js";
+import { DEFAULT_SUM_TOLERANCE, MAX_ATTESTATIONS, validateAttestations } from "../../../src/lib/proof/ebsl/validation.js";
 import { attestation, DAY, NOW, opinion } from "./fixtures.js";
 
 function rejection(list: unknown, options: { now: number; tolerance?: number; allowEmpty?: boolean } = { now: NOW }): ProofError {
@@ -22,9 +22,51 @@ function withItem(index: number, item: unknown): unknown[] {
 }
 
 describe("validateAttestations", () => {
-  it("accepts valid attestations and returns the same array", () => {
+  it("accepts valid attestations and returns a deep copy in a frozen array, each field read once", () => {
     const list = valid();
-    expect(validateAttestations(list, { now: NOW })).toBe(list);
+    const copy = validateAttestations(list, { now: NOW });
+    expect(copy).toEqual(list);
+    expect(copy).not.toBe(list);
+    expect(copy[0]).not.toBe(list[0]);
+    expect(copy[0]!.opinion).not.toBe(list[0]!.opinion);
+    expect(Object.isFrozen(copy)).toBe(true);
+    (list[0]!.opinion as { belief: number }).belief = 0.9;
+    expect(copy[0]!.opinion.belief).toBe(0.6);
+    // A getter that answers differently on each read cannot pass validation with one value and
+    // reach the proof with another.
+    let reads = 0;
+    const tricky = { ...attestation() } as Record<string, unknown>;
+    Object.defineProperty(tricky, "weight", { get: () => (++reads === 1 ? 1 : Number.NaN), enumerable: true });
+    expect(validateAttestations([tricky], { now: NOW })[0]!.weight).toBe(1);
+    expect(reads).toBe(1);
+    const throwing = { ...attestation() };
+    Object.defineProperty(throwing, "source", { get: () => { throw new Error("secret-value"); } });
+    expect(rejection([throwing]).details).toEqual({ index: 0, field: "attestations", reason: "could not be read" });
+  });
+
+  it("refuses more than 1024 attestations (MAX_ATTESTATIONS) and ids longer than 256 characters", () => {
+    expect(MAX_ATTESTATIONS).toBe(1024);
+    const many = Array.from({ length: MAX_ATTESTATIONS + 1 }, (_, i) => attestation({ source: `s${i}` }));
+    expect(rejection(many).details).toEqual({ index: null, field: "attestations", reason: "must contain at most 1024 attestations" });
+    expect(validateAttestations(many.slice(1), { now: NOW })).toHaveLength(1024);
+    expect(rejection(withItem(0, attestation({ source: "a".repeat(257) }))).details).toMatchObject({ index: 0, field: "source" });
+    expect(rejection(withItem(1, attestation({ target: "t".repeat(2 ** 21) }))).details).toMatchObject({ index: 1, field: "target" });
+  });
+
+  it("refuses an attestation that is the same circuit slot as an earlier one, naming both indices", () => {
+    const twice = [attestation({ source: "carol" }), attestation(), attestation()];
+    expect(rejection(twice).details).toEqual({ index: 2, field: "attestations", reason: "duplicate", duplicateOf: 1 });
+    expect(rejection(twice).message).toBe("attestations[2]: duplicate of attestations[1] (same source, target and content)");
+    // Spelled differently, same slot: hex ids by value, numbers as the encoder rounds them, type not part of a slot.
+    const respelled = attestation({
+      source: "0x00000000000000000000000000000000000000B1",
+      target: "0xAA",
+      opinion: opinion(0.6000000001, 0.2, 0.1999999999, 0.5),
+      attestation_type: "skill",
+    });
+    expect(rejection([attestation(), respelled]).details).toMatchObject({ index: 1, reason: "duplicate", duplicateOf: 0 });
+    // Distinct statements by one source all count.
+    expect(validateAttestations([attestation(), attestation({ weight: 2 }), attestation({ created_at: NOW - DAY + 1 })], { now: NOW })).toHaveLength(3);
   });
 
   it("names index and field in message and details", () => {

@@ -6,7 +6,7 @@ import type { FetchLike } from "../../../src/lib/proof/engine/artifact-fetch.js"
 import { createIndexedDbArtifactStore, createMemoryArtifactStore, type ArtifactStore } from "../../../src/lib/proof/engine/artifact-store.js";
 import type { ArtifactProgress } from "../../../src/lib/proof/engine/types.js";
 import { CancelledError, IntegrityError, NetworkError, TimeoutError, type ProofError } from "../../../src/lib/proof/errors.js";
-import { bytesOf, fakeFetch, routesFor, testCircuit } from "./artifact-fixtures.js";
+import { bytesOf, fakeFetch, refFor, routesFor, testCircuit } from "./artifact-fixtures.js";
 
 let n = 0;
 const freshDb = () => `loader-test-${++n}-${Math.random().toString(36).slice(2)}`;
@@ -24,6 +24,17 @@ function expectMonotonicToTotal(events: ArtifactProgress[], total: number) {
 }
 
 describe("createArtifactLoader", () => {
+  it("a pinned vkey that is not JSON (its SHA-256 matches) is ARTIFACT_INVALID, not a validation error", async () => {
+    const t = testCircuit();
+    for (const text of ["{ not json", "[1, 2]"]) {
+      const vkey = new TextEncoder().encode(text);
+      const circuit = { ...t.circuit, vkey: refFor(t.circuit.vkey.url, vkey) };
+      const loader = createArtifactLoader({ fetch: fakeFetch({ ...routesFor(t), [t.circuit.vkey.url]: [vkey] }), store: null });
+      const err = (await loader.load(circuit).catch((e: unknown) => e)) as ProofError;
+      expect([err.code, err.details]).toEqual(["ARTIFACT_INVALID", { circuitId: "c1", artifact: "vkey" }]);
+    }
+  });
+
   it("downloads, verifies and reports monotonic byte progress per artifact", async () => {
     const t = testCircuit();
     const fetch = fakeFetch(routesFor(t), { chunk: 1000 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalInputJson, canonicalizeInput } from "../../../src/lib/proof/engine/canonical-input.js";
+import { BN254_FIELD_ORDER, canonicalInputJson, canonicalizeInput } from "../../../src/lib/proof/engine/canonical-input.js";
 import { ProofError } from "../../../src/lib/proof/errors.js";
 
 function rejection(fn: () => unknown): ProofError {
@@ -14,7 +14,7 @@ function rejection(fn: () => unknown): ProofError {
 
 describe("canonicalizeInput", () => {
   it("turns bigints, numbers and decimal strings into canonical decimal strings", () => {
-    expect(canonicalizeInput({ a: 5n, b: 7, c: "0009", d: "-12", e: -0 })).toEqual({ a: "5", b: "7", c: "9", d: "-12", e: "0" });
+    expect(canonicalizeInput({ a: 5n, b: 7, c: "0009", e: -0 })).toEqual({ a: "5", b: "7", c: "9", e: "0" });
   });
 
   it("keeps nested array shapes", () => {
@@ -39,21 +39,57 @@ describe("canonicalizeInput", () => {
     [{ x: Number.NaN }, "x", "not a finite number"],
     [{ x: Number.POSITIVE_INFINITY }, "x", "not a finite number"],
     [{ x: 2 ** 60 }, "x", "number beyond 2^53 (pass a bigint or decimal string)"],
-    [{ x: "1e3" }, "x", "not a decimal integer string"],
-    [{ x: "" }, "x", "not a decimal integer string"],
-    [{ x: "0x10" }, "x", "not a decimal integer string"],
-    [{ x: [1, [2, "abc"]] }, "x[1][1]", "not a decimal integer string"],
+    [{ x: "1e3" }, "x", "not a non-negative decimal integer string"],
+    [{ x: "" }, "x", "not a non-negative decimal integer string"],
+    [{ x: "0x10" }, "x", "not a non-negative decimal integer string"],
+    [{ x: "-12" }, "x", "not a non-negative decimal integer string"],
+    [{ x: [1, [2, "abc"]] }, "x[1][1]", "not a non-negative decimal integer string"],
     [{ x: null }, "x", "unsupported type null"],
     [{ x: true }, "x", "unsupported type boolean"],
-  ])("rejects %j naming the field, never the value", (input, field, reason) => {
+  ])("rejects %j with WITNESS_INPUT_INVALID naming the signal and field, never the value", (input, field, reason) => {
     const err = rejection(() => canonicalizeInput(input as never));
-    expect(err.code).toBe("VALIDATION_ERROR");
-    expect(err.details).toEqual({ field, reason });
-    expect(err.message).not.toMatch(/abc|1e3|1\.5|0x10/);
+    expect(err.code).toBe("WITNESS_INPUT_INVALID");
+    expect(err.details).toEqual({ signal: "x", field, reason });
+    expect(err.message).toContain(`"${field}"`);
+    expect(err.message).not.toMatch(/abc|1e3|1\.5|0x10|-12/);
+  });
+
+  it("refuses every value outside the BN254 scalar field [0, p) instead of letting circom reduce it", () => {
+    const p = BN254_FIELD_ORDER;
+    expect(p).toBe(21888242871839275222246405745257275088548364400416034343698204186575808495617n);
+    const cases: [unknown, string][] = [
+      [p + 3n, "not below the BN254 field order p"],
+      [p, "not below the BN254 field order p"],
+      [2n ** 256n + 3n, "not below the BN254 field order p"],
+      [(p + 3n).toString(), "not below the BN254 field order p"],
+      ["9".repeat(100_000), "not below the BN254 field order p"],
+      [-3, "negative (signals are field elements in [0, p))"],
+      [-3n, "negative (signals are field elements in [0, p))"],
+    ];
+    for (const [value, reason] of cases) {
+      const err = rejection(() => canonicalizeInput({ a: [1, value] } as never));
+      expect([err.code, err.details]).toEqual(["WITNESS_INPUT_INVALID", { signal: "a", field: "a[1]", reason }]);
+      expect(err.message).not.toContain(String(value).slice(0, 12));
+    }
+    expect(canonicalizeInput({ a: "000" + (p - 1n).toString() })).toEqual({ a: (p - 1n).toString() });
+  });
+
+  it("refuses an own __proto__ (or constructor, prototype) key instead of dropping it, and non-signal keys", () => {
+    const own = JSON.parse('{"a": 1, "__proto__": 2}') as Record<string, number>;
+    expect(Object.keys(own)).toContain("__proto__");
+    const err = rejection(() => canonicalizeInput(own));
+    expect([err.code, err.details]).toEqual(["WITNESS_INPUT_INVALID", { signal: "__proto__", field: "__proto__", reason: "not a signal name (reserved object key)" }]);
+    expect(rejection(() => canonicalizeInput({ constructor: 1 } as never)).details["signal"]).toBe("constructor");
+    expect(rejection(() => canonicalizeInput({ prototype: 1 } as never)).details["signal"]).toBe("prototype");
+    expect(rejection(() => canonicalizeInput({ "a-b": 1 } as never)).details).toEqual({ field: "(key)", reason: "not a circom signal name" });
+    // The output has no prototype to smuggle anything into, and JSON is unaffected.
+    const out = canonicalizeInput({ a: 1, b: [2] });
+    expect(Object.getPrototypeOf(out)).toBeNull();
+    expect(JSON.stringify(out)).toBe('{"a":"1","b":["2"]}');
   });
 
   it("rejects a non-object input", () => {
-    expect(rejection(() => canonicalizeInput([1] as never)).code).toBe("VALIDATION_ERROR");
-    expect(rejection(() => canonicalizeInput(null as never)).code).toBe("VALIDATION_ERROR");
+    expect(rejection(() => canonicalizeInput([1] as never)).code).toBe("WITNESS_INPUT_INVALID");
+    expect(rejection(() => canonicalizeInput(null as never)).code).toBe("WITNESS_INPUT_INVALID");
   });
 });

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createProver, defaultPoolSize, resolveOptions, type Prover } from "../../../src/lib/proof/engine/prover.js";
 import { ProofError } from "../../../src/lib/proof/errors.js";
 import type { ProveProgress } from "../../../src/lib/proof/engine/types.js";
-import { CIRCUIT, FakeArtifacts, FakeClock, FakeFactory, FakeWorker, flush } from "./fakes.js";
-import { codeOf } from "../../support/rejection.js";
+import { CIRCUIT, FakeArtifacts, FakeClock, FakeFactory, FakeWorker, PROOF, flush } from "./fakes.js";
+import { codeOf, rejection } from "../../support/rejection.js";
 
 const INPUT = { a: 3n, b: "11" };
 
@@ -199,7 +199,8 @@ describe("createProver (fake workers, fake clock)", () => {
   it("validates before any work: unknown circuit and non-integer input", async () => {
     prover = make();
     expect(await codeOf(prover.prove("nope", INPUT))).toBe("CIRCUIT_NOT_FOUND");
-    expect(await codeOf(prover.prove("tiny", { a: 1.5 }))).toBe("VALIDATION_ERROR");
+    expect(await codeOf(prover.prove("tiny", { a: 1.5 }))).toBe("WITNESS_INPUT_INVALID");
+    expect(await codeOf(prover.prove("tiny", { a: -3 }))).toBe("WITNESS_INPUT_INVALID");
     expect(fake.workers).toHaveLength(0);
     expect(artifacts.loads).toBe(0);
   });
@@ -258,6 +259,31 @@ describe("createProver (fake workers, fake clock)", () => {
     expect(fake.last.loads).toEqual(["tiny"]);
     await expect(prover.verify("tiny", { pi_a: [], pi_b: [], pi_c: [], protocol: "groth16", curve: "bn128" }, [])).resolves.toBe(true);
     expect(fake.workers[0]?.terminated).toBe(false);
+  });
+
+  it("refuses bad call options with a ValidationError naming the option, before any work", async () => {
+    prover = make();
+    const field = async (p: Promise<unknown>) => (await rejection(p)).details["field"];
+    expect(await field(prover.prove("tiny", INPUT, { signal: { aborted: false } as never }))).toBe("signal");
+    expect(await field(prover.prove("tiny", INPUT, { onProgress: "log" as never }))).toBe("onProgress");
+    expect(await field(prover.prove("tiny", INPUT, { verify: "yes" as never }))).toBe("verify");
+    expect(await field(prover.prove("tiny", INPUT, null as never))).toBe("options");
+    expect(await field(prover.verify("tiny", PROOF, [], { signal: "stop" as never }))).toBe("signal");
+    expect(await field(prover.preload("tiny", { timeoutMs: 0 }))).toBe("timeoutMs");
+    expect(fake.workers).toHaveLength(0);
+    expect(artifacts.loads).toBe(0);
+  });
+
+  it("refuses durations a timer cannot hold (2^31 ms or more would fire at once)", async () => {
+    prover = make();
+    for (const timeoutMs of [2 ** 31, 2 ** 53, Number.POSITIVE_INFINITY, 1.5]) {
+      expect((await rejection(prover.prove("tiny", INPUT, { timeoutMs }))).details["field"]).toBe("timeoutMs");
+    }
+    expect(clock.pending).toBe(0);
+    const base = { circuits: [CIRCUIT], artifacts: new FakeArtifacts() };
+    expect(() => resolveOptions({ ...base, startTimeoutMs: 2 ** 31 })).toThrow(/startTimeoutMs/);
+    expect(() => resolveOptions({ ...base, timeoutMs: 2 ** 31 })).toThrow(/timeoutMs/);
+    expect(resolveOptions({ ...base, timeoutMs: 2 ** 31 - 1, startTimeoutMs: 2 ** 31 - 1 }).timeoutMs).toBe(2 ** 31 - 1);
   });
 
   it("resolves options once with validation", () => {

@@ -1,9 +1,10 @@
 /** Rate limit and allow/block lists through the facade: typed errors before anything is queued. */
 import { describe, expect, it } from "vitest";
 import { AccessDeniedError, ProofError, RateLimitError } from "../../../src/lib/proof/errors.js";
+import { noYield } from "../../../src/lib/proof/engine/event-loop-yield.js";
 import { createProofAPI } from "../../../src/lib/proof/pipeline/proof-api.js";
 import type { ProofAPIOptions } from "../../../src/lib/proof/pipeline/options.js";
-import { AutoClock, CIRCUITS, FakeProver, NOW, attestations } from "./fakes.js";
+import { AutoClock, CIRCUITS, FakeProver, NOW, attestations, settle } from "./fakes.js";
 import { rejection } from "../../support/rejection.js";
 
 function setup(extra: Partial<ProofAPIOptions> = {}) {
@@ -11,7 +12,7 @@ function setup(extra: Partial<ProofAPIOptions> = {}) {
   const clock = new AutoClock();
   let n = 0;
   // cache off: every admitted request reaches the prover, so "nothing queued" is observable.
-  const api = createProofAPI({ prover, circuits: CIRCUITS, clock, concurrency: 1, generateId: () => `r${++n}`, cache: false, ...extra });
+  const api = createProofAPI({ prover, circuits: CIRCUITS, clock, concurrency: 1, generateId: () => `r${++n}`, cache: false, yieldToHost: noYield, ...extra });
   return { api, prover, clock };
 }
 
@@ -51,6 +52,54 @@ describe("rate limit", () => {
   });
 });
 
+describe("admission counts only admitted requests", () => {
+  it("a QUEUE_FULL refusal does not use up the user's rate limit", async () => {
+    const { api, prover } = setup({ rateLimit: { max: 1, windowMs: 3_600_000 }, maxQueued: 1 });
+    prover.outcomes["ebsl-16"] = ["hold"];
+    const running = api.requestProof(attestations(1), "exact", { now: NOW });
+    await settle();
+    const queued = api.requestProof(attestations(2), "exact", { now: NOW });
+    expect((await rejection(api.requestProof(attestations(3), "exact", { now: NOW, userId: "u" }))).code).toBe("QUEUE_FULL");
+    prover.calls[0]!.release();
+    await Promise.all([running, queued]);
+    // The refused request did not count: the user's one request of the window is still free.
+    await api.requestProof(attestations(3), "exact", { now: NOW, userId: "u" });
+    expect((await rejection(api.requestProof(attestations(4), "exact", { now: NOW, userId: "u" }))).code).toBe("RATE_LIMITED");
+  });
+});
+
+describe("user ids are canonical everywhere (lists, rate limit, audit)", () => {
+  it.each([
+    ["a zero-padded hex spelling", "0x000abcde"],
+    ["an upper-case prefix and digits", "0XABCDE"],
+    ["surrounding whitespace", "  0xabcde\n"],
+    ["fullwidth characters", "\uff10\uff58\uff41\uff42\uff43\uff44\uff45"],
+  ])("a blocked id stays blocked when given as %s", async (_, spelling) => {
+    const { api, prover } = setup({ blockList: ["0xABCDE"] });
+    const error = await rejection(api.requestProof(attestations(2), "exact", { now: NOW, userId: spelling }));
+    expect(error.details["reason"]).toBe("blocked");
+    expect(prover.calls).toHaveLength(0);
+  });
+
+  it("invisible variants are refused instead of getting fresh rate-limit buckets; the audit keeps the canonical id", async () => {
+    const { api } = setup({ rateLimit: { max: 1, windowMs: 3_600_000 } });
+    await api.requestProof(attestations(2), "exact", { now: NOW, userId: "0x00AbC" });
+    for (const variant of ["0xabc\u200b", "\u200d0xabc", "0x\u2060abc"]) {
+      expect((await rejection(api.requestProof(attestations(2), "exact", { now: NOW, userId: variant }))).details["field"]).toBe("userId");
+    }
+    expect((await rejection(api.requestProof(attestations(2), "exact", { now: NOW, userId: "\uff10\uff58\uff41\uff42\uff43" }))).code).toBe("RATE_LIMITED");
+    const ids = api.getAuditLog().map((e) => (e as { userId?: string }).userId).filter((id) => id !== undefined);
+    expect(new Set(ids)).toEqual(new Set(["0xabc"]));
+  });
+
+  it("refused requests with huge ids store nothing of them (ids are bounded at 256 characters)", async () => {
+    const { api } = setup();
+    const huge = "u".repeat(2 * 1024 * 1024);
+    for (let i = 0; i < 5; i++) expect((await rejection(api.requestProof(attestations(2), "exact", { now: NOW, userId: huge }))).details["field"]).toBe("userId");
+    expect(JSON.stringify(api.getAuditLog()).length).toBeLessThan(10_000);
+  });
+});
+
 describe("allow and block lists", () => {
   it("block list wins; a non-empty allow list admits only its members and no anonymous caller", async () => {
     const { api, prover } = setup({ allowList: ["0xAAA", "0xbbb"], blockList: ["0xbbb"] });
@@ -67,6 +116,7 @@ describe("allow and block lists", () => {
   it("rejects bad options with a ValidationError naming the option", () => {
     expect(() => setup({ rateLimit: { max: 0 } })).toThrow(/rateLimit\.max/);
     expect(() => setup({ blockList: [""] })).toThrow(/blockList\[0\]/);
+    expect(() => setup({ allowList: ["ok", "bad\u200b"] })).toThrow(/allowList\[1\]/);
     expect(() => setup({ cache: { ttlMs: -1 } })).toThrow(/cache\.ttlMs/);
     expect(() => setup({ telemetry: {} as never })).toThrow(/telemetry/);
   });

@@ -5,7 +5,7 @@
  * re-randomised hits.
  */
 import { describe, expect, it } from "vitest";
-import { ProofError } from "../../../src/lib/proof/errors.js";
+import { ProofError, TimeoutError } from "../../../src/lib/proof/errors.js";
 import { createProofAPI } from "../../../src/lib/proof/pipeline/proof-api.js";
 import type { ProofAPIOptions } from "../../../src/lib/proof/pipeline/options.js";
 import type { ProofLifecycleEvent } from "../../../src/lib/proof/pipeline/lifecycle-events.js";
@@ -42,14 +42,15 @@ describe("verification before return and before caching", () => {
 });
 
 describe("proof cache", () => {
-  it("a repeated request is a hit (re-verified in the prover), with a real hit rate and cached timings", async () => {
+  it("a repeated request is a memory hit (no second verification), with a real hit rate and cached timings", async () => {
     const { api, prover, events } = setup();
     const first = await api.requestProof(attestations(3), "exact", opts);
     const verifiesBefore = prover.verifyCalls;
     const second = await api.requestProof(attestations(3), "exact", opts);
     const other = await api.requestProof(attestations(4), "exact", opts);
     expect(prover.calls).toHaveLength(2);
-    expect(prover.verifyCalls).toBe(verifiesBefore + 1); // the re-check on read
+    // Verified by the prover before it entered the cache: a memory hit calls no verifier.
+    expect(prover.verifyCalls).toBe(verifiesBefore);
     expect(first).toMatchObject({ cached: false });
     expect(second).toMatchObject({ cached: true, cacheSource: "hit", attempts: 1, hash: first.hash, publicSignals: first.publicSignals });
     expect(second.timings).toMatchObject({ witnessMs: 0, proveMs: 0, artifactsMs: 0 });
@@ -160,6 +161,52 @@ describe("proof cache", () => {
     const fourth = setup({ cache: { persist: backend } }, first.prover);
     expect((await fourth.api.requestProof(attestations(3), "exact", opts)).cached).toBe(true);
     expect(first.prover.calls).toHaveLength(3);
+  });
+
+  it("a memory hit needs neither a worker nor the Poseidon commitment", async () => {
+    let yields = 0;
+    const { api, prover } = setup({ yieldToHost: async () => void yields++ });
+    await api.requestProof(attestations(20), "exact", opts); // ebsl-64: 13 Poseidon links for a fresh proof
+    const before = yields;
+    const hit = await api.requestProof(attestations(20), "exact", opts);
+    expect(hit.cacheSource).toBe("hit");
+    expect(prover.verifyCalls).toBe(0);
+    expect(yields - before).toBe(1); // the one yield before encoding; no commitment links
+  });
+
+  it("a stored entry whose verification cannot run (timeout) is kept and not counted as tampered", async () => {
+    const backend = createMemoryCacheBackend();
+    const first = setup({ cache: { persist: backend } });
+    await first.api.requestProof(attestations(3), "exact", opts);
+    await settle();
+    const flaky = new FakeProver();
+    flaky.verify = async () => {
+      throw new TimeoutError();
+    };
+    const second = setup({ cache: { persist: backend } }, flaky);
+    const result = await second.api.requestProof(attestations(3), "exact", opts);
+    expect(result.cached).toBe(false);
+    expect(second.api.getCacheStats()).toMatchObject({ tampered: 0, size: 1 });
+  });
+
+  it("a stored entry whose statement check was cancelled is verified again on its next hit", async () => {
+    const backend = createMemoryCacheBackend();
+    const first = setup({ cache: { persist: backend } });
+    await first.api.requestProof(attestations(3), "exact", opts);
+    await settle();
+    let yields = 0;
+    let hang = true;
+    const second = setup({ cache: { persist: backend }, yieldToHost: () => (++yields === 2 && hang ? new Promise<void>(() => undefined) : Promise.resolve()) }, first.prover);
+    const verifies = first.prover.verifyCalls;
+    const cancelled = second.api.requestProof(attestations(3), "exact", opts);
+    await settle();
+    expect(first.prover.verifyCalls).toBe(verifies + 1); // read back from storage: verified once
+    second.api.cancelProof(cancelled.requestId); // while its statement (the commitment) is being computed
+    expect((await rejection(cancelled)).code).toBe("CANCELLED");
+    hang = false;
+    const hit = await second.api.requestProof(attestations(3), "exact", opts);
+    expect(hit.cacheSource).toBe("hit");
+    expect(first.prover.verifyCalls).toBe(verifies + 2); // not trusted as a memory entry
   });
 
   it("rerandomize: hits and joins get distinct proofs that verify, with their own hash", async () => {

@@ -50,25 +50,57 @@ describe("planEbslRequest", () => {
     const v = await p.prepare("ebsl-16");
     const slots = buildCircuitInput({ attestations: attestations(3), subject: SUBJECT, now: NOW, threshold: 600_000n, reveal: true, capacities: [16, 64] });
     const out = computeCircuitOutputs(slots.slots, slots.publicInputs);
-    expect(v.expectedPublicSignals).toEqual([String(commitSlots(slots.slots)), String(out.score), String(out.meets), String(NOW), String(idToField(SUBJECT)), "600000", "1"]);
+    expect(await v.expectedPublicSignals()).toEqual([String(commitSlots(slots.slots)), String(out.score), String(out.meets), String(NOW), String(idToField(SUBJECT)), "600000", "1"]);
     expect(v.input["reveal"]).toBe("1");
     expect((v.input["r"] as string[]).length).toBe(16);
   });
 
-  it("threshold: reveal 0, scoreOut 0, default threshold from the API, score undefined in the result", async () => {
-    const p = plan({ proofType: "threshold", defaultThreshold: 700_000 });
+  const decorated = async (p: ReturnType<typeof plan>) => {
     const v = await p.prepare("ebsl-16");
-    expect(v.expectedPublicSignals.slice(1)).toEqual(["0", String(v.outputs.meets), String(NOW), String(idToField(SUBJECT)), "700000", "0"]);
-    const result = p.decorate(
-      { proof: PROOF, publicSignals: v.expectedPublicSignals as string[], circuitId: "ebsl-16", verified: true, timings: { artifactsMs: 1, witnessMs: 1, proveMs: 1, totalMs: 3 } },
-      v,
-      { requestId: "x", attempts: 1, queueWaitMs: 0, totalMs: 5 },
-    );
+    const publicSignals = [...(await v.expectedPublicSignals())];
+    const timings = { artifactsMs: 1, witnessMs: 1, proveMs: 1, totalMs: 3 };
+    return { v, result: p.decorate({ proof: PROOF, publicSignals, circuitId: "ebsl-16", verified: true, timings }, v, { requestId: "x", attempts: 1, queueWaitMs: 0, totalMs: 5 }) };
+  };
+
+  it("threshold: reveal 0, scoreOut 0, default threshold from the API, score undefined in the result", async () => {
+    const { v, result } = await decorated(plan({ proofType: "threshold", defaultThreshold: 700_000 }));
+    expect((await v.expectedPublicSignals()).slice(1)).toEqual(["0", String(v.outputs.meets), String(NOW), String(idToField(SUBJECT)), "700000", "0"]);
     expect(result.score).toBeUndefined();
     expect(result.threshold).toBe(700_000);
     expect(result.proofType).toBe("threshold");
     expect(result.meetsThreshold).toBe(v.outputs.meets === 1n);
-    expect(result.fusedOpinion.belief + result.fusedOpinion.disbelief + result.fusedOpinion.uncertainty).toBeCloseTo(1, 9);
+  });
+
+  it("a threshold result carries nothing that gives the score back; an exact one has its fused opinion", async () => {
+    const { v, result } = await decorated(plan({ proofType: "threshold" }));
+    const score = String(v.outputs.score);
+    const json = JSON.stringify(result);
+    expect(json).not.toContain("fusedOpinion");
+    expect(json).not.toContain(score);
+    expect(Object.keys(result)).not.toContain("fusedOpinion");
+    expect(result.fusedOpinion).toBeUndefined();
+    const exact = (await decorated(plan())).result;
+    expect(exact.fusedOpinion!.belief + exact.fusedOpinion!.disbelief + exact.fusedOpinion!.uncertainty).toBeCloseTo(1, 9);
+  });
+
+  it("works on a copy of the attestations: later edits by the caller change nothing", async () => {
+    const list = attestations(3);
+    const p = plan({ attestations: list });
+    const before = await (await plan({ attestations: attestations(3) }).prepare("ebsl-16")).expectedPublicSignals();
+    (list[0] as { opinion: unknown }).opinion = { belief: 0.9, disbelief: 0, uncertainty: 0.1, base_rate: 0.5 };
+    (list[1] as { weight: number }).weight = Number.NaN;
+    list.length = 0;
+    const v = await p.prepare("ebsl-16");
+    expect(v.slots.usedIndices).toHaveLength(3);
+    expect(await v.expectedPublicSignals()).toEqual(before);
+  });
+
+  it("selection watches the signal: a cancel settles at once even while the host never yields back", async () => {
+    const p = plan({ attestations: attestations(20), yield: () => new Promise<void>(() => undefined) });
+    const controller = new AbortController();
+    const pending = p.prepare("ebsl-64", controller.signal);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: "CANCELLED" });
   });
 
   it("now defaults to the wall clock at submission; subject to the common target", async () => {
@@ -103,21 +135,24 @@ describe("planEbslRequest", () => {
     expect(small.slots.usedIndices).toHaveLength(16);
     expect(small.slots.truncated).toBe(true);
     expect(await p.prepare("ebsl-16")).toBe(small);
-    expect((await plan({ attestations: attestations(20) }).prepare("ebsl-16")).expectedPublicSignals).toEqual(small.expectedPublicSignals);
+    expect(await (await plan({ attestations: attestations(20) }).prepare("ebsl-16")).expectedPublicSignals()).toEqual(await small.expectedPublicSignals());
   });
-  it("builds the commitment lazily in prepare, one Poseidon link per task, not while planning", async () => {
+
+  it("encodes in the job after a yield, and builds the commitment only when asked, one Poseidon link per task", async () => {
     let yields = 0;
     const counting = async () => {
       yields++;
     };
     const p = plan({ attestations: attestations(20), yield: counting });
-    expect(yields).toBe(0); // planning did no Poseidon work and never yielded
+    expect(yields).toBe(0); // planning did no encoding or Poseidon work and never yielded
     const v = await p.prepare("ebsl-64");
-    // 64 slots × 3 elements / 15 per link = 13 links: a yield before, 12 between links, one after.
-    expect(yields).toBe(14);
-    expect(v.outputs.commitment).toBe(commitSlots(v.slots.slots));
-    expect(v.expectedPublicSignals[0]).toBe(String(commitSlots(v.slots.slots)));
-    const reference = computeCircuitOutputs(v.slots.slots, v.slots.publicInputs);
+    expect(yields).toBe(1); // the yield before encoding; no commitment yet
+    const expected = await v.expectedPublicSignals();
+    // 64 slots × 3 elements / 15 per link = 13 links: one yield between links.
+    expect(yields).toBe(13);
+    expect(expected[0]).toBe(String(commitSlots(v.slots.slots)));
+    expect(await v.expectedPublicSignals()).toBe(expected); // computed once
+    const { commitment: _, ...reference } = computeCircuitOutputs(v.slots.slots, v.slots.publicInputs);
     expect(v.outputs).toEqual(reference);
   });
 

@@ -1,13 +1,14 @@
 import { FakeFactory } from "../engine/fakes.js";
 import { get } from "svelte/store";
 import { describe, expect, it, vi } from "vitest";
-import { NetworkError, VerificationError, ProofError, ProvingError, RateLimitError, ResourceExhaustedError, WitnessConstraintError, WorkerCrashedError, TimeoutError } from "../../../src/lib/proof/errors.js";
+import { NetworkError, VerificationError, ProofError, ProvingError, RateLimitError, ResourceExhaustedError, WitnessConstraintError, WitnessInputError, WorkerCrashedError, TimeoutError } from "../../../src/lib/proof/errors.js";
 import type { ProgressEvent } from "../../../src/lib/proof/pipeline-types.js";
 import { ProofPriority } from "../../../src/lib/proof/priority-queue.js";
 import { createProofAPI, ProofAPI } from "../../../src/lib/proof/pipeline/proof-api.js";
 import type { ProofAPIOptions } from "../../../src/lib/proof/pipeline/options.js";
 import type { ProofLifecycleEvent } from "../../../src/lib/proof/pipeline/lifecycle-events.js";
 import { noYield } from "../../../src/lib/proof/engine/event-loop-yield.js";
+import type { Attestation } from "../../../src/lib/proof/ebsl/types.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestation, attestations, settle } from "./fakes.js";
 import { rejection } from "../../support/rejection.js";
 
@@ -116,8 +117,8 @@ describe("ProofAPI.requestProof", () => {
     release();
     const result = await req;
     expect(result.circuitId).toBe("ebsl-64");
-    // One yield before preparing, one between each of the 13 links, one after.
-    expect(yields).toBe(14);
+    // One yield before encoding, then one between each of the 13 Poseidon links (computed while the worker proves).
+    expect(yields).toBe(13);
     expect(prover.calls).toHaveLength(1);
   });
 });
@@ -140,6 +141,14 @@ describe("retry and fallback", () => {
     prover.outcomes["ebsl-16"] = [new WitnessConstraintError()];
     const error = await rejection(api.requestProof(attestations(2), "exact", opts));
     expect(error.code).toBe("WITNESS_CONSTRAINT_FAILED");
+    expect(prover.calls).toHaveLength(1);
+  });
+
+  it("a witness runtime rejecting the plan's own input means the wasm is another circuit's: ARTIFACT_INVALID, not retried", async () => {
+    const { api, prover } = setup();
+    prover.outcomes["ebsl-16"] = [new WitnessInputError(undefined, { details: { stage: "witness", signal: "a", circuitId: "ebsl-16" } })];
+    const error = await rejection(api.requestProof(attestations(2), "exact", opts));
+    expect([error.code, error.details]).toEqual(["ARTIFACT_INVALID", expect.objectContaining({ artifact: "wasm", signal: "a", circuitId: "ebsl-16" })]);
     expect(prover.calls).toHaveLength(1);
   });
 
@@ -322,6 +331,72 @@ describe("queue, cancel, dispose", () => {
   });
 });
 
+describe("every accepted request settles", () => {
+  it("a request parked in a beforeQueue hook that never settles ends on cancelProof, its signal and dispose", async () => {
+    const { api, prover } = setup({ beforeQueue: () => new Promise<void>(() => undefined) });
+    const byId = api.requestProof(attestations(1), "exact", opts);
+    const controller = new AbortController();
+    const bySignal = api.requestProof(attestations(1), "exact", { ...opts, signal: controller.signal });
+    const byDispose = api.requestProof(attestations(1), "exact", opts);
+    await settle();
+    expect(api.cancelProof(byId.requestId)).toBe(true);
+    controller.abort();
+    expect((await rejection(byId)).code).toBe("CANCELLED");
+    expect((await rejection(bySignal)).code).toBe("CANCELLED");
+    api.dispose();
+    expect((await rejection(byDispose)).code).toBe("DISPOSED");
+    expect(prover.calls).toHaveLength(0);
+  });
+
+  it("a cancel during selection settles at once, even while the host never gives the job its turn back", async () => {
+    let yields = 0;
+    const { api, prover } = setup({ yieldToHost: () => (++yields === 1 ? new Promise<void>(() => undefined) : Promise.resolve()) });
+    const req = api.requestProof(attestations(20), "exact", opts);
+    await settle();
+    expect(api.getRequestStatus(req.requestId)?.stage).toBe("selecting");
+    api.cancelProof(req.requestId);
+    expect((await rejection(req)).code).toBe("CANCELLED");
+    expect(api.getRequestStatus(req.requestId)?.status).toBe("CANCELLED");
+    expect(prover.calls).toHaveLength(0);
+  });
+
+  it("proves the attestations as they were at submission, also after a fallback: later edits by the caller change nothing", async () => {
+    const run = async (edit: (list: Attestation[]) => void) => {
+      const { api, prover } = setup();
+      prover.outcomes["ebsl-64"] = [new ResourceExhaustedError()]; // the fallback re-encodes for ebsl-16
+      const list = attestations(20);
+      const pending = api.requestProof(list, "exact", opts);
+      edit(list);
+      return pending;
+    };
+    const reference = await run(() => undefined);
+    const edits: ((list: Attestation[]) => void)[] = [
+      (list) => ((list[0] as { weight: number }).weight = 1000), // would change the score
+      (list) => ((list[1] as { opinion: unknown }).opinion = { belief: Number.NaN, disbelief: 0, uncertainty: 1, base_rate: 0.5 }), // would fail the request
+      (list) => (list.length = 0), // would prove an empty set
+    ];
+    for (const edit of edits) {
+      const result = await run(edit);
+      expect(result).toMatchObject({ circuitId: "ebsl-16", fallbackReason: "RESOURCE_EXHAUSTED", attestationsUsed: 16 });
+      expect(result.publicSignals).toEqual(reference.publicSignals);
+    }
+  });
+
+  it("duplicates are refused with a ValidationError naming the index (one statement must not count twice)", async () => {
+    const { api, prover } = setup();
+    const error = await rejection(api.requestProof([attestation(0), attestation(1), attestation(0)], "exact", opts));
+    expect(error.details).toMatchObject({ index: 2, reason: "duplicate", duplicateOf: 0 });
+    expect(prover.calls).toHaveLength(0);
+  });
+
+  it("refuses more than 1024 attestations before anything is queued", async () => {
+    const { api, prover } = setup();
+    const many = Array.from({ length: 1025 }, (_, i) => attestation(i));
+    expect((await rejection(api.requestProof(many, "exact", opts))).details).toMatchObject({ field: "attestations", reason: "must contain at most 1024 attestations" });
+    expect(prover.calls).toHaveLength(0);
+  });
+});
+
 describe("lifecycle events, stores, preload, laziness", () => {
   it("emits accepted → stages → completed, with no private inputs", async () => {
     const { api, events } = setup();
@@ -404,6 +479,10 @@ describe("lifecycle events, stores, preload, laziness", () => {
     expect((await rejection(api.verify({ circuitId: "ebsl-16", proof: {} as never, publicSignals: [] }))).code).toBe("NETWORK_ERROR");
     expect((await rejection(api.verify(null as never))).details["field"]).toBe("result");
     expect((await rejection(api.verify({ circuitId: "", proof: {} as never, publicSignals: [] }))).details["field"]).toBe("circuitId");
+    expect((await rejection(api.verify({ circuitId: "ebsl-16", proof: {} as never, publicSignals: [] }, { signal: "stop" as never }))).details["field"]).toBe("signal");
+    expect((await rejection(api.verify({ circuitId: "ebsl-16", proof: {} as never, publicSignals: [] }, { timeoutMs: 2 ** 31 }))).details["field"]).toBe("timeoutMs");
+    const huge = await rejection(api.verify({ circuitId: "c".repeat(2 ** 20), proof: {} as never, publicSignals: [] }));
+    expect([huge.details["field"], huge.message.length < 200]).toEqual(["circuitId", true]);
     expect((await rejection(api.verify({ circuitId: "ebsl-16", proof: {} as never, publicSignals: [1] as never }))).details["field"]).toBe("publicSignals");
     api.dispose();
     expect((await rejection(api.verify({ circuitId: "ebsl-16", proof: {} as never, publicSignals: [] }))).code).toBe("DISPOSED");

@@ -2,7 +2,8 @@
  * Streaming download of one pinned artifact: byte progress, an AbortSignal that settles the
  * promise at once, and typed errors. Integrity is NOT checked here (see artifact-loader.ts).
  */
-import { CancelledError, NetworkError, ProofError, type ErrorDetails } from "../errors.js";
+import { abortError, raceSignal } from "../abort.js";
+import { NetworkError, ProofError, type ErrorDetails } from "../errors.js";
 import type { ArtifactKind } from "./types.js";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -40,32 +41,12 @@ export function redactUrl(url: string): string {
  * a ProofError (e.g. the prover's TimeoutError), otherwise a CancelledError.
  */
 export function abortReason(signal: AbortSignal | undefined, details: ErrorDetails = {}): ProofError {
-  const reason: unknown = signal?.reason;
-  if (reason instanceof ProofError) return reason;
-  return new CancelledError("Artifact load cancelled", { cause: reason, details });
+  return abortError(signal, { message: "Artifact load cancelled", details });
 }
 
-/** Race `promise` against `signal`; the listener is removed once either settles. */
+/** Race `promise` against `signal` (see abort.ts: the loser is always observed). */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, details: ErrorDetails = {}): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(abortReason(signal, details));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal, details));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+  return raceSignal(promise, signal, { message: "Artifact load cancelled", details });
 }
 
 /**

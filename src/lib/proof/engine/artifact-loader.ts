@@ -26,7 +26,7 @@
  * - Returned `wasm`/`zkey` are the loader's cached buffers: copy before transferring them.
  */
 import { systemClock, type Clock } from "../clock.js";
-import { IntegrityError, NetworkError, StorageError, ValidationError, type ErrorDetails, type ProofError } from "../errors.js";
+import { ArtifactInvalidError, IntegrityError, NetworkError, StorageError, type ErrorDetails, type ProofError } from "../errors.js";
 import { abortReason, fetchArtifact, raceAbort, redactUrl, type FetchLike } from "./artifact-fetch.js";
 import { createIndexedDbArtifactStore, type ArtifactStore } from "./artifact-store.js";
 import { sha256Hex } from "./digest.js";
@@ -357,10 +357,10 @@ function parseVkey(bytes: Uint8Array, circuitId: string): Record<string, unknown
   try {
     value = JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
-    throw new ValidationError(`The pinned vkey of ${circuitId} is not JSON`, { cause: error, details: { circuitId, artifact: "vkey" } });
+    throw new ArtifactInvalidError(`The pinned vkey of ${circuitId} is not JSON`, { cause: error, details: { circuitId, artifact: "vkey" } });
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ValidationError(`The pinned vkey of ${circuitId} is not a JSON object`, { details: { circuitId, artifact: "vkey" } });
+    throw new ArtifactInvalidError(`The pinned vkey of ${circuitId} is not a JSON object`, { details: { circuitId, artifact: "vkey" } });
   }
   return value as Record<string, unknown>;
 }

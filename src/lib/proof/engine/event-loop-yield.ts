@@ -4,7 +4,7 @@
  *
  * `scheduler.yield()` where the browser has it (Chromium 129+): the continuation runs before
  * other queued tasks of the page, without `setTimeout`'s 4 ms clamp after nested calls.
- * Elsewhere a `setTimeout(0)` macrotask. Work is injected with a `YieldFn` so unit tests can
+ * `setImmediate` in Node; elsewhere a `setTimeout(0)` macrotask. Work is injected with a `YieldFn` so unit tests can
  * pass `noYield` and never sleep.
  */
 
@@ -15,10 +15,18 @@ interface SchedulerLike {
   yield?: () => Promise<void>;
 }
 
-/** The default {@link YieldFn}: `scheduler.yield()` when available, else a `setTimeout(0)` task. */
+/**
+ * The default {@link YieldFn}: `scheduler.yield()` when available; else `setImmediate` (Node:
+ * runs after pending I/O, without `setTimeout`'s 1 ms minimum, which alone was a quarter of a
+ * 4 ms cache hit); else a `setTimeout(0)` task.
+ */
 export const yieldToEventLoop: YieldFn = () => {
-  const scheduler = (globalThis as { scheduler?: SchedulerLike }).scheduler;
-  if (typeof scheduler?.yield === "function") return scheduler.yield();
+  const g = globalThis as { scheduler?: SchedulerLike; setImmediate?: (fn: () => void) => unknown };
+  if (typeof g.scheduler?.yield === "function") return g.scheduler.yield();
+  if (typeof g.setImmediate === "function") {
+    const immediate = g.setImmediate;
+    return new Promise<void>((resolve) => void immediate(resolve));
+  }
   return new Promise<void>((resolve) => setTimeout(resolve, 0));
 };
 

@@ -2,10 +2,11 @@
  * Options of `createProver`: one type, one DEFAULTS, one `resolveOptions()` that validates once;
  * the engine only ever sees the resolved form.
  */
-import { systemClock, type Clock } from "../clock.js";
+import { isAbortSignal } from "../abort.js";
+import { isDuration, MAX_DURATION_MS, systemClock, type Clock } from "../clock.js";
 import { ValidationError } from "../errors.js";
 import { isWorkerArtifacts, workerArtifacts } from "./circuit-loading.js";
-import type { ArtifactSource, CircuitDefinition, WorkerArtifacts } from "./types.js";
+import type { ArtifactSource, CircuitDefinition, ProveOptions, WorkerArtifacts } from "./types.js";
 import { browserWorkerFactory } from "./worker-factory.js";
 import type { WorkerFactory } from "./worker-pool.js";
 import type { ThreadMode } from "./worker-protocol.js";
@@ -78,6 +79,32 @@ export function positiveInt(name: string, value: number): number {
   return value;
 }
 
+/** A time budget: whole ms in [1, 2^31 − 1] (a longer timer would fire at once). */
+export function durationMs(name: string, value: unknown): number {
+  if (!isDuration(value)) {
+    throw new ValidationError(`Option ${name} must be an integer number of ms in [1, ${MAX_DURATION_MS}], got ${typeof value === "number" ? String(value) : typeof value}.`, {
+      details: { field: name },
+    });
+  }
+  return value;
+}
+
+/**
+ * Check the options of one call (`prove`, `verify`, `rerandomize`, `preload`) before any work
+ * starts: a wrong type becomes a ValidationError naming the option, never a TypeError from deep
+ * inside (e.g. `addEventListener` of a signal that is not one).
+ */
+export function checkCallOptions(options: unknown): ProveOptions {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null) throw new ValidationError("Call options must be an object.", { details: { field: "options" } });
+  const o = options as ProveOptions;
+  if (o.signal !== undefined && !isAbortSignal(o.signal)) throw new ValidationError("Option signal must be an AbortSignal.", { details: { field: "signal" } });
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new ValidationError("Option onProgress must be a function.", { details: { field: "onProgress" } });
+  if (o.verify !== undefined && typeof o.verify !== "boolean") throw new ValidationError("Option verify must be a boolean.", { details: { field: "verify" } });
+  if (o.timeoutMs !== undefined) durationMs("timeoutMs", o.timeoutMs);
+  return o;
+}
+
 /** Validate options once and fill defaults; the engine only ever sees the resolved form. */
 export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
   const artifacts = options?.artifacts ?? workerArtifacts();
@@ -105,8 +132,8 @@ export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
     poolSize: positiveInt("poolSize", options.poolSize ?? defaultPoolSize()),
     maxProofsPerWorker: positiveInt("maxProofsPerWorker", options.maxProofsPerWorker ?? DEFAULTS.maxProofsPerWorker),
     maxStartFailures: positiveInt("maxStartFailures", options.maxStartFailures ?? DEFAULTS.maxStartFailures),
-    startTimeoutMs: positiveInt("startTimeoutMs", options.startTimeoutMs ?? DEFAULTS.startTimeoutMs),
-    timeoutMs: positiveInt("timeoutMs", options.timeoutMs ?? DEFAULTS.timeoutMs),
+    startTimeoutMs: durationMs("startTimeoutMs", options.startTimeoutMs ?? DEFAULTS.startTimeoutMs),
+    timeoutMs: durationMs("timeoutMs", options.timeoutMs ?? DEFAULTS.timeoutMs),
     threads,
     clock: options.clock ?? systemClock,
   };

@@ -12,12 +12,13 @@ import {
   TimeoutError,
   VerificationError,
 } from "../errors.js";
+import { AbortScope } from "../abort.js";
 import { canonicalizeInput } from "./canonical-input.js";
-import { positiveInt, resolveOptions, type ProverOptions } from "./prover-options.js";
+import { checkCallOptions, durationMs, resolveOptions, type ProverOptions } from "./prover-options.js";
 import { ProvingProgress } from "./proving-progress.js";
 import { createCircuitLoading, type CircuitLoad } from "./circuit-loading.js";
 import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
-import { WorkerPool, abortError, type PooledWorker } from "./worker-pool.js";
+import { WorkerPool, type PooledWorker } from "./worker-pool.js";
 import type { WorkerProgress } from "./worker-protocol.js";
 
 export { DEFAULTS, defaultPoolSize, resolveOptions } from "./prover-options.js";
@@ -75,7 +76,9 @@ export function createProver(options: ProverOptions): Prover {
     threads: o.threads,
     clock,
   });
-  const disposal = new AbortController();
+  // Jobs join this scope instead of listening to one shared disposal signal: any number of
+  // concurrent calls adds no listener to it (no MaxListenersExceededWarning, nothing kept).
+  const disposal = new AbortScope();
 
   const circuitOf = (circuitId: string): CircuitDefinition => {
     const circuit = o.circuits.get(circuitId);
@@ -85,25 +88,17 @@ export function createProver(options: ProverOptions): Prover {
 
   /** One signal for a call: the caller's abort, the time budget, and disposal. */
   const jobSignal = (callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, circuitId: string) => {
-    const controller = new AbortController();
-    const budget = positiveInt("timeoutMs", timeoutMs ?? o.timeoutMs);
+    const budget = durationMs("timeoutMs", timeoutMs ?? o.timeoutMs);
+    const job = disposal.link([callerSignal]);
     const timer = clock.setTimeout(
-      () => controller.abort(new TimeoutError(`The proof exceeded its ${budget} ms budget.`, { details: { circuitId, timeoutMs: budget } })),
+      () => job.abort(new TimeoutError(`The proof exceeded its ${budget} ms budget.`, { details: { circuitId, timeoutMs: budget } })),
       budget,
     );
-    const sources = [callerSignal, disposal.signal].filter((s): s is AbortSignal => s !== undefined);
-    const forward = (source: AbortSignal) => () => controller.abort(abortError(source));
-    const listeners = sources.map((source) => {
-      const fn = forward(source);
-      if (source.aborted) fn();
-      else source.addEventListener("abort", fn, { once: true });
-      return () => source.removeEventListener("abort", fn);
-    });
     const cleanup = () => {
       clock.clearTimeout(timer);
-      for (const remove of listeners) remove();
+      job.release();
     };
-    return { signal: controller.signal, cleanup };
+    return { signal: job.signal, cleanup };
   };
 
   const loading = createCircuitLoading(o.artifacts, clock);
@@ -164,6 +159,7 @@ export function createProver(options: ProverOptions): Prover {
   const onWorker = <T>(circuitId: string, opts: CallOptions, run: { warmup?: boolean }, fn: (worker: PooledWorker, load: CircuitLoad) => Promise<T>): Promise<T> =>
     guard(async () => {
       if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
+      checkCallOptions(opts);
       const circuit = circuitOf(circuitId);
       const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
       try {
@@ -178,6 +174,7 @@ export function createProver(options: ProverOptions): Prover {
       return guard(async () => {
         const t0 = clock.now();
         if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
+        checkCallOptions(opts);
         const circuit = circuitOf(circuitId);
         const wire = canonicalizeInput(input);
         const emit = opts.onProgress;

@@ -7,7 +7,8 @@
  * call to a dead worker never settles. Abort of a running job terminates its worker (snarkjs
  * cannot be interrupted otherwise) and settles at once; a replacement starts in the background.
  */
-import { CancelledError, DisposedError, ProofError, WorkerCrashedError, WorkerStartError, fromWire } from "../errors.js";
+import { abortError as toAbortError } from "../abort.js";
+import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError, fromWire } from "../errors.js";
 import type { Clock, TimerHandle } from "../clock.js";
 import type { ProverWorkerApi, ThreadMode, WorkerResult } from "./worker-protocol.js";
 
@@ -98,8 +99,7 @@ interface Waiter {
 
 /** The error a job settles with when its signal aborts: the reason if typed (e.g. TIMEOUT). */
 export function abortError(signal: AbortSignal): ProofError {
-  const reason: unknown = signal.reason;
-  return reason instanceof ProofError ? reason : new CancelledError("The proof was cancelled.", { cause: reason });
+  return toAbortError(signal, { message: "The proof was cancelled." });
 }
 
 export class WorkerPool {

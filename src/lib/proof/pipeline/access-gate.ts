@@ -4,7 +4,8 @@
  * so two concurrent requests cannot both pass the last free slot of a window.
  *
  * Decisions: every admitted request counts against the limit (including ones later served from
- * the cache or failing), because admission is where the limit protects; anonymous requests
+ * the cache or failing), because admission is where the limit protects; a request refused after
+ * the check (QUEUE_FULL) does not count: the user got nothing for it. Anonymous requests
  * (no `userId`) are not rate limited, since there is nobody to attribute them to. A dapp that
  * must limit everyone requires ids with `allowList` or its own `beforeQueue`.
  */
@@ -23,13 +24,18 @@ export class AccessGate {
   }
 
   /**
-   * Admit one request now or throw.
+   * Admit one request now: check the lists and the limit, run `enqueue`, and count the request
+   * only when `enqueue` returned (a QueueFullError thrown by it leaves the user's budget alone).
+   * Synchronous end to end, so the last free slot goes to one request only.
    * @throws AccessDeniedError (`details.reason`: blocked | not-allowed | anonymous)
    * @throws RateLimitError (`details.retryAfterMs`: when a request would next be admitted)
    */
-  admit(userId: string | undefined): void {
+  admit<T>(userId: string | undefined, enqueue: () => T): T {
     this.#access.check(userId);
-    if (userId !== undefined) this.#limiter?.checkAndRecord(userId);
+    if (userId !== undefined) this.#limiter?.check(userId);
+    const queued = enqueue();
+    if (userId !== undefined) this.#limiter?.record(userId);
+    return queued;
   }
 
   /** Requests this user may still make in the current window (Infinity without a limit). */

@@ -5,9 +5,13 @@
  * - Miss: the prover proves and verifies against the pinned vkey; the public signals are checked
  *   against the request; only then is the proof cached. A failed check is a typed error and
  *   nothing is cached or returned.
- * - Hit: the entry is re-checked on read (hash, then verification in a worker by the cache's
- *   `check`, then the statement here); a failing entry is dropped, counted as tampered, and the
- *   variant is proved afresh.
+ * - Hit from memory: the entry was verified and statement-checked before it entered the cache,
+ *   and its key binds the circuit and the whole input, so only its hash is checked: no worker,
+ *   no Poseidon commitment.
+ * - Hit on an entry read back from persistent storage: verified once in a worker by the cache's
+ *   `check`, then its statement is checked here; a definite failure drops it, counts it as
+ *   tampered, and the variant is proved afresh. A check that could not run (timeout, crash) is
+ *   not tampering: the entry is kept and this lookup proves afresh.
  * - In-flight sharing: identical concurrent requests (same key) share ONE flight. The flight's
  *   prover job runs under its OWN AbortController, aborted only when every caller has left by
  *   cancelling; a caller that cancels settles at once with its CancelledError while the others
@@ -16,8 +20,9 @@
  *   Groth16 re-randomisation computed and verified in a worker, so no two callers see the same
  *   bytes; the caller's `hash` is computed from the proof it receives.
  */
+import { abortError, raceSignal } from "../abort.js";
 import type { Clock } from "../clock.js";
-import { CancelledError, ProofError, PublicSignalMismatchError, SystemError, VerificationError } from "../errors.js";
+import { ProofError, PublicSignalMismatchError, SystemError, VerificationError } from "../errors.js";
 import { canonicalInputJson } from "../engine/canonical-input.js";
 import type { Prover } from "../engine/prover.js";
 import type { ProveProgress, ProveResult, ProveTimings } from "../engine/types.js";
@@ -26,8 +31,8 @@ import { createIdbCacheBackend } from "../trust/idb-cache-backend.js";
 import { ProofCache } from "../trust/proof-cache.js";
 import type { CacheOutcome, CacheStats, CachedProof, ComputedProof, PersistentCacheBackend } from "../trust/proof-cache.js";
 import type { ResolvedCacheConfig } from "./trust-options.js";
-import { assertPublicSignals } from "./request-plan.js";
-import type { PreparedVariant } from "./request-plan.js";
+import { assertPublicSignals, expectedSignalsOf } from "./request-plan.js";
+import type { ExpectedSignals, PreparedVariant } from "./request-plan.js";
 
 /** What the cache stores besides the public proof: the timings of the job that made it. */
 export interface CachedProofInfo {
@@ -69,7 +74,7 @@ interface Flight {
  * (circuit, and every public signal: commitment of the attestations used, score or 0, meets,
  * `now`, subject, threshold, reveal flag).
  */
-export function checkProof<T extends ProveResult>(result: T, prepared: PreparedVariant): T {
+export function checkProof<T extends ProveResult>(result: T, prepared: { readonly circuitId: string; readonly expectedPublicSignals: ExpectedSignals }): T {
   if (!result.verified) {
     throw new VerificationError("The proof was not verified against the pinned verification key.", { details: { circuitId: result.circuitId } });
   }
@@ -80,18 +85,24 @@ export function checkProof<T extends ProveResult>(result: T, prepared: PreparedV
   return result;
 }
 
-function statementHolds(entry: CachedProof<CachedProofInfo>, prepared: PreparedVariant): boolean {
+function statementHolds(entry: CachedProof<CachedProofInfo>, circuitId: string, expected: ExpectedSignals): boolean {
   try {
-    checkProof({ ...entry, publicSignals: [...entry.publicSignals], verified: true, timings: { artifactsMs: 0, witnessMs: 0, proveMs: 0, totalMs: 0 } }, prepared);
+    checkProof({ ...entry, publicSignals: [...entry.publicSignals], verified: true, timings: { artifactsMs: 0, witnessMs: 0, proveMs: 0, totalMs: 0 } }, { circuitId, expectedPublicSignals: expected });
     return true;
   } catch {
     return false;
   }
 }
 
-function abortReason(signal: AbortSignal): ProofError {
-  const reason: unknown = signal.reason;
-  return reason instanceof ProofError ? reason : new CancelledError(undefined, { cause: reason });
+/**
+ * Start computing the expected public signals now, so a lazy expectation (the EBSL Poseidon
+ * commitment, in short tasks on this thread) runs while a worker proves. Observed at once: a
+ * proof that fails first leaves it unawaited.
+ */
+function startExpected(prepared: PreparedVariant, signal: AbortSignal): Promise<ExpectedSignals> {
+  const expected = expectedSignalsOf(prepared, signal);
+  expected.catch(() => undefined);
+  return expected;
 }
 
 function validTimings(value: unknown): value is ProveTimings {
@@ -111,11 +122,21 @@ export function createProofCache(
 ): ProofCache<CachedProofInfo> | undefined {
   if (!config.enabled) return undefined;
   const persistence = config.persist === true ? createIdbCacheBackend<CachedProofInfo>() : config.persist === false ? undefined : config.persist;
+  // Only "does not verify" is tampering: snarkjs throwing on a malformed proof is that too; any
+  // other failure (timeout, crash, disposal) means the entry could not be checked now.
+  const check = async (entry: CachedProof<CachedProofInfo>): Promise<boolean> => {
+    try {
+      return await verify(entry);
+    } catch (error) {
+      if (error instanceof ProofError && error.code === "VERIFICATION_FAILED") return false;
+      throw error;
+    }
+  };
   return new ProofCache<CachedProofInfo>({
     max: config.max,
     ttlMs: config.ttlMs,
     clock,
-    check: verify,
+    check,
     ...(config.salt !== undefined ? { salt: config.salt } : {}),
     ...(persistence ? { persistence: persistence as PersistentCacheBackend<CachedProofInfo> } : {}),
   });
@@ -165,17 +186,17 @@ export class CachedProving {
     const { signal, onProgress, timeoutMs } = options;
     const cache = this.#o.cache;
     if (!cache) {
+      const expected = startExpected(prepared, signal);
       const r = await this.#o.getProver().prove(circuitId, prepared.input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
-      return { proved: checkProof(r, prepared), source: "proved" };
+      return { proved: checkProof(r, { circuitId: prepared.circuitId, expectedPublicSignals: await expected }), source: "proved" };
     }
     const t0 = this.#o.clock.now();
-    const key = await cache.keyFor(circuitId, canonicalInputJson(prepared.input));
-    if (signal.aborted) throw abortReason(signal);
+    const key = await raceSignal(cache.keyFor(circuitId, canonicalInputJson(prepared.input)), signal);
     let flight = this.#flights.get(key);
     const joined = flight !== undefined && !flight.controller.signal.aborted && !flight.settled;
     if (joined) this.#joins++;
     else {
-      if (cache.has(key)) onProgress?.({ phase: "verifying", percent: 90, step: "cache: re-checking entry" });
+      if (cache.has(key)) onProgress?.({ phase: "verifying", percent: 90, step: "cache lookup" });
       flight = this.#start(key, cache, circuitId, prepared, timeoutMs);
     }
     const outcome = await this.#attend(flight!, signal, onProgress);
@@ -199,6 +220,7 @@ export class CachedProving {
   #start(key: string, cache: ProofCache<CachedProofInfo>, circuitId: string, prepared: PreparedVariant, timeoutMs: number | undefined): Flight {
     const flight: Flight = { controller: new AbortController(), listeners: new Set(), callers: 0, settled: false, promise: undefined! };
     const compute = async (): Promise<ComputedProof<CachedProofInfo>> => {
+      const expected = startExpected(prepared, flight.controller.signal);
       const r = await this.#o.getProver().prove(circuitId, prepared.input, {
         signal: flight.controller.signal,
         verify: true,
@@ -213,12 +235,21 @@ export class CachedProving {
         },
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       });
-      const checked = checkProof(r, prepared);
+      const checked = checkProof(r, { circuitId: prepared.circuitId, expectedPublicSignals: await expected });
       return { circuitId: checked.circuitId, proof: checked.proof, publicSignals: checked.publicSignals, result: { timings: checked.timings } };
     };
     const run = async (): Promise<CacheOutcome<CachedProofInfo>> => {
       const outcome = await cache.getOrCompute(key, compute);
-      if (outcome.source !== "hit" || statementHolds(outcome.entry, prepared)) return outcome;
+      // A memory entry was checked against this very input before it was cached (the key binds it).
+      if (outcome.source !== "hit" || outcome.origin !== "storage") return outcome;
+      let expected: ExpectedSignals;
+      try {
+        expected = await expectedSignalsOf(prepared, flight.controller.signal);
+      } catch (error) {
+        cache.distrust(key); // its statement was never checked: it must not pass as a memory entry
+        throw error;
+      }
+      if (statementHolds(outcome.entry, prepared.circuitId, expected)) return outcome;
       // Hash and proof verify, but for another statement (a valid proof moved under this key).
       this.#statementRejects++;
       cache.delete(key);
@@ -246,11 +277,11 @@ export class CachedProving {
         if (onProgress) flight.listeners.delete(onProgress);
         flight.callers--;
         // The shared job stops only when nobody waits for it any more.
-        if (cancelled && flight.callers === 0 && !flight.settled) flight.controller.abort(abortReason(signal));
+        if (cancelled && flight.callers === 0 && !flight.settled) flight.controller.abort(abortError(signal));
       };
       const onAbort = () => {
         leave(true);
-        reject(abortReason(signal));
+        reject(abortError(signal));
       };
       if (signal.aborted) return onAbort();
       signal.addEventListener("abort", onAbort, { once: true });

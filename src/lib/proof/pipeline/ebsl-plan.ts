@@ -7,12 +7,21 @@
  * `committed: false`), the smallest capacity that holds every attestation (or the largest when
  * none does, with the subset rule); fallbacks are the smaller capacities, largest first.
  *
- * Main-thread budget (issue 6): `planEbslRequest` runs inside `requestProof`, synchronously, so
- * it does only what must fail at once (validation, encoding of the preferred variant, range
- * checks). The Poseidon commitment (one Poseidon16 link per 5 slots, a few ms each in a browser)
- * and the circuit signals are built by `prepare`, inside the queued job, for the variant
- * actually attempted, after a yield and with a yield between Poseidon links.
+ * Main-thread budget: `planEbslRequest` runs inside `requestProof`, synchronously, so it does
+ * only what must fail at once: validation of the options and of a frozen copy of the
+ * attestations (at most 1,024; well under a millisecond). Encoding (SHA-256 of string ids:
+ * ~13 µs each), the subset rule and the circuit signals are built by `prepare`, inside the
+ * queued job, for the variant actually attempted, after a yield. Validation guarantees the
+ * encoding's ranges, so nothing the caller can fix fails there.
+ *
+ * The Poseidon commitment (one Poseidon16 link per 5 slots: 9 ms for ebsl-16, 26 ms for ebsl-64
+ * in Node) is only needed to check a proof's public signals, so `expectedPublicSignals` computes
+ * it on demand, with a yield between links: alongside the worker for a fresh proof, never for a
+ * proof the cache made in this process.
+ *
+ * Every step watches the request's signal: a cancel during selection settles at once.
  */
+import { abortError, raceSignal } from "../abort.js";
 import { CircuitNotFoundError, ValidationError } from "../errors.js";
 import type { CircuitDefinition, CircuitInput, Groth16Proof, ProveTimings } from "../engine/types.js";
 import { buildCircuitInput, DEFAULT_THRESHOLD, selectVariant } from "../ebsl/circuit-input.js";
@@ -56,8 +65,13 @@ export interface EbslProofResult {
   readonly publicInputs: readonly string[];
   /** SHA-256 hex of (circuitId, proof, publicSignals) of THIS proof (a re-randomised one has its own); see trust/proof-hash.ts. */
   readonly hash: string;
-  /** The opinion behind the proven score (from the circuit's integers). */
-  readonly fusedOpinion: Opinion;
+  /**
+   * `"exact"` only: the fused opinion behind the proven score (from the circuit's integers).
+   * Absent from threshold results, which carry nothing that gives the score back. It is not part
+   * of the proven statement (it also tells the total evidence, which the score does not): keep
+   * it local, send `{ circuitId, proof, publicSignals }`.
+   */
+  readonly fusedOpinion?: Opinion;
   /** Fixed-point score (10^6 scale) for `"exact"`; undefined for `"threshold"` (it stays hidden). */
   readonly score: number | undefined;
   readonly meetsThreshold: boolean;
@@ -87,7 +101,15 @@ export interface EbslProofResult {
 
 export interface PreparedEbslVariant extends PreparedVariant {
   readonly slots: EbslSlots;
-  readonly outputs: CircuitOutputs;
+  /** What the circuit outputs, except the Poseidon commitment (see `expectedPublicSignals`). */
+  readonly outputs: Omit<CircuitOutputs, "commitment">;
+  /** [commitment, scoreOut, meets, now, subject, threshold, reveal]; the commitment is computed on the first call. */
+  readonly expectedPublicSignals: (signal?: AbortSignal) => Promise<readonly string[]>;
+}
+
+/** An EBSL request plan: the generic plan plus how many attestations the caller gave. */
+export interface EbslRequestPlan extends RequestPlan<PreparedEbslVariant, EbslProofResult> {
+  readonly attestationCount: number;
 }
 
 export interface EbslPlanRequest {
@@ -141,7 +163,7 @@ function resolveThreshold(value: unknown): bigint {
  * Validate an EBSL request and plan it. Throws `ValidationError` (naming index and field) or
  * `CircuitNotFoundError` synchronously: nothing is queued for a bad request.
  */
-export function planEbslRequest(request: EbslPlanRequest): RequestPlan<PreparedEbslVariant, EbslProofResult> {
+export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
   const { proofType, options } = request;
   if (proofType !== "exact" && proofType !== "threshold") invalid("proofType", 'must be "exact" or "threshold"');
   if (options.now !== undefined && (typeof options.now !== "number" || !Number.isSafeInteger(options.now))) {
@@ -161,47 +183,56 @@ export function planEbslRequest(request: EbslPlanRequest): RequestPlan<PreparedE
   const byId = new Map(ordered.map((v) => [v.circuitId, v]));
 
   const pause = request.yield ?? yieldToEventLoop;
-  const encoded = new Map<string, EbslSlots>();
-  /** Encoding, subset rule and range checks: cheap, synchronous, may throw ValidationError. */
+  /** A yield that ends the work as soon as the request is cancelled. */
+  const step = async (signal: AbortSignal | undefined): Promise<void> => {
+    await raceSignal(pause(), signal);
+    if (signal?.aborted) throw abortError(signal);
+  };
+  /** Encoding, subset rule and range checks of one variant: synchronous, a few ms at most. */
   const encode = (circuitId: string): EbslSlots => {
-    const known = encoded.get(circuitId);
-    if (known) return known;
     const variant = byId.get(circuitId);
     if (!variant) throw new CircuitNotFoundError(`Circuit "${circuitId}" is not an EBSL variant of this request.`, { details: { circuitId } });
     const slots = buildCircuitInput({ attestations, subject, now, threshold, reveal, capacities, forceCapacity: variant.capacity });
     assertPublicInRange(slots.publicInputs);
     slots.slots.forEach(assertSlotInRange);
-    encoded.set(circuitId, slots);
     return slots;
   };
-  /** The costly part, in the job: commitment (Poseidon chain), reference outputs, circuit signals. */
-  const build = async (circuitId: string): Promise<PreparedEbslVariant> => {
+  /** In the job, after a yield: slots, reference outputs and circuit signals (the commitment waits). */
+  const build = async (circuitId: string, signal: AbortSignal | undefined): Promise<PreparedEbslVariant> => {
+    await step(signal);
     const slots = encode(circuitId);
-    await pause();
-    const commitment = await commitSlotsAsync(slots.slots, pause);
-    await pause();
     const p = slots.publicInputs;
-    const outputs: CircuitOutputs = { commitment, ...computeScoreOutputs(slots.slots, p) };
-    const expected = [outputs.commitment, outputs.scoreOut, outputs.meets, p.now, p.subject, p.threshold, p.reveal].map((v) => v.toString(10));
-    return { circuitId, input: toCircuitSignals(slots.slots, p) as unknown as CircuitInput, expectedPublicSignals: expected, slots, outputs };
+    const outputs = computeScoreOutputs(slots.slots, p);
+    let expected: Promise<readonly string[]> | undefined;
+    const expectedPublicSignals = (callSignal?: AbortSignal): Promise<readonly string[]> => {
+      if (!expected) {
+        const s = callSignal ?? signal;
+        expected = commitSlotsAsync(slots.slots, () => step(s)).then((commitment) =>
+          Object.freeze([commitment, outputs.scoreOut, outputs.meets, p.now, p.subject, p.threshold, p.reveal].map((v) => v.toString(10))),
+        );
+        // A cancelled computation is not kept: the next call starts again.
+        expected.catch(() => (expected = undefined));
+      }
+      return raceSignal(expected, callSignal ?? signal);
+    };
+    return { circuitId, input: toCircuitSignals(slots.slots, p) as unknown as CircuitInput, expectedPublicSignals, slots, outputs };
   };
   const prepared = new Map<string, Promise<PreparedEbslVariant>>();
-  const prepare = (circuitId: string): Promise<PreparedEbslVariant> => {
+  const prepare = (circuitId: string, signal?: AbortSignal): Promise<PreparedEbslVariant> => {
     let promise = prepared.get(circuitId);
     if (!promise) {
-      promise = build(circuitId);
+      promise = build(circuitId, signal);
       prepared.set(circuitId, promise);
       // A failed build is not cached: a later call tries again.
       promise.catch(() => prepared.delete(circuitId));
     }
-    return promise;
+    return raceSignal(promise, signal);
   };
-  // The preferred variant is encoded and range-checked now, so any input error surfaces before queueing.
-  encode(ordered[0]!.circuitId);
 
   return {
     kind: proofType,
     variants: ordered.map((v) => v.circuitId),
+    attestationCount: attestations.length,
     prepare,
     decorate(proved, variant, run): EbslProofResult {
       const { outputs, slots } = variant;
@@ -211,7 +242,8 @@ export function planEbslRequest(request: EbslPlanRequest): RequestPlan<PreparedE
         publicSignals,
         publicInputs: publicSignals,
         hash: resultHash(proved.circuitId, proved.proof, publicSignals),
-        fusedOpinion: fusedOpinionFromOutputs(outputs),
+        // A threshold proof hides the score: nothing derived from it leaves the plan.
+        ...(reveal ? { fusedOpinion: fusedOpinionFromOutputs(outputs) } : {}),
         score: reveal ? Number(outputs.score) : undefined,
         meetsThreshold: outputs.meets === 1n,
         threshold: Number(threshold),

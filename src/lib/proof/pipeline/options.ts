@@ -7,7 +7,7 @@ import { systemClock } from "../clock.js";
 import { yieldToEventLoop, type YieldFn } from "../engine/event-loop-yield.js";
 import type { Clock } from "../clock.js";
 import { ValidationError } from "../errors.js";
-import { badOption, positiveIntOption } from "./option-checks.js";
+import { badOption, durationOption, positiveIntOption } from "./option-checks.js";
 import { workerArtifacts } from "../engine/circuit-loading.js";
 import { circuitsFromManifest, parseManifest } from "../engine/manifest.js";
 import { createProver, defaultPoolSize } from "../engine/prover.js";
@@ -161,6 +161,23 @@ function resolveCircuits(options: ProofAPIOptions): readonly CircuitDefinition[]
   return circuitsFromManifest(parseManifest(options.manifest), options.artifactsBaseUrl);
 }
 
+/**
+ * The prover is created on first use; its options are checked here, at construction, so a bad
+ * one is refused at once instead of failing the first accepted request.
+ */
+function checkProverOptions(p: ProofAPIOptions["proverOptions"]): void {
+  if (p === undefined) return;
+  if (typeof p !== "object" || p === null) badOption("proverOptions", p, "an object");
+  for (const field of ["poolSize", "maxProofsPerWorker", "maxStartFailures"] as const) {
+    if (p[field] !== undefined) positiveIntOption(`proverOptions.${field}`, p[field]);
+  }
+  for (const field of ["startTimeoutMs", "timeoutMs"] as const) {
+    if (p[field] !== undefined) durationOption(`proverOptions.${field}`, p[field]);
+  }
+  if (p.threads !== undefined && p.threads !== "single" && p.threads !== "snarkjs") badOption("proverOptions.threads", p.threads, '"single" or "snarkjs"');
+  if (p.workerFactory !== undefined && typeof p.workerFactory !== "function") badOption("proverOptions.workerFactory", p.workerFactory, "a function");
+}
+
 /** Fill defaults and validate once. Throws ValidationError naming the bad option. */
 export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIOptions {
   if (typeof options !== "object" || options === null) badOption("options", options, "an object");
@@ -185,7 +202,8 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
   if (typeof threshold !== "number" || !Number.isSafeInteger(threshold) || threshold < 0 || threshold > 1_000_000) {
     badOption("defaultThreshold", threshold, "an integer in [0, 1000000] (10^6 scale)");
   }
-  const timeoutMs = options.timeoutMs === undefined ? undefined : positiveIntOption("timeoutMs", options.timeoutMs);
+  const timeoutMs = options.timeoutMs === undefined ? undefined : durationOption("timeoutMs", options.timeoutMs);
+  checkProverOptions(options.proverOptions);
   const poolSize = options.proverOptions?.poolSize;
   const concurrency = positiveIntOption("concurrency", options.concurrency ?? poolSize ?? defaultPoolSize());
   const clock = options.clock ?? systemClock;

@@ -5,11 +5,12 @@
  * prover (and its workers, artifact store) and the cache's IndexedDB are opened on first use, so
  * constructing the API starts nothing.
  */
+import { AbortScope, abortError, raceSignal, type ScopedSignal } from "../abort.js";
 import { CancelledError, DisposedError, ProofError, ValidationError } from "../errors.js";
 import type { CallOptions, Prover } from "../engine/prover.js";
-import type { ProgressEvent } from "../pipeline-types.js";
-import { isProofPriority, ProofQueue } from "../priority-queue.js";
-import type { ProofPriority, QueueStats } from "../priority-queue.js";
+import { checkCallOptions } from "../engine/prover-options.js";
+import { ProofQueue } from "../priority-queue.js";
+import type { QueueStats } from "../priority-queue.js";
 import { createQueueStatsStore, jobProgressStore } from "../stores.js";
 import type { JobSnapshot, Readable } from "../stores.js";
 import { AuditLog } from "../trust/audit-log.js";
@@ -20,13 +21,14 @@ import type { CacheStats } from "../trust/proof-cache.js";
 import { AccessGate } from "./access-gate.js";
 import { CachedProving, createProofCache } from "./cached-proving.js";
 import { ebslVariants, planEbslRequest } from "./ebsl-plan.js";
-import type { EbslProofResult, EbslRequestOptions, EbslVariant, ProofType } from "./ebsl-plan.js";
+import type { EbslProofResult, EbslVariant, ProofType } from "./ebsl-plan.js";
 import { LifecycleEmitter } from "./lifecycle-events.js";
 import type { ProofLifecycleListener } from "./lifecycle-events.js";
 import { resolveOptions } from "./options.js";
 import type { ProofAPIOptions, ResolvedProofAPIOptions } from "./options.js";
 import { ProofPipeline } from "./proof-pipeline.js";
 import { RequestRegistry } from "./request-registry.js";
+import { requestUserId, resolveRequestOptions, type RequestProofOptions } from "./request-options.js";
 import type { RequestRecord } from "./request-registry.js";
 import { createTrustRecorder } from "./trust-recorder.js";
 import { assertVerifiableResult } from "./verifiable-result.js";
@@ -34,18 +36,7 @@ import type { VerifiableResult } from "./verifiable-result.js";
 
 export type { VerifiableResult } from "./verifiable-result.js";
 
-export interface RequestProofOptions extends EbslRequestOptions {
-  /** @default the API's `defaultPriority` (ProofPriority.NORMAL) */
-  readonly priority?: ProofPriority;
-  /** Who asks (rate limits, audit); passed to `beforeQueue` and lifecycle events. */
-  readonly userId?: string;
-  /** Aborting it cancels the request (queued: removed; proving: worker replaced). */
-  readonly signal?: AbortSignal;
-  /** Every progress event of this request; the first one already carries the `requestId`. */
-  readonly onProgress?: (event: ProgressEvent) => void;
-  /** Overrides the API's `allowFallback` for this request. */
-  readonly allowFallback?: boolean;
-}
+export type { RequestProofOptions } from "./request-options.js";
 
 /** The promise of a result, plus its request id (known at once, before the proof completes). */
 export type ProofRequest<T> = Promise<T> & { readonly requestId: string };
@@ -86,7 +77,9 @@ export class ProofAPI {
   readonly #registry: RequestRegistry;
   readonly #events = new LifecycleEmitter();
   readonly #pipeline: ProofPipeline;
-  readonly #controllers = new Map<string, AbortController>();
+  /** Every pending request's signal: `dispose()` aborts them all, `cancelProof(id)` one. */
+  readonly #scope = new AbortScope();
+  readonly #requests = new Map<string, ScopedSignal>();
   readonly #proving: CachedProving;
   readonly #metrics: ProofMetrics;
   readonly #audit: AuditLog;
@@ -141,17 +134,17 @@ export class ProofAPI {
    * proves only `score >= threshold`. Invalid input rejects with a ValidationError (index and
    * field named) before anything is queued. The returned promise carries `requestId`.
    */
-  requestProof(attestations: unknown, proofType: ProofType, options: RequestProofOptions = {}): ProofRequest<EbslProofResult> {
+  requestProof(attestations: unknown, proofType: ProofType, options?: RequestProofOptions): ProofRequest<EbslProofResult> {
     const requestId = this.#o.generateId();
-    const promise = this.#request(requestId, attestations, proofType, options ?? {});
+    const promise = this.#request(requestId, attestations, proofType, options);
     return Object.assign(promise, { requestId });
   }
 
   /** Cancel a queued or running request; it rejects with CancelledError. False when unknown or already settled. */
   cancelProof(requestId: string): boolean {
-    const controller = this.#controllers.get(requestId);
-    if (!controller || controller.signal.aborted) return false;
-    controller.abort(new CancelledError("The request was cancelled.", { details: { requestId } }));
+    const request = this.#requests.get(requestId);
+    if (!request || request.signal.aborted) return false;
+    request.abort(new CancelledError("The request was cancelled.", { details: { requestId } }));
     return true;
   }
 
@@ -211,6 +204,7 @@ export class ProofAPI {
   async verify(result: VerifiableResult, options: CallOptions = {}): Promise<boolean> {
     if (this.#disposed) throw new DisposedError("The proof API was disposed.");
     assertVerifiableResult(result);
+    checkCallOptions(options);
     try {
       return await this.#getProver().verify(result.circuitId, result.proof, [...result.publicSignals], options);
     } catch (error) {
@@ -227,6 +221,9 @@ export class ProofAPI {
    */
   async preload(circuitId?: string): Promise<void> {
     if (this.#disposed) throw new DisposedError("The proof API was disposed.");
+    if (circuitId !== undefined && (typeof circuitId !== "string" || circuitId.length > 256)) {
+      throw new ValidationError("circuitId: must be a circuit id", { details: { index: null, field: "circuitId" } });
+    }
     const id = circuitId ?? this.#variants[0]?.circuitId ?? this.#o.circuits[0]?.id;
     if (id === undefined) throw new ValidationError("No circuit to preload.", { details: { field: "circuitId" } });
     await this.#getProver().preload(id);
@@ -237,7 +234,7 @@ export class ProofAPI {
     if (this.#disposed) return;
     this.#disposed = true;
     const reason = new DisposedError("The proof API was disposed.");
-    for (const controller of this.#controllers.values()) controller.abort(reason);
+    this.#scope.abort(reason);
     this.#queue.clear(reason);
     if (this.#o.ownsProver) this.#prover?.dispose();
   }
@@ -247,67 +244,59 @@ export class ProofAPI {
     return (this.#prover ??= this.#o.createProver());
   }
 
-  async #request(requestId: string, attestations: unknown, proofType: ProofType, options: RequestProofOptions): Promise<EbslProofResult> {
+  async #request(requestId: string, attestations: unknown, proofType: ProofType, rawOptions: unknown): Promise<EbslProofResult> {
     const o = this.#o;
     const submittedAt = o.clock.now();
-    const controller = new AbortController();
-    const callerSignal = options.signal;
-    const onCallerAbort = () => controller.abort(callerReason(callerSignal!, requestId));
-    const user = options.userId !== undefined ? { userId: options.userId } : {};
+    let userId: string | undefined;
+    let request: ScopedSignal | undefined;
     let accepted = false;
+    const cancelled = { message: "The request was cancelled.", details: { requestId } };
     try {
       if (this.#disposed) throw new DisposedError("The proof API was disposed.");
-      const priority = options.priority ?? o.defaultPriority;
-      if (!isProofPriority(priority)) throw new ValidationError(`priority: must be 0..3, got ${String(priority)}`, { details: { index: null, field: "priority" } });
-      if (options.userId !== undefined && typeof options.userId !== "string") throw new ValidationError("userId: must be a string", { details: { index: null, field: "userId" } });
-      const allowFallback = options.allowFallback ?? o.allowFallback;
+      // Every option and the attestations (copied here: later edits by the caller change
+      // nothing) are validated before anything is queued.
+      userId = requestUserId(rawOptions);
+      const options = resolveRequestOptions(rawOptions, { priority: o.defaultPriority, allowFallback: o.allowFallback }, userId);
       const plan = planEbslRequest({
         attestations,
         proofType,
-        options,
+        options: options.plan,
         variants: this.#variants,
         wallNow: o.clock.wallNow(),
         defaultThreshold: o.defaultThreshold,
         yield: o.yieldToHost,
       });
-      if (callerSignal?.aborted) throw callerReason(callerSignal, requestId);
-      callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
-      this.#controllers.set(requestId, controller);
+      request = this.#scope.link([options.signal]);
+      if (request.signal.aborted) throw abortError(request.signal, cancelled);
+      this.#requests.set(requestId, request);
       if (o.beforeQueue) {
-        await o.beforeQueue({
-          requestId,
-          kind: plan.kind,
-          priority,
-          circuitId: plan.variants[0]!,
-          attestationCount: Array.isArray(attestations) ? attestations.length : 0,
-          ...user,
-        });
-        if (controller.signal.aborted) throw controller.signal.reason;
+        const candidate = { requestId, kind: plan.kind, priority: options.priority, circuitId: plan.variants[0]!, attestationCount: plan.attestationCount, ...(userId !== undefined ? { userId } : {}) };
+        // A hook may never settle: the request's own signal (its caller, cancelProof, dispose) ends the wait.
+        await raceSignal(o.beforeQueue(candidate), request.signal, cancelled);
+        if (request.signal.aborted) throw abortError(request.signal, cancelled);
       }
-      // Synchronous from here to queueing: the last free rate-limit slot goes to one request only.
-      this.#gate.admit(options.userId);
-      const settled = this.#pipeline.submit({
-        requestId,
-        plan,
-        priority,
-        signal: controller.signal,
-        allowFallback,
-        submittedAt,
-        userId: options.userId,
-        onProgress: options.onProgress,
-      });
+      const signal = request.signal;
+      // Synchronous from here to queueing: the last free rate-limit slot goes to one request
+      // only, and a request the queue refuses does not count against the user's limit.
+      const settled = this.#gate.admit(userId, () =>
+        this.#pipeline.submit({ requestId, plan, priority: options.priority, signal, allowFallback: options.allowFallback, submittedAt, userId, onProgress: options.onProgress }),
+      );
       accepted = true;
       try {
         return await settled;
       } finally {
-        this.#release(requestId, callerSignal, onCallerAbort);
+        this.#release(requestId, request);
       }
     } catch (thrown) {
       if (!accepted) {
         // Never accepted: validation, hook, access gate, queue bound, disposal. No record exists.
-        this.#release(requestId, callerSignal, onCallerAbort);
-        const error = thrown instanceof ProofError ? thrown : new ValidationError("The request was refused.", { cause: thrown, details: { index: null, field: "beforeQueue" } });
-        this.#events.emit({ type: "rejected", requestId, code: error.code, at: o.clock.wallNow(), ...user });
+        this.#release(requestId, request);
+        const error = request?.signal.aborted
+          ? abortError(request.signal, cancelled)
+          : thrown instanceof ProofError
+            ? thrown
+            : new ValidationError("The request was refused.", { cause: thrown, details: { index: null, field: "beforeQueue" } });
+        this.#events.emit({ type: "rejected", requestId, code: error.code, at: o.clock.wallNow(), ...(userId !== undefined ? { userId } : {}) });
         this.#capture(error, requestId);
         throw error;
       }
@@ -328,15 +317,10 @@ export class ProofAPI {
     }
   }
 
-  #release(requestId: string, signal: AbortSignal | undefined, listener: () => void): void {
-    this.#controllers.delete(requestId);
-    signal?.removeEventListener("abort", listener);
+  #release(requestId: string, request: ScopedSignal | undefined): void {
+    if (request && this.#requests.get(requestId) === request) this.#requests.delete(requestId);
+    request?.release();
   }
-}
-
-function callerReason(signal: AbortSignal, requestId: string): ProofError {
-  const reason: unknown = signal.reason;
-  return reason instanceof ProofError ? reason : new CancelledError("The request was cancelled.", { cause: reason, details: { requestId } });
 }
 
 /** Create a proof API (nothing starts until the first request or preload). */

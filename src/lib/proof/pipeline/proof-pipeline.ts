@@ -8,9 +8,10 @@
  * CANCELLED / DISPOSED reason when its signal aborted). The pipeline is generic: circuit
  * knowledge lives in the plan.
  */
+import { abortError, raceSignal } from "../abort.js";
 import type { Clock } from "../clock.js";
 import { classifyError } from "../error-classification.js";
-import { CancelledError, ProofError, QueueFullError } from "../errors.js";
+import { ArtifactInvalidError, CancelledError, ProofError, QueueFullError } from "../errors.js";
 import type { ProofErrorCode } from "../errors.js";
 import type { ProgressEvent } from "../pipeline-types.js";
 import type { ProofPriority, ProofQueue } from "../priority-queue.js";
@@ -51,11 +52,23 @@ export interface PipelineRequest<V extends PreparedVariant, R> {
 
 const isCancellation = (code: ProofErrorCode): code is "CANCELLED" | "DISPOSED" => code === "CANCELLED" || code === "DISPOSED";
 
-/** The reason of an aborted request, always a ProofError. */
-function abortReason(signal: AbortSignal): ProofError {
-  const reason: unknown = signal.reason;
-  return reason instanceof ProofError ? reason : new CancelledError(undefined, { cause: reason });
+/**
+ * A plan's input is, by the RequestPlan contract, exactly the circuit's input signals (names,
+ * sizes, field ranges all checked before proving). When the witness runtime still rejects it,
+ * the wasm is not this circuit's (e.g. a manifest pinning another circuit's wasm): say so,
+ * instead of blaming an input the caller never wrote. Errors raised before the witness
+ * (canonical-input checks) carry no `stage` and are left alone.
+ */
+function artifactMismatch(error: unknown, circuitId: string): unknown {
+  if (!(error instanceof ProofError) || error.code !== "WITNESS_INPUT_INVALID" || error.details["stage"] !== "witness") return error;
+  return new ArtifactInvalidError(`The wasm of ${circuitId} does not accept the circuit's own input signals: it belongs to another circuit.`, {
+    cause: error,
+    details: { ...error.details, circuitId, artifact: "wasm" },
+  });
 }
+
+/** The reason of an aborted request, always a ProofError. */
+const abortReason = (signal: AbortSignal): ProofError => abortError(signal, { message: "The request was cancelled." });
 
 export class ProofPipeline {
   readonly #d: ProofPipelineDeps;
@@ -165,8 +178,8 @@ export class ProofPipeline {
       const circuitId = plan.variants[index]!;
       // The job is running from here: preparing may take several (short) tasks.
       tracker.preparing(circuitId);
-      const prepared = await plan.prepare(circuitId);
-      if (signal.aborted) throw abortReason(signal);
+      // Raced as well as passed: a plan that does not watch the signal still ends at once.
+      const prepared = await raceSignal(plan.prepare(circuitId, signal), signal, { message: "The request was cancelled." });
       let attempt = 0;
       let source: ProofSource = "proved";
       try {
@@ -175,11 +188,15 @@ export class ProofPipeline {
             attempt = counter.onAttempt(circuitId);
             tracker.startAttempt(circuitId, attempt);
             // Verified against the pinned vkey and checked against the request, or a typed error.
-            const sourced = await d.proving.prove(circuitId, prepared, {
-              signal,
-              onProgress: (p) => tracker.fromProver(p),
-              ...(d.timeoutMs !== undefined ? { timeoutMs: d.timeoutMs } : {}),
-            });
+            const sourced = await d.proving
+              .prove(circuitId, prepared, {
+                signal,
+                onProgress: (p) => tracker.fromProver(p),
+                ...(d.timeoutMs !== undefined ? { timeoutMs: d.timeoutMs } : {}),
+              })
+              .catch((error: unknown) => {
+                throw artifactMismatch(error, circuitId);
+              });
             source = sourced.source;
             return sourced.proved;
           },

@@ -8,15 +8,26 @@ import { PublicSignalMismatchError } from "../errors.js";
 import type { ProofErrorCode } from "../errors.js";
 import type { CircuitInput, ProveResult, ProveTimings } from "../engine/types.js";
 
+/** Public signals in circuit order, as decimal strings; `null` leaves a position unchecked. */
+export type ExpectedSignals = readonly (string | null)[];
+
 /** One variant made ready to prove. */
 export interface PreparedVariant {
   readonly circuitId: string;
   readonly input: CircuitInput;
   /**
-   * The public signals a correct proof of `input` must have, in circuit order, as decimal
-   * strings; `null` leaves a position unchecked.
+   * The public signals a correct proof of `input` must have. Either the list, or a function
+   * that computes it when a proof must be checked (a fresh proof, or a cache entry read back
+   * from storage): a proof the cache made in this process is never checked twice, so a costly
+   * expectation (a Poseidon commitment) is skipped on such hits.
    */
-  readonly expectedPublicSignals: readonly (string | null)[];
+  readonly expectedPublicSignals: ExpectedSignals | ((signal?: AbortSignal) => Promise<ExpectedSignals>);
+}
+
+/** The expected public signals of `prepared`, computing them if they are lazy. */
+export function expectedSignalsOf(prepared: PreparedVariant, signal?: AbortSignal): Promise<ExpectedSignals> {
+  const e = prepared.expectedPublicSignals;
+  return typeof e === "function" ? e(signal) : Promise.resolve(e);
 }
 
 /** What the pipeline knows about the run when it decorates the result. */
@@ -46,8 +57,9 @@ export interface RequestPlan<V extends PreparedVariant = PreparedVariant, R = un
    * Build the input for one variant. Called lazily, inside the queued job, for the variant about
    * to be attempted (fallbacks are built only when needed); may be async so that costly input
    * preparation runs in short tasks rather than in the caller's synchronous `requestProof`.
+   * `signal` is the request's: preparation should stop (and settle) as soon as it aborts.
    */
-  prepare(circuitId: string): V | Promise<V>;
+  prepare(circuitId: string, signal?: AbortSignal): V | Promise<V>;
   /** Turn a verified, signal-checked proof into the caller's result. */
   decorate(proved: ProveResult & { timings: ProveTimings }, variant: V, run: RunSummary): R;
 }

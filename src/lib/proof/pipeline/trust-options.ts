@@ -3,7 +3,8 @@
  * and block lists, audit log, metrics and telemetry. One type, one `TRUST_DEFAULTS`, one
  * `resolveTrustOptions()`, called by options.ts; errors echo the bad option.
  */
-import { badOption, positiveIntOption } from "./option-checks.js";
+import { canonicalUserId } from "../trust/user-id.js";
+import { badOption, durationOption, positiveIntOption } from "./option-checks.js";
 import type { PersistentCacheBackend } from "../trust/cache-backend.js";
 import type { MemoryProbe } from "../trust/memory-probe.js";
 import type { SentryTelemetry } from "../trust/sentry-integration.js";
@@ -91,11 +92,8 @@ function object<T>(field: string, value: T | undefined): T | undefined {
 function ids(field: string, value: Iterable<string> | undefined): string[] {
   if (value === undefined) return [];
   if (typeof value !== "object" || value === null || typeof (value as Iterable<string>)[Symbol.iterator] !== "function") badOption(field, value, "an iterable of user ids");
-  const list = [...value];
-  list.forEach((id, i) => {
-    if (typeof id !== "string" || id === "") badOption(`${field}[${i}]`, id, "a non-empty string");
-  });
-  return list;
+  // Canonical once here (user-id.ts), so a list entry and a caller's id compare as one id.
+  return [...value].map((id, i) => canonicalUserId(id, `${field}[${i}]`));
 }
 
 function resolveCache(value: ProofCacheConfig | false | undefined): ResolvedCacheConfig {
@@ -106,9 +104,8 @@ function resolveCache(value: ProofCacheConfig | false | undefined): ResolvedCach
   if (typeof persist !== "boolean" && (typeof persist !== "object" || persist === null || typeof persist.loadAll !== "function")) {
     badOption("cache.persist", persist, "a boolean or a PersistentCacheBackend");
   }
-  if (c.salt !== undefined && (typeof c.salt !== "string" || !/^[0-9a-f]{16,}$/i.test(c.salt))) badOption("cache.salt", c.salt, "a hex string of 16+ digits");
-  const ttlMs = c.ttlMs ?? d.ttlMs;
-  if (typeof ttlMs !== "number" || !(ttlMs > 0) || !Number.isFinite(ttlMs)) badOption("cache.ttlMs", ttlMs, "a positive number of ms");
+  if (c.salt !== undefined && (typeof c.salt !== "string" || !/^[0-9a-f]{16,128}$/i.test(c.salt))) badOption("cache.salt", c.salt, "a hex string of 16 to 128 digits");
+  const ttlMs = durationOption("cache.ttlMs", c.ttlMs ?? d.ttlMs);
   return {
     enabled: bool("cache.enabled", c.enabled ?? d.enabled),
     max: positiveIntOption("cache.max", c.max ?? d.max),
@@ -127,7 +124,7 @@ export function resolveTrustOptions(options: TrustOptions): ResolvedTrustOptions
     const r = object("rateLimit", options.rateLimit) ?? {};
     rateLimit = {
       max: positiveIntOption("rateLimit.max", r.max ?? TRUST_DEFAULTS.rateLimit.max),
-      windowMs: positiveIntOption("rateLimit.windowMs", r.windowMs ?? TRUST_DEFAULTS.rateLimit.windowMs),
+      windowMs: durationOption("rateLimit.windowMs", r.windowMs ?? TRUST_DEFAULTS.rateLimit.windowMs),
     };
   }
   const audit = object("audit", options.audit) ?? {};

@@ -16,7 +16,7 @@ const invalid = (field: string, reason: string): never => {
 export function assertVerifiableResult(value: unknown): asserts value is VerifiableResult {
   const r = value as Partial<VerifiableResult> | null | undefined;
   if (typeof r !== "object" || r === null) invalid("result", "must be a proof result object");
-  if (typeof r!.circuitId !== "string" || r!.circuitId.length === 0) invalid("circuitId", "must be a non-empty string");
+  if (typeof r!.circuitId !== "string" || r!.circuitId.length === 0 || r!.circuitId.length > 256) invalid("circuitId", "must be a non-empty string of at most 256 characters");
   if (typeof r!.proof !== "object" || r!.proof === null) invalid("proof", "must be a Groth16 proof object");
   if (!Array.isArray(r!.publicSignals) || !r!.publicSignals.every((x) => typeof x === "string")) invalid("publicSignals", "must be an array of decimal strings");
 }

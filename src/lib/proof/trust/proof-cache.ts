@@ -1,7 +1,14 @@
 /**
  * Proof cache (SPEC §4): LRU with TTL (lru-cache; default 50 entries, 1 h), keys that are salted
- * digests of circuit id + canonical input, in-flight dedup, re-check on read, real stats and
- * optional persistence.
+ * digests of circuit id + canonical input, in-flight dedup, real stats and optional persistence.
+ *
+ * Trust: an entry computed in this process was verified before it entered the cache, and memory
+ * is not something another party can edit, so a memory hit is served after the cheap hash check
+ * only (verifying again took 71–440 ms per hit, for nothing). An entry read back from persistent
+ * storage is untrusted: it is verified (`check`) once, on its first hit, and trusted from then
+ * on. Only a definite answer counts as tampering (a wrong hash, `check` returning false); a
+ * check that fails (a timeout, a crashed worker) leaves the entry unverified and uncounted, and
+ * that lookup proves afresh.
  *
  * Dedup uses a Map of promises rather than lru-cache's `fetch`: the read path must await an
  * async re-check and may then drop the entry and recompute, and joiners must share that whole
@@ -9,7 +16,7 @@
  * pending fetch would occupy an LRU slot; the Map is ~10 lines and obviously correct.
  */
 import { LRUCache } from "lru-cache";
-import { systemClock, type Clock } from "../clock.js";
+import { isDuration, MAX_DURATION_MS, systemClock, type Clock } from "../clock.js";
 import { toHex } from "../engine/digest.js";
 import { writable, type Readable } from "../stores.js";
 import type { CachedProof, PersistentCacheBackend } from "./cache-backend.js";
@@ -26,13 +33,18 @@ export interface CacheOutcome<R = unknown> {
   readonly entry: CachedProof<R>;
   /** `joined`: an identical request was already running and this one shared its result. */
   readonly source: "hit" | "miss" | "joined";
+  /**
+   * For hits: `storage` when this lookup verified an entry read back from persistent storage
+   * (its statement should be checked against the request too), `memory` otherwise.
+   */
+  readonly origin?: "memory" | "storage";
 }
 
 export interface CacheStats {
   readonly hits: number;
   readonly misses: number;
   readonly inflightJoins: number;
-  /** Entries that failed the re-check (hash or verification) and were dropped. */
+  /** Entries that definitely failed a check (hash, or verification of a stored entry) and were dropped. */
   readonly tampered: number;
   /** Entries pushed out by the size bound. */
   readonly evictions: number;
@@ -55,8 +67,10 @@ export interface ProofCacheOptions<R = unknown> {
   /** Fixed salt (hex); otherwise the persisted one, otherwise random per instance. */
   readonly salt?: string;
   /**
-   * Extra re-check run on every read after the hash check, typically snarkjs verification
-   * against the pinned vkey. False (or a throw) drops the entry and counts it as tampered.
+   * Verification of an entry read back from persistent storage, run once on its first hit
+   * (typically snarkjs against the pinned vkey, in a worker). False drops the entry and counts it
+   * as tampered; a throw means "could not check now": the entry stays, unverified and uncounted,
+   * and the lookup computes afresh. In-memory entries are never re-verified.
    */
   readonly check?: (entry: CachedProof<R>) => Promise<boolean>;
   readonly persistence?: PersistentCacheBackend<R>;
@@ -97,6 +111,8 @@ export class ProofCache<R = unknown> {
   readonly #onStorageError: (error: unknown) => void;
   readonly #lru: LRUCache<string, CachedProof<R>>;
   readonly #inflight = new Map<string, Promise<CachedProof<R>>>();
+  /** Keys of entries read back from storage and not yet verified by `check`. */
+  readonly #unverified = new Set<string>();
   #salt: string | undefined;
   #loading: Promise<void> | undefined;
   #counts = { hits: 0, misses: 0, inflightJoins: 0, tampered: 0, evictions: 0, expirations: 0 };
@@ -106,7 +122,7 @@ export class ProofCache<R = unknown> {
     this.max = options.max ?? PROOF_CACHE_DEFAULTS.max;
     this.ttlMs = options.ttlMs ?? PROOF_CACHE_DEFAULTS.ttlMs;
     if (!Number.isSafeInteger(this.max) || this.max < 1) throw new RangeError(`max must be a positive integer, got ${String(this.max)}`);
-    if (!(this.ttlMs > 0)) throw new RangeError(`ttlMs must be positive, got ${String(this.ttlMs)}`);
+    if (!isDuration(this.ttlMs)) throw new RangeError(`ttlMs must be an integer in [1, ${MAX_DURATION_MS}] ms, got ${String(this.ttlMs)}`);
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? defaultRandom;
     this.#check = options.check;
@@ -124,6 +140,7 @@ export class ProofCache<R = unknown> {
         if (reason === "evict") this.#counts.evictions++;
         else if (reason === "expire") this.#counts.expirations++;
         else return;
+        this.#unverified.delete(key);
         this.#persist((b) => b.delete(key));
       },
     });
@@ -134,8 +151,8 @@ export class ProofCache<R = unknown> {
     op(this.#backend).catch(this.#onStorageError);
   }
 
-  /** Load the salt and persisted entries once; loaded entries get hash and shape re-checks here
-   * and the full `check` on read, so one slow verification per entry is paid only when used. */
+  /** Load the salt and persisted entries once; loaded entries get hash and shape checks here
+   * and `check` on their first hit, so one verification per entry is paid only when used. */
   #ensureLoaded(): Promise<void> {
     return (this.#loading ??= (async () => {
       const backend = this.#backend;
@@ -156,6 +173,7 @@ export class ProofCache<R = unknown> {
               this.#persist((b) => b.delete(key));
             } else if (!this.#lru.has(key)) {
               this.#lru.set(key, value as CachedProof<R>, { ttl: remaining });
+              this.#unverified.add(key);
             }
           }
         } catch (error) {
@@ -173,14 +191,18 @@ export class ProofCache<R = unknown> {
     return cacheKey(circuitId, canonicalInput, this.#salt!);
   }
 
-  async #isIntact(entry: CachedProof<R>): Promise<boolean> {
-    if (!hasValidProofHash(entry)) return false;
-    if (!this.#check) return true;
+  /** `intact`, `tampered` (definitely), or `unknown` (a stored entry's check failed to run). */
+  async #recheck(key: string, entry: CachedProof<R>): Promise<"intact" | "tampered" | "unknown"> {
+    if (!hasValidProofHash(entry)) return "tampered";
+    if (!this.#unverified.has(key) || !this.#check) return "intact";
+    let valid: boolean;
     try {
-      return (await this.#check(structuredClone(entry))) === true;
+      valid = (await this.#check(structuredClone(entry))) === true;
     } catch {
-      return false;
+      return "unknown";
     }
+    if (valid && this.#lru.peek(key) === entry) this.#unverified.delete(key);
+    return valid ? "intact" : "tampered";
   }
 
   /**
@@ -196,17 +218,22 @@ export class ProofCache<R = unknown> {
       return { entry: structuredClone(await running), source: "joined" };
     }
     let source: "hit" | "miss" = "miss";
+    let origin: "memory" | "storage" = "memory";
     const flight = (async () => {
       const cached = this.#lru.get(key);
       if (cached) {
-        if (await this.#isIntact(cached)) {
+        if (this.#unverified.has(key)) origin = "storage";
+        const state = await this.#recheck(key, cached);
+        if (state === "intact") {
           source = "hit";
           this.#counts.hits++;
           return cached;
         }
-        this.#counts.tampered++;
-        if (this.#lru.peek(key) === cached) this.#lru.delete(key);
-        this.#persist((b) => b.delete(key));
+        if (state === "tampered") {
+          this.#counts.tampered++;
+          if (this.#lru.peek(key) === cached) this.#drop(key);
+          this.#persist((b) => b.delete(key));
+        }
       }
       this.#counts.misses++;
       this.#publish();
@@ -217,16 +244,28 @@ export class ProofCache<R = unknown> {
         createdAt: this.#clock.wallNow(),
       };
       this.#lru.set(key, entry);
+      this.#unverified.delete(key);
       this.#persist((b) => b.set(key, entry));
       return entry;
     })();
     this.#inflight.set(key, flight);
     try {
-      return { entry: structuredClone(await flight), source };
+      const entry = structuredClone(await flight);
+      // Set inside the flight (TypeScript cannot see that assignment).
+      const settled = source as "hit" | "miss";
+      return settled === "hit" ? { entry, source: settled, origin } : { entry, source: settled };
     } finally {
       this.#inflight.delete(key);
       this.#publish();
     }
+  }
+
+  /**
+   * Treat an entry read back from storage as unchecked again, so its next hit runs `check` once
+   * more (a caller whose own check of it, e.g. its statement, could not finish).
+   */
+  distrust(key: string): void {
+    if (this.#lru.has(key)) this.#unverified.add(key);
   }
 
   /** True when a (not yet re-checked) entry exists. Does not count as a lookup. */
@@ -235,14 +274,20 @@ export class ProofCache<R = unknown> {
   }
 
   delete(key: string): void {
-    this.#lru.delete(key);
+    this.#drop(key);
     this.#persist((b) => b.delete(key));
     this.#publish();
+  }
+
+  #drop(key: string): void {
+    this.#lru.delete(key);
+    this.#unverified.delete(key);
   }
 
   /** Drop every entry (memory and persistence). Stats counters are kept; running computes finish. */
   async clear(): Promise<void> {
     this.#lru.clear();
+    this.#unverified.clear();
     if (this.#backend) await this.#backend.clear().catch(this.#onStorageError);
     this.#publish();
   }

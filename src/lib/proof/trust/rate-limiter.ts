@@ -6,7 +6,7 @@
  * check: the limit is reached by the newest `limit` events alone), and users whose window is
  * empty are dropped on touch and by a periodic sweep.
  */
-import { systemClock, type Clock } from "../clock.js";
+import { isDuration, MAX_DURATION_MS, systemClock, type Clock } from "../clock.js";
 import { RateLimitError, ValidationError } from "../errors.js";
 import { normalizeUserId } from "./user-id.js";
 
@@ -45,6 +45,9 @@ export class RateLimiter {
   constructor(options: RateLimiterOptions = {}) {
     this.limit = positiveInteger("limit", options.limit ?? RATE_LIMITER_DEFAULTS.limit);
     this.windowMs = positiveInteger("windowMs", options.windowMs ?? RATE_LIMITER_DEFAULTS.windowMs);
+    if (!isDuration(this.windowMs)) {
+      throw new ValidationError(`Rate limiter option windowMs must be at most ${MAX_DURATION_MS} ms.`, { details: { field: "windowMs", reason: "too long" } });
+    }
     this.#sweepEvery = positiveInteger("sweepEvery", options.sweepEvery ?? RATE_LIMITER_DEFAULTS.sweepEvery);
     this.#clock = options.clock ?? systemClock;
   }
