@@ -37,6 +37,7 @@ export const ERROR_POLICY = {
   NETWORK_ERROR: { severity: "medium", recoverability: "retryable", description: "An artifact download failed." },
   ARTIFACT_INTEGRITY: { severity: "critical", recoverability: "fatal", description: "An artifact's size or SHA-256 differs from the pinned manifest, also after one clean re-download." },
   ARTIFACT_INVALID: { severity: "critical", recoverability: "fatal", description: "An artifact cannot be used although its bytes match the pin: it does not parse, or it belongs to another circuit." },
+  ARTIFACT_NOT_FOUND: { severity: "high", recoverability: "fatal", description: "An artifact URL answered with something that is not the artifact (HTTP 404/410/403, or an HTML page): check artifactsBaseUrl." },
   STORAGE_ERROR: { severity: "low", recoverability: "retryable", description: "Persistent storage (IndexedDB) failed; artifacts stay in memory only." },
   VERIFICATION_FAILED: { severity: "critical", recoverability: "fatal", description: "A proof did not verify against the pinned verification key." },
   PUBLIC_SIGNAL_MISMATCH: { severity: "critical", recoverability: "fatal", description: "A proof's public signals do not match the request." },
@@ -118,6 +119,7 @@ export const TimeoutError = defineError("TIMEOUT", "TimeoutError");
 export const NetworkError = defineError("NETWORK_ERROR", "NetworkError");
 export const IntegrityError = defineError("ARTIFACT_INTEGRITY", "IntegrityError");
 export const ArtifactInvalidError = defineError("ARTIFACT_INVALID", "ArtifactInvalidError");
+export const ArtifactNotFoundError = defineError("ARTIFACT_NOT_FOUND", "ArtifactNotFoundError");
 export const StorageError = defineError("STORAGE_ERROR", "StorageError");
 export const VerificationError = defineError("VERIFICATION_FAILED", "VerificationError");
 export const PublicSignalMismatchError = defineError("PUBLIC_SIGNAL_MISMATCH", "PublicSignalMismatchError");
@@ -142,6 +144,7 @@ const BY_CODE: { [C in ProofErrorCode]: new (message?: string, options?: ProofEr
   NETWORK_ERROR: NetworkError,
   ARTIFACT_INTEGRITY: IntegrityError,
   ARTIFACT_INVALID: ArtifactInvalidError,
+  ARTIFACT_NOT_FOUND: ArtifactNotFoundError,
   STORAGE_ERROR: StorageError,
   VERIFICATION_FAILED: VerificationError,
   PUBLIC_SIGNAL_MISMATCH: PublicSignalMismatchError,

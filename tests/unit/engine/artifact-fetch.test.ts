@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fetchArtifact, redactUrl } from "../../../src/lib/proof/engine/artifact-fetch.js";
-import { CancelledError, NetworkError, TimeoutError } from "../../../src/lib/proof/errors.js";
+import { ArtifactNotFoundError, CancelledError, NetworkError, TimeoutError } from "../../../src/lib/proof/errors.js";
 import { bytesOf, fakeFetch } from "./artifact-fixtures.js";
 
 const URL1 = "https://cdn.test/a.zkey";
@@ -51,6 +51,26 @@ describe("fetchArtifact", () => {
     expect(err.details).toMatchObject({ circuitId: "c1", artifact: "zkey", status: 503, url: "https://cdn.test/a.zkey" });
     expect(JSON.stringify(err.details)).not.toContain("SECRET");
     expect(JSON.stringify(err.details)).not.toContain("pw");
+  });
+
+  it("a 404 is ARTIFACT_NOT_FOUND (fatal), naming the URL, the pinned size and the option to fix", async () => {
+    const err = await fetchArtifact(URL1, { ...base, fetch: fakeFetch({ [URL1]: [{ status: 404 }] }), expectedBytes: 7_000_000 }).catch((e) => e);
+    expect(err).toBeInstanceOf(ArtifactNotFoundError);
+    expect(err.recoverability).toBe("fatal");
+    expect(err.message).toContain(URL1);
+    expect(err.message).toContain("artifactsBaseUrl");
+    expect(err.details).toMatchObject({ status: 404, url: URL1, expectedBytes: 7_000_000 });
+  });
+
+  it("an HTML page served with status 200 (a dev server's fallback) is ARTIFACT_NOT_FOUND and its body is not read", async () => {
+    let bodyRead = false;
+    const body = new ReadableStream({ pull: () => void (bodyRead = true) }, { highWaterMark: 0 });
+    const fetch = async () => new Response(body, { status: 200, headers: { "content-type": "text/html; charset=utf-8", "content-length": "612" } });
+    const err = await fetchArtifact(URL1, { ...base, fetch, expectedBytes: 7_000_000 }).catch((e) => e);
+    expect(err).toBeInstanceOf(ArtifactNotFoundError);
+    expect(err.message).toMatch(/HTML page \(text\/html; charset=utf-8, 612 bytes\) instead of 7000000 bytes/);
+    expect(err.details).toMatchObject({ contentType: "text/html; charset=utf-8", receivedBytes: 612, expectedBytes: 7_000_000 });
+    expect(bodyRead).toBe(false);
   });
 
   it("maps a transport failure to NetworkError", async () => {

@@ -316,6 +316,14 @@ describe("createArtifactLoader", () => {
     expect(fetch.countFor(t.circuit.zkey.url)).toBe(1);
   });
 
+  it("a missing file (404) fails with ARTIFACT_NOT_FOUND after one request: no clean re-download", async () => {
+    const t = testCircuit();
+    const fetch = fakeFetch({ ...routesFor(t), [t.circuit.wasm.url]: [{ status: 404 }] });
+    const err = (await createArtifactLoader({ fetch, store: null }).load(t.circuit).catch((e) => e)) as ProofError;
+    expect(err.code).toBe("ARTIFACT_NOT_FOUND");
+    expect(fetch.countFor(t.circuit.wasm.url)).toBe(1);
+  });
+
   it("reloads when the caller transferred (detached) the cached buffer", async () => {
     const t = testCircuit();
     const fetch = fakeFetch(routesFor(t));

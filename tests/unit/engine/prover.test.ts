@@ -91,6 +91,7 @@ describe("createProver (fake workers, fake clock)", () => {
     // settles without the worker ever answering
     expect(await codeOf(p)).toBe("CANCELLED");
     expect(first.terminated).toBe(true);
+    clock.advance(0); // the replacement starts on the next timer turn
     expect(fake.workers).toHaveLength(2);
     fake.autoFinish = true;
     fake.last.autoFinish = true;
@@ -104,6 +105,7 @@ describe("createProver (fake workers, fake clock)", () => {
     await flush(30);
     fake.last.die(1);
     expect(await codeOf(p)).toBe("WORKER_CRASHED");
+    clock.advance(0); // the replacement starts on the next timer turn
     expect(fake.workers).toHaveLength(2);
     fake.last.autoFinish = true;
     await expect(prover.prove("tiny", INPUT)).resolves.toMatchObject({ verified: true });
@@ -120,6 +122,7 @@ describe("createProver (fake workers, fake clock)", () => {
     clock.advance(1);
     expect(await codeOf(p)).toBe("TIMEOUT");
     expect(first.terminated).toBe(true);
+    clock.advance(0); // the replacement starts on the next timer turn
     expect(fake.workers).toHaveLength(2);
   });
 

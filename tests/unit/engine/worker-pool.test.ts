@@ -77,6 +77,7 @@ describe("WorkerPool", () => {
     ctrl.abort(new TimeoutError("budget"));
     expect(await codeOf(job)).toBe("TIMEOUT");
     expect(fake.workers[0]?.terminated).toBe(true);
+    clock.advance(0); // the replacement starts on the next timer turn
     expect(fake.workers).toHaveLength(2);
     p.dispose();
   });

@@ -3,10 +3,16 @@
  * promise at once, and typed errors. Integrity is NOT checked here (see artifact-loader.ts).
  */
 import { abortError, raceSignal } from "../abort.js";
-import { NetworkError, ProofError, type ErrorDetails } from "../errors.js";
+import { ArtifactNotFoundError, NetworkError, ProofError, type ErrorDetails } from "../errors.js";
 import type { ArtifactKind } from "./types.js";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Statuses that mean "this URL has no such file": retrying cannot help, the location is wrong. */
+const NOT_THERE = new Set([401, 403, 404, 410]);
+const WHERE_TO_FIX =
+  "Set artifactsBaseUrl to the folder that holds build/ (or, with Vite, add the proofline/vite plugin).";
+const notTheArtifact = (url: unknown, artifact: string, circuitId: string) => `${String(url)} is not the ${artifact} artifact of ${circuitId}`;
 
 export interface FetchArtifactOptions {
   /** The fetch to use (injected so tests and Node choose their own). */
@@ -107,8 +113,24 @@ export async function fetchArtifact(url: string, options: FetchArtifactOptions):
 
   if (!response.ok) {
     response.body?.cancel().catch(() => undefined);
-    throw new NetworkError(`Download of the ${artifact} artifact of ${circuitId} failed with HTTP ${response.status}`, {
+    if (NOT_THERE.has(response.status)) {
+      throw new ArtifactNotFoundError(`${notTheArtifact(details.url, artifact, circuitId)}: HTTP ${response.status}. ${WHERE_TO_FIX}`, {
+        details: { ...details, status: response.status, expectedBytes: options.expectedBytes },
+      });
+    }
+    throw new NetworkError(`Download of the ${artifact} artifact of ${circuitId} from ${details.url} failed with HTTP ${response.status}`, {
       details: { ...details, status: response.status },
+    });
+  }
+  // A dev server or an SPA host answers a missing file with its index.html and status 200: that
+  // is never an artifact (wasm, zkey and vkey are binary or JSON), so it is not downloaded, and
+  // not downloaded again.
+  const type = response.headers?.get?.("content-type") ?? "";
+  if (/^text\/html\b/i.test(type)) {
+    response.body?.cancel().catch(() => undefined);
+    const length = Number(response.headers.get("content-length") ?? Number.NaN);
+    throw new ArtifactNotFoundError(`${notTheArtifact(details.url, artifact, circuitId)}: an HTML page (${type}${Number.isFinite(length) ? `, ${length} bytes` : ""}) instead of ${options.expectedBytes} bytes. ${WHERE_TO_FIX}`, {
+      details: { ...details, status: response.status, contentType: type, expectedBytes: options.expectedBytes, ...(Number.isFinite(length) ? { receivedBytes: length } : {}) },
     });
   }
 

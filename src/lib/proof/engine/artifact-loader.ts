@@ -288,7 +288,8 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
       last = bad;
       base += got;
     }
-    throw new IntegrityError(`The ${kind} artifact of ${circuitId} does not match its pinned size/SHA-256, also after a clean re-download`, {
+    const sizes = last["actualBytes"] !== last["expectedBytes"] ? ` (${String(last["actualBytes"])} bytes received, ${String(last["expectedBytes"])} pinned)` : " (same size, different SHA-256)";
+    throw new IntegrityError(`The ${kind} artifact of ${circuitId} at ${redactUrl(url)} does not match its pinned size/SHA-256${sizes}, also after a clean re-download. Check artifactsBaseUrl (the folder that holds build/) and that the files are the pinned build.`, {
       details: { circuitId, artifact: kind, url: redactUrl(url), attempts: 2, ...last },
     });
   }

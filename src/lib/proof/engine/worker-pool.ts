@@ -271,7 +271,14 @@ export class WorkerPool {
     } catch {
       /* already dead */
     }
-    if (replace && !this.#disposed && !this.#broken) this.#spawn();
+    // The replacement starts on the next timer turn: creating a worker costs milliseconds of
+    // this thread, and the job that ended (aborted, crashed, recycled) settles first.
+    if (replace && !this.#disposed && !this.#broken) {
+      this.#o.clock.setTimeout(() => {
+        const live = [...this.#slots].filter((s) => s.state !== "gone").length;
+        if (!this.#disposed && !this.#broken && live < this.#o.size) this.#spawn();
+      }, 0);
+    }
   }
 
   #spawn(): PooledWorker | undefined {
