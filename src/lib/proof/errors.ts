@@ -95,7 +95,17 @@ export class ProofError<C extends ProofErrorCode = ProofErrorCode> extends Error
   }
 }
 
-function defineError<C extends ProofErrorCode>(code: C, name: string) {
+/**
+ * The constructor of one error class. Declared as an interface (not inferred from a class
+ * expression) so the emitted types carry nothing of the host's `Error` statics (Node's
+ * `prepareStackTrace` would otherwise make every consumer need @types/node).
+ */
+export interface ProofErrorClass<C extends ProofErrorCode> {
+  new (message?: string, options?: ProofErrorOptions): ProofError<C>;
+  readonly prototype: ProofError<C>;
+}
+
+function defineError<C extends ProofErrorCode>(code: C, name: string): ProofErrorClass<C> {
   const cls = class extends ProofError<C> {
     override readonly name = name;
     constructor(message: string = ERROR_POLICY[code].description, options?: ProofErrorOptions) {
@@ -106,29 +116,54 @@ function defineError<C extends ProofErrorCode>(code: C, name: string) {
   return cls;
 }
 
+// Each class is also a type of the same name (`let e: ValidationError`, `catch (e) { if (e
+// instanceof ValidationError) e.code /* "VALIDATION_ERROR" */ }`).
 export const ValidationError = defineError("VALIDATION_ERROR", "ValidationError");
+export type ValidationError = ProofError<"VALIDATION_ERROR">;
 export const CircuitNotFoundError = defineError("CIRCUIT_NOT_FOUND", "CircuitNotFoundError");
+export type CircuitNotFoundError = ProofError<"CIRCUIT_NOT_FOUND">;
 export const CapacityExceededError = defineError("CIRCUIT_CAPACITY_EXCEEDED", "CapacityExceededError");
+export type CapacityExceededError = ProofError<"CIRCUIT_CAPACITY_EXCEEDED">;
 export const WitnessConstraintError = defineError("WITNESS_CONSTRAINT_FAILED", "WitnessConstraintError");
+export type WitnessConstraintError = ProofError<"WITNESS_CONSTRAINT_FAILED">;
 export const WitnessInputError = defineError("WITNESS_INPUT_INVALID", "WitnessInputError");
+export type WitnessInputError = ProofError<"WITNESS_INPUT_INVALID">;
 export const ProvingError = defineError("PROVING_FAILED", "ProvingError");
+export type ProvingError = ProofError<"PROVING_FAILED">;
 export const ResourceExhaustedError = defineError("RESOURCE_EXHAUSTED", "ResourceExhaustedError");
+export type ResourceExhaustedError = ProofError<"RESOURCE_EXHAUSTED">;
 export const WorkerCrashedError = defineError("WORKER_CRASHED", "WorkerCrashedError");
+export type WorkerCrashedError = ProofError<"WORKER_CRASHED">;
 export const WorkerStartError = defineError("WORKER_START_FAILED", "WorkerStartError");
+export type WorkerStartError = ProofError<"WORKER_START_FAILED">;
 export const TimeoutError = defineError("TIMEOUT", "TimeoutError");
+export type TimeoutError = ProofError<"TIMEOUT">;
 export const NetworkError = defineError("NETWORK_ERROR", "NetworkError");
+export type NetworkError = ProofError<"NETWORK_ERROR">;
 export const IntegrityError = defineError("ARTIFACT_INTEGRITY", "IntegrityError");
+export type IntegrityError = ProofError<"ARTIFACT_INTEGRITY">;
 export const ArtifactInvalidError = defineError("ARTIFACT_INVALID", "ArtifactInvalidError");
+export type ArtifactInvalidError = ProofError<"ARTIFACT_INVALID">;
 export const ArtifactNotFoundError = defineError("ARTIFACT_NOT_FOUND", "ArtifactNotFoundError");
+export type ArtifactNotFoundError = ProofError<"ARTIFACT_NOT_FOUND">;
 export const StorageError = defineError("STORAGE_ERROR", "StorageError");
+export type StorageError = ProofError<"STORAGE_ERROR">;
 export const VerificationError = defineError("VERIFICATION_FAILED", "VerificationError");
+export type VerificationError = ProofError<"VERIFICATION_FAILED">;
 export const PublicSignalMismatchError = defineError("PUBLIC_SIGNAL_MISMATCH", "PublicSignalMismatchError");
+export type PublicSignalMismatchError = ProofError<"PUBLIC_SIGNAL_MISMATCH">;
 export const QueueFullError = defineError("QUEUE_FULL", "QueueFullError");
+export type QueueFullError = ProofError<"QUEUE_FULL">;
 export const RateLimitError = defineError("RATE_LIMITED", "RateLimitError");
+export type RateLimitError = ProofError<"RATE_LIMITED">;
 export const AccessDeniedError = defineError("ACCESS_DENIED", "AccessDeniedError");
+export type AccessDeniedError = ProofError<"ACCESS_DENIED">;
 export const CancelledError = defineError("CANCELLED", "CancelledError");
+export type CancelledError = ProofError<"CANCELLED">;
 export const DisposedError = defineError("DISPOSED", "DisposedError");
+export type DisposedError = ProofError<"DISPOSED">;
 export const SystemError = defineError("SYSTEM_ERROR", "SystemError");
+export type SystemError = ProofError<"SYSTEM_ERROR">;
 
 const BY_CODE: { [C in ProofErrorCode]: new (message?: string, options?: ProofErrorOptions) => ProofError<C> } = {
   VALIDATION_ERROR: ValidationError,
