@@ -23,6 +23,7 @@ export default defineConfig({
       entry: {
         index: "src/index.ts",
         node: "src/node.ts",
+        ebsl: "src/ebsl.ts",
         vite: "src/vite.ts",
         "prover.worker": "workers/prover.worker.ts",
         "prover.node-worker": "workers/prover.node-worker.ts",

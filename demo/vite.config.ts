@@ -44,7 +44,7 @@ export default defineConfig({
     serveCircuits(),
   ],
   resolve: {
-    alias: [{ find: /^proofline$/, replacement: `${repo}dist/index.js` }],
+    alias: [{ find: /^proofline$/, replacement: `${repo}dist/index.js` }, { find: /^proofline\/ebsl$/, replacement: `${repo}dist/ebsl.js` }],
   },
   // What a consumer needs (README): the prover worker is an ES module worker (it uses import),
   // and the dev server must pre-bundle snarkjs and ffjavascript up front: discovered late (they are

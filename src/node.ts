@@ -1,7 +1,8 @@
 /**
- * Node-only entry (`proofline/node`): everything of the main entry, plus file-based artifacts
- * and worker_threads workers. Its `proofAPI` uses the Node defaults. Browser bundles never
- * import this module.
+ * Node-only entry (`proofline/node`): the main entry's surface, with `proofAPI` and
+ * `createNodeProofAPI` on Node defaults (artifacts read from files, worker_threads workers), plus
+ * what a Node program wires itself: the worker factory, the file reader and the artifact loader.
+ * Browser bundles never import this module.
  */
 import { fileURLToPath } from "node:url";
 import { createNodeProofAPIWith } from "./lib/proof/pipeline/node-defaults.js";
@@ -10,12 +11,13 @@ import { lazyProofAPI } from "./lib/proof/pipeline/lazy-proof-api.js";
 import type { ProofAPI } from "./lib/proof/pipeline/proof-api.js";
 
 export * from "./index.js";
-export { nodeProofAPIOptions } from "./lib/proof/pipeline/node-defaults.js";
 export type { NodeProofAPIOptions } from "./lib/proof/pipeline/node-defaults.js";
-export { createNodeWorkerFactory, wrapNodeWorker } from "./lib/proof/engine/node-worker-factory.js";
+export { createNodeWorkerFactory } from "./lib/proof/engine/node-worker-factory.js";
 export type { NodeWorkerFactoryOptions } from "./lib/proof/engine/node-worker-factory.js";
 export { createNodeArtifactReader } from "./lib/proof/engine/node-artifact-reader.js";
 export type { NodeArtifactReaderOptions } from "./lib/proof/engine/node-artifact-reader.js";
+export { createArtifactLoader } from "./lib/proof/engine/artifact-loader.js";
+export type { ArtifactLoader, ArtifactLoaderOptions, ArtifactLoaderStats, ArtifactReader } from "./lib/proof/engine/artifact-loader.js";
 
 // A variable, not a literal (bundlers would treat it as an asset). This file sits one level
 // below the package root in src/ and dist/, so this is the package's circuits/ directory.
@@ -37,6 +39,9 @@ export function packageCircuitsDir(): string {
 export function createNodeProofAPI(options: NodeProofAPIOptions = {}): ProofAPI {
   return createNodeProofAPIWith(options, packageCircuitsDir());
 }
+
+/** `createNodeProofAPI` under the name the main entry uses, so code written for either reads the same. */
+export const createProofAPI = createNodeProofAPI;
 
 /** The Node default instance, created on first use with `createNodeProofAPI()`. */
 export const proofAPI = lazyProofAPI(() => createNodeProofAPI());

@@ -47,3 +47,7 @@ export type {
 export { createFaultInjector, exhaustWasmMemory } from "./lib/proof/testing/fault-worker-core.js";
 export type { ArmedFault, FaultInjector, FaultInjectorHooks, FaultWorkerApi } from "./lib/proof/testing/fault-worker-core.js";
 export { installWasmPageCap } from "./lib/proof/testing/wasm-page-cap.js";
+
+// An in-memory stand-in for the proof cache's persistent store (`cache: { persist: ... }`).
+export { createMemoryCacheBackend } from "./lib/proof/trust/cache-backend.js";
+export type { PersistentCacheBackend, CachedProof } from "./lib/proof/trust/cache-backend.js";

@@ -3,7 +3,7 @@
  * configuration. In `vite dev` it serves each artifact of the package's manifest under
  * `<base>proofline/circuits/`; in `vite build` it emits the same files there; either way it tells
  * the page where they are (a `<meta name="proofline-artifacts">` tag that `proofAPI` and
- * `createDefaultProofAPI()` read when no `artifactsBaseUrl` is given). The bytes are still checked
+ * `createProofAPI()` read when no `artifactsBaseUrl` is given). The bytes are still checked
  * against the SHA-256 pins, so serving them from elsewhere later (a CDN) changes nothing else.
  *
  * Why a plugin: the package's own location (`import.meta.url`) is not a stable place to fetch

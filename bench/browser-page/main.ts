@@ -1,12 +1,13 @@
 // The bench page: exposes `window.__bench` to bench/browser.mjs. Long tasks are recorded by an
 // init script the bench installs before this module runs.
-import { createDefaultProofAPI, bundledManifest, buildCircuitInput, toCircuitSignals } from "proofline";
+import { createProofAPI, bundledManifest } from "proofline";
 import type { Attestation } from "proofline";
+import { buildCircuitInput, toCircuitSignals } from "proofline/ebsl";
 
 const DAY = 86_400_000;
 const SUBJECT = "0x00000000000000000000000000000000000000aa";
 const artifactsBaseUrl = new URL("circuits/", document.baseURI).toString();
-const api = createDefaultProofAPI({ artifactsBaseUrl });
+const api = createProofAPI({ artifactsBaseUrl });
 
 function attestations(count: number, now: number): Attestation[] {
   return Array.from({ length: count }, (_, i) => {

@@ -9,7 +9,7 @@ const repo = fileURLToPath(new URL("../..", import.meta.url));
 export default defineConfig({
   root: here,
   base: "./",
-  resolve: { alias: [{ find: /^proofline$/, replacement: `${repo}dist/index.js` }] },
+  resolve: { alias: [{ find: /^proofline$/, replacement: `${repo}dist/index.js` }, { find: /^proofline\/ebsl$/, replacement: `${repo}dist/ebsl.js` }] },
   worker: { format: "es" },
   build: { outDir: `${here}dist`, emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 2000 },
   logLevel: "warn",

@@ -4,7 +4,7 @@
  * dev server's middleware in demo/vite.config.ts).
  */
 import { mount } from "svelte";
-import { writable } from "proofline";
+import { writable } from "svelte/store";
 import type { Attestation, ProofType } from "proofline";
 import App from "./App.svelte";
 import { generateAttestations } from "./attestations.js";

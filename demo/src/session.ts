@@ -7,11 +7,11 @@
 import {
   bundledManifest,
   circuitsFromManifest,
-  createDefaultProofAPI,
+  createProofAPI,
   isProofError,
   parseManifest,
-  writable,
 } from "proofline";
+import { writable } from "svelte/store";
 import type {
   ArtifactProgress,
   Attestation,
@@ -102,7 +102,7 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
   };
 
   // The prover workers fetch, check and store the artifacts; the page only sees their progress.
-  const api = createDefaultProofAPI({ artifactsBaseUrl });
+  const api = createProofAPI({ artifactsBaseUrl });
 
   /** Artifacts-stage progress events name the artifact and where its bytes come from. */
   function watchArtifacts(e: ProgressEvent): void {

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const circuitsDir = join(root, "circuits");
-export const REQUIRED_DIST = ["dist/index.js", "dist/node.js", "dist/testing.js", "dist/prover.node-worker.js", "dist/prover.fault-node-worker.js"];
+export const REQUIRED_DIST = ["dist/index.js", "dist/node.js", "dist/ebsl.js", "dist/testing.js", "dist/prover.node-worker.js", "dist/prover.fault-node-worker.js"];
 
 export function missingDist() {
   return REQUIRED_DIST.filter((f) => !existsSync(join(root, f)));
@@ -17,7 +17,8 @@ export function missingDist() {
 export async function loadLibrary() {
   const node = await import(new URL("dist/node.js", `file://${root}/`).href);
   const testing = await import(new URL("dist/testing.js", `file://${root}/`).href);
-  return { node, testing };
+  const ebsl = await import(new URL("dist/ebsl.js", `file://${root}/`).href);
+  return { node, testing, ebsl };
 }
 
 export const manifest = () => JSON.parse(readFileSync(join(circuitsDir, "manifest.json"), "utf8"));

@@ -9,7 +9,7 @@ describe('"proofline" (browser entry) in Node', () => {
     // The built entry, as a dapp gets it (a variable path: dist/ does not exist at typecheck time).
     const entry = new URL("../../dist/index.js", import.meta.url).href;
     const lib = (await import(/* @vite-ignore */ entry)) as typeof import("../../src/index.js");
-    const api = lib.createDefaultProofAPI({ retry: { attempts: 1 } });
+    const api = lib.createProofAPI({ retry: { attempts: 1 } });
     const now = Date.now();
     const attestation = {
       source: "0x01",

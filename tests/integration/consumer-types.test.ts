@@ -16,10 +16,10 @@ const dir = mkdtempSync(join(root, ".tmp/consumer-types-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const GOOD = `
-import { proofAPI, ProofPriority, ValidationError, NetworkError, isProofError, createDefaultProofAPI } from "proofline";
+import { proofAPI, ProofPriority, ValidationError, NetworkError, isProofError, createProofAPI } from "proofline";
 import type { EbslProofResult, ProofErrorCode } from "proofline";
 let last: ValidationError | NetworkError | undefined;
-const api = createDefaultProofAPI({ artifactsBaseUrl: "/circuits/" });
+const api = createProofAPI({ artifactsBaseUrl: "/circuits/" });
 const request = proofAPI.requestProof([], "exact", { priority: ProofPriority.HIGH });
 const id: string = request.requestId;
 request

@@ -121,8 +121,8 @@ export const workerSideArtifacts = {
   async run(ctx, item) {
     const base = ctx.server.baseUrl;
     const circuits = ctx.node.circuitsFromManifest(ctx.node.bundledManifest(), base);
-    const input = ctx.node.toCircuitSignals(...(() => {
-      const b = ctx.node.buildCircuitInput({ attestations: list(4, 7), subject: "0xabc", now: NOW, threshold: 600000n, reveal: true, capacities: [16, 64], forceCapacity: 16 });
+    const input = ctx.ebsl.toCircuitSignals(...(() => {
+      const b = ctx.ebsl.buildCircuitInput({ attestations: list(4, 7), subject: "0xabc", now: NOW, threshold: 600000n, reveal: true, capacities: [16, 64], forceCapacity: 16 });
       return [b.slots, b.publicInputs];
     })());
     const make = (onSpawn) => ctx.node.createProver({ circuits, artifacts: ctx.node.workerArtifacts(), workerFactory: ctx.node.createNodeWorkerFactory({ url: WORKER_URL, onSpawn }), poolSize: 2 });

@@ -52,7 +52,7 @@ export const circuitFallback = {
       item.check("fell back to ebsl-16: truncated, 16 used, reason RESOURCE_EXHAUSTED, attempts 2", r.circuitId === "ebsl-16" && r.truncated === true && r.attestationsUsed === 16 && r.fallbackReason === "RESOURCE_EXHAUSTED" && r.attempts === 2, {
         circuitId: r.circuitId, truncated: r.truncated, attestationsUsed: r.attestationsUsed, fallbackReason: r.fallbackReason, attempts: r.attempts,
       });
-      const ref = reference(ctx.node, attestations, { capacity: 16, reveal: true });
+      const ref = reference(ctx.ebsl, attestations, { capacity: 16, reveal: true });
       item.check("score and commitment equal the reference subset rule", r.score === Number(ref.score) && r.publicSignals[0] === String(ref.commitment), { score: r.score, reference: ref.score });
       item.check("the fallback proof verifies independently", await verifyIndependently(r.circuitId, r.publicSignals, r.proof));
       const forbidden = await rejectionOf(api.requestProof(list(20, 41), "exact", { now: NOW, allowFallback: false }));

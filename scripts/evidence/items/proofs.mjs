@@ -13,7 +13,7 @@ export const exactProof = {
     try {
       const attestations = list(5, 1);
       const { value: r, ms } = await timed(() => api.requestProof(attestations, "exact", { now: NOW }));
-      const ref = reference(ctx.node, attestations, { capacity: 16, reveal: true });
+      const ref = reference(ctx.ebsl, attestations, { capacity: 16, reveal: true });
       item.check("ran on the smallest circuit that fits (ebsl-16)", r.circuitId === "ebsl-16", { circuitId: r.circuitId });
       item.check("score equals the TypeScript reference (10^6 fixed point)", r.score === Number(ref.score), { score: r.score, reference: ref.score });
       item.check("public scoreOut signal equals the score", r.publicSignals[1] === String(r.score), { scoreOut: r.publicSignals[1] });
@@ -41,7 +41,7 @@ export const thresholdProof = {
       for (const threshold of [300_000, 950_000]) {
         const { value: r, ms } = await timed(() => api.requestProof(attestations, "threshold", { now: NOW, threshold }));
         latencies.push(ms);
-        const ref = reference(ctx.node, attestations, { capacity: 16, reveal: false, threshold: BigInt(threshold) });
+        const ref = reference(ctx.ebsl, attestations, { capacity: 16, reveal: false, threshold: BigInt(threshold) });
         item.check(`threshold ${threshold}: score hidden (undefined, scoreOut = 0)`, r.score === undefined && r.publicSignals[1] === "0", { scoreOut: r.publicSignals[1] });
         item.check(`threshold ${threshold}: meets bit equals the reference (${ref.meets})`, r.publicSignals[2] === String(ref.meets) && r.meetsThreshold === (ref.meets === 1n), { meets: r.publicSignals[2] });
         item.check(`threshold ${threshold}: public threshold signal is ${threshold}`, r.publicSignals[5] === String(threshold));
@@ -92,9 +92,9 @@ export const tamperDetection = {
         item.check(`${name}: rejected by the library and by snarkjs; hash differs`, libraryValid === false && independent === false && hashDiffers, { libraryValid, independent, hashDiffers });
       }
       item.record({ forgeries: Object.keys(forgeries).length, rejected });
-      if (typeof ctx.node.createMemoryCacheBackend === "function") {
+      if (typeof ctx.testing.createMemoryCacheBackend === "function") {
         // A proof cache persisted outside the process (IndexedDB in browsers) is re-checked on read.
-        const backend = ctx.node.createMemoryCacheBackend();
+        const backend = ctx.testing.createMemoryCacheBackend();
         const cache = { persist: backend, salt: "00112233445566778899aabbccddeeff" };
         const request = list(3, 5);
         const first = makeApi(ctx, { cache });

@@ -5,7 +5,14 @@ import { rejectionOf, timed } from "../report.mjs";
 import { collectEvents, errorFacts, faultFactory, makeApi, WORKER_URL } from "./common.mjs";
 
 /** True when the built facade has the trust layer (the items fail honestly otherwise). */
-const trustWired = (ctx) => typeof ctx.node.ProofAPI?.prototype?.getCacheStats === "function";
+const trustWired = (ctx) => {
+  const api = ctx.node.createNodeProofAPI();
+  try {
+    return ["getCacheStats", "getAuditLog", "verifyAuditLog"].every((m) => typeof api[m] === "function");
+  } finally {
+    api.dispose();
+  }
+};
 
 function requireTrust(ctx, item) {
   return item.check("the built ProofAPI has the trust layer (getCacheStats, getAuditLog, verifyAuditLog)", trustWired(ctx));
