@@ -36,7 +36,7 @@ function build(label, args) {
   }
 }
 
-const libOut = ["dist/index.js", "dist/node.js", "dist/prover.worker.js", "dist/prover.node-worker.js"].map((f) => join(root, f));
+const libOut = ["dist/index.js", "dist/node.js", "dist/ebsl.js", "dist/prover.worker.js", "dist/prover.node-worker.js"].map((f) => join(root, f));
 const libSources = newest(["src", "workers", "circuits/manifest.json", "vite.config.ts", "package.json"].map((f) => join(root, f)));
 if (libOut.some((f) => !existsSync(f)) || Math.min(...libOut.map(mtime)) < libSources) build("the library (dist/)", []);
 const demoOut = join(root, "demo/dist/index.html");
@@ -44,7 +44,8 @@ const demoSources = Math.max(newest(["demo"].map((f) => join(root, f))), mtime(j
 if (!existsSync(demoOut) || mtime(demoOut) < demoSources) build("the demo (demo/dist/)", ["--config", "demo/vite.config.ts"]);
 
 // --- one real proof in Node, through the built package entry -------------------------------
-const { createNodeProofAPI, ProofPriority, SCALE } = await import(join(root, "dist/node.js"));
+const { createNodeProofAPI, ProofPriority } = await import(join(root, "dist/node.js"));
+const { SCALE } = await import(join(root, "dist/ebsl.js"));
 const snarkjs = await import("snarkjs");
 
 const DAY = 86_400_000;

@@ -53,6 +53,8 @@ export type { CacheStats } from "./lib/proof/trust/proof-cache.js";
 export type { PersistentCacheBackend, CachedProof } from "./lib/proof/trust/cache-backend.js";
 export type { MetricsSnapshot } from "./lib/proof/trust/metrics.js";
 export type { AuditEntry, AuditVerification } from "./lib/proof/trust/audit-log.js";
+// Check an audit log exported with getAuditLog() somewhere else (a server): edits and gaps.
+export { verifyAuditChain } from "./lib/proof/trust/audit-log.js";
 
 // The generic prover: any circom circuit from pinned artifacts.
 export { createProver } from "./lib/proof/engine/prover.js";

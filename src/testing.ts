@@ -48,6 +48,9 @@ export { createFaultInjector, exhaustWasmMemory } from "./lib/proof/testing/faul
 export type { ArmedFault, FaultInjector, FaultInjectorHooks, FaultWorkerApi } from "./lib/proof/testing/fault-worker-core.js";
 export { installWasmPageCap } from "./lib/proof/testing/wasm-page-cap.js";
 
+// The audit entry hash, to forge entries in tests of a verifier.
+export { auditEntryHash } from "./lib/proof/trust/audit-log.js";
+
 // An in-memory stand-in for the proof cache's persistent store (`cache: { persist: ... }`).
 export { createMemoryCacheBackend } from "./lib/proof/trust/cache-backend.js";
 export type { PersistentCacheBackend, CachedProof } from "./lib/proof/trust/cache-backend.js";

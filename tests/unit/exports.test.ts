@@ -53,6 +53,7 @@ describe("public surface", () => {
       "proofAPI",
       "resultHash",
       "scrubSentryEvent",
+      "verifyAuditChain",
       "workerArtifacts",
     ]].sort());
   });
@@ -97,6 +98,7 @@ describe("public surface", () => {
       "NETWORK_FAULT_KINDS",
       "STORAGE_FAULT_KINDS",
       "WORKER_FAULT_KINDS",
+      "auditEntryHash",
       "createFaultInjector",
       "createFaultWorkerFactory",
       "createFaultyFetch",
