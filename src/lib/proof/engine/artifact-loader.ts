@@ -115,8 +115,6 @@ export interface ArtifactLoader extends ArtifactSource {
   stats(): ArtifactLoaderStats;
   /** Resolves once background store writes have settled. */
   flush(): Promise<void>;
-  /** Drop the in-memory copies (the store keeps its entries). */
-  clearMemory(): void;
 }
 
 interface Resolved {
@@ -349,7 +347,6 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
     flush: async () => {
       while (writes.size > 0) await Promise.all(writes);
     },
-    clearMemory: () => memory.clear(),
   };
 }
 

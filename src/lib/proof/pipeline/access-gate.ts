@@ -38,11 +38,6 @@ export class AccessGate {
     return queued;
   }
 
-  /** Requests this user may still make in the current window (Infinity without a limit). */
-  remaining(userId: string): number {
-    return this.#limiter ? this.#limiter.remaining(userId) : Number.POSITIVE_INFINITY;
-  }
-
   /** The mutable lists (e.g. block a user at run time). */
   get accessList(): AccessList {
     return this.#access;

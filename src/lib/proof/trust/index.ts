@@ -5,7 +5,6 @@
  */
 export { canonicalJson } from "./canonical-json.js";
 export { proofHash, proofHashPreimage, hasValidProofHash, sha256HexSync, type HashedProof } from "./proof-hash.js";
-export { checkPublicSignals, checkNamedPublicSignals, type ExpectedSignal, type PublicSignalCheckOptions } from "./public-signal-check.js";
 export { ProofCache, cacheKey, PROOF_CACHE_DEFAULTS, type CacheOutcome, type CacheStats, type ComputedProof, type ProofCacheOptions } from "./proof-cache.js";
 export { createMemoryCacheBackend, type CachedProof, type PersistentCacheBackend } from "./cache-backend.js";
 export { createIdbCacheBackend, type IdbCacheBackendOptions } from "./idb-cache-backend.js";
