@@ -32,9 +32,8 @@ describe("artifacts shared across the worker pool", () => {
     expect(pool).toBe(2); // both ran at once, each on its own worker
     const paths = h.artifactRequests(from).map((r) => r.path).sort();
     expect(paths).toEqual(["/circuits/build/ebsl-16/ebsl-16.vkey.json", "/circuits/build/ebsl-16/ebsl-16.wasm", "/circuits/build/ebsl-16/ebsl-16.zkey"]);
-    // The worker that did not download read the stored copy.
-    const counters = await h.page.evaluate(() => window.__proofline.loaderStats());
-    expect(counters.networkRequests).toBe(3);
-    expect(counters.storageHits).toBe(3);
+    // The server's log is the ground truth above. The page's own counters come from progress
+    // events, and a job handed the other job's worker also sees that worker's load, so they
+    // are not asserted here.
   });
 });
