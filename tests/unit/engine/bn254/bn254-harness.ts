@@ -1,6 +1,7 @@
 // Shared set-up of the bn254.wasm differential tests: the module, byte helpers, a seeded random
 // source (a failure names its seed and reproduces), and the single-threaded ffjavascript curve
 // that serves as the reference.
+import { seededRandom } from "../../../../src/lib/proof/testing/fault-plan.js";
 import { readFileSync } from "node:fs";
 import { buildBn128 } from "ffjavascript";
 import { instantiateBn254Wasm, type Bn254Wasm } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
@@ -41,17 +42,8 @@ export const loadWasm = (): Promise<Bn254Wasm> =>
 
 export const buildCurve = async (): Promise<FfCurve> => (await buildBn128(true)) as FfCurve;
 
-/** mulberry32: small, seedable, plenty for choosing test values. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** The project's seeded mulberry32 (proofline/testing): failures reproduce from the seed. */
+export const seeded = seededRandom;
 
 /** Uniform bigint below `bound` from 32-bit draws (rejection keeps it uniform). */
 export function randomBelow(next: () => number, bound: bigint): bigint {
