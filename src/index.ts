@@ -34,27 +34,27 @@ export {
   CancelledError,
   DisposedError,
   SystemError,
-} from "./lib/proof/errors.js";
-export type { ProofErrorCode, ProofErrorClass, ProofErrorOptions, ErrorDetails, Severity, Recoverability } from "./lib/proof/errors.js";
+} from "./lib/proof/core/errors.js";
+export type { ProofErrorCode, ProofErrorClass, ProofErrorOptions, ErrorDetails, Severity, Recoverability } from "./lib/proof/core/errors.js";
 
-export { ProofPriority } from "./lib/proof/priority-queue.js";
-export type { QueueStats } from "./lib/proof/priority-queue.js";
-export { ProofStatus, isTerminalStatus } from "./lib/proof/pipeline-types.js";
-export type { PipelineStage, ProgressEvent, ByteProgress } from "./lib/proof/pipeline-types.js";
-export type { Readable, Subscriber, Unsubscriber, JobSnapshot } from "./lib/proof/stores.js";
+export { ProofPriority } from "./lib/proof/request/priority-queue.js";
+export type { QueueStats } from "./lib/proof/request/priority-queue.js";
+export { ProofStatus, isTerminalStatus } from "./lib/proof/request/request-types.js";
+export type { PipelineStage, ProgressEvent, ByteProgress } from "./lib/proof/request/request-types.js";
+export type { Readable, Subscriber, Unsubscriber, JobSnapshot } from "./lib/proof/core/store.js";
 
-export type { ProofAPI, ProofRequest, ProofStores, RequestProofOptions, VerifiableResult } from "./lib/proof/pipeline/proof-api.js";
-export type { ProofAPIOptions, BeforeQueueHook, QueueCandidate } from "./lib/proof/pipeline/options.js";
-export type { TrustOptions, ProofCacheConfig, RateLimitConfig } from "./lib/proof/pipeline/trust-options.js";
-export type { ProofType, EbslProofResult, EbslRequestOptions } from "./lib/proof/pipeline/ebsl-plan.js";
-export type { ProofLifecycleEvent, ProofLifecycleListener } from "./lib/proof/pipeline/lifecycle-events.js";
+export type { ProofAPI, ProofRequest, ProofStores, RequestProofOptions, VerifiableResult } from "./lib/proof/client/proof-api.js";
+export type { ProofAPIOptions, BeforeQueueHook, QueueCandidate } from "./lib/proof/client/options.js";
+export type { TrustOptions, ProofCacheConfig, RateLimitConfig } from "./lib/proof/client/trust-options.js";
+export type { ProofType, EbslProofResult, EbslRequestOptions } from "./lib/proof/ebsl/ebsl-plan.js";
+export type { ProofLifecycleEvent, ProofLifecycleListener } from "./lib/proof/request/lifecycle-events.js";
 export type { Attestation, AttestationType, Opinion } from "./lib/proof/ebsl/types.js";
-export type { CacheStats } from "./lib/proof/trust/proof-cache.js";
-export type { PersistentCacheBackend, CachedProof } from "./lib/proof/trust/cache-backend.js";
-export type { MetricsSnapshot } from "./lib/proof/trust/metrics.js";
-export type { AuditEntry, AuditVerification } from "./lib/proof/trust/audit-log.js";
+export type { CacheStats } from "./lib/proof/cache/proof-cache.js";
+export type { PersistentCacheBackend, CachedProof } from "./lib/proof/cache/cache-backend.js";
+export type { MetricsSnapshot } from "./lib/proof/observability/metrics.js";
+export type { AuditEntry, AuditVerification } from "./lib/proof/observability/audit-log.js";
 // Check an audit log exported with getAuditLog() somewhere else (a server): edits and gaps.
-export { verifyAuditChain } from "./lib/proof/trust/audit-log.js";
+export { verifyAuditChain } from "./lib/proof/observability/audit-log.js";
 
 // The generic prover: any circom circuit from pinned artifacts.
 export { createProver } from "./lib/proof/engine/prover.js";
@@ -81,18 +81,18 @@ export type {
   ProveOptions,
 } from "./lib/proof/engine/types.js";
 export type { WorkerFactory, WorkerHandle, WorkerDeath } from "./lib/proof/engine/worker-pool.js";
-export { bundledManifest } from "./lib/proof/pipeline/browser-defaults.js";
-export { resultHash } from "./lib/proof/pipeline/result-hash.js";
+export { bundledManifest } from "./lib/proof/client/browser-defaults.js";
+export { resultHash } from "./lib/proof/cache/proof-hash.js";
 
 // Telemetry: Sentry without private inputs.
-export { createSentryTelemetry, scrubSentryEvent } from "./lib/proof/trust/sentry-integration.js";
-export type { SentryLike, SentryTelemetry } from "./lib/proof/trust/sentry-integration.js";
+export { createSentryTelemetry, scrubSentryEvent } from "./lib/proof/observability/sentry-integration.js";
+export type { SentryLike, SentryTelemetry } from "./lib/proof/observability/sentry-integration.js";
 
-import { artifactsBaseFromPage } from "./lib/proof/pipeline/artifacts-meta.js";
-import { createBrowserProofAPI } from "./lib/proof/pipeline/browser-defaults.js";
-import { lazyProofAPI as makeLazy } from "./lib/proof/pipeline/lazy-proof-api.js";
-import type { ProofAPIOptions as Options } from "./lib/proof/pipeline/options.js";
-import type { ProofAPI } from "./lib/proof/pipeline/proof-api.js";
+import { artifactsBaseFromPage } from "./lib/proof/client/artifacts-meta.js";
+import { createBrowserProofAPI } from "./lib/proof/client/browser-defaults.js";
+import { lazyProofAPI as makeLazy } from "./lib/proof/client/lazy-proof-api.js";
+import type { ProofAPIOptions as Options } from "./lib/proof/client/options.js";
+import type { ProofAPI } from "./lib/proof/client/proof-api.js";
 
 // A variable, not a literal: bundlers rewrite `new URL("literal", import.meta.url)` into an
 // emitted asset, and this is a directory. This file sits one level below the package root in

@@ -5,13 +5,13 @@
  * Browser bundles never import this module.
  */
 import { fileURLToPath } from "node:url";
-import { createNodeProofAPIWith } from "./lib/proof/pipeline/node-defaults.js";
-import type { NodeProofAPIOptions } from "./lib/proof/pipeline/node-defaults.js";
-import { lazyProofAPI } from "./lib/proof/pipeline/lazy-proof-api.js";
-import type { ProofAPI } from "./lib/proof/pipeline/proof-api.js";
+import { createNodeProofAPIWith } from "./lib/proof/client/node-defaults.js";
+import type { NodeProofAPIOptions } from "./lib/proof/client/node-defaults.js";
+import { lazyProofAPI } from "./lib/proof/client/lazy-proof-api.js";
+import type { ProofAPI } from "./lib/proof/client/proof-api.js";
 
 export * from "./index.js";
-export type { NodeProofAPIOptions } from "./lib/proof/pipeline/node-defaults.js";
+export type { NodeProofAPIOptions } from "./lib/proof/client/node-defaults.js";
 export { createNodeWorkerFactory } from "./lib/proof/engine/node-worker-factory.js";
 export type { NodeWorkerFactoryOptions } from "./lib/proof/engine/node-worker-factory.js";
 export { createNodeArtifactReader } from "./lib/proof/engine/node-artifact-reader.js";

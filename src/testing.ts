@@ -49,8 +49,8 @@ export type { ArmedFault, FaultInjector, FaultInjectorHooks, FaultWorkerApi } fr
 export { installWasmPageCap } from "./lib/proof/testing/wasm-page-cap.js";
 
 // The audit entry hash, to forge entries in tests of a verifier.
-export { auditEntryHash } from "./lib/proof/trust/audit-log.js";
+export { auditEntryHash } from "./lib/proof/observability/audit-log.js";
 
 // An in-memory stand-in for the proof cache's persistent store (`cache: { persist: ... }`).
-export { createMemoryCacheBackend } from "./lib/proof/trust/cache-backend.js";
-export type { PersistentCacheBackend, CachedProof } from "./lib/proof/trust/cache-backend.js";
+export { createMemoryCacheBackend } from "./lib/proof/cache/cache-backend.js";
+export type { PersistentCacheBackend, CachedProof } from "./lib/proof/cache/cache-backend.js";

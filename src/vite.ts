@@ -15,7 +15,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ARTIFACTS_META } from "./lib/proof/pipeline/artifacts-meta.js";
+import { ARTIFACTS_META } from "./lib/proof/client/artifacts-meta.js";
 
 /** The path, under Vite's `base`, where the artifacts are served and emitted. */
 export const ARTIFACTS_PATH = "proofline/circuits/";

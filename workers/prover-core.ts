@@ -15,11 +15,11 @@
  * Nothing here throws: every method resolves to a WorkerResult, and error messages never
  * contain the circuit input (snarkjs messages may; they are classified, not echoed).
  */
-import type { WireError } from "../src/lib/proof/errors.js";
-import { classifyError } from "../src/lib/proof/error-classification.js";
+import type { WireError } from "../src/lib/proof/core/errors.js";
+import { classifyError } from "../src/lib/proof/core/error-classification.js";
 import type { ArtifactProgress, ArtifactSource, Groth16Proof } from "../src/lib/proof/engine/types.js";
-import { ProofError } from "../src/lib/proof/errors.js";
-import { loadBn128, rerandomizeProof, type Bn128Curve, type VkeyDelta } from "../src/lib/proof/trust/rerandomize.js";
+import { ProofError } from "../src/lib/proof/core/errors.js";
+import { loadBn128, rerandomizeProof, type Bn128Curve, type VkeyDelta } from "../src/lib/proof/engine/rerandomize.js";
 import type {
   ProverWorkerApi,
   WireInput,

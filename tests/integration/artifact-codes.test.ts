@@ -17,7 +17,7 @@ import { createNodeArtifactReader } from "../../src/lib/proof/engine/node-artifa
 import { createNodeWorkerFactory } from "../../src/lib/proof/engine/node-worker-factory.js";
 import { createProver, type Prover } from "../../src/lib/proof/engine/prover.js";
 import type { ArtifactRef, CircuitDefinition } from "../../src/lib/proof/engine/types.js";
-import type { ProofLifecycleEvent } from "../../src/lib/proof/pipeline/lifecycle-events.js";
+import type { ProofLifecycleEvent } from "../../src/lib/proof/request/lifecycle-events.js";
 import { createNodeProofAPI, type ProofAPI } from "../../src/node.js";
 import { rejection } from "../support/rejection.js";
 

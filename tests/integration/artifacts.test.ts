@@ -10,7 +10,7 @@ import { createArtifactLoader } from "../../src/lib/proof/engine/artifact-loader
 import { circuitsFromManifest, parseManifest } from "../../src/lib/proof/engine/manifest.js";
 import { createNodeArtifactReader } from "../../src/lib/proof/engine/node-artifact-reader.js";
 import type { ArtifactProgress, CircuitDefinition } from "../../src/lib/proof/engine/types.js";
-import { IntegrityError, NetworkError, type ProofError } from "../../src/lib/proof/errors.js";
+import { IntegrityError, NetworkError, type ProofError } from "../../src/lib/proof/core/errors.js";
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

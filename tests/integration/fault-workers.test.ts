@@ -8,9 +8,9 @@
  */
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ProofError } from "../../src/lib/proof/errors.js";
+import type { ProofError } from "../../src/lib/proof/core/errors.js";
 import type { Attestation } from "../../src/lib/proof/ebsl/types.js";
-import type { ProofLifecycleEvent } from "../../src/lib/proof/pipeline/lifecycle-events.js";
+import type { ProofLifecycleEvent } from "../../src/lib/proof/request/lifecycle-events.js";
 import { createNodeProofAPI, type NodeProofAPIOptions, type ProofAPI } from "../../src/node.js";
 import { createNodeFaultWorkerFactory } from "../../src/testing.js";
 import type { FaultPlan } from "../../src/lib/proof/testing/fault-plan.js";

@@ -7,13 +7,13 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as snarkjs from "snarkjs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { CancelledError, ProofError } from "../../src/lib/proof/errors.js";
+import { CancelledError, ProofError } from "../../src/lib/proof/core/errors.js";
 import { buildCircuitInput } from "../../src/lib/proof/ebsl/circuit-input.js";
 import { computeCircuitOutputs } from "../../src/lib/proof/ebsl/fixed-point.js";
 import type { Attestation } from "../../src/lib/proof/ebsl/types.js";
-import type { ProgressEvent } from "../../src/lib/proof/pipeline-types.js";
-import type { ProofLifecycleEvent } from "../../src/lib/proof/pipeline/lifecycle-events.js";
-import { resultHash } from "../../src/lib/proof/pipeline/result-hash.js";
+import type { ProgressEvent } from "../../src/lib/proof/request/request-types.js";
+import type { ProofLifecycleEvent } from "../../src/lib/proof/request/lifecycle-events.js";
+import { resultHash } from "../../src/lib/proof/cache/proof-hash.js";
 import { createNodeProofAPI, ProofPriority, type NodeProofAPIOptions, type ProofAPI } from "../../src/node.js";
 import { rejection } from "../support/rejection.js";
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ProofError } from "../../src/lib/proof/errors.js";
+import { ProofError } from "../../src/lib/proof/core/errors.js";
 import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
 import { EMPTY_SLOT } from "../../src/lib/proof/ebsl/fixed-point.js";
 import { createNodeWorkerFactory } from "../../src/lib/proof/engine/node-worker-factory.js";

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Attestation } from "../../src/lib/proof/ebsl/types.js";
 import { MAX_ATTESTATIONS } from "../../src/lib/proof/ebsl/validation.js";
-import type { PipelineStage } from "../../src/lib/proof/pipeline-types.js";
+import type { PipelineStage } from "../../src/lib/proof/request/request-types.js";
 import { createNodeProofAPI, type NodeProofAPIOptions, type ProofAPI } from "../../src/node.js";
 
 const WORKER = new URL("../../dist/prover.node-worker.js", import.meta.url);

@@ -10,9 +10,9 @@ import { fileURLToPath } from "node:url";
 import * as snarkjs from "snarkjs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Attestation } from "../../src/lib/proof/ebsl/types.js";
-import type { ProofLifecycleEvent } from "../../src/lib/proof/pipeline/lifecycle-events.js";
-import { createMemoryCacheBackend } from "../../src/lib/proof/trust/cache-backend.js";
-import { proofHash } from "../../src/lib/proof/trust/proof-hash.js";
+import type { ProofLifecycleEvent } from "../../src/lib/proof/request/lifecycle-events.js";
+import { createMemoryCacheBackend } from "../../src/lib/proof/cache/cache-backend.js";
+import { resultHash } from "../../src/lib/proof/cache/proof-hash.js";
 import { createNodeProofAPI, type NodeProofAPIOptions, type ProofAPI } from "../../src/node.js";
 
 const root = new URL("../../", import.meta.url);
@@ -63,7 +63,7 @@ describe("trust layer with real proofs (Node)", () => {
     expect(api.getCacheStats().hitRate).toBeGreaterThan(0);
     expect(api.getCacheStats()).toMatchObject({ hits: 1, misses: 1 });
     expect(JSON.stringify(again.proof)).not.toBe(JSON.stringify(first.proof));
-    expect(again.hash).toBe(proofHash(again.circuitId, again.proof, again.publicSignals));
+    expect(again.hash).toBe(resultHash(again.circuitId, again.proof, again.publicSignals));
     expect(again.hash).not.toBe(first.hash);
     for (const r of [first, again]) expect(await snarkjs.groth16.verify(vkey16, [...r.publicSignals], r.proof)).toBe(true);
 
@@ -92,7 +92,7 @@ describe("trust layer with real proofs (Node)", () => {
     const stored = value as { circuitId: string; proof: { pi_a: string[] }; publicSignals: string[] };
     // A valid-looking entry: another point for pi_a and a recomputed hash. Only verification can tell.
     const forged = { ...stored.proof, pi_a: [...original.proof.pi_c] };
-    backend.data.set(key, { ...stored, proof: forged, hash: proofHash(stored.circuitId, forged as never, stored.publicSignals) });
+    backend.data.set(key, { ...stored, proof: forged, hash: resultHash(stored.circuitId, forged as never, stored.publicSignals) });
 
     const after = make({ cache: { persist: backend } });
     const reproved = await after.api.requestProof(list(2), "exact", { now: NOW });

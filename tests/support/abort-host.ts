@@ -11,10 +11,10 @@ import { createArtifactLoader } from "../../src/lib/proof/engine/artifact-loader
 import { circuitsFromManifest, parseManifest } from "../../src/lib/proof/engine/manifest.js";
 import { createNodeArtifactReader } from "../../src/lib/proof/engine/node-artifact-reader.js";
 import { createProver, type Prover } from "../../src/lib/proof/engine/prover.js";
-import { ProofError } from "../../src/lib/proof/errors.js";
-import { createProofAPI, type ProofAPI } from "../../src/lib/proof/pipeline/proof-api.js";
+import { ProofError } from "../../src/lib/proof/core/errors.js";
+import { createProofAPI, type ProofAPI } from "../../src/lib/proof/client/proof-api.js";
 import { FakeFactory } from "../unit/engine/fakes.js";
-import { attestations, NOW, PROOF } from "../unit/pipeline/fakes.js";
+import { attestations, NOW, PROOF } from "../unit/client/fakes.js";
 import manifestJson from "../../circuits/manifest.json" with { type: "json" };
 
 const circuitsDir = fileURLToPath(new URL("../../circuits/", import.meta.url));

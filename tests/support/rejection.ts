@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { ProofError } from "../../src/lib/proof/errors.js";
+import { ProofError } from "../../src/lib/proof/core/errors.js";
 
 /** Await a promise that must reject with a typed ProofError, and return that error. */
 export async function rejection(p: Promise<unknown>): Promise<ProofError> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../src/lib/proof/errors.js";
+import { ValidationError } from "../../../src/lib/proof/core/errors.js";
 import { buildCircuitInput, compareSlots, DEFAULT_THRESHOLD, selectVariant, type CircuitInputRequest } from "../../../src/lib/proof/ebsl/circuit-input.js";
 import { encodeAttestation } from "../../../src/lib/proof/ebsl/encode.js";
 import { EMPTY_SLOT } from "../../../src/lib/proof/ebsl/fixed-point.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePublicSignals, PUBLIC_SIGNAL_ORDER, toCircuitSignals } from "../../../src/lib/proof/ebsl/circuit-signals.js";
 import { EMPTY_SLOT } from "../../../src/lib/proof/ebsl/fixed-point.js";
-import { PublicSignalMismatchError } from "../../../src/lib/proof/errors.js";
+import { PublicSignalMismatchError } from "../../../src/lib/proof/core/errors.js";
 
 describe("toCircuitSignals", () => {
   it("emits decimal strings with one array per slot field", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../src/lib/proof/errors.js";
+import { ValidationError } from "../../../src/lib/proof/core/errors.js";
 import { fuseCompat, reputationCompat } from "../../../src/lib/proof/ebsl/compat.js";
 import { fuseWeighted, score } from "../../../src/lib/proof/ebsl/fusion.js";
 import type { Opinion } from "../../../src/lib/proof/ebsl/types.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../src/lib/proof/errors.js";
+import { ValidationError } from "../../../src/lib/proof/core/errors.js";
 import { encodeAttestation, toMicro } from "../../../src/lib/proof/ebsl/encode.js";
 import { idToField } from "../../../src/lib/proof/ebsl/ids.js";
 import { attestation, NOW, DAY, opinion } from "./fixtures.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProofError } from "../../../src/lib/proof/errors.js";
+import { ProofError } from "../../../src/lib/proof/core/errors.js";
 import { evidenceToOpinion, opinionToEvidence, PRIOR_WEIGHT } from "../../../src/lib/proof/ebsl/evidence.js";
 import { createPrng } from "./prng.js";
 import { randomOpinion } from "./fixtures.js";

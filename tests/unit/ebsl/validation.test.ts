@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProofError, ValidationError } from "../../../src/lib/proof/errors.js";
+import { ProofError, ValidationError } from "../../../src/lib/proof/core/errors.js";
 import { DEFAULT_SUM_TOLERANCE, MAX_ATTESTATIONS, validateAttestations } from "../../../src/lib/proof/ebsl/validation.js";
 import { attestation, DAY, NOW, opinion } from "./fixtures.js";
 

@@ -5,7 +5,7 @@ import { createArtifactLoader } from "../../../src/lib/proof/engine/artifact-loa
 import type { FetchLike } from "../../../src/lib/proof/engine/artifact-fetch.js";
 import { createIndexedDbArtifactStore, createMemoryArtifactStore, type ArtifactStore } from "../../../src/lib/proof/engine/artifact-store.js";
 import type { ArtifactProgress } from "../../../src/lib/proof/engine/types.js";
-import { CancelledError, IntegrityError, NetworkError, TimeoutError, type ProofError } from "../../../src/lib/proof/errors.js";
+import { CancelledError, IntegrityError, NetworkError, TimeoutError, type ProofError } from "../../../src/lib/proof/core/errors.js";
 import { bytesOf, fakeFetch, refFor, routesFor, testCircuit } from "./artifact-fixtures.js";
 
 let n = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BN254_FIELD_ORDER, canonicalInputJson, canonicalizeInput } from "../../../src/lib/proof/engine/canonical-input.js";
-import { ProofError } from "../../../src/lib/proof/errors.js";
+import { ProofError } from "../../../src/lib/proof/core/errors.js";
 
 function rejection(fn: () => unknown): ProofError {
   try {

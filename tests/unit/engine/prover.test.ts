@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createProver, defaultPoolSize, resolveOptions, type Prover } from "../../../src/lib/proof/engine/prover.js";
-import { ProofError } from "../../../src/lib/proof/errors.js";
+import { ProofError } from "../../../src/lib/proof/core/errors.js";
 import type { ProveProgress } from "../../../src/lib/proof/engine/types.js";
 import { CIRCUIT, FakeArtifacts, FakeClock, FakeFactory, FakeWorker, PROOF, flush } from "./fakes.js";
 import { codeOf, rejection } from "../../support/rejection.js";

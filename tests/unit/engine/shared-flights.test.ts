@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SharedFlights } from "../../../src/lib/proof/engine/shared-flights.js";
-import { CancelledError, TimeoutError } from "../../../src/lib/proof/errors.js";
+import { CancelledError, TimeoutError } from "../../../src/lib/proof/core/errors.js";
 
 function deferred<T>() {
   let resolve!: (v: T) => void;

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { WorkerPool, abortError } from "../../../src/lib/proof/engine/worker-pool.js";
-import { ProofError, ResourceExhaustedError, TimeoutError } from "../../../src/lib/proof/errors.js";
+import { ProofError, ResourceExhaustedError, TimeoutError } from "../../../src/lib/proof/core/errors.js";
 import { FakeClock, FakeFactory, deferred, flush } from "./fakes.js";
 import { codeOf } from "../../support/rejection.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { classifyError } from "../../../src/lib/proof/error-classification.js";
+import { classifyError } from "../../../src/lib/proof/core/error-classification.js";
 import type { ProverWorkerApi } from "../../../src/lib/proof/engine/worker-protocol.js";
 import { FaultSchedule, WORKER_FAULT_KINDS } from "../../../src/lib/proof/testing/fault-plan.js";
 import { createFaultInjector, exhaustWasmMemory, type FaultWorkerApi } from "../../../src/lib/proof/testing/fault-worker-core.js";

@@ -3,7 +3,7 @@ import { createArtifactLoader } from "../../../src/lib/proof/engine/artifact-loa
 import { createMemoryArtifactStore } from "../../../src/lib/proof/engine/artifact-store.js";
 import { sha256Hex } from "../../../src/lib/proof/engine/digest.js";
 import type { CircuitDefinition } from "../../../src/lib/proof/engine/types.js";
-import type { ProofError } from "../../../src/lib/proof/errors.js";
+import type { ProofError } from "../../../src/lib/proof/core/errors.js";
 
 type StorageError = ProofError<"STORAGE_ERROR">;
 import { createFaultyStore } from "../../../src/lib/proof/testing/faulty-store.js";

@@ -15,7 +15,7 @@
  * keep the first `capacity`, then lay them out in canonical order. The same set and options
  * always give the same subset and the same slots.
  */
-import { ValidationError } from "../errors.js";
+import { ValidationError } from "../core/errors.js";
 import { encodeAttestation } from "./encode.js";
 import { EMPTY_SLOT, MAX_THRESHOLD, slotCounts } from "./fixed-point.js";
 import { idToField } from "./ids.js";

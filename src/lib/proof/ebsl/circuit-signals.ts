@@ -2,7 +2,7 @@
  * The circom input object for an EBSL circuit and the named view of its public signals.
  * Signal names and order are fixed by circuits/ebsl.circom (see circuits/README.md).
  */
-import { PublicSignalMismatchError } from "../errors.js";
+import { PublicSignalMismatchError } from "../core/errors.js";
 import type { CircuitPublicInputs, EncodedSlot } from "./types.js";
 
 /** Public signals in snarkjs order: circuit outputs first, then public inputs in declaration order. */

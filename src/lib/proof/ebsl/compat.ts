@@ -16,7 +16,7 @@
  * (weight[i−1]/Σweight, weight[i]/Σweight). An empty list gives (0, 0, 1, 0.5); one opinion is
  * returned as is.
  */
-import { ValidationError } from "../errors.js";
+import { ValidationError } from "../core/errors.js";
 import { score, type WeightedOpinion } from "./fusion.js";
 import type { Attestation, Opinion } from "./types.js";
 

@@ -3,7 +3,7 @@
  * specifies. This is the only place floats become circuit integers, so validation uses the same
  * rounding (`toMicro`) to decide what the circuit can take.
  */
-import { ValidationError } from "../errors.js";
+import { ValidationError } from "../core/errors.js";
 import { MAX_BASE_RATE, R_BITS, S_BITS, SCALE, TIME_BITS, W, W_BITS } from "./fixed-point.js";
 import { idToField } from "./ids.js";
 import type { Attestation, EncodedSlot } from "./types.js";

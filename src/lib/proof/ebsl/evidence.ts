@@ -6,7 +6,7 @@
  * Floating point, for display and for checking the fixed-point reference; the circuit integers
  * come from `encode.ts` and `fixed-point.ts`.
  */
-import { ValidationError } from "../errors.js";
+import { ValidationError } from "../core/errors.js";
 
 /**
  * The EBSL prior weight W (the paper's "2": one unit of pseudo-evidence for each outcome).

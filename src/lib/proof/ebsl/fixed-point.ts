@@ -2,7 +2,7 @@
  * Bit-exact bigint reference of the EBSL circuit (circuits/ebsl.circom). The integer contract
  * (encodings, ranges, formulas) is circuits/README.md; tests compare this with real witnesses.
  */
-import { ValidationError } from "../errors.js";
+import { ValidationError } from "../core/errors.js";
 import { commitSlots } from "./commitment.js";
 import type { CircuitOutputs, CircuitPublicInputs, EncodedSlot } from "./types.js";
 

@@ -2,7 +2,7 @@
  * Attestation validation before anything is queued. Errors name the index and field and the
  * rule that failed, never the value: attestations are private inputs.
  */
-import { ValidationError } from "../errors.js";
+import { ValidationError } from "../core/errors.js";
 import { toMicro } from "./encode.js";
 import { isHexId } from "./ids.js";
 import type { Attestation } from "./types.js";

@@ -25,8 +25,8 @@
  *   the lock is released when the write has finished.
  * - Returned `wasm`/`zkey` are the loader's cached buffers: copy before transferring them.
  */
-import { systemClock, type Clock } from "../clock.js";
-import { ArtifactInvalidError, IntegrityError, NetworkError, StorageError, type ErrorDetails, type ProofError } from "../errors.js";
+import { systemClock, type Clock } from "../core/clock.js";
+import { ArtifactInvalidError, IntegrityError, NetworkError, StorageError, type ErrorDetails, type ProofError } from "../core/errors.js";
 import { abortReason, fetchArtifact, raceAbort, redactUrl, type FetchLike } from "./artifact-fetch.js";
 import { createIndexedDbArtifactStore, type ArtifactStore } from "./artifact-store.js";
 import { sha256Hex } from "./digest.js";

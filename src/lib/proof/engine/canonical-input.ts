@@ -15,7 +15,7 @@
  * Errors are WITNESS_INPUT_INVALID (the same code the witness runtime's own input checks get),
  * name the signal and the field path, and never the value (inputs are private).
  */
-import { WitnessInputError } from "../errors.js";
+import { WitnessInputError } from "../core/errors.js";
 import type { CircuitInput, SignalValue } from "./types.js";
 import type { WireInput, WireSignal } from "./worker-protocol.js";
 

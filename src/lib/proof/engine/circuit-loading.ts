@@ -13,8 +13,8 @@
  * from a downloaded zkey.
  */
 import * as Comlink from "comlink";
-import type { Clock } from "../clock.js";
-import { SystemError } from "../errors.js";
+import type { Clock } from "../core/clock.js";
+import { SystemError } from "../core/errors.js";
 import { raceAbort } from "./artifact-fetch.js";
 import { isAbsoluteUrl, resolveArtifactUrl } from "./manifest.js";
 import type { ArtifactProgress, ArtifactSource, CircuitDefinition, WorkerArtifacts } from "./types.js";

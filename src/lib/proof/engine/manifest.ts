@@ -2,7 +2,7 @@
  * The circuit manifest (circuits/manifest.json): parse, validate, and turn into the engine's
  * `CircuitDefinition`s with artifact paths resolved against a base URL or directory.
  */
-import { ValidationError } from "../errors.js";
+import { ValidationError } from "../core/errors.js";
 import type { ArtifactRef, CircuitDefinition } from "./types.js";
 
 export interface ManifestArtifact {

@@ -2,9 +2,9 @@
  * Options of `createProver`: one type, one DEFAULTS, one `resolveOptions()` that validates once;
  * the engine only ever sees the resolved form.
  */
-import { isAbortSignal } from "../abort.js";
-import { isDuration, MAX_DURATION_MS, systemClock, type Clock } from "../clock.js";
-import { ValidationError } from "../errors.js";
+import { isAbortSignal } from "../core/abort.js";
+import { isDuration, MAX_DURATION_MS, systemClock, type Clock } from "../core/clock.js";
+import { ValidationError } from "../core/errors.js";
 import { isWorkerArtifacts, workerArtifacts } from "./circuit-loading.js";
 import type { ArtifactSource, CircuitDefinition, ProveOptions, WorkerArtifacts } from "./types.js";
 import { browserWorkerFactory } from "./worker-factory.js";

@@ -11,8 +11,8 @@ import {
   SystemError,
   TimeoutError,
   VerificationError,
-} from "../errors.js";
-import { AbortScope } from "../abort.js";
+} from "../core/errors.js";
+import { AbortScope } from "../core/abort.js";
 import { canonicalizeInput } from "./canonical-input.js";
 import { checkCallOptions, durationMs, resolveOptions, type ProverOptions } from "./prover-options.js";
 import { ProvingProgress } from "./proving-progress.js";

@@ -6,7 +6,7 @@
  * lru-cache's `fetch()` also dedups, but one caller's abort aborts the shared fetch for all
  * (or, with `ignoreFetchAbort`, never aborts it): neither is what a proof queue needs.
  */
-import { CancelledError, type ErrorDetails } from "../errors.js";
+import { CancelledError, type ErrorDetails } from "../core/errors.js";
 import { abortReason } from "./artifact-fetch.js";
 
 interface Flight<T, E> {

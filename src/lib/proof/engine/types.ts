@@ -2,7 +2,7 @@
  * Types of the generic proving layer. Nothing EBSL-specific belongs here: the engine proves
  * any circom circuit from pinned artifacts.
  */
-import type { ProofError } from "../errors.js";
+import type { ProofError } from "../core/errors.js";
 
 /** One pinned artifact. `url` is absolute, or relative to the loader's `baseUrl`; in Node it may be a file path or file: URL. */
 export interface ArtifactRef {

@@ -7,9 +7,9 @@
  * call to a dead worker never settles. Abort of a running job terminates its worker (snarkjs
  * cannot be interrupted otherwise) and settles at once; a replacement starts in the background.
  */
-import { abortError as toAbortError } from "../abort.js";
-import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError, fromWire } from "../errors.js";
-import type { Clock, TimerHandle } from "../clock.js";
+import { abortError as toAbortError } from "../core/abort.js";
+import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError, fromWire } from "../core/errors.js";
+import type { Clock, TimerHandle } from "../core/clock.js";
 import type { ProverWorkerApi, ThreadMode, WorkerResult } from "./worker-protocol.js";
 
 /** How a worker died. Only the kind and exit code travel: worker error text may quote inputs. */

@@ -1,0 +1,259 @@
+/**
+ * `ProofAPIOptions`: one type, one `DEFAULTS`, one `resolveOptions()` (STYLE habit 6). The
+ * facade and pipeline only ever see `ResolvedProofAPIOptions`. Validation happens once, at
+ * construction, with errors that echo the bad option; nothing is started here.
+ */
+import { systemClock } from "../core/clock.js";
+import { yieldToEventLoop, type YieldFn } from "../engine/event-loop-yield.js";
+import type { Clock } from "../core/clock.js";
+import { ValidationError } from "../core/errors.js";
+import { badOption, durationOption, positiveIntOption } from "./option-checks.js";
+import { workerArtifacts } from "../engine/circuit-loading.js";
+import { circuitsFromManifest, parseManifest } from "../engine/manifest.js";
+import { createProver, defaultPoolSize } from "../engine/prover.js";
+import type { Prover, ProverOptions } from "../engine/prover.js";
+import type { ArtifactSource, CircuitDefinition, WorkerArtifacts } from "../engine/types.js";
+import type { WorkerFactory } from "../engine/worker-pool.js";
+import { isProofPriority, ProofPriority } from "../request/priority-queue.js";
+import { resolveRetryPolicy } from "../core/retry-policy.js";
+import type { RetryPolicy } from "../core/retry-policy.js";
+import type { PredictionProvider } from "../request/progress-tracker.js";
+import { resolveTrustOptions } from "./trust-options.js";
+import type { ResolvedTrustOptions, TrustOptions } from "./trust-options.js";
+
+/** What `beforeQueue` sees of a request: never its attestations. */
+export interface QueueCandidate {
+  readonly requestId: string;
+  readonly kind: string;
+  readonly userId?: string;
+  readonly priority: ProofPriority;
+  /** The planned (first) circuit variant. */
+  readonly circuitId: string;
+  readonly attestationCount: number;
+}
+
+/**
+ * Runs after validation and before the request is queued: the seam for rate limits and
+ * allow/block lists. Throw (or reject with) a ProofError such as `RateLimitError` to refuse.
+ */
+export type BeforeQueueHook = (request: QueueCandidate) => void | Promise<void>;
+
+/** Everything of the facade; the trust layer's options (cache, rate limit, audit...) are in trust-options.ts. */
+export interface ProofAPIOptions extends TrustOptions {
+  /** A ready prover (custom engine, tests). Not disposed by the API. @default one created on first use */
+  readonly prover?: Prover;
+  /** Options of the prover created on first use (ignored when `prover` is given). */
+  readonly proverOptions?: Partial<Omit<ProverOptions, "circuits" | "artifacts" | "clock">>;
+  /** The circuit manifest (circuits/manifest.json), parsed and validated once. */
+  readonly manifest?: unknown;
+  /** Circuit definitions; replace the manifest's when given. */
+  readonly circuits?: readonly CircuitDefinition[];
+  /** Where the manifest's relative artifact paths resolve (URL, or a directory in Node). */
+  readonly artifactsBaseUrl?: string | URL;
+  /**
+   * Where artifacts are loaded: `workerArtifacts()` (inside the prover workers), or an
+   * `ArtifactSource` on this thread (or a factory of one, called on first use).
+   * @default workerArtifacts(): fetched, SHA-256-checked and kept in IndexedDB by the workers
+   */
+  readonly artifacts?: ArtifactSource | WorkerArtifacts | (() => ArtifactSource | WorkerArtifacts);
+  /** @default browserWorkerFactory (via the prover) */
+  readonly workerFactory?: WorkerFactory;
+  /** Proofs run at once; follow the pool. @default proverOptions.poolSize ?? defaultPoolSize() */
+  readonly concurrency?: number;
+  /** @default ProofPriority.NORMAL */
+  readonly defaultPriority?: ProofPriority;
+  /** Waiting requests before QUEUE_FULL. @default 100 */
+  readonly maxQueued?: number;
+  /** Retry of retryable failures. @default { attempts: 3, baseMs: 250, capMs: 5000, jitter: "full" } */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Fall back to a smaller circuit on RESOURCE_EXHAUSTED, WORKER_CRASHED, TIMEOUT. @default true */
+  readonly allowFallback?: boolean;
+  /** Time budget of one proof attempt. @default the prover's (300000) */
+  readonly timeoutMs?: number;
+  /** Threshold of `"threshold"` proofs on the 10^6 scale. @default 600000 */
+  readonly defaultThreshold?: number;
+  /** Finished requests remembered by `getRequestStatus` and the jobs store. @default 100 */
+  readonly maxFinishedRequests?: number;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Retry jitter. @default Math.random */
+  readonly random?: () => number;
+  /**
+   * How a queued job gives the event loop a turn between slices of input preparation (the
+   * Poseidon commitment), so a page's main thread never runs it as one long task.
+   * @default yieldToEventLoop (`scheduler.yield()`, else `setTimeout(0)`)
+   */
+  readonly yieldToHost?: YieldFn;
+  /** Request ids. @default crypto.randomUUID() */
+  readonly generateId?: () => string;
+  /**
+   * Warm a prover worker with the smallest circuit once the host is idle after the API is
+   * created (worker start, prover import, curve, artifacts from IndexedDB or the network), so
+   * the first proof runs at warm speed. A request arriving meanwhile joins that worker.
+   * Failures are silent here: a request reports its own.
+   * @default false
+   */
+  readonly prewarm?: boolean;
+  /** How `prewarm` waits for an idle host. @default requestIdleCallback (2 s cap), else a 0 ms timer */
+  readonly whenIdle?: (run: () => void) => void;
+  readonly beforeQueue?: BeforeQueueHook;
+  /** Expected proof duration per circuit; enables `estimatedRemainingMs`. @default the metrics' `predict()` (median of past jobs) */
+  readonly prediction?: PredictionProvider;
+}
+
+export interface ResolvedProofAPIOptions {
+  readonly circuits: readonly CircuitDefinition[];
+  /** Creates the prover on first use. */
+  readonly createProver: () => Prover;
+  /** True when the API created the prover and so disposes it. */
+  readonly ownsProver: boolean;
+  readonly concurrency: number;
+  readonly defaultPriority: ProofPriority;
+  readonly maxQueued: number;
+  readonly retry: RetryPolicy;
+  readonly allowFallback: boolean;
+  readonly timeoutMs: number | undefined;
+  readonly defaultThreshold: number;
+  readonly maxFinishedRequests: number;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly yieldToHost: YieldFn;
+  readonly generateId: () => string;
+  readonly prewarm: boolean;
+  readonly whenIdle: (run: () => void) => void;
+  readonly beforeQueue: BeforeQueueHook | undefined;
+  readonly prediction: PredictionProvider | undefined;
+  readonly trust: ResolvedTrustOptions;
+}
+
+export const DEFAULTS = Object.freeze({
+  defaultPriority: ProofPriority.NORMAL,
+  maxQueued: 100,
+  allowFallback: true,
+  defaultThreshold: 600_000,
+  maxFinishedRequests: 100,
+});
+
+
+interface IdleHost {
+  requestIdleCallback?: (run: () => void, options?: { timeout: number }) => unknown;
+}
+
+/** Run once the host has nothing better to do (a page), or on the next timer turn. */
+function whenHostIdle(run: () => void): void {
+  const host = globalThis as IdleHost;
+  if (typeof host.requestIdleCallback === "function") host.requestIdleCallback(run, { timeout: 2000 });
+  else setTimeout(run, 0);
+}
+
+let fallbackIdCounter = 0;
+function defaultGenerateId(): string {
+  const uuid = globalThis.crypto?.randomUUID?.();
+  return uuid ?? `req-${Date.now().toString(36)}-${(++fallbackIdCounter).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+function resolveCircuits(options: ProofAPIOptions): readonly CircuitDefinition[] {
+  if (options.circuits !== undefined) {
+    if (!Array.isArray(options.circuits)) badOption("circuits", options.circuits, "an array of circuit definitions");
+    return options.circuits;
+  }
+  if (options.manifest === undefined) badOption("manifest", undefined, "a circuit manifest or a circuits list");
+  return circuitsFromManifest(parseManifest(options.manifest), options.artifactsBaseUrl);
+}
+
+/**
+ * The prover is created on first use; its options are checked here, at construction, so a bad
+ * one is refused at once instead of failing the first accepted request.
+ */
+function checkProverOptions(p: ProofAPIOptions["proverOptions"]): void {
+  if (p === undefined) return;
+  if (typeof p !== "object" || p === null) badOption("proverOptions", p, "an object");
+  for (const field of ["poolSize", "maxProofsPerWorker", "maxStartFailures"] as const) {
+    if (p[field] !== undefined) positiveIntOption(`proverOptions.${field}`, p[field]);
+  }
+  for (const field of ["startTimeoutMs", "timeoutMs"] as const) {
+    if (p[field] !== undefined) durationOption(`proverOptions.${field}`, p[field]);
+  }
+  if (p.threads !== undefined && p.threads !== "single" && p.threads !== "snarkjs") badOption("proverOptions.threads", p.threads, '"single" or "snarkjs"');
+  if (p.workerFactory !== undefined && typeof p.workerFactory !== "function") badOption("proverOptions.workerFactory", p.workerFactory, "a function");
+}
+
+/** Fill defaults and validate once. Throws ValidationError naming the bad option. */
+export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIOptions {
+  if (typeof options !== "object" || options === null) badOption("options", options, "an object");
+  const circuits = resolveCircuits(options);
+  const fn = <T>(field: string, value: T | undefined): T | undefined => {
+    if (value !== undefined && typeof value !== "function") badOption(field, value, "a function");
+    return value;
+  };
+  fn("random", options.random);
+  fn("yieldToHost", options.yieldToHost);
+  fn("generateId", options.generateId);
+  fn("whenIdle", options.whenIdle);
+  if (options.prewarm !== undefined && typeof options.prewarm !== "boolean") badOption("prewarm", options.prewarm, "a boolean");
+  fn("beforeQueue", options.beforeQueue);
+  fn("prediction", options.prediction);
+  if (options.prover !== undefined && typeof options.prover?.prove !== "function") badOption("prover", options.prover, "a Prover");
+  const priority = options.defaultPriority ?? DEFAULTS.defaultPriority;
+  if (!isProofPriority(priority)) badOption("defaultPriority", priority, "0..3 (ProofPriority)");
+  const allowFallback = options.allowFallback ?? DEFAULTS.allowFallback;
+  if (typeof allowFallback !== "boolean") badOption("allowFallback", allowFallback, "a boolean");
+  const threshold = options.defaultThreshold ?? DEFAULTS.defaultThreshold;
+  if (typeof threshold !== "number" || !Number.isSafeInteger(threshold) || threshold < 0 || threshold > 1_000_000) {
+    badOption("defaultThreshold", threshold, "an integer in [0, 1000000] (10^6 scale)");
+  }
+  const timeoutMs = options.timeoutMs === undefined ? undefined : durationOption("timeoutMs", options.timeoutMs);
+  checkProverOptions(options.proverOptions);
+  const poolSize = options.proverOptions?.poolSize;
+  const concurrency = positiveIntOption("concurrency", options.concurrency ?? poolSize ?? defaultPoolSize());
+  const clock = options.clock ?? systemClock;
+  let retry: RetryPolicy;
+  try {
+    retry = resolveRetryPolicy(options.retry);
+  } catch (error) {
+    const field = error instanceof ValidationError ? String(error.details["field"]) : "?";
+    throw new ValidationError(`Invalid ProofAPI option retry.${field} (${(error as Error).message})`, { cause: error, details: { field: `retry.${field}` } });
+  }
+
+  const given = options.prover;
+  const createProverFn = given
+    ? () => given
+    : () => {
+        // The circuits' URLs already carry artifactsBaseUrl; the workers resolve what is still
+        // relative against the page (a worker's own URL is its script's).
+        const source = options.artifacts ?? workerArtifacts();
+        const artifacts = typeof source === "function" ? source() : source;
+        const workerFactory = options.workerFactory ?? options.proverOptions?.workerFactory;
+        return createProver({
+          ...options.proverOptions,
+          circuits,
+          artifacts,
+          clock,
+          ...(workerFactory ? { workerFactory } : {}),
+          ...(poolSize === undefined ? { poolSize: concurrency } : {}),
+        });
+      };
+
+  return Object.freeze({
+    circuits,
+    createProver: createProverFn,
+    ownsProver: given === undefined,
+    concurrency,
+    defaultPriority: priority,
+    maxQueued: positiveIntOption("maxQueued", options.maxQueued ?? DEFAULTS.maxQueued),
+    retry,
+    allowFallback,
+    timeoutMs,
+    defaultThreshold: threshold,
+    maxFinishedRequests: positiveIntOption("maxFinishedRequests", options.maxFinishedRequests ?? DEFAULTS.maxFinishedRequests),
+    clock,
+    random: options.random ?? Math.random,
+    yieldToHost: options.yieldToHost ?? yieldToEventLoop,
+    generateId: options.generateId ?? defaultGenerateId,
+    prewarm: options.prewarm ?? false,
+    whenIdle: options.whenIdle ?? whenHostIdle,
+    beforeQueue: options.beforeQueue,
+    prediction: options.prediction,
+    trust: resolveTrustOptions(options),
+  });
+}

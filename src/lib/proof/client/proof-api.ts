@@ -1,0 +1,329 @@
+/**
+ * `ProofAPI`: the facade dapps call (SPEC §2). A composition root: options, queue, request
+ * registry, stores, lifecycle events, the pipeline and the trust layer (proof cache with
+ * in-flight sharing, metrics, access gate, audit log, telemetry) in `#private` fields; the
+ * prover (and its workers, artifact store) and the cache's IndexedDB are opened on first use, so
+ * constructing the API starts nothing.
+ */
+import { AbortScope, abortError, raceSignal, type ScopedSignal } from "../core/abort.js";
+import { CancelledError, DisposedError, ProofError, ValidationError } from "../core/errors.js";
+import type { CallOptions, Prover } from "../engine/prover.js";
+import { checkCallOptions } from "../engine/prover-options.js";
+import { ProofQueue } from "../request/priority-queue.js";
+import type { QueueStats } from "../request/priority-queue.js";
+import { createQueueStatsStore, jobProgressStore } from "../core/store.js";
+import type { JobSnapshot, Readable } from "../core/store.js";
+import { AuditLog } from "../observability/audit-log.js";
+import type { AuditEntry, AuditVerification } from "../observability/audit-log.js";
+import { ProofMetrics } from "../observability/metrics.js";
+import type { MetricsSnapshot } from "../observability/metrics.js";
+import type { CacheStats } from "../cache/proof-cache.js";
+import { AccessGate } from "../admission/access-gate.js";
+import { CachedProving, createProofCache } from "../cache/cached-proving.js";
+import { ebslVariants, planEbslRequest } from "../ebsl/ebsl-plan.js";
+import type { EbslProofResult, EbslVariant, ProofType } from "../ebsl/ebsl-plan.js";
+import { LifecycleEmitter } from "../request/lifecycle-events.js";
+import type { ProofLifecycleListener } from "../request/lifecycle-events.js";
+import { resolveOptions } from "./options.js";
+import type { ProofAPIOptions, ResolvedProofAPIOptions } from "./options.js";
+import { ProofPipeline } from "../request/proof-pipeline.js";
+import { RequestRegistry } from "../request/request-registry.js";
+import { requestUserId, resolveRequestOptions, type RequestProofOptions } from "./request-options.js";
+import type { RequestRecord } from "../request/request-registry.js";
+import { createTrustRecorder } from "../observability/trust-recorder.js";
+import { assertVerifiableResult } from "./verifiable-result.js";
+import type { VerifiableResult } from "./verifiable-result.js";
+
+export type { VerifiableResult } from "./verifiable-result.js";
+
+export type { RequestProofOptions } from "./request-options.js";
+
+/** The promise of a result, plus its request id (known at once, before the proof completes). */
+export type ProofRequest<T> = Promise<T> & { readonly requestId: string };
+
+/** Svelte-contract stores (no svelte import): `$queue`, `$jobs`, `$job`, `$metrics`, `$cache`, `$audit`. */
+export interface ProofStores {
+  readonly queue: Readable<QueueStats>;
+  readonly jobs: Readable<readonly JobSnapshot[]>;
+  /** Metrics snapshots, refreshed after every finished request while subscribed. */
+  readonly metrics: Readable<MetricsSnapshot>;
+  /** Proof cache statistics (real hit rate). */
+  readonly cache: Readable<CacheStats>;
+  /** The audit log's kept entries. */
+  readonly audit: Readable<readonly AuditEntry[]>;
+  /** One job by id (`undefined` until it exists or after it was pruned). */
+  job(id: string): Readable<JobSnapshot | undefined>;
+}
+
+/**
+ * Request EBSL reputation proofs: validation, priority queue, retry, circuit fallback,
+ * cancellation, progress, stores.
+ *
+ * @example
+ * const api = createProofAPI({ manifest, artifactsBaseUrl: "https://cdn.example/proofline/circuits/" });
+ * const request = api.requestProof(attestations, "threshold", {
+ *   priority: ProofPriority.HIGH,
+ *   userId: address,
+ *   onProgress: (p) => console.log(p.requestId, p.stage, p.progress),
+ * });
+ * console.log(request.requestId); // known before the proof completes
+ * const { proof, publicSignals, meetsThreshold, hash } = await request;
+ * api.cancelProof(request.requestId); // no-op now: it already settled
+ */
+export class ProofAPI {
+  readonly #o: ResolvedProofAPIOptions;
+  readonly #variants: readonly EbslVariant[];
+  readonly #queue: ProofQueue;
+  readonly #registry: RequestRegistry;
+  readonly #events = new LifecycleEmitter();
+  readonly #pipeline: ProofPipeline;
+  /** Every pending request's signal: `dispose()` aborts them all, `cancelProof(id)` one. */
+  readonly #scope = new AbortScope();
+  readonly #requests = new Map<string, ScopedSignal>();
+  readonly #proving: CachedProving;
+  readonly #metrics: ProofMetrics;
+  readonly #audit: AuditLog;
+  readonly #gate: AccessGate;
+  #prover: Prover | undefined;
+  #disposed = false;
+  /** Svelte stores of the queue and the jobs. */
+  readonly stores: ProofStores;
+
+  constructor(options: ProofAPIOptions = {}) {
+    const o = resolveOptions(options);
+    this.#o = o;
+    this.#variants = ebslVariants(o.circuits);
+    this.#queue = new ProofQueue({ concurrency: o.concurrency, maxQueued: o.maxQueued, clock: o.clock });
+    this.#registry = new RequestRegistry({ maxFinished: o.maxFinishedRequests, wallNow: () => o.clock.wallNow() });
+    const t = o.trust;
+    this.#metrics = new ProofMetrics({ windowSize: t.metricsWindowSize, clock: o.clock, ...(t.memoryProbe !== undefined ? { memoryProbe: t.memoryProbe } : {}) });
+    this.#audit = new AuditLog({ maxEntries: t.auditMaxEntries, clock: o.clock });
+    this.#gate = new AccessGate(t, o.clock);
+    this.#events.subscribe(createTrustRecorder({ metrics: this.#metrics, audit: this.#audit, telemetry: t.telemetry }));
+    this.#proving = new CachedProving({ getProver: () => this.#getProver(), cache: createProofCache(t.cache, o.clock, (entry) => this.#getProver().verify(entry.circuitId, entry.proof, [...entry.publicSignals])), rerandomize: t.cache.rerandomize, clock: o.clock });
+    const metrics = this.#metrics;
+    this.#pipeline = new ProofPipeline({
+      proving: this.#proving,
+      queue: this.#queue,
+      registry: this.#registry,
+      events: this.#events,
+      clock: o.clock,
+      random: o.random,
+      retry: o.retry,
+      timeoutMs: o.timeoutMs,
+      prediction: o.prediction ?? ((circuitId) => metrics.predict(circuitId)?.expectedMs),
+    });
+    if (o.prewarm) {
+      o.whenIdle(() => {
+        if (!this.#disposed) this.preload().catch(() => undefined);
+      });
+    }
+    const jobs = this.#registry.jobs;
+    this.stores = Object.freeze({
+      queue: createQueueStatsStore(this.#queue),
+      jobs: { subscribe: jobs.subscribe },
+      job: (id: string) => jobProgressStore(jobs, id),
+      metrics: this.#metrics.store,
+      cache: this.#proving.store,
+      audit: this.#audit.store,
+    });
+  }
+
+  /**
+   * Request a proof over `attestations`: `"exact"` reveals the fixed-point score, `"threshold"`
+   * proves only `score >= threshold`. Invalid input rejects with a ValidationError (index and
+   * field named) before anything is queued. The returned promise carries `requestId`.
+   */
+  requestProof(attestations: unknown, proofType: ProofType, options?: RequestProofOptions): ProofRequest<EbslProofResult> {
+    const requestId = this.#o.generateId();
+    const promise = this.#request(requestId, attestations, proofType, options);
+    return Object.assign(promise, { requestId });
+  }
+
+  /** Cancel a queued or running request; it rejects with CancelledError. False when unknown or already settled. */
+  cancelProof(requestId: string): boolean {
+    const request = this.#requests.get(requestId);
+    if (!request || request.signal.aborted) return false;
+    request.abort(new CancelledError("The request was cancelled.", { details: { requestId } }));
+    return true;
+  }
+
+  /** The request's record (status, progress, stage, circuit, attempt, error code, timestamps). */
+  getRequestStatus(requestId: string): RequestRecord | undefined {
+    return this.#registry.get(requestId);
+  }
+
+  getQueueStats(): QueueStats {
+    return this.#queue.getStats();
+  }
+
+  /** Proof cache statistics: hits, misses, shared in-flight joins, tampered entries dropped, size, `hitRate` = hits / (hits + misses). */
+  getCacheStats(): CacheStats {
+    return this.#proving.stats();
+  }
+
+  /** Drop every cached proof (memory and persistence); running requests finish. */
+  clearCache(): Promise<void> {
+    return this.#proving.clear();
+  }
+
+  /** Counts, failures by code, stage durations with p50/p95/p99, memory: per circuit and overall. */
+  getMetricsSnapshot(): MetricsSnapshot {
+    return this.#metrics.snapshot();
+  }
+
+  /** The metrics in the Prometheus text format (0.0.4), for Node services that expose `/metrics`. */
+  metricsPrometheus(): string {
+    return this.#metrics.toPrometheus();
+  }
+
+  /** Copies of the audit log's kept entries, oldest first (requests, results, cache hits, denials, failures, cancellations). */
+  getAuditLog(): AuditEntry[] {
+    return this.#audit.entries();
+  }
+
+  /** Check the audit chain (an edited entry, a gap or a broken link is reported with its seq). */
+  verifyAuditLog(): AuditVerification {
+    return this.#audit.verify();
+  }
+
+  /** Lifecycle events of every request (the trust layer's seam). Returns an unsubscribe. */
+  subscribe(listener: ProofLifecycleListener): () => void {
+    return this.#events.subscribe(listener);
+  }
+
+  /**
+   * Verify a result's proof and public signals against the PINNED vkey of `result.circuitId`,
+   * in a worker (the page's thread stays free). False for a proof that does not verify, e.g. a
+   * result whose public signals were edited; a proof too malformed for snarkjs is false too.
+   * Rejects with CircuitNotFoundError for a circuit not in the manifest, ValidationError when
+   * `result` lacks the three fields, and with the usual typed errors when the vkey cannot be
+   * loaded, the call times out or is aborted, or the API was disposed.
+   * @example if (!(await api.verify(result))) throw new Error("not a valid proof");
+   */
+  async verify(result: VerifiableResult, options: CallOptions = {}): Promise<boolean> {
+    if (this.#disposed) throw new DisposedError("The proof API was disposed.");
+    assertVerifiableResult(result);
+    checkCallOptions(options);
+    try {
+      return await this.#getProver().verify(result.circuitId, result.proof, [...result.publicSignals], options);
+    } catch (error) {
+      // snarkjs throws on proofs it cannot even parse: that is "not valid", not a failure of verify.
+      if (error instanceof ProofError && error.code === "VERIFICATION_FAILED") return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Start a worker and load a circuit's artifacts into it (from IndexedDB on a returning visit),
+   * so the next proof is warm; a request made meanwhile joins that worker.
+   * @default the smallest available EBSL circuit
+   */
+  async preload(circuitId?: string): Promise<void> {
+    if (this.#disposed) throw new DisposedError("The proof API was disposed.");
+    if (circuitId !== undefined && (typeof circuitId !== "string" || circuitId.length > 256)) {
+      throw new ValidationError("circuitId: must be a circuit id", { details: { index: null, field: "circuitId" } });
+    }
+    const id = circuitId ?? this.#variants[0]?.circuitId ?? this.#o.circuits[0]?.id;
+    if (id === undefined) throw new ValidationError("No circuit to preload.", { details: { field: "circuitId" } });
+    await this.#getProver().preload(id);
+  }
+
+  /** Stop everything: every pending request rejects with DisposedError; workers terminate. Idempotent. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const reason = new DisposedError("The proof API was disposed.");
+    this.#scope.abort(reason);
+    this.#queue.clear(reason);
+    if (this.#o.ownsProver) this.#prover?.dispose();
+  }
+
+  #getProver(): Prover {
+    if (this.#disposed) throw new DisposedError("The proof API was disposed.");
+    return (this.#prover ??= this.#o.createProver());
+  }
+
+  async #request(requestId: string, attestations: unknown, proofType: ProofType, rawOptions: unknown): Promise<EbslProofResult> {
+    const o = this.#o;
+    const submittedAt = o.clock.now();
+    let userId: string | undefined;
+    let request: ScopedSignal | undefined;
+    let accepted = false;
+    const cancelled = { message: "The request was cancelled.", details: { requestId } };
+    try {
+      if (this.#disposed) throw new DisposedError("The proof API was disposed.");
+      // Every option and the attestations (copied here: later edits by the caller change
+      // nothing) are validated before anything is queued.
+      userId = requestUserId(rawOptions);
+      const options = resolveRequestOptions(rawOptions, { priority: o.defaultPriority, allowFallback: o.allowFallback }, userId);
+      const plan = planEbslRequest({
+        attestations,
+        proofType,
+        options: options.plan,
+        variants: this.#variants,
+        wallNow: o.clock.wallNow(),
+        defaultThreshold: o.defaultThreshold,
+        yield: o.yieldToHost,
+      });
+      request = this.#scope.link([options.signal]);
+      if (request.signal.aborted) throw abortError(request.signal, cancelled);
+      this.#requests.set(requestId, request);
+      if (o.beforeQueue) {
+        const candidate = { requestId, kind: plan.kind, priority: options.priority, circuitId: plan.variants[0]!, attestationCount: plan.attestationCount, ...(userId !== undefined ? { userId } : {}) };
+        // A hook may never settle: the request's own signal (its caller, cancelProof, dispose) ends the wait.
+        await raceSignal(o.beforeQueue(candidate), request.signal, cancelled);
+        if (request.signal.aborted) throw abortError(request.signal, cancelled);
+      }
+      const signal = request.signal;
+      // Synchronous from here to queueing: the last free rate-limit slot goes to one request
+      // only, and a request the queue refuses does not count against the user's limit.
+      const settled = this.#gate.admit(userId, () =>
+        this.#pipeline.submit({ requestId, plan, priority: options.priority, signal, allowFallback: options.allowFallback, submittedAt, userId, onProgress: options.onProgress }),
+      );
+      accepted = true;
+      try {
+        return await settled;
+      } finally {
+        this.#release(requestId, request);
+      }
+    } catch (thrown) {
+      if (!accepted) {
+        // Never accepted: validation, hook, access gate, queue bound, disposal. No record exists.
+        this.#release(requestId, request);
+        const error = request?.signal.aborted
+          ? abortError(request.signal, cancelled)
+          : thrown instanceof ProofError
+            ? thrown
+            : new ValidationError("The request was refused.", { cause: thrown, details: { index: null, field: "beforeQueue" } });
+        this.#events.emit({ type: "rejected", requestId, code: error.code, at: o.clock.wallNow(), ...(userId !== undefined ? { userId } : {}) });
+        this.#capture(error, requestId);
+        throw error;
+      }
+      this.#capture(thrown, requestId);
+      throw thrown;
+    }
+  }
+
+  /** Report a typed failure to telemetry (sanitised there: code, circuit, attempt; no details or cause). */
+  #capture(error: unknown, requestId: string): void {
+    const telemetry = this.#o.trust.telemetry;
+    if (!telemetry || (error instanceof ProofError && (error.code === "CANCELLED" || error.code === "DISPOSED"))) return;
+    const record = this.#registry.get(requestId);
+    try {
+      telemetry.captureError(error, { requestId, ...(record ? { circuitId: record.circuitId } : {}), ...(record?.attempt !== undefined ? { attempt: record.attempt } : {}) });
+    } catch {
+      /* telemetry must never change a request's outcome */
+    }
+  }
+
+  #release(requestId: string, request: ScopedSignal | undefined): void {
+    if (request && this.#requests.get(requestId) === request) this.#requests.delete(requestId);
+    request?.release();
+  }
+}
+
+/** Create a proof API (nothing starts until the first request or preload). */
+export function createProofAPI(options: ProofAPIOptions = {}): ProofAPI {
+  return new ProofAPI(options);
+}

@@ -1,0 +1,119 @@
+/**
+ * The options of one `requestProof` call, validated once at submission, before anything is
+ * queued: every wrong type or range is a ValidationError naming the option (`details.field`),
+ * never a TypeError from deep inside (e.g. `addEventListener` of a signal that is not one).
+ * Each option is read exactly once, so a getter cannot show validation one value and the
+ * pipeline another; the pipeline only ever sees the resolved form.
+ */
+import { isAbortSignal } from "../core/abort.js";
+import { ValidationError } from "../core/errors.js";
+import type { ProgressEvent } from "../request/request-types.js";
+import { isProofPriority, type ProofPriority } from "../request/priority-queue.js";
+import { canonicalUserId } from "../admission/user-id.js";
+import type { EbslRequestOptions } from "../ebsl/ebsl-plan.js";
+
+/** Longest `subject` accepted (an id like a user id: an address, a DID). */
+export const MAX_SUBJECT_LENGTH = 256;
+
+export interface RequestProofOptions extends EbslRequestOptions {
+  /** @default the API's `defaultPriority` (ProofPriority.NORMAL) */
+  readonly priority?: ProofPriority;
+  /**
+   * Who asks (rate limits, allow/block lists, audit); passed to `beforeQueue` and lifecycle
+   * events in its canonical form (trust/user-id.ts: NFKC, trimmed, hex by value, at most 256
+   * characters, no control or invisible characters).
+   */
+  readonly userId?: string;
+  /** Aborting it cancels the request (queued: removed; proving: worker replaced). */
+  readonly signal?: AbortSignal;
+  /** Every progress event of this request; the first one already carries the `requestId`. */
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Overrides the API's `allowFallback` for this request. */
+  readonly allowFallback?: boolean;
+}
+
+export interface ResolvedRequestOptions {
+  readonly priority: ProofPriority;
+  /** Canonical (see `canonicalUserId`), or undefined for an anonymous request. */
+  readonly userId: string | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: ((event: ProgressEvent) => void) | undefined;
+  readonly allowFallback: boolean;
+  /** What the EBSL plan validates further (subject, now, threshold). */
+  readonly plan: EbslRequestOptions;
+}
+
+export interface RequestDefaults {
+  readonly priority: ProofPriority;
+  readonly allowFallback: boolean;
+}
+
+function invalid(field: string, reason: string): never {
+  throw new ValidationError(`${field}: ${reason}`, { details: { index: null, field, reason } });
+}
+
+function asRecord(options: unknown): Record<string, unknown> {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== "object" || Array.isArray(options)) invalid("options", "must be an object");
+  return options as Record<string, unknown>;
+}
+
+/** One read of one option; a throwing getter or Proxy is a ValidationError naming the option. */
+function read(o: Record<string, unknown>, field: string): unknown {
+  try {
+    return o[field];
+  } catch {
+    return invalid(field, "could not be read");
+  }
+}
+
+/**
+ * The request's canonical user id (trust/user-id.ts), read first and on its own so that a
+ * request refused for another option is still attributed to its user in the audit log.
+ * @throws ValidationError (`field: "options"` or `"userId"`)
+ */
+export function requestUserId(options: unknown): string | undefined {
+  const raw = read(asRecord(options), "userId");
+  return raw === undefined ? undefined : canonicalUserId(raw, "userId");
+}
+
+/**
+ * Validate and resolve one request's options; `userId` is the result of `requestUserId` for the
+ * same options (the id is not read twice).
+ * @throws ValidationError with `details.field` (options, priority, signal, onProgress,
+ *   allowFallback, subject, now, threshold) and a reason; values are never echoed.
+ */
+export function resolveRequestOptions(options: unknown, defaults: RequestDefaults, userId: string | undefined): ResolvedRequestOptions {
+  const o = asRecord(options);
+  const priority = read(o, "priority") ?? defaults.priority;
+  if (!isProofPriority(priority)) invalid("priority", "must be 0..3 (ProofPriority)");
+  const signal = read(o, "signal");
+  if (signal !== undefined && !isAbortSignal(signal)) invalid("signal", "must be an AbortSignal");
+  const onProgress = read(o, "onProgress");
+  if (onProgress !== undefined && typeof onProgress !== "function") invalid("onProgress", "must be a function");
+  const allowFallback = read(o, "allowFallback") ?? defaults.allowFallback;
+  if (typeof allowFallback !== "boolean") invalid("allowFallback", "must be a boolean");
+
+  const subject = read(o, "subject");
+  if (subject !== undefined && (typeof subject !== "string" || subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH)) {
+    invalid("subject", `must be a non-empty string of at most ${MAX_SUBJECT_LENGTH} characters`);
+  }
+  const now = read(o, "now");
+  if (now !== undefined && (typeof now !== "number" || !Number.isSafeInteger(now))) invalid("now", "must be an integer epoch ms");
+  const threshold = read(o, "threshold");
+  if (threshold !== undefined && typeof threshold !== "number" && typeof threshold !== "bigint") {
+    invalid("threshold", "must be an integer on the 10^6 scale (e.g. 600000 for 0.6)");
+  }
+  return {
+    priority,
+    userId,
+    signal: signal as AbortSignal | undefined,
+    onProgress: onProgress as ((event: ProgressEvent) => void) | undefined,
+    allowFallback,
+    plan: {
+      ...(subject !== undefined ? { subject: subject as string } : {}),
+      ...(now !== undefined ? { now: now as number } : {}),
+      ...(threshold !== undefined ? { threshold: threshold as number | bigint } : {}),
+    },
+  };
+}

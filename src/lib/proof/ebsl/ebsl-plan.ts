@@ -1,0 +1,263 @@
+/**
+ * EBSL requests → a generic `RequestPlan`: validation, subject and `now`, threshold and reveal,
+ * variant choice and fallback order, the public signals a correct proof must have (computed by
+ * the TypeScript reference), and the caller's result.
+ *
+ * Variant rule: among the manifest's EBSL circuits whose artifacts are available (not marked
+ * `committed: false`), the smallest capacity that holds every attestation (or the largest when
+ * none does, with the subset rule); fallbacks are the smaller capacities, largest first.
+ *
+ * Main-thread budget: `planEbslRequest` runs inside `requestProof`, synchronously, so it does
+ * only what must fail at once: validation of the options and of a frozen copy of the
+ * attestations (at most 1,024; well under a millisecond). Encoding (SHA-256 of string ids:
+ * ~13 µs each), the subset rule and the circuit signals are built by `prepare`, inside the
+ * queued job, for the variant actually attempted, after a yield. Validation guarantees the
+ * encoding's ranges, so nothing the caller can fix fails there.
+ *
+ * The Poseidon commitment (one Poseidon16 link per 5 slots: 9 ms for ebsl-16, 26 ms for ebsl-64
+ * in Node) is only needed to check a proof's public signals, so `expectedPublicSignals` computes
+ * it on demand, with a yield between links: alongside the worker for a fresh proof, never for a
+ * proof the cache made in this process.
+ *
+ * Every step watches the request's signal: a cancel during selection settles at once.
+ */
+import { abortError, raceSignal } from "../core/abort.js";
+import { CircuitNotFoundError, ValidationError } from "../core/errors.js";
+import type { CircuitDefinition, CircuitInput, Groth16Proof, ProveTimings } from "../engine/types.js";
+import { buildCircuitInput, DEFAULT_THRESHOLD, selectVariant } from "./circuit-input.js";
+import type { CircuitInput as EbslSlots } from "./circuit-input.js";
+import { toCircuitSignals } from "./circuit-signals.js";
+import { commitSlotsAsync } from "./commitment.js";
+import { assertPublicInRange, assertSlotInRange, computeScoreOutputs, MAX_THRESHOLD } from "./fixed-point.js";
+import { fusedOpinionFromOutputs } from "./fusion.js";
+import { sameId } from "./ids.js";
+import type { Attestation, CircuitOutputs, Opinion } from "./types.js";
+import { validateAttestations } from "./validation.js";
+import { yieldToEventLoop, type YieldFn } from "../engine/event-loop-yield.js";
+import type { ProofErrorCode } from "../core/errors.js";
+import type { PreparedVariant, RequestPlan } from "../request/request-plan.js";
+import { resultHash } from "../cache/proof-hash.js";
+
+/** `"exact"` reveals the score; `"threshold"` proves only `score >= threshold`. */
+export type ProofType = "exact" | "threshold";
+
+export interface EbslRequestOptions {
+  /** Whom the score is about. @default the common `target` of all attestations */
+  readonly subject?: string;
+  /** Epoch ms the proof is "as of" (public input). @default wall-clock time at submission */
+  readonly now?: number;
+  /** On the 10^6 scale (600000 = 0.6). @default the API's `defaultThreshold` (600000) */
+  readonly threshold?: number | bigint;
+}
+
+/** An EBSL circuit the plan may use. */
+export interface EbslVariant {
+  readonly circuitId: string;
+  readonly capacity: number;
+}
+
+/** The result of `requestProof`. */
+export interface EbslProofResult {
+  readonly proof: Groth16Proof;
+  /** Decimal strings: [commitment, scoreOut, meets, now, subject, threshold, reveal]. */
+  readonly publicSignals: readonly string[];
+  /** Alias of `publicSignals` (Shadowgraph name). */
+  readonly publicInputs: readonly string[];
+  /** SHA-256 hex of (circuitId, proof, publicSignals) of THIS proof (a re-randomised one has its own); see trust/proof-hash.ts. */
+  readonly hash: string;
+  /**
+   * `"exact"` only: the fused opinion behind the proven score (from the circuit's integers).
+   * Absent from threshold results, which carry nothing that gives the score back. It is not part
+   * of the proven statement (it also tells the total evidence, which the score does not): keep
+   * it local, send `{ circuitId, proof, publicSignals }`.
+   */
+  readonly fusedOpinion?: Opinion;
+  /** Fixed-point score (10^6 scale) for `"exact"`; undefined for `"threshold"` (it stays hidden). */
+  readonly score: number | undefined;
+  readonly meetsThreshold: boolean;
+  readonly threshold: number;
+  readonly proofType: ProofType;
+  readonly circuitId: string;
+  /** How many of the caller's attestations are in the proof. */
+  readonly attestationsUsed: number;
+  /** True when some attestations were left out (subset rule). */
+  readonly truncated: boolean;
+  /** The failure code that made the pipeline fall back to this smaller circuit. */
+  readonly fallbackReason?: ProofErrorCode;
+  readonly attempts: number;
+  readonly requestId: string;
+  /**
+   * True when no proving job of this request made the proof: a cache hit (re-checked on read) or
+   * a join of an identical in-flight request (`cacheSource` says which).
+   */
+  readonly cached: boolean;
+  readonly cacheSource?: "hit" | "joined";
+  /**
+   * This request's timings. A cache hit did no artifact, witness or proving work: those are 0 and
+   * `totalMs` is the lookup with its re-check. A join reports the shared job's timings.
+   */
+  readonly timings: ProveTimings & { readonly queueWaitMs: number; readonly requestMs: number };
+}
+
+export interface PreparedEbslVariant extends PreparedVariant {
+  readonly slots: EbslSlots;
+  /** What the circuit outputs, except the Poseidon commitment (see `expectedPublicSignals`). */
+  readonly outputs: Omit<CircuitOutputs, "commitment">;
+  /** [commitment, scoreOut, meets, now, subject, threshold, reveal]; the commitment is computed on the first call. */
+  readonly expectedPublicSignals: (signal?: AbortSignal) => Promise<readonly string[]>;
+}
+
+/** An EBSL request plan: the generic plan plus how many attestations the caller gave. */
+export interface EbslRequestPlan extends RequestPlan<PreparedEbslVariant, EbslProofResult> {
+  readonly attestationCount: number;
+}
+
+export interface EbslPlanRequest {
+  readonly attestations: unknown;
+  readonly proofType: unknown;
+  readonly options: EbslRequestOptions;
+  readonly variants: readonly EbslVariant[];
+  /** Wall-clock ms at submission, used when `options.now` is absent. */
+  readonly wallNow: number;
+  readonly defaultThreshold: number;
+  /** Runs before a variant is prepared and between its Poseidon links. @default yieldToEventLoop */
+  readonly yield?: YieldFn;
+}
+
+function invalid(field: string, reason: string): never {
+  throw new ValidationError(`${field}: ${reason}`, { details: { index: null, field, reason } });
+}
+
+/**
+ * EBSL variants among `circuits`: `meta.family === "ebsl"` with a positive integer
+ * `meta.capacity`, not marked `committed: false` (listed but not built). Sorted by capacity.
+ */
+export function ebslVariants(circuits: readonly CircuitDefinition[]): EbslVariant[] {
+  return circuits
+    .filter((c) => c.meta?.["family"] === "ebsl" && Number.isSafeInteger(c.meta?.["capacity"]) && c.meta?.["committed"] !== false)
+    .map((c) => ({ circuitId: c.id, capacity: c.meta?.["capacity"] as number }))
+    .filter((v) => v.capacity > 0)
+    .sort((a, b) => a.capacity - b.capacity);
+}
+
+function resolveSubject(attestations: readonly Attestation[], subject: unknown): string {
+  if (subject !== undefined) {
+    if (typeof subject !== "string" || subject.length === 0) invalid("subject", "must be a non-empty string");
+    return subject;
+  }
+  const first = attestations[0]!.target;
+  if (!attestations.every((a) => sameId(a.target, first))) {
+    invalid("subject", "attestations have different targets: pass options.subject");
+  }
+  return first;
+}
+
+function resolveThreshold(value: unknown): bigint {
+  if (typeof value === "number" && Number.isSafeInteger(value)) value = BigInt(value);
+  if (typeof value !== "bigint") invalid("threshold", "must be an integer on the 10^6 scale (e.g. 600000 for 0.6)");
+  if (value < 0n || value > MAX_THRESHOLD) invalid("threshold", "must be in [0, 1000000]");
+  return value;
+}
+
+/**
+ * Validate an EBSL request and plan it. Throws `ValidationError` (naming index and field) or
+ * `CircuitNotFoundError` synchronously: nothing is queued for a bad request.
+ */
+export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
+  const { proofType, options } = request;
+  if (proofType !== "exact" && proofType !== "threshold") invalid("proofType", 'must be "exact" or "threshold"');
+  if (options.now !== undefined && (typeof options.now !== "number" || !Number.isSafeInteger(options.now))) {
+    invalid("now", "must be an integer epoch ms");
+  }
+  const now = options.now ?? request.wallNow;
+  const attestations = validateAttestations(request.attestations, { now });
+  const subject = resolveSubject(attestations, options.subject);
+  const threshold = resolveThreshold(options.threshold ?? request.defaultThreshold ?? DEFAULT_THRESHOLD);
+  const reveal = proofType === "exact";
+
+  const available = request.variants;
+  if (available.length === 0) throw new CircuitNotFoundError("No EBSL circuit with available artifacts in the manifest.", { details: { family: "ebsl" } });
+  const capacities = available.map((v) => v.capacity);
+  const preferred = selectVariant(attestations.length, capacities).capacity;
+  const ordered = available.filter((v) => v.capacity <= preferred).sort((a, b) => b.capacity - a.capacity);
+  const byId = new Map(ordered.map((v) => [v.circuitId, v]));
+
+  const pause = request.yield ?? yieldToEventLoop;
+  /** A yield that ends the work as soon as the request is cancelled. */
+  const step = async (signal: AbortSignal | undefined): Promise<void> => {
+    await raceSignal(pause(), signal);
+    if (signal?.aborted) throw abortError(signal);
+  };
+  /** Encoding, subset rule and range checks of one variant: synchronous, a few ms at most. */
+  const encode = (circuitId: string): EbslSlots => {
+    const variant = byId.get(circuitId);
+    if (!variant) throw new CircuitNotFoundError(`Circuit "${circuitId}" is not an EBSL variant of this request.`, { details: { circuitId } });
+    const slots = buildCircuitInput({ attestations, subject, now, threshold, reveal, capacities, forceCapacity: variant.capacity });
+    assertPublicInRange(slots.publicInputs);
+    slots.slots.forEach(assertSlotInRange);
+    return slots;
+  };
+  /** In the job, after a yield: slots, reference outputs and circuit signals (the commitment waits). */
+  const build = async (circuitId: string, signal: AbortSignal | undefined): Promise<PreparedEbslVariant> => {
+    await step(signal);
+    const slots = encode(circuitId);
+    const p = slots.publicInputs;
+    const outputs = computeScoreOutputs(slots.slots, p);
+    let expected: Promise<readonly string[]> | undefined;
+    const expectedPublicSignals = (callSignal?: AbortSignal): Promise<readonly string[]> => {
+      if (!expected) {
+        const s = callSignal ?? signal;
+        expected = commitSlotsAsync(slots.slots, () => step(s)).then((commitment) =>
+          Object.freeze([commitment, outputs.scoreOut, outputs.meets, p.now, p.subject, p.threshold, p.reveal].map((v) => v.toString(10))),
+        );
+        // A cancelled computation is not kept: the next call starts again.
+        expected.catch(() => (expected = undefined));
+      }
+      return raceSignal(expected, callSignal ?? signal);
+    };
+    return { circuitId, input: toCircuitSignals(slots.slots, p) as unknown as CircuitInput, expectedPublicSignals, slots, outputs };
+  };
+  const prepared = new Map<string, Promise<PreparedEbslVariant>>();
+  const prepare = (circuitId: string, signal?: AbortSignal): Promise<PreparedEbslVariant> => {
+    let promise = prepared.get(circuitId);
+    if (!promise) {
+      promise = build(circuitId, signal);
+      prepared.set(circuitId, promise);
+      // A failed build is not cached: a later call tries again.
+      promise.catch(() => prepared.delete(circuitId));
+    }
+    return raceSignal(promise, signal);
+  };
+
+  return {
+    kind: proofType,
+    variants: ordered.map((v) => v.circuitId),
+    attestationCount: attestations.length,
+    prepare,
+    decorate(proved, variant, run): EbslProofResult {
+      const { outputs, slots } = variant;
+      const publicSignals = Object.freeze([...proved.publicSignals]);
+      return {
+        proof: proved.proof,
+        publicSignals,
+        publicInputs: publicSignals,
+        hash: resultHash(proved.circuitId, proved.proof, publicSignals),
+        // A threshold proof hides the score: nothing derived from it leaves the plan.
+        ...(reveal ? { fusedOpinion: fusedOpinionFromOutputs(outputs) } : {}),
+        score: reveal ? Number(outputs.score) : undefined,
+        meetsThreshold: outputs.meets === 1n,
+        threshold: Number(threshold),
+        proofType,
+        circuitId: proved.circuitId,
+        attestationsUsed: slots.usedIndices.length,
+        truncated: slots.truncated,
+        ...(run.fallbackReason ? { fallbackReason: run.fallbackReason } : {}),
+        attempts: run.attempts,
+        requestId: run.requestId,
+        cached: run.cached !== undefined,
+        ...(run.cached ? { cacheSource: run.cached } : {}),
+        timings: { ...proved.timings, queueWaitMs: run.queueWaitMs, requestMs: run.totalMs },
+      };
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * A request plan: everything the generic pipeline needs to prove one request, with the
+ * circuit family's knowledge (EBSL in ebsl-plan.ts) behind three functions. The pipeline never
+ * looks inside inputs; it proves `prepare(circuitId).input`, checks the public signals against
+ * `expectedPublicSignals`, and hands the proof to `decorate`.
+ */
+import { PublicSignalMismatchError } from "../core/errors.js";
+import type { ProofErrorCode } from "../core/errors.js";
+import type { CircuitInput, ProveResult, ProveTimings } from "../engine/types.js";
+
+/** Public signals in circuit order, as decimal strings; `null` leaves a position unchecked. */
+export type ExpectedSignals = readonly (string | null)[];
+
+/** One variant made ready to prove. */
+export interface PreparedVariant {
+  readonly circuitId: string;
+  readonly input: CircuitInput;
+  /**
+   * The public signals a correct proof of `input` must have. Either the list, or a function
+   * that computes it when a proof must be checked (a fresh proof, or a cache entry read back
+   * from storage): a proof the cache made in this process is never checked twice, so a costly
+   * expectation (a Poseidon commitment) is skipped on such hits.
+   */
+  readonly expectedPublicSignals: ExpectedSignals | ((signal?: AbortSignal) => Promise<ExpectedSignals>);
+}
+
+/** The expected public signals of `prepared`, computing them if they are lazy. */
+export function expectedSignalsOf(prepared: PreparedVariant, signal?: AbortSignal): Promise<ExpectedSignals> {
+  const e = prepared.expectedPublicSignals;
+  return typeof e === "function" ? e(signal) : Promise.resolve(e);
+}
+
+/** What the pipeline knows about the run when it decorates the result. */
+export interface RunSummary {
+  readonly requestId: string;
+  /** Attempts across all variants (1 when the first try succeeded). */
+  readonly attempts: number;
+  /** Set when a smaller variant was proved after a fallback-class failure. */
+  readonly fallbackReason?: ProofErrorCode;
+  /** Time queued before the first attempt. */
+  readonly queueWaitMs: number;
+  /** Submission to result, by the injected clock. */
+  readonly totalMs: number;
+  /** Set when no proving job of this request made the proof: from the cache, or shared with an identical request. */
+  readonly cached?: "hit" | "joined";
+}
+
+export interface RequestPlan<V extends PreparedVariant = PreparedVariant, R = unknown> {
+  /** Request kind for events and records, e.g. "exact". */
+  readonly kind: string;
+  /**
+   * Circuit ids in the order to try them: the preferred variant first, then the fallbacks
+   * (smaller ones). Never empty.
+   */
+  readonly variants: readonly string[];
+  /**
+   * Build the input for one variant. Called lazily, inside the queued job, for the variant about
+   * to be attempted (fallbacks are built only when needed); may be async so that costly input
+   * preparation runs in short tasks rather than in the caller's synchronous `requestProof`.
+   * `signal` is the request's: preparation should stop (and settle) as soon as it aborts.
+   */
+  prepare(circuitId: string, signal?: AbortSignal): V | Promise<V>;
+  /** Turn a verified, signal-checked proof into the caller's result. */
+  decorate(proved: ProveResult & { timings: ProveTimings }, variant: V, run: RunSummary): R;
+}
+
+/**
+ * Throw PublicSignalMismatchError unless `actual` matches `expected` position by position
+ * (`null` = unchecked). Public signals are public, so the error may name the position.
+ */
+export function assertPublicSignals(circuitId: string, actual: readonly string[], expected: readonly (string | null)[]): void {
+  if (actual.length !== expected.length) {
+    throw new PublicSignalMismatchError(`Expected ${expected.length} public signals from ${circuitId}, got ${actual.length}.`, {
+      details: { circuitId, expectedLength: expected.length, actualLength: actual.length },
+    });
+  }
+  expected.forEach((want, index) => {
+    if (want !== null && actual[index] !== want) {
+      throw new PublicSignalMismatchError(`Public signal ${index} of ${circuitId} does not match the request.`, {
+        details: { circuitId, index, expected: want, actual: actual[index] ?? null },
+      });
+    }
+  });
+}

@@ -1,0 +1,302 @@
+import { describe, expect, it } from "vitest";
+import type { Clock } from "../../../src/lib/proof/core/clock.js";
+import { CancelledError, ProofError, QueueFullError, TimeoutError, ValidationError, WitnessConstraintError } from "../../../src/lib/proof/core/errors.js";
+import { ProofPriority, ProofQueue } from "../../../src/lib/proof/request/priority-queue.js";
+import type { QueueStats } from "../../../src/lib/proof/request/priority-queue.js";
+
+/** Only `now()` matters to the queue; tests move time by hand. */
+function fakeClock(): Clock & { t: number } {
+  const clock = {
+    t: 0,
+    now: () => clock.t,
+    wallNow: () => clock.t,
+    setTimeout: () => {
+      throw new Error("the queue must not start timers");
+    },
+    clearTimeout: () => undefined,
+  };
+  return clock;
+}
+
+/** A job the test finishes by hand. */
+function deferred<T = string>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const flush = async () => {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+};
+
+/** Queue `labels` behind a blocker so ordering is decided by the queue, then record start order. */
+async function startOrder(concurrency: number, jobs: Array<[string, ProofPriority]>): Promise<string[]> {
+  const queue = new ProofQueue({ concurrency, clock: fakeClock() });
+  const order: string[] = [];
+  const blockers = Array.from({ length: concurrency }, () => deferred());
+  const blocked = blockers.map((b, i) =>
+    queue.add(async () => {
+      order.push(`block${i}`);
+      return b.promise;
+    }),
+  );
+  const all = jobs.map(([label, priority]) =>
+    queue.add(
+      async () => {
+        order.push(label);
+        await flush();
+        return label;
+      },
+      { priority },
+    ),
+  );
+  for (const b of blockers) b.resolve("done");
+  await Promise.all([...blocked, ...all]);
+  await queue.onIdle();
+  return order.filter((l) => !l.startsWith("block"));
+}
+
+const MIXED: Array<[string, ProofPriority]> = [
+  ["low-1", ProofPriority.LOW],
+  ["normal-1", ProofPriority.NORMAL],
+  ["critical-1", ProofPriority.CRITICAL],
+  ["high-1", ProofPriority.HIGH],
+  ["low-2", ProofPriority.LOW],
+  ["high-2", ProofPriority.HIGH],
+  ["normal-2", ProofPriority.NORMAL],
+  ["critical-2", ProofPriority.CRITICAL],
+];
+const EXPECTED = ["critical-1", "critical-2", "high-1", "high-2", "normal-1", "normal-2", "low-1", "low-2"];
+
+describe("ProofQueue ordering", () => {
+  it("exposes the priority levels by name", () => {
+    expect(ProofPriority).toEqual({ LOW: 0, NORMAL: 1, HIGH: 2, CRITICAL: 3 });
+  });
+
+  it("runs by priority, FIFO within a level (concurrency 1)", async () => {
+    expect(await startOrder(1, MIXED)).toEqual(EXPECTED);
+  });
+
+  it("runs by priority, FIFO within a level (concurrency 2)", async () => {
+    expect(await startOrder(2, MIXED)).toEqual(EXPECTED);
+  });
+
+  it("never runs more than `concurrency` jobs at once, and follows a raised concurrency", async () => {
+    const queue = new ProofQueue({ concurrency: 2 });
+    const gates = Array.from({ length: 5 }, () => deferred());
+    let running = 0;
+    let peak = 0;
+    const all = gates.map((g) =>
+      queue.add(async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await g.promise;
+        running--;
+      }),
+    );
+    await flush();
+    expect(queue.getStats()).toMatchObject({ processing: 2, queued: 3 });
+    queue.concurrency = 3;
+    await flush();
+    expect(queue.getStats()).toMatchObject({ processing: 3, queued: 2 });
+    for (const g of gates) g.resolve("x");
+    await Promise.all(all);
+    expect(peak).toBe(3);
+  });
+});
+
+describe("ProofQueue bound", () => {
+  it("throws QUEUE_FULL synchronously at the bound, losing nothing already accepted", async () => {
+    const queue = new ProofQueue({ concurrency: 1, maxQueued: 3 });
+    const gate = deferred();
+    const done: string[] = [];
+    const running = queue.add(async () => {
+      await gate.promise;
+      done.push("running");
+    });
+    await flush(); // the first job has left the waiting list
+    const accepted = ["a", "b", "c"].map((l) => queue.add(async () => void done.push(l)));
+    let thrown: unknown;
+    try {
+      void queue.add(async () => void done.push("rejected"));
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(QueueFullError);
+    expect((thrown as ProofError).code).toBe("QUEUE_FULL");
+    expect((thrown as ProofError).details).toEqual({ bound: 3, size: 3 });
+    gate.resolve("x");
+    await Promise.all([running, ...accepted]);
+    expect(done).toEqual(["running", "a", "b", "c"]);
+    expect(queue.getStats()).toMatchObject({ completed: 4, failed: 0, cancelled: 0, queued: 0 });
+    // Room again after draining.
+    await expect(queue.add(async () => "again")).resolves.toBe("again");
+  });
+
+  it("rejects invalid options and priorities with the value", () => {
+    expect(() => new ProofQueue({ concurrency: 0 })).toThrow(/concurrency = 0/);
+    expect(() => new ProofQueue({ maxQueued: 1.5 })).toThrow(ValidationError);
+    const queue = new ProofQueue();
+    expect(() => queue.add(async () => 1, { priority: 7 as ProofPriority })).toThrow(/priority: 7/);
+  });
+});
+
+describe("ProofQueue abort", () => {
+  it("a job aborted while queued is removed and rejects at once with CancelledError", async () => {
+    const queue = new ProofQueue({ concurrency: 1 });
+    const gate = deferred();
+    const first = queue.add(() => gate.promise);
+    const controller = new AbortController();
+    let ran = false;
+    const victim = queue.add(
+      async () => {
+        ran = true;
+      },
+      { signal: controller.signal },
+    );
+    const after = queue.add(async () => "after");
+    await flush();
+    expect(queue.getStats().queued).toBe(2);
+    controller.abort();
+    const err = await victim.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledError);
+    expect((err as ProofError).cause).toBe(controller.signal.reason);
+    expect(queue.getStats()).toMatchObject({ queued: 1, processing: 1, cancelled: 1 });
+    gate.resolve("first");
+    expect(await first).toBe("first");
+    expect(await after).toBe("after");
+    expect(ran).toBe(false);
+  });
+
+  it("a ProofError abort reason is passed through as is", async () => {
+    const queue = new ProofQueue({ concurrency: 1 });
+    const gate = deferred();
+    void queue.add(() => gate.promise);
+    const controller = new AbortController();
+    const victim = queue.add(async () => 1, { signal: controller.signal });
+    const reason = new TimeoutError();
+    controller.abort(reason);
+    await expect(victim).rejects.toBe(reason);
+    gate.resolve("x");
+  });
+
+  it("an already-aborted signal is refused without queueing", async () => {
+    const queue = new ProofQueue();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(queue.add(async () => 1, { signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
+    expect(queue.getStats().queued).toBe(0);
+  });
+
+  it("a running job keeps its slot until it settles, and receives the caller's signal", async () => {
+    const queue = new ProofQueue({ concurrency: 1 });
+    const controller = new AbortController();
+    const stopped = deferred<void>();
+    let seen: AbortSignal | undefined;
+    const running = queue.add(
+      async ({ signal }) => {
+        seen = signal;
+        await stopped.promise; // e.g. the pool terminating the worker
+        throw new CancelledError();
+      },
+      { signal: controller.signal },
+    );
+    let nextStarted = false;
+    const next = queue.add(async () => {
+      nextStarted = true;
+    });
+    await flush();
+    controller.abort();
+    await flush();
+    expect(seen).toBe(controller.signal);
+    expect(nextStarted).toBe(false);
+    stopped.resolve();
+    await expect(running).rejects.toBeInstanceOf(CancelledError);
+    await next;
+    expect(nextStarted).toBe(true);
+    expect(queue.getStats()).toMatchObject({ cancelled: 1, completed: 1 });
+  });
+
+  it("clear() rejects every queued job with DISPOSED and leaves the running one", async () => {
+    const queue = new ProofQueue({ concurrency: 1 });
+    const gate = deferred();
+    const running = queue.add(() => gate.promise);
+    const queued = [queue.add(async () => 1), queue.add(async () => 2)];
+    await flush();
+    queue.clear();
+    for (const q of queued) await expect(q).rejects.toMatchObject({ code: "DISPOSED" });
+    gate.resolve("kept");
+    expect(await running).toBe("kept");
+    await queue.onIdle();
+  });
+});
+
+describe("ProofQueue stats", () => {
+  it("counts and averages wait and processing times by the injected clock", async () => {
+    const clock = fakeClock();
+    const queue = new ProofQueue({ concurrency: 1, clock });
+    const updates: QueueStats[] = [];
+    const unsubscribe = queue.subscribe((s) => updates.push(s));
+    const g1 = deferred();
+    const g2 = deferred();
+    const j1 = queue.add(() => g1.promise); // t=0, starts at 0
+    const j2 = queue.add(async () => {
+      await g2.promise;
+      throw new WitnessConstraintError();
+    }); // t=0, starts at 100
+    const controller = new AbortController();
+    const j3 = queue.add(async () => 3, { signal: controller.signal });
+    await flush();
+    expect(queue.getStats()).toEqual({ queued: 2, processing: 1, completed: 0, failed: 0, cancelled: 0, averageWaitMs: 0, averageProcessingMs: 0, completionRate: 0 });
+
+    clock.t = 40;
+    controller.abort();
+    await expect(j3).rejects.toBeInstanceOf(CancelledError);
+    clock.t = 100;
+    g1.resolve("one"); // j1 ran 0 → 100
+    await j1;
+    await flush();
+    clock.t = 400;
+    g2.resolve("two"); // j2 waited 100, ran 100 → 400
+    await expect(j2).rejects.toBeInstanceOf(WitnessConstraintError);
+    await queue.onIdle();
+    await flush();
+
+    expect(queue.getStats()).toEqual({
+      queued: 0,
+      processing: 0,
+      completed: 1,
+      failed: 1,
+      cancelled: 1,
+      averageWaitMs: 50, // (0 + 100) / 2 started jobs
+      averageProcessingMs: 200, // (100 + 300) / 2 jobs that ran
+      completionRate: 1 / 3,
+    });
+    expect(updates.length).toBeGreaterThanOrEqual(6);
+    expect(updates.at(-1)).toEqual(queue.getStats());
+    unsubscribe();
+    const count = updates.length;
+    await queue.add(async () => 1);
+    expect(updates.length).toBe(count);
+  });
+
+  it("onIdle resolves only after queued and running work is done", async () => {
+    const queue = new ProofQueue({ concurrency: 1 });
+    const gate = deferred();
+    void queue.add(() => gate.promise);
+    void queue.add(async () => 2);
+    let idle = false;
+    const idlePromise = queue.onIdle().then(() => {
+      idle = true;
+    });
+    await flush();
+    expect(idle).toBe(false);
+    gate.resolve("x");
+    await idlePromise;
+    expect(queue.getStats()).toMatchObject({ completed: 2, queued: 0, processing: 0 });
+  });
+});
