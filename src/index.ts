@@ -41,7 +41,8 @@ export { ProofPriority } from "./lib/proof/request/priority-queue.js";
 export type { QueueStats } from "./lib/proof/request/priority-queue.js";
 export { ProofStatus, isTerminalStatus } from "./lib/proof/request/request-types.js";
 export type { PipelineStage, ProgressEvent, ByteProgress } from "./lib/proof/request/request-types.js";
-export type { Readable, Subscriber, Unsubscriber, JobSnapshot } from "./lib/proof/core/store.js";
+export type { Readable, Subscriber, Unsubscriber } from "./lib/proof/core/store.js";
+export type { JobSnapshot, RequestRecord } from "./lib/proof/request/request-state.js";
 
 export type { ProofAPI, ProofRequest, ProofStores, RequestProofOptions, VerifiableResult } from "./lib/proof/client/proof-api.js";
 export type { ProofAPIOptions, BeforeQueueHook, QueueCandidate } from "./lib/proof/client/options.js";

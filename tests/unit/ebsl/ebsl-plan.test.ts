@@ -59,8 +59,16 @@ describe("planEbslRequest", () => {
     const v = await p.prepare("ebsl-16");
     const publicSignals = [...(await v.expectedPublicSignals())];
     const timings = { artifactsMs: 1, witnessMs: 1, proveMs: 1, totalMs: 3 };
-    return { v, result: p.decorate({ proof: PROOF, publicSignals, circuitId: "ebsl-16", verified: true, timings }, v, { requestId: "x", attempts: 1, queueWaitMs: 0, totalMs: 5 }) };
+    const out = p.decorate({ proof: PROOF, publicSignals, circuitId: "ebsl-16", verified: true, timings }, v, { requestId: "x", attempts: 1, queueWaitMs: 0, totalMs: 5 });
+    return { v, result: out.result, out };
   };
+
+  it("decorate reports the result's hash and truncation beside it, so the pipeline never reads the result", async () => {
+    const { result, out } = await decorated(plan({ proofType: "exact" }));
+    expect(out.hash).toBe(result.hash);
+    expect(out.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(out.truncated).toBe(result.truncated);
+  });
 
   it("threshold: reveal 0, scoreOut 0, default threshold from the API, score undefined in the result", async () => {
     const { v, result } = await decorated(plan({ proofType: "threshold", defaultThreshold: 700_000 }));

@@ -1,3 +1,4 @@
+import { get } from "svelte/store";
 import { describe, expect, it } from "vitest";
 import type { Clock } from "../../../src/lib/proof/core/clock.js";
 import { CancelledError, ProofError, QueueFullError, TimeoutError, ValidationError, WitnessConstraintError } from "../../../src/lib/proof/core/errors.js";
@@ -298,5 +299,28 @@ describe("ProofQueue stats", () => {
     gate.resolve("x");
     await idlePromise;
     expect(queue.getStats()).toMatchObject({ completed: 2, queued: 0, processing: 0 });
+  });
+});
+
+describe("ProofQueue.store (Svelte store contract)", () => {
+  const flushAll = async () => {
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+  };
+  it("its store follows the queue and listens only while subscribed", async () => {
+    const queue = new ProofQueue({ concurrency: 1 });
+    const store = queue.store;
+    const processing: number[] = [];
+    const un = store.subscribe((s) => processing.push(s.processing));
+    let release!: () => void;
+    const job = queue.add(() => new Promise<void>((r) => (release = r)));
+    await flushAll();
+    expect(get(store)).toMatchObject({ processing: 1, queued: 0 });
+    release();
+    await job;
+    await flushAll();
+    expect(get(store)).toMatchObject({ processing: 0, completed: 1, completionRate: 1 });
+    expect(processing).toContain(1);
+    expect(processing.at(-1)).toBe(0);
+    un();
   });
 });

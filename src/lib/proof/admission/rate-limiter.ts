@@ -6,8 +6,9 @@
  * check: the limit is reached by the newest `limit` events alone), and users whose window is
  * empty are dropped on touch and by a periodic sweep.
  */
-import { isDuration, MAX_DURATION_MS, systemClock, type Clock } from "../core/clock.js";
-import { RateLimitError, ValidationError } from "../core/errors.js";
+import { systemClock, type Clock } from "../core/clock.js";
+import { RateLimitError } from "../core/errors.js";
+import { durationOption, positiveIntOption } from "../core/option-checks.js";
 import { normalizeUserId } from "./user-id.js";
 
 export interface RateLimiterOptions {
@@ -23,15 +24,6 @@ export interface RateLimiterOptions {
 
 export const RATE_LIMITER_DEFAULTS = { limit: 10, windowMs: 3_600_000, sweepEvery: 256 } as const;
 
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new ValidationError(`Rate limiter option ${name} must be a positive integer, got ${String(value)}.`, {
-      details: { field: name, reason: "not a positive integer" },
-    });
-  }
-  return value;
-}
-
 /** A sliding-window limiter. @example limiter.checkAndRecord(address) // throws RateLimitError */
 export class RateLimiter {
   readonly limit: number;
@@ -43,12 +35,9 @@ export class RateLimiter {
   #ops = 0;
 
   constructor(options: RateLimiterOptions = {}) {
-    this.limit = positiveInteger("limit", options.limit ?? RATE_LIMITER_DEFAULTS.limit);
-    this.windowMs = positiveInteger("windowMs", options.windowMs ?? RATE_LIMITER_DEFAULTS.windowMs);
-    if (!isDuration(this.windowMs)) {
-      throw new ValidationError(`Rate limiter option windowMs must be at most ${MAX_DURATION_MS} ms.`, { details: { field: "windowMs", reason: "too long" } });
-    }
-    this.#sweepEvery = positiveInteger("sweepEvery", options.sweepEvery ?? RATE_LIMITER_DEFAULTS.sweepEvery);
+    this.limit = positiveIntOption("limit", options.limit ?? RATE_LIMITER_DEFAULTS.limit);
+    this.windowMs = durationOption("windowMs", options.windowMs ?? RATE_LIMITER_DEFAULTS.windowMs);
+    this.#sweepEvery = positiveIntOption("sweepEvery", options.sweepEvery ?? RATE_LIMITER_DEFAULTS.sweepEvery);
     this.#clock = options.clock ?? systemClock;
   }
 

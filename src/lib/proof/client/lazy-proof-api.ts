@@ -4,7 +4,7 @@
  * workers, timers or IndexedDB) and a page that never proves never pays for it.
  */
 import type { QueueStats } from "../request/priority-queue.js";
-import type { JobSnapshot, Readable } from "../core/store.js";
+import type { Readable } from "../core/store.js";
 import type { AuditEntry, AuditVerification } from "../observability/audit-log.js";
 import type { MetricsSnapshot } from "../observability/metrics.js";
 import type { CacheStats } from "../cache/proof-cache.js";
@@ -12,7 +12,7 @@ import type { EbslProofResult, ProofType } from "../ebsl/ebsl-plan.js";
 import type { ProofLifecycleListener } from "../request/lifecycle-events.js";
 import type { CallOptions } from "../engine/prover.js";
 import type { ProofAPI, ProofRequest, ProofStores, RequestProofOptions, VerifiableResult } from "./proof-api.js";
-import type { RequestRecord } from "../request/request-registry.js";
+import type { JobSnapshot, RequestRecord } from "../request/request-state.js";
 
 /** The lazily created default API; `instance()` forces creation (e.g. to pass it around). */
 export interface LazyProofAPI {

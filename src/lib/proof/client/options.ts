@@ -7,7 +7,7 @@ import { systemClock } from "../core/clock.js";
 import { yieldToEventLoop, type YieldFn } from "../engine/event-loop-yield.js";
 import type { Clock } from "../core/clock.js";
 import { ValidationError } from "../core/errors.js";
-import { badOption, durationOption, positiveIntOption } from "./option-checks.js";
+import { badOption, durationOption, positiveIntOption } from "../core/option-checks.js";
 import { workerArtifacts } from "../engine/circuit-loading.js";
 import { circuitsFromManifest, parseManifest } from "../engine/manifest.js";
 import { createProver, defaultPoolSize } from "../engine/prover.js";

@@ -11,8 +11,7 @@ import type { CallOptions, Prover } from "../engine/prover.js";
 import { checkCallOptions } from "../engine/prover-options.js";
 import { ProofQueue } from "../request/priority-queue.js";
 import type { QueueStats } from "../request/priority-queue.js";
-import { createQueueStatsStore, jobProgressStore } from "../core/store.js";
-import type { JobSnapshot, Readable } from "../core/store.js";
+import type { Readable } from "../core/store.js";
 import { AuditLog } from "../observability/audit-log.js";
 import type { AuditEntry, AuditVerification } from "../observability/audit-log.js";
 import { ProofMetrics } from "../observability/metrics.js";
@@ -29,7 +28,7 @@ import type { ProofAPIOptions, ResolvedProofAPIOptions } from "./options.js";
 import { ProofPipeline } from "../request/proof-pipeline.js";
 import { RequestRegistry } from "../request/request-registry.js";
 import { requestUserId, resolveRequestOptions, type RequestProofOptions } from "./request-options.js";
-import type { RequestRecord } from "../request/request-registry.js";
+import type { JobSnapshot, RequestRecord } from "../request/request-state.js";
 import { createTrustRecorder } from "../observability/trust-recorder.js";
 import { assertVerifiableResult } from "./verifiable-result.js";
 import type { VerifiableResult } from "./verifiable-result.js";
@@ -120,9 +119,9 @@ export class ProofAPI {
     }
     const jobs = this.#registry.jobs;
     this.stores = Object.freeze({
-      queue: createQueueStatsStore(this.#queue),
-      jobs: { subscribe: jobs.subscribe },
-      job: (id: string) => jobProgressStore(jobs, id),
+      queue: this.#queue.store,
+      jobs,
+      job: (id: string) => this.#registry.job(id),
       metrics: this.#metrics.store,
       cache: this.#proving.store,
       audit: this.#audit.store,

@@ -4,7 +4,7 @@
  * `resolveTrustOptions()`, called by options.ts; errors echo the bad option.
  */
 import { canonicalUserId } from "../admission/user-id.js";
-import { badOption, durationOption, positiveIntOption } from "./option-checks.js";
+import { badOption, durationOption, positiveIntOption } from "../core/option-checks.js";
 import type { PersistentCacheBackend } from "../cache/cache-backend.js";
 import type { MemoryProbe } from "../observability/memory-probe.js";
 import type { SentryTelemetry } from "../observability/sentry-integration.js";

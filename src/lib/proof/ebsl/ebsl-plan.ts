@@ -35,7 +35,7 @@ import type { Attestation, CircuitOutputs, Opinion } from "./types.js";
 import { validateAttestations } from "./validation.js";
 import { yieldToEventLoop, type YieldFn } from "../engine/event-loop-yield.js";
 import type { ProofErrorCode } from "../core/errors.js";
-import type { PreparedVariant, RequestPlan } from "../request/request-plan.js";
+import type { DecoratedResult, PreparedVariant, RequestPlan } from "../request/request-plan.js";
 import { resultHash } from "../cache/proof-hash.js";
 
 /** `"exact"` reveals the score; `"threshold"` proves only `score >= threshold`. */
@@ -234,14 +234,15 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
     variants: ordered.map((v) => v.circuitId),
     attestationCount: attestations.length,
     prepare,
-    decorate(proved, variant, run): EbslProofResult {
+    decorate(proved, variant, run): DecoratedResult<EbslProofResult> {
       const { outputs, slots } = variant;
       const publicSignals = Object.freeze([...proved.publicSignals]);
-      return {
+      const hash = resultHash(proved.circuitId, proved.proof, publicSignals);
+      const result: EbslProofResult = {
         proof: proved.proof,
         publicSignals,
         publicInputs: publicSignals,
-        hash: resultHash(proved.circuitId, proved.proof, publicSignals),
+        hash,
         // A threshold proof hides the score: nothing derived from it leaves the plan.
         ...(reveal ? { fusedOpinion: fusedOpinionFromOutputs(outputs) } : {}),
         score: reveal ? Number(outputs.score) : undefined,
@@ -258,6 +259,7 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
         ...(run.cached ? { cacheSource: run.cached } : {}),
         timings: { ...proved.timings, queueWaitMs: run.queueWaitMs, requestMs: run.totalMs },
       };
+      return { result, hash, truncated: slots.truncated };
     },
   };
 }

@@ -14,6 +14,8 @@ import { systemClock } from "../core/clock.js";
 import type { Clock } from "../core/clock.js";
 import { abortError } from "../core/abort.js";
 import { DisposedError, ERROR_POLICY, ProofError, QueueFullError, ValidationError } from "../core/errors.js";
+import { positiveIntOption } from "../core/option-checks.js";
+import { readable, type Readable } from "../core/store.js";
 
 /**
  * Request priorities. Numeric so they order directly (higher runs first) and match the
@@ -85,13 +87,6 @@ interface Counters {
 
 const NEVER_ABORTED = new AbortController().signal;
 
-function positiveInt(field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ValidationError(`Invalid queue option: ${field} = ${String(value)} (expected an integer >= 1)`, { details: { field } });
-  }
-  return value;
-}
-
 /** Queued-abort reason: the caller's ProofError as is, anything else becomes CANCELLED. */
 function cancelReason(signal: AbortSignal): ProofError {
   return abortError(signal, { message: ERROR_POLICY.CANCELLED.description, details: { stage: "queued" } });
@@ -116,8 +111,8 @@ export class ProofQueue {
 
   constructor(options: PriorityQueueOptions = {}) {
     this.#clock = options.clock ?? systemClock;
-    this.#maxQueued = positiveInt("maxQueued", options.maxQueued ?? 100);
-    this.#queue = new PQueue({ concurrency: positiveInt("concurrency", options.concurrency ?? 1) });
+    this.#maxQueued = positiveIntOption("maxQueued", options.maxQueued ?? 100);
+    this.#queue = new PQueue({ concurrency: positiveIntOption("concurrency", options.concurrency ?? 1) });
   }
 
   get concurrency(): number {
@@ -126,7 +121,7 @@ export class ProofQueue {
 
   /** Follow the pool: raising it starts waiting jobs at once; lowering lets running ones finish. */
   set concurrency(value: number) {
-    this.#queue.concurrency = positiveInt("concurrency", value);
+    this.#queue.concurrency = positiveIntOption("concurrency", value);
     this.#emit();
   }
 
@@ -222,6 +217,14 @@ export class ProofQueue {
     return () => {
       this.#listeners.delete(listener);
     };
+  }
+
+  /** The stats as a Svelte-contract store; it listens to the queue only while subscribed. */
+  get store(): Readable<QueueStats> {
+    return readable(this.getStats(), (set) => {
+      set(this.getStats());
+      return this.subscribe(set);
+    });
   }
 
   /** Resolves when nothing is queued or running. */

@@ -212,7 +212,7 @@ export class ProofPipeline {
             },
           },
         );
-        const result = plan.decorate(proved, prepared, {
+        const { result, hash, truncated } = plan.decorate(proved, prepared, {
           requestId,
           attempts: counter.attempts(),
           queueWaitMs: counter.queueWaitMs(),
@@ -226,8 +226,8 @@ export class ProofPipeline {
           requestId,
           circuitId,
           attempts: counter.attempts(),
-          truncated: Boolean((result as { truncated?: unknown }).truncated),
-          hash: String((result as { hash?: unknown }).hash ?? ""),
+          truncated,
+          hash,
           queueWaitMs: counter.queueWaitMs(),
           timings: proved.timings,
           totalMs: Math.max(0, d.clock.now() - request.submittedAt),

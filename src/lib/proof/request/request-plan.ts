@@ -60,8 +60,21 @@ export interface RequestPlan<V extends PreparedVariant = PreparedVariant, R = un
    * `signal` is the request's: preparation should stop (and settle) as soon as it aborts.
    */
   prepare(circuitId: string, signal?: AbortSignal): V | Promise<V>;
-  /** Turn a verified, signal-checked proof into the caller's result. */
-  decorate(proved: ProveResult & { timings: ProveTimings }, variant: V, run: RunSummary): R;
+  /**
+   * Turn a verified, signal-checked proof into the caller's result, with what the pipeline
+   * reports about it (the hash and whether attestations were left out): the pipeline reads
+   * these two fields here and never looks inside `result`.
+   */
+  decorate(proved: ProveResult & { timings: ProveTimings }, variant: V, run: RunSummary): DecoratedResult<R>;
+}
+
+/** A plan's result with the two facts the pipeline reports in its `completed` event. */
+export interface DecoratedResult<R> {
+  readonly result: R;
+  /** `result.hash` for EBSL: SHA-256 of the canonical (circuit id, proof, public signals). */
+  readonly hash: string;
+  /** True when the request's inputs did not all fit the proved circuit. */
+  readonly truncated: boolean;
 }
 
 /**

@@ -1,59 +1,42 @@
 /**
- * Request records: what `getRequestStatus(id)` answers and what the jobs store shows. Holds
- * no inputs. Finished records are kept up to a bound (oldest dropped first) so a long-lived
- * page does not grow without limit; active records are never dropped.
+ * Every known request's record, changed only through `reduceRequest`, and the store views of
+ * them (`jobs`, and one job by id). Finished records are kept up to a bound (oldest dropped
+ * first) so a long-lived page does not grow without limit; active records are never dropped.
  */
-import type { ProofErrorCode } from "../core/errors.js";
-import { isTerminalStatus, ProofStatus } from "./request-types.js";
-import type { PipelineStage, ProgressEvent } from "./request-types.js";
-import type { ProofPriority } from "./priority-queue.js";
-import { createJobsStore } from "../core/store.js";
-import type { JobsStore } from "../core/store.js";
+import { derived, writable, type Readable } from "../core/store.js";
+import { initialRecord, reduceRequest } from "./request-state.js";
+import type { NewRequest, RequestRecord } from "./request-state.js";
+import { isTerminalStatus } from "./request-types.js";
+import type { ProgressEvent } from "./request-types.js";
 
-/** One request as `getRequestStatus` reports it. */
-export interface RequestRecord {
-  readonly id: string;
-  readonly kind: string;
-  readonly status: ProofStatus;
-  /** 0..100, never decreasing. */
-  readonly progress: number;
-  readonly stage: PipelineStage;
-  readonly priority: ProofPriority;
-  /** The variant being (or last) proved; the planned one while queued. */
-  readonly circuitId: string;
-  readonly attempt?: number;
-  readonly errorCode?: ProofErrorCode;
-  readonly estimatedRemainingMs?: number;
-  /** Wall-clock epoch ms. */
-  readonly createdAt: number;
-  readonly startedAt?: number;
-  readonly finishedAt?: number;
-}
+export type { RequestRecord } from "./request-state.js";
 
 export interface RequestRegistryOptions {
-  /** Finished records kept (also the jobs store's finished list). @default 100 */
+  /** Finished records kept (and listed by the jobs store). @default 100 */
   readonly maxFinished?: number;
   readonly wallNow: () => number;
 }
 
 export class RequestRegistry {
+  /** Insertion order is creation order: the jobs store lists them so. */
   readonly #records = new Map<string, RequestRecord>();
   readonly #finishedOrder: string[] = [];
   readonly #maxFinished: number;
   readonly #wallNow: () => number;
-  readonly jobs: JobsStore;
+  readonly #list = writable<readonly RequestRecord[]>([]);
+  /** All kept records, oldest first, as a store: a new array only when a record changed. */
+  readonly jobs: Readable<readonly RequestRecord[]> = { subscribe: this.#list.subscribe };
 
   constructor(options: RequestRegistryOptions) {
     this.#maxFinished = options.maxFinished ?? 100;
     this.#wallNow = options.wallNow;
-    this.jobs = createJobsStore({ maxFinished: this.#maxFinished });
   }
 
-  add(record: { id: string; kind: string; priority: ProofPriority; circuitId: string }): RequestRecord {
-    const full: RequestRecord = { ...record, status: ProofStatus.QUEUED, progress: 0, stage: "queued", createdAt: this.#wallNow() };
-    this.#records.set(record.id, full);
-    this.jobs.add({ id: full.id, status: full.status, progress: 0, stage: "queued", priority: full.priority, circuitId: full.circuitId });
-    return full;
+  add(request: NewRequest): RequestRecord {
+    const record = initialRecord(request, this.#wallNow());
+    this.#records.set(record.id, record);
+    this.#publish();
+    return record;
   }
 
   get(id: string): RequestRecord | undefined {
@@ -65,27 +48,20 @@ export class RequestRegistry {
     return [...this.#records.values()].filter((r) => !isTerminalStatus(r.status));
   }
 
-  /** Apply one progress event to its record and to the jobs store. */
+  /** One job's record as a store (`undefined` until it exists or after it was dropped); re-runs only when that record changes. */
+  job(id: string): Readable<RequestRecord | undefined> {
+    return derived(this.jobs, (list) => list.find((r) => r.id === id));
+  }
+
+  /** Apply one progress event to its record (unknown ids are ignored). */
   apply(event: ProgressEvent): void {
     const current = this.#records.get(event.requestId);
-    if (!current || isTerminalStatus(current.status)) return;
-    const now = this.#wallNow();
-    const next: RequestRecord = {
-      ...current,
-      status: event.status,
-      stage: event.stage,
-      progress: Math.max(current.progress, event.progress),
-      ...(event.circuitId !== undefined ? { circuitId: event.circuitId } : {}),
-      ...(event.attempt !== undefined ? { attempt: event.attempt } : {}),
-      ...(event.errorCode !== undefined ? { errorCode: event.errorCode } : {}),
-      ...(current.startedAt === undefined && event.status === ProofStatus.PROCESSING ? { startedAt: now } : {}),
-      ...(isTerminalStatus(event.status) ? { finishedAt: now } : {}),
-    };
-    if (event.estimatedRemainingMs === undefined) delete (next as { estimatedRemainingMs?: number }).estimatedRemainingMs;
-    else (next as { estimatedRemainingMs?: number }).estimatedRemainingMs = event.estimatedRemainingMs;
-    this.#records.set(event.requestId, next);
-    this.jobs.applyProgress(event);
+    if (!current) return;
+    const next = reduceRequest(current, event, this.#wallNow());
+    if (next === current) return;
+    this.#records.set(next.id, next);
     if (isTerminalStatus(next.status)) this.#retire(next.id);
+    this.#publish();
   }
 
   #retire(id: string): void {
@@ -94,5 +70,9 @@ export class RequestRegistry {
       const oldest = this.#finishedOrder.shift();
       if (oldest !== undefined) this.#records.delete(oldest);
     }
+  }
+
+  #publish(): void {
+    this.#list.set([...this.#records.values()]);
   }
 }

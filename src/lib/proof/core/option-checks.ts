@@ -1,14 +1,14 @@
 /**
- * Validators shared by the facade's option resolvers: each throws a ValidationError that names
- * the option and echoes the bad value (options are configuration, never private inputs).
+ * The option validators every constructor and resolver uses: each throws a ValidationError that
+ * names the option and echoes the bad value (options are configuration, never private inputs).
  */
-import { isDuration, MAX_DURATION_MS } from "../core/clock.js";
-import { ValidationError } from "../core/errors.js";
+import { isDuration, MAX_DURATION_MS } from "./clock.js";
+import { ValidationError } from "./errors.js";
 
 export function badOption(field: string, value: unknown, expected: string): never {
   const shown =
     typeof value === "string" ? (value.length > 64 ? `${value.slice(0, 64)}…` : value) : typeof value === "number" || typeof value === "boolean" ? String(value) : typeof value;
-  throw new ValidationError(`Invalid ProofAPI option ${field} = ${shown} (expected ${expected})`, { details: { field } });
+  throw new ValidationError(`Invalid option ${field} = ${shown} (expected ${expected})`, { details: { field } });
 }
 
 export function positiveIntOption(field: string, value: unknown): number {
