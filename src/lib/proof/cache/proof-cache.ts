@@ -1,6 +1,9 @@
 /**
- * Proof cache (SPEC §4): LRU with TTL (lru-cache; default 50 entries, 1 h), keys that are salted
- * digests of circuit id + canonical input, in-flight dedup, real stats and optional persistence.
+ * Proof cache: LRU with TTL (lru-cache; default 50 entries, 1 h), keys that are salted digests
+ * of circuit id + canonical input, real stats and optional persistence. Sharing one computation
+ * between identical concurrent requests is not done here but by the caller (CachedProving, with
+ * the core's SharedFlights), so that a whole flight (re-check, statement check, recompute) is
+ * shared and each caller can still leave it alone.
  *
  * Trust: an entry computed in this process was verified before it entered the cache, and memory
  * is not something another party can edit, so a memory hit is served after the cheap hash check
@@ -9,14 +12,10 @@
  * on. Only a definite answer counts as tampering (a wrong hash, `check` returning false); a
  * check that fails (a timeout, a crashed worker) leaves the entry unverified and uncounted, and
  * that lookup proves afresh.
- *
- * Dedup uses a Map of promises rather than lru-cache's `fetch`: the read path must await an
- * async re-check and may then drop the entry and recompute, and joiners must share that whole
- * sequence (check included). With `fetch` the check would run outside the dedup window and a
- * pending fetch would occupy an LRU slot; the Map is ~10 lines and obviously correct.
  */
 import { LRUCache } from "lru-cache";
-import { isDuration, MAX_DURATION_MS, systemClock, type Clock } from "../core/clock.js";
+import { systemClock, type Clock } from "../core/clock.js";
+import { durationOption, positiveIntOption } from "../core/option-checks.js";
 import { toHex } from "../engine/digest.js";
 import { writable, type Readable } from "../core/store.js";
 import type { CachedProof, PersistentCacheBackend } from "./cache-backend.js";
@@ -31,8 +30,7 @@ export type ComputedProof<R = unknown> = Omit<CachedProof<R>, "hash" | "createdA
 export interface CacheOutcome<R = unknown> {
   /** A copy: callers may mutate it freely. */
   readonly entry: CachedProof<R>;
-  /** `joined`: an identical request was already running and this one shared its result. */
-  readonly source: "hit" | "miss" | "joined";
+  readonly source: "hit" | "miss";
   /**
    * For hits: `storage` when this lookup verified an entry read back from persistent storage
    * (its statement should be checked against the request too), `memory` otherwise.
@@ -43,6 +41,7 @@ export interface CacheOutcome<R = unknown> {
 export interface CacheStats {
   readonly hits: number;
   readonly misses: number;
+  /** Requests that shared an identical request's running proof. */
   readonly inflightJoins: number;
   /** Entries that definitely failed a check (hash, or verification of a stored entry) and were dropped. */
   readonly tampered: number;
@@ -50,6 +49,7 @@ export interface CacheStats {
   readonly evictions: number;
   readonly expirations: number;
   readonly size: number;
+  /** Proofs running now on behalf of the cache (each shared by its identical requests). */
   readonly inflight: number;
   /** hits / (hits + misses); 0 before any lookup. Joins count in neither. */
   readonly hitRate: number;
@@ -77,6 +77,9 @@ export interface ProofCacheOptions<R = unknown> {
   /** Persistence failures never fail a proof; they are reported here. */
   readonly onStorageError?: (error: unknown) => void;
 }
+
+/** What the cache itself counts; sharing is counted by whoever shares. */
+export type StoreStats = Omit<CacheStats, "inflightJoins" | "inflight">;
 
 export const PROOF_CACHE_DEFAULTS = { max: 50, ttlMs: 3_600_000 } as const;
 
@@ -110,19 +113,18 @@ export class ProofCache<R = unknown> {
   readonly #backend: PersistentCacheBackend<R> | undefined;
   readonly #onStorageError: (error: unknown) => void;
   readonly #lru: LRUCache<string, CachedProof<R>>;
-  readonly #inflight = new Map<string, Promise<CachedProof<R>>>();
   /** Keys of entries read back from storage and not yet verified by `check`. */
   readonly #unverified = new Set<string>();
   #salt: string | undefined;
   #loading: Promise<void> | undefined;
-  #counts = { hits: 0, misses: 0, inflightJoins: 0, tampered: 0, evictions: 0, expirations: 0 };
-  readonly #stats = writable<CacheStats>(this.stats());
+  #counts = { hits: 0, misses: 0, tampered: 0, evictions: 0, expirations: 0 };
+  readonly #stats = writable<StoreStats>(this.stats());
 
   constructor(options: ProofCacheOptions<R> = {}) {
     this.max = options.max ?? PROOF_CACHE_DEFAULTS.max;
     this.ttlMs = options.ttlMs ?? PROOF_CACHE_DEFAULTS.ttlMs;
-    if (!Number.isSafeInteger(this.max) || this.max < 1) throw new RangeError(`max must be a positive integer, got ${String(this.max)}`);
-    if (!isDuration(this.ttlMs)) throw new RangeError(`ttlMs must be an integer in [1, ${MAX_DURATION_MS}] ms, got ${String(this.ttlMs)}`);
+    positiveIntOption("cache.max", this.max);
+    durationOption("cache.ttlMs", this.ttlMs);
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? defaultRandom;
     this.#check = options.check;
@@ -207,16 +209,10 @@ export class ProofCache<R = unknown> {
 
   /**
    * The cached proof for `key` if it passes the re-check, else `compute()` (whose failure is
-   * not cached). Concurrent calls with the same key share one check and one compute.
+   * not cached). Concurrent calls are not merged here (see the module comment).
    */
   async getOrCompute(key: string, compute: () => Promise<ComputedProof<R>>): Promise<CacheOutcome<R>> {
     await this.#ensureLoaded();
-    const running = this.#inflight.get(key);
-    if (running) {
-      this.#counts.inflightJoins++;
-      this.#publish();
-      return { entry: structuredClone(await running), source: "joined" };
-    }
     let source: "hit" | "miss" = "miss";
     let origin: "memory" | "storage" = "memory";
     const flight = (async () => {
@@ -248,14 +244,12 @@ export class ProofCache<R = unknown> {
       this.#persist((b) => b.set(key, entry));
       return entry;
     })();
-    this.#inflight.set(key, flight);
     try {
       const entry = structuredClone(await flight);
       // Set inside the flight (TypeScript cannot see that assignment).
       const settled = source as "hit" | "miss";
       return settled === "hit" ? { entry, source: settled, origin } : { entry, source: settled };
     } finally {
-      this.#inflight.delete(key);
       this.#publish();
     }
   }
@@ -292,18 +286,13 @@ export class ProofCache<R = unknown> {
     this.#publish();
   }
 
-  stats(): CacheStats {
+  stats(): StoreStats {
     const c = this.#counts;
     const lookups = c.hits + c.misses;
-    return { ...c, size: this.#lru?.size ?? 0, inflight: this.#inflight.size, hitRate: lookups === 0 ? 0 : c.hits / lookups };
+    return { ...c, size: this.#lru?.size ?? 0, hitRate: lookups === 0 ? 0 : c.hits / lookups };
   }
 
-  /** Svelte store of `stats()`. */
-  get store(): Readable<CacheStats> {
-    return { subscribe: this.#stats.subscribe };
-  }
-
-  subscribe(run: (stats: CacheStats) => void): () => void {
+  subscribe(run: (stats: StoreStats) => void): () => void {
     return this.#stats.subscribe(run);
   }
 

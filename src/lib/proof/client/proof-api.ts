@@ -1,35 +1,26 @@
 /**
- * `ProofAPI`: the facade dapps call (SPEC §2). A composition root: options, queue, request
- * registry, stores, lifecycle events, the pipeline and the trust layer (proof cache with
- * in-flight sharing, metrics, access gate, audit log, telemetry) in `#private` fields; the
- * prover (and its workers, artifact store) and the cache's IndexedDB are opened on first use, so
- * constructing the API starts nothing.
+ * `ProofAPI`: the facade dapps call. Its parts (queue, request registry, pipeline, cache,
+ * metrics, audit, access gate) are built by the composition root; the prover (workers, artifact
+ * store) and the cache's IndexedDB are opened on first use, so constructing the API starts
+ * nothing.
  */
 import { AbortScope, abortError, raceSignal, type ScopedSignal } from "../core/abort.js";
 import { CancelledError, DisposedError, ProofError, ValidationError } from "../core/errors.js";
-import type { CallOptions, Prover } from "../engine/prover.js";
-import { checkCallOptions } from "../engine/prover-options.js";
-import { ProofQueue } from "../request/priority-queue.js";
-import type { QueueStats } from "../request/priority-queue.js";
 import type { Readable } from "../core/store.js";
-import { AuditLog } from "../observability/audit-log.js";
-import type { AuditEntry, AuditVerification } from "../observability/audit-log.js";
-import { ProofMetrics } from "../observability/metrics.js";
-import type { MetricsSnapshot } from "../observability/metrics.js";
+import type { CallOptions } from "../engine/prover.js";
+import { checkCallOptions } from "../engine/prover-options.js";
 import type { CacheStats } from "../cache/proof-cache.js";
-import { AccessGate } from "../admission/access-gate.js";
-import { CachedProving, createProofCache } from "../cache/cached-proving.js";
 import { ebslVariants, planEbslRequest } from "../ebsl/ebsl-plan.js";
 import type { EbslProofResult, EbslVariant, ProofType } from "../ebsl/ebsl-plan.js";
-import { LifecycleEmitter } from "../request/lifecycle-events.js";
+import type { AuditEntry, AuditVerification } from "../observability/audit-log.js";
+import type { MetricsSnapshot } from "../observability/metrics.js";
 import type { ProofLifecycleListener } from "../request/lifecycle-events.js";
+import type { QueueStats } from "../request/priority-queue.js";
+import type { JobSnapshot, RequestRecord } from "../request/request-state.js";
+import { composeProofAPI, type ProofAPIParts } from "./composition.js";
 import { resolveOptions } from "./options.js";
 import type { ProofAPIOptions, ResolvedProofAPIOptions } from "./options.js";
-import { ProofPipeline } from "../request/proof-pipeline.js";
-import { RequestRegistry } from "../request/request-registry.js";
 import { requestUserId, resolveRequestOptions, type RequestProofOptions } from "./request-options.js";
-import type { JobSnapshot, RequestRecord } from "../request/request-state.js";
-import { createTrustRecorder } from "../observability/trust-recorder.js";
 import { assertVerifiableResult } from "./verifiable-result.js";
 import type { VerifiableResult } from "./verifiable-result.js";
 
@@ -72,18 +63,10 @@ export interface ProofStores {
 export class ProofAPI {
   readonly #o: ResolvedProofAPIOptions;
   readonly #variants: readonly EbslVariant[];
-  readonly #queue: ProofQueue;
-  readonly #registry: RequestRegistry;
-  readonly #events = new LifecycleEmitter();
-  readonly #pipeline: ProofPipeline;
+  readonly #p: ProofAPIParts;
   /** Every pending request's signal: `dispose()` aborts them all, `cancelProof(id)` one. */
   readonly #scope = new AbortScope();
   readonly #requests = new Map<string, ScopedSignal>();
-  readonly #proving: CachedProving;
-  readonly #metrics: ProofMetrics;
-  readonly #audit: AuditLog;
-  readonly #gate: AccessGate;
-  #prover: Prover | undefined;
   #disposed = false;
   /** Svelte stores of the queue and the jobs. */
   readonly stores: ProofStores;
@@ -92,39 +75,19 @@ export class ProofAPI {
     const o = resolveOptions(options);
     this.#o = o;
     this.#variants = ebslVariants(o.circuits);
-    this.#queue = new ProofQueue({ concurrency: o.concurrency, maxQueued: o.maxQueued, clock: o.clock });
-    this.#registry = new RequestRegistry({ maxFinished: o.maxFinishedRequests, wallNow: () => o.clock.wallNow() });
-    const t = o.trust;
-    this.#metrics = new ProofMetrics({ windowSize: t.metricsWindowSize, clock: o.clock, ...(t.memoryProbe !== undefined ? { memoryProbe: t.memoryProbe } : {}) });
-    this.#audit = new AuditLog({ maxEntries: t.auditMaxEntries, clock: o.clock });
-    this.#gate = new AccessGate(t, o.clock);
-    this.#events.subscribe(createTrustRecorder({ metrics: this.#metrics, audit: this.#audit, telemetry: t.telemetry }));
-    this.#proving = new CachedProving({ getProver: () => this.#getProver(), cache: createProofCache(t.cache, o.clock, (entry) => this.#getProver().verify(entry.circuitId, entry.proof, [...entry.publicSignals])), rerandomize: t.cache.rerandomize, clock: o.clock });
-    const metrics = this.#metrics;
-    this.#pipeline = new ProofPipeline({
-      proving: this.#proving,
-      queue: this.#queue,
-      registry: this.#registry,
-      events: this.#events,
-      clock: o.clock,
-      random: o.random,
-      retry: o.retry,
-      timeoutMs: o.timeoutMs,
-      prediction: o.prediction ?? ((circuitId) => metrics.predict(circuitId)?.expectedMs),
-    });
+    const p = (this.#p = composeProofAPI(o));
     if (o.prewarm) {
       o.whenIdle(() => {
         if (!this.#disposed) this.preload().catch(() => undefined);
       });
     }
-    const jobs = this.#registry.jobs;
     this.stores = Object.freeze({
-      queue: this.#queue.store,
-      jobs,
-      job: (id: string) => this.#registry.job(id),
-      metrics: this.#metrics.store,
-      cache: this.#proving.store,
-      audit: this.#audit.store,
+      queue: p.queue.store,
+      jobs: p.registry.jobs,
+      job: (id: string) => p.registry.job(id),
+      metrics: p.metrics.store,
+      cache: p.proving.store,
+      audit: p.audit.store,
     });
   }
 
@@ -149,46 +112,46 @@ export class ProofAPI {
 
   /** The request's record (status, progress, stage, circuit, attempt, error code, timestamps). */
   getRequestStatus(requestId: string): RequestRecord | undefined {
-    return this.#registry.get(requestId);
+    return this.#p.registry.get(requestId);
   }
 
   getQueueStats(): QueueStats {
-    return this.#queue.getStats();
+    return this.#p.queue.getStats();
   }
 
   /** Proof cache statistics: hits, misses, shared in-flight joins, tampered entries dropped, size, `hitRate` = hits / (hits + misses). */
   getCacheStats(): CacheStats {
-    return this.#proving.stats();
+    return this.#p.proving.stats();
   }
 
   /** Drop every cached proof (memory and persistence); running requests finish. */
   clearCache(): Promise<void> {
-    return this.#proving.clear();
+    return this.#p.proving.clear();
   }
 
   /** Counts, failures by code, stage durations with p50/p95/p99, memory: per circuit and overall. */
   getMetricsSnapshot(): MetricsSnapshot {
-    return this.#metrics.snapshot();
+    return this.#p.metrics.snapshot();
   }
 
   /** The metrics in the Prometheus text format (0.0.4), for Node services that expose `/metrics`. */
   metricsPrometheus(): string {
-    return this.#metrics.toPrometheus();
+    return this.#p.metrics.toPrometheus();
   }
 
   /** Copies of the audit log's kept entries, oldest first (requests, results, cache hits, denials, failures, cancellations). */
   getAuditLog(): AuditEntry[] {
-    return this.#audit.entries();
+    return this.#p.audit.entries();
   }
 
   /** Check the audit chain (an edited entry, a gap or a broken link is reported with its seq). */
   verifyAuditLog(): AuditVerification {
-    return this.#audit.verify();
+    return this.#p.audit.verify();
   }
 
   /** Lifecycle events of every request (the trust layer's seam). Returns an unsubscribe. */
   subscribe(listener: ProofLifecycleListener): () => void {
-    return this.#events.subscribe(listener);
+    return this.#p.events.subscribe(listener);
   }
 
   /**
@@ -205,7 +168,7 @@ export class ProofAPI {
     assertVerifiableResult(result);
     checkCallOptions(options);
     try {
-      return await this.#getProver().verify(result.circuitId, result.proof, [...result.publicSignals], options);
+      return await this.#p.prover.get().verify(result.circuitId, result.proof, [...result.publicSignals], options);
     } catch (error) {
       // snarkjs throws on proofs it cannot even parse: that is "not valid", not a failure of verify.
       if (error instanceof ProofError && error.code === "VERIFICATION_FAILED") return false;
@@ -225,7 +188,7 @@ export class ProofAPI {
     }
     const id = circuitId ?? this.#variants[0]?.circuitId ?? this.#o.circuits[0]?.id;
     if (id === undefined) throw new ValidationError("No circuit to preload.", { details: { field: "circuitId" } });
-    await this.#getProver().preload(id);
+    await this.#p.prover.get().preload(id);
   }
 
   /** Stop everything: every pending request rejects with DisposedError; workers terminate. Idempotent. */
@@ -234,13 +197,8 @@ export class ProofAPI {
     this.#disposed = true;
     const reason = new DisposedError("The proof API was disposed.");
     this.#scope.abort(reason);
-    this.#queue.clear(reason);
-    if (this.#o.ownsProver) this.#prover?.dispose();
-  }
-
-  #getProver(): Prover {
-    if (this.#disposed) throw new DisposedError("The proof API was disposed.");
-    return (this.#prover ??= this.#o.createProver());
+    this.#p.queue.clear(reason);
+    this.#p.prover.dispose();
   }
 
   async #request(requestId: string, attestations: unknown, proofType: ProofType, rawOptions: unknown): Promise<EbslProofResult> {
@@ -277,8 +235,8 @@ export class ProofAPI {
       const signal = request.signal;
       // Synchronous from here to queueing: the last free rate-limit slot goes to one request
       // only, and a request the queue refuses does not count against the user's limit.
-      const settled = this.#gate.admit(userId, () =>
-        this.#pipeline.submit({ requestId, plan, priority: options.priority, signal, allowFallback: options.allowFallback, submittedAt, userId, onProgress: options.onProgress }),
+      const settled = this.#p.gate.admit(userId, () =>
+        this.#p.pipeline.submit({ requestId, plan, priority: options.priority, signal, allowFallback: options.allowFallback, submittedAt, userId, onProgress: options.onProgress }),
       );
       accepted = true;
       try {
@@ -295,7 +253,7 @@ export class ProofAPI {
           : thrown instanceof ProofError
             ? thrown
             : new ValidationError("The request was refused.", { cause: thrown, details: { index: null, field: "beforeQueue" } });
-        this.#events.emit({ type: "rejected", requestId, code: error.code, at: o.clock.wallNow(), ...(userId !== undefined ? { userId } : {}) });
+        this.#p.events.emit({ type: "rejected", requestId, code: error.code, at: o.clock.wallNow(), ...(userId !== undefined ? { userId } : {}) });
         this.#capture(error, requestId);
         throw error;
       }
@@ -308,7 +266,7 @@ export class ProofAPI {
   #capture(error: unknown, requestId: string): void {
     const telemetry = this.#o.trust.telemetry;
     if (!telemetry || (error instanceof ProofError && (error.code === "CANCELLED" || error.code === "DISPOSED"))) return;
-    const record = this.#registry.get(requestId);
+    const record = this.#p.registry.get(requestId);
     try {
       telemetry.captureError(error, { requestId, ...(record ? { circuitId: record.circuitId } : {}), ...(record?.attempt !== undefined ? { attempt: record.attempt } : {}) });
     } catch {

@@ -30,7 +30,7 @@ import { ArtifactInvalidError, IntegrityError, NetworkError, StorageError, type 
 import { abortReason, fetchArtifact, raceAbort, redactUrl, type FetchLike } from "./artifact-fetch.js";
 import { createIndexedDbArtifactStore, type ArtifactStore } from "./artifact-store.js";
 import { sha256Hex } from "./digest.js";
-import { SharedFlights } from "./shared-flights.js";
+import { SharedFlights } from "../core/shared-flights.js";
 import { resolveArtifactUrl } from "./manifest.js";
 import type { ArtifactKind, ArtifactProgress, ArtifactRef, ArtifactSource, CircuitDefinition, LoadedArtifacts, LoadOptions } from "./types.js";
 
@@ -323,7 +323,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
         }),
       (e) => emit(e.loaded, e.total, e.source),
       opts.signal,
-      details,
+      { message: "Artifact load cancelled", details },
     );
     return { bytes: r.bytes, networkBytes: r.networkBytes };
   }

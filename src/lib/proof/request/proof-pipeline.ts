@@ -17,23 +17,38 @@ import type { ProgressEvent } from "./request-types.js";
 import type { ProofPriority, ProofQueue } from "./priority-queue.js";
 import { runWithRetry } from "../core/retry-policy.js";
 import type { RetryPolicy } from "../core/retry-policy.js";
-import type { CachedProving, ProofSource } from "../cache/cached-proving.js";
+import type { ProveProgress, ProveResult, ProveTimings } from "../engine/types.js";
 import type { LifecycleEmitter } from "./lifecycle-events.js";
 import { ProgressTracker } from "./progress-tracker.js";
 import type { PredictionProvider } from "./progress-tracker.js";
 import type { RequestRegistry } from "./request-registry.js";
 import type { PreparedVariant, RequestPlan } from "./request-plan.js";
 
+/** `proved`: this caller's own job; `hit`: from the cache; `joined`: an identical request's job. */
+export type ProofSource = "proved" | "hit" | "joined";
+
+export interface SourcedProof {
+  readonly proved: ProveResult & { readonly timings: ProveTimings };
+  readonly source: ProofSource;
+}
+
+/**
+ * The one call the pipeline makes per attempt: a proof of `prepared`, verified against the
+ * pinned vkey and checked against the request's public signals, or a typed error. Time budgets,
+ * the cache and sharing are bound behind it by the composition root.
+ */
+export interface ProvingPort {
+  prove(circuitId: string, prepared: PreparedVariant, options: { signal: AbortSignal; onProgress?: (p: ProveProgress) => void }): Promise<SourcedProof>;
+}
+
 export interface ProofPipelineDeps {
-  /** Proves, verifies and checks one variant, through the proof cache and in-flight sharing. */
-  readonly proving: CachedProving;
+  readonly proving: ProvingPort;
   readonly queue: ProofQueue;
   readonly registry: RequestRegistry;
   readonly events: LifecycleEmitter;
   readonly clock: Clock;
   readonly random: () => number;
   readonly retry: RetryPolicy;
-  readonly timeoutMs: number | undefined;
   readonly prediction: PredictionProvider | undefined;
 }
 
@@ -189,11 +204,7 @@ export class ProofPipeline {
             tracker.startAttempt(circuitId, attempt);
             // Verified against the pinned vkey and checked against the request, or a typed error.
             const sourced = await d.proving
-              .prove(circuitId, prepared, {
-                signal,
-                onProgress: (p) => tracker.fromProver(p),
-                ...(d.timeoutMs !== undefined ? { timeoutMs: d.timeoutMs } : {}),
-              })
+              .prove(circuitId, prepared, { signal, onProgress: (p) => tracker.fromProver(p) })
               .catch((error: unknown) => {
                 throw artifactMismatch(error, circuitId);
               });

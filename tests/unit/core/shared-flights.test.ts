@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SharedFlights } from "../../../src/lib/proof/engine/shared-flights.js";
+import { SharedFlights } from "../../../src/lib/proof/core/shared-flights.js";
 import { CancelledError, TimeoutError } from "../../../src/lib/proof/core/errors.js";
 
 function deferred<T>() {

@@ -1,0 +1,124 @@
+/**
+ * The composition root of a proof API: every part is built here, once, from resolved options,
+ * and each layer gets the ports it needs with their policy already bound. The pipeline sees a
+ * `prove(circuitId, prepared, { signal })` port (cache, sharing, time budget and verification
+ * behind it); the cache sees a prover port; nothing calls back up into the facade.
+ *
+ * The prover itself (workers, artifact store) is created on first use, so composing starts
+ * nothing.
+ */
+import { DisposedError, ProofError, SystemError } from "../core/errors.js";
+import type { Prover } from "../engine/prover.js";
+import { AccessGate } from "../admission/access-gate.js";
+import { CachedProving } from "../cache/cached-proving.js";
+import type { CachedProofInfo, ProverPort } from "../cache/cached-proving.js";
+import { createIdbCacheBackend } from "../cache/idb-cache-backend.js";
+import { ProofCache } from "../cache/proof-cache.js";
+import type { CachedProof, PersistentCacheBackend } from "../cache/proof-cache.js";
+import { AuditLog } from "../observability/audit-log.js";
+import { ProofMetrics } from "../observability/metrics.js";
+import { createTrustRecorder } from "../observability/trust-recorder.js";
+import { LifecycleEmitter } from "../request/lifecycle-events.js";
+import { ProofQueue } from "../request/priority-queue.js";
+import { ProofPipeline } from "../request/proof-pipeline.js";
+import { RequestRegistry } from "../request/request-registry.js";
+import type { ResolvedProofAPIOptions } from "./options.js";
+import type { ResolvedCacheConfig } from "./trust-options.js";
+
+/** The prover, created on first use; `get` after `dispose` throws DisposedError. */
+export interface LazyProver {
+  get(): Prover;
+  /** Dispose the prover if this API created it (a prover passed in belongs to its owner). */
+  dispose(): void;
+}
+
+export interface ProofAPIParts {
+  readonly prover: LazyProver;
+  readonly queue: ProofQueue;
+  readonly registry: RequestRegistry;
+  readonly events: LifecycleEmitter;
+  readonly pipeline: ProofPipeline;
+  readonly proving: CachedProving;
+  readonly metrics: ProofMetrics;
+  readonly audit: AuditLog;
+  readonly gate: AccessGate;
+}
+
+function lazyProver(o: ResolvedProofAPIOptions): LazyProver {
+  let prover: Prover | undefined;
+  let disposed = false;
+  return {
+    get() {
+      if (disposed) throw new DisposedError("The proof API was disposed.");
+      return (prover ??= o.createProver());
+    },
+    dispose() {
+      disposed = true;
+      if (o.ownsProver) prover?.dispose();
+    },
+  };
+}
+
+/** The prover as the cache layer uses it: the API's time budget and verification bound. */
+function proverPort(prover: LazyProver, timeoutMs: number | undefined): ProverPort {
+  const budget = timeoutMs !== undefined ? { timeoutMs } : {};
+  return {
+    prove: (circuitId, input, { signal, onProgress }) => prover.get().prove(circuitId, input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...budget }),
+    rerandomize: (circuitId, proof, { signal, publicSignals }) => {
+      const p = prover.get();
+      if (typeof p.rerandomize !== "function") throw new SystemError("This prover cannot re-randomise proofs (cache.rerandomize).", { details: { circuitId } });
+      return p.rerandomize(circuitId, proof, { signal, publicSignals, ...budget });
+    },
+  };
+}
+
+/**
+ * The proof cache (undefined when disabled). An entry read back from persistent storage is
+ * verified once against the pinned vkey, in a worker; persistence is IndexedDB for
+ * `persist: true`, opened on first use.
+ */
+function proofCache(config: ResolvedCacheConfig, o: ResolvedProofAPIOptions, prover: LazyProver): ProofCache<CachedProofInfo> | undefined {
+  if (!config.enabled) return undefined;
+  const persistence = config.persist === true ? createIdbCacheBackend<CachedProofInfo>() : config.persist === false ? undefined : config.persist;
+  // Only "does not verify" is tampering: snarkjs throwing on a malformed proof is that too; any
+  // other failure (timeout, crash, disposal) means the entry could not be checked now.
+  const check = async (entry: CachedProof<CachedProofInfo>): Promise<boolean> => {
+    try {
+      return await prover.get().verify(entry.circuitId, entry.proof, [...entry.publicSignals]);
+    } catch (error) {
+      if (error instanceof ProofError && error.code === "VERIFICATION_FAILED") return false;
+      throw error;
+    }
+  };
+  return new ProofCache<CachedProofInfo>({
+    max: config.max,
+    ttlMs: config.ttlMs,
+    clock: o.clock,
+    check,
+    ...(config.salt !== undefined ? { salt: config.salt } : {}),
+    ...(persistence ? { persistence: persistence as PersistentCacheBackend<CachedProofInfo> } : {}),
+  });
+}
+
+export function composeProofAPI(o: ResolvedProofAPIOptions): ProofAPIParts {
+  const t = o.trust;
+  const prover = lazyProver(o);
+  const queue = new ProofQueue({ concurrency: o.concurrency, maxQueued: o.maxQueued, clock: o.clock });
+  const registry = new RequestRegistry({ maxFinished: o.maxFinishedRequests, wallNow: () => o.clock.wallNow() });
+  const events = new LifecycleEmitter();
+  const metrics = new ProofMetrics({ windowSize: t.metricsWindowSize, clock: o.clock, ...(t.memoryProbe !== undefined ? { memoryProbe: t.memoryProbe } : {}) });
+  const audit = new AuditLog({ maxEntries: t.auditMaxEntries, clock: o.clock });
+  events.subscribe(createTrustRecorder({ metrics, audit, telemetry: t.telemetry }));
+  const proving = new CachedProving({ prover: proverPort(prover, o.timeoutMs), cache: proofCache(t.cache, o, prover), rerandomize: t.cache.rerandomize, clock: o.clock });
+  const pipeline = new ProofPipeline({
+    proving,
+    queue,
+    registry,
+    events,
+    clock: o.clock,
+    random: o.random,
+    retry: o.retry,
+    prediction: o.prediction ?? ((circuitId) => metrics.predict(circuitId)?.expectedMs),
+  });
+  return { prover, queue, registry, events, pipeline, proving, metrics, audit, gate: new AccessGate(t, o.clock) };
+}
