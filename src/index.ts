@@ -35,7 +35,7 @@ export {
   DisposedError,
   SystemError,
 } from "./lib/proof/core/errors.js";
-export type { ProofErrorCode, ProofErrorClass, ProofErrorOptions, ErrorDetails, Severity, Recoverability } from "./lib/proof/core/errors.js";
+export type { ProofErrorCode, ProofErrorClass, ProofErrorOptions, ErrorDetails, ErrorDetailsByCode, DetailsOf, Severity, Recoverability } from "./lib/proof/core/errors.js";
 
 export { ProofPriority } from "./lib/proof/request/priority-queue.js";
 export type { QueueStats } from "./lib/proof/request/priority-queue.js";

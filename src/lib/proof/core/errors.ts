@@ -55,6 +55,36 @@ export const PROOF_ERROR_CODES = Object.keys(ERROR_POLICY) as ProofErrorCode[];
 /** Details are safe to log: numbers, short strings, booleans. Never private inputs. */
 export type ErrorDetails = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
+type Artifact = "wasm" | "zkey" | "vkey";
+
+/**
+ * The fields some codes carry in `details`, typed so a caller can read them without casts
+ * (`if (e instanceof RateLimitError) wait(e.details.retryAfterMs)`). Every field is optional:
+ * an error rebuilt from another thread or made by a custom prover may lack any of them.
+ */
+export interface ErrorDetailsByCode {
+  VALIDATION_ERROR: { field?: string; index?: number | null; reason?: string };
+  CIRCUIT_NOT_FOUND: { circuitId?: string };
+  CIRCUIT_CAPACITY_EXCEEDED: { count?: number; capacity?: number };
+  WITNESS_CONSTRAINT_FAILED: { circuitId?: string; template?: string; line?: number };
+  WITNESS_INPUT_INVALID: { circuitId?: string; signal?: string; field?: string; reason?: string };
+  WORKER_CRASHED: { workerId?: number; kind?: string; exitCode?: number };
+  WORKER_START_FAILED: { kind?: string; exitCode?: number; timeoutMs?: number };
+  TIMEOUT: { circuitId?: string; timeoutMs?: number };
+  NETWORK_ERROR: { circuitId?: string; artifact?: Artifact; url?: string; status?: number };
+  ARTIFACT_INTEGRITY: { circuitId?: string; artifact?: Artifact; url?: string; expectedBytes?: number; actualBytes?: number; attempts?: number };
+  ARTIFACT_INVALID: { circuitId?: string; artifact?: Artifact };
+  ARTIFACT_NOT_FOUND: { circuitId?: string; artifact?: Artifact; url?: string; status?: number; contentType?: string; expectedBytes?: number; receivedBytes?: number };
+  PUBLIC_SIGNAL_MISMATCH: { circuitId?: string; index?: number; expected?: string; actual?: string | null; expectedLength?: number; actualLength?: number };
+  QUEUE_FULL: { bound?: number; size?: number };
+  RATE_LIMITED: { retryAfterMs?: number; limit?: number; windowMs?: number };
+  ACCESS_DENIED: { reason?: string };
+  CANCELLED: { requestId?: string; stage?: string };
+}
+
+/** `details` of an error with code `C`: its typed fields, plus any other safe field. */
+export type DetailsOf<C extends ProofErrorCode> = C extends keyof ErrorDetailsByCode ? Readonly<ErrorDetailsByCode[C]> & ErrorDetails : ErrorDetails;
+
 /** The shape an error takes across the worker boundary (comlink drops custom fields). */
 export interface WireError {
   code: ProofErrorCode;
@@ -70,12 +100,12 @@ export interface ProofErrorOptions {
 export class ProofError<C extends ProofErrorCode = ProofErrorCode> extends Error {
   override readonly name: string = "ProofError";
   readonly code: C;
-  readonly details: ErrorDetails;
+  readonly details: DetailsOf<C>;
 
   constructor(code: C, message: string, options: ProofErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.details = options.details ?? {};
+    this.details = (options.details ?? {}) as DetailsOf<C>;
   }
 
   get severity(): Severity {
@@ -113,7 +143,7 @@ function defineError<C extends ProofErrorCode>(code: C, name: string): ProofErro
     }
   };
   Object.defineProperty(cls, "name", { value: name });
-  return cls;
+  return cls as unknown as ProofErrorClass<C>;
 }
 
 // Each class is also a type of the same name (`let e: ValidationError`, `catch (e) { if (e
