@@ -1,5 +1,5 @@
 /**
- * Per-user sliding-window rate limit (SPEC §4: default 10 proofs per hour), checked before a
+ * Per-user sliding-window rate limit (default 10 proofs per hour), checked before a
  * request is queued. An event recorded at `t` counts while `now < t + windowMs`.
  *
  * Memory is bounded: a user keeps at most `limit` timestamps (older ones can never decide a

@@ -1,5 +1,5 @@
 /**
- * `result.hash` (SPEC §2): a stable SHA-256 over (circuit id, proof, public signals). Used for
+ * `result.hash`: a stable SHA-256 over (circuit id, proof, public signals). Used for
  * dedup and tamper checks: any change to a proof coordinate, a public signal or the circuit id
  * changes the hash. Synchronous (@noble/hashes) because the inputs are a few hundred bytes.
  */

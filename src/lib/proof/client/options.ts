@@ -1,5 +1,5 @@
 /**
- * `ProofAPIOptions`: one type, one `DEFAULTS`, one `resolveOptions()` (STYLE habit 6). The
+ * `ProofAPIOptions`: one type, one `DEFAULTS`, one `resolveOptions()`. The
  * facade and pipeline only ever see `ResolvedProofAPIOptions`. Validation happens once, at
  * construction, with errors that echo the bad option; nothing is started here.
  */

@@ -20,7 +20,7 @@ export interface RequestProofOptions extends EbslRequestOptions {
   readonly priority?: ProofPriority;
   /**
    * Who asks (rate limits, allow/block lists, audit); passed to `beforeQueue` and lifecycle
-   * events in its canonical form (trust/user-id.ts: NFKC, trimmed, hex by value, at most 256
+   * events in its canonical form (admission/user-id.ts: NFKC, trimmed, hex by value, at most 256
    * characters, no control or invisible characters).
    */
   readonly userId?: string;
@@ -68,7 +68,7 @@ function read(o: Record<string, unknown>, field: string): unknown {
 }
 
 /**
- * The request's canonical user id (trust/user-id.ts), read first and on its own so that a
+ * The request's canonical user id (admission/user-id.ts), read first and on its own so that a
  * request refused for another option is still attributed to its user in the audit log.
  * @throws ValidationError (`field: "options"` or `"userId"`)
  */

@@ -1,5 +1,5 @@
 /**
- * The trust layer's options of the facade (SPEC §4 defaults): proof cache, rate limit, allow
+ * The trust layer's options of the facade: proof cache, rate limit, allow
  * and block lists, audit log, metrics and telemetry. One type, one `TRUST_DEFAULTS`, one
  * `resolveTrustOptions()`, called by options.ts; errors echo the bad option.
  */

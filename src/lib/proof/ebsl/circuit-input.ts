@@ -22,7 +22,7 @@ import { idToField } from "./ids.js";
 import type { Attestation, CircuitPublicInputs, EncodedSlot } from "./types.js";
 import { MAX_TIME_EXCLUSIVE } from "./validation.js";
 
-/** SPEC default threshold: 0.6 on the 10^6 scale. */
+/** The default threshold: 0.6 on the 10^6 scale. */
 export const DEFAULT_THRESHOLD = 600_000n;
 
 export interface CircuitInputRequest {

@@ -50,7 +50,7 @@ export function commitSlots(slots: readonly EncodedSlot[]): bigint {
 
 /**
  * {@link commitSlots}, awaiting `pause` between Poseidon links so a page's main thread never
- * runs the whole chain in one task (issue 6).
+ * runs the whole chain in one task (a page must never see a task over 50 ms).
  */
 export async function commitSlotsAsync(slots: readonly EncodedSlot[], pause: () => Promise<void>): Promise<bigint> {
   const chain = commitmentChain(slots);

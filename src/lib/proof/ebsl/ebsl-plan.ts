@@ -63,7 +63,7 @@ export interface EbslProofResult {
   readonly publicSignals: readonly string[];
   /** Alias of `publicSignals` (Shadowgraph name). */
   readonly publicInputs: readonly string[];
-  /** SHA-256 hex of (circuitId, proof, publicSignals) of THIS proof (a re-randomised one has its own); see trust/proof-hash.ts. */
+  /** SHA-256 hex of (circuitId, proof, publicSignals) of THIS proof (a re-randomised one has its own); see cache/proof-hash.ts. */
   readonly hash: string;
   /**
    * `"exact"` only: the fused opinion behind the proven score (from the circuit's integers).

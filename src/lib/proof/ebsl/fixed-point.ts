@@ -19,16 +19,11 @@ export const DEFAULT_BASE_RATE = 500_000n;
 export const R_BITS = 41;
 export const S_BITS = 41;
 export const W_BITS = 32;
-export const A_BITS = 20;
 export const TIME_BITS = 42;
-export const THRESHOLD_BITS = 20;
 
 /** Largest base rate and threshold (1.0). */
 export const MAX_BASE_RATE = SCALE;
 export const MAX_THRESHOLD = SCALE;
-
-/** Offsets of each field in a packed slot (see commitment.ts). */
-export const PACK_SHIFT = { r: 0n, s: 41n, w: 82n, a: 114n, created: 134n, expires: 176n } as const;
 
 /** Padding: all zeros; expires = 0 means never in force. */
 export const EMPTY_SLOT: EncodedSlot = Object.freeze({

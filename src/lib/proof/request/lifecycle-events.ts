@@ -3,7 +3,7 @@
  * rate limiter, audit log, Sentry), which subscribes instead of being called by the pipeline.
  *
  * Events carry ids, circuit ids, attempt numbers, codes and timings only: never attestations,
- * circuit inputs or witnesses (STYLE habit 7: typed unions through `subscribe`).
+ * circuit inputs or witnesses (typed unions through `subscribe`, never string-keyed emitters).
  */
 import type { ProofErrorCode } from "../core/errors.js";
 import type { ProveTimings } from "../engine/types.js";

@@ -6,7 +6,7 @@ import type { ProofErrorCode } from "../core/errors.js";
 
 /**
  * Where a request is in its life. String values so they survive `postMessage`, JSON and
- * Svelte templates unchanged (the Shadowgraph API used the same strings).
+ * Svelte templates unchanged, and read the same in logs.
  */
 export const ProofStatus = {
   QUEUED: "QUEUED",
