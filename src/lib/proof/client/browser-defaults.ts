@@ -26,7 +26,7 @@ export function browserProofAPIOptions(options: ProofAPIOptions, packageCircuits
     ...options,
     ...(options.circuits === undefined && options.manifest === undefined ? { manifest } : {}),
     artifactsBaseUrl: options.artifactsBaseUrl ?? packageCircuitsUrl,
-    workerFactory: options.workerFactory ?? options.proverOptions?.workerFactory ?? browserWorkerFactory,
+    workerFactory: options.workerFactory ?? browserWorkerFactory,
   };
 }
 

@@ -29,7 +29,6 @@ export function nodeProofAPIOptions(options: NodeProofAPIOptions, packageCircuit
   const dir = circuitsDir ?? packageCircuitsDir;
   const workerFactory =
     rest.workerFactory ??
-    rest.proverOptions?.workerFactory ??
     createNodeWorkerFactory({
       ...(workerUrl !== undefined ? { url: workerUrl } : {}),
       ...(resourceLimits ? { resourceLimits } : {}),

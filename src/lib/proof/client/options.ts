@@ -43,7 +43,7 @@ export interface ProofAPIOptions extends TrustOptions {
   /** A ready prover (custom engine, tests). Not disposed by the API. @default one created on first use */
   readonly prover?: Prover;
   /** Options of the prover created on first use (ignored when `prover` is given). */
-  readonly proverOptions?: Partial<Omit<ProverOptions, "circuits" | "artifacts" | "clock">>;
+  readonly proverOptions?: Partial<Omit<ProverOptions, "circuits" | "artifacts" | "clock" | "workerFactory">>;
   /** The circuit manifest (circuits/manifest.json), parsed and validated once. */
   readonly manifest?: unknown;
   /** Circuit definitions; replace the manifest's when given. */
@@ -175,7 +175,7 @@ function checkProverOptions(p: ProofAPIOptions["proverOptions"]): void {
     if (p[field] !== undefined) durationOption(`proverOptions.${field}`, p[field]);
   }
   if (p.threads !== undefined && p.threads !== "single" && p.threads !== "snarkjs") badOption("proverOptions.threads", p.threads, '"single" or "snarkjs"');
-  if (p.workerFactory !== undefined && typeof p.workerFactory !== "function") badOption("proverOptions.workerFactory", p.workerFactory, "a function");
+  if ((p as { workerFactory?: unknown }).workerFactory !== undefined) badOption("proverOptions.workerFactory", "(set)", "the top-level workerFactory option instead");
 }
 
 /** Fill defaults and validate once. Throws ValidationError naming the bad option. */
@@ -223,7 +223,7 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
         // relative against the page (a worker's own URL is its script's).
         const source = options.artifacts ?? workerArtifacts();
         const artifacts = typeof source === "function" ? source() : source;
-        const workerFactory = options.workerFactory ?? options.proverOptions?.workerFactory;
+        const workerFactory = options.workerFactory;
         return createProver({
           ...options.proverOptions,
           circuits,
