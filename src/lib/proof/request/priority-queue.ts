@@ -87,10 +87,8 @@ interface Counters {
 
 const NEVER_ABORTED = new AbortController().signal;
 
-/** Queued-abort reason: the caller's ProofError as is, anything else becomes CANCELLED. */
-function cancelReason(signal: AbortSignal): ProofError {
-  return abortError(signal, { message: ERROR_POLICY.CANCELLED.description, details: { stage: "queued" } });
-}
+/** How a queued job names an untyped abort (a typed reason, e.g. DISPOSED, is kept as is). */
+const QUEUED_ABORT = { message: ERROR_POLICY.CANCELLED.description, details: { stage: "queued" } } as const;
 
 /**
  * A bounded priority queue of async jobs.
@@ -144,11 +142,11 @@ export class ProofQueue {
       throw new ValidationError(`Invalid priority: ${String(priority)} (expected 0..3)`, { details: { field: "priority" } });
     }
     const callerSignal = options.signal ?? NEVER_ABORTED;
-    if (callerSignal.aborted) return Promise.reject(cancelReason(callerSignal));
+    if (callerSignal.aborted) return Promise.reject(abortError(callerSignal, QUEUED_ABORT));
 
     const enqueuedAt = this.#clock.now();
     const queuedOnly = new AbortController();
-    const onCallerAbort = () => queuedOnly.abort(cancelReason(callerSignal));
+    const onCallerAbort = () => queuedOnly.abort(abortError(callerSignal, QUEUED_ABORT));
     callerSignal.addEventListener("abort", onCallerAbort, { once: true });
     this.#queued.add(queuedOnly);
     let started = false;

@@ -82,8 +82,8 @@ function artifactMismatch(error: unknown, circuitId: string): unknown {
   });
 }
 
-/** The reason of an aborted request, always a ProofError. */
-const abortReason = (signal: AbortSignal): ProofError => abortError(signal, { message: "The request was cancelled." });
+/** How this layer names an untyped abort (a typed reason, e.g. DISPOSED, is kept as is). */
+const CANCELLED = { message: "The request was cancelled." } as const;
 
 export class ProofPipeline {
   readonly #d: ProofPipelineDeps;
@@ -164,7 +164,7 @@ export class ProofPipeline {
     return run.then(
       (result) => result,
       (thrown: unknown) => {
-        const error = signal.aborted ? abortReason(signal) : thrown instanceof ProofError ? thrown : classifyError(thrown, { circuitId });
+        const error = signal.aborted ? abortError(signal, CANCELLED) : thrown instanceof ProofError ? thrown : classifyError(thrown, { circuitId });
         const totalMs = Math.max(0, d.clock.now() - request.submittedAt);
         if (isCancellation(error.code)) {
           const stage = tracker.stage;
@@ -194,7 +194,7 @@ export class ProofPipeline {
       // The job is running from here: preparing may take several (short) tasks.
       tracker.preparing(circuitId);
       // Raced as well as passed: a plan that does not watch the signal still ends at once.
-      const prepared = await raceSignal(plan.prepare(circuitId, signal), signal, { message: "The request was cancelled." });
+      const prepared = await raceSignal(plan.prepare(circuitId, signal), signal, CANCELLED);
       let attempt = 0;
       let source: ProofSource = "proved";
       try {
@@ -248,7 +248,7 @@ export class ProofPipeline {
         });
         return result;
       } catch (thrown) {
-        if (signal.aborted) throw abortReason(signal);
+        if (signal.aborted) throw abortError(signal, CANCELLED);
         const error = thrown instanceof ProofError ? thrown : classifyError(thrown, { circuitId });
         d.events.emit({ type: "attempt-failed", requestId, circuitId, attempt, code: error.code, willRetry: false, at: wall() });
         const next = plan.variants[index + 1];
