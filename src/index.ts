@@ -60,9 +60,9 @@ export { verifyAuditChain } from "./lib/proof/observability/audit-log.js";
 // The generic prover: any circom circuit from pinned artifacts.
 export { createProver } from "./lib/proof/engine/prover.js";
 export type { Prover, ProverOptions, CallOptions, RerandomizeCallOptions } from "./lib/proof/engine/prover.js";
-export { workerArtifacts } from "./lib/proof/engine/circuit-loading.js";
-export { circuitsFromManifest, parseManifest } from "./lib/proof/engine/manifest.js";
-export type { CircuitManifest, ManifestCircuit, ManifestArtifact } from "./lib/proof/engine/manifest.js";
+export { workerArtifacts } from "./lib/proof/engine/artifacts/circuit-loading.js";
+export { circuitsFromManifest, parseManifest } from "./lib/proof/engine/artifacts/manifest.js";
+export type { CircuitManifest, ManifestCircuit, ManifestArtifact } from "./lib/proof/engine/artifacts/manifest.js";
 export type {
   ArtifactRef,
   ArtifactKind,

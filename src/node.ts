@@ -14,10 +14,10 @@ export * from "./index.js";
 export type { NodeProofAPIOptions } from "./lib/proof/client/node-defaults.js";
 export { createNodeWorkerFactory } from "./lib/proof/engine/node-worker-factory.js";
 export type { NodeWorkerFactoryOptions } from "./lib/proof/engine/node-worker-factory.js";
-export { createNodeArtifactReader } from "./lib/proof/engine/node-artifact-reader.js";
-export type { NodeArtifactReaderOptions } from "./lib/proof/engine/node-artifact-reader.js";
-export { createArtifactLoader } from "./lib/proof/engine/artifact-loader.js";
-export type { ArtifactLoader, ArtifactLoaderOptions, ArtifactLoaderStats, ArtifactReader } from "./lib/proof/engine/artifact-loader.js";
+export { createNodeArtifactReader } from "./lib/proof/engine/artifacts/node-artifact-reader.js";
+export type { NodeArtifactReaderOptions } from "./lib/proof/engine/artifacts/node-artifact-reader.js";
+export { createArtifactLoader } from "./lib/proof/engine/artifacts/artifact-loader.js";
+export type { ArtifactLoader, ArtifactLoaderOptions, ArtifactLoaderStats, ArtifactReader } from "./lib/proof/engine/artifacts/artifact-loader.js";
 
 // A variable, not a literal (bundlers would treat it as an asset). This file sits one level
 // below the package root in src/ and dist/, so this is the package's circuits/ directory.

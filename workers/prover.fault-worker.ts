@@ -8,7 +8,7 @@
  * worker has no workerData; the name is set by the factory).
  */
 import * as Comlink from "comlink";
-import { createArtifactLoader } from "../src/lib/proof/engine/artifact-loader.js";
+import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
 import { createProverCore } from "./prover-core.js";
 import { createFaultInjector } from "../src/lib/proof/testing/fault-worker-core.js";
 import { installWasmPageCap } from "../src/lib/proof/testing/wasm-page-cap.js";

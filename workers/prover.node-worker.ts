@@ -7,8 +7,8 @@
 import { parentPort } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
-import { createArtifactLoader } from "../src/lib/proof/engine/artifact-loader.js";
-import { createNodeArtifactReader } from "../src/lib/proof/engine/node-artifact-reader.js";
+import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
+import { createNodeArtifactReader } from "../src/lib/proof/engine/artifacts/node-artifact-reader.js";
 import { createProverCore } from "./prover-core.js";
 
 if (!parentPort) throw new Error("prover.node-worker must run inside worker_threads");

@@ -4,7 +4,7 @@
  * and stores (IndexedDB) its artifacts itself: the page only sends the pins.
  */
 import * as Comlink from "comlink";
-import { createArtifactLoader } from "../src/lib/proof/engine/artifact-loader.js";
+import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
 import { createProverCore } from "./prover-core.js";
 
 Comlink.expose(createProverCore({ nestedThreadsSupported: true, artifacts: () => createArtifactLoader() }));

@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createArtifactLoader } from "../../src/lib/proof/engine/artifact-loader.js";
-import { circuitsFromManifest, parseManifest } from "../../src/lib/proof/engine/manifest.js";
-import { createNodeArtifactReader } from "../../src/lib/proof/engine/node-artifact-reader.js";
+import { createArtifactLoader } from "../../src/lib/proof/engine/artifacts/artifact-loader.js";
+import { circuitsFromManifest, parseManifest } from "../../src/lib/proof/engine/artifacts/manifest.js";
+import { createNodeArtifactReader } from "../../src/lib/proof/engine/artifacts/node-artifact-reader.js";
 import type { ArtifactProgress, CircuitDefinition } from "../../src/lib/proof/engine/types.js";
 import { IntegrityError, NetworkError, type ProofError } from "../../src/lib/proof/core/errors.js";
 

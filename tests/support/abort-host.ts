@@ -7,9 +7,9 @@
  * Run: node --import tsx tests/support/abort-host.ts <case>
  */
 import { fileURLToPath } from "node:url";
-import { createArtifactLoader } from "../../src/lib/proof/engine/artifact-loader.js";
-import { circuitsFromManifest, parseManifest } from "../../src/lib/proof/engine/manifest.js";
-import { createNodeArtifactReader } from "../../src/lib/proof/engine/node-artifact-reader.js";
+import { createArtifactLoader } from "../../src/lib/proof/engine/artifacts/artifact-loader.js";
+import { circuitsFromManifest, parseManifest } from "../../src/lib/proof/engine/artifacts/manifest.js";
+import { createNodeArtifactReader } from "../../src/lib/proof/engine/artifacts/node-artifact-reader.js";
 import { createProver, type Prover } from "../../src/lib/proof/engine/prover.js";
 import { ProofError } from "../../src/lib/proof/core/errors.js";
 import { createProofAPI, type ProofAPI } from "../../src/lib/proof/client/proof-api.js";

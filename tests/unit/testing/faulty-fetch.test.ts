@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createArtifactLoader } from "../../../src/lib/proof/engine/artifact-loader.js";
-import { fetchArtifact } from "../../../src/lib/proof/engine/artifact-fetch.js";
-import { sha256Hex } from "../../../src/lib/proof/engine/digest.js";
+import { createArtifactLoader } from "../../../src/lib/proof/engine/artifacts/artifact-loader.js";
+import { fetchArtifact } from "../../../src/lib/proof/engine/artifacts/artifact-fetch.js";
+import { sha256Hex } from "../../../src/lib/proof/engine/artifacts/digest.js";
 import type { CircuitDefinition } from "../../../src/lib/proof/engine/types.js";
 import { createFaultyFetch } from "../../../src/lib/proof/testing/faulty-fetch.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createArtifactLoader } from "../../../src/lib/proof/engine/artifact-loader.js";
-import { createMemoryArtifactStore } from "../../../src/lib/proof/engine/artifact-store.js";
-import { sha256Hex } from "../../../src/lib/proof/engine/digest.js";
+import { createArtifactLoader } from "../../../src/lib/proof/engine/artifacts/artifact-loader.js";
+import { createMemoryArtifactStore } from "../../../src/lib/proof/engine/artifacts/artifact-store.js";
+import { sha256Hex } from "../../../src/lib/proof/engine/artifacts/digest.js";
 import type { CircuitDefinition } from "../../../src/lib/proof/engine/types.js";
 import type { ProofError } from "../../../src/lib/proof/core/errors.js";
 

@@ -16,7 +16,7 @@
 import { LRUCache } from "lru-cache";
 import { systemClock, type Clock } from "../core/clock.js";
 import { durationOption, positiveIntOption } from "../core/option-checks.js";
-import { toHex } from "../engine/digest.js";
+import { toHex } from "../engine/artifacts/digest.js";
 import { writable, type Readable } from "../core/store.js";
 import type { CachedProof, PersistentCacheBackend } from "./cache-backend.js";
 import { canonicalJson } from "../core/canonical-json.js";

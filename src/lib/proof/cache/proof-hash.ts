@@ -4,7 +4,7 @@
  * changes the hash. Synchronous (@noble/hashes) because the inputs are a few hundred bytes.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
-import { toHex } from "../engine/digest.js";
+import { toHex } from "../engine/artifacts/digest.js";
 import type { Groth16Proof } from "../engine/types.js";
 import { canonicalJson } from "../core/canonical-json.js";
 

@@ -5,8 +5,8 @@
  * src/node.ts, never by the browser entry.
  */
 import type { ResourceLimits, Worker } from "node:worker_threads";
-import { createArtifactLoader } from "../engine/artifact-loader.js";
-import { createNodeArtifactReader } from "../engine/node-artifact-reader.js";
+import { createArtifactLoader } from "../engine/artifacts/artifact-loader.js";
+import { createNodeArtifactReader } from "../engine/artifacts/node-artifact-reader.js";
 import { createNodeWorkerFactory } from "../engine/node-worker-factory.js";
 import { bundledManifest } from "./browser-defaults.js";
 import type { ProofAPIOptions } from "./options.js";

@@ -5,7 +5,7 @@
 import { isAbortSignal } from "../core/abort.js";
 import { isDuration, MAX_DURATION_MS, systemClock, type Clock } from "../core/clock.js";
 import { ValidationError } from "../core/errors.js";
-import { isWorkerArtifacts, workerArtifacts } from "./circuit-loading.js";
+import { isWorkerArtifacts, workerArtifacts } from "./artifacts/circuit-loading.js";
 import type { ArtifactSource, CircuitDefinition, ProveOptions, WorkerArtifacts } from "./types.js";
 import { browserWorkerFactory } from "./worker-factory.js";
 import type { WorkerFactory } from "./worker-pool.js";

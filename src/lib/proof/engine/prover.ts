@@ -16,7 +16,7 @@ import { AbortScope } from "../core/abort.js";
 import { canonicalizeInput } from "./canonical-input.js";
 import { checkCallOptions, durationMs, resolveOptions, type ProverOptions } from "./prover-options.js";
 import { ProvingProgress } from "./proving-progress.js";
-import { createCircuitLoading, type CircuitLoad } from "./circuit-loading.js";
+import { createCircuitLoading, type CircuitLoad } from "./artifacts/circuit-loading.js";
 import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
 import { WorkerPool, type PooledWorker } from "./worker-pool.js";
 import type { WorkerProgress } from "./worker-protocol.js";

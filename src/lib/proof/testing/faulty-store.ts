@@ -9,7 +9,7 @@
  *
  * `nth`/`probability` decide per call (unavailable) or per write (full), seeded.
  */
-import type { ArtifactStore, ArtifactStoreUsage } from "../engine/artifact-store.js";
+import type { ArtifactStore, ArtifactStoreUsage } from "../engine/artifacts/artifact-store.js";
 import { FAULT_MARKER, FaultSchedule, type FaultLog, STORAGE_FAULT_KINDS, type FaultPlan, type StorageFaultKind } from "./fault-plan.js";
 
 /** A faulty store, with the schedule that decided its faults. */

@@ -1,7 +1,7 @@
 /** Test doubles for the artifact layer: a request-counting fake fetch and pinned test artifacts. */
 import { sha256 } from "@noble/hashes/sha2.js";
-import { toHex } from "../../../src/lib/proof/engine/digest.js";
-import type { ArtifactRef, CircuitDefinition } from "../../../src/lib/proof/engine/types.js";
+import { toHex } from "../../../../src/lib/proof/engine/artifacts/digest.js";
+import type { ArtifactRef, CircuitDefinition } from "../../../../src/lib/proof/engine/types.js";
 
 export type Reply = Uint8Array | { status: number } | { error: Error } | { hangAfter: Uint8Array };
 

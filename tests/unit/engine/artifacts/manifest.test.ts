@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { circuitsFromManifest, isAbsoluteUrl, parseManifest, resolveArtifactUrl } from "../../../src/lib/proof/engine/manifest.js";
-import { ValidationError, type ProofError } from "../../../src/lib/proof/core/errors.js";
+import { circuitsFromManifest, isAbsoluteUrl, parseManifest, resolveArtifactUrl } from "../../../../src/lib/proof/engine/artifacts/manifest.js";
+import { ValidationError, type ProofError } from "../../../../src/lib/proof/core/errors.js";
 
 const H = (c: string) => c.repeat(64);
 

@@ -1,11 +1,11 @@
 import "fake-indexeddb/auto";
 import { createStore, keys as rawKeys, set as rawSet } from "idb-keyval";
 import { describe, expect, it } from "vitest";
-import { createArtifactLoader } from "../../../src/lib/proof/engine/artifact-loader.js";
-import type { FetchLike } from "../../../src/lib/proof/engine/artifact-fetch.js";
-import { createIndexedDbArtifactStore, createMemoryArtifactStore, type ArtifactStore } from "../../../src/lib/proof/engine/artifact-store.js";
-import type { ArtifactProgress } from "../../../src/lib/proof/engine/types.js";
-import { CancelledError, IntegrityError, NetworkError, TimeoutError, type ProofError } from "../../../src/lib/proof/core/errors.js";
+import { createArtifactLoader } from "../../../../src/lib/proof/engine/artifacts/artifact-loader.js";
+import type { FetchLike } from "../../../../src/lib/proof/engine/artifacts/artifact-fetch.js";
+import { createIndexedDbArtifactStore, createMemoryArtifactStore, type ArtifactStore } from "../../../../src/lib/proof/engine/artifacts/artifact-store.js";
+import type { ArtifactProgress } from "../../../../src/lib/proof/engine/types.js";
+import { CancelledError, IntegrityError, NetworkError, TimeoutError, type ProofError } from "../../../../src/lib/proof/core/errors.js";
 import { bytesOf, fakeFetch, refFor, routesFor, testCircuit } from "./artifact-fixtures.js";
 
 let n = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fetchArtifact, redactUrl } from "../../../src/lib/proof/engine/artifact-fetch.js";
-import { ArtifactNotFoundError, CancelledError, NetworkError, TimeoutError } from "../../../src/lib/proof/core/errors.js";
+import { fetchArtifact, redactUrl } from "../../../../src/lib/proof/engine/artifacts/artifact-fetch.js";
+import { ArtifactNotFoundError, CancelledError, NetworkError, TimeoutError } from "../../../../src/lib/proof/core/errors.js";
 import { bytesOf, fakeFetch } from "./artifact-fixtures.js";
 
 const URL1 = "https://cdn.test/a.zkey";

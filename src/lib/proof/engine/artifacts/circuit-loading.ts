@@ -13,12 +13,12 @@
  * from a downloaded zkey.
  */
 import * as Comlink from "comlink";
-import type { Clock } from "../core/clock.js";
-import { SystemError } from "../core/errors.js";
+import type { Clock } from "../../core/clock.js";
+import { SystemError } from "../../core/errors.js";
 import { raceAbort } from "./artifact-fetch.js";
 import { isAbsoluteUrl, resolveArtifactUrl } from "./manifest.js";
-import type { ArtifactProgress, ArtifactSource, CircuitDefinition, WorkerArtifacts } from "./types.js";
-import type { PooledWorker } from "./worker-pool.js";
+import type { ArtifactProgress, ArtifactSource, CircuitDefinition, WorkerArtifacts } from "../types.js";
+import type { PooledWorker } from "../worker-pool.js";
 
 export interface CircuitLoad {
   /** The circuit's pinned verification key. */

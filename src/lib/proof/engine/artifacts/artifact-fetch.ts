@@ -2,9 +2,9 @@
  * Streaming download of one pinned artifact: byte progress, an AbortSignal that settles the
  * promise at once, and typed errors. Integrity is NOT checked here (see artifact-loader.ts).
  */
-import { abortError, raceSignal } from "../core/abort.js";
-import { ArtifactNotFoundError, NetworkError, ProofError, type ErrorDetails } from "../core/errors.js";
-import type { ArtifactKind } from "./types.js";
+import { abortError, raceSignal } from "../../core/abort.js";
+import { ArtifactNotFoundError, NetworkError, ProofError, type ErrorDetails } from "../../core/errors.js";
+import type { ArtifactKind } from "../types.js";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 

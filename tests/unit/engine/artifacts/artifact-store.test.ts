@@ -1,7 +1,7 @@
 import "fake-indexeddb/auto";
 import { createStore, get as rawGet, keys as rawKeys, set as rawSet } from "idb-keyval";
 import { describe, expect, it } from "vitest";
-import { createIndexedDbArtifactStore, createMemoryArtifactStore, DEFAULT_CHUNK_BYTES, splitChunks } from "../../../src/lib/proof/engine/artifact-store.js";
+import { createIndexedDbArtifactStore, createMemoryArtifactStore, DEFAULT_CHUNK_BYTES, splitChunks } from "../../../../src/lib/proof/engine/artifacts/artifact-store.js";
 import { bytesOf, hexOf } from "./artifact-fixtures.js";
 
 let n = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sha256Hex, toHex } from "../../../src/lib/proof/engine/digest.js";
+import { sha256Hex, toHex } from "../../../../src/lib/proof/engine/artifacts/digest.js";
 import { bytesOf } from "./artifact-fixtures.js";
 
 const ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";

@@ -9,11 +9,9 @@
  *   then IntegrityError. In-memory copies are not re-hashed per load (they were verified when
  *   inserted and re-hashing a 20 MB zkey would tax every proof); a detached copy (byteLength 0
  *   after someone transferred it) is noticed by its size and reloaded.
- * - Storage failures never fail a load. Each is reported as a StorageError through
+ * - Storage failures never fail a load (guarded-store.ts): each is reported through
  *   `onStorageError` and counted in `stats().storageErrors`; the load continues from memory and
- *   network. A failed or timed-out READ disables the store for this loader (a blocked IndexedDB
- *   would otherwise cost a timeout per artifact); a failed WRITE (e.g. QuotaExceededError) does
- *   not. Writes run in the background; `flush()` awaits them.
+ *   network.
  * - Concurrent loads of one artifact (same SHA-256) share one pipeline. A caller's abort only
  *   ends its own wait; the shared download is aborted when its last waiter leaves
  *   (shared-flights.ts).
@@ -25,14 +23,18 @@
  *   the lock is released when the write has finished.
  * - Returned `wasm`/`zkey` are the loader's cached buffers: copy before transferring them.
  */
-import { systemClock, type Clock } from "../core/clock.js";
-import { ArtifactInvalidError, IntegrityError, NetworkError, StorageError, type ErrorDetails, type ProofError } from "../core/errors.js";
-import { abortReason, fetchArtifact, raceAbort, redactUrl, type FetchLike } from "./artifact-fetch.js";
+import { systemClock, type Clock } from "../../core/clock.js";
+import { IntegrityError, NetworkError, type ErrorDetails, type ProofError } from "../../core/errors.js";
+import { abortReason, fetchArtifact, redactUrl, type FetchLike } from "./artifact-fetch.js";
 import { createIndexedDbArtifactStore, type ArtifactStore } from "./artifact-store.js";
 import { sha256Hex } from "./digest.js";
-import { SharedFlights } from "../core/shared-flights.js";
-import { resolveArtifactUrl } from "./manifest.js";
-import type { ArtifactKind, ArtifactProgress, ArtifactRef, ArtifactSource, CircuitDefinition, LoadedArtifacts, LoadOptions } from "./types.js";
+import { SharedFlights } from "../../core/shared-flights.js";
+import { guardStore } from "./guarded-store.js";
+import { parseVkey, resolveArtifactUrl } from "./manifest.js";
+import { webLocks, type Exclusive } from "./web-locks.js";
+import type { ArtifactKind, ArtifactProgress, ArtifactRef, ArtifactSource, CircuitDefinition, LoadedArtifacts, LoadOptions } from "../types.js";
+
+export { webLocks, type Exclusive } from "./web-locks.js";
 
 export interface ArtifactReadContext {
   readonly circuitId: string;
@@ -83,20 +85,6 @@ export interface ArtifactLoaderOptions {
   readonly exclusive?: Exclusive | null;
 }
 
-/** Hold an origin-wide lock while `fn` runs (the shape of `navigator.locks.request`). */
-export type Exclusive = <T>(name: string, signal: AbortSignal, fn: () => Promise<T>) => Promise<T>;
-
-interface LockManagerLike {
-  request<T>(name: string, options: { signal: AbortSignal }, fn: () => Promise<T>): Promise<T>;
-}
-
-/** Web Locks where the platform has them (browsers, in windows and workers alike). */
-export function webLocks(): Exclusive | null {
-  const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks;
-  if (typeof locks?.request !== "function") return null;
-  return (name, signal, fn) => locks.request(name, { signal }, fn);
-}
-
 export interface ArtifactLoaderStats {
   /** Reads that went to the network (each attempt counts). */
   readonly networkRequests: number;
@@ -140,16 +128,23 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
   const storeTimeoutMs = options.storeTimeoutMs ?? 5000;
   const useMemory = options.memory ?? true;
   const exclusive = options.exclusive === undefined ? webLocks() : options.exclusive;
-  let store: ArtifactStore | null =
-    options.store !== undefined
-      ? options.store
-      : typeof globalThis.indexedDB !== "undefined"
-        ? createIndexedDbArtifactStore(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {})
-        : null;
+  const stats = { networkRequests: 0, networkBytes: 0, memoryHits: 0, storageHits: 0, storageErrors: 0, corruptStoreEntries: 0, integrityFailures: 0 };
+  const store = guardStore({
+    store:
+      options.store !== undefined
+        ? options.store
+        : typeof globalThis.indexedDB !== "undefined"
+          ? createIndexedDbArtifactStore(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {})
+          : null,
+    clock,
+    readTimeoutMs: storeTimeoutMs,
+    onError: (error) => {
+      stats.storageErrors++;
+      options.onStorageError?.(error);
+    },
+  });
   const memory = new Map<string, Uint8Array>();
   const flights = new SharedFlights<Resolved, ByteEvent>();
-  const writes = new Set<Promise<void>>();
-  const stats = { networkRequests: 0, networkBytes: 0, memoryHits: 0, storageHits: 0, storageErrors: 0, corruptStoreEntries: 0, integrityFailures: 0 };
 
   const read: ArtifactReader =
     options.readFile ??
@@ -159,55 +154,6 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
       const bytes = await fetchArtifact(url, { ...ctx, fetch: f, ...(ctx.reload ? { cache: "reload" as const } : {}) });
       return { bytes, source: "network" };
     });
-
-  function storageFailed(operation: string, error: unknown, disable: boolean): void {
-    stats.storageErrors++;
-    if (disable) store = null;
-    const name = error instanceof Error ? error.name : typeof error;
-    const e = new StorageError(`Artifact storage ${operation} failed (${name}); continuing without it`, {
-      cause: error,
-      details: { operation, name, disabled: disable },
-    });
-    try {
-      options.onStorageError?.(e);
-    } catch {
-      // a throwing listener must not fail the load
-    }
-  }
-
-  async function storeGet(sha256: string, signal: AbortSignal): Promise<Uint8Array | undefined> {
-    const s = store;
-    if (!s) return undefined;
-    let timer: unknown;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = clock.setTimeout(() => reject(new StorageError(`Store read exceeded ${storeTimeoutMs} ms`)), storeTimeoutMs);
-    });
-    try {
-      return await raceAbort(Promise.race([s.get(sha256), timeout]), signal);
-    } catch (error) {
-      if (signal.aborted) throw error;
-      storageFailed("read", error, true);
-      return undefined;
-    } finally {
-      clock.clearTimeout(timer);
-    }
-  }
-
-  /** Write in the background; the promise settles (never rejects) when the write is over. */
-  function storePut(sha256: string, bytes: Uint8Array): Promise<void> {
-    const s = store;
-    if (!s) return Promise.resolve();
-    let p: Promise<void>;
-    try {
-      p = s.put(sha256, bytes).catch((error: unknown) => storageFailed("write", error, false));
-    } catch (error) {
-      storageFailed("write", error, false);
-      return Promise.resolve();
-    }
-    writes.add(p);
-    void p.then(() => writes.delete(p));
-    return p;
-  }
 
   async function mismatch(ref: ArtifactRef, bytes: Uint8Array): Promise<ErrorDetails | undefined> {
     if (bytes.byteLength === ref.bytes && (await digest(bytes)) === ref.sha256) return undefined;
@@ -225,7 +171,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
    * share: the caller gets the bytes once checked, the lock is held until they are stored.
    */
   function resolve(circuitId: string, kind: ArtifactKind, ref: ArtifactRef, signal: AbortSignal, emitEvent: (e: ByteEvent) => void): Promise<Resolved> {
-    if (!exclusive || !store) return resolveUnlocked(circuitId, kind, ref, signal, emitEvent, () => undefined);
+    if (!exclusive || !store.active) return resolveUnlocked(circuitId, kind, ref, signal, emitEvent, () => undefined);
     return new Promise<Resolved>((resolveOuter, rejectOuter) => {
       exclusive(`proofline-artifact:${ref.sha256}`, signal, async () => {
         let written: Promise<void> = Promise.resolve();
@@ -247,7 +193,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
   ): Promise<Resolved> {
     const emit: Emit = (loaded, total, source) => emitEvent({ loaded, total, source });
 
-    const stored = await storeGet(ref.sha256, signal);
+    const stored = await store.get(ref.sha256, signal);
     if (stored) {
       if (!(await mismatch(ref, stored))) {
         stats.storageHits++;
@@ -255,9 +201,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
         return { bytes: stored, source: "storage", networkBytes: 0 };
       }
       stats.corruptStoreEntries++;
-      await Promise.resolve()
-        .then(() => store?.delete(ref.sha256))
-        .catch((error: unknown) => storageFailed("delete", error, false));
+      await store.delete(ref.sha256);
     }
 
     const url = resolveArtifactUrl(ref.url, options.baseUrl);
@@ -279,7 +223,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
       const bad = await mismatch(ref, result.bytes);
       if (!bad) {
         emit(offset + got, offset + got, source);
-        if (source === "network" && !signal.aborted) onWrite(storePut(ref.sha256, result.bytes));
+        if (source === "network" && !signal.aborted) onWrite(store.put(ref.sha256, result.bytes));
         return { bytes: result.bytes, source, networkBytes };
       }
       stats.integrityFailures++;
@@ -344,21 +288,6 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
       } satisfies LoadedArtifacts;
     },
     stats: () => ({ ...stats, memoryBytes: [...memory.values()].reduce((n, b) => n + b.byteLength, 0) }),
-    flush: async () => {
-      while (writes.size > 0) await Promise.all(writes);
-    },
+    flush: () => store.flush(),
   };
-}
-
-function parseVkey(bytes: Uint8Array, circuitId: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder().decode(bytes));
-  } catch (error) {
-    throw new ArtifactInvalidError(`The pinned vkey of ${circuitId} is not JSON`, { cause: error, details: { circuitId, artifact: "vkey" } });
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ArtifactInvalidError(`The pinned vkey of ${circuitId} is not a JSON object`, { details: { circuitId, artifact: "vkey" } });
-  }
-  return value as Record<string, unknown>;
 }

@@ -2,8 +2,8 @@
  * The circuit manifest (circuits/manifest.json): parse, validate, and turn into the engine's
  * `CircuitDefinition`s with artifact paths resolved against a base URL or directory.
  */
-import { ValidationError } from "../core/errors.js";
-import type { ArtifactRef, CircuitDefinition } from "./types.js";
+import { ArtifactInvalidError, ValidationError } from "../../core/errors.js";
+import type { ArtifactRef, CircuitDefinition } from "../types.js";
 
 export interface ManifestArtifact {
   readonly path: string;
@@ -124,4 +124,18 @@ export function circuitsFromManifest(manifest: CircuitManifest, baseUrl?: string
     const def: CircuitDefinition = { id, wasm: ref(wasm), zkey: ref(zkey), vkey: ref(vkey), meta };
     return constraints === undefined ? def : { ...def, constraints };
   });
+}
+
+/** A pinned vkey's bytes as its JSON object; ARTIFACT_INVALID when they are not one. */
+export function parseVkey(bytes: Uint8Array, circuitId: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new ArtifactInvalidError(`The pinned vkey of ${circuitId} is not JSON`, { cause: error, details: { circuitId, artifact: "vkey" } });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ArtifactInvalidError(`The pinned vkey of ${circuitId} is not a JSON object`, { details: { circuitId, artifact: "vkey" } });
+  }
+  return value as Record<string, unknown>;
 }

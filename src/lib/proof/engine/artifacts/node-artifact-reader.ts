@@ -3,7 +3,7 @@
  * through fetch. Node modules are imported dynamically inside the call so a browser bundle that
  * somehow reaches this file still never statically pulls in `node:fs`. Only `src/node.ts` wires it.
  */
-import { NetworkError } from "../core/errors.js";
+import { NetworkError } from "../../core/errors.js";
 import { abortReason, fetchArtifact, type FetchLike } from "./artifact-fetch.js";
 import type { ArtifactReader } from "./artifact-loader.js";
 
