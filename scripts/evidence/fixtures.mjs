@@ -7,7 +7,7 @@ import { join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
-export const circuitsDir = join(root, "circuits");
+export const circuitsDir = join(root, "packages/circuits");
 export const REQUIRED_DIST = ["dist/index.js", "dist/node.js", "dist/ebsl.js", "dist/testing.js", "dist/prover.node-worker.js", "dist/prover.fault-node-worker.js"];
 
 export function missingDist() {
