@@ -174,7 +174,7 @@ describe("README.md code blocks", () => {
       const check = `\nconsole.log(JSON.stringify({ proof, publicSignals }));\n`;
       const r = runNode(project.dir, "byo.mjs", transpile(byo.code + check));
       expect(r.status, r.stderr).toBe(0);
-      const { proof, publicSignals } = r.last() as { proof: object; publicSignals: string[] };
+      const { proof, publicSignals } = r.last() as unknown as { proof: snarkjs.Groth16Proof; publicSignals: string[] };
       const vkey = JSON.parse(readFileSync(join(project.circuitsDir, "circuit/circuit.vkey.json"), "utf8")) as object;
       expect(await snarkjs.groth16.verify(vkey, publicSignals, proof)).toBe(true);
       expect(await snarkjs.groth16.verify(vkey, [publicSignals[0]!, "2"], proof)).toBe(false);
