@@ -98,6 +98,9 @@ describe("the @proofline/circuits tarball", () => {
     }
     const lib = (await import(/* @vite-ignore */ join(library, "dist/index.js"))) as typeof import("../../src/index.js");
     expect(lib.bundledManifest()).toEqual(CIRCUITS_MANIFEST);
+    // The library names exactly the circuits version whose pins it bundles.
+    const readPkg = (path: string) => JSON.parse(readFileSync(path, "utf8")) as { version: string; peerDependencies?: Record<string, string> };
+    expect(readPkg(join(library, "package.json")).peerDependencies?.["@proofline/circuits"]).toBe(readPkg(join(root, "packages/circuits/package.json")).version);
   });
 });
 
