@@ -5,15 +5,16 @@ import { defineConfig } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { fileURLToPath } from "node:url";
 import { createReadStream, statSync } from "node:fs";
-import { join, normalize, sep } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join, normalize, sep } from "node:path";
 import type { Plugin } from "vite";
 
 const demo = fileURLToPath(new URL(".", import.meta.url));
 const repo = fileURLToPath(new URL("..", import.meta.url));
 
-/** Dev server only: serve the repo's circuits/ under /circuits/ (scripts/demo-server.mjs does it for the build). */
+/** Dev server only: serve the installed @proofline/circuits under /circuits/ (scripts/demo-server.mjs does it for the build). */
 function serveCircuits(): Plugin {
-  const base = normalize(join(repo, "circuits"));
+  const base = normalize(dirname(createRequire(import.meta.url).resolve("@proofline/circuits/manifest.json")));
   return {
     name: "demo:serve-circuits",
     configureServer(server) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A tiny static server for the built demo (demo/dist/) and the circuit artifacts (circuits/ under
+// A tiny static server for the built demo (demo/dist/) and the circuit artifacts (@proofline/circuits under
 // /circuits/). Listens on 127.0.0.1 only. No COOP/COEP headers on purpose: proofline must work
 // without cross-origin isolation (FINDINGS.md "snarkjs in the browser").
 //
@@ -13,7 +13,8 @@
 import { createServer } from "node:http";
 import { createReadStream, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -53,14 +54,14 @@ function fileStat(path) {
  * @param {object} [options]
  * @param {number} [options.port] 0 picks a free port. @default 5173
  * @param {string} [options.demoDir] the built demo. @default <repo>/demo/dist
- * @param {string} [options.circuitsDir] served under /circuits/. @default <repo>/circuits
+ * @param {string} [options.circuitsDir] served under /circuits/. @default the installed @proofline/circuits (the repo's packages/circuits/ workspace)
  * @param {string} [options.corrupt] path under circuitsDir to serve with one byte flipped
  * @param {string} [options.extraDir] a second static root served under /extra/ (bench pages)
  * @returns {Promise<{ url: string, port: number, requestLog: Array<{method: string, path: string, status: number, bytes: number}>, close: () => Promise<void> }>}
  */
 export async function startDemoServer(options = {}) {
   const demoDir = resolve(options.demoDir ?? join(ROOT, "demo/dist"));
-  const circuitsDir = resolve(options.circuitsDir ?? join(ROOT, "circuits"));
+  const circuitsDir = resolve(options.circuitsDir ?? dirname(createRequire(import.meta.url).resolve("@proofline/circuits/manifest.json")));
   const extraDir = options.extraDir ? resolve(options.extraDir) : undefined;
   const corruptPath = options.corrupt ? inside(circuitsDir, options.corrupt) : undefined;
   const requestLog = [];

@@ -6,7 +6,8 @@
 //  3. serves the demo on 127.0.0.1 (PORT, default 5173) until Ctrl-C.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -37,7 +38,7 @@ function build(label, args) {
 }
 
 const libOut = ["dist/index.js", "dist/node.js", "dist/ebsl.js", "dist/prover.worker.js", "dist/prover.node-worker.js"].map((f) => join(root, f));
-const libSources = newest(["src", "workers", "circuits/manifest.json", "vite.config.ts", "package.json"].map((f) => join(root, f)));
+const libSources = newest(["src", "workers", "packages/circuits/manifest.json", "vite.config.ts", "package.json"].map((f) => join(root, f)));
 if (libOut.some((f) => !existsSync(f)) || Math.min(...libOut.map(mtime)) < libSources) build("the library (dist/)", []);
 const demoOut = join(root, "demo/dist/index.html");
 const demoSources = Math.max(newest(["demo"].map((f) => join(root, f))), mtime(join(root, "dist/index.js")));
@@ -78,8 +79,10 @@ try {
 } finally {
   api.dispose();
 }
-const manifest = JSON.parse(readFileSync(join(root, "circuits/manifest.json"), "utf8"));
-const vkey = JSON.parse(readFileSync(join(root, "circuits", manifest.circuits[result.circuitId].vkey.path), "utf8"));
+// The pinned vkey from the installed circuits package (the npm workspace packages/circuits/).
+const circuitsDir = dirname(createRequire(import.meta.url).resolve("@proofline/circuits/manifest.json"));
+const manifest = JSON.parse(readFileSync(join(circuitsDir, "manifest.json"), "utf8"));
+const vkey = JSON.parse(readFileSync(join(circuitsDir, manifest.circuits[result.circuitId].vkey.path), "utf8"));
 const independent = await snarkjs.groth16.verify(vkey, [...result.publicSignals], result.proof);
 await globalThis.curve_bn128?.terminate?.();
 const t = result.timings;

@@ -96,15 +96,15 @@ import type { ProofAPIOptions as Options } from "./lib/proof/client/options.js";
 import type { ProofAPI } from "./lib/proof/client/proof-api.js";
 
 // A variable, not a literal: bundlers rewrite `new URL("literal", import.meta.url)` into an
-// emitted asset, and this is a directory. This file sits one level below the package root in
-// both src/ and dist/, so "../circuits/" is the package's circuits/ directory either way.
-const PACKAGE_CIRCUITS = "../circuits/";
+// emitted asset, and this is a directory. From node_modules/proofline/dist/ this is the circuits
+// package installed beside proofline (node_modules/@proofline/circuits/).
+const PACKAGE_CIRCUITS = "../../@proofline/circuits/";
 
 /**
  * A browser proof API: bundled manifest, Web Workers that fetch, check and store (IndexedDB) the
  * artifacts. Where the artifacts are: `artifactsBaseUrl` when given (the folder that holds
  * `build/`), else the page's `<meta name="proofline-artifacts">` (the `proofline/vite` plugin adds
- * it and serves the files), else the package's circuits/ next to dist/.
+ * it and serves `@proofline/circuits`'s files), else `@proofline/circuits` beside proofline in node_modules.
  * @example const api = createProofAPI({ artifactsBaseUrl: "https://cdn.example/circuits/" });
  */
 export function createProofAPI(options: Options = {}): ProofAPI {

@@ -4,7 +4,7 @@
  * what a Node program wires itself: the worker factory, the file reader and the artifact loader.
  * Browser bundles never import this module.
  */
-import { fileURLToPath } from "node:url";
+import { circuitsPackageDir } from "./lib/proof/engine/circuits-package.js";
 import { createNodeProofAPIWith } from "./lib/proof/client/node-defaults.js";
 import type { NodeProofAPIOptions } from "./lib/proof/client/node-defaults.js";
 import { lazyProofAPI } from "./lib/proof/client/lazy-proof-api.js";
@@ -19,25 +19,27 @@ export type { NodeArtifactReaderOptions } from "./lib/proof/engine/artifacts/nod
 export { createArtifactLoader } from "./lib/proof/engine/artifacts/artifact-loader.js";
 export type { ArtifactLoader, ArtifactLoaderOptions, ArtifactLoaderStats, ArtifactReader } from "./lib/proof/engine/artifacts/artifact-loader.js";
 
-// A variable, not a literal (bundlers would treat it as an asset). This file sits one level
-// below the package root in src/ and dist/, so this is the package's circuits/ directory.
-const PACKAGE_CIRCUITS = "../circuits/";
-
-/** The package's circuits/ directory (artifacts of the bundled manifest). */
+/**
+ * The installed `@proofline/circuits` package's directory (manifest.json and the artifacts of the
+ * bundled manifest). Throws `ArtifactNotFoundError` (`details.package`) naming the package to
+ * install when it is absent.
+ */
 export function packageCircuitsDir(): string {
-  return fileURLToPath(new URL(PACKAGE_CIRCUITS, import.meta.url));
+  return circuitsPackageDir();
 }
 
 /**
- * A Node proof API: bundled manifest, artifacts read from the package's circuits/ directory,
- * worker_threads workers running dist/prover.node-worker.js.
+ * A Node proof API: bundled manifest, artifacts read from the installed `@proofline/circuits`
+ * package (`npm i proofline @proofline/circuits`; not needed with your own `circuits` or
+ * `manifest` + `artifactsBaseUrl`), worker_threads workers running dist/prover.node-worker.js.
+ * @throws ArtifactNotFoundError when the EBSL circuits are the default and the package is missing
  * @example
  * const api = createNodeProofAPI({ proverOptions: { poolSize: 1 } });
  * const result = await api.requestProof(attestations, "exact");
  * api.dispose();
  */
 export function createNodeProofAPI(options: NodeProofAPIOptions = {}): ProofAPI {
-  return createNodeProofAPIWith(options, packageCircuitsDir());
+  return createNodeProofAPIWith(options, packageCircuitsDir);
 }
 
 /** `createNodeProofAPI` under the name the main entry uses, so code written for either reads the same. */

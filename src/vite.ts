@@ -1,6 +1,6 @@
 /**
- * `proofline/vite`: a Vite plugin that makes the bundled circuits reach the page with no other
- * configuration. In `vite dev` it serves each artifact of the package's manifest under
+ * `proofline/vite`: a Vite plugin that makes the EBSL circuits reach the page with no other
+ * configuration. In `vite dev` it serves each artifact of `@proofline/circuits`'s manifest under
  * `<base>proofline/circuits/`; in `vite build` it emits the same files there; either way it tells
  * the page where they are (a `<meta name="proofline-artifacts">` tag that `proofAPI` and
  * `createProofAPI()` read when no `artifactsBaseUrl` is given). The bytes are still checked
@@ -14,7 +14,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { findCircuitsPackageDir } from "./lib/proof/engine/circuits-package.js";
 import { ARTIFACTS_META } from "./lib/proof/client/artifacts-meta.js";
 
 /** The path, under Vite's `base`, where the artifacts are served and emitted. */
@@ -23,7 +23,8 @@ export const ARTIFACTS_PATH = "proofline/circuits/";
 export interface ProoflineViteOptions {
   /**
    * Directory holding `manifest.json` and the files it names.
-   * @default the installed package's circuits/ directory
+   * @default the `@proofline/circuits` package installed in the app (without it, and without this
+   *   option, the plugin serves no artifacts: an app proving only its own circuits needs neither)
    */
   readonly circuitsDir?: string;
 }
@@ -45,7 +46,7 @@ interface EmitContext {
 export interface ProoflineVitePlugin {
   readonly name: string;
   config(): Record<string, unknown>;
-  configResolved(config: { base: string; build?: { ssr?: unknown } }): void;
+  configResolved(config: { base: string; root?: string; build?: { ssr?: unknown } }): void;
   configureServer(server: ViteDevServerLike): void;
   generateBundle(this: EmitContext): void;
   transformIndexHtml(): { tag: string; attrs: Record<string, string>; injectTo: "head" }[];
@@ -74,11 +75,12 @@ function artifactPaths(circuitsDir: string): string[] {
  * export default defineConfig({ plugins: [proofline()] });
  */
 export function proofline(options: ProoflineViteOptions = {}): ProoflineVitePlugin {
-  const circuitsDir = options.circuitsDir ?? fileURLToPath(new URL(/* @vite-ignore */ "../circuits/", import.meta.url));
+  // Resolved from the app's root first (where `npm i @proofline/circuits` put it), then from here.
+  let circuitsDir: string | undefined = options.circuitsDir;
   let base = "/";
   let serverBuild = false;
   let served: Set<string> | undefined;
-  const files = () => (served ??= new Set(artifactPaths(circuitsDir)));
+  const files = () => (served ??= new Set(circuitsDir === undefined ? [] : artifactPaths(circuitsDir)));
 
   return {
     name: "proofline",
@@ -91,11 +93,12 @@ export function proofline(options: ProoflineViteOptions = {}): ProoflineVitePlug
     configResolved(config) {
       base = config.base.endsWith("/") ? config.base : `${config.base}/`;
       serverBuild = Boolean(config.build?.ssr);
+      circuitsDir ??= (config.root !== undefined ? findCircuitsPackageDir(join(config.root, "package.json")) : undefined) ?? findCircuitsPackageDir();
     },
     configureServer(server) {
       server.middlewares.use(`${base}${ARTIFACTS_PATH}`, (req, res, next) => {
         const path = decodeURIComponent((req.url ?? "").split("?")[0] ?? "").replace(/^\/+/, "");
-        if (!files().has(path)) return next();
+        if (circuitsDir === undefined || !files().has(path)) return next();
         const file = join(circuitsDir, path);
         res.statusCode = 200;
         res.setHeader("content-type", MIME[extname(path)] ?? "application/octet-stream");
@@ -106,8 +109,10 @@ export function proofline(options: ProoflineViteOptions = {}): ProoflineVitePlug
     generateBundle() {
       // Only the client build is served to browsers; a server (SSR) build needs no artifacts.
       if (serverBuild || this.environment?.config?.consumer === "server") return;
-      for (const path of files()) this.emitFile({ type: "asset", fileName: `${ARTIFACTS_PATH}${path}`, source: readFileSync(join(circuitsDir, path)) });
+      const dir = circuitsDir;
+      if (dir === undefined) return;
+      for (const path of files()) this.emitFile({ type: "asset", fileName: `${ARTIFACTS_PATH}${path}`, source: readFileSync(join(dir, path)) });
     },
-    transformIndexHtml: () => [{ tag: "meta", attrs: { name: ARTIFACTS_META, content: `${base}${ARTIFACTS_PATH}` }, injectTo: "head" }],
+    transformIndexHtml: () => (files().size === 0 ? [] : [{ tag: "meta", attrs: { name: ARTIFACTS_META, content: `${base}${ARTIFACTS_PATH}` }, injectTo: "head" }]),
   };
 }

@@ -3,11 +3,13 @@
 // vkey files, and a local HTTP server over the real circuit artifacts.
 import { createServer } from "node:http";
 import { existsSync, readFileSync, statSync, createReadStream } from "node:fs";
-import { join, normalize } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
-export const circuitsDir = join(root, "circuits");
+// The installed @proofline/circuits (the repo's packages/circuits/ workspace), resolved as a dapp would.
+export const circuitsDir = dirname(createRequire(import.meta.url).resolve("@proofline/circuits/manifest.json"));
 export const REQUIRED_DIST = ["dist/index.js", "dist/node.js", "dist/ebsl.js", "dist/testing.js", "dist/prover.node-worker.js", "dist/prover.fault-node-worker.js"];
 
 export function missingDist() {

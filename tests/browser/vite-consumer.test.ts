@@ -1,21 +1,23 @@
 /**
- * A dapp as a newcomer writes it: a Vite app with proofline installed under node_modules (so the
+ * A dapp as a newcomer writes it: a Vite app with proofline and @proofline/circuits installed
+ * from their packed tarballs under node_modules (so the
  * dev server pre-bundles it, as it does for any dependency), `plugins: [proofline()]` in its
  * config, and the README's "Using it" call, nothing else. A real proof in Chromium from
  * `vite dev` and from `vite build` + `vite preview`, each checked with snarkjs in Node.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext } from "playwright-core";
 import * as snarkjs from "snarkjs";
+import { installBuiltPackage } from "../../scripts/install-built-package.mjs";
 import { CHROMIUM, CHROMIUM_ARGS } from "./support/harness.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const manifest = JSON.parse(readFileSync(join(root, "circuits/manifest.json"), "utf8"));
-const vkeyOf = (id: string) => JSON.parse(readFileSync(join(root, "circuits", manifest.circuits[id].vkey.path), "utf8"));
+const manifest = JSON.parse(readFileSync(join(root, "packages/circuits/manifest.json"), "utf8"));
+const vkeyOf = (id: string) => JSON.parse(readFileSync(join(root, "packages/circuits", manifest.circuits[id].vkey.path), "utf8"));
 
 const MAIN = `
 import { proofAPI, ProofPriority } from "proofline";
@@ -59,13 +61,9 @@ const closers: (() => Promise<unknown>)[] = [];
 function writeApp(): string {
   mkdirSync(join(root, ".tmp"), { recursive: true });
   const dir = mkdtempSync(join(root, ".tmp/vite-consumer-"));
-  const pkg = join(dir, "node_modules/proofline");
-  mkdirSync(pkg, { recursive: true });
-  cpSync(join(root, "package.json"), join(pkg, "package.json"));
-  cpSync(join(root, "dist"), join(pkg, "dist"), { recursive: true });
-  cpSync(join(root, "circuits/manifest.json"), join(pkg, "circuits/manifest.json"));
-  cpSync(join(root, "circuits/build/ebsl-16"), join(pkg, "circuits/build/ebsl-16"), { recursive: true, filter: (src) => !src.endsWith("_js") && !src.endsWith(".sym") });
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "newcomer-dapp", private: true, type: "module", dependencies: { proofline: "*" } }));
+  // Both packed tarballs, as `npm i proofline @proofline/circuits` installs them.
+  installBuiltPackage(dir, { circuits: ["ebsl-16"] });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "newcomer-dapp", private: true, type: "module", dependencies: { proofline: "*", "@proofline/circuits": "*" } }));
   writeFileSync(join(dir, "index.html"), `<!doctype html><html><head><meta charset="utf-8"><title>dapp</title></head><body><script type="module" src="/main.js"></script></body></html>`);
   writeFileSync(join(dir, "main.js"), MAIN);
   writeFileSync(join(dir, "vite.config.js"), `import { proofline } from "proofline/vite";\nexport default { plugins: [proofline()], logLevel: "warn" };\n`);

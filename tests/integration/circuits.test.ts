@@ -12,7 +12,7 @@ import { computeCircuitOutputs, EMPTY_SLOT, FIELD_ORDER, MAX_BASE_RATE, SCALE } 
 import { parsePublicSignals, PUBLIC_SIGNAL_ORDER, toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
 import type { CircuitPublicInputs, EncodedSlot } from "../../src/lib/proof/ebsl/types.js";
 
-const CIRCUITS_DIR = join(import.meta.dirname, "../../circuits");
+const CIRCUITS_DIR = join(import.meta.dirname, "../../packages/circuits");
 
 interface ArtifactEntry { path: string; bytes: number; sha256: string }
 interface ManifestEntry { capacity: number; publicSignals: string[]; nPublic: number; wasm: ArtifactEntry; zkey: ArtifactEntry; vkey: ArtifactEntry }

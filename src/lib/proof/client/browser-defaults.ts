@@ -2,17 +2,17 @@
  * Browser wiring of the proof API: the bundled circuit manifest, artifacts fetched from
  * `artifactsBaseUrl` and kept in IndexedDB, module Web Workers (`browserWorkerFactory`).
  *
- * The default `artifactsBaseUrl` is the package's own `circuits/` directory next to
- * `dist/index.js`. That works when the package is served as is (Vite dev server, node_modules
- * served statically); once a dapp bundles the library the relative location no longer holds,
- * so production dapps should copy `circuits/build/` to their CDN and set `artifactsBaseUrl`.
+ * The manifest (the pins) is `@proofline/circuits`'s, inlined at build time, so the pins come with
+ * the code and not from the host that serves the artifacts. The default `artifactsBaseUrl` is the
+ * `@proofline/circuits` package next to proofline in `node_modules`; that holds only when
+ * node_modules is served as is, so dapps use the `proofline/vite` plugin or set `artifactsBaseUrl`.
  */
-import manifest from "../../../../circuits/manifest.json" with { type: "json" };
+import manifest from "../../../../packages/circuits/manifest.json" with { type: "json" };
 import { browserWorkerFactory } from "../engine/worker-factory.js";
 import type { ProofAPIOptions } from "./options.js";
 import { ProofAPI } from "./proof-api.js";
 
-/** The circuit manifest shipped with this version of the package (bundled at build time). */
+/** The circuit manifest of the `@proofline/circuits` version this library pins (bundled at build time). */
 export function bundledManifest(): unknown {
   return manifest;
 }

@@ -1,6 +1,6 @@
 /**
  * Node wiring of the proof API: the bundled circuit manifest, artifacts read from the
- * package's `circuits/` directory (no persistent store: the files are already local), and
+ * installed `@proofline/circuits` package (no persistent store: the files are already local), and
  * worker_threads prover workers running dist/prover.node-worker.js. Node-only: imported by
  * src/node.ts, never by the browser entry.
  */
@@ -13,7 +13,7 @@ import type { ProofAPIOptions } from "./options.js";
 import { ProofAPI } from "./proof-api.js";
 
 export interface NodeProofAPIOptions extends ProofAPIOptions {
-  /** Directory (or file: URL) the manifest's artifact paths resolve against. @default the package's circuits/ */
+  /** Directory (or file: URL) the manifest's artifact paths resolve against. @default the installed `@proofline/circuits` package */
   readonly circuitsDir?: string | URL;
   /** The worker entry. @default dist/prover.node-worker.js next to the built entry */
   readonly workerUrl?: URL | string;
@@ -24,9 +24,10 @@ export interface NodeProofAPIOptions extends ProofAPIOptions {
 }
 
 /** Fill the Node defaults into `options`; explicit options win. */
-export function nodeProofAPIOptions(options: NodeProofAPIOptions, packageCircuitsDir: string | URL): ProofAPIOptions {
+export function nodeProofAPIOptions(options: NodeProofAPIOptions, packageCircuitsDir: () => string | URL): ProofAPIOptions {
   const { circuitsDir, workerUrl, resourceLimits, onSpawn, ...rest } = options;
-  const dir = circuitsDir ?? packageCircuitsDir;
+  // Only a manifest without a base needs the circuits package, so own circuits need not install it.
+  const dir = rest.artifactsBaseUrl ?? circuitsDir ?? (rest.circuits === undefined ? packageCircuitsDir() : undefined);
   const workerFactory =
     rest.workerFactory ??
     createNodeWorkerFactory({
@@ -37,13 +38,13 @@ export function nodeProofAPIOptions(options: NodeProofAPIOptions, packageCircuit
   return {
     ...rest,
     ...(rest.circuits === undefined && rest.manifest === undefined ? { manifest: bundledManifest() } : {}),
-    artifactsBaseUrl: rest.artifactsBaseUrl ?? dir,
+    ...(dir !== undefined ? { artifactsBaseUrl: dir } : {}),
     artifacts: rest.artifacts ?? (() => createArtifactLoader({ store: null, readFile: createNodeArtifactReader(), ...(rest.clock ? { clock: rest.clock } : {}) })),
     workerFactory,
   };
 }
 
 /** A Node proof API with the defaults above. */
-export function createNodeProofAPIWith(options: NodeProofAPIOptions, packageCircuitsDir: string | URL): ProofAPI {
+export function createNodeProofAPIWith(options: NodeProofAPIOptions, packageCircuitsDir: () => string | URL): ProofAPI {
   return new ProofAPI(nodeProofAPIOptions(options, packageCircuitsDir));
 }

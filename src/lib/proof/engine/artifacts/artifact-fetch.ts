@@ -11,7 +11,7 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 /** Statuses that mean "this URL has no such file": retrying cannot help, the location is wrong. */
 const NOT_THERE = new Set([401, 403, 404, 410]);
 const WHERE_TO_FIX =
-  "Set artifactsBaseUrl to the folder that holds build/ (or, with Vite, add the proofline/vite plugin).";
+  "Set artifactsBaseUrl to the folder that holds build/ (proofline's EBSL circuits: npm i @proofline/circuits and serve its files, or, with Vite, add the proofline/vite plugin).";
 const notTheArtifact = (url: unknown, artifact: string, circuitId: string) => `${String(url)} is not the ${artifact} artifact of ${circuitId}`;
 
 export interface FetchArtifactOptions {
