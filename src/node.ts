@@ -4,7 +4,7 @@
  * what a Node program wires itself: the worker factory, the file reader and the artifact loader.
  * Browser bundles never import this module.
  */
-import { circuitsPackageDir } from "./lib/proof/engine/circuits-package.js";
+import { circuitsPackageDir } from "./lib/proof/engine/artifacts/circuits-package.js";
 import { createNodeProofAPIWith } from "./lib/proof/client/node-defaults.js";
 import type { NodeProofAPIOptions } from "./lib/proof/client/node-defaults.js";
 import { lazyProofAPI } from "./lib/proof/client/lazy-proof-api.js";

@@ -14,7 +14,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
-import { findCircuitsPackageDir } from "./lib/proof/engine/circuits-package.js";
+import { findCircuitsPackageDir } from "./lib/proof/engine/artifacts/circuits-package.js";
 import { ARTIFACTS_META } from "./lib/proof/client/artifacts-meta.js";
 
 /** The path, under Vite's `base`, where the artifacts are served and emitted. */

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CIRCUITS_PACKAGE, circuitsPackageDir, findCircuitsPackageDir } from "../../../src/lib/proof/engine/circuits-package.js";
-import { ArtifactNotFoundError } from "../../../src/lib/proof/core/errors.js";
+import { CIRCUITS_PACKAGE, circuitsPackageDir, findCircuitsPackageDir } from "../../../../src/lib/proof/engine/artifacts/circuits-package.js";
+import { ArtifactNotFoundError } from "../../../../src/lib/proof/core/errors.js";
 
 const app = mkdtempSync(join(tmpdir(), "proofline-circuits-package-"));
 afterAll(() => rmSync(app, { recursive: true, force: true }));

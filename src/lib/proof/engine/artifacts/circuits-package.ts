@@ -11,7 +11,7 @@
  */
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import { ArtifactNotFoundError } from "../core/errors.js";
+import { ArtifactNotFoundError } from "../../core/errors.js";
 
 /** The npm package that holds the EBSL manifest and artifacts. */
 export const CIRCUITS_PACKAGE = "@proofline/circuits";
