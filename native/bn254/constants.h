@@ -35,4 +35,12 @@
 #define GLV_A2_INIT { 0x1221250b, 0x0be4e154, 0xeeb859fd, 0x6f4d8248, 0x00000000, 0x00000000 }
 #define GLV_B2_INIT { 0x94d213e3, 0x89d32568, 0x00000000, 0x00000000, 0x00000000, 0x00000000 }
 
+/* FFT: Fr has 2^28 roots of unity; ROOT is q^t for the non-residue q = 5 (internal form) */
+#define FR_TWO_ADICITY 28
+#define FR_ROOT_INIT { 0x1a27b370, 0x1d788b88, 0x0a3c6e0b, 0x1fd3f9da, 0x0f541c23, 0x1e4ddf15, 0x093d0e83, 0x0ae32ca7, 0x0005d90b }
+/* zkey coefficients are stored as c*2^512 (standard form); a witness value w times WTNS_K =
+ * 2^271 (raw limbs, one Montgomery multiply) is w*2^10, and that times the raw coefficient
+ * (one more) is c*w*2^261, c*w in internal form */
+#define FR_WTNS_K_INIT { 0x0ffd5add, 0x0d5998b1, 0x1d5ce7ca, 0x1f285fe9, 0x08ff23b9, 0x09c89e51, 0x177e12ab, 0x185f3518, 0x001ed378 }
+
 #endif

@@ -37,6 +37,7 @@ export interface Bn254Exports {
   fr_to_std(w: number, z: number): void;
   g1_op(op: number, out: number, p: number, zp: number, q: number, zq: number): void;
   g1_batch_add(out: number, ab: number, count: number, work: number): void;
+  h_poly(out: number, coefs: number, nCoefs: number, witness: number, nVars: number, log2Domain: number): number;
 }
 
 /** Tuning knobs of {@link Bn254Wasm.g1Msm}; the defaults are what the bench measured best. */
@@ -53,6 +54,12 @@ export interface Bn254Wasm {
    * point in zkey form. Inputs are copied into wasm memory; the arrays are not modified.
    */
   g1Msm(points: Uint8Array, scalars: Uint8Array, n: number, options?: G1MsmOptions): Uint8Array;
+  /**
+   * The H scalars of a Groth16 proof exactly as snarkjs 0.7.6 computes them (native/bn254/h_poly.c):
+   * `2^log2Domain` values of 32 bytes, standard form. `coefs`: zkey section 4 after its count
+   * (44-byte records); `witness`: `nVars` values of 32 bytes (a .wtns section 2).
+   */
+  hEvaluations(coefs: Uint8Array, nCoefs: number, witness: Uint8Array, nVars: number, log2Domain: number): Uint8Array;
   /** The raw module, for tests and for a prover that keeps its buffers inside wasm memory. */
   readonly exports: Bn254Exports;
 }
@@ -74,6 +81,7 @@ export async function instantiateBn254Wasm(source: BufferSource | WebAssembly.Mo
   return {
     exports,
     g1Msm: (points, scalars, n, options = {}) => g1Msm(exports, points, scalars, n, options),
+    hEvaluations: (coefs, nCoefs, witness, nVars, log2Domain) => hEvaluations(exports, coefs, nCoefs, witness, nVars, log2Domain),
   };
 }
 
@@ -108,4 +116,27 @@ function g1Msm(e: Bn254Exports, points: Uint8Array, scalars: Uint8Array, n: numb
   const status = e.g1_msm(out, pp, sp, n, window, options.glv === false ? 1 : 0);
   if (status !== 0) throw new RangeError(`g1Msm: bn254.wasm could not grow memory for n = ${n}`);
   return new Uint8Array(e.memory.buffer, out, G1_POINT_BYTES).slice();
+}
+
+const COEF_RECORD_BYTES = 44;
+
+function hEvaluations(e: Bn254Exports, coefs: Uint8Array, nCoefs: number, witness: Uint8Array, nVars: number, log2Domain: number): Uint8Array {
+  if (!Number.isInteger(log2Domain) || log2Domain < 1 || log2Domain > 24) {
+    throw new RangeError(`hEvaluations: log2Domain must be an integer in 1..24, got ${log2Domain}`);
+  }
+  if (coefs.byteLength < nCoefs * COEF_RECORD_BYTES || witness.byteLength < nVars * SCALAR_BYTES) {
+    throw new RangeError("hEvaluations: coefficient or witness bytes shorter than their counts");
+  }
+  const n = 2 ** log2Domain;
+  e.bn_reset();
+  const out = alloc(e, n * SCALAR_BYTES);
+  const cp = alloc(e, Math.max(1, nCoefs * COEF_RECORD_BYTES));
+  const wp = alloc(e, Math.max(1, nVars * SCALAR_BYTES));
+  const heap = new Uint8Array(e.memory.buffer);
+  heap.set(coefs.subarray(0, nCoefs * COEF_RECORD_BYTES), cp);
+  heap.set(witness.subarray(0, nVars * SCALAR_BYTES), wp);
+  const status = e.h_poly(out, cp, nCoefs, wp, nVars, log2Domain);
+  if (status === 1) throw new RangeError(`hEvaluations: bn254.wasm could not grow memory for 2^${log2Domain}`);
+  if (status !== 0) throw new RangeError("hEvaluations: a coefficient names a matrix, constraint or signal out of range");
+  return new Uint8Array(e.memory.buffer, out, n * SCALAR_BYTES).slice();
 }
