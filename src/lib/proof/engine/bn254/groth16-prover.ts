@@ -36,6 +36,8 @@ export interface Groth16Prover {
   readonly nVars: number;
   readonly nPublic: number;
   readonly domainSize: number;
+  /** Current size of the prover's wasm memory (it grows to a proof's peak and stays there). */
+  readonly wasmMemoryBytes: number;
   /** A proof for a circom witness (.wtns bytes) of this zkey's circuit. */
   prove(witness: Uint8Array): Promise<Groth16Result>;
 }
@@ -55,6 +57,9 @@ export async function createGroth16Prover(zkeyBytes: Uint8Array, options: Groth1
     nVars: zkey.nVars,
     nPublic: zkey.nPublic,
     domainSize: zkey.domainSize,
+    get wasmMemoryBytes() {
+      return wasm.exports.memory.buffer.byteLength;
+    },
     prove: (witness) => prove(zkey, wasm, g2, random, witness),
   };
 }
