@@ -171,6 +171,9 @@ export function constantsHeader() {
     "",
     ...fftBlock(),
     "",
+    "/* Fp2 = Fp[u]/(u^2 + 1): one is (1, 0) in internal form */",
+    arr("FP2_ONE", [...limbs((1n << 261n) % P), ...limbs(0n)]),
+    "",
     "#endif",
     "",
   ].join("\n");

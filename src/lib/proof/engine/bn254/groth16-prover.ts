@@ -17,7 +17,6 @@ import { proofJson } from "./proof-json.js";
 import { cryptoRandomBytes, randomFrScalar, type RandomBytes } from "./random-scalar.js";
 import { readWitness } from "./wtns-file.js";
 import { BN254_R, readGroth16Zkey, type Groth16Zkey } from "./zkey-groth16.js";
-import { loadG2Reference, type G2Msm } from "./g2-reference.js";
 
 export interface Groth16ProverOptions {
   /** bn254.wasm bytes or compiled module. @default the bn254.wasm next to this file */
@@ -51,7 +50,7 @@ export interface Groth16Prover {
  */
 export async function createGroth16Prover(zkeyBytes: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16Prover> {
   const zkey = readGroth16Zkey(zkeyBytes);
-  const [wasm, g2] = await Promise.all([instantiateBn254Wasm(options.wasm ?? (await bundledWasm())), loadG2Reference()]);
+  const wasm = await instantiateBn254Wasm(options.wasm ?? (await bundledWasm()));
   const random = options.random ?? cryptoRandomBytes;
   return {
     nVars: zkey.nVars,
@@ -60,7 +59,7 @@ export async function createGroth16Prover(zkeyBytes: Uint8Array, options: Groth1
     get wasmMemoryBytes() {
       return wasm.exports.memory.buffer.byteLength;
     },
-    prove: (witness) => prove(zkey, wasm, g2, random, witness),
+    prove: async (witness) => prove(zkey, wasm, random, witness),
   };
 }
 
@@ -103,7 +102,7 @@ function outOfMemory<T>(run: () => T): T {
   }
 }
 
-async function prove(zkey: Groth16Zkey, wasm: Bn254Wasm, g2: G2Msm, random: RandomBytes, wtnsBytes: Uint8Array): Promise<Groth16Result> {
+function prove(zkey: Groth16Zkey, wasm: Bn254Wasm, random: RandomBytes, wtnsBytes: Uint8Array): Groth16Result {
   const wtns = readWitness(wtnsBytes);
   if (wtns.count !== zkey.nVars) {
     throw new ArtifactInvalidError(`witness has ${wtns.count} values, the zkey's circuit ${zkey.nVars}`, {
@@ -119,7 +118,7 @@ async function prove(zkey: Groth16Zkey, wasm: Bn254Wasm, g2: G2Msm, random: Rand
 
   const piA = msm([zkey.pointsA, zkey.alpha1, zkey.delta1], [w, ONE, le32(r)], nVars + 2);
   const piB1 = msm([zkey.pointsB1, zkey.beta1, zkey.delta1], [w, ONE, le32(s)], nVars + 2);
-  const piB = await g2(concat([zkey.pointsB2, zkey.beta2, zkey.delta2]), concat([w, ONE, le32(s)]));
+  const piB = outOfMemory(() => wasm.g2Msm(concat([zkey.pointsB2, zkey.beta2, zkey.delta2]), concat([w, ONE, le32(s)]), nVars + 2));
   const nPrivate = nVars - nPublic - 1;
   const rs = (BN254_R - ((r * s) % BN254_R)) % BN254_R;
   const piC = msm(

@@ -1,0 +1,39 @@
+/*
+ * G2 multi-scalar multiplication (msm_template.h over Fp2), the g2_msm export, and the Fp2 and
+ * G2 entry points the differential tests use. No endomorphism split yet: G2's would be the
+ * 4-way GLS split through the Frobenius map psi.
+ */
+#include "arena.h"
+#include "g2.h"
+#include "scalar_digits.h"
+
+#define C(name) g2_##name
+#define E(name) fp2_##name
+#define ELEM fp2_el
+#define EW 16
+#include "msm_template.h"
+
+/*
+ * out (128 bytes) = sum of scalars[i] * points[i], affine in zkey form; points: n * 128 bytes
+ * in that form; scalars: n * 32 bytes, LE, standard form (values >= r reduced). window 0 picks
+ * the window size. Returns 0, or 1 when memory could not grow.
+ */
+EXPORT(g2_msm)
+int g2_msm(u32 *out, const u32 *points, const u32 *scalars, u32 n, u32 window) {
+  return g2_msm_run(out, points, scalars, n, window, 0);
+}
+
+/* Fp2 one operation at a time on internal elements (72 bytes), as fp_op/fr_op. */
+EXPORT(fp2_op) void fp2_op_export(u32 op, u32 *z, const u32 *a, const u32 *b) {
+  switch (op) {
+    case 0: fp2_add(z, a, b); break;
+    case 1: fp2_sub(z, a, b); break;
+    case 2: fp2_mul(z, a, b); break;
+    case 3: fp2_sqr(z, a); break;
+    case 4: fp2_neg(z, a); break;
+    case 5: fp2_inv(z, a); break;
+    default: fp2_canon(z, a); break;
+  }
+}
+EXPORT(fp2_from_ff) void fp2_from_ff_export(u32 *z, const u32 *w) { fp2_from_ff(z, w); }
+EXPORT(fp2_to_ff) void fp2_to_ff_export(u32 *w, const u32 *z) { fp2_to_ff(w, z); }
