@@ -2,6 +2,7 @@
 #include "arena.h"
 
 static usize top;
+static usize floor_mark; /* bn_reset returns here: what lies below is kept across calls */
 
 usize arena_mark(void) {
   if (top == 0) top = (usize)&__heap_base;
@@ -23,5 +24,10 @@ EXPORT(bn_alloc) void *arena_alloc(usize bytes) {
   return (void *)start;
 }
 
-/* Frees everything: the host calls it before laying out the inputs of a new call. */
-EXPORT(bn_reset) void bn_reset(void) { top = (usize)&__heap_base; }
+/* Frees everything above the kept region: the host calls it before laying out the inputs of a
+ * new call. */
+EXPORT(bn_reset) void bn_reset(void) { top = floor_mark ? floor_mark : (usize)&__heap_base; }
+
+/* Keeps everything allocated so far across bn_reset (a prover's decoded zkey points); only
+ * dropping the instance frees it. */
+EXPORT(bn_keep) void bn_keep(void) { floor_mark = arena_mark(); }

@@ -23,6 +23,17 @@ int g2_msm(u32 *out, const u32 *points, const u32 *scalars, u32 n, u32 window) {
   return g2_msm_run(out, points, scalars, n, window, 0);
 }
 
+/* As g1_decode and g1_msm_decoded, for G2 (no endomorphism images). */
+EXPORT(g2_decode)
+void g2_decode(g2_aff *pts, u32 total, u32 first, const u32 *points, u32 count) {
+  g2_decode_points(pts, total, first, points, count, 0);
+}
+
+EXPORT(g2_msm_decoded)
+int g2_msm_decoded(u32 *out, g2_aff *pts, const u32 *scalars, u32 n, u32 window) {
+  return g2_msm_run_decoded(out, pts, scalars, n, window, 0);
+}
+
 /* Fp2 one operation at a time on internal elements (72 bytes), as fp_op/fr_op. */
 EXPORT(fp2_op) void fp2_op_export(u32 op, u32 *z, const u32 *a, const u32 *b) {
   switch (op) {

@@ -20,3 +20,16 @@ EXPORT(g1_msm)
 int g1_msm(u32 *out, const u32 *points, const u32 *scalars, u32 n, u32 window, u32 options) {
   return g1_msm_run(out, points, scalars, n, window, !(options & 1));
 }
+
+/* Decodes count zkey-form points into slots first.. of a kept array of total bases (and their
+ * phi images at total + slot unless options bit 0 turns GLV off), for g1_msm_decoded. */
+EXPORT(g1_decode)
+void g1_decode(g1_aff *pts, u32 total, u32 first, const u32 *points, u32 count, u32 options) {
+  g1_decode_points(pts, total, first, points, count, !(options & 1));
+}
+
+/* g1_msm on bases decoded by g1_decode (n of them, with the same options). */
+EXPORT(g1_msm_decoded)
+int g1_msm_decoded(u32 *out, g1_aff *pts, const u32 *scalars, u32 n, u32 window, u32 options) {
+  return g1_msm_run_decoded(out, pts, scalars, n, window, !(options & 1));
+}

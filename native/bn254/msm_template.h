@@ -101,26 +101,41 @@ static int C(ctx_alloc)(C(msm_ctx) *x) {
          x->mdst && x->src && x->dst && bw;
 }
 
-/* Bases and digits; points at infinity get zero digits so that they are never gathered. */
-static void C(prepare)(C(msm_ctx) *x, const u32 *points, const u32 *scalars, u32 n, int glv) {
+/*
+ * Bases from the zkey byte form into slots first .. first + count of an array of total points;
+ * with glv, slot total + i also receives phi of slot i. The MSM reads bases only, so a prover
+ * decodes a zkey's points once and reuses them for every proof (msm_run_decoded).
+ */
+static void C(decode_points)(C(aff) *pts, u32 total, u32 first, const u32 *points, u32 count, int glv) {
 #ifdef MSM_GLV
   static const u32 beta[NL] = GLV_BETA_INIT;
 #endif
+  for (u32 k = 0; k < count; k++) {
+    u32 i = first + k;
+    C(aff_from_ff)(&pts[i], points + 2 * EW * k);
+#ifdef MSM_GLV
+    if (!glv) continue;
+    C(aff) *phi = &pts[total + i];
+    *phi = pts[i];
+    if (!C(aff_is_inf)(phi)) E(mul)(phi->x, phi->x, beta);
+#else
+    (void)glv, (void)total;
+#endif
+  }
+}
+
+/* Digits of every scalar; bases at infinity get zero digits so that they are never gathered. */
+static void C(digits)(C(msm_ctx) *x, const u32 *scalars, u32 n, int glv) {
   for (u32 i = 0; i < n; i++) {
-    C(aff_from_ff)(&x->pts[i], points + 2 * EW * i);
     u32 k[8];
     for (int w = 0; w < 8; w++) k[w] = scalars[8 * i + w];
     scalar_reduce(k);
-    int inf = C(aff_is_inf)(&x->pts[i]);
-    if (inf) for (int w = 0; w < 8; w++) k[w] = 0;
+    if (C(aff_is_inf)(&x->pts[i])) for (int w = 0; w < 8; w++) k[w] = 0;
     if (!glv) {
       signed_digits(x->digits + i, x->m, k, 8, x->c, x->nwin, 0);
       continue;
     }
 #ifdef MSM_GLV
-    C(aff) *phi = &x->pts[n + i];
-    *phi = x->pts[i];
-    if (!inf) E(mul)(phi->x, phi->x, beta);
     u32 m1[4], m2[4];
     int neg1, neg2;
     glv_split(m1, &neg1, m2, &neg2, k);
@@ -131,12 +146,12 @@ static void C(prepare)(C(msm_ctx) *x, const u32 *points, const u32 *scalars, u32
 }
 
 /*
- * out (2 * EW words) = sum of scalars[i] * points[i], affine in zkey form (infinity all zeros);
- * points: n affine points in that form; scalars: n * 32 bytes, LE, standard form. window 0
- * picks the window size; glv splits scalars (only where MSM_GLV provides the endomorphism).
- * Returns 0, or 1 when memory could not grow.
+ * out (2 * EW words) = sum of scalars[i] * pts[i], affine in zkey form (infinity all zeros);
+ * pts: n decoded bases (with glv, followed by their n phi images, as C(decode_points) lays them out);
+ * scalars: n * 32 bytes, LE, standard form. window 0 picks the window size; glv splits scalars
+ * (only where MSM_GLV provides the endomorphism). Returns 0, or 1 when memory could not grow.
  */
-static int C(msm_run)(u32 *out, const u32 *points, const u32 *scalars, u32 n, u32 window, int glv) {
+static int C(msm_run_decoded)(u32 *out, C(aff) *pts, const u32 *scalars, u32 n, u32 window, int glv) {
   /* Beyond 2^23 bases the workspace (about 400 bytes per G1 base) outgrows wasm32's 4 GiB, and
    * its 32-bit size arithmetic would wrap: refuse rather than corrupt memory. */
   if (n > (1u << 23)) return 1;
@@ -146,9 +161,9 @@ static int C(msm_run)(u32 *out, const u32 *points, const u32 *scalars, u32 n, u3
   u32 bits = glv ? 128 : 254;
   x.c = window >= 2 && window <= MAX_WINDOW ? window : C(choose_window)(x.m ? x.m : 1, bits);
   x.nwin = (bits + 1 + x.c - 1) / x.c; /* one bit more than the scalars: the top carry */
-  x.pts = arena_alloc((usize)x.m * sizeof(C(aff)) + 64);
-  if (!x.pts || !C(ctx_alloc)(&x)) return arena_release(mark), 1;
-  C(prepare)(&x, points, scalars, n, glv);
+  x.pts = pts;
+  if (!C(ctx_alloc)(&x)) return arena_release(mark), 1;
+  C(digits)(&x, scalars, n, glv);
   C(xyzz) acc, ws;
   C(xyzz_set_inf)(&acc);
   for (u32 w = x.nwin; w-- > 0;) {
@@ -163,3 +178,14 @@ static int C(msm_run)(u32 *out, const u32 *points, const u32 *scalars, u32 n, u3
   return 0;
 }
 
+/* The same from bases in zkey byte form (n * 2 * EW words), decoded into scratch first. */
+static int C(msm_run)(u32 *out, const u32 *points, const u32 *scalars, u32 n, u32 window, int glv) {
+  if (n > (1u << 23)) return 1;
+  usize mark = arena_mark();
+  C(aff) *pts = arena_alloc((usize)(glv ? 2 * n : n) * sizeof(C(aff)) + 64);
+  if (!pts) return 1;
+  C(decode_points)(pts, n, 0, points, n, glv);
+  int status = C(msm_run_decoded)(out, pts, scalars, n, window, glv);
+  arena_release(mark);
+  return status;
+}

@@ -22,6 +22,8 @@ export interface Bn254Exports {
   readonly memory: WebAssembly.Memory;
   /** Frees every allocation: the next call lays out its inputs from the start of the heap. */
   bn_reset(): void;
+  /** Keeps everything allocated so far across `bn_reset` (decoded bases); only a new instance frees it. */
+  bn_keep(): void;
   /** Allocates `bytes` (64-byte aligned), growing memory; 0 when memory cannot grow. */
   bn_alloc(bytes: number): number;
   g1_msm(out: number, points: number, scalars: number, n: number, window: number, options: number): number;
@@ -37,6 +39,10 @@ export interface Bn254Exports {
   fr_to_std(w: number, z: number): void;
   g1_op(op: number, out: number, p: number, zp: number, q: number, zq: number): void;
   g1_batch_add(out: number, ab: number, count: number, work: number): void;
+  g1_decode(pts: number, total: number, first: number, points: number, count: number, options: number): void;
+  g1_msm_decoded(out: number, pts: number, scalars: number, n: number, window: number, options: number): number;
+  g2_decode(pts: number, total: number, first: number, points: number, count: number): void;
+  g2_msm_decoded(out: number, pts: number, scalars: number, n: number, window: number): number;
   g2_msm(out: number, points: number, scalars: number, n: number, window: number): number;
   fp2_op(op: number, z: number, a: number, b: number): void;
   fp2_from_ff(z: number, w: number): void;
@@ -96,7 +102,8 @@ export async function instantiateBn254Wasm(source: BufferSource | WebAssembly.Mo
   };
 }
 
-function alloc(e: Bn254Exports, bytes: number): number {
+/** Allocates in wasm memory or throws RangeError (callers map it to their out-of-memory error). */
+export function alloc(e: Bn254Exports, bytes: number): number {
   const p = e.bn_alloc(bytes) >>> 0;
   if (p === 0) throw new RangeError(`bn254.wasm: cannot grow memory by ${bytes} bytes`);
   return p;

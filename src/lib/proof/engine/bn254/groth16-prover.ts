@@ -12,11 +12,12 @@
  */
 import { ArtifactInvalidError, ResourceExhaustedError } from "../../errors.js";
 import type { Groth16Proof } from "../types.js";
-import { instantiateBn254Wasm, type Bn254Wasm } from "./bn254-wasm.js";
+import { alloc, instantiateBn254Wasm, type Bn254Exports } from "./bn254-wasm.js";
 import { proofJson } from "./proof-json.js";
 import { cryptoRandomBytes, randomFrScalar, type RandomBytes } from "./random-scalar.js";
 import { readWitness } from "./wtns-file.js";
-import { BN254_R, readGroth16Zkey, type Groth16Zkey } from "./zkey-groth16.js";
+import { loadWarmZkey, type WarmZkey } from "./warm-zkey.js";
+import { BN254_R, readGroth16Zkey } from "./zkey-groth16.js";
 
 export interface Groth16ProverOptions {
   /** bn254.wasm bytes or compiled module. @default the bn254.wasm next to this file */
@@ -42,7 +43,8 @@ export interface Groth16Prover {
 }
 
 /**
- * Parses the zkey once and returns a prover for it (reusing its wasm instance across proofs).
+ * Parses the zkey once, decodes its points into the prover's own wasm instance (warm-zkey.ts)
+ * and returns a prover that reuses them for every proof. The zkey bytes are not retained.
  *
  * @example
  * const prover = await createGroth16Prover(zkeyBytes);
@@ -50,16 +52,17 @@ export interface Groth16Prover {
  */
 export async function createGroth16Prover(zkeyBytes: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16Prover> {
   const zkey = readGroth16Zkey(zkeyBytes);
-  const wasm = await instantiateBn254Wasm(options.wasm ?? (await bundledWasm()));
+  const { exports: e } = await instantiateBn254Wasm(options.wasm ?? (await bundledWasm()));
+  const warm = outOfMemory(() => loadWarmZkey(e, zkey));
   const random = options.random ?? cryptoRandomBytes;
   return {
-    nVars: zkey.nVars,
-    nPublic: zkey.nPublic,
-    domainSize: zkey.domainSize,
+    nVars: warm.nVars,
+    nPublic: warm.nPublic,
+    domainSize: warm.domainSize,
     get wasmMemoryBytes() {
-      return wasm.exports.memory.buffer.byteLength;
+      return e.memory.buffer.byteLength;
     },
-    prove: async (witness) => prove(zkey, wasm, random, witness),
+    prove: async (witness) => prove(warm, e, random, witness),
   };
 }
 
@@ -77,20 +80,13 @@ async function bundledWasm(): Promise<BufferSource> {
   return (await fetch(url)).arrayBuffer();
 }
 
-const ONE = le32(1n);
-
 function le32(v: bigint): Uint8Array {
   const out = new Uint8Array(32);
   for (let i = 0; i < 32; i++, v >>= 8n) out[i] = Number(v & 0xffn);
   return out;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) out.set(p, at), (at += p.byteLength);
-  return out;
-}
+const ONE = le32(1n);
 
 /** bn254.wasm reports exhausted memory as RangeError; everything else is a bug to surface. */
 function outOfMemory<T>(run: () => T): T {
@@ -102,33 +98,53 @@ function outOfMemory<T>(run: () => T): T {
   }
 }
 
-function prove(zkey: Groth16Zkey, wasm: Bn254Wasm, random: RandomBytes, wtnsBytes: Uint8Array): Groth16Result {
+function check(status: number, what: string): void {
+  if (status === 1) throw new RangeError(`${what}: bn254.wasm could not grow memory`);
+  if (status !== 0) {
+    throw new ArtifactInvalidError(`zkey: ${what} found a coefficient out of range`, { details: { what: "zkey", reason: "coefficient out of range" } });
+  }
+}
+
+function prove(z: WarmZkey, e: Bn254Exports, random: RandomBytes, wtnsBytes: Uint8Array): Groth16Result {
   const wtns = readWitness(wtnsBytes);
-  if (wtns.count !== zkey.nVars) {
-    throw new ArtifactInvalidError(`witness has ${wtns.count} values, the zkey's circuit ${zkey.nVars}`, {
-      details: { what: "witness", reason: "length differs from the zkey", witness: wtns.count, zkey: zkey.nVars },
+  if (wtns.count !== z.nVars) {
+    throw new ArtifactInvalidError(`witness has ${wtns.count} values, the zkey's circuit ${z.nVars}`, {
+      details: { what: "witness", reason: "length differs from the zkey", witness: wtns.count, zkey: z.nVars },
     });
   }
   const w = wtns.values;
-  const { nVars, nPublic } = zkey;
-  const h = outOfMemory(() => wasm.hEvaluations(zkey.coefs, zkey.nCoefs, w, nVars, zkey.log2Domain));
   const r = randomFrScalar(random);
   const s = randomFrScalar(random);
-  const msm = (points: Uint8Array[], scalars: Uint8Array[], n: number) => outOfMemory(() => wasm.g1Msm(concat(points), concat(scalars), n));
-
-  const piA = msm([zkey.pointsA, zkey.alpha1, zkey.delta1], [w, ONE, le32(r)], nVars + 2);
-  const piB1 = msm([zkey.pointsB1, zkey.beta1, zkey.delta1], [w, ONE, le32(s)], nVars + 2);
-  const piB = outOfMemory(() => wasm.g2Msm(concat([zkey.pointsB2, zkey.beta2, zkey.delta2]), concat([w, ONE, le32(s)]), nVars + 2));
-  const nPrivate = nVars - nPublic - 1;
   const rs = (BN254_R - ((r * s) % BN254_R)) % BN254_R;
-  const piC = msm(
-    [zkey.pointsC, zkey.pointsH, piA, piB1, zkey.delta1],
-    [w.subarray(32 * (nPublic + 1)), h, le32(s), le32(r), le32(rs)],
-    nPrivate + zkey.domainSize + 3,
-  );
+  // Views are made at each write: any allocation or call may grow memory and detach old views.
+  const write = (ptr: number, bytes: Uint8Array) => new Uint8Array(e.memory.buffer).set(bytes, ptr);
+  const read = (ptr: number, n: number) => new Uint8Array(e.memory.buffer, ptr, n).slice();
+
+  const [piA, piB, piC] = outOfMemory(() => {
+    e.bn_reset();
+    const outA = alloc(e, 64), outB1 = alloc(e, 64), outB2 = alloc(e, 128), outC = alloc(e, 64);
+    // Scalars of A, B1, B2: the witness, then the header terms' 1 and r (A) or 1 and s (B).
+    const sAB = alloc(e, 32 * z.nAB);
+    write(sAB, w);
+    // Scalars of C: private witness values, H (written in place by h_poly), then s, r, -rs.
+    const sC = alloc(e, 32 * z.nC);
+    write(sC, w.subarray(32 * (z.nPublic + 1)));
+    check(e.h_poly(sC + 32 * z.nPrivate, z.coefs, z.nCoefs, sAB, z.nVars, z.log2Domain), "H evaluations");
+    write(sAB + 32 * z.nVars, ONE), write(sAB + 32 * (z.nVars + 1), le32(r));
+    check(e.g1_msm_decoded(outA, z.a, sAB, z.nAB, 0, 0), "MSM A");
+    write(sAB + 32 * (z.nVars + 1), le32(s));
+    check(e.g1_msm_decoded(outB1, z.b1, sAB, z.nAB, 0, 0), "MSM B1");
+    check(e.g2_msm_decoded(outB2, z.b2, sAB, z.nAB, 0), "MSM B2");
+    const slot = z.nPrivate + z.domainSize;
+    e.g1_decode(z.c, z.nC, slot, outA, 1, 0);
+    e.g1_decode(z.c, z.nC, slot + 1, outB1, 1, 0);
+    write(sC + 32 * slot, le32(s)), write(sC + 32 * (slot + 1), le32(r)), write(sC + 32 * (slot + 2), le32(rs));
+    check(e.g1_msm_decoded(outC, z.c, sC, z.nC, 0, 0), "MSM C");
+    return [read(outA, 64), read(outB2, 128), read(outC, 64)];
+  });
 
   const publicSignals: string[] = [];
-  for (let i = 1; i <= nPublic; i++) {
+  for (let i = 1; i <= z.nPublic; i++) {
     let v = 0n;
     for (let b = 32 * i + 31; b >= 32 * i; b--) v = (v << 8n) | BigInt(w[b]!);
     publicSignals.push(v.toString());
