@@ -26,6 +26,9 @@
 
 /* GLV: phi(x, y) = (BETA*x, y) equals LAMBDA*P on G1; k = k1 + k2*LAMBDA with |k1|,|k2| < 2^128 */
 #define GLV_BETA_INIT { 0x0a337995, 0x158d1d23, 0x189c9b98, 0x12fa4e45, 0x185faadc, 0x0176f16d, 0x0eed93ba, 0x14291140, 0x000c0afe }
+/* on G2 (the twist over Fp2, also a = 0) (x, y) -> (BETA_G2*x, y) with BETA_G2 = BETA^2 is the
+ * map that acts as the same LAMBDA (BETA itself gives LAMBDA^2); the G2 MSM tests check it */
+#define GLV_BETA_G2_INIT { 0x18ccb791, 0x175b1c3a, 0x0b83d6e2, 0x0e8ed071, 0x1282bee2, 0x04220e84, 0x1fe4017f, 0x15084d4a, 0x00169119 }
 #define GLV_LAMBDA32_INIT { 0xb99c90dd, 0x8b17ea66, 0x8d8daaa7, 0x5bfc4108, 0x41a91758, 0xb3c4d79d, 0x00000000, 0x00000000 }
 #define GLV_G1_INIT { 0xc7e0b3d7, 0xd91d232e, 0x00000002, 0x00000000, 0x00000000 }
 #define GLV_G2_INIT { 0x391eb18e, 0x7a7bd9d4, 0xa773d2cf, 0x4ccef014, 0x00000002 }

@@ -7,7 +7,9 @@
 #define E(name) fp_##name
 #define ELEM fp_el
 #define EW 8
-#define MSM_GLV
+/* phi(x, y) = (beta x, y) = lambda (x, y) on G1 */
+static const u32 glv_beta[NL] = GLV_BETA_INIT;
+#define MSM_GLV(x) fp_mul(x, x, glv_beta)
 #include "msm_template.h"
 
 /*

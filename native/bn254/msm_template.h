@@ -1,7 +1,7 @@
 /*
  * Multi-scalar multiplication by Pippenger's bucket method, instantiated per group (msm.c for
- * G1 with GLV, g2_msm.c for G2) with the macros of curve_template.h; MSM_GLV enables the
- * endomorphism split, which needs GLV_BETA and glv_split (G1 only).
+ * G1, g2_msm.c for G2) with the macros of curve_template.h; MSM_GLV(x) enables the endomorphism
+ * split: it maps an affine x to that of phi(P) = (beta*x, y) = lambda*P.
  *
  * Per window of c bits, every point goes to the bucket of its signed digit; buckets are summed
  * pairwise in rounds of batched affine additions (batch_template.h) until each holds one point,
@@ -10,7 +10,7 @@
  * unevenly the digits fall: real witnesses are full of 0s and 1s, which put thousands of points
  * in one bucket, and a "one pending add per bucket" scheduler would serialise those.
  *
- * With GLV each point also contributes phi(P) = (beta*x, y) = lambda*P, and each scalar splits
+ * With GLV each point also contributes phi(P), and each scalar splits
  * into two of 128 bits: twice the points over half the windows, which costs the same bucket
  * additions but halves the per-window bucket sums and digit passes.
  */
@@ -107,9 +107,6 @@ static int C(ctx_alloc)(C(msm_ctx) *x) {
  * decodes a zkey's points once and reuses them for every proof (msm_run_decoded).
  */
 static void C(decode_points)(C(aff) *pts, u32 total, u32 first, const u32 *points, u32 count, int glv) {
-#ifdef MSM_GLV
-  static const u32 beta[NL] = GLV_BETA_INIT;
-#endif
   for (u32 k = 0; k < count; k++) {
     u32 i = first + k;
     C(aff_from_ff)(&pts[i], points + 2 * EW * k);
@@ -117,7 +114,7 @@ static void C(decode_points)(C(aff) *pts, u32 total, u32 first, const u32 *point
     if (!glv) continue;
     C(aff) *phi = &pts[total + i];
     *phi = pts[i];
-    if (!C(aff_is_inf)(phi)) E(mul)(phi->x, phi->x, beta);
+    if (!C(aff_is_inf)(phi)) MSM_GLV(phi->x);
 #else
     (void)glv, (void)total;
 #endif

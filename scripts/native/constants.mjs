@@ -122,6 +122,9 @@ function glvBlock() {
   return [
     `/* GLV: phi(x, y) = (BETA*x, y) equals LAMBDA*P on G1; k = k1 + k2*LAMBDA with |k1|,|k2| < 2^128 */`,
     arr("GLV_BETA", limbs(((1n << 261n) * beta) % P)),
+    `/* on G2 (the twist over Fp2, also a = 0) (x, y) -> (BETA_G2*x, y) with BETA_G2 = BETA^2 is the`,
+    ` * map that acts as the same LAMBDA (BETA itself gives LAMBDA^2); the G2 MSM tests check it */`,
+    arr("GLV_BETA_G2", limbs(((1n << 261n) * ((beta * beta) % P)) % P)),
     arr("GLV_LAMBDA32", words32(lambda, 8)),
     arr("GLV_G1", words32(g1, 5)),
     arr("GLV_G2", words32(g2, 5)),

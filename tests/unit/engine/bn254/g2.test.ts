@@ -3,7 +3,8 @@
 // G2.multiExpAffine on the same bytes: field operations on random and edge elements, MSMs on
 // random sizes, edge-case scalars (0, 1, r - 1, >= r), repeated and opposite points (the
 // doubling and P + (-P) paths of the batched adds), points at infinity, witness-like 0/1 scalars,
-// several window sizes.
+// several window sizes; each with and without the GLV split (whose beta on G2 is BETA^2 of G1's:
+// these tests are what pins that choice).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCurve, hex, leBytes, loadWasm, P, R, randomBelow, seeded, Heap, type FfCurve } from "./bn254-harness.js";
 import type { Bn254Wasm } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
@@ -53,11 +54,14 @@ const concat = (parts: Uint8Array[]): Uint8Array => {
   return out;
 };
 
+/** Compares with ffjavascript, with GLV (the default) and without. */
 async function check(points: Uint8Array[], scalars: bigint[], window?: number, label = ""): Promise<Uint8Array> {
   const [pb, sb] = [concat(points), concat(scalars.map((k) => leBytes(k)))];
   const ref = G2.toAffine(await G2.multiExpAffine(pb, sb));
   const ours = wasm.g2Msm(pb, sb, points.length, window === undefined ? {} : { window });
   expect(hex(ours), `${label} n=${points.length} window=${window ?? "auto"}`).toBe(hex(ref));
+  const plain = wasm.g2Msm(pb, sb, points.length, { glv: false, ...(window === undefined ? {} : { window }) });
+  expect(hex(plain), `${label} n=${points.length} window=${window ?? "auto"} without GLV`).toBe(hex(ref));
   return ours;
 }
 

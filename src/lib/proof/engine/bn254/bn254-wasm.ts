@@ -41,9 +41,9 @@ export interface Bn254Exports {
   g1_batch_add(out: number, ab: number, count: number, work: number): void;
   g1_decode(pts: number, total: number, first: number, points: number, count: number, options: number): void;
   g1_msm_decoded(out: number, pts: number, scalars: number, n: number, window: number, options: number): number;
-  g2_decode(pts: number, total: number, first: number, points: number, count: number): void;
-  g2_msm_decoded(out: number, pts: number, scalars: number, n: number, window: number): number;
-  g2_msm(out: number, points: number, scalars: number, n: number, window: number): number;
+  g2_decode(pts: number, total: number, first: number, points: number, count: number, options: number): void;
+  g2_msm_decoded(out: number, pts: number, scalars: number, n: number, window: number, options: number): number;
+  g2_msm(out: number, points: number, scalars: number, n: number, window: number, options: number): number;
   fp2_op(op: number, z: number, a: number, b: number): void;
   fp2_from_ff(z: number, w: number): void;
   fp2_to_ff(w: number, z: number): void;
@@ -51,7 +51,7 @@ export interface Bn254Exports {
 }
 
 /** Tuning knobs of {@link Bn254Wasm.g1Msm}; the defaults are what the bench measured best. */
-export interface G1MsmOptions {
+export interface MsmOptions {
   /** Bits per Pippenger window, 2..15. @default chosen from n by an operation-count model */
   readonly window?: number;
   /** Split scalars with the GLV endomorphism (half the windows, twice the points). @default true */
@@ -63,12 +63,12 @@ export interface Bn254Wasm {
    * Sum of `scalars[i] * points[i]` for i < n (layouts in the module comment): 64-byte affine
    * point in zkey form. Inputs are copied into wasm memory; the arrays are not modified.
    */
-  g1Msm(points: Uint8Array, scalars: Uint8Array, n: number, options?: G1MsmOptions): Uint8Array;
+  g1Msm(points: Uint8Array, scalars: Uint8Array, n: number, options?: MsmOptions): Uint8Array;
   /**
    * G2 counterpart of g1Msm: `points` are 128-byte affine G2 points in zkey form (x = c0 ‖ c1,
-   * then y; infinity all zeros), the result one such point. Only `window` applies (no GLS yet).
+   * then y; infinity all zeros), the result one such point. GLV applies as on G1 (no 4-way GLS).
    */
-  g2Msm(points: Uint8Array, scalars: Uint8Array, n: number, options?: G1MsmOptions): Uint8Array;
+  g2Msm(points: Uint8Array, scalars: Uint8Array, n: number, options?: MsmOptions): Uint8Array;
   /**
    * The H scalars of a Groth16 proof exactly as snarkjs 0.7.6 computes them (native/bn254/h_poly.c):
    * `2^log2Domain` values of 32 bytes, standard form. `coefs`: zkey section 4 after its count
@@ -109,7 +109,7 @@ export function alloc(e: Bn254Exports, bytes: number): number {
   return p;
 }
 
-function msm(e: Bn254Exports, group: 1 | 2, points: Uint8Array, scalars: Uint8Array, n: number, options: G1MsmOptions): Uint8Array {
+function msm(e: Bn254Exports, group: 1 | 2, points: Uint8Array, scalars: Uint8Array, n: number, options: MsmOptions): Uint8Array {
   const name = `g${group}Msm`;
   const pointBytes = group === 1 ? G1_POINT_BYTES : G2_POINT_BYTES;
   if (!Number.isInteger(n) || n < 0 || n > MAX_G1_MSM_POINTS) {
@@ -133,7 +133,7 @@ function msm(e: Bn254Exports, group: 1 | 2, points: Uint8Array, scalars: Uint8Ar
   const heap = new Uint8Array(e.memory.buffer);
   heap.set(points.subarray(0, n * pointBytes), pp);
   heap.set(scalars.subarray(0, n * SCALAR_BYTES), sp);
-  const status = group === 1 ? e.g1_msm(out, pp, sp, n, window, options.glv === false ? 1 : 0) : e.g2_msm(out, pp, sp, n, window);
+  const status = group === 1 ? e.g1_msm(out, pp, sp, n, window, options.glv === false ? 1 : 0) : e.g2_msm(out, pp, sp, n, window, options.glv === false ? 1 : 0);
   if (status !== 0) throw new RangeError(`${name}: bn254.wasm could not grow memory for n = ${n}`);
   return new Uint8Array(e.memory.buffer, out, pointBytes).slice();
 }

@@ -134,7 +134,7 @@ function prove(z: WarmZkey, e: Bn254Exports, random: RandomBytes, wtnsBytes: Uin
     check(e.g1_msm_decoded(outA, z.a, sAB, z.nAB, 0, 0), "MSM A");
     write(sAB + 32 * (z.nVars + 1), le32(s));
     check(e.g1_msm_decoded(outB1, z.b1, sAB, z.nAB, 0, 0), "MSM B1");
-    check(e.g2_msm_decoded(outB2, z.b2, sAB, z.nAB, 0), "MSM B2");
+    check(e.g2_msm_decoded(outB2, z.b2, sAB, z.nAB, 0, 0), "MSM B2");
     const slot = z.nPrivate + z.domainSize;
     e.g1_decode(z.c, z.nC, slot, outA, 1, 0);
     e.g1_decode(z.c, z.nC, slot + 1, outB1, 1, 0);

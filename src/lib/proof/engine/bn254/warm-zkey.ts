@@ -1,6 +1,6 @@
 /**
  * A zkey decoded once into bn254.wasm memory and kept there across proofs: the G1 bases in the
- * MSM's internal affine form with their GLV images, the G2 bases, and the QAP coefficients.
+ * MSM's internal affine form with their GLV images, the G2 bases with theirs, and the QAP coefficients.
  * A proof then copies in only the witness and writes its scalars next to the kept bases; the
  * JavaScript side holds no zkey bytes at all.
  *
@@ -10,7 +10,7 @@
  * the two slots rewritten by every proof.
  *
  * Memory, kept: 144 bytes per G1 base (point and GLV image, 9 limbs of 29 bits per coordinate),
- * 144 per G2 base, 44 per coefficient; a 2^15 circuit (ebsl-64) keeps about 36 MiB.
+ * 288 per G2 base (the same), 44 per coefficient; a 2^15 circuit (ebsl-64) keeps about 40 MiB.
  */
 import { alloc, type Bn254Exports } from "./bn254-wasm.js";
 import type { Groth16Zkey } from "./zkey-groth16.js";
@@ -65,12 +65,12 @@ export function loadWarmZkey(e: Bn254Exports, z: Groth16Zkey): WarmZkey {
   const b1 = g1Set([z.pointsB1, z.beta1, z.delta1]);
   const c = g1Set([z.pointsC, z.pointsH, new Uint8Array(128), z.delta1]);
   const nAB = z.nVars + 2;
-  const b2 = alloc(e, nAB * G2_AFF_BYTES);
+  const b2 = alloc(e, 2 * nAB * G2_AFF_BYTES);
   e.bn_keep();
   let first = 0;
   for (const part of [z.pointsB2, z.beta2, z.delta2]) {
     const count = part.byteLength / 128;
-    e.g2_decode(b2, nAB, first, put(e, part), count);
+    e.g2_decode(b2, nAB, first, put(e, part), count, 0);
     e.bn_reset();
     first += count;
   }
