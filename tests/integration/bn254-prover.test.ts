@@ -15,7 +15,13 @@ import { buildCircuitInput } from "../../src/lib/proof/ebsl/circuit-input.js";
 import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
 import type { Attestation } from "../../src/lib/proof/ebsl/types.js";
 import { readBinFile } from "../../src/lib/proof/engine/bn254/bin-file.js";
-import { createGroth16Prover, proveGroth16, type Groth16Prover } from "../../src/lib/proof/engine/bn254/groth16-prover.js";
+import {
+  createGroth16HPart,
+  createGroth16Prover,
+  createGroth16RestPart,
+  proveGroth16,
+  type Groth16Prover,
+} from "../../src/lib/proof/engine/bn254/groth16-prover.js";
 import { seededRandom } from "../../src/lib/proof/testing/fault-plan.js";
 import type { Groth16Proof } from "../../src/lib/proof/engine/types.js";
 
@@ -90,9 +96,10 @@ describe("bn254 Groth16 prover, verified by snarkjs", () => {
     let wtns: Uint8Array;
     let prover: Groth16Prover;
     beforeAll(async () => {
-      zkey = readFileSync(join(IDEN3, "circuit.zkey"));
+      // a copy, not a Buffer: Buffer#slice shares memory, and the tamper tests slice to copy
+      zkey = new Uint8Array(readFileSync(join(IDEN3, "circuit.zkey")));
       vkey = JSON.parse(readFileSync(join(IDEN3, "verification_key.json"), "utf8"));
-      wtns = await witness(join(IDEN3, "circuit_js/circuit.wasm"), { a: 1, b: 2, c: 3 });
+      wtns = new Uint8Array(await witness(join(IDEN3, "circuit_js/circuit.wasm"), { a: 1, b: 2, c: 3 }));
       prover = await createGroth16Prover(zkey, { random: seededBytes(0xb254) });
     });
 
@@ -129,6 +136,22 @@ describe("bn254 Groth16 prover, verified by snarkjs", () => {
       h[5] = h[5]! ^ 0x01;
       const { proof, publicSignals } = await proveGroth16(bad, wtns);
       expect(await verify(vkey, publicSignals, proof)).toBe(false);
+    });
+
+    it("split in two halves (H, rest), the proof verifies; the rest half awaits the H point", async () => {
+      const [h, rest] = await Promise.all([createGroth16HPart(zkey), createGroth16RestPart(zkey)]);
+      let release!: (p: Uint8Array) => void;
+      const later = new Promise<Uint8Array>((resolve) => (release = resolve));
+      const pending = rest.prove(wtns, later);
+      release(await h.prove(wtns));
+      const { proof, publicSignals } = await pending;
+      expect(await verify(vkey, publicSignals, proof)).toBe(true);
+      // the H point of another witness completes a proof that does not verify
+      const other = wtns.slice();
+      other[other.length - 32] = (other[other.length - 32]! + 1) & 0xff;
+      const wrong = await rest.prove(wtns, await h.prove(other));
+      expect(await verify(vkey, wrong.publicSignals, wrong.proof)).toBe(false);
+      await expect(rest.prove(wtns, new Uint8Array(10))).rejects.toThrow(TypeError);
     });
 
     it("malformed and mismatched files are typed errors", async () => {
