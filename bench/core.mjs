@@ -1,27 +1,44 @@
-// One warm Groth16 proof per circuit: the bn254.wasm prover (src/lib/proof/engine/bn254) against
+// One warm Groth16 proof per circuit: the bn254.wasm prover (src/lib/proof/engine/bn254), on one
+// thread ("core") and split over two worker_threads ("core-2": createGroth16HPart and
+// createGroth16RestPart, the 64-byte H point passed through this thread), against
 // snarkjs 0.7.6 single-threaded (a warm single-threaded curve installed as snarkjs's global, as
 // proofline's workers do) and snarkjs with its default threads, all in Node on the same zkey and
 // witness bytes (witness computed once by circom's calculator; only groth16.prove is timed).
 //
 // Each contender runs in its own child process (this file with --child), so its peak RSS is its
-// own; all three warm up with one proof, then rounds are interleaved (core, snarkjs-1, snarkjs,
+// own; each warms up with one proof, then rounds are interleaved (core, core-2, snarkjs-1, snarkjs,
 // core, ...) so a change of machine load hits each alike. Circuits: every built circuit of
 // circuits/manifest.json with full EBSL inputs, and iden3's circom_runtime test circuit.
 // Prints load averages, per-circuit medians and ratios, and JSON on the last line.
 // Usage: npm run bench -- core [rounds=3]
 import { spawn } from "node:child_process";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { createInterface } from "node:readline";
 
-const CONTENDERS = ["core", "snarkjs-1", "snarkjs"];
+const CONTENDERS = ["core", "core-2", "snarkjs-1", "snarkjs"];
 
 async function child(mode, zkeyPath, wtnsPath) {
   const zkey = new Uint8Array(readFileSync(zkeyPath));
   const wtns = new Uint8Array(readFileSync(wtnsPath));
   let prove;
   let wasmBytes = () => 0;
-  if (mode === "core") {
+  if (mode === "core-2") {
+    const start = (part) =>
+      new Promise((resolve, reject) => {
+        const w = new Worker(new URL(import.meta.url), { workerData: { part, zkeyPath } });
+        w.once("message", () => resolve(w)).once("error", reject);
+      });
+    const [h, rest] = await Promise.all([start("h"), start("rest")]);
+    h.on("message", (point) => rest.postMessage({ point }));
+    prove = () =>
+      new Promise((resolve) => {
+        rest.once("message", resolve);
+        rest.postMessage({ wtns });
+        h.postMessage({ wtns });
+      });
+  } else if (mode === "core") {
     const { createGroth16Prover } = await import("../src/lib/proof/engine/bn254/groth16-prover.ts");
     const prover = await createGroth16Prover(zkey);
     prove = () => prover.prove(wtns);
@@ -47,6 +64,27 @@ async function child(mode, zkeyPath, wtnsPath) {
   }
   await globalThis.curve_bn128?.terminate?.();
   process.exit(0);
+}
+
+// A worker of "core-2": one half of the split prover; "rest" awaits the point "h" sends.
+async function half({ part, zkeyPath }) {
+  // The --import tsx hooks do not reach worker threads on Node 20: register them here.
+  const { register } = await import("tsx/esm/api");
+  register();
+  const mod = await import("../src/lib/proof/engine/bn254/groth16-prover.ts");
+  const zkey = new Uint8Array(readFileSync(zkeyPath));
+  const prover = part === "h" ? await mod.createGroth16HPart(zkey) : await mod.createGroth16RestPart(zkey);
+  let point;
+  parentPort.on("message", async (msg) => {
+    if (part === "h") return parentPort.postMessage(await prover.prove(msg.wtns));
+    if (msg.point) return point.resolve(msg.point);
+    let resolve;
+    point = { promise: new Promise((r) => (resolve = r)) };
+    point.resolve = resolve;
+    await prover.prove(msg.wtns, point.promise);
+    parentPort.postMessage("done");
+  });
+  parentPort.postMessage("ready");
 }
 
 function start(mode, zkey, wtns) {
@@ -116,7 +154,7 @@ async function main(rounds) {
   const rows = [];
   for (const s of await subjects()) {
     const kids = Object.fromEntries(CONTENDERS.map((m) => [m, start(m, s.zkey, s.wtns)]));
-    // warm-ups one at a time: three concurrent warm-ups on 2 cores would load the machine
+    // warm-ups one at a time: concurrent warm-ups on 2 cores would load the machine
     for (const m of CONTENDERS) await kids[m].ready;
     const res = Object.fromEntries(CONTENDERS.map((m) => [m, []]));
     for (let r = 0; r < rounds; r++) for (const m of CONTENDERS) res[m].push(await kids[m].run());
@@ -127,16 +165,19 @@ async function main(rounds) {
       row[m] = { ms: r1(median(xs.map((x) => x.ms))), cpuMs: r1(median(xs.map((x) => x.cpuMs))), peakRssMiB: r1(Math.max(...xs.map((x) => x.peakRssMiB))), wasmMiB: r1(Math.max(...xs.map((x) => x.wasmMiB))) };
     }
     row.coreVsThreads = Math.round((row.core.ms / row.snarkjs.ms) * 1000) / 1000;
+    row.core2VsThreads = Math.round((row["core-2"].ms / row.snarkjs.ms) * 1000) / 1000;
     row.coreVsSingle = Math.round((row.core.ms / row["snarkjs-1"].ms) * 1000) / 1000;
     rows.push(row);
     console.log(
       `${s.id}: core ${row.core.ms} ms (cpu ${row.core.cpuMs}, rss ${row.core.peakRssMiB} MiB, wasm ${row.core.wasmMiB} MiB) | ` +
+        `core on 2 threads ${row["core-2"].ms} ms (cpu ${row["core-2"].cpuMs}, rss ${row["core-2"].peakRssMiB} MiB) | ` +
         `snarkjs 1 thread ${row["snarkjs-1"].ms} ms (rss ${row["snarkjs-1"].peakRssMiB}) | snarkjs threads ${row.snarkjs.ms} ms (cpu ${row.snarkjs.cpuMs}, rss ${row.snarkjs.peakRssMiB}) | ` +
-        `core/threads ${row.coreVsThreads}, core/single ${row.coreVsSingle} | load ${row.load.join(" ")}`,
+        `core/threads ${row.coreVsThreads}, core-2/threads ${row.core2VsThreads}, core/single ${row.coreVsSingle} | load ${row.load.join(" ")}`,
     );
   }
   console.log(JSON.stringify({ bench: "core", platform: "node", loadBefore, loadAfter: load(), rows }));
 }
 
-if (process.argv[2] === "--child") await child(process.argv[3], process.argv[4], process.argv[5]);
+if (!isMainThread) await half(workerData);
+else if (process.argv[2] === "--child") await child(process.argv[3], process.argv[4], process.argv[5]);
 else await main(Number(process.argv[2] ?? 3));
