@@ -22,6 +22,8 @@ export interface Bn254Exports {
   readonly memory: WebAssembly.Memory;
   /** Frees every allocation: the next call lays out its inputs from the start of the heap. */
   bn_reset(): void;
+  /** Zeroes and frees everything above the kept region that any call has used (witness, scalars, digits). */
+  bn_wipe(): void;
   /** Keeps everything allocated so far across `bn_reset` (decoded bases); only a new instance frees it. */
   bn_keep(): void;
   /** Allocates `bytes` (64-byte aligned), growing memory; 0 when memory cannot grow. */

@@ -81,10 +81,12 @@ async function load(zkeyBytes: Uint8Array, part: ZkeyPart, options: Groth16Prove
   const { exports: e } = await instantiateBn254Wasm(options.wasm ?? (await bundledWasm()));
   const warm = outOfMemory(() => loadWarmZkey(e, zkey, part));
   // One wasm instance, one proof at a time: a proof's scratch lives in the instance's arena,
-  // and the rest half awaits the other half in the middle of its proof.
+  // and the rest half awaits the other half in the middle of its proof. After each proof the
+  // scratch is zeroed: the witness and r, s do not stay in the prover's memory.
   let last: Promise<unknown> = Promise.resolve();
   const serial = <T>(run: () => Promise<T>): Promise<T> => {
-    const next = last.then(run, run);
+    const wiped = () => run().finally(() => e.bn_wipe());
+    const next = last.then(wiped, wiped);
     last = next.catch(() => undefined);
     return next;
   };
