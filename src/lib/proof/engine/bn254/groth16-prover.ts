@@ -40,7 +40,7 @@ export interface Groth16Prover {
 export async function createGroth16Prover(zkeyBytes: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16Prover> {
   const { warm, e, serial } = await load(zkeyBytes, "whole", options);
   const random = options.random ?? cryptoRandomBytes;
-  return { ...info(warm, e), prove: (witness) => serial(() => proveWarm(warm, e, random, witness)) };
+  return Object.assign(info(warm, e), { prove: (witness: Uint8Array) => serial(() => proveWarm(warm, e, random, witness)) });
 }
 
 /** The H half of a split proof (see {@link createGroth16RestPart}). */
@@ -66,14 +66,16 @@ export interface Groth16RestPart extends Omit<Groth16Prover, "prove"> {
  */
 export async function createGroth16HPart(zkeyBytes: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16HPart> {
   const { warm, e, serial } = await load(zkeyBytes, "h", options);
-  return { ...info(warm, e), prove: (witness) => serial(async () => proveHPart(warm, e, witness)) };
+  return Object.assign(info(warm, e), { prove: (witness: Uint8Array) => serial(async () => proveHPart(warm, e, witness)) });
 }
 
-/** See {@link createGroth16HPart}. */
+/** The rest half of a split proof, which returns the proof; see {@link createGroth16HPart}. */
 export async function createGroth16RestPart(zkeyBytes: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16RestPart> {
   const { warm, e, serial } = await load(zkeyBytes, "rest", options);
   const random = options.random ?? cryptoRandomBytes;
-  return { ...info(warm, e), prove: (witness, hPart) => serial(() => proveWarm(warm, e, random, witness, hPart)) };
+  return Object.assign(info(warm, e), {
+    prove: (witness: Uint8Array, hPart: Promise<Uint8Array> | Uint8Array) => serial(() => proveWarm(warm, e, random, witness, hPart)),
+  });
 }
 
 async function load(zkeyBytes: Uint8Array, part: ZkeyPart, options: Groth16ProverOptions) {
@@ -93,6 +95,7 @@ async function load(zkeyBytes: Uint8Array, part: ZkeyPart, options: Groth16Prove
   return { warm, e, serial };
 }
 
+/** The prover's read-only facts; a getter for memory (spreading this object would freeze it). */
 function info(warm: WarmZkey, e: Bn254Exports) {
   return {
     nVars: warm.nVars,
