@@ -79,3 +79,36 @@ int h_poly(u32 *out, const zkey_coef *coefs, u32 ncoef, const u32 *witness, u32 
   arena_release(mark);
   return 0;
 }
+
+/*
+ * One transform alone, for the differential tests: a (2^log_n elements of 32 bytes in the
+ * ffjavascript/zkey form, Montgomery R = 2^256) is replaced by its FFT (inverse = 0) or inverse
+ * FFT (inverse = 1) in natural order, as ffjavascript's Fr.fft / Fr.ifft compute them. The
+ * prover never permutes; here a bit-reversal pass puts DIT's input and DIF's output in natural
+ * order. Returns 0, or 1 when memory could not grow.
+ */
+EXPORT(fr_fft)
+int fr_fft(u32 *a, u32 log_n, u32 inverse) {
+  if (log_n > 24) return 1;
+  usize mark = arena_mark();
+  u32 n = 1u << log_n, half = n > 1 ? n >> 1 : 1;
+  fr_t *x = arena_alloc((usize)n * sizeof(fr_t)), *tw = arena_alloc(half * sizeof(fr_t));
+  if (!x || !tw) return arena_release(mark), 1;
+  u32 root[NL];
+  fr_root_of_order(root, log_n);
+  if (inverse) fr_inv(root, root);
+  fr_powers(tw, fr_one, root, half);
+  for (u32 i = 0; i < n; i++) fr_from_ff(x[inverse ? i : bit_reverse(i, log_n)], a + 8 * i);
+  if (inverse) {
+    u32 nn[NL], n_inv[NL];
+    fft_dif(x, log_n, tw);
+    fr_from_std(nn, (const u32[8]){n});
+    fr_inv(n_inv, nn);
+    for (u32 i = 0; i < n; i++) fr_mul(x[i], x[i], n_inv);
+  } else {
+    fft_dit(x, log_n, tw);
+  }
+  for (u32 i = 0; i < n; i++) fr_to_ff(a + 8 * i, x[inverse ? bit_reverse(i, log_n) : i]);
+  arena_release(mark);
+  return 0;
+}

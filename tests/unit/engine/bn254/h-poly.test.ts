@@ -4,7 +4,8 @@
 // multiply of the stored coefficient by the standard-form witness value), C = A*B, then
 // ifft / batchApplyKey(1, inc) / fft per polynomial, A*B - C, fromMontgomery. Random records
 // (including repeated (constraint, signal) pairs and both matrices), edge-case witness values
-// (0, 1, r - 1) and every domain size from 2^1 to 2^10, plus a corrupt record.
+// (0, 1, r - 1), domains from 2^1 to 2^10, plus a corrupt record; and each
+// transform alone (DIT forward, DIF inverse) against Fr.fft / Fr.ifft.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCurve, hex, leBytes, loadWasm, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
 import type { Bn254Wasm } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
@@ -119,4 +120,24 @@ describe("hEvaluations against snarkjs's steps on ffjavascript", () => {
       expect(() => wasm.hEvaluations(records([{ ...bad, v: 5n }]), 1, w, 3, 4)).toThrow(/out of range/);
     }
   });
+});
+
+describe("one transform (fr_fft) against ffjavascript's Fr.fft / Fr.ifft", () => {
+  for (const log2 of [1, 2, 4, 7, 11]) {
+    it(`2^${log2}, forward and inverse`, async () => {
+      const n = 1 << log2;
+      const next = seeded(0xff7 + log2);
+      const a = new Uint8Array(32 * n);
+      // ffjavascript form of random elements, with 0 and 1 among them
+      for (let i = 0; i < n; i++) a.set(Fr.e(i === 0 ? 0n : i === 1 ? 1n : randomBelow(next, R)), 32 * i);
+      const e = wasm.exports;
+      for (const [inverse, ref] of [[0, await Fr.fft(a)], [1, await Fr.ifft(a)]] as const) {
+        e.bn_reset();
+        const p = e.bn_alloc(32 * n);
+        new Uint8Array(e.memory.buffer).set(a, p);
+        expect(e.fr_fft(p, log2, inverse)).toBe(0);
+        expect(hex(new Uint8Array(e.memory.buffer, p, 32 * n).slice()), inverse ? "ifft" : "fft").toBe(hex(ref));
+      }
+    });
+  }
 });

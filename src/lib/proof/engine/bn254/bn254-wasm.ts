@@ -49,6 +49,7 @@ export interface Bn254Exports {
   fp2_op(op: number, z: number, a: number, b: number): void;
   fp2_from_ff(z: number, w: number): void;
   fp2_to_ff(w: number, z: number): void;
+  fr_fft(a: number, log2n: number, inverse: number): number;
   h_poly(out: number, coefs: number, nCoefs: number, witness: number, nVars: number, log2Domain: number): number;
 }
 
