@@ -36,6 +36,7 @@ export function g2ToJson(p: Uint8Array): string[][] {
   return [[c(0), c(1)], [c(2), c(3)], ["1", "0"]];
 }
 
+/** The proof object snarkjs 0.7.6 returns (decimal strings; protocol and curve named). */
 export function proofJson(a: Uint8Array, b: Uint8Array, c: Uint8Array): Groth16Proof {
   return { pi_a: g1ToJson(a), pi_b: g2ToJson(b), pi_c: g1ToJson(c), protocol: "groth16", curve: "bn128" };
 }

@@ -8,6 +8,7 @@ import { BN254_R } from "./zkey-groth16.js";
 /** Returns `bytes` random bytes. @default crypto.getRandomValues */
 export type RandomBytes = (bytes: number) => Uint8Array;
 
+/** The default source: the platform CSPRNG (Web Crypto, in browsers and Node alike). */
 export const cryptoRandomBytes: RandomBytes = (n) => globalThis.crypto.getRandomValues(new Uint8Array(n));
 
 /** Uniform in [1, r): 64 random bytes reduced mod r (bias below 2^-250), zero redrawn. */

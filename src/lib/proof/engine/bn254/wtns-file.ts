@@ -14,6 +14,7 @@ export interface Witness {
   readonly values: Uint8Array;
 }
 
+/** Reads a BN254 circom witness; ArtifactInvalidError (details: what, reason) on anything else. */
 export function readWitness(bytes: Uint8Array): Witness {
   const what = "witness";
   const fail = (reason: string): never => {

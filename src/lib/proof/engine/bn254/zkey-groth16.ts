@@ -10,10 +10,11 @@
 import { ArtifactInvalidError } from "../../errors.js";
 import { readBinFile, section } from "./bin-file.js";
 
+/** The base field prime q (coordinates) and the group order r (scalars) of BN254 (`bn128`). */
 export const BN254_Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
 export const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 const GROTH16_PROTOCOL = 1;
-/** A coefficient record: matrix, constraint, signal (u32 each), value (32 bytes). */
+/** Bytes of a section 4 coefficient record: matrix, constraint, signal (u32 each), value (32 bytes). */
 export const COEF_BYTES = 44;
 
 export interface Groth16Zkey {
