@@ -7,13 +7,15 @@
 // once per size. Prints the load average before and after, the medians, and JSON on the last
 // line: {"load":[before],"loadAfter":[after],"rows":[{"n","ours_ms","ff_ms","speedup","ours_cpu_ms",
 // "ff_cpu_ms","rounds"}]}.
-// Usage: npm run bench -- msm [N=5] [sizes=12,14,16] [window=auto] [glv=1]
+// group=g2 measures the G2 MSM instead (bases: consecutive multiples, made with additions).
+// Usage: npm run bench -- msm [N=5] [sizes=12,14,16] [window=auto] [glv=1] [group=g1]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { buildBn128 } from "ffjavascript";
 import { instantiateBn254Wasm } from "../src/lib/proof/engine/bn254/bn254-wasm.ts";
 
-const [roundsArg, sizesArg, windowArg, glvArg] = process.argv.slice(2);
+const [roundsArg, sizesArg, windowArg, glvArg, groupArg] = process.argv.slice(2);
+const GROUP = groupArg === "g2" ? "G2" : "G1";
 const ROUNDS = Number(roundsArg ?? 5);
 const LOGS = (sizesArg ?? "12,14,16").split(",").map(Number);
 const WINDOW = windowArg && windowArg !== "auto" ? Number(windowArg) : undefined;
@@ -74,27 +76,47 @@ async function bases(curve, needed) {
   return out;
 }
 
+// G2 bases: a random start plus i times a random step, each made affine (timesFr per point
+// would take minutes at 2^16); the MSM does not care how the bases are related.
+async function basesG2(curve, n) {
+  const dir = new URL(".tmp/", root);
+  const file = new URL(`msm-g2-bases-${n}.bin`, dir);
+  if (existsSync(file)) return new Uint8Array(readFileSync(file));
+  console.error(`making ${n} G2 bases with ffjavascript (once; cached in .tmp/) ...`);
+  const { G2, Fr } = curve;
+  const ks = scalars(2, 9);
+  const step = G2.timesFr(G2.g, Fr.fromRprLE(ks, 0));
+  let p = G2.timesFr(G2.g, Fr.fromRprLE(ks, 32));
+  const out = new Uint8Array(128 * n);
+  for (let i = 0; i < n; i++, p = G2.add(p, step)) G2.toRprLEM(out, 128 * i, G2.toAffine(p));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, out);
+  return out;
+}
+
 const curve = await buildBn128(true);
 const wasm = await instantiateBn254Wasm(readFileSync(new URL("src/lib/proof/engine/bn254/bn254.wasm", root)));
 const loadBefore = load();
 console.log(`load average before: ${loadBefore.join(" ")} (2 cores; other processes slow both sides)`);
 const maxN = 1 << Math.max(...LOGS);
-const allBases = await bases(curve, maxN);
+const allBases = GROUP === "G2" ? await basesG2(curve, maxN) : await bases(curve, maxN);
+const PB = GROUP === "G2" ? 128 : 64;
+const ourMsm = (pts, sc, n, options) => (GROUP === "G2" ? wasm.g2Msm(pts, sc, n, options) : wasm.g1Msm(pts, sc, n, options));
 const rows = [];
 for (const lg of LOGS) {
   const n = 1 << lg;
-  const pts = allBases.subarray(0, 64 * n);
+  const pts = allBases.subarray(0, PB * n);
   const sc = scalars(n, 1000 + lg);
   const options = { glv: GLV, ...(WINDOW ? { window: WINDOW } : {}) };
-  const ref = await curve.G1.multiExpAffine(pts, sc);
-  if (!curve.G1.eq(ref, wasm.g1Msm(pts, sc, n, options))) throw new Error(`MSM mismatch at n = ${n}`);
+  const ref = await curve[GROUP].multiExpAffine(pts, sc);
+  if (!curve[GROUP].eq(ref, ourMsm(pts, sc, n, options))) throw new Error(`MSM mismatch at n = ${n}`);
   const [ours, ff, oursCpu, ffCpu] = [[], [], [], []];
   for (let r = 0; r < ROUNDS; r++) {
     let [t, c] = [performance.now(), process.cpuUsage()];
-    wasm.g1Msm(pts, sc, n, options);
+    ourMsm(pts, sc, n, options);
     ours.push(performance.now() - t), oursCpu.push(cpuMs(process.cpuUsage(c)));
     [t, c] = [performance.now(), process.cpuUsage()];
-    await curve.G1.multiExpAffine(pts, sc);
+    await curve[GROUP].multiExpAffine(pts, sc);
     ff.push(performance.now() - t), ffCpu.push(cpuMs(process.cpuUsage(c)));
   }
   const row = { n, ours_ms: Math.round(median(ours)), ff_ms: Math.round(median(ff)), rounds: ROUNDS };
@@ -109,4 +131,4 @@ for (const lg of LOGS) {
 await curve.terminate();
 const loadAfter = load();
 console.log(`load average after: ${loadAfter.join(" ")}`);
-console.log(JSON.stringify({ load: loadBefore, loadAfter, glv: GLV, window: WINDOW ?? "auto", rows }));
+console.log(JSON.stringify({ group: GROUP, load: loadBefore, loadAfter, glv: GLV, window: WINDOW ?? "auto", rows }));

@@ -2,6 +2,8 @@
 #include "arena.h"
 
 static usize top;
+static usize floor_mark; /* bn_reset returns here: what lies below is kept across calls */
+static usize high;       /* the highest end handed out since the last wipe */
 
 usize arena_mark(void) {
   if (top == 0) top = (usize)&__heap_base;
@@ -20,8 +22,23 @@ EXPORT(bn_alloc) void *arena_alloc(usize bytes) {
     if (__builtin_wasm_memory_grow(0, pages) == (usize)-1) return 0;
   }
   top = end;
+  if (end > high) high = end;
   return (void *)start;
 }
 
-/* Frees everything: the host calls it before laying out the inputs of a new call. */
-EXPORT(bn_reset) void bn_reset(void) { top = (usize)&__heap_base; }
+/* Frees everything above the kept region: the host calls it before laying out the inputs of a
+ * new call. */
+EXPORT(bn_reset) void bn_reset(void) { top = floor_mark ? floor_mark : (usize)&__heap_base; }
+
+/* Keeps everything allocated so far across bn_reset (a prover's decoded zkey points); only
+ * dropping the instance frees it. */
+EXPORT(bn_keep) void bn_keep(void) { floor_mark = arena_mark(); }
+
+/* Zeroes everything above the kept region that any call has used since the last wipe: a
+ * prover's scratch holds the witness, its H values, the blinding scalars and their digits, and
+ * none of it should outlive the proof in memory. Then frees it, as bn_reset. */
+EXPORT(bn_wipe) void bn_wipe(void) {
+  bn_reset();
+  if (high > top) __builtin_memset((void *)top, 0, high - top);
+  high = top;
+}

@@ -8,6 +8,9 @@ typedef int int32_t;
 typedef unsigned char u8;
 typedef unsigned long usize;
 
+/* For helpers that some translation units include without calling (G2 has no GLV split). */
+#define MAYBE_UNUSED __attribute__((unused))
+
 #define EXPORT(name) __attribute__((export_name(#name), visibility("default")))
 
 #endif

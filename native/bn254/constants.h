@@ -26,6 +26,9 @@
 
 /* GLV: phi(x, y) = (BETA*x, y) equals LAMBDA*P on G1; k = k1 + k2*LAMBDA with |k1|,|k2| < 2^128 */
 #define GLV_BETA_INIT { 0x0a337995, 0x158d1d23, 0x189c9b98, 0x12fa4e45, 0x185faadc, 0x0176f16d, 0x0eed93ba, 0x14291140, 0x000c0afe }
+/* on G2 (the twist over Fp2, also a = 0) (x, y) -> (BETA_G2*x, y) with BETA_G2 = BETA^2 is the
+ * map that acts as the same LAMBDA (BETA itself gives LAMBDA^2); the G2 MSM tests check it */
+#define GLV_BETA_G2_INIT { 0x18ccb791, 0x175b1c3a, 0x0b83d6e2, 0x0e8ed071, 0x1282bee2, 0x04220e84, 0x1fe4017f, 0x15084d4a, 0x00169119 }
 #define GLV_LAMBDA32_INIT { 0xb99c90dd, 0x8b17ea66, 0x8d8daaa7, 0x5bfc4108, 0x41a91758, 0xb3c4d79d, 0x00000000, 0x00000000 }
 #define GLV_G1_INIT { 0xc7e0b3d7, 0xd91d232e, 0x00000002, 0x00000000, 0x00000000 }
 #define GLV_G2_INIT { 0x391eb18e, 0x7a7bd9d4, 0xa773d2cf, 0x4ccef014, 0x00000002 }
@@ -34,5 +37,16 @@
 #define GLV_B1_INIT { 0x82b0eed8, 0x7dee4414, 0x1147a603, 0x90b27db7, 0xffffffff, 0xffffffff }
 #define GLV_A2_INIT { 0x1221250b, 0x0be4e154, 0xeeb859fd, 0x6f4d8248, 0x00000000, 0x00000000 }
 #define GLV_B2_INIT { 0x94d213e3, 0x89d32568, 0x00000000, 0x00000000, 0x00000000, 0x00000000 }
+
+/* FFT: Fr has 2^28 roots of unity; ROOT is q^t for the non-residue q = 5 (internal form) */
+#define FR_TWO_ADICITY 28
+#define FR_ROOT_INIT { 0x1a27b370, 0x1d788b88, 0x0a3c6e0b, 0x1fd3f9da, 0x0f541c23, 0x1e4ddf15, 0x093d0e83, 0x0ae32ca7, 0x0005d90b }
+/* zkey coefficients are stored as c*2^512 (standard form); a witness value w times WTNS_K =
+ * 2^271 (raw limbs, one Montgomery multiply) is w*2^10, and that times the raw coefficient
+ * (one more) is c*w*2^261, c*w in internal form */
+#define FR_WTNS_K_INIT { 0x0ffd5add, 0x0d5998b1, 0x1d5ce7ca, 0x1f285fe9, 0x08ff23b9, 0x09c89e51, 0x177e12ab, 0x185f3518, 0x001ed378 }
+
+/* Fp2 = Fp[u]/(u^2 + 1): one is (1, 0) in internal form */
+#define FP2_ONE_INIT { 0x157ccc21, 0x141c2758, 0x185230d3, 0x014c0419, 0x0aa36fb9, 0x1d4240ce, 0x11d54c07, 0x052ac7a8, 0x000dc836, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000 }
 
 #endif

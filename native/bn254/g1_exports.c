@@ -52,10 +52,10 @@ EXPORT(g1_batch_add)
 void g1_batch_add(u32 *out, const u32 *ab, u32 count, u8 *work) {
   g1_aff *buf = (g1_aff *)work;
   u32 *idx = (u32 *)(buf + 2 * count);
-  batch_ws ws;
-  batch_ws_init(&ws, (u8 *)(idx + 2 * count));
+  g1_batch_ws ws;
+  g1_batch_ws_init(&ws, (u8 *)(idx + 2 * count));
   for (u32 k = 0; k < 2 * count; k++) g1_aff_from_ff(&buf[k], ab + 16 * k);
   for (u32 k = 0; k < count; k++) idx[k] = 2 * k, idx[count + k] = k;
-  batch_pair_add(buf, idx, idx + count, count, &ws);
+  g1_batch_pair_add(buf, idx, idx + count, count, &ws);
   for (u32 k = 0; k < count; k++) g1_aff_to_ff(out + 16 * k, &buf[k]);
 }

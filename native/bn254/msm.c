@@ -1,131 +1,16 @@
-/*
- * G1 multi-scalar multiplication: sum of k_i * P_i by Pippenger's bucket method.
- *
- * Per window of c bits, every point goes to the bucket of its signed digit; buckets are summed
- * pairwise in rounds of batched affine additions (batch_add.h) until each holds one point, then
- * the running-sum trick weights bucket j by j in XYZZ coordinates. Sorting the points of a
- * window by bucket first (a counting sort) makes every round's additions independent however
- * unevenly the digits fall: real witnesses are full of 0s and 1s, which put thousands of points
- * in one bucket, and a "one pending add per bucket" scheduler would serialise those.
- *
- * With GLV (default) each point also contributes phi(P) = (beta*x, y) = lambda*P, and each
- * scalar splits into two of 128 bits: twice the points over half the windows, which costs the
- * same bucket additions but halves the per-window bucket sums and digit passes.
- */
+/* G1 multi-scalar multiplication (msm_template.h with GLV), the g1_msm export. */
 #include "arena.h"
 #include "batch_add.h"
 #include "scalar_digits.h"
 
-#define MAX_WINDOW 15 /* digits are stored as i16: |d| <= 2^(c-1) must fit */
-
-typedef struct {
-  g1_aff *pts;     /* m points (n bases, then their images under phi with GLV) */
-  i16 *digits;     /* nwin rows of m digits */
-  g1_aff *scratch; /* the points of one window, sorted by bucket */
-  u32 *start, *len, *cursor, *active, *src, *dst, *msrc, *mdst;
-  batch_ws batch;
-  u32 m, c, nwin;
-} msm_ctx;
-
-/*
- * Window size by operation count: every window costs about 6 multiplies per point (one
- * batched affine add) plus about 24 per bucket for the running sums (an XYZZ mixed add and a
- * full add); more bits per window means fewer windows but twice the buckets.
- */
-static u32 choose_window(u32 m, u32 bits) {
-  u32 best = 2;
-  u64 best_cost = ~(u64)0;
-  for (u32 c = 2; c <= MAX_WINDOW; c++) {
-    u32 nwin = (bits + 1 + c - 1) / c;
-    u64 cost = (u64)nwin * (6ull * m + 24ull * (1ull << (c - 1)));
-    if (cost < best_cost) best_cost = cost, best = c;
-  }
-  return best;
-}
-
-/* Sums one window's buckets into out = sum over buckets j of (j + 1) * bucket_j. */
-static void window_sum(msm_ctx *x, const i16 *dig, g1_xyzz *out) {
-  u32 nb = 1u << (x->c - 1), m = x->m;
-  for (u32 b = 0; b < nb; b++) x->len[b] = 0;
-  for (u32 i = 0; i < m; i++)
-    if (dig[i]) x->len[(dig[i] < 0 ? -dig[i] : dig[i]) - 1]++;
-  u32 pos = 0, nact = 0;
-  for (u32 b = 0; b < nb; b++) {
-    x->start[b] = x->cursor[b] = pos;
-    pos += x->len[b];
-    if (x->len[b] > 1) x->active[nact++] = b;
-  }
-  /* Counting sort: bucket b's points land in scratch[start[b] .. start[b] + len[b]). */
-  for (u32 i = 0; i < m; i++) {
-    int d = dig[i];
-    if (!d) continue;
-    g1_aff *s = &x->scratch[x->cursor[(d < 0 ? -d : d) - 1]++];
-    *s = x->pts[i];
-    if (d < 0) fp_neg(s->y, s->y);
-  }
-  /* Rounds of pairwise sums: each halves every bucket, so there are log2(largest) rounds. */
-  while (nact) {
-    u32 np = 0, nm = 0, next = 0;
-    for (u32 a = 0; a < nact; a++) {
-      u32 b = x->active[a], s = x->start[b], l = x->len[b];
-      for (u32 i = 0; i < l / 2; i++) x->src[np] = s + 2 * i, x->dst[np] = s + i, np++;
-      if (l & 1) x->msrc[nm] = s + l - 1, x->mdst[nm] = s + l / 2, nm++;
-      x->len[b] = (l + 1) / 2;
-      if (x->len[b] > 1) x->active[next++] = b;
-    }
-    batch_pair_add(x->scratch, x->src, x->dst, np, &x->batch);
-    /* An odd bucket's last point moves down after the sums: its new slot was an input. */
-    for (u32 k = 0; k < nm; k++) x->scratch[x->mdst[k]] = x->scratch[x->msrc[k]];
-    nact = next;
-  }
-  g1_xyzz run, tot;
-  g1_xyzz_set_inf(&run), g1_xyzz_set_inf(&tot);
-  for (u32 b = nb; b-- > 0;) {
-    if (x->len[b]) g1_xyzz_madd(&run, &run, &x->scratch[x->start[b]]);
-    g1_xyzz_add(&tot, &tot, &run);
-  }
-  *out = tot;
-}
-
-static int ctx_alloc(msm_ctx *x) {
-  u32 nb = 1u << (x->c - 1), m = x->m;
-  usize pairs = m / 2 + 1;
-  x->digits = arena_alloc((usize)x->nwin * m * sizeof(i16));
-  x->scratch = arena_alloc((usize)m * sizeof(g1_aff));
-  x->start = arena_alloc(nb * 4), x->len = arena_alloc(nb * 4);
-  x->cursor = arena_alloc(nb * 4), x->active = arena_alloc(nb * 4);
-  x->msrc = arena_alloc(nb * 4), x->mdst = arena_alloc(nb * 4);
-  x->src = arena_alloc(pairs * 4), x->dst = arena_alloc(pairs * 4);
-  u8 *bw = arena_alloc(BATCH_WS_BYTES);
-  if (bw) batch_ws_init(&x->batch, bw);
-  return x->digits && x->scratch && x->start && x->len && x->cursor && x->active && x->msrc &&
-         x->mdst && x->src && x->dst && bw;
-}
-
-/* Bases and digits; points at infinity get zero digits so that they are never gathered. */
-static void prepare(msm_ctx *x, const u32 *points, const u32 *scalars, u32 n, int glv) {
-  static const u32 beta[NL] = GLV_BETA_INIT;
-  for (u32 i = 0; i < n; i++) {
-    g1_aff_from_ff(&x->pts[i], points + 16 * i);
-    u32 k[8];
-    for (int w = 0; w < 8; w++) k[w] = scalars[8 * i + w];
-    scalar_reduce(k);
-    int inf = g1_aff_is_inf(&x->pts[i]);
-    if (inf) for (int w = 0; w < 8; w++) k[w] = 0;
-    if (!glv) {
-      signed_digits(x->digits + i, x->m, k, 8, x->c, x->nwin, 0);
-      continue;
-    }
-    g1_aff *phi = &x->pts[n + i];
-    *phi = x->pts[i];
-    if (!inf) fp_mul(phi->x, phi->x, beta);
-    u32 m1[4], m2[4];
-    int neg1, neg2;
-    glv_split(m1, &neg1, m2, &neg2, k);
-    signed_digits(x->digits + i, x->m, m1, 4, x->c, x->nwin, neg1);
-    signed_digits(x->digits + n + i, x->m, m2, 4, x->c, x->nwin, neg2);
-  }
-}
+#define C(name) g1_##name
+#define E(name) fp_##name
+#define ELEM fp_el
+#define EW 8
+/* phi(x, y) = (beta x, y) = lambda (x, y) on G1 */
+static const u32 glv_beta[NL] = GLV_BETA_INIT;
+#define MSM_GLV(x) fp_mul(x, x, glv_beta)
+#include "msm_template.h"
 
 /*
  * out (64 bytes) = sum of scalars[i] * points[i] as an affine point in zkey form (x, y: 32-byte
@@ -135,29 +20,18 @@ static void prepare(msm_ctx *x, const u32 *points, const u32 *scalars, u32 n, in
  */
 EXPORT(g1_msm)
 int g1_msm(u32 *out, const u32 *points, const u32 *scalars, u32 n, u32 window, u32 options) {
-  /* Beyond 2^23 bases the workspace (about 400 bytes per base) outgrows wasm32's 4 GiB, and
-   * its 32-bit size arithmetic would wrap: refuse rather than corrupt memory. */
-  if (n > (1u << 23)) return 1;
-  usize mark = arena_mark();
-  int glv = !(options & 1);
-  msm_ctx x;
-  x.m = glv ? 2 * n : n;
-  u32 bits = glv ? 128 : 254;
-  x.c = window >= 2 && window <= MAX_WINDOW ? window : choose_window(x.m ? x.m : 1, bits);
-  x.nwin = (bits + 1 + x.c - 1) / x.c; /* one bit more than the scalars: the top carry */
-  x.pts = arena_alloc((usize)x.m * sizeof(g1_aff) + 64);
-  if (!x.pts || !ctx_alloc(&x)) return arena_release(mark), 1;
-  prepare(&x, points, scalars, n, glv);
-  g1_xyzz acc, ws;
-  g1_xyzz_set_inf(&acc);
-  for (u32 w = x.nwin; w-- > 0;) {
-    for (u32 d = 0; d < x.c && !g1_xyzz_is_inf(&acc); d++) g1_xyzz_dbl(&acc, &acc);
-    window_sum(&x, x.digits + (usize)w * x.m, &ws);
-    g1_xyzz_add(&acc, &acc, &ws);
-  }
-  g1_aff r;
-  g1_xyzz_to_aff(&r, &acc);
-  g1_aff_to_ff(out, &r);
-  arena_release(mark);
-  return 0;
+  return g1_msm_run(out, points, scalars, n, window, !(options & 1));
+}
+
+/* Decodes count zkey-form points into slots first.. of a kept array of total bases (and their
+ * phi images at total + slot unless options bit 0 turns GLV off), for g1_msm_decoded. */
+EXPORT(g1_decode)
+void g1_decode(g1_aff *pts, u32 total, u32 first, const u32 *points, u32 count, u32 options) {
+  g1_decode_points(pts, total, first, points, count, !(options & 1));
+}
+
+/* g1_msm on bases decoded by g1_decode (n of them, with the same options). */
+EXPORT(g1_msm_decoded)
+int g1_msm_decoded(u32 *out, g1_aff *pts, const u32 *scalars, u32 n, u32 window, u32 options) {
+  return g1_msm_run_decoded(out, pts, scalars, n, window, !(options & 1));
 }

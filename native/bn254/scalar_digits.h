@@ -33,7 +33,7 @@ static void scalar_reduce(u32 *k) {
 }
 
 /* z = low nz words of x * y (x of nx words, y of ny words). */
-static void words_mul_lo(u32 *z, u32 nz, const u32 *x, u32 nx, const u32 *y, u32 ny) {
+MAYBE_UNUSED static void words_mul_lo(u32 *z, u32 nz, const u32 *x, u32 nx, const u32 *y, u32 ny) {
   for (u32 i = 0; i < nz; i++) z[i] = 0;
   for (u32 i = 0; i < nx && i < nz; i++) {
     u64 c = 0;
@@ -46,7 +46,7 @@ static void words_mul_lo(u32 *z, u32 nz, const u32 *x, u32 nx, const u32 *y, u32
   }
 }
 
-static void words_sub6(u32 *z, const u32 *x, const u32 *y) {
+MAYBE_UNUSED static void words_sub6(u32 *z, const u32 *x, const u32 *y) {
   u64 br = 0;
   for (int w = 0; w < 6; w++) {
     u64 d = (u64)x[w] - y[w] - br;
@@ -56,7 +56,7 @@ static void words_sub6(u32 *z, const u32 *x, const u32 *y) {
 }
 
 /* 6-word two's complement to sign and 4-word magnitude (the split bounds it below 2^128). */
-static int words_abs6(u32 *mag, const u32 *v) {
+MAYBE_UNUSED static int words_abs6(u32 *mag, const u32 *v) {
   int neg = v[5] >> 31;
   u64 c = neg;
   for (int w = 0; w < 4; w++) {
@@ -74,7 +74,7 @@ static int words_abs6(u32 *mag, const u32 *v) {
  * The bound (measured 127 bits on random scalars, under 2^127.5 by the rounding argument) is
  * checked by scripts/native/constants.mjs when the constants are generated.
  */
-static void glv_split(u32 *m1, int *neg1, u32 *m2, int *neg2, const u32 *k) {
+MAYBE_UNUSED static void glv_split(u32 *m1, int *neg1, u32 *m2, int *neg2, const u32 *k) {
   static const u32 g1[5] = GLV_G1_INIT, g2[5] = GLV_G2_INIT;
   static const u32 a1[6] = GLV_A1_INIT, b1[6] = GLV_B1_INIT;
   static const u32 a2[6] = GLV_A2_INIT, b2[6] = GLV_B2_INIT;

@@ -122,6 +122,9 @@ function glvBlock() {
   return [
     `/* GLV: phi(x, y) = (BETA*x, y) equals LAMBDA*P on G1; k = k1 + k2*LAMBDA with |k1|,|k2| < 2^128 */`,
     arr("GLV_BETA", limbs(((1n << 261n) * beta) % P)),
+    `/* on G2 (the twist over Fp2, also a = 0) (x, y) -> (BETA_G2*x, y) with BETA_G2 = BETA^2 is the`,
+    ` * map that acts as the same LAMBDA (BETA itself gives LAMBDA^2); the G2 MSM tests check it */`,
+    arr("GLV_BETA_G2", limbs(((1n << 261n) * ((beta * beta) % P)) % P)),
     arr("GLV_LAMBDA32", words32(lambda, 8)),
     arr("GLV_G1", words32(g1, 5)),
     arr("GLV_G2", words32(g2, 5)),
@@ -130,6 +133,30 @@ function glvBlock() {
     arr("GLV_B1", signed(b1, 6)),
     arr("GLV_A2", signed(a2, 6)),
     arr("GLV_B2", signed(b2, 6)),
+  ];
+}
+
+// The FFT domain of snarkjs: ffjavascript takes the smallest quadratic non-residue q of Fr
+// (counting up from 2) and w_s = q^t with r - 1 = 2^s * t; the root of order 2^k is w_s squared
+// s - k times and snarkjs's coset shift for a domain of 2^k is the root of order 2^(k+1).
+// Using the very same roots (not merely roots of the same order) is what makes the H
+// evaluations, hence the proof's C, equal to snarkjs's.
+function fftBlock() {
+  let s = 0;
+  let t = R - 1n;
+  while (!(t & 1n)) t >>= 1n, s++;
+  let q = 2n;
+  while (pow(q, (R - 1n) / 2n, R) !== R - 1n) q++;
+  const w = pow(q, t, R);
+  if (pow(w, 1n << BigInt(s - 1), R) !== R - 1n) throw new Error("root of wrong order");
+  return [
+    `/* FFT: Fr has 2^${s} roots of unity; ROOT is q^t for the non-residue q = ${q} (internal form) */`,
+    `#define FR_TWO_ADICITY ${s}`,
+    arr("FR_ROOT", limbs(((1n << 261n) * w) % R)),
+    `/* zkey coefficients are stored as c*2^512 (standard form); a witness value w times WTNS_K =`,
+    ` * 2^271 (raw limbs, one Montgomery multiply) is w*2^10, and that times the raw coefficient`,
+    ` * (one more) is c*w*2^261, c*w in internal form */`,
+    arr("FR_WTNS_K", limbs(pow(2n, 271n, R))),
   ];
 }
 
@@ -144,6 +171,11 @@ export function constantsHeader() {
     ...fieldBlock("FR", R),
     "",
     ...glvBlock(),
+    "",
+    ...fftBlock(),
+    "",
+    "/* Fp2 = Fp[u]/(u^2 + 1): one is (1, 0) in internal form */",
+    arr("FP2_ONE", [...limbs((1n << 261n) % P), ...limbs(0n)]),
     "",
     "#endif",
     "",

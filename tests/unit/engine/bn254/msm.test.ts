@@ -5,7 +5,7 @@
 // in one bucket, every window size, with and without GLV.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCurve, hex, leBytes, loadWasm, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
-import type { Bn254Wasm, G1MsmOptions } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
+import type { Bn254Wasm, MsmOptions } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
 
 let wasm: Bn254Wasm;
 let curve: FfCurve;
@@ -34,7 +34,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** Compares with ffjavascript; returns our result for further checks. */
-async function check(points: Uint8Array[], scalars: bigint[], options?: G1MsmOptions, label = ""): Promise<Uint8Array> {
+async function check(points: Uint8Array[], scalars: bigint[], options?: MsmOptions, label = ""): Promise<Uint8Array> {
   const [pb, sb] = [concat(points), concat(scalars.map((k) => leBytes(k)))];
   const ref = curve.G1.toAffine(await curve.G1.multiExpAffine(pb, sb));
   const ours = wasm.g1Msm(pb, sb, points.length, options);

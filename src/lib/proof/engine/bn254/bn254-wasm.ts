@@ -22,6 +22,10 @@ export interface Bn254Exports {
   readonly memory: WebAssembly.Memory;
   /** Frees every allocation: the next call lays out its inputs from the start of the heap. */
   bn_reset(): void;
+  /** Zeroes and frees everything above the kept region that any call has used (witness, scalars, digits). */
+  bn_wipe(): void;
+  /** Keeps everything allocated so far across `bn_reset` (decoded bases); only a new instance frees it. */
+  bn_keep(): void;
   /** Allocates `bytes` (64-byte aligned), growing memory; 0 when memory cannot grow. */
   bn_alloc(bytes: number): number;
   g1_msm(out: number, points: number, scalars: number, n: number, window: number, options: number): number;
@@ -37,10 +41,20 @@ export interface Bn254Exports {
   fr_to_std(w: number, z: number): void;
   g1_op(op: number, out: number, p: number, zp: number, q: number, zq: number): void;
   g1_batch_add(out: number, ab: number, count: number, work: number): void;
+  g1_decode(pts: number, total: number, first: number, points: number, count: number, options: number): void;
+  g1_msm_decoded(out: number, pts: number, scalars: number, n: number, window: number, options: number): number;
+  g2_decode(pts: number, total: number, first: number, points: number, count: number, options: number): void;
+  g2_msm_decoded(out: number, pts: number, scalars: number, n: number, window: number, options: number): number;
+  g2_msm(out: number, points: number, scalars: number, n: number, window: number, options: number): number;
+  fp2_op(op: number, z: number, a: number, b: number): void;
+  fp2_from_ff(z: number, w: number): void;
+  fp2_to_ff(w: number, z: number): void;
+  fr_fft(a: number, log2n: number, inverse: number): number;
+  h_poly(out: number, coefs: number, nCoefs: number, witness: number, nVars: number, log2Domain: number): number;
 }
 
 /** Tuning knobs of {@link Bn254Wasm.g1Msm}; the defaults are what the bench measured best. */
-export interface G1MsmOptions {
+export interface MsmOptions {
   /** Bits per Pippenger window, 2..15. @default chosen from n by an operation-count model */
   readonly window?: number;
   /** Split scalars with the GLV endomorphism (half the windows, twice the points). @default true */
@@ -52,12 +66,24 @@ export interface Bn254Wasm {
    * Sum of `scalars[i] * points[i]` for i < n (layouts in the module comment): 64-byte affine
    * point in zkey form. Inputs are copied into wasm memory; the arrays are not modified.
    */
-  g1Msm(points: Uint8Array, scalars: Uint8Array, n: number, options?: G1MsmOptions): Uint8Array;
+  g1Msm(points: Uint8Array, scalars: Uint8Array, n: number, options?: MsmOptions): Uint8Array;
+  /**
+   * G2 counterpart of g1Msm: `points` are 128-byte affine G2 points in zkey form (x = c0 ‖ c1,
+   * then y; infinity all zeros), the result one such point. GLV applies as on G1 (no 4-way GLS).
+   */
+  g2Msm(points: Uint8Array, scalars: Uint8Array, n: number, options?: MsmOptions): Uint8Array;
+  /**
+   * The H scalars of a Groth16 proof exactly as snarkjs 0.7.6 computes them (native/bn254/h_poly.c):
+   * `2^log2Domain` values of 32 bytes, standard form. `coefs`: zkey section 4 after its count
+   * (44-byte records); `witness`: `nVars` values of 32 bytes (a .wtns section 2).
+   */
+  hEvaluations(coefs: Uint8Array, nCoefs: number, witness: Uint8Array, nVars: number, log2Domain: number): Uint8Array;
   /** The raw module, for tests and for a prover that keeps its buffers inside wasm memory. */
   readonly exports: Bn254Exports;
 }
 
 export const G1_POINT_BYTES = 64;
+export const G2_POINT_BYTES = 128;
 export const SCALAR_BYTES = 32;
 /** Largest n g1Msm takes: its workspace (about 400 bytes per base) must fit wasm32's 4 GiB. */
 export const MAX_G1_MSM_POINTS = 1 << 23;
@@ -73,39 +99,67 @@ export async function instantiateBn254Wasm(source: BufferSource | WebAssembly.Mo
   const exports = instance.exports as unknown as Bn254Exports;
   return {
     exports,
-    g1Msm: (points, scalars, n, options = {}) => g1Msm(exports, points, scalars, n, options),
+    g1Msm: (points, scalars, n, options = {}) => msm(exports, 1, points, scalars, n, options),
+    g2Msm: (points, scalars, n, options = {}) => msm(exports, 2, points, scalars, n, options),
+    hEvaluations: (coefs, nCoefs, witness, nVars, log2Domain) => hEvaluations(exports, coefs, nCoefs, witness, nVars, log2Domain),
   };
 }
 
-function alloc(e: Bn254Exports, bytes: number): number {
+/** Allocates in wasm memory or throws RangeError (callers map it to their out-of-memory error). */
+export function alloc(e: Bn254Exports, bytes: number): number {
   const p = e.bn_alloc(bytes) >>> 0;
   if (p === 0) throw new RangeError(`bn254.wasm: cannot grow memory by ${bytes} bytes`);
   return p;
 }
 
-function g1Msm(e: Bn254Exports, points: Uint8Array, scalars: Uint8Array, n: number, options: G1MsmOptions): Uint8Array {
+function msm(e: Bn254Exports, group: 1 | 2, points: Uint8Array, scalars: Uint8Array, n: number, options: MsmOptions): Uint8Array {
+  const name = `g${group}Msm`;
+  const pointBytes = group === 1 ? G1_POINT_BYTES : G2_POINT_BYTES;
   if (!Number.isInteger(n) || n < 0 || n > MAX_G1_MSM_POINTS) {
-    throw new RangeError(`g1Msm: n must be an integer in 0..${MAX_G1_MSM_POINTS}, got ${n}`);
+    throw new RangeError(`${name}: n must be an integer in 0..${MAX_G1_MSM_POINTS}, got ${n}`);
   }
-  if (points.byteLength < n * G1_POINT_BYTES) {
-    throw new RangeError(`g1Msm: ${n} points need ${n * G1_POINT_BYTES} bytes, got ${points.byteLength}`);
+  if (points.byteLength < n * pointBytes) {
+    throw new RangeError(`${name}: ${n} points need ${n * pointBytes} bytes, got ${points.byteLength}`);
   }
   if (scalars.byteLength < n * SCALAR_BYTES) {
-    throw new RangeError(`g1Msm: ${n} scalars need ${n * SCALAR_BYTES} bytes, got ${scalars.byteLength}`);
+    throw new RangeError(`${name}: ${n} scalars need ${n * SCALAR_BYTES} bytes, got ${scalars.byteLength}`);
   }
   const window = options.window ?? 0;
   if (window !== 0 && !(Number.isInteger(window) && window >= 2 && window <= 15)) {
-    throw new RangeError(`g1Msm: window must be an integer in 2..15, got ${window}`);
+    throw new RangeError(`${name}: window must be an integer in 2..15, got ${window}`);
   }
   e.bn_reset();
-  const out = alloc(e, G1_POINT_BYTES);
-  const pp = alloc(e, n * G1_POINT_BYTES);
+  const out = alloc(e, pointBytes);
+  const pp = alloc(e, n * pointBytes);
   const sp = alloc(e, n * SCALAR_BYTES);
   // Views are taken after the allocations: growing memory detaches earlier ArrayBuffers.
   const heap = new Uint8Array(e.memory.buffer);
-  heap.set(points.subarray(0, n * G1_POINT_BYTES), pp);
+  heap.set(points.subarray(0, n * pointBytes), pp);
   heap.set(scalars.subarray(0, n * SCALAR_BYTES), sp);
-  const status = e.g1_msm(out, pp, sp, n, window, options.glv === false ? 1 : 0);
-  if (status !== 0) throw new RangeError(`g1Msm: bn254.wasm could not grow memory for n = ${n}`);
-  return new Uint8Array(e.memory.buffer, out, G1_POINT_BYTES).slice();
+  const status = group === 1 ? e.g1_msm(out, pp, sp, n, window, options.glv === false ? 1 : 0) : e.g2_msm(out, pp, sp, n, window, options.glv === false ? 1 : 0);
+  if (status !== 0) throw new RangeError(`${name}: bn254.wasm could not grow memory for n = ${n}`);
+  return new Uint8Array(e.memory.buffer, out, pointBytes).slice();
+}
+
+const COEF_RECORD_BYTES = 44;
+
+function hEvaluations(e: Bn254Exports, coefs: Uint8Array, nCoefs: number, witness: Uint8Array, nVars: number, log2Domain: number): Uint8Array {
+  if (!Number.isInteger(log2Domain) || log2Domain < 1 || log2Domain > 24) {
+    throw new RangeError(`hEvaluations: log2Domain must be an integer in 1..24, got ${log2Domain}`);
+  }
+  if (coefs.byteLength < nCoefs * COEF_RECORD_BYTES || witness.byteLength < nVars * SCALAR_BYTES) {
+    throw new RangeError("hEvaluations: coefficient or witness bytes shorter than their counts");
+  }
+  const n = 2 ** log2Domain;
+  e.bn_reset();
+  const out = alloc(e, n * SCALAR_BYTES);
+  const cp = alloc(e, Math.max(1, nCoefs * COEF_RECORD_BYTES));
+  const wp = alloc(e, Math.max(1, nVars * SCALAR_BYTES));
+  const heap = new Uint8Array(e.memory.buffer);
+  heap.set(coefs.subarray(0, nCoefs * COEF_RECORD_BYTES), cp);
+  heap.set(witness.subarray(0, nVars * SCALAR_BYTES), wp);
+  const status = e.h_poly(out, cp, nCoefs, wp, nVars, log2Domain);
+  if (status === 1) throw new RangeError(`hEvaluations: bn254.wasm could not grow memory for 2^${log2Domain}`);
+  if (status !== 0) throw new RangeError("hEvaluations: a coefficient names a matrix, constraint or signal out of range");
+  return new Uint8Array(e.memory.buffer, out, n * SCALAR_BYTES).slice();
 }

@@ -1,0 +1,45 @@
+/**
+ * The iden3 binary container that `.zkey`, `.wtns`, `.r1cs` and `.ptau` files share: a 4-byte
+ * magic, a u32 version, a u32 section count, then sections of (u32 id, u64 byte length, bytes),
+ * all little-endian. Sections are returned as views into the caller's bytes, not copies: a
+ * prover holds a zkey of tens of megabytes and should not hold it twice.
+ */
+import { ArtifactInvalidError } from "../../errors.js";
+
+export interface BinFile {
+  readonly version: number;
+  /** Bytes of the first section with each id (a groth16 zkey has one of each). */
+  readonly sections: ReadonlyMap<number, Uint8Array>;
+}
+
+/** Parses the container; throws ArtifactInvalidError (details: what, reason) when malformed. */
+export function readBinFile(bytes: Uint8Array, magic: string, what: string): BinFile {
+  const fail = (reason: string): never => {
+    throw new ArtifactInvalidError(`${what}: ${reason}`, { details: { what, reason } });
+  };
+  if (bytes.byteLength < 12) fail("shorter than a header");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const got = String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!);
+  if (got !== magic) fail(`not a ${magic} file`);
+  const version = view.getUint32(4, true);
+  const count = view.getUint32(8, true);
+  const sections = new Map<number, Uint8Array>();
+  let at = 12;
+  for (let i = 0; i < count; i++) {
+    if (at + 12 > bytes.byteLength) fail(`section ${i} header past the end`);
+    const id = view.getUint32(at, true);
+    const size = Number(view.getBigUint64(at + 4, true));
+    at += 12;
+    if (at + size > bytes.byteLength) fail(`section ${id} past the end`);
+    if (!sections.has(id)) sections.set(id, bytes.subarray(at, at + size));
+    at += size;
+  }
+  return { version, sections };
+}
+
+/** The section, or ArtifactInvalidError naming it. */
+export function section(file: BinFile, id: number, what: string): Uint8Array {
+  const s = file.sections.get(id);
+  if (!s) throw new ArtifactInvalidError(`${what}: section ${id} missing`, { details: { what, reason: `section ${id} missing` } });
+  return s;
+}

@@ -1,0 +1,125 @@
+/**
+ * One Groth16 proof on a warm zkey (warm-zkey.ts), as the whole or as one half of a split proof.
+ *
+ * With blinding scalars r, s (fresh from a CSPRNG for every proof) and witness w:
+ *   A  = alpha1 + sum w_i A_i + r delta1                    (G1, zkey section 5)
+ *   B  = beta2  + sum w_i B_i + s delta2                    (G2, section 7; B1 the same in G1, section 6)
+ *   C  = sum_{private} w_i C_i + sum_j h_j H_j + s A + r B1 - r s delta1   (sections 8, 9)
+ * Each line is one multi-scalar multiplication: the header points join the zkey's points with
+ * scalars 1, r, s, -rs, so no separate point arithmetic is needed. In a split proof the H half
+ * returns sum_j h_j H_j, which joins C's MSM the same way, with scalar 1.
+ */
+import { ArtifactInvalidError, ResourceExhaustedError } from "../../errors.js";
+import type { Groth16Proof } from "../types.js";
+import { alloc, type Bn254Exports } from "./bn254-wasm.js";
+import { proofJson } from "./proof-json.js";
+import { randomFrScalar, type RandomBytes } from "./random-scalar.js";
+import type { WarmZkey } from "./warm-zkey.js";
+import { readWitness } from "./wtns-file.js";
+import { BN254_R } from "./zkey-groth16.js";
+
+export interface Groth16Result {
+  readonly proof: Groth16Proof;
+  /** Decimal strings, signals 1..nPublic of the witness. */
+  readonly publicSignals: string[];
+}
+
+function le32(v: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++, v >>= 8n) out[i] = Number(v & 0xffn);
+  return out;
+}
+
+const ONE = le32(1n);
+
+/** bn254.wasm reports exhausted memory as RangeError; everything else is a bug to surface. */
+export function outOfMemory<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof RangeError) throw new ResourceExhaustedError(`bn254 prover: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+function check(status: number, what: string): void {
+  if (status === 1) throw new RangeError(`${what}: bn254.wasm could not grow memory`);
+  if (status !== 0) {
+    throw new ArtifactInvalidError(`zkey: ${what} found a coefficient out of range`, { details: { what: "zkey", reason: "coefficient out of range" } });
+  }
+}
+
+function witnessValues(z: WarmZkey, wtnsBytes: Uint8Array): Uint8Array {
+  const wtns = readWitness(wtnsBytes);
+  if (wtns.count !== z.nVars) {
+    throw new ArtifactInvalidError(`witness has ${wtns.count} values, the zkey's circuit ${z.nVars}`, {
+      details: { what: "witness", reason: "length differs from the zkey", witness: wtns.count, zkey: z.nVars },
+    });
+  }
+  return wtns.values;
+}
+
+// Views are made at each access: any allocation or call may grow memory and detach old views.
+const write = (e: Bn254Exports, ptr: number, bytes: Uint8Array) => new Uint8Array(e.memory.buffer).set(bytes, ptr);
+const read = (e: Bn254Exports, ptr: number, n: number) => new Uint8Array(e.memory.buffer, ptr, n).slice();
+
+/** The H half: sum_j h_j H_j as a 64-byte point in zkey form. */
+export function proveHPart(z: WarmZkey, e: Bn254Exports, wtnsBytes: Uint8Array): Uint8Array {
+  const w = witnessValues(z, wtnsBytes);
+  return outOfMemory(() => {
+    e.bn_reset();
+    const out = alloc(e, 64), sw = alloc(e, 32 * z.nVars), sh = alloc(e, 32 * z.domainSize);
+    write(e, sw, w);
+    check(e.h_poly(sh, z.coefs, z.nCoefs, sw, z.nVars, z.log2Domain), "H evaluations");
+    check(e.g1_msm_decoded(out, z.h, sh, z.domainSize, 0, 0), "MSM H");
+    return read(e, out, 64);
+  });
+}
+
+/**
+ * The whole proof ("whole" part), or the rest of one whose H half's point arrives as `hPart`
+ * ("rest" part: A, B1 and B2 are computed before it is awaited).
+ */
+export async function proveWarm(z: WarmZkey, e: Bn254Exports, random: RandomBytes, wtnsBytes: Uint8Array, hPart?: Promise<Uint8Array> | Uint8Array): Promise<Groth16Result> {
+  const w = witnessValues(z, wtnsBytes);
+  const r = randomFrScalar(random);
+  const s = randomFrScalar(random);
+  const rs = (BN254_R - ((r * s) % BN254_R)) % BN254_R;
+  const ptr = outOfMemory(() => {
+    e.bn_reset();
+    const p = { a: alloc(e, 64), b1: alloc(e, 64), b2: alloc(e, 128), c: alloc(e, 64), sAB: alloc(e, 32 * z.nAB), sC: alloc(e, 32 * z.nC) };
+    // Scalars of A, B1, B2: the witness, then the header terms' 1 and r (A) or 1 and s (B).
+    write(e, p.sAB, w);
+    // Scalars of C: private witness values, H (whole: written in place by h_poly), the slots' s, r, -rs.
+    write(e, p.sC, w.subarray(32 * (z.nPublic + 1)));
+    if (z.hAt >= 0) check(e.h_poly(p.sC + 32 * z.hAt, z.coefs, z.nCoefs, p.sAB, z.nVars, z.log2Domain), "H evaluations");
+    write(e, p.sAB + 32 * z.nVars, ONE), write(e, p.sAB + 32 * (z.nVars + 1), le32(r));
+    check(e.g1_msm_decoded(p.a, z.a, p.sAB, z.nAB, 0, 0), "MSM A");
+    write(e, p.sAB + 32 * (z.nVars + 1), le32(s));
+    check(e.g1_msm_decoded(p.b1, z.b1, p.sAB, z.nAB, 0, 0), "MSM B1");
+    check(e.g2_msm_decoded(p.b2, z.b2, p.sAB, z.nAB, 0, 0), "MSM B2");
+    e.g1_decode(z.c, z.nC, z.slotA, p.a, 1, 0);
+    e.g1_decode(z.c, z.nC, z.slotA + 1, p.b1, 1, 0);
+    write(e, p.sC + 32 * z.slotA, le32(s)), write(e, p.sC + 32 * (z.slotA + 1), le32(r)), write(e, p.sC + 32 * (z.slotA + 2), le32(rs));
+    return p;
+  });
+  if (z.slotH >= 0) {
+    const h = await hPart;
+    if (!(h instanceof Uint8Array) || h.byteLength !== 64) throw new TypeError("the H half's point must be 64 bytes");
+    outOfMemory(() => {
+      const hp = alloc(e, 64);
+      write(e, hp, h);
+      e.g1_decode(z.c, z.nC, z.slotH, hp, 1, 0);
+      write(e, ptr.sC + 32 * z.slotH, ONE);
+    });
+  }
+  outOfMemory(() => check(e.g1_msm_decoded(ptr.c, z.c, ptr.sC, z.nC, 0, 0), "MSM C"));
+
+  const publicSignals: string[] = [];
+  for (let i = 1; i <= z.nPublic; i++) {
+    let v = 0n;
+    for (let b = 32 * i + 31; b >= 32 * i; b--) v = (v << 8n) | BigInt(w[b]!);
+    publicSignals.push(v.toString());
+  }
+  return { proof: proofJson(read(e, ptr.a, 64), read(e, ptr.b2, 128), read(e, ptr.c, 64)), publicSignals };
+}

@@ -1,0 +1,122 @@
+/**
+ * A Groth16 prover for BN254 circom circuits on bn254.wasm, reading the same `.zkey` and `.wtns`
+ * files as snarkjs 0.7.6 and returning its proof JSON, which `snarkjs.groth16.verify` accepts
+ * with the circuit's vkey. The proof's computation is groth16-proof.ts; this module loads the
+ * zkey into a wasm instance and serialises proofs on it, whole or split in two halves.
+ */
+import { instantiateBn254Wasm, type Bn254Exports } from "./bn254-wasm.js";
+import { outOfMemory, proveHPart, proveWarm, type Groth16Result } from "./groth16-proof.js";
+import { cryptoRandomBytes, type RandomBytes } from "./random-scalar.js";
+import { loadWarmZkey, type WarmZkey, type ZkeyPart } from "./warm-zkey.js";
+import { readGroth16Zkey } from "./zkey-groth16.js";
+
+export type { Groth16Result } from "./groth16-proof.js";
+
+export interface Groth16ProverOptions {
+  /** bn254.wasm bytes or compiled module. @default the bn254.wasm next to this file */
+  readonly wasm?: BufferSource | WebAssembly.Module;
+  /** Source of the blinding scalars' randomness; tests inject a seeded one. @default crypto.getRandomValues */
+  readonly random?: RandomBytes;
+}
+
+export interface Groth16Prover {
+  readonly nVars: number;
+  readonly nPublic: number;
+  readonly domainSize: number;
+  /** Current size of the prover's wasm memory (it grows to a proof's peak and stays there). */
+  readonly wasmMemoryBytes: number;
+  /** A proof for a circom witness (.wtns bytes) of this zkey's circuit. */
+  prove(witness: Uint8Array): Promise<Groth16Result>;
+}
+
+/**
+ * Parses the zkey once, decodes its points into the prover's own wasm instance (warm-zkey.ts)
+ * and returns a prover that reuses them for every proof. The zkey bytes are not retained.
+ *
+ * @example
+ * const prover = await createGroth16Prover(zkeyBytes);
+ * const { proof, publicSignals } = await prover.prove(wtnsBytes);
+ */
+export async function createGroth16Prover(zkeyBytes: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16Prover> {
+  const { warm, e, serial } = await load(zkeyBytes, "whole", options);
+  const random = options.random ?? cryptoRandomBytes;
+  return Object.assign(info(warm, e), { prove: (witness: Uint8Array) => serial(() => proveWarm(warm, e, random, witness)) });
+}
+
+/** The H half of a split proof (see {@link createGroth16RestPart}). */
+export interface Groth16HPart extends Omit<Groth16Prover, "prove"> {
+  /** sum_j h_j H_j for this witness: 64 bytes to hand to the other half. */
+  prove(witness: Uint8Array): Promise<Uint8Array>;
+}
+
+/** The other half of a split proof: everything but the H evaluations and their MSM. */
+export interface Groth16RestPart extends Omit<Groth16Prover, "prove"> {
+  /** The proof; `hPart` is the H half's result for the same witness, awaited only at the end. */
+  prove(witness: Uint8Array, hPart: Promise<Uint8Array> | Uint8Array): Promise<Groth16Result>;
+}
+
+/**
+ * One proof on two cores: the H half (H evaluations and their MSM, about 45 % of the work) and
+ * the rest run in two workers, each keeping only its own bases; the 64-byte point of the first
+ * completes the second's C.
+ *
+ * @example
+ * // worker 1: const h = await createGroth16HPart(zkey);     const point = await h.prove(wtns);
+ * // worker 2: const rest = await createGroth16RestPart(zkey); const result = await rest.prove(wtns, pointFromWorker1);
+ */
+export async function createGroth16HPart(zkeyBytes: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16HPart> {
+  const { warm, e, serial } = await load(zkeyBytes, "h", options);
+  return Object.assign(info(warm, e), { prove: (witness: Uint8Array) => serial(async () => proveHPart(warm, e, witness)) });
+}
+
+/** The rest half of a split proof, which returns the proof; see {@link createGroth16HPart}. */
+export async function createGroth16RestPart(zkeyBytes: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16RestPart> {
+  const { warm, e, serial } = await load(zkeyBytes, "rest", options);
+  const random = options.random ?? cryptoRandomBytes;
+  return Object.assign(info(warm, e), {
+    prove: (witness: Uint8Array, hPart: Promise<Uint8Array> | Uint8Array) => serial(() => proveWarm(warm, e, random, witness, hPart)),
+  });
+}
+
+async function load(zkeyBytes: Uint8Array, part: ZkeyPart, options: Groth16ProverOptions) {
+  const zkey = readGroth16Zkey(zkeyBytes);
+  const { exports: e } = await instantiateBn254Wasm(options.wasm ?? (await bundledWasm()));
+  const warm = outOfMemory(() => loadWarmZkey(e, zkey, part));
+  // One wasm instance, one proof at a time: a proof's scratch lives in the instance's arena,
+  // and the rest half awaits the other half in the middle of its proof. After each proof the
+  // scratch is zeroed: the witness and r, s do not stay in the prover's memory.
+  let last: Promise<unknown> = Promise.resolve();
+  const serial = <T>(run: () => Promise<T>): Promise<T> => {
+    const wiped = () => run().finally(() => e.bn_wipe());
+    const next = last.then(wiped, wiped);
+    last = next.catch(() => undefined);
+    return next;
+  };
+  return { warm, e, serial };
+}
+
+/** The prover's read-only facts; a getter for memory (spreading this object would freeze it). */
+function info(warm: WarmZkey, e: Bn254Exports) {
+  return {
+    nVars: warm.nVars,
+    nPublic: warm.nPublic,
+    domainSize: warm.domainSize,
+    get wasmMemoryBytes() {
+      return e.memory.buffer.byteLength;
+    },
+  };
+}
+
+/** One proof from the file bytes; a prover kept with {@link createGroth16Prover} is faster for several. */
+export async function proveGroth16(zkeyBytes: Uint8Array, witness: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16Result> {
+  return (await createGroth16Prover(zkeyBytes, options)).prove(witness);
+}
+
+async function bundledWasm(): Promise<BufferSource> {
+  const url = new URL("./bn254.wasm", import.meta.url);
+  if (url.protocol === "file:") {
+    const { readFile } = await import("node:fs/promises");
+    return readFile(url);
+  }
+  return (await fetch(url)).arrayBuffer();
+}

@@ -1,0 +1,102 @@
+/**
+ * A zkey decoded once into bn254.wasm memory and kept there across proofs: the G1 bases in the
+ * MSM's internal affine form with their GLV images, the G2 bases with theirs, and the QAP coefficients.
+ * A proof then copies in only the witness and writes its scalars next to the kept bases; the
+ * JavaScript side holds no zkey bytes at all.
+ *
+ * Each MSM's bases are laid out so that the proof's header terms join the MSM (scalars 1, r, s,
+ * -rs in groth16-proof.ts): A = [A_i, alpha1, delta1], B1 = [B1_i, beta1, delta1],
+ * B2 = [B2_i, beta2, delta2], C = [C_i (private signals), H_j, slot for A, slot for B1, delta1],
+ * the slots rewritten by every proof.
+ *
+ * A proof can also be split in two halves for two cores ("h": the H evaluations and their MSM,
+ * about 45 % of the work; "rest": everything else), each half keeping only its own bases. Then
+ * C's bases are [C_i, slot for A, slot for B1, delta1, slot for the H half's point] and the H
+ * half keeps the coefficients and [H_j].
+ *
+ * Memory, kept: 144 bytes per G1 base (point and GLV image, 9 limbs of 29 bits per coordinate),
+ * 288 per G2 base (the same), 44 per coefficient; a 2^15 circuit (ebsl-64) keeps about 40 MiB.
+ */
+import { alloc, type Bn254Exports } from "./bn254-wasm.js";
+import type { Groth16Zkey } from "./zkey-groth16.js";
+
+const G1_AFF_BYTES = 72;
+const G2_AFF_BYTES = 144;
+
+/** Which bases a prover keeps: all, or one half of a split proof (module comment). */
+export type ZkeyPart = "whole" | "h" | "rest";
+
+export interface WarmZkey {
+  readonly part: ZkeyPart;
+  readonly nVars: number;
+  readonly nPublic: number;
+  readonly nPrivate: number;
+  readonly domainSize: number;
+  readonly log2Domain: number;
+  readonly nCoefs: number;
+  /** Pointers into wasm memory (kept below the arena's floor). */
+  readonly coefs: number;
+  readonly a: number;
+  readonly b1: number;
+  readonly b2: number;
+  readonly c: number;
+  /** The H half's bases [H_j] (0 in the other parts). */
+  readonly h: number;
+  /** Bases of the A, B1, B2 MSMs (nVars + 2) and of the C MSM. */
+  readonly nAB: number;
+  readonly nC: number;
+  /** Indices in C's bases: H_j start (-1 without), the slots for A, B1 and the H half's point (-1 without). */
+  readonly hAt: number;
+  readonly slotA: number;
+  readonly slotH: number;
+}
+
+function put(e: Bn254Exports, bytes: Uint8Array): number {
+  const p = alloc(e, Math.max(1, bytes.byteLength));
+  new Uint8Array(e.memory.buffer).set(bytes, p);
+  return p;
+}
+
+/** Decodes into a fresh instance (nothing kept yet); throws RangeError when memory runs out. */
+export function loadWarmZkey(e: Bn254Exports, z: Groth16Zkey, part: ZkeyPart = "whole"): WarmZkey {
+  e.bn_reset();
+  const coefs = part === "rest" ? 0 : put(e, z.coefs);
+  e.bn_keep();
+  const g1Set = (parts: readonly Uint8Array[]): number => {
+    const total = parts.reduce((n, p) => n + p.byteLength / 64, 0);
+    const dst = alloc(e, 2 * total * G1_AFF_BYTES);
+    e.bn_keep();
+    let first = 0;
+    for (const part of parts) {
+      const count = part.byteLength / 64;
+      e.g1_decode(dst, total, first, put(e, part), count, 0);
+      e.bn_reset();
+      first += count;
+    }
+    return dst;
+  };
+  const nPrivate = z.nVars - z.nPublic - 1;
+  const nAB = z.nVars + 2;
+  const common = { part, nVars: z.nVars, nPublic: z.nPublic, nPrivate, domainSize: z.domainSize, log2Domain: z.log2Domain, nCoefs: z.nCoefs, coefs, nAB };
+  if (part === "h") {
+    const h = g1Set([z.pointsH]);
+    return { ...common, a: 0, b1: 0, b2: 0, c: 0, h, nC: 0, hAt: -1, slotA: -1, slotH: -1 };
+  }
+  const a = g1Set([z.pointsA, z.alpha1, z.delta1]);
+  const b1 = g1Set([z.pointsB1, z.beta1, z.delta1]);
+  const slots = new Uint8Array(128);
+  const c = part === "whole" ? g1Set([z.pointsC, z.pointsH, slots, z.delta1]) : g1Set([z.pointsC, slots, z.delta1, new Uint8Array(64)]);
+  const b2 = alloc(e, 2 * nAB * G2_AFF_BYTES);
+  e.bn_keep();
+  let first = 0;
+  for (const points of [z.pointsB2, z.beta2, z.delta2]) {
+    const count = points.byteLength / 128;
+    e.g2_decode(b2, nAB, first, put(e, points), count, 0);
+    e.bn_reset();
+    first += count;
+  }
+  if (part === "rest") {
+    return { ...common, a, b1, b2, c, h: 0, nC: nPrivate + 4, hAt: -1, slotA: nPrivate, slotH: nPrivate + 3 };
+  }
+  return { ...common, a, b1, b2, c, h: 0, nC: nPrivate + z.domainSize + 3, hAt: nPrivate, slotA: nPrivate + z.domainSize, slotH: -1 };
+}

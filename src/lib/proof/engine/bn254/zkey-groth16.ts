@@ -1,0 +1,102 @@
+/**
+ * A Groth16 `.zkey` (snarkjs 0.7.x) read for proving: the header values and views of the
+ * sections the prover multiplies against. Points stay in the file's byte form (affine,
+ * coordinates 32-byte little-endian Montgomery with R = 2^256, infinity all zeros), which is
+ * the form bn254.wasm and ffjavascript take, so nothing is converted here.
+ *
+ * Sections: 1 protocol id, 2 header, 3 IC (verifier only), 4 QAP coefficients, 5 A points,
+ * 6 B points in G1, 7 B points in G2, 8 C points (private signals only), 9 H points.
+ */
+import { ArtifactInvalidError } from "../../errors.js";
+import { readBinFile, section } from "./bin-file.js";
+
+/** The base field prime q (coordinates) and the group order r (scalars) of BN254 (`bn128`). */
+export const BN254_Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+export const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+const GROTH16_PROTOCOL = 1;
+/** Bytes of a section 4 coefficient record: matrix, constraint, signal (u32 each), value (32 bytes). */
+export const COEF_BYTES = 44;
+
+export interface Groth16Zkey {
+  readonly nVars: number;
+  readonly nPublic: number;
+  readonly domainSize: number;
+  readonly log2Domain: number;
+  /** Header points, 64 bytes (G1) or 128 bytes (G2), file form. */
+  readonly alpha1: Uint8Array;
+  readonly beta1: Uint8Array;
+  readonly beta2: Uint8Array;
+  readonly delta1: Uint8Array;
+  readonly delta2: Uint8Array;
+  /** Section 4 without its leading u32 count. */
+  readonly coefs: Uint8Array;
+  readonly nCoefs: number;
+  readonly pointsA: Uint8Array;
+  readonly pointsB1: Uint8Array;
+  readonly pointsB2: Uint8Array;
+  readonly pointsC: Uint8Array;
+  readonly pointsH: Uint8Array;
+}
+
+const leBigInt = (b: Uint8Array): bigint => {
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+  return v;
+};
+
+/** Reads a BN254 Groth16 zkey; ArtifactInvalidError (details: what, reason) on anything else. */
+export function readGroth16Zkey(bytes: Uint8Array): Groth16Zkey {
+  const what = "zkey";
+  const fail = (reason: string): never => {
+    throw new ArtifactInvalidError(`zkey: ${reason}`, { details: { what, reason } });
+  };
+  const file = readBinFile(bytes, "zkey", what);
+  const s1 = section(file, 1, what);
+  if (s1.byteLength < 4 || new DataView(s1.buffer, s1.byteOffset).getUint32(0, true) !== GROTH16_PROTOCOL) fail("not a groth16 zkey");
+  const h = section(file, 2, what);
+  const hv = new DataView(h.buffer, h.byteOffset, h.byteLength);
+  if (h.byteLength < 4 + 32 + 4 + 32 + 12 + 64 * 3 + 128 * 3) fail("header too short");
+  if (hv.getUint32(0, true) !== 32 || leBigInt(h.subarray(4, 36)) !== BN254_Q) fail("curve is not bn128");
+  if (hv.getUint32(36, true) !== 32 || leBigInt(h.subarray(40, 72)) !== BN254_R) fail("curve is not bn128");
+  const nVars = hv.getUint32(72, true);
+  const nPublic = hv.getUint32(76, true);
+  const domainSize = hv.getUint32(80, true);
+  const log2Domain = Math.log2(domainSize);
+  if (!Number.isInteger(log2Domain) || domainSize < 2) fail(`domain size ${domainSize} is not a power of two`);
+  if (nPublic >= nVars) fail("more public signals than signals");
+  let at = 84;
+  const take = (n: number) => h.subarray(at, (at += n));
+  const alpha1 = take(64);
+  const beta1 = take(64);
+  const beta2 = take(128);
+  take(128); // gamma2: only the verifier needs it
+  const delta1 = take(64);
+  const delta2 = take(128);
+
+  const s4 = section(file, 4, what);
+  const nCoefs = s4.byteLength >= 4 ? new DataView(s4.buffer, s4.byteOffset).getUint32(0, true) : -1;
+  if (nCoefs < 0 || 4 + nCoefs * COEF_BYTES !== s4.byteLength) fail("coefficient section has the wrong size");
+  const sized = (id: number, each: number, count: number) => {
+    const s = section(file, id, what);
+    if (s.byteLength !== each * count) fail(`section ${id} holds ${s.byteLength} bytes, expected ${each * count}`);
+    return s;
+  };
+  return {
+    nVars,
+    nPublic,
+    domainSize,
+    log2Domain,
+    alpha1,
+    beta1,
+    beta2,
+    delta1,
+    delta2,
+    coefs: s4.subarray(4),
+    nCoefs,
+    pointsA: sized(5, 64, nVars),
+    pointsB1: sized(6, 64, nVars),
+    pointsB2: sized(7, 128, nVars),
+    pointsC: sized(8, 64, nVars - nPublic - 1),
+    pointsH: sized(9, 64, domainSize),
+  };
+}

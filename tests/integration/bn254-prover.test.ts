@@ -1,0 +1,168 @@
+// @vitest-environment node
+// The bn254.wasm Groth16 prover (src/lib/proof/engine/bn254/groth16-prover.ts) end to end:
+// witnesses from circom's calculator (snarkjs wtns.calculate), proofs checked by
+// snarkjs.groth16.verify against the vkey files. Circuits: every built circuit of
+// circuits/manifest.json with EBSL inputs from the project's own input builder, and iden3's
+// circom_runtime test circuit (Multiplier(1000)) with the zkey and vkey iden3 made (a circuit
+// and trusted setup proofline did not make). Negative cases: a tampered witness value gives a
+// proof that fails verification; malformed or mismatched files give typed errors.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as snarkjs from "snarkjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildCircuitInput } from "../../src/lib/proof/ebsl/circuit-input.js";
+import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
+import type { Attestation } from "../../src/lib/proof/ebsl/types.js";
+import { readBinFile } from "../../src/lib/proof/engine/bn254/bin-file.js";
+import {
+  createGroth16HPart,
+  createGroth16Prover,
+  createGroth16RestPart,
+  proveGroth16,
+  type Groth16Prover,
+} from "../../src/lib/proof/engine/bn254/groth16-prover.js";
+import { seededRandom } from "../../src/lib/proof/testing/fault-plan.js";
+import type { Groth16Proof } from "../../src/lib/proof/engine/types.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const manifest = JSON.parse(readFileSync(join(ROOT, "circuits/manifest.json"), "utf8")) as {
+  circuits: Record<string, { capacity: number; wasm: { path: string }; zkey: { path: string }; vkey: { path: string } }>;
+};
+const built = Object.values(manifest.circuits).filter((c) => existsSync(join(ROOT, "circuits", c.zkey.path)));
+const IDEN3 = join(ROOT, "node_modules/circom_runtime/test/circuit");
+
+const NOW = 1_767_225_600_000;
+function attestation(i: number): Attestation {
+  return {
+    source: `0x${(0x5eed00 + i).toString(16)}`,
+    target: "0xabc",
+    opinion: i % 2 === 0 ? { belief: 0.6172, disbelief: 0.2, uncertainty: 0.1828, base_rate: 0.5 } : { belief: 0.3, disbelief: 0.1137, uncertainty: 0.5863, base_rate: 0.4 },
+    attestation_type: "trust",
+    weight: 1 + (i % 3),
+    created_at: NOW - 86_400_000 + i * 1000,
+    expires_at: NOW + 86_400_000,
+  };
+}
+
+/** EBSL circuit input for `used` attestations in a circuit of `capacity` slots, as the facade builds it. */
+function ebslInput(capacity: number, used: number): Record<string, unknown> {
+  const attestations = Array.from({ length: used }, (_, i) => attestation(i));
+  const input = buildCircuitInput({ attestations, subject: "0xabc", now: NOW, threshold: 600_000n, reveal: true, capacities: [capacity], forceCapacity: capacity });
+  return toCircuitSignals(input.slots, input.publicInputs) as unknown as Record<string, unknown>;
+}
+
+async function witness(wasm: string, input: Record<string, unknown>): Promise<Uint8Array> {
+  const out: { type: "mem"; data?: Uint8Array } = { type: "mem" };
+  await snarkjs.wtns.calculate(input, readFileSync(wasm), out);
+  return out.data!;
+}
+
+/** A seeded byte source, so a failing proof can be reproduced from its seed. */
+function seededBytes(seed: number): (n: number) => Uint8Array {
+  const next = seededRandom(seed);
+  return (n) => Uint8Array.from({ length: n }, () => Math.floor(next() * 256));
+}
+
+const verify = (vkey: unknown, publicSignals: string[], proof: Groth16Proof) => snarkjs.groth16.verify(vkey as never, publicSignals, proof);
+
+describe("bn254 Groth16 prover, verified by snarkjs", () => {
+  for (const c of built) {
+    it(`${c.wasm.path.split("/")[1]}: proofs verify; public signals are the witness's; two proofs differ`, async () => {
+      const zkey = readFileSync(join(ROOT, "circuits", c.zkey.path));
+      const vkey = JSON.parse(readFileSync(join(ROOT, "circuits", c.vkey.path), "utf8"));
+      const prover = await createGroth16Prover(zkey);
+      const wtns = await witness(join(ROOT, "circuits", c.wasm.path), ebslInput(c.capacity, Math.min(c.capacity, 11)));
+      const one = await prover.prove(wtns);
+      const two = await prover.prove(wtns);
+      expect(await verify(vkey, one.publicSignals, one.proof)).toBe(true);
+      expect(await verify(vkey, two.publicSignals, two.proof)).toBe(true);
+      // fresh r, s per proof: same witness, different proof
+      expect(two.proof.pi_a).not.toEqual(one.proof.pi_a);
+      expect(two.proof.pi_c).not.toEqual(one.proof.pi_c);
+      // signals 1..7 read straight from the .wtns bytes as snarkjs writes them: 12-byte file
+      // header, section 1 (12 + 40 bytes), section 2's 12-byte header, 32 bytes per signal from 0
+      const at = (i: number) => 12 + 52 + 12 + 32 * i;
+      const value = (i: number) => [...wtns.subarray(at(i), at(i) + 32)].reverse().reduce((v, b) => (v << 8n) | BigInt(b), 0n).toString();
+      expect(one.publicSignals).toEqual(Array.from({ length: 7 }, (_, i) => value(i + 1)));
+      expect(one.publicSignals[2]).toBe("1"); // meets: 11 attestations at belief 0.6 clear 0.6
+
+    });
+  }
+
+  describe("iden3's circom_runtime test circuit and setup", () => {
+    let zkey: Uint8Array;
+    let vkey: unknown;
+    let wtns: Uint8Array;
+    let prover: Groth16Prover;
+    beforeAll(async () => {
+      // a copy, not a Buffer: Buffer#slice shares memory, and the tamper tests slice to copy
+      zkey = new Uint8Array(readFileSync(join(IDEN3, "circuit.zkey")));
+      vkey = JSON.parse(readFileSync(join(IDEN3, "verification_key.json"), "utf8"));
+      wtns = new Uint8Array(await witness(join(IDEN3, "circuit_js/circuit.wasm"), { a: 1, b: 2, c: 3 }));
+      prover = await createGroth16Prover(zkey, { random: seededBytes(0xb254) });
+    });
+
+    it("proves, and snarkjs verifies", async () => {
+      const { proof, publicSignals } = await prover.prove(wtns);
+      expect(publicSignals.slice(1)).toEqual(["1", "2", "3"]);
+      expect(await verify(vkey, publicSignals, proof)).toBe(true);
+    });
+
+    it("same seed, same proof: r and s come only from the injected source", async () => {
+      const a = await proveGroth16(zkey, wtns, { random: seededBytes(42) });
+      const b = await proveGroth16(zkey, wtns, { random: seededBytes(42) });
+      expect(b.proof).toEqual(a.proof);
+      expect(await verify(vkey, a.publicSignals, a.proof)).toBe(true);
+    });
+
+    it("a tampered private witness value gives a proof that does not verify", async () => {
+      const bad = wtns.slice();
+      // last value of section 2 (a private intermediate signal): add 1 to its low byte
+      bad[bad.length - 32] = (bad[bad.length - 32]! + 1) & 0xff;
+      const { proof, publicSignals } = await prover.prove(bad);
+      expect(await verify(vkey, publicSignals, proof)).toBe(false);
+    });
+
+    it("a tampered public signal fails verification of a good proof", async () => {
+      const { proof, publicSignals } = await prover.prove(wtns);
+      expect(await verify(vkey, [publicSignals[0]!, "2", ...publicSignals.slice(2)], proof)).toBe(false);
+    });
+
+    it("a tampered zkey point gives a proof that does not verify", async () => {
+      const bad = zkey.slice();
+      // a byte of the first H point (section 9): H points are not in the vkey
+      const h = readBinFile(bad, "zkey", "zkey").sections.get(9)!;
+      h[5] = h[5]! ^ 0x01;
+      const { proof, publicSignals } = await proveGroth16(bad, wtns);
+      expect(await verify(vkey, publicSignals, proof)).toBe(false);
+    });
+
+    it("split in two halves (H, rest), the proof verifies; the rest half awaits the H point", async () => {
+      const [h, rest] = await Promise.all([createGroth16HPart(zkey), createGroth16RestPart(zkey)]);
+      let release!: (p: Uint8Array) => void;
+      const later = new Promise<Uint8Array>((resolve) => (release = resolve));
+      const pending = rest.prove(wtns, later);
+      release(await h.prove(wtns));
+      const { proof, publicSignals } = await pending;
+      expect(await verify(vkey, publicSignals, proof)).toBe(true);
+      // the H point of another witness completes a proof that does not verify
+      const other = wtns.slice();
+      other[other.length - 32] = (other[other.length - 32]! + 1) & 0xff;
+      const wrong = await rest.prove(wtns, await h.prove(other));
+      expect(await verify(vkey, wrong.publicSignals, wrong.proof)).toBe(false);
+      await expect(rest.prove(wtns, new Uint8Array(10))).rejects.toThrow(TypeError);
+    });
+
+    it("malformed and mismatched files are typed errors", async () => {
+      await expect(createGroth16Prover(wtns)).rejects.toMatchObject({ code: "ARTIFACT_INVALID" });
+      await expect(createGroth16Prover(zkey.subarray(0, 5000))).rejects.toMatchObject({ code: "ARTIFACT_INVALID" });
+      await expect(prover.prove(zkey)).rejects.toMatchObject({ code: "ARTIFACT_INVALID" });
+      const ebsl = built[0];
+      if (ebsl) {
+        const other = await witness(join(ROOT, "circuits", ebsl.wasm.path), ebslInput(ebsl.capacity, 1));
+        await expect(prover.prove(other)).rejects.toMatchObject({ code: "ARTIFACT_INVALID", details: { reason: "length differs from the zkey" } });
+      }
+    });
+  });
+});
