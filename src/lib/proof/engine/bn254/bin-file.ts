@@ -4,7 +4,7 @@
  * all little-endian. Sections are returned as views into the caller's bytes, not copies: a
  * prover holds a zkey of tens of megabytes and should not hold it twice.
  */
-import { ArtifactInvalidError } from "../../errors.js";
+import { ArtifactInvalidError } from "../../core/errors.js";
 
 export interface BinFile {
   readonly version: number;

@@ -9,7 +9,7 @@
  * scalars 1, r, s, -rs, so no separate point arithmetic is needed. In a split proof the H half
  * returns sum_j h_j H_j, which joins C's MSM the same way, with scalar 1.
  */
-import { ArtifactInvalidError, ResourceExhaustedError } from "../../errors.js";
+import { ArtifactInvalidError, ResourceExhaustedError } from "../../core/errors.js";
 import type { Groth16Proof } from "../types.js";
 import { alloc, type Bn254Exports } from "./bn254-wasm.js";
 import { proofJson } from "./proof-json.js";

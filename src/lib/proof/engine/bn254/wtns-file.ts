@@ -4,7 +4,7 @@
  * form, signal 0 being the constant 1. Values are returned as a view, in the byte form the MSMs
  * take as scalars.
  */
-import { ArtifactInvalidError } from "../../errors.js";
+import { ArtifactInvalidError } from "../../core/errors.js";
 import { readBinFile, section } from "./bin-file.js";
 import { BN254_R } from "./zkey-groth16.js";
 

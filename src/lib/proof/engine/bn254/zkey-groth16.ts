@@ -7,7 +7,7 @@
  * Sections: 1 protocol id, 2 header, 3 IC (verifier only), 4 QAP coefficients, 5 A points,
  * 6 B points in G1, 7 B points in G2, 8 C points (private signals only), 9 H points.
  */
-import { ArtifactInvalidError } from "../../errors.js";
+import { ArtifactInvalidError } from "../../core/errors.js";
 import { readBinFile, section } from "./bin-file.js";
 
 /** The base field prime q (coordinates) and the group order r (scalars) of BN254 (`bn128`). */
