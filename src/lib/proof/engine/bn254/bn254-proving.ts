@@ -1,0 +1,30 @@
+/**
+ * The bn254 proving core as a prover worker uses it: one warm Groth16 prover per zkey (its
+ * points decoded once into the prover's wasm memory), created on the first proof of a circuit
+ * and dropped with the zkey bytes it was made from. snarkjs still computes the witness (circom's
+ * own calculator) and verifies every proof against the pinned vkey before it is returned.
+ */
+import { createGroth16Prover, type Groth16Prover, type Groth16ProverOptions, type Groth16Result } from "./groth16-prover.js";
+
+export interface Bn254Proving {
+  /** A proof of the circom witness `wtns` (.wtns bytes) for the circuit whose zkey is `zkey`. */
+  prove(zkey: Uint8Array, wtns: Uint8Array): Promise<Groth16Result>;
+}
+
+export function createBn254Proving(options: Groth16ProverOptions = {}): Bn254Proving {
+  // Keyed by the zkey buffer itself: a worker keeps one buffer per loaded circuit, and a
+  // reloaded circuit (new bytes) gets a new prover while the old one is collected with its buffer.
+  const provers = new WeakMap<Uint8Array, Promise<Groth16Prover>>();
+  return {
+    prove(zkey, wtns) {
+      let prover = provers.get(zkey);
+      if (!prover) {
+        prover = createGroth16Prover(zkey, options);
+        provers.set(zkey, prover);
+        // A zkey that failed to load is not kept: the next proof reports its error again.
+        prover.catch(() => provers.delete(zkey));
+      }
+      return prover.then((p) => p.prove(wtns));
+    },
+  };
+}
