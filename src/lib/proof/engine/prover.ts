@@ -232,6 +232,7 @@ export function createProver(options: ProverOptions): Prover {
             publicSignals: proved.publicSignals,
             circuitId,
             verified: verifyMs !== undefined,
+            ...(proved.threads === undefined ? {} : { threads: proved.threads }),
             timings: {
               queueMs,
               artifactsMs,
