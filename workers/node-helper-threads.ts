@@ -39,7 +39,7 @@ function decodeDataUrl(url: string): string {
 }
 
 /** Start helper threads; `died` is told when one stops without being asked to. */
-function helperWorkerClass(died: () => void) {
+function helperWorkerClass(died: () => void, onSpawn: ((worker: Worker) => void) | undefined) {
   return class HelperWorker {
     readonly #worker: Worker;
     readonly #listeners: Listener[] = [];
@@ -47,6 +47,7 @@ function helperWorkerClass(died: () => void) {
 
     constructor(url: string | URL) {
       this.#worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { source: decodeDataUrl(String(url)) } });
+      onSpawn?.(this.#worker);
       this.#worker.on("message", (data: unknown) => {
         for (const listener of this.#listeners) listener({ data });
       });
@@ -84,9 +85,10 @@ function helperWorkerClass(died: () => void) {
 
 /**
  * Install the helper Worker for ffjavascript (call before snarkjs or ffjavascript is imported)
- * and return the helper threads of this prover worker.
+ * and return the helper threads of this prover worker. `onSpawn` sees each raw helper (tests
+ * make one fail mid-proof with it).
  */
-export function installNodeHelperThreads(): HelperThreads {
+export function installNodeHelperThreads(options: { readonly onSpawn?: (worker: Worker) => void } = {}): HelperThreads {
   const listeners: Array<() => void> = [];
   const died = () => {
     for (const listener of listeners) listener();
@@ -96,7 +98,7 @@ export function installNodeHelperThreads(): HelperThreads {
   const shim = new Module(webWorkerPath);
   shim.filename = webWorkerPath;
   shim.loaded = true;
-  shim.exports = helperWorkerClass(died);
+  shim.exports = helperWorkerClass(died, options.onSpawn);
   (Module as unknown as { _cache: Record<string, Module> })._cache[webWorkerPath] = shim;
 
   return {
