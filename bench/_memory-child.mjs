@@ -18,7 +18,9 @@ const prover = createProver({
   cores,
   workerFactory: createNodeWorkerFactory(),
 });
-const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+// VmHWM (this process's peak resident set since exec), not getrusage's maxRSS: Linux carries the
+// forking parent's peak over into a spawned child's maxRSS.
+const peakMb = () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0) / 1024);
 const baseline = peakMb();
 let threads = 0;
 for (let i = 0; i < 3; i++) threads = Math.max(threads, (await prover.prove(id, input)).threads ?? 1);

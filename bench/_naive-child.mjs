@@ -8,6 +8,8 @@ import { createInterface } from "node:readline";
 import * as snarkjs from "snarkjs";
 
 const [wasmPath, zkeyPath, inputPath] = process.argv.slice(2);
+// VmHWM, not getrusage's maxRSS, which Linux carries over from the forking parent.
+const peakMb = () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0) / 1024);
 const wasm = new Uint8Array(readFileSync(wasmPath));
 const zkey = new Uint8Array(readFileSync(zkeyPath));
 const input = JSON.parse(readFileSync(inputPath, "utf8"));
@@ -17,7 +19,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (line.trim() === "exit") break;
   const t0 = performance.now();
   await snarkjs.groth16.fullProve(input, wasm, zkey);
-  console.log(JSON.stringify({ ms: performance.now() - t0, peakMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  console.log(JSON.stringify({ ms: performance.now() - t0, peakMb: peakMb() }));
 }
 await globalThis.curve_bn128?.terminate();
 process.exit(0);
