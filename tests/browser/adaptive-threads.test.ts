@@ -47,7 +47,7 @@ describe("adaptive threads in Chromium", () => {
     expect(threads).toEqual([1, 1, 1, 1]);
   });
 
-  it("cancelling mid-multiexp settles CANCELLED; the next proof still runs on two threads", async () => {
+  it("cancelling mid-multiexp settles CANCELLED; the next proof still verifies", async () => {
     const cancelled: ThreadsOutcome = await h.page.evaluate(() => window.__threads.cancelMidProof());
     expect(cancelled).toEqual({ ok: false, code: "CANCELLED" });
     const next: ThreadsOutcome = await h.page.evaluate(() => window.__threads.lone());
