@@ -14,7 +14,7 @@ type Scope = { Worker?: typeof Worker; navigator?: object };
 
 /** Install the reporting Worker (call before snarkjs or ffjavascript is imported). */
 export function installBrowserHelperThreads(scope: Scope = globalThis as unknown as Scope): HelperThreads {
-  const listeners: Array<() => void> = [];
+  const listeners: Array<(cause?: unknown) => void> = [];
   const Native = scope.Worker;
   if (Native) {
     scope.Worker = class HelperWorker extends Native {
@@ -22,7 +22,9 @@ export function installBrowserHelperThreads(scope: Scope = globalThis as unknown
         super(url, options);
         this.addEventListener("error", (event) => {
           event.preventDefault();
-          for (const listener of listeners) listener();
+          // Only the message crosses from a nested worker; it is classified, never echoed.
+          const cause = new Error(event.message);
+          for (const listener of listeners) listener(cause);
         });
       }
     };

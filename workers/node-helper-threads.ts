@@ -39,7 +39,7 @@ function decodeDataUrl(url: string): string {
 }
 
 /** Start helper threads; `died` is told when one stops without being asked to. */
-function helperWorkerClass(died: () => void, onSpawn: ((worker: Worker) => void) | undefined) {
+function helperWorkerClass(died: (cause?: unknown) => void, onSpawn: ((worker: Worker) => void) | undefined) {
   return class HelperWorker {
     readonly #worker: Worker;
     readonly #listeners: Listener[] = [];
@@ -51,8 +51,8 @@ function helperWorkerClass(died: () => void, onSpawn: ((worker: Worker) => void)
       this.#worker.on("message", (data: unknown) => {
         for (const listener of this.#listeners) listener({ data });
       });
-      this.#worker.on("error", () => {
-        if (!this.#stopping) died();
+      this.#worker.on("error", (error: unknown) => {
+        if (!this.#stopping) died(error);
         this.#stopping = true;
       });
       this.#worker.on("exit", () => {
@@ -89,9 +89,9 @@ function helperWorkerClass(died: () => void, onSpawn: ((worker: Worker) => void)
  * make one fail mid-proof with it).
  */
 export function installNodeHelperThreads(options: { readonly onSpawn?: (worker: Worker) => void } = {}): HelperThreads {
-  const listeners: Array<() => void> = [];
-  const died = () => {
-    for (const listener of listeners) listener();
+  const listeners: Array<(cause?: unknown) => void> = [];
+  const died = (cause?: unknown) => {
+    for (const listener of listeners) listener(cause);
   };
   const require = createRequire(import.meta.url);
   const webWorkerPath = createRequire(require.resolve("ffjavascript")).resolve("web-worker");

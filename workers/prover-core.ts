@@ -228,7 +228,11 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         return { ok: true, value: { proof: result.proof, publicSignals: result.publicSignals, witnessMs, proveMs: now() - t1, threads } };
       } catch (error) {
         if (error instanceof HelperThreadDied) {
-          // This worker's threaded curve is gone; the pool replaces the worker on this code.
+          // A helper that ran out of memory is the same failure as this thread running out
+          // (RESOURCE_EXHAUSTED, which callers fall back on); any other death is a crash. Either
+          // way this worker's threaded curve is gone, and the pool replaces the worker on both codes.
+          const cause = error.cause === undefined ? undefined : toWireError(error.cause, { circuitId, stage });
+          if (cause?.code === "RESOURCE_EXHAUSTED") return fail({ ...cause, details: { ...cause.details, threads } });
           return fail({ code: "WORKER_CRASHED", message: "A helper thread of the prover worker died during the proof.", details: { circuitId, threads } });
         }
         return fail(toWireError(error, { circuitId, stage }));

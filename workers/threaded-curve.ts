@@ -22,8 +22,11 @@ export interface Curve {
 export interface HelperThreads {
   /** Build ffjavascript's threaded curve with exactly `threads` helper threads. */
   build(threads: number): Promise<Curve>;
-  /** `listener` runs when a helper thread dies without being asked to (error, crash, out of memory). */
-  onDeath(listener: () => void): void;
+  /**
+   * `listener` runs when a helper thread dies without being asked to (error, crash, out of
+   * memory), with the helper's uncaught error when there was one.
+   */
+  onDeath(listener: (cause?: unknown) => void): void;
 }
 
 const CURVE_GLOBAL = "curve_bn128";
@@ -31,8 +34,8 @@ type Global = typeof globalThis & { [CURVE_GLOBAL]?: Curve | null };
 
 /** Raised inside the worker when a helper died mid-proof; the core reports it as WORKER_CRASHED. */
 export class HelperThreadDied extends Error {
-  constructor() {
-    super("A helper thread of the prover worker died.");
+  constructor(cause?: unknown) {
+    super("A helper thread of the prover worker died.", cause === undefined ? undefined : { cause });
     this.name = "HelperThreadDied";
   }
 }
@@ -45,11 +48,11 @@ export class ThreadedCurve {
 
   constructor(helpers: HelperThreads) {
     this.#helpers = helpers;
-    helpers.onDeath(() => {
+    helpers.onDeath((cause) => {
       // The curve's task queue now waits for a thread that will never answer: fail whoever
       // waits, and build afresh next time (the pool replaces this worker anyway).
       this.#forget();
-      for (const fail of [...this.#waiting]) fail(new HelperThreadDied());
+      for (const fail of [...this.#waiting]) fail(new HelperThreadDied(cause));
     });
   }
 

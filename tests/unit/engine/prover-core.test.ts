@@ -77,13 +77,13 @@ describe("prover worker core, adaptive threads", () => {
   type G = { curve_bn128?: unknown };
   /** Fake helper threads: records builds, lets the test kill a helper, can refuse to start. */
   const helpers = (opts: { failBuild?: boolean } = {}) => {
-    const deaths: Array<() => void> = [];
+    const deaths: Array<(cause?: unknown) => void> = [];
     const built: number[] = [];
     const curves: Array<{ threads: number; terminated: boolean; terminate: () => Promise<void> }> = [];
     return {
       built,
       curves,
-      kill: () => deaths.forEach((d) => d()),
+      kill: (cause?: unknown) => deaths.forEach((d) => d(cause)),
       threads: {
         async build(threads: number) {
           built.push(threads);
@@ -94,7 +94,7 @@ describe("prover worker core, adaptive threads", () => {
           (globalThis as G).curve_bn128 = curve;
           return curve;
         },
-        onDeath: (listener: () => void) => void deaths.push(listener),
+        onDeath: (listener: (cause?: unknown) => void) => void deaths.push(listener),
       },
     };
   };
@@ -142,6 +142,17 @@ describe("prover worker core, adaptive threads", () => {
     await core.load("c", new Uint8Array(1), new Uint8Array(1));
     expect(await core.prove("c", {}, undefined, { threads: 2 })).toMatchObject({ ok: false, error: { code: "WORKER_CRASHED", details: { threads: 2 } } });
     expect((globalThis as G).curve_bn128).toBe(warm);
+  });
+
+  it("a helper thread that runs out of memory ends the proof as RESOURCE_EXHAUSTED, as the worker's own thread would", async () => {
+    const h = helpers();
+    const core = coreWith(h, () => {
+      queueMicrotask(() => h.kill(new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded")));
+      return new Promise(() => undefined);
+    });
+    await core.init({ threads: "adaptive", cores: 2 });
+    await core.load("c", new Uint8Array(1), new Uint8Array(1));
+    expect(await core.prove("c", {}, undefined, { threads: 2 })).toMatchObject({ ok: false, error: { code: "RESOURCE_EXHAUSTED", details: { threads: 2 } } });
   });
 
   it("helpers that cannot start cost the proof its threads, not its result", async () => {
