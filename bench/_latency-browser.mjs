@@ -8,7 +8,7 @@
 // single-threaded proofs over one worker per core. The load average
 // is printed beside the figures; the LAST line is JSON.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,7 +43,11 @@ try {
   await page.goto(new URL("latency.html", server.url).toString());
   await page.waitForFunction(() => window.__latency?.ready === true);
   cores = await page.evaluate(() => window.__latency.cores);
-  const ids = await page.evaluate(() => window.__latency.circuits());
+  // Every built circuit (the manifest also lists circuits whose artifacts are not built here).
+  const manifest = JSON.parse(readFileSync(join(root, "circuits/manifest.json"), "utf8"));
+  const ids = Object.values(manifest.circuits)
+    .filter((e) => e.family === "ebsl" && ["wasm", "zkey", "vkey"].every((k) => existsSync(join(root, "circuits", e[k].path))))
+    .map((e) => e.id);
   for (const id of ids) {
     await page.evaluate((c) => window.__latency.setup(c), id);
     const loadBefore = load();

@@ -56,10 +56,6 @@ let current: { prover: Prover; id: string; input: unknown; naive: ReturnType<typ
 const latency = {
   ready: true,
   cores,
-  async circuits(): Promise<string[]> {
-    const manifest = (await (await fetch(new URL("manifest.json", base))).json()) as { circuits: Record<string, Entry> };
-    return Object.values(manifest.circuits).filter((e) => e.family === "ebsl").map((e) => e.id);
-  },
   /** Load one circuit everywhere and warm every side (not measured). */
   async setup(id: string) {
     latency.dispose();
