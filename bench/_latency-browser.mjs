@@ -47,7 +47,8 @@ try {
   const manifest = JSON.parse(readFileSync(join(root, "circuits/manifest.json"), "utf8"));
   const ids = Object.values(manifest.circuits)
     .filter((e) => e.family === "ebsl" && ["wasm", "zkey", "vkey"].every((k) => existsSync(join(root, "circuits", e[k].path))))
-    .map((e) => e.id);
+    .map((e) => e.id)
+    .filter((id) => !process.env.BENCH_CIRCUITS || process.env.BENCH_CIRCUITS.split(",").includes(id));
   for (const id of ids) {
     await page.evaluate((c) => window.__latency.setup(c), id);
     const loadBefore = load();
@@ -61,6 +62,7 @@ try {
           const r = await page.evaluate(() => window.__latency.proofline());
           if (!r.verified) throw new Error("proofline returned an unverified proof");
           threads.push(r.threads);
+          if (process.env.BENCH_TIMINGS) process.stderr.write(`  proofline timings ${JSON.stringify(r.timings)}\n`);
           times.proofline.push(r.ms);
         } else {
           times[name].push(await page.evaluate((n) => window.__latency[n](), name));

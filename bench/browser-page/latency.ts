@@ -81,7 +81,7 @@ const latency = {
     const c = current!;
     const t0 = performance.now();
     const r = await c.prover.prove(c.id, c.input as never);
-    return { ms: performance.now() - t0, threads: r.threads ?? 1, verified: r.verified };
+    return { ms: performance.now() - t0, threads: r.threads ?? 1, verified: r.verified, timings: r.timings };
   },
   naive: () => current!.naive.prove(),
   single: () => current!.singles[0]!.prove(),
