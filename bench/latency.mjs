@@ -7,10 +7,14 @@
 // Inputs are realistic: every slot of the circuit holds an attestation that counts.
 // One proof: medians of N interleaved rounds (the order rotates each round). Burst: 8 proofs
 // submitted at once to proofline (pool = cores) against the better of 8 sequential naive proofs
-// and 8 single-threaded proofs spread over one worker per core. The load average is printed beside
-// the figures; the LAST line is JSON. Chromium: `npm run bench -- browser 5 16` (full ebsl-16 set).
-// Usage: npm run bench -- latency [N=5]
-import { spawn } from "node:child_process";
+// and 8 single-threaded proofs spread over one worker per core; BURST_ROUNDS=2 rounds, the order
+// rotating, each side's best round. The load average is printed beside
+// the figures; the LAST line is JSON.
+// Memory: peak RSS of a process of its own running proofline (bench/_memory-child.mjs, proofs one
+// at a time, then a burst of 2 × cores), beside the naive process's peak.
+// Chromium: `npm run bench -- latency --browser [N]` (bench/_latency-browser.mjs), same rows.
+// Usage: npm run bench -- latency [--browser] [N=5]
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { createInterface } from "node:readline";
@@ -22,8 +26,14 @@ import { toCircuitSignals } from "../src/lib/proof/ebsl/circuit-signals.ts";
 
 const root = new URL("../", import.meta.url);
 const p = (rel) => new URL(rel, root).pathname;
-const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 5);
+if (process.argv.includes("--browser")) {
+  await import("./_latency-browser.mjs");
+  process.exit(0);
+}
+const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? process.env.BENCH_N ?? 5);
 const BURST = 8;
+// Burst rounds, the order rotating; each side's best round counts (a load spike hits one side).
+const BURST_ROUNDS = Number(process.env.BURST_ROUNDS ?? 2);
 const CORES = availableParallelism();
 const SHIM = { mod: "data:text/javascript,", type: "classic" }; // see node-worker-factory.ts
 const NOW = 1_767_225_600_000;
@@ -68,11 +78,15 @@ async function naiveChild(entry, inputPath) {
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => (await lines.next()).value;
   if ((await next()) !== "ready") throw new Error("naive child did not start");
+  let peakMb = 0;
   return {
     prove: async () => {
       child.stdin.write("go\n");
-      return JSON.parse(await next()).ms;
+      const r = JSON.parse(await next());
+      peakMb = Math.max(peakMb, r.peakMb);
+      return r.ms;
     },
+    peakMb: () => peakMb,
     close: () => {
       child.stdin.write("exit\n");
       child.stdin.end();
@@ -102,10 +116,12 @@ for (const entry of subjects) {
     const zkey = bytes.zkey.slice();
     await s.ask({ type: "load", id, wasm, zkey }, [wasm.buffer, zkey.buffer]);
   }
+  const threadsUsed = [];
   const runs = {
     proofline: async () => {
       const t0 = performance.now();
-      await prover.prove(id, input);
+      const r = await prover.prove(id, input);
+      threadsUsed.push(r.threads ?? 1);
       return performance.now() - t0;
     },
     naive: () => naive.prove(),
@@ -113,7 +129,9 @@ for (const entry of subjects) {
   };
   // Warm every side (worker start, curve, artifacts); not measured. proofline warms every worker.
   await Promise.all(Array.from({ length: CORES }, () => runs.proofline()));
+  await runs.proofline(); // alone: its worker's threaded curve is warm from start-up, its helpers now too
   await runs.single();
+  threadsUsed.length = 0;
   const loadBefore = load();
   const times = { proofline: [], naive: [], single: [] };
   const order = Object.keys(runs);
@@ -124,44 +142,67 @@ for (const entry of subjects) {
     }
     process.stderr.write(`${id} round ${i + 1}/${N}: ${order.map((n) => `${n} ${round(times[n].at(-1))}`).join(", ")}\n`);
   }
-  // Burst of 8.
-  let t0 = performance.now();
-  await Promise.all(Array.from({ length: BURST }, () => prover.prove(id, input)));
-  const burstProofline = performance.now() - t0;
-  t0 = performance.now();
-  for (let i = 0; i < BURST; i++) await naive.prove();
-  const burstNaive = performance.now() - t0;
-  t0 = performance.now();
-  let nextJob = 0;
-  await Promise.all(singles.map(async (s) => {
-    while (nextJob < BURST) {
-      nextJob++;
-      await s.ask({ type: "prove", id, input, mode: "memory" });
+  // Bursts of 8.
+  const timed = async (fn) => {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+  };
+  const burstSides = {
+    proofline: () => timed(() => Promise.all(Array.from({ length: BURST }, () => prover.prove(id, input)))),
+    naive: () =>
+      timed(async () => {
+        for (let i = 0; i < BURST; i++) await naive.prove();
+      }),
+    single: () =>
+      timed(async () => {
+        let nextJob = 0;
+        await Promise.all(singles.map(async (s) => {
+          while (nextJob < BURST) {
+            nextJob++;
+            await s.ask({ type: "prove", id, input, mode: "memory" });
+          }
+        }));
+      }),
+  };
+  const burstTimes = { proofline: [], naive: [], single: [] };
+  const burstOrder = Object.keys(burstSides);
+  for (let i = 0; i < BURST_ROUNDS; i++) {
+    for (let k = 0; k < burstOrder.length; k++) {
+      const side = burstOrder[(i + k) % burstOrder.length];
+      burstTimes[side].push(await burstSides[side]());
     }
-  }));
-  const burstSingle = performance.now() - t0;
+  }
+  const burstProofline = Math.min(...burstTimes.proofline);
+  const burstNaive = Math.min(...burstTimes.naive);
+  const burstSingle = Math.min(...burstTimes.single);
   const loadAfter = load();
   prover.dispose();
   naive.close();
   for (const s of singles) await s.close();
 
+  const naivePeakMb = naive.peakMb();
+  const mem = spawnSync(process.execPath, [new URL("./_memory-child.mjs", import.meta.url).pathname, id, p(`packages/circuits/${entry.wasm.path}`), p(`packages/circuits/${entry.zkey.path}`), p(`packages/circuits/${entry.vkey.path}`), inputPath, String(CORES)], { encoding: "utf8" });
+  const memory = mem.status === 0 ? JSON.parse(mem.stdout.trim().split("\n").at(-1)) : { error: mem.stderr.slice(-300) };
   const m = { proofline: median(times.proofline), naive: median(times.naive), single: median(times.single) };
   const better = Math.min(burstNaive, burstSingle);
   const row = {
     circuit: id,
     attestations: entry.capacity,
     proofline_ms: round(m.proofline),
+    proofline_threads: median(threadsUsed),
     naive_ms: round(m.naive),
     single_ms: round(m.single),
     ratio_vs_naive: +(m.proofline / m.naive).toFixed(2),
     ratio_vs_single: +(m.proofline / m.single).toFixed(2),
-    burst: { n: BURST, proofline_ms: round(burstProofline), naive_sequential_ms: round(burstNaive), single_per_core_ms: round(burstSingle), ratio_vs_better: +(burstProofline / better).toFixed(2) },
+    burst: { n: BURST, rounds: BURST_ROUNDS, proofline_ms: round(burstProofline), naive_sequential_ms: round(burstNaive), single_per_core_ms: round(burstSingle), ratio_vs_better: +(burstProofline / better).toFixed(2) },
+    memory_peak_mb: { proofline_lone: memory.lone_peak_mb, proofline_burst: memory.burst_peak_mb, proofline_idle: memory.baseline_mb, naive: naivePeakMb },
     n: N,
     load_before: loadBefore,
     load_after: loadAfter,
   };
   rows.push(row);
-  console.log(`${id} (${entry.capacity} attestations): proofline ${row.proofline_ms} ms, naive fullProve (threads) ${row.naive_ms} ms, single-threaded ${row.single_ms} ms → proofline/naive ${row.ratio_vs_naive}; burst of ${BURST}: proofline ${row.burst.proofline_ms} ms vs naive sequential ${row.burst.naive_sequential_ms} ms / single per core ${row.burst.single_per_core_ms} ms → ${row.burst.ratio_vs_better}× the better (load ${loadBefore.join(" ")} → ${loadAfter.join(" ")})`);
+  console.log(`${id} (${entry.capacity} attestations): proofline ${row.proofline_ms} ms (${row.proofline_threads} threads), naive fullProve (threads) ${row.naive_ms} ms, single-threaded ${row.single_ms} ms → proofline/naive ${row.ratio_vs_naive}; burst of ${BURST}: proofline ${row.burst.proofline_ms} ms vs naive sequential ${row.burst.naive_sequential_ms} ms / single per core ${row.burst.single_per_core_ms} ms → ${row.burst.ratio_vs_better}× the better; peak RSS proofline ${memory.lone_peak_mb} MB lone / ${memory.burst_peak_mb} MB burst, naive ${naivePeakMb} MB (load ${loadBefore.join(" ")} → ${loadAfter.join(" ")})`);
 }
-console.log(JSON.stringify({ bench: "latency", platform: "node", cores: CORES, rows }));
+console.log(JSON.stringify({ bench: "latency", platform: "node", cores: CORES, load_average: load(), rows }));
 process.exit(0);

@@ -12,6 +12,11 @@
  * 900-constraint fixture). A side effect we rely on: `groth16.verify` (which takes no options
  * and always asks for the threaded curve) also works inside Node worker_threads.
  *
+ * In `adaptive` mode the worker also holds a threaded curve (threaded-curve.ts) whose helper
+ * threads run nested in this worker; a proof the pool granted more than one thread swaps it in
+ * for snarkjs's prove call only (witness and verify stay on the warm curve). It is built in the
+ * background after start-up, so the first lone proof finds it warm.
+ *
  * Nothing here throws: every method resolves to a WorkerResult, and error messages never
  * contain the circuit input (snarkjs messages may; they are classified, not echoed).
  */
@@ -21,6 +26,7 @@ import type { ArtifactProgress, ArtifactSource, Groth16Proof } from "../src/lib/
 import { ProofError } from "../src/lib/proof/core/errors.js";
 import { loadBn128, rerandomizeProof, type Bn128Curve, type VkeyDelta } from "../src/lib/proof/engine/rerandomize.js";
 import type {
+  ProveCallOptions,
   ProverWorkerApi,
   WireInput,
   WorkerInfo,
@@ -32,6 +38,7 @@ import type {
   WorkerResult,
   WorkerVerification,
 } from "../src/lib/proof/engine/worker-protocol.js";
+import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
 
 /** The slice of snarkjs this worker uses (snarkjs ships no types). */
 interface Snarkjs {
@@ -42,16 +49,14 @@ interface Snarkjs {
   };
 }
 
-interface Curve {
-  terminate?: () => Promise<void>;
-}
-
 export interface ProverCoreOptions {
   /** False where snarkjs's nested workers cannot start (Node worker_threads). */
   readonly nestedThreadsSupported: boolean;
   /** Injected for tests; defaults to dynamic imports of snarkjs and ffjavascript. */
   readonly importSnarkjs?: () => Promise<Snarkjs>;
   readonly buildSingleThreadCurve?: () => Promise<Curve>;
+  /** Where helper threads start (adaptive mode); absent: every proof runs on one thread. */
+  readonly helperThreads?: HelperThreads;
   readonly now?: () => number;
   /**
    * The worker's own artifact loader (fetch, SHA-256, persistent store), created on first
@@ -89,6 +94,17 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   let artifactSource: ArtifactSource | undefined;
   let warmCurve: Curve | undefined;
   let info: WorkerInfo | undefined;
+  const threaded = options.helperThreads ? new ThreadedCurve(options.helperThreads) : undefined;
+  /**
+   * A threaded curve being built: it clears `globalThis.curve_bn128` meanwhile, so no snarkjs
+   * call may start until it is done (snarkjs would build a curve of its own).
+   */
+  let building: Promise<unknown> = Promise.resolve();
+  const threadedCurve = (threads: number): Promise<Curve> => {
+    const curve = (threaded as ThreadedCurve).get(threads);
+    building = curve.catch(() => undefined);
+    return curve;
+  };
 
   // The global may have been cleared (curve.terminate() nulls it); re-install ours before use.
   const ensureCurve = (): void => {
@@ -111,11 +127,14 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           });
         }
         snarkjs = await importSnarkjs();
-        if (opts.threads === "single") {
+        if (opts.threads === "single" || opts.threads === "adaptive") {
           warmCurve = await buildCurve();
           ensureCurve();
         }
-        info = { threads: opts.threads, initMs: now() - t0 };
+        const helpers = opts.threads === "adaptive" && threaded !== undefined;
+        info = { threads: opts.threads, initMs: now() - t0, ...(opts.threads === "adaptive" ? { helpers } : {}) };
+        // Warm the threaded curve for the first lone proof, after start-up has been reported.
+        if (helpers && (opts.cores ?? 1) > 1) void threadedCurve(opts.cores as number).catch(() => undefined);
         return { ok: true, value: info };
       } catch (error) {
         return fail({ ...toWireError(error, { stage: "init" }), code: "WORKER_START_FAILED" });
@@ -158,7 +177,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       }
     },
 
-    async prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void): Promise<WorkerResult<WorkerProof>> {
+    async prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void, callOptions?: ProveCallOptions): Promise<WorkerResult<WorkerProof>> {
       if (!snarkjs) return notInitialised();
       const circuit = circuits.get(circuitId);
       if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
@@ -172,7 +191,10 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       };
       const t0 = now();
       let stage: "witness" | "proving" = "witness";
+      const wanted = Math.floor(callOptions?.threads ?? 1);
+      let threads = threaded && info?.threads === "adaptive" && wanted > 1 ? wanted : 1;
       try {
+        await building;
         report({ kind: "witness-start" });
         const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
         await snarkjs.wtns.calculate(input, circuit.wasm, wtns);
@@ -186,11 +208,33 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           error: () => undefined,
           log: () => undefined,
         };
-        ensureCurve();
         const t1 = now();
-        const { proof, publicSignals } = await snarkjs.groth16.prove(circuit.zkey, wtns.data as Uint8Array, logger);
-        return { ok: true, value: { proof, publicSignals, witnessMs, proveMs: now() - t1 } };
+        let result: { proof: Groth16Proof; publicSignals: string[] };
+        // Helpers that cannot start (a page's CSP without worker-src blob:, a platform limit)
+        // cost this proof its parallelism, not its result.
+        const curve = threads > 1 ? await threadedCurve(threads).catch(() => undefined) : undefined;
+        if (!curve) threads = 1;
+        if (curve) {
+          (globalThis as Global)[CURVE_GLOBAL] = curve;
+          try {
+            result = await (threaded as ThreadedCurve).race(snarkjs.groth16.prove(circuit.zkey, wtns.data as Uint8Array, logger));
+          } finally {
+            ensureCurve();
+          }
+        } else {
+          ensureCurve();
+          result = await snarkjs.groth16.prove(circuit.zkey, wtns.data as Uint8Array, logger);
+        }
+        return { ok: true, value: { proof: result.proof, publicSignals: result.publicSignals, witnessMs, proveMs: now() - t1, threads } };
       } catch (error) {
+        if (error instanceof HelperThreadDied) {
+          // A helper that ran out of memory is the same failure as this thread running out
+          // (RESOURCE_EXHAUSTED, which callers fall back on); any other death is a crash. Either
+          // way this worker's threaded curve is gone, and the pool replaces the worker on both codes.
+          const cause = error.cause === undefined ? undefined : toWireError(error.cause, { circuitId, stage });
+          if (cause?.code === "RESOURCE_EXHAUSTED") return fail({ ...cause, details: { ...cause.details, threads } });
+          return fail({ code: "WORKER_CRASHED", message: "A helper thread of the prover worker died during the proof.", details: { circuitId, threads } });
+        }
         return fail(toWireError(error, { circuitId, stage }));
       }
     },
@@ -199,6 +243,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       if (!snarkjs) return notInitialised();
       const t0 = now();
       try {
+        await building;
         ensureCurve();
         const valid = await snarkjs.groth16.verify(vkey, publicSignals, proof);
         return { ok: true, value: { valid: valid === true, verifyMs: now() - t0 } };
@@ -211,6 +256,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       if (!snarkjs) return notInitialised();
       const t0 = now();
       try {
+        await building;
         // The warm single-threaded curve when there is one (threads: "single"); otherwise a
         // single-threaded curve built once for this purpose (the threaded one lives in snarkjs).
         const curve = (warmCurve ?? (await loadBn128())) as unknown as Bn128Curve;

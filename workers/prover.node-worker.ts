@@ -1,16 +1,20 @@
 /**
- * Node entry of the prover worker (worker_threads). snarkjs's nested workers cannot start inside
- * worker_threads ("Worker is not a constructor", FINDINGS.md), so only `threads: 'single'` runs.
- * Artifacts may be read here too (files, file: and http(s) URLs; no persistent store: files are
- * already local), though Node callers usually read them on the caller's thread.
+ * Node entry of the prover worker (worker_threads). snarkjs's own nested workers cannot start
+ * inside worker_threads ("Worker is not a constructor", FINDINGS.md), so `threads: 'snarkjs'` is
+ * refused; `adaptive` gets ffjavascript helper threads through node-helper-threads.ts, installed
+ * here before anything imports ffjavascript. Artifacts may be read here too (files, file: and
+ * http(s) URLs; no persistent store: files are already local), though Node callers usually read
+ * them on the caller's thread.
  */
 import { parentPort } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
 import { createNodeArtifactReader } from "../src/lib/proof/engine/artifacts/node-artifact-reader.js";
+import { installNodeHelperThreads } from "./node-helper-threads.js";
 import { createProverCore } from "./prover-core.js";
 
 if (!parentPort) throw new Error("prover.node-worker must run inside worker_threads");
+const helperThreads = installNodeHelperThreads();
 const artifacts = () => createArtifactLoader({ store: null, readFile: createNodeArtifactReader() });
-Comlink.expose(createProverCore({ nestedThreadsSupported: false, artifacts }), nodeEndpoint(parentPort));
+Comlink.expose(createProverCore({ nestedThreadsSupported: false, artifacts, helperThreads }), nodeEndpoint(parentPort));

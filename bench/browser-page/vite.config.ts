@@ -11,6 +11,13 @@ export default defineConfig({
   base: "./",
   resolve: { alias: [{ find: /^proofline$/, replacement: `${repo}dist/index.js` }, { find: /^proofline\/ebsl$/, replacement: `${repo}dist/ebsl.js` }] },
   worker: { format: "es" },
-  build: { outDir: `${here}dist`, emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 2000 },
+  build: {
+    outDir: `${here}dist`,
+    emptyOutDir: true,
+    target: "es2022",
+    chunkSizeWarningLimit: 2000,
+    // index.html: bench/browser.mjs; latency.html: `npm run bench -- latency --browser`.
+    rollupOptions: { input: { index: `${here}index.html`, latency: `${here}latency.html` } },
+  },
   logLevel: "warn",
 });

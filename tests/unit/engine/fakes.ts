@@ -53,6 +53,10 @@ export class FakeWorker implements WorkerHandle {
   loads: string[] = [];
   proveCalls = 0;
   proving = 0;
+  /** Threads asked for by each prove call (1 when the call passed none). */
+  readonly proveThreads: number[] = [];
+  /** The options of the last init call. */
+  initOptions: unknown;
   #listener: ((d: WorkerDeath) => void) | undefined;
   #pending: Deferred<WorkerResult<WorkerProof>>[] = [];
   autoFinish: boolean;
@@ -68,6 +72,7 @@ export class FakeWorker implements WorkerHandle {
     const self = this;
     this.api = {
       async init(opts) {
+        self.initOptions = opts;
         if (init === "fail") return { ok: false, error: { code: "WORKER_START_FAILED", message: "boom" } };
         if (init === "hang") return new Promise(() => undefined);
         if (init === "die") {
@@ -85,8 +90,9 @@ export class FakeWorker implements WorkerHandle {
         onProgress?.({ circuitId: circuit.id, artifact: "zkey", loadedBytes: circuit.zkey.bytes, totalBytes: circuit.zkey.bytes, source: "network" });
         return { ok: true, value: { circuitId: circuit.id, vkey: { protocol: "groth16" }, networkBytes: circuit.zkey.bytes, loadMs: 1 } };
       },
-      async prove(_circuitId, _input, onProgress?: (p: WorkerProgress) => void) {
+      async prove(_circuitId, _input, onProgress?: (p: WorkerProgress) => void, options?: { threads?: number }) {
         self.proveCalls += 1;
+        self.proveThreads.push(options?.threads ?? 1);
         self.proving += 1;
         FakeWorker.live += 1;
         FakeWorker.maxLive = Math.max(FakeWorker.maxLive, FakeWorker.live);

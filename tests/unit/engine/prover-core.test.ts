@@ -72,3 +72,104 @@ describe("prover worker core", () => {
     delete (globalThis as { curve_bn128?: unknown }).curve_bn128;
   });
 });
+
+describe("prover worker core, adaptive threads", () => {
+  type G = { curve_bn128?: unknown };
+  /** Fake helper threads: records builds, lets the test kill a helper, can refuse to start. */
+  const helpers = (opts: { failBuild?: boolean } = {}) => {
+    const deaths: Array<(cause?: unknown) => void> = [];
+    const built: number[] = [];
+    const curves: Array<{ threads: number; terminated: boolean; terminate: () => Promise<void> }> = [];
+    return {
+      built,
+      curves,
+      kill: (cause?: unknown) => deaths.forEach((d) => d(cause)),
+      threads: {
+        async build(threads: number) {
+          built.push(threads);
+          if (opts.failBuild) throw new Error("Worker is not a constructor");
+          // As ffjavascript does: building a threaded curve installs it as the global.
+          const curve = { threads, terminated: false, terminate: async () => void (curve.terminated = true) };
+          curves.push(curve);
+          (globalThis as G).curve_bn128 = curve;
+          return curve;
+        },
+        onDeath: (listener: (cause?: unknown) => void) => void deaths.push(listener),
+      },
+    };
+  };
+  const warm = { warm: true, terminate: async () => undefined };
+  const coreWith = (h: ReturnType<typeof helpers>, prove: () => Promise<{ proof: typeof PROOF; publicSignals: string[] }>) =>
+    createProverCore({
+      nestedThreadsSupported: false,
+      helperThreads: h.threads,
+      importSnarkjs: async () => ({
+        wtns: { calculate: async (_i: unknown, _w: unknown, out: { data?: Uint8Array }) => void (out.data = new Uint8Array(1)) },
+        groth16: { prove, verify: async () => (globalThis as G).curve_bn128 === warm },
+      }),
+      buildSingleThreadCurve: async () => warm,
+    });
+
+  it("warms a threaded curve for the core count, proves on it when granted threads, and keeps the warm curve for the rest", async () => {
+    const h = helpers();
+    const seen: unknown[] = [];
+    const core = coreWith(h, async () => {
+      seen.push((globalThis as G).curve_bn128);
+      return { proof: PROOF, publicSignals: ["1"] };
+    });
+    expect(await core.init({ threads: "adaptive", cores: 2 })).toMatchObject({ ok: true, value: { helpers: true } });
+    await core.load("c", new Uint8Array(1), new Uint8Array(1));
+    expect(await core.prove("c", {}, undefined, { threads: 2 })).toMatchObject({ ok: true, value: { threads: 2 } });
+    expect(h.built).toEqual([2]); // the warm-up's curve, reused
+    expect(seen[0]).toBe(h.curves[0]);
+    expect((globalThis as G).curve_bn128).toBe(warm);
+    expect(await core.verify({}, ["1"], PROOF)).toMatchObject({ ok: true, value: { valid: true } });
+    expect(await core.prove("c", {})).toMatchObject({ ok: true, value: { threads: 1 } });
+    expect(seen[1]).toBe(warm);
+    // A different grant rebuilds with that many threads and stops the old helpers.
+    expect(await core.prove("c", {}, undefined, { threads: 3 })).toMatchObject({ ok: true, value: { threads: 3 } });
+    expect(h.built).toEqual([2, 3]);
+    expect(h.curves[0]?.terminated).toBe(true);
+  });
+
+  it("a helper thread that dies mid-proof ends the proof as WORKER_CRASHED", async () => {
+    const h = helpers();
+    const core = coreWith(h, () => {
+      queueMicrotask(h.kill);
+      return new Promise(() => undefined); // ffjavascript waits for the dead thread forever
+    });
+    await core.init({ threads: "adaptive", cores: 2 });
+    await core.load("c", new Uint8Array(1), new Uint8Array(1));
+    expect(await core.prove("c", {}, undefined, { threads: 2 })).toMatchObject({ ok: false, error: { code: "WORKER_CRASHED", details: { threads: 2 } } });
+    expect((globalThis as G).curve_bn128).toBe(warm);
+  });
+
+  it("a helper thread that runs out of memory ends the proof as RESOURCE_EXHAUSTED, as the worker's own thread would", async () => {
+    const h = helpers();
+    const core = coreWith(h, () => {
+      queueMicrotask(() => h.kill(new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded")));
+      return new Promise(() => undefined);
+    });
+    await core.init({ threads: "adaptive", cores: 2 });
+    await core.load("c", new Uint8Array(1), new Uint8Array(1));
+    expect(await core.prove("c", {}, undefined, { threads: 2 })).toMatchObject({ ok: false, error: { code: "RESOURCE_EXHAUSTED", details: { threads: 2 } } });
+  });
+
+  it("helpers that cannot start cost the proof its threads, not its result", async () => {
+    const h = helpers({ failBuild: true });
+    const core = coreWith(h, async () => ({ proof: PROOF, publicSignals: ["1"] }));
+    await core.init({ threads: "adaptive", cores: 2 });
+    await core.load("c", new Uint8Array(1), new Uint8Array(1));
+    expect(await core.prove("c", {}, undefined, { threads: 2 })).toMatchObject({ ok: true, value: { threads: 1 } });
+    expect((globalThis as G).curve_bn128).toBe(warm);
+  });
+
+  it("without helper threads (or in single mode) every proof runs on one thread", async () => {
+    const h = helpers();
+    const core = coreWith(h, async () => ({ proof: PROOF, publicSignals: ["1"] }));
+    await core.init({ threads: "single", cores: 2 });
+    await core.load("c", new Uint8Array(1), new Uint8Array(1));
+    expect(await core.prove("c", {}, undefined, { threads: 2 })).toMatchObject({ ok: true, value: { threads: 1 } });
+    expect(h.built).toEqual([]);
+  });
+});

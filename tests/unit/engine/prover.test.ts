@@ -295,7 +295,7 @@ describe("createProver (fake workers, fake clock)", () => {
     expect(() => resolveOptions({ circuits: [], artifacts: new FakeArtifacts(), threads: "many" as never })).toThrow(/threads/);
     const r = resolveOptions({ circuits: { tiny: CIRCUIT }, artifacts: new FakeArtifacts(), poolSize: 2 });
     expect(r.circuits.get("tiny")).toBe(CIRCUIT);
-    expect(r.threads).toBe("single");
+    expect(r.threads).toBe("adaptive");
     expect(defaultPoolSize({ hardwareConcurrency: 8, deviceMemory: 2 })).toBe(2);
     expect(defaultPoolSize({ hardwareConcurrency: 2 })).toBe(2);
     expect(defaultPoolSize({ hardwareConcurrency: 16 })).toBe(4);

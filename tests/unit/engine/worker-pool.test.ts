@@ -138,3 +138,138 @@ describe("WorkerPool", () => {
     expect(abortError(t.signal)).toBe(reason);
   });
 });
+
+describe("WorkerPool with adaptive threads", () => {
+  let clock: FakeClock;
+  let fake: FakeFactory;
+  const pool = (size: number, cores: number) =>
+    new WorkerPool({ factory: fake.factory, size, maxProofsPerWorker: 100, maxStartFailures: 3, startTimeoutMs: 1000, threads: "adaptive", cores, clock });
+
+  beforeEach(() => {
+    clock = new FakeClock();
+    fake = new FakeFactory();
+  });
+
+  /** A job that asks for its threads, records them, and holds until its gate opens. */
+  const job = (p: WorkerPool, gate: Promise<void>, seen: number[], signal?: AbortSignal) =>
+    p.run(
+      async (_w, cores) => {
+        seen.push(cores.threads());
+        await gate;
+      },
+      signal ? { signal } : {},
+    );
+
+  it("tells workers the core count at start-up", async () => {
+    const p = pool(2, 4);
+    await p.run(async () => undefined);
+    expect(fake.workers[0]?.initOptions).toEqual({ threads: "adaptive", cores: 4 });
+    p.dispose();
+  });
+
+  it("a lone job gets every core; a job arriving meanwhile waits for a core, not just a worker", async () => {
+    const p = pool(2, 2);
+    await p.run(async () => undefined); // one warm worker
+    const seen: number[] = [];
+    const first = deferred<void>();
+    const a = job(p, first.promise, seen);
+    await flush(30);
+    expect(seen).toEqual([2]);
+    expect(p.heldCores).toBe(2);
+    const second = deferred<void>();
+    const b = job(p, second.promise, seen);
+    await flush(30);
+    expect(seen).toEqual([2]); // an idle worker exists (started for b), but both cores are held
+    expect(p.heldCores).toBe(2);
+    first.resolve();
+    await a;
+    await flush(30);
+    expect(seen).toEqual([2, 2]); // alone again: b widens too
+    second.resolve();
+    await b;
+    expect(p.heldCores).toBe(0);
+    p.dispose();
+  });
+
+  it("a burst submitted in one tick runs one thread per job and never holds more than the cores", async () => {
+    const p = pool(2, 2);
+    const seen: number[] = [];
+    const gates = Array.from({ length: 5 }, () => deferred<void>());
+    const jobs = gates.map((g) => job(p, g.promise, seen));
+    await flush(40);
+    expect(seen).toEqual([1, 1]);
+    expect(p.heldCores).toBe(2);
+    for (const [i, g] of gates.entries()) {
+      g.resolve();
+      await jobs[i];
+      await flush(30);
+      expect(p.heldCores).toBeLessThanOrEqual(2);
+    }
+    // Each later job started while another still ran or waited: one thread each.
+    expect(seen).toEqual([1, 1, 1, 1, 1]);
+    p.dispose();
+  });
+
+  it("aborting a widened job frees its cores for a job waiting on another worker at once", async () => {
+    const p = pool(2, 2);
+    await Promise.all([p.run(async () => undefined), p.run(async () => undefined)]); // two warm workers
+    const seen: number[] = [];
+    const controller = new AbortController();
+    const a = job(p, new Promise(() => undefined), seen, controller.signal);
+    await flush(30);
+    const gate = deferred<void>();
+    const b = job(p, gate.promise, seen);
+    await flush(30);
+    expect(seen).toEqual([2]);
+    controller.abort();
+    expect(await codeOf(a)).toBe("CANCELLED");
+    await flush(30);
+    expect(seen).toEqual([2, 2]);
+    expect(fake.workers.filter((w) => w.terminated)).toHaveLength(1);
+    gate.resolve();
+    await b;
+    p.dispose();
+  });
+
+  it("a worker whose helper thread died (WORKER_CRASHED answer) is replaced", async () => {
+    const p = pool(1, 2);
+    await p.run(async () => undefined);
+    const first = fake.workers[0]!;
+    await expect(
+      p.run(async (w) => w.call(async () => ({ ok: false as const, error: { code: "WORKER_CRASHED" as const, message: "helper died" } }))),
+    ).rejects.toMatchObject({ code: "WORKER_CRASHED" });
+    expect(first.terminated).toBe(true);
+    expect(p.heldCores).toBe(0);
+    await p.run(async (w) => expect(w.id).not.toBe(first.id));
+    p.dispose();
+  });
+
+  it("a warm-up holds no core: it does not make a job wait", async () => {
+    const p = pool(2, 2);
+    await Promise.all([p.run(async () => undefined), p.run(async () => undefined)]); // two warm workers
+    const warm = deferred<void>();
+    const w = p.run(() => warm.promise, { warmup: true, countsAsProof: false });
+    await flush(30);
+    const seen: number[] = [];
+    const gate = deferred<void>();
+    const j = job(p, gate.promise, seen);
+    await flush(40);
+    expect(seen).toEqual([2]);
+    warm.resolve();
+    gate.resolve();
+    await Promise.all([w, j]);
+    p.dispose();
+  });
+
+  it("other thread modes never widen and never wait for cores", async () => {
+    const p = new WorkerPool({ factory: fake.factory, size: 3, maxProofsPerWorker: 100, maxStartFailures: 3, startTimeoutMs: 1000, threads: "single", cores: 2, clock });
+    const seen: number[] = [];
+    const gates = Array.from({ length: 3 }, () => deferred<void>());
+    const jobs = gates.map((g) => job(p, g.promise, seen));
+    await flush(40);
+    expect(seen).toEqual([1, 1, 1]);
+    for (const g of gates) g.resolve();
+    await Promise.all(jobs);
+    p.dispose();
+  });
+});

@@ -2,6 +2,7 @@
  * Node worker factory: worker_threads running dist/prover.node-worker.js, wrapped with comlink's
  * node adapter. Node-only (imports node:worker_threads): never import it from browser code.
  */
+import { availableParallelism } from "node:os";
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
@@ -32,10 +33,13 @@ export function wrapNodeWorker(worker: Worker): WorkerHandle {
  */
 const WEB_WORKER_SHIM_DATA = { mod: "data:text/javascript,", name: "proofline-prover", type: "classic" } as const;
 
-/** A factory of worker_threads prover workers. */
-export function createNodeWorkerFactory(options: NodeWorkerFactoryOptions = {}): WorkerFactory {
+/**
+ * A factory of worker_threads prover workers. It carries the machine's core count (`cores`), which
+ * the prover's adaptive threads default to: Node 20 has no `navigator.hardwareConcurrency`.
+ */
+export function createNodeWorkerFactory(options: NodeWorkerFactoryOptions = {}): WorkerFactory & { readonly cores: number } {
   const url = options.url ?? new URL(/* @vite-ignore */ "./prover.node-worker.js", import.meta.url);
-  return () => {
+  const make = () => {
     const worker = new Worker(url, {
       workerData: WEB_WORKER_SHIM_DATA,
       ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
@@ -43,4 +47,5 @@ export function createNodeWorkerFactory(options: NodeWorkerFactoryOptions = {}):
     options.onSpawn?.(worker);
     return wrapNodeWorker(worker);
   };
+  return Object.assign(make, { cores: availableParallelism() });
 }

@@ -34,11 +34,18 @@ export interface ProverOptions {
   /** Budget of one proof, queue wait included; the worker is replaced on expiry. @default 300000 */
   readonly timeoutMs?: number;
   /**
-   * `single`: one single-threaded snarkjs per worker with a warm curve (measured best for bursts
-   * and on par or better for one proof here); `snarkjs`: snarkjs's nested threads (browsers only).
-   * @default "single"
+   * `adaptive`: a proof uses every core no other job holds while nobody waits (a lone proof runs
+   * on all cores with snarkjs's threads), and one core under a burst; jobs wait for a free core
+   * rather than oversubscribe. `single`: one thread per proof, warm curve. `snarkjs`: snarkjs's
+   * nested threads for every proof (browsers only).
+   * @default "adaptive"
    */
   readonly threads?: ThreadMode;
+  /**
+   * Cores the prover may use (adaptive threads). @default the worker factory's `cores` (Node:
+   * `os.availableParallelism()`), else `navigator.hardwareConcurrency`, else 1
+   */
+  readonly cores?: number;
   /** @default systemClock */
   readonly clock?: Clock;
 }
@@ -53,6 +60,7 @@ export interface ResolvedProverOptions {
   readonly startTimeoutMs: number;
   readonly timeoutMs: number;
   readonly threads: ThreadMode;
+  readonly cores: number;
   readonly clock: Clock;
 }
 
@@ -61,9 +69,19 @@ export const DEFAULTS = {
   maxStartFailures: 3,
   startTimeoutMs: 30_000,
   timeoutMs: 300_000,
-  threads: "single",
+  threads: "adaptive",
   maxPoolSize: 4,
 } as const;
+
+/**
+ * Cores for adaptive threads: a factory may know them (Node's has `os.availableParallelism()`;
+ * Node 20 has no `navigator`), else the browser's count.
+ */
+export function defaultCores(factory: WorkerFactory | undefined, nav: { hardwareConcurrency?: number } | undefined = globalThis.navigator): number {
+  const fromFactory = (factory as { cores?: unknown } | undefined)?.cores;
+  if (typeof fromFactory === "number" && Number.isInteger(fromFactory) && fromFactory >= 1) return fromFactory;
+  return Math.max(1, nav?.hardwareConcurrency ?? 1);
+}
 
 /** Cores and memory where the platform tells them; one worker per core and per GB. */
 export function defaultPoolSize(nav: { hardwareConcurrency?: number; deviceMemory?: number } | undefined = globalThis.navigator): number {
@@ -122,13 +140,15 @@ export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
     circuits.set(key, circuit);
   }
   const threads = options.threads ?? DEFAULTS.threads;
-  if (threads !== "single" && threads !== "snarkjs") {
-    throw new ValidationError(`Option threads must be "single" or "snarkjs", got ${String(threads)}.`, { details: { field: "threads" } });
+  if (threads !== "adaptive" && threads !== "single" && threads !== "snarkjs") {
+    throw new ValidationError(`Option threads must be "adaptive", "single" or "snarkjs", got ${String(threads)}.`, { details: { field: "threads" } });
   }
+  const workerFactory = options.workerFactory ?? browserWorkerFactory;
   return {
     circuits,
     artifacts,
-    workerFactory: options.workerFactory ?? browserWorkerFactory,
+    workerFactory,
+    cores: positiveInt("cores", options.cores ?? defaultCores(workerFactory)),
     poolSize: positiveInt("poolSize", options.poolSize ?? defaultPoolSize()),
     maxProofsPerWorker: positiveInt("maxProofsPerWorker", options.maxProofsPerWorker ?? DEFAULTS.maxProofsPerWorker),
     maxStartFailures: positiveInt("maxStartFailures", options.maxStartFailures ?? DEFAULTS.maxStartFailures),

@@ -18,7 +18,7 @@ import { checkCallOptions, durationMs, resolveOptions, type ProverOptions } from
 import { ProvingProgress } from "./proving-progress.js";
 import { createCircuitLoading, type CircuitLoad } from "./artifacts/circuit-loading.js";
 import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
-import { WorkerPool, type PooledWorker } from "./worker-pool.js";
+import { WorkerPool, type JobCores, type PooledWorker } from "./worker-pool.js";
 import type { WorkerProgress } from "./worker-protocol.js";
 
 export { DEFAULTS, defaultPoolSize, resolveOptions } from "./prover-options.js";
@@ -74,6 +74,7 @@ export function createProver(options: ProverOptions): Prover {
     maxStartFailures: o.maxStartFailures,
     startTimeoutMs: o.startTimeoutMs,
     threads: o.threads,
+    cores: o.cores,
     clock,
   });
   // Jobs join this scope instead of listening to one shared disposal signal: any number of
@@ -126,7 +127,7 @@ export function createProver(options: ProverOptions): Prover {
     signal: AbortSignal,
     run: { warmup?: boolean; countsAsProof?: boolean; onStarting?: () => void },
     onArtifact: ((p: ArtifactProgress) => void) | undefined,
-    task: (worker: PooledWorker, load: CircuitLoad, waitedMs: number) => Promise<T>,
+    task: (worker: PooledWorker, load: CircuitLoad, waitedMs: number, job: JobCores) => Promise<T>,
   ): Promise<T> => {
     const submitted = clock.now();
     let early: { worker: PooledWorker; load: Promise<CircuitLoad> } | undefined;
@@ -135,11 +136,11 @@ export function createProver(options: ProverOptions): Prover {
       if (assigned === undefined || assigned === worker) onArtifact?.(p);
     };
     return pool.run(
-      async (worker) => {
+      async (worker, job) => {
         assigned = worker;
         const waitedMs = clock.now() - submitted;
         const load = early?.worker === worker ? await early.load : await loading.ensure(worker, circuit, signal, progressFrom(worker));
-        return task(worker, load, waitedMs);
+        return task(worker, load, waitedMs, job);
       },
       {
         signal,
@@ -208,10 +209,14 @@ export function createProver(options: ProverOptions): Prover {
             signal,
             { onStarting: () => progress.report("starting", 0, "starting a worker") },
             onArtifact,
-            async (worker, load, waitedMs) => {
+            async (worker, load, waitedMs, job) => {
               queueMs = waitedMs;
               artifactsMs = load.artifactsMs;
-              const proved = await worker.call((api) => api.prove(circuitId, wire, Comlink.proxy((e: WorkerProgress) => progress.fromWorker(e))));
+              // Threads are decided now, not when the job got its worker: by now a burst
+              // submitted in one tick is queued, and a lone proof still finds the cores idle.
+              const threads = job.threads();
+              const onWorkerProgress = Comlink.proxy((e: WorkerProgress) => progress.fromWorker(e));
+              const proved = await worker.call((api) => (threads > 1 ? api.prove(circuitId, wire, onWorkerProgress, { threads }) : api.prove(circuitId, wire, onWorkerProgress)));
               provedMs.set(circuitId, proved.witnessMs + proved.proveMs);
               if (opts.verify === false) return { proved, verifyMs: undefined };
               progress.report("verifying", 0, "verifying");
@@ -227,6 +232,7 @@ export function createProver(options: ProverOptions): Prover {
             publicSignals: proved.publicSignals,
             circuitId,
             verified: verifyMs !== undefined,
+            ...(proved.threads === undefined ? {} : { threads: proved.threads }),
             timings: {
               queueMs,
               artifactsMs,

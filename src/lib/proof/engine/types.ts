@@ -111,6 +111,8 @@ export interface ProveResult {
   readonly timings: ProveTimings;
   /** True when the proof was verified against the pinned vkey before being returned. */
   readonly verified: boolean;
+  /** Threads the proof ran on: more than 1 when it had idle cores to itself (adaptive threads). */
+  readonly threads?: number;
 }
 
 export interface ProveOptions {

@@ -10,6 +10,7 @@
 import { abortError as toAbortError } from "../core/abort.js";
 import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError, fromWire } from "../core/errors.js";
 import type { Clock, TimerHandle } from "../core/clock.js";
+import { CoreLedger } from "./core-ledger.js";
 import type { ProverWorkerApi, ThreadMode, WorkerResult } from "./worker-protocol.js";
 
 /** How a worker died. Only the kind and exit code travel: worker error text may quote inputs. */
@@ -39,7 +40,22 @@ export interface WorkerPoolOptions {
   readonly maxStartFailures: number;
   readonly startTimeoutMs: number;
   readonly threads: ThreadMode;
+  /**
+   * Cores of the machine. With `threads: "adaptive"` a lone proof widens to every core no job
+   * holds and jobs wait for a free core (see core-ledger.ts); other modes ignore it.
+   * @default 1
+   */
+  readonly cores?: number;
   readonly clock: Clock;
+}
+
+/** What a job holds besides its worker. */
+export interface JobCores {
+  /**
+   * Call right before proving: the threads this proof may use (1 unless the pool is adaptive,
+   * nobody waits and cores are idle). The first call decides; later calls return the same.
+   */
+  threads(): number;
 }
 
 /** What a job sees of its worker. */
@@ -89,6 +105,10 @@ interface Slot {
   failJob?: (error: ProofError) => void;
   /** Set while starting: fails the start-up. */
   failStart?: (error: ProofError) => void;
+  /** Cores the running job holds (0 for a warm-up or outside adaptive mode). */
+  cores: number;
+  /** Threads the running job was granted, once it asked. */
+  threads?: number;
 }
 
 interface Waiter {
@@ -111,9 +131,17 @@ export class WorkerPool {
   #broken: ProofError | undefined;
   #disposed = false;
   #lastStartMs: number | undefined;
+  /** Held cores; absent unless threads are adaptive (other modes never widen, so never wait for cores). */
+  readonly #ledger: CoreLedger | undefined;
 
   constructor(options: WorkerPoolOptions) {
     this.#o = options;
+    this.#ledger = options.threads === "adaptive" ? new CoreLedger(options.cores ?? 1, options.size) : undefined;
+  }
+
+  /** Cores held by running jobs (adaptive mode; 0 otherwise). */
+  get heldCores(): number {
+    return this.#ledger?.held ?? 0;
   }
 
   get stats(): WorkerPoolStats {
@@ -138,7 +166,7 @@ export class WorkerPool {
   }
 
   /** Run `task` on a worker of its own; the promise settles at once on abort, death or dispose. */
-  async run<T>(task: (worker: PooledWorker) => Promise<T>, options: RunOptions = {}): Promise<T> {
+  async run<T>(task: (worker: PooledWorker, job: JobCores) => Promise<T>, options: RunOptions = {}): Promise<T> {
     const { signal } = options;
     if (this.#disposed) throw new DisposedError("The prover was disposed.");
     if (this.#broken) throw this.#broken;
@@ -157,22 +185,36 @@ export class WorkerPool {
       }
     });
     let poisoned = false;
+    const job: JobCores = {
+      threads: () => {
+        if (slot.threads === undefined) {
+          const widened = this.#ledger && slot.cores === 1 && slot.state === "busy" ? this.#ledger.widen(this.#waiters.length) : 1;
+          slot.cores += widened - 1;
+          slot.threads = widened;
+        }
+        return slot.threads;
+      },
+    };
     try {
-      return await Promise.race([task(slot.worker), failed]);
+      return await Promise.race([task(slot.worker, job), failed]);
     } catch (error) {
       // A worker that ran out of memory keeps its grown (or half-grown) WebAssembly heaps and
-      // fails the next job too, even a smaller circuit: replace it, as after a crash.
-      poisoned = error instanceof ProofError && error.code === "RESOURCE_EXHAUSTED";
+      // fails the next job too, even a smaller circuit: replace it, as after a crash. A worker
+      // whose helper thread died reports WORKER_CRASHED itself: its threads are gone too.
+      poisoned = error instanceof ProofError && (error.code === "RESOURCE_EXHAUSTED" || error.code === "WORKER_CRASHED");
       throw error;
     } finally {
       if (onAbort) signal?.removeEventListener("abort", onAbort);
       slot.failJob = undefined;
       slot.warming = false;
+      this.#giveCores(slot);
       if (slot.state === "busy") {
         if (options.countsAsProof !== false) slot.proofs += 1;
         if (poisoned || slot.proofs >= this.#o.maxProofsPerWorker) this.#retire(slot, true);
         else this.#release(slot);
       }
+      // Retired (aborted, crashed, recycled): its cores are free now for a job waiting on another idle worker.
+      if (slot.state === "gone" && this.#ledger) this.#dispatch();
     }
   }
 
@@ -191,9 +233,8 @@ export class WorkerPool {
 
   #acquire(signal: AbortSignal | undefined, warmup: boolean, onStarting: ((worker: PooledWorker) => void) | undefined): Promise<Slot> {
     const idle = [...this.#slots].find((s) => s.state === "idle");
-    if (idle) {
-      idle.state = "busy";
-      idle.warming = warmup;
+    if (idle && this.#hasCoreFor(warmup)) {
+      this.#assign(idle, warmup);
       return Promise.resolve(idle);
     }
     return new Promise<Slot>((resolve, reject) => {
@@ -246,14 +287,33 @@ export class WorkerPool {
 
   #dispatch(): void {
     for (const slot of this.#slots) {
-      if (this.#waiters.length === 0) break;
       if (slot.state !== "idle") continue;
-      const waiter = this.#waiters.shift() as Waiter;
-      slot.state = "busy";
-      slot.warming = waiter.warmup;
+      // First come first served; a warm-up needs no core, so it may pass jobs waiting for one.
+      const i = this.#waiters.findIndex((w) => this.#hasCoreFor(w.warmup));
+      if (i < 0) break;
+      const [waiter] = this.#waiters.splice(i, 1) as [Waiter];
+      this.#assign(slot, waiter.warmup);
       waiter.resolve(slot);
     }
     this.#fill();
+  }
+
+  #hasCoreFor(warmup: boolean): boolean {
+    return warmup || !this.#ledger || this.#ledger.free >= 1;
+  }
+
+  /** Hand `slot` to a job: a warm-up holds no core, any other job one (adaptive mode). */
+  #assign(slot: Slot, warmup: boolean): void {
+    slot.state = "busy";
+    slot.warming = warmup;
+    slot.threads = undefined;
+    slot.cores = !warmup && this.#ledger?.take() ? 1 : 0;
+  }
+
+  #giveCores(slot: Slot): void {
+    if (slot.cores > 0) this.#ledger?.give(slot.cores);
+    slot.cores = 0;
+    slot.threads = undefined;
   }
 
   #release(slot: Slot): void {
@@ -302,7 +362,7 @@ export class WorkerPool {
         return result.value;
       },
     };
-    const slot: Slot = { worker, handle, state: "starting", proofs: 0, warming: false };
+    const slot: Slot = { worker, handle, state: "starting", proofs: 0, warming: false, cores: 0 };
     this.#slots.add(slot);
     handle.onDeath((death) => this.#onDeath(slot, death));
     void this.#start(slot);
@@ -320,7 +380,7 @@ export class WorkerPool {
       );
     });
     try {
-      await Promise.race([slot.worker.call((api) => api.init({ threads: this.#o.threads })), failed]);
+      await Promise.race([slot.worker.call((api) => api.init(this.#ledger ? { threads: this.#o.threads, cores: this.#ledger.cores } : { threads: this.#o.threads })), failed]);
     } catch (cause) {
       if (this.#disposed) return;
       this.#retire(slot, false);

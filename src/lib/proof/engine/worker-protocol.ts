@@ -12,20 +12,32 @@ export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: WireE
 
 /**
  * How snarkjs uses threads inside a prover worker.
+ * - `adaptive`: a warm single-threaded curve, plus a threaded curve (helper threads nested in the
+ *   prover worker) that a proof uses when the pool grants it idle cores (`ProveCallOptions`).
  * - `single`: snarkjs single-threaded, one curve built once per worker and kept warm.
- * - `snarkjs`: snarkjs's own nested workers (one per core). Works in browsers; in Node they
- *   fail inside worker_threads (see FINDINGS.md), so Node workers reject this mode at start-up.
+ * - `snarkjs`: snarkjs's own nested workers (one per core) for every proof. Browsers only: Node
+ *   workers reject this mode at start-up.
  */
-export type ThreadMode = "single" | "snarkjs";
+export type ThreadMode = "adaptive" | "single" | "snarkjs";
+
+/** Per-proof options of `prove`. */
+export interface ProveCallOptions {
+  /** Threads this proof may use (helper threads when > 1, adaptive mode). @default 1 */
+  readonly threads?: number;
+}
 
 export interface WorkerInitOptions {
   readonly threads: ThreadMode;
+  /** Cores of the machine: adaptive workers warm a threaded curve with this many threads. */
+  readonly cores?: number;
 }
 
 export interface WorkerInfo {
   readonly threads: ThreadMode;
   /** Time to import snarkjs and build the curve. */
   readonly initMs: number;
+  /** Adaptive mode: whether this worker can start helper threads (false: every proof runs on one). */
+  readonly helpers?: boolean;
 }
 
 /** Values already in canonical form (decimal strings), see canonical-input.ts. */
@@ -44,6 +56,8 @@ export interface WorkerProof {
   readonly publicSignals: string[];
   readonly witnessMs: number;
   readonly proveMs: number;
+  /** Threads the proof ran on (1: the warm single-threaded curve). */
+  readonly threads?: number;
 }
 
 export interface WorkerVerification {
@@ -81,7 +95,7 @@ export interface ProverWorkerApi {
    */
   loadPinned?(circuit: CircuitDefinition, onProgress?: (p: ArtifactProgress) => void): Promise<WorkerResult<WorkerLoaded>>;
   /** Compute the witness, then the Groth16 proof, for a loaded circuit. */
-  prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void): Promise<WorkerResult<WorkerProof>>;
+  prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void, options?: ProveCallOptions): Promise<WorkerResult<WorkerProof>>;
   /** Verify a proof against a verification key (the pinned one: the caller chooses it). */
   verify(vkey: Record<string, unknown>, publicSignals: string[], proof: Groth16Proof): Promise<WorkerResult<WorkerVerification>>;
   /**

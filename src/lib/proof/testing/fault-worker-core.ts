@@ -105,7 +105,7 @@ export function createFaultInjector(hooks: FaultInjectorHooks): FaultInjector {
         init: (o) => core.init(o),
         load: (circuitId, wasm, zkey) => core.load(circuitId, wasm, zkey),
         ...(core.loadPinned ? { loadPinned: core.loadPinned.bind(core) } : {}),
-        prove: (circuitId, input, onProgress) => core.prove(circuitId, input, onProgress),
+        prove: (circuitId, input, onProgress, options) => core.prove(circuitId, input, onProgress, options),
         verify: (vkey, publicSignals, proof) => core.verify(vkey, publicSignals, proof),
         async arm(fault) {
           if (!WORKER_FAULT_KINDS.includes(fault?.kind)) {
