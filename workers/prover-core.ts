@@ -38,6 +38,7 @@ import type {
   WorkerResult,
   WorkerVerification,
 } from "../src/lib/proof/engine/worker-protocol.js";
+import { createBn254Proving, type Bn254Proving } from "../src/lib/proof/engine/bn254/bn254-proving.js";
 import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
 
 /** The slice of snarkjs this worker uses (snarkjs ships no types). */
@@ -94,6 +95,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   let artifactSource: ArtifactSource | undefined;
   let warmCurve: Curve | undefined;
   let info: WorkerInfo | undefined;
+  /** Set by init when the pool asked for proofline's BN254 prover instead of snarkjs's. */
+  let bn254: Bn254Proving | undefined;
   const threaded = options.helperThreads ? new ThreadedCurve(options.helperThreads) : undefined;
   /**
    * A threaded curve being built: it clears `globalThis.curve_bn128` meanwhile, so no snarkjs
@@ -132,7 +135,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           ensureCurve();
         }
         const helpers = opts.threads === "adaptive" && threaded !== undefined;
-        info = { threads: opts.threads, initMs: now() - t0, ...(opts.threads === "adaptive" ? { helpers } : {}) };
+        if (opts.backend === "bn254") bn254 = createBn254Proving();
+        info = { threads: opts.threads, initMs: now() - t0, ...(opts.threads === "adaptive" ? { helpers } : {}), ...(opts.backend ? { backend: opts.backend } : {}) };
         // Warm the threaded curve for the first lone proof, after start-up has been reported.
         if (helpers && (opts.cores ?? 1) > 1) void threadedCurve(opts.cores as number).catch(() => undefined);
         return { ok: true, value: info };
@@ -212,9 +216,13 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         let result: { proof: Groth16Proof; publicSignals: string[] };
         // Helpers that cannot start (a page's CSP without worker-src blob:, a platform limit)
         // cost this proof its parallelism, not its result.
-        const curve = threads > 1 ? await threadedCurve(threads).catch(() => undefined) : undefined;
+        const curve = threads > 1 && !bn254 ? await threadedCurve(threads).catch(() => undefined) : undefined;
         if (!curve) threads = 1;
-        if (curve) {
+        if (bn254) {
+          // The same zkey and witness; the phases are reported as the snarkjs path names them.
+          report({ kind: "prover-log", message: "bn254: multiexp A, B, C, H" });
+          result = await bn254.prove(circuit.zkey, wtns.data as Uint8Array);
+        } else if (curve) {
           (globalThis as Global)[CURVE_GLOBAL] = curve;
           try {
             result = await (threaded as ThreadedCurve).race(snarkjs.groth16.prove(circuit.zkey, wtns.data as Uint8Array, logger));

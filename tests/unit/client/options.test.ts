@@ -76,6 +76,7 @@ describe("resolveOptions", () => {
     [{ proverOptions: { startTimeoutMs: 2 ** 31 } }, "proverOptions.startTimeoutMs", "2147483648"],
     [{ proverOptions: { timeoutMs: 0 } }, "proverOptions.timeoutMs", "0"],
     [{ proverOptions: { poolSize: 0 } }, "proverOptions.poolSize", "0"],
+    [{ proverOptions: { backend: "rapid" } }, "proverOptions.backend", "rapid"],
     [{ proverOptions: { workerFactory: () => undefined } }, "proverOptions.workerFactory", "top-level workerFactory"],
     [{ random: 3 }, "random", "3"],
     [{ retry: { attempts: 0 } }, "retry.attempts", "attempts"],

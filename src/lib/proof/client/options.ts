@@ -174,7 +174,8 @@ function checkProverOptions(p: ProofAPIOptions["proverOptions"]): void {
   for (const field of ["startTimeoutMs", "timeoutMs"] as const) {
     if (p[field] !== undefined) durationOption(`proverOptions.${field}`, p[field]);
   }
-  if (p.threads !== undefined && p.threads !== "single" && p.threads !== "snarkjs") badOption("proverOptions.threads", p.threads, '"single" or "snarkjs"');
+  if (p.threads !== undefined && p.threads !== "adaptive" && p.threads !== "single" && p.threads !== "snarkjs") badOption("proverOptions.threads", p.threads, '"adaptive", "single" or "snarkjs"');
+  if (p.backend !== undefined && p.backend !== "snarkjs" && p.backend !== "bn254") badOption("proverOptions.backend", p.backend, '"snarkjs" or "bn254"');
   if ((p as { workerFactory?: unknown }).workerFactory !== undefined) badOption("proverOptions.workerFactory", "(set)", "the top-level workerFactory option instead");
 }
 

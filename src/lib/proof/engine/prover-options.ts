@@ -9,7 +9,7 @@ import { isWorkerArtifacts, workerArtifacts } from "./artifacts/circuit-loading.
 import type { ArtifactSource, CircuitDefinition, ProveOptions, WorkerArtifacts } from "./types.js";
 import { browserWorkerFactory } from "./worker-factory.js";
 import type { WorkerFactory } from "./worker-pool.js";
-import type { ThreadMode } from "./worker-protocol.js";
+import type { ProvingBackend, ThreadMode } from "./worker-protocol.js";
 
 export interface ProverOptions {
   /** The circuits this prover may prove, as a list or keyed by id. */
@@ -42,6 +42,13 @@ export interface ProverOptions {
    */
   readonly threads?: ThreadMode;
   /**
+   * What proves from the witness: `snarkjs` (the reference) or `bn254`, proofline's WebAssembly
+   * prover (same zkey, same proofs for the same vkey; every proof is still verified by snarkjs).
+   * `bn254` proves on one thread per proof, so its pool defaults to `threads: "single"`.
+   * @default "snarkjs"
+   */
+  readonly backend?: ProvingBackend;
+  /**
    * Cores the prover may use (adaptive threads). @default the worker factory's `cores` (Node:
    * `os.availableParallelism()`), else `navigator.hardwareConcurrency`, else 1
    */
@@ -60,6 +67,7 @@ export interface ResolvedProverOptions {
   readonly startTimeoutMs: number;
   readonly timeoutMs: number;
   readonly threads: ThreadMode;
+  readonly backend: ProvingBackend;
   readonly cores: number;
   readonly clock: Clock;
 }
@@ -139,7 +147,11 @@ export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
     }
     circuits.set(key, circuit);
   }
-  const threads = options.threads ?? DEFAULTS.threads;
+  const backend = options.backend ?? "snarkjs";
+  if (backend !== "snarkjs" && backend !== "bn254") {
+    throw new ValidationError(`Option backend must be "snarkjs" or "bn254", got ${String(backend)}.`, { details: { field: "backend" } });
+  }
+  const threads = options.threads ?? (backend === "bn254" ? "single" : DEFAULTS.threads);
   if (threads !== "adaptive" && threads !== "single" && threads !== "snarkjs") {
     throw new ValidationError(`Option threads must be "adaptive", "single" or "snarkjs", got ${String(threads)}.`, { details: { field: "threads" } });
   }
@@ -155,6 +167,7 @@ export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
     startTimeoutMs: durationMs("startTimeoutMs", options.startTimeoutMs ?? DEFAULTS.startTimeoutMs),
     timeoutMs: durationMs("timeoutMs", options.timeoutMs ?? DEFAULTS.timeoutMs),
     threads,
+    backend,
     clock: options.clock ?? systemClock,
   };
 }

@@ -74,6 +74,7 @@ export function createProver(options: ProverOptions): Prover {
     maxStartFailures: o.maxStartFailures,
     startTimeoutMs: o.startTimeoutMs,
     threads: o.threads,
+    backend: o.backend,
     cores: o.cores,
     clock,
   });

@@ -11,7 +11,7 @@ import { abortError as toAbortError } from "../core/abort.js";
 import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError, fromWire } from "../core/errors.js";
 import type { Clock, TimerHandle } from "../core/clock.js";
 import { CoreLedger } from "./core-ledger.js";
-import type { ProverWorkerApi, ThreadMode, WorkerResult } from "./worker-protocol.js";
+import type { ProverWorkerApi, ProvingBackend, ThreadMode, WorkerResult } from "./worker-protocol.js";
 
 /** How a worker died. Only the kind and exit code travel: worker error text may quote inputs. */
 export interface WorkerDeath {
@@ -40,6 +40,8 @@ export interface WorkerPoolOptions {
   readonly maxStartFailures: number;
   readonly startTimeoutMs: number;
   readonly threads: ThreadMode;
+  /** What proves from the witness in each worker. @default "snarkjs" */
+  readonly backend?: ProvingBackend;
   /**
    * Cores of the machine. With `threads: "adaptive"` a lone proof widens to every core no job
    * holds and jobs wait for a free core (see core-ledger.ts); other modes ignore it.
@@ -380,7 +382,7 @@ export class WorkerPool {
       );
     });
     try {
-      await Promise.race([slot.worker.call((api) => api.init(this.#ledger ? { threads: this.#o.threads, cores: this.#ledger.cores } : { threads: this.#o.threads })), failed]);
+      await Promise.race([slot.worker.call((api) => api.init({ threads: this.#o.threads, ...(this.#ledger ? { cores: this.#ledger.cores } : {}), ...(this.#o.backend ? { backend: this.#o.backend } : {}) })), failed]);
     } catch (cause) {
       if (this.#disposed) return;
       this.#retire(slot, false);

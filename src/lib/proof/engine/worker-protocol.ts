@@ -20,6 +20,15 @@ export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: WireE
  */
 export type ThreadMode = "adaptive" | "single" | "snarkjs";
 
+/**
+ * What computes a proof from the witness inside a prover worker.
+ * - `snarkjs`: snarkjs's `groth16.prove` (the reference).
+ * - `bn254`: proofline's BN254 WebAssembly prover (engine/bn254/), which keeps each zkey's points
+ *   decoded between proofs; one thread per proof.
+ * Either way circom's witness calculator computes the witness and snarkjs verifies the proof.
+ */
+export type ProvingBackend = "snarkjs" | "bn254";
+
 /** Per-proof options of `prove`. */
 export interface ProveCallOptions {
   /** Threads this proof may use (helper threads when > 1, adaptive mode). @default 1 */
@@ -28,12 +37,15 @@ export interface ProveCallOptions {
 
 export interface WorkerInitOptions {
   readonly threads: ThreadMode;
+  /** @default "snarkjs" */
+  readonly backend?: ProvingBackend;
   /** Cores of the machine: adaptive workers warm a threaded curve with this many threads. */
   readonly cores?: number;
 }
 
 export interface WorkerInfo {
   readonly threads: ThreadMode;
+  readonly backend?: ProvingBackend;
   /** Time to import snarkjs and build the curve. */
   readonly initMs: number;
   /** Adaptive mode: whether this worker can start helper threads (false: every proof runs on one). */
