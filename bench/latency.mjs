@@ -20,7 +20,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import { Worker } from "node:worker_threads";
 import { createProver } from "../src/lib/proof/engine/prover.ts";
-import { createNodeWorkerFactory } from "../src/lib/proof/engine/node-worker-factory.ts";
+import { createNodeWorkerFactory } from "../src/lib/proof/engine/pool/node-worker-factory.ts";
 import { buildCircuitInput } from "../src/lib/proof/ebsl/circuit-input.ts";
 import { toCircuitSignals } from "../src/lib/proof/ebsl/circuit-signals.ts";
 

@@ -81,7 +81,7 @@ export type {
   ProveResult,
   ProveOptions,
 } from "./lib/proof/engine/types.js";
-export type { WorkerFactory, WorkerHandle, WorkerDeath } from "./lib/proof/engine/worker-pool.js";
+export type { WorkerFactory, WorkerHandle, WorkerDeath } from "./lib/proof/engine/pool/worker-pool.js";
 export { bundledManifest } from "./lib/proof/client/browser-defaults.js";
 export { resultHash } from "./lib/proof/cache/proof-hash.js";
 

@@ -12,8 +12,8 @@ import type { ProofAPI } from "./lib/proof/client/proof-api.js";
 
 export * from "./index.js";
 export type { NodeProofAPIOptions } from "./lib/proof/client/node-defaults.js";
-export { createNodeWorkerFactory } from "./lib/proof/engine/node-worker-factory.js";
-export type { NodeWorkerFactoryOptions } from "./lib/proof/engine/node-worker-factory.js";
+export { createNodeWorkerFactory } from "./lib/proof/engine/pool/node-worker-factory.js";
+export type { NodeWorkerFactoryOptions } from "./lib/proof/engine/pool/node-worker-factory.js";
 export { createNodeArtifactReader } from "./lib/proof/engine/artifacts/node-artifact-reader.js";
 export type { NodeArtifactReaderOptions } from "./lib/proof/engine/artifacts/node-artifact-reader.js";
 export { createArtifactLoader } from "./lib/proof/engine/artifacts/artifact-loader.js";

@@ -37,7 +37,7 @@ import type {
   WorkerRerandomized,
   WorkerResult,
   WorkerVerification,
-} from "../src/lib/proof/engine/worker-protocol.js";
+} from "../src/lib/proof/engine/pool/worker-protocol.js";
 import { createBn254Proving, type Bn254Proving } from "../src/lib/proof/engine/bn254/bn254-proving.js";
 import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
 

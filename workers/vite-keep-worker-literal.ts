@@ -3,7 +3,7 @@
  *
  * worker-factory.ts contains `new Worker(new URL("./prover.worker.js", import.meta.url), { type:
  * "module" })` so that CONSUMERS' bundlers find and bundle the worker. Our own Vite build matches
- * the same pattern and tries to bundle src/lib/proof/engine/prover.worker.js, which does not exist
+ * the same pattern and tries to bundle src/lib/proof/engine/pool/prover.worker.js, which does not exist
  * (the worker is its own lib entry, dist/prover.worker.js): the build fails with UNRESOLVED_ENTRY.
  * This plugin hides the literal from Vite's worker and asset plugins during transform and
  * restores it, byte for byte, in the output chunk. Checked: the built chunk contains the literal.

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createArtifactLoader } from "../../src/lib/proof/engine/artifacts/artifact-loader.js";
 import { circuitsFromManifest, parseManifest } from "../../src/lib/proof/engine/artifacts/manifest.js";
 import { createNodeArtifactReader } from "../../src/lib/proof/engine/artifacts/node-artifact-reader.js";
-import { createNodeWorkerFactory } from "../../src/lib/proof/engine/node-worker-factory.js";
+import { createNodeWorkerFactory } from "../../src/lib/proof/engine/pool/node-worker-factory.js";
 import { createProver, type Prover } from "../../src/lib/proof/engine/prover.js";
 import type { ArtifactRef, CircuitDefinition } from "../../src/lib/proof/engine/types.js";
 import type { ProofLifecycleEvent } from "../../src/lib/proof/request/lifecycle-events.js";

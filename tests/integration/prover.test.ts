@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ProofError } from "../../src/lib/proof/core/errors.js";
 import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
 import { EMPTY_SLOT } from "../../src/lib/proof/ebsl/fixed-point.js";
-import { createNodeWorkerFactory } from "../../src/lib/proof/engine/node-worker-factory.js";
+import { createNodeWorkerFactory } from "../../src/lib/proof/engine/pool/node-worker-factory.js";
 import { createProver, type Prover } from "../../src/lib/proof/engine/prover.js";
 import type { ArtifactSource, CircuitDefinition, CircuitInput, ProveProgress } from "../../src/lib/proof/engine/types.js";
 import { codeOf } from "../support/rejection.js";

@@ -1,7 +1,7 @@
 /** Rate limit and allow/block lists through the facade: typed errors before anything is queued. */
 import { describe, expect, it } from "vitest";
 import { AccessDeniedError, ProofError, RateLimitError } from "../../../src/lib/proof/core/errors.js";
-import { noYield } from "../../../src/lib/proof/engine/event-loop-yield.js";
+import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
 import { createProofAPI } from "../../../src/lib/proof/client/proof-api.js";
 import type { ProofAPIOptions } from "../../../src/lib/proof/client/options.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestations, settle } from "../client/fakes.js";

@@ -4,7 +4,7 @@ import { buildCircuitInput } from "../../../src/lib/proof/ebsl/circuit-input.js"
 import { commitSlots } from "../../../src/lib/proof/ebsl/commitment.js";
 import { computeCircuitOutputs } from "../../../src/lib/proof/ebsl/fixed-point.js";
 import { idToField } from "../../../src/lib/proof/ebsl/ids.js";
-import { noYield } from "../../../src/lib/proof/engine/event-loop-yield.js";
+import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
 import { ebslVariants, planEbslRequest } from "../../../src/lib/proof/ebsl/ebsl-plan.js";
 import type { EbslPlanRequest } from "../../../src/lib/proof/ebsl/ebsl-plan.js";
 import { CIRCUITS, NOW, PROOF, SUBJECT, attestation, attestations, circuit } from "../client/fakes.js";

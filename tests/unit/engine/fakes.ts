@@ -1,8 +1,8 @@
 /** Fakes for engine unit tests: a manual clock, controllable prover workers, an artifact source. */
 import type { Clock } from "../../../src/lib/proof/core/clock.js";
 import type { ArtifactSource, CircuitDefinition, Groth16Proof, LoadedArtifacts, LoadOptions } from "../../../src/lib/proof/engine/types.js";
-import type { WorkerDeath, WorkerHandle } from "../../../src/lib/proof/engine/worker-pool.js";
-import type { ProverWorkerApi, WorkerProgress, WorkerProof, WorkerResult } from "../../../src/lib/proof/engine/worker-protocol.js";
+import type { WorkerDeath, WorkerHandle } from "../../../src/lib/proof/engine/pool/worker-pool.js";
+import type { ProverWorkerApi, WorkerProgress, WorkerProof, WorkerResult } from "../../../src/lib/proof/engine/pool/worker-protocol.js";
 
 export class FakeClock implements Clock {
   t = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { classifyError } from "../../../src/lib/proof/core/error-classification.js";
-import type { ProverWorkerApi } from "../../../src/lib/proof/engine/worker-protocol.js";
+import type { ProverWorkerApi } from "../../../src/lib/proof/engine/pool/worker-protocol.js";
 import { FaultSchedule, WORKER_FAULT_KINDS } from "../../../src/lib/proof/testing/fault-plan.js";
 import { createFaultInjector, exhaustWasmMemory, type FaultWorkerApi } from "../../../src/lib/proof/testing/fault-worker-core.js";
 import { withFaultSchedule } from "../../../src/lib/proof/testing/fault-worker-factory.js";

@@ -7,7 +7,7 @@
 import type { ResourceLimits, Worker } from "node:worker_threads";
 import { createArtifactLoader } from "../engine/artifacts/artifact-loader.js";
 import { createNodeArtifactReader } from "../engine/artifacts/node-artifact-reader.js";
-import { createNodeWorkerFactory } from "../engine/node-worker-factory.js";
+import { createNodeWorkerFactory } from "../engine/pool/node-worker-factory.js";
 import { bundledManifest } from "./browser-defaults.js";
 import type { ProofAPIOptions } from "./options.js";
 import { ProofAPI } from "./proof-api.js";

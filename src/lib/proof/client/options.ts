@@ -4,7 +4,7 @@
  * construction, with errors that echo the bad option; nothing is started here.
  */
 import { systemClock } from "../core/clock.js";
-import { yieldToEventLoop, type YieldFn } from "../engine/event-loop-yield.js";
+import { yieldToEventLoop, type YieldFn } from "../core/event-loop-yield.js";
 import type { Clock } from "../core/clock.js";
 import { ValidationError } from "../core/errors.js";
 import { badOption, durationOption, positiveIntOption } from "../core/option-checks.js";
@@ -13,7 +13,7 @@ import { circuitsFromManifest, parseManifest } from "../engine/artifacts/manifes
 import { createProver, defaultPoolSize } from "../engine/prover.js";
 import type { Prover, ProverOptions } from "../engine/prover.js";
 import type { ArtifactSource, CircuitDefinition, WorkerArtifacts } from "../engine/types.js";
-import type { WorkerFactory } from "../engine/worker-pool.js";
+import type { WorkerFactory } from "../engine/pool/worker-pool.js";
 import { isProofPriority, ProofPriority } from "../request/priority-queue.js";
 import { resolveRetryPolicy } from "../core/retry-policy.js";
 import type { RetryPolicy } from "../core/retry-policy.js";

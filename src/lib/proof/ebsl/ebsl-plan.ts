@@ -33,7 +33,7 @@ import { fusedOpinionFromOutputs } from "./fusion.js";
 import { sameId } from "./ids.js";
 import type { Attestation, CircuitOutputs, Opinion } from "./types.js";
 import { validateAttestations } from "./validation.js";
-import { yieldToEventLoop, type YieldFn } from "../engine/event-loop-yield.js";
+import { yieldToEventLoop, type YieldFn } from "../core/event-loop-yield.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import type { DecoratedResult, PreparedVariant, RequestPlan } from "../request/request-plan.js";
 import { resultHash } from "../cache/proof-hash.js";

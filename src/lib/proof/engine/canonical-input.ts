@@ -17,7 +17,7 @@
  */
 import { WitnessInputError } from "../core/errors.js";
 import type { CircuitInput, SignalValue } from "./types.js";
-import type { WireInput, WireSignal } from "./worker-protocol.js";
+import type { WireInput, WireSignal } from "./pool/worker-protocol.js";
 
 /** The BN254 scalar field order: circom and snarkjs reduce every signal modulo this. */
 export const BN254_FIELD_ORDER = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;

@@ -7,9 +7,9 @@ import { isDuration, MAX_DURATION_MS, systemClock, type Clock } from "../core/cl
 import { ValidationError } from "../core/errors.js";
 import { isWorkerArtifacts, workerArtifacts } from "./artifacts/circuit-loading.js";
 import type { ArtifactSource, CircuitDefinition, ProveOptions, WorkerArtifacts } from "./types.js";
-import { browserWorkerFactory } from "./worker-factory.js";
-import type { WorkerFactory } from "./worker-pool.js";
-import type { ProvingBackend, ThreadMode } from "./worker-protocol.js";
+import { browserWorkerFactory } from "./pool/worker-factory.js";
+import type { WorkerFactory } from "./pool/worker-pool.js";
+import type { ProvingBackend, ThreadMode } from "./pool/worker-protocol.js";
 
 export interface ProverOptions {
   /** The circuits this prover may prove, as a list or keyed by id. */

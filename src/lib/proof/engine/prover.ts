@@ -18,8 +18,8 @@ import { checkCallOptions, durationMs, resolveOptions, type ProverOptions } from
 import { ProvingProgress } from "./proving-progress.js";
 import { createCircuitLoading, type CircuitLoad } from "./artifacts/circuit-loading.js";
 import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
-import { WorkerPool, type JobCores, type PooledWorker } from "./worker-pool.js";
-import type { WorkerProgress } from "./worker-protocol.js";
+import { WorkerPool, type JobCores, type PooledWorker } from "./pool/worker-pool.js";
+import type { WorkerProgress } from "./pool/worker-protocol.js";
 
 export { DEFAULTS, defaultPoolSize, resolveOptions } from "./prover-options.js";
 export type { ProverOptions, ResolvedProverOptions } from "./prover-options.js";

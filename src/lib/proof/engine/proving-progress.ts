@@ -9,7 +9,7 @@
  * circuit-dependent, so these are a middle ground; monotonicity is guaranteed either way.
  */
 import type { ProvePhase, ProveProgress } from "./types.js";
-import type { WorkerProgress } from "./worker-protocol.js";
+import type { WorkerProgress } from "./pool/worker-protocol.js";
 
 /** Overall percent at which each phase starts; the next phase's start is where it ends. */
 export type PhaseLayout = Readonly<Record<ProvePhase, number>>;

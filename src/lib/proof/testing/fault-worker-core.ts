@@ -12,7 +12,7 @@
  *   it with the one classification table like any real out-of-memory (RESOURCE_EXHAUSTED).
  * - `stall`: the proof waits `stallMs` before proving, so the caller's timeout fires first.
  */
-import type { ProverWorkerApi, WorkerResult } from "../engine/worker-protocol.js";
+import type { ProverWorkerApi, WorkerResult } from "../engine/pool/worker-protocol.js";
 import { FAULT_MARKER, WORKER_FAULT_KINDS, type WorkerFaultKind } from "./fault-plan.js";
 
 /** The fault a worker should inject into its next proof. */

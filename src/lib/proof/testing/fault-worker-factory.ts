@@ -13,9 +13,9 @@
  */
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
-import { createWorkerHandle, nodeWorkerDeaths, webWorkerDeaths } from "../engine/worker-handle.js";
-import type { WorkerFactory } from "../engine/worker-pool.js";
-import type { ProverWorkerApi } from "../engine/worker-protocol.js";
+import { createWorkerHandle, nodeWorkerDeaths, webWorkerDeaths } from "../engine/pool/worker-handle.js";
+import type { WorkerFactory } from "../engine/pool/worker-pool.js";
+import type { ProverWorkerApi } from "../engine/pool/worker-protocol.js";
 import { FaultSchedule, WORKER_FAULT_KINDS, type FaultPlan, type WorkerFaultKind } from "./fault-plan.js";
 import type { FaultWorkerApi } from "./fault-worker-core.js";
 

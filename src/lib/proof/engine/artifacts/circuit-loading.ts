@@ -18,7 +18,7 @@ import { SystemError } from "../../core/errors.js";
 import { raceAbort } from "./artifact-fetch.js";
 import { isAbsoluteUrl, resolveArtifactUrl } from "./manifest.js";
 import type { ArtifactProgress, ArtifactSource, CircuitDefinition, WorkerArtifacts } from "../types.js";
-import type { PooledWorker } from "../worker-pool.js";
+import type { PooledWorker } from "../pool/worker-pool.js";
 
 export interface CircuitLoad {
   /** The circuit's pinned verification key. */

@@ -16,7 +16,7 @@
  * `@noble/hashes` is also the fallback for insecure contexts (no `crypto.subtle`) and for views
  * WebCrypto refuses (SharedArrayBuffer); it is imported lazily.
  */
-import { isUiThread, yieldToEventLoop, type YieldFn } from "../event-loop-yield.js";
+import { isUiThread, yieldToEventLoop, type YieldFn } from "../../core/event-loop-yield.js";
 
 export interface DigestOptions {
   /**

@@ -7,92 +7,16 @@
  * call to a dead worker never settles. Abort of a running job terminates its worker (snarkjs
  * cannot be interrupted otherwise) and settles at once; a replacement starts in the background.
  */
-import { abortError as toAbortError } from "../core/abort.js";
-import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError, fromWire } from "../core/errors.js";
-import type { Clock, TimerHandle } from "../core/clock.js";
+import { abortError } from "../../core/abort.js";
+import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError, fromWire } from "../../core/errors.js";
+import type { Clock, TimerHandle } from "../../core/clock.js";
 import { CoreLedger } from "./core-ledger.js";
-import type { ProverWorkerApi, ProvingBackend, ThreadMode, WorkerResult } from "./worker-protocol.js";
+import type { JobCores, PooledWorker, RunOptions, WorkerPoolOptions, WorkerPoolStats } from "./pool-types.js";
+import type { WorkerDeath, WorkerHandle } from "./worker-handle.js";
+import type { WorkerResult } from "./worker-protocol.js";
 
-/** How a worker died. Only the kind and exit code travel: worker error text may quote inputs. */
-export interface WorkerDeath {
-  readonly kind: "error" | "exit" | "messageerror";
-  readonly exitCode?: number;
-}
-
-/** A started worker as the pool sees it. */
-export interface WorkerHandle {
-  /** The comlink remote of the worker's `ProverWorkerApi`. */
-  readonly api: ProverWorkerApi;
-  /** Register the listener for the worker's death; called at most once. */
-  onDeath(listener: (death: WorkerDeath) => void): void;
-  /** Stop the worker now. No death is reported for a termination the pool asked for. */
-  terminate(): void;
-}
-
-/** Makes one worker. Browser: worker-factory.ts; Node: node-worker-factory.ts; tests: fakes. */
-export type WorkerFactory = () => WorkerHandle;
-
-export interface WorkerPoolOptions {
-  readonly factory: WorkerFactory;
-  readonly size: number;
-  readonly maxProofsPerWorker: number;
-  /** Consecutive start-up failures after which the pool stops respawning. */
-  readonly maxStartFailures: number;
-  readonly startTimeoutMs: number;
-  readonly threads: ThreadMode;
-  /** What proves from the witness in each worker. @default "snarkjs" */
-  readonly backend?: ProvingBackend;
-  /**
-   * Cores of the machine. With `threads: "adaptive"` a lone proof widens to every core no job
-   * holds and jobs wait for a free core (see core-ledger.ts); other modes ignore it.
-   * @default 1
-   */
-  readonly cores?: number;
-  readonly clock: Clock;
-}
-
-/** What a job holds besides its worker. */
-export interface JobCores {
-  /**
-   * Call right before proving: the threads this proof may use (1 unless the pool is adaptive,
-   * nobody waits and cores are idle). The first call decides; later calls return the same.
-   */
-  threads(): number;
-}
-
-/** What a job sees of its worker. */
-export interface PooledWorker {
-  readonly id: number;
-  /** Circuits whose bytes this worker already holds (artifacts are transferred once per worker). */
-  readonly circuits: Set<string>;
-  /** Call the worker; an `{ ok: false }` answer becomes the typed ProofError. */
-  call<T>(fn: (api: ProverWorkerApi) => Promise<WorkerResult<T>>): Promise<T>;
-}
-
-export interface RunOptions {
-  readonly signal?: AbortSignal;
-  /** Count this job against `maxProofsPerWorker`. @default true */
-  readonly countsAsProof?: boolean;
-  /**
-   * A warm-up (preload): while it runs, its worker counts as starting, so a job that arrives
-   * meanwhile waits for that worker (soon warm) instead of starting a second, cold one.
-   */
-  readonly warmup?: boolean;
-  /**
-   * Called when no worker is free and one is started for this job's turn, with that worker while
-   * it starts: calls made on it now run alongside its start-up (e.g. loading the job's artifacts
-   * while the prover is imported). The job may still be handed another worker that frees first.
-   */
-  readonly onStarting?: (worker: PooledWorker) => void;
-}
-
-export interface WorkerPoolStats {
-  readonly starting: number;
-  readonly idle: number;
-  readonly busy: number;
-  readonly waiting: number;
-  readonly spawned: number;
-}
+export type { WorkerDeath, WorkerFactory, WorkerHandle } from "./worker-handle.js";
+export type { JobCores, PooledWorker, RunOptions, WorkerPoolOptions, WorkerPoolStats } from "./pool-types.js";
 
 type SlotState = "starting" | "idle" | "busy" | "gone";
 
@@ -119,10 +43,8 @@ interface Waiter {
   reject(error: ProofError): void;
 }
 
-/** The error a job settles with when its signal aborts: the reason if typed (e.g. TIMEOUT). */
-export function abortError(signal: AbortSignal): ProofError {
-  return toAbortError(signal, { message: "The proof was cancelled." });
-}
+/** How a job names an untyped abort (a typed reason, e.g. TIMEOUT, is kept as is). */
+const CANCELLED = { message: "The proof was cancelled." } as const;
 
 export class WorkerPool {
   readonly #o: WorkerPoolOptions;
@@ -172,7 +94,7 @@ export class WorkerPool {
     const { signal } = options;
     if (this.#disposed) throw new DisposedError("The prover was disposed.");
     if (this.#broken) throw this.#broken;
-    if (signal?.aborted) throw abortError(signal);
+    if (signal?.aborted) throw abortError(signal, CANCELLED);
 
     const slot = await this.#acquire(signal, options.warmup === true, options.onStarting);
     let onAbort: (() => void) | undefined;
@@ -180,7 +102,7 @@ export class WorkerPool {
       slot.failJob = reject;
       if (signal) {
         onAbort = () => {
-          reject(abortError(signal));
+          reject(abortError(signal, CANCELLED));
           this.#retire(slot, true);
         };
         signal.addEventListener("abort", onAbort, { once: true });
@@ -243,7 +165,7 @@ export class WorkerPool {
       const onAbort = () => {
         const i = this.#waiters.indexOf(waiter);
         if (i >= 0) this.#waiters.splice(i, 1);
-        reject(abortError(signal as AbortSignal));
+        reject(abortError(signal as AbortSignal, CANCELLED));
       };
       const waiter: Waiter = {
         warmup,

@@ -9,7 +9,7 @@
  * that hides the literal from Vite's worker plugin and restores it in the output chunk.
  */
 import * as Comlink from "comlink";
-import { WorkerStartError } from "../core/errors.js";
+import { WorkerStartError } from "../../core/errors.js";
 import { createWorkerHandle, webWorkerDeaths } from "./worker-handle.js";
 import type { WorkerFactory, WorkerHandle } from "./worker-pool.js";
 import type { ProverWorkerApi } from "./worker-protocol.js";

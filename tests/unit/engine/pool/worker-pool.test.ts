@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { WorkerPool, abortError } from "../../../src/lib/proof/engine/worker-pool.js";
-import { ProofError, ResourceExhaustedError, TimeoutError } from "../../../src/lib/proof/core/errors.js";
-import { FakeClock, FakeFactory, deferred, flush } from "./fakes.js";
-import { codeOf } from "../../support/rejection.js";
+import { WorkerPool } from "../../../../src/lib/proof/engine/pool/worker-pool.js";
+import { ProofError, ResourceExhaustedError, TimeoutError } from "../../../../src/lib/proof/core/errors.js";
+import { FakeClock, FakeFactory, deferred, flush } from "../fakes.js";
+import { codeOf } from "../../../support/rejection.js";
 
 
 describe("WorkerPool", () => {
@@ -126,16 +126,6 @@ describe("WorkerPool", () => {
     });
     expect(await codeOf(p.run(async () => 1))).toBe("WORKER_START_FAILED");
     expect(calls).toBe(2);
-  });
-
-  it("abortError maps plain reasons to CANCELLED and keeps typed ones", () => {
-    const c = new AbortController();
-    c.abort();
-    expect(abortError(c.signal).code).toBe("CANCELLED");
-    const t = new AbortController();
-    const reason = new TimeoutError("t");
-    t.abort(reason);
-    expect(abortError(t.signal)).toBe(reason);
   });
 });
 

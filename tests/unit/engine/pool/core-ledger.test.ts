@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CoreLedger, threadsForProof } from "../../../src/lib/proof/engine/core-ledger.js";
+import { CoreLedger, threadsForProof } from "../../../../src/lib/proof/engine/pool/core-ledger.js";
 
 describe("threadsForProof", () => {
   it("a lone proof takes every core nobody else holds", () => {

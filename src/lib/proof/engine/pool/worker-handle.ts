@@ -4,8 +4,26 @@
  * No platform imports here (the worker types are structural), so the browser build, the Node
  * entry and proofline/testing can all use it.
  */
-import type { WorkerDeath, WorkerHandle } from "./worker-pool.js";
 import type { ProverWorkerApi } from "./worker-protocol.js";
+
+/** How a worker died. Only the kind and exit code travel: worker error text may quote inputs. */
+export interface WorkerDeath {
+  readonly kind: "error" | "exit" | "messageerror";
+  readonly exitCode?: number;
+}
+
+/** A started worker as the pool sees it. */
+export interface WorkerHandle {
+  /** The comlink remote of the worker's `ProverWorkerApi`. */
+  readonly api: ProverWorkerApi;
+  /** Register the listener for the worker's death; called at most once. */
+  onDeath(listener: (death: WorkerDeath) => void): void;
+  /** Stop the worker now. No death is reported for a termination the pool asked for. */
+  terminate(): void;
+}
+
+/** Makes one worker. Browser: worker-factory.ts; Node: node-worker-factory.ts; tests: fakes. */
+export type WorkerFactory = () => WorkerHandle;
 
 type Die = (death: WorkerDeath) => void;
 

@@ -4,8 +4,8 @@
  * comlink `Remote`. Nothing here throws across the boundary: every method resolves to a
  * `WorkerResult`, because comlink drops custom error fields and codes are what callers need.
  */
-import type { WireError } from "../core/errors.js";
-import type { ArtifactProgress, CircuitDefinition, Groth16Proof } from "./types.js";
+import type { WireError } from "../../core/errors.js";
+import type { ArtifactProgress, CircuitDefinition, Groth16Proof } from "../types.js";
 
 /** A worker's answer: a value, or a typed error (code + safe message + safe details). */
 export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: WireError };

@@ -1,0 +1,70 @@
+/**
+ * The worker pool's contract: its options, what a job sees of its worker and of its cores, and
+ * the pool's counters. Types only.
+ */
+import type { Clock } from "../../core/clock.js";
+import type { WorkerFactory } from "./worker-handle.js";
+import type { ProverWorkerApi, ProvingBackend, ThreadMode, WorkerResult } from "./worker-protocol.js";
+
+export interface WorkerPoolOptions {
+  readonly factory: WorkerFactory;
+  readonly size: number;
+  readonly maxProofsPerWorker: number;
+  /** Consecutive start-up failures after which the pool stops respawning. */
+  readonly maxStartFailures: number;
+  readonly startTimeoutMs: number;
+  readonly threads: ThreadMode;
+  /** What proves from the witness in each worker. @default "snarkjs" */
+  readonly backend?: ProvingBackend;
+  /**
+   * Cores of the machine. With `threads: "adaptive"` a lone proof widens to every core no job
+   * holds and jobs wait for a free core (see core-ledger.ts); other modes ignore it.
+   * @default 1
+   */
+  readonly cores?: number;
+  readonly clock: Clock;
+}
+
+/** What a job holds besides its worker. */
+export interface JobCores {
+  /**
+   * Call right before proving: the threads this proof may use (1 unless the pool is adaptive,
+   * nobody waits and cores are idle). The first call decides; later calls return the same.
+   */
+  threads(): number;
+}
+
+/** What a job sees of its worker. */
+export interface PooledWorker {
+  readonly id: number;
+  /** Circuits whose bytes this worker already holds (artifacts are transferred once per worker). */
+  readonly circuits: Set<string>;
+  /** Call the worker; an `{ ok: false }` answer becomes the typed ProofError. */
+  call<T>(fn: (api: ProverWorkerApi) => Promise<WorkerResult<T>>): Promise<T>;
+}
+
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  /** Count this job against `maxProofsPerWorker`. @default true */
+  readonly countsAsProof?: boolean;
+  /**
+   * A warm-up (preload): while it runs, its worker counts as starting, so a job that arrives
+   * meanwhile waits for that worker (soon warm) instead of starting a second, cold one.
+   */
+  readonly warmup?: boolean;
+  /**
+   * Called when no worker is free and one is started for this job's turn, with that worker while
+   * it starts: calls made on it now run alongside its start-up (e.g. loading the job's artifacts
+   * while the prover is imported). The job may still be handed another worker that frees first.
+   */
+  readonly onStarting?: (worker: PooledWorker) => void;
+}
+
+export interface WorkerPoolStats {
+  readonly starting: number;
+  readonly idle: number;
+  readonly busy: number;
+  readonly waiting: number;
+  readonly spawned: number;
+}
+
