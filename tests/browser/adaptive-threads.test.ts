@@ -3,7 +3,9 @@
  * (the Worker constructor ffjavascript uses, wrapped to report a helper's death, and its thread
  * count set per curve), not Node's worker_threads. A lone proof runs on two threads and verifies
  * (in the worker against the pinned vkey, and here in Node with snarkjs); a burst runs one thread
- * per proof; a proof cancelled mid-multiexp settles CANCELLED and the next proof still works.
+ * per proof; a proof cancelled mid-multiexp settles CANCELLED and the next proof still works. The
+ * same page proves with the bn254 WebAssembly backend, which must load its wasm inside a module
+ * worker of a bundled app.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -52,5 +54,14 @@ describe("adaptive threads in Chromium", () => {
     expect(cancelled).toEqual({ ok: false, code: "CANCELLED" });
     const next: ThreadsOutcome = await h.page.evaluate(() => window.__threads.lone());
     expect(next).toMatchObject({ ok: true, verified: true });
+  });
+});
+
+describe('proverOptions.backend "bn254" in Chromium', () => {
+  it("proofline's WebAssembly prover proves in a module worker; the worker and snarkjs here both verify it", async () => {
+    const outcome: ThreadsOutcome = await h.page.evaluate(() => window.__threads.bn254());
+    expect(outcome, outcome.code).toMatchObject({ ok: true, threads: 1, verified: true });
+    const vkey = JSON.parse(readFileSync(join(ROOT, "packages/circuits/build/ebsl-16/ebsl-16.vkey.json"), "utf8")) as unknown;
+    expect(await snarkjs.groth16.verify(vkey, outcome.publicSignals as string[], outcome.proof as NonNullable<ThreadsOutcome["proof"]>)).toBe(true);
   });
 });

@@ -23,6 +23,8 @@ export interface ThreadsHook {
   cancelMidProof(): Promise<ThreadsOutcome>;
   /** `n` proofs at once: the threads each ran on. */
   burst(n: number): Promise<number[]>;
+  /** One proof with `backend: "bn254"` (proofline's WebAssembly prover) on a prover of its own. */
+  bn254(): Promise<ThreadsOutcome>;
   dispose(): void;
 }
 
@@ -94,6 +96,20 @@ const hook: ThreadsHook = {
     const p = await getProver();
     const results = await Promise.all(Array.from({ length: n }, () => p.prove(CIRCUIT, input)));
     return results.map((r) => r.threads ?? 1);
+  },
+  async bn254() {
+    const base = new URL("circuits/", document.baseURI);
+    const manifest = parseManifest(await (await fetch(new URL("manifest.json", base))).text());
+    const fast = createProver({ circuits: circuitsFromManifest(manifest, base).filter((c) => c.id === CIRCUIT), poolSize: 1, backend: "bn254" });
+    try {
+      await fast.prove(CIRCUIT, input); // warm: worker start, artifacts, the zkey decoded once
+      const r = await fast.prove(CIRCUIT, input);
+      return { ok: true, threads: r.threads ?? 1, verified: r.verified, proof: r.proof, publicSignals: r.publicSignals };
+    } catch (error) {
+      return { ok: false, code: codeOf(error) };
+    } finally {
+      fast.dispose();
+    }
   },
   dispose() {
     prover?.dispose();
