@@ -207,7 +207,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         // Helpers that cannot start (a page's CSP without worker-src blob:, a platform limit)
         // cost this proof its parallelism, not its result.
         const curve = threads > 1 ? await threadedCurve(threads).catch(() => undefined) : undefined;
-        if (!curve) threads = 1;
+        // Report what the curve really runs on (ffjavascript's thread count), not what was asked.
+        threads = curve ? ((curve as { tm?: { concurrency?: number } }).tm?.concurrency ?? threads) : 1;
         if (curve) {
           (globalThis as Global)[CURVE_GLOBAL] = curve;
           try {
