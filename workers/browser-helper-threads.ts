@@ -8,7 +8,7 @@
  * (`navigator.hardwareConcurrency`) is shown as the granted count while a curve is built.
  * Terminating the prover worker (cancel, dispose) stops its nested workers with it.
  */
-import type { Curve, HelperThreads } from "./threaded-curve.js";
+import { buildAside, type Curve, type HelperThreads } from "./threaded-curve.js";
 
 type Scope = { Worker?: typeof Worker; navigator?: object };
 
@@ -35,7 +35,7 @@ export function installBrowserHelperThreads(scope: Scope = globalThis as unknown
       const nav = scope.navigator;
       if (nav) Object.defineProperty(nav, "hardwareConcurrency", { configurable: true, get: () => threads });
       try {
-        return await buildBn128(false);
+        return await buildAside(buildBn128);
       } finally {
         // The own property shadowed the prototype's getter; removing it restores the real count.
         if (nav) delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;

@@ -15,7 +15,7 @@
 import { createRequire, Module } from "node:module";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import type { Curve, HelperThreads } from "./threaded-curve.js";
+import { buildAside, type Curve, type HelperThreads } from "./threaded-curve.js";
 
 /**
  * The helper's own code, evaluated as a CommonJS script: a `self` with `onmessage`,
@@ -110,7 +110,7 @@ export function installNodeHelperThreads(options: { readonly onSpawn?: (worker: 
       const one = cpus()[0];
       os.cpus = () => Array.from({ length: threads }, () => one as os.CpuInfo);
       try {
-        return await buildBn128(false);
+        return await buildAside(buildBn128);
       } finally {
         os.cpus = cpus;
       }

@@ -58,6 +58,8 @@ export interface ProverCoreOptions {
   readonly buildSingleThreadCurve?: () => Promise<Curve>;
   /** Where helper threads start (adaptive mode); absent: every proof runs on one thread. */
   readonly helperThreads?: HelperThreads;
+  /** Longest helper threads may take to start before this worker proves on one thread only. @default 10000 */
+  readonly helperStartTimeoutMs?: number;
   readonly now?: () => number;
   /**
    * The worker's own artifact loader (fetch, SHA-256, persistent store), created on first
@@ -97,17 +99,10 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   let info: WorkerInfo | undefined;
   /** Set by init when the pool asked for proofline's BN254 prover instead of snarkjs's. */
   let bn254: Bn254Proving | undefined;
-  const threaded = options.helperThreads ? new ThreadedCurve(options.helperThreads) : undefined;
-  /**
-   * A threaded curve being built: it clears `globalThis.curve_bn128` meanwhile, so no snarkjs
-   * call may start until it is done (snarkjs would build a curve of its own).
-   */
-  let building: Promise<unknown> = Promise.resolve();
-  const threadedCurve = (threads: number): Promise<Curve> => {
-    const curve = (threaded as ThreadedCurve).get(threads);
-    building = curve.catch(() => undefined);
-    return curve;
-  };
+  const threaded = options.helperThreads
+    ? new ThreadedCurve(options.helperThreads, options.helperStartTimeoutMs === undefined ? {} : { startTimeoutMs: options.helperStartTimeoutMs })
+    : undefined;
+  const threadedCurve = (threads: number): Promise<Curve> => (threaded as ThreadedCurve).get(threads);
 
   // The global may have been cleared (curve.terminate() nulls it); re-install ours before use.
   const ensureCurve = (): void => {
@@ -198,7 +193,6 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       const wanted = Math.floor(callOptions?.threads ?? 1);
       let threads = threaded && info?.threads === "adaptive" && wanted > 1 ? wanted : 1;
       try {
-        await building;
         report({ kind: "witness-start" });
         const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
         await snarkjs.wtns.calculate(input, circuit.wasm, wtns);
@@ -217,7 +211,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         // Helpers that cannot start (a page's CSP without worker-src blob:, a platform limit)
         // cost this proof its parallelism, not its result.
         const curve = threads > 1 && !bn254 ? await threadedCurve(threads).catch(() => undefined) : undefined;
-        if (!curve) threads = 1;
+        // Report what the curve really runs on (ffjavascript's thread count), not what was asked.
+        threads = curve ? ((curve as { tm?: { concurrency?: number } }).tm?.concurrency ?? threads) : 1;
         if (bn254) {
           // The same zkey and witness; the phases are reported as the snarkjs path names them.
           report({ kind: "prover-log", message: "bn254: multiexp A, B, C, H" });
@@ -251,7 +246,6 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       if (!snarkjs) return notInitialised();
       const t0 = now();
       try {
-        await building;
         ensureCurve();
         const valid = await snarkjs.groth16.verify(vkey, publicSignals, proof);
         return { ok: true, value: { valid: valid === true, verifyMs: now() - t0 } };
@@ -264,7 +258,6 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       if (!snarkjs) return notInitialised();
       const t0 = now();
       try {
-        await building;
         // The warm single-threaded curve when there is one (threads: "single"); otherwise a
         // single-threaded curve built once for this purpose (the threaded one lives in snarkjs).
         const curve = (warmCurve ?? (await loadBn128())) as unknown as Bn128Curve;

@@ -1,6 +1,6 @@
 /**
  * Node entry of the prover worker (worker_threads). snarkjs's own nested workers cannot start
- * inside worker_threads ("Worker is not a constructor", FINDINGS.md), so `threads: 'snarkjs'` is
+ * inside worker_threads ("Worker is not a constructor"), so `threads: 'snarkjs'` is
  * refused; `adaptive` gets ffjavascript helper threads through node-helper-threads.ts, installed
  * here before anything imports ffjavascript. Artifacts may be read here too (files, file: and
  * http(s) URLs; no persistent store: files are already local), though Node callers usually read

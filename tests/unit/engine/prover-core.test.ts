@@ -173,3 +173,35 @@ describe("prover worker core, adaptive threads", () => {
     expect(h.built).toEqual([]);
   });
 });
+
+describe("prover worker core, helper threads that never start", () => {
+  it("proves, verifies and re-randomises on the warm curve meanwhile, and gives up on helpers after the start budget", async () => {
+    const warm = { terminate: async () => undefined };
+    const builds: number[] = [];
+    const seen: unknown[] = [];
+    const core = createProverCore({
+      nestedThreadsSupported: false,
+      helperStartTimeoutMs: 20,
+      // As under a Content-Security-Policy without worker-src blob:: nested workers never answer.
+      helperThreads: { build: (threads: number) => (builds.push(threads), new Promise(() => undefined)), onDeath: () => undefined },
+      importSnarkjs: async () => ({
+        wtns: { calculate: async (_i: unknown, _w: unknown, out: { data?: Uint8Array }) => void (out.data = new Uint8Array(1)) },
+        groth16: {
+          prove: async () => (seen.push((globalThis as { curve_bn128?: unknown }).curve_bn128), { proof: PROOF, publicSignals: ["1"] }),
+          verify: async () => true,
+        },
+      }),
+      buildSingleThreadCurve: async () => warm,
+    });
+    await core.init({ threads: "adaptive", cores: 2 });
+    await core.load("c", new Uint8Array(1), new Uint8Array(1));
+    // A single-threaded proof and a verify do not wait for the helpers.
+    expect(await core.prove("c", {})).toMatchObject({ ok: true, value: { threads: 1 } });
+    expect(await core.verify({}, ["1"], PROOF)).toMatchObject({ ok: true, value: { valid: true } });
+    // A proof granted two threads falls back to one once the budget is spent, and later ones ask no more.
+    expect(await core.prove("c", {}, undefined, { threads: 2 })).toMatchObject({ ok: true, value: { threads: 1 } });
+    expect(await core.prove("c", {}, undefined, { threads: 2 })).toMatchObject({ ok: true, value: { threads: 1 } });
+    expect(builds).toEqual([2]);
+    expect(seen.every((c) => c === warm)).toBe(true);
+  });
+});
