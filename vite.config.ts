@@ -32,7 +32,7 @@ export default defineConfig({
         vite: "src/vite.ts",
         "prover.worker": "workers/prover.worker.ts",
         "prover.node-worker": "workers/prover.node-worker.ts",
-        // Test-only: fault injection lives in these entries and nowhere else (issue 7).
+        // Test-only: fault injection lives in these entries and nowhere else.
         testing: "src/testing.ts",
         "prover.fault-worker": "workers/prover.fault-worker.ts",
         "prover.fault-node-worker": "workers/prover.fault-node-worker.ts",
@@ -59,7 +59,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
-          // snarkjs fails to import under --pool=threads (FINDINGS.md); forks works.
+          // snarkjs fails to import under --pool=threads (measured); forks works.
           pool: "forks",
           testTimeout: 180_000,
           hookTimeout: 180_000,

@@ -1,4 +1,4 @@
-// Load campaign (issue 7): `npm run bench -- load [shape...] [--key=value]` against the BUILT
+// Load campaign: `npm run bench -- load [shape...] [--key=value]` against the BUILT
 // library (dist/), real proofs on ebsl-16, every request bounded by a hard wall-clock cap.
 //
 //   burst  many small proofs submitted at once

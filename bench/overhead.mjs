@@ -1,4 +1,4 @@
-// Overhead of proofline against bare snarkjs on the same artifacts (issue 3).
+// Overhead of proofline against bare snarkjs on the same artifacts.
 //
 // For each circuit of circuits/manifest.json whose build exists (ebsl-16, ebsl-64, ...), N warm
 // proofs, interleaved round by round:

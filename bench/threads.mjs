@@ -1,4 +1,4 @@
-// Thread policy measurement (issue 3): single-threaded snarkjs with a warm curve in worker_threads
+// Thread policy measurement: single-threaded snarkjs with a warm curve in worker_threads
 // (proofline's Node workers) against snarkjs's own threads (in child processes: they fail inside
 // worker_threads). For a small and a medium circuit: latency of one warm proof (median), and the
 // wall time of a burst of 6 proofs with pool size 1 and 2. Last line: JSON rows.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A tiny static server for the built demo (demo/dist/) and the circuit artifacts (@proofline/circuits under
 // /circuits/). Listens on 127.0.0.1 only. No COOP/COEP headers on purpose: proofline must work
-// without cross-origin isolation (FINDINGS.md "snarkjs in the browser").
+// without cross-origin isolation, as most dapps are served.
 //
 // Test hooks (never used by `npm start`):
 // - `corrupt`: a path under circuits/ (e.g. "build/ebsl-16/ebsl-16.wasm") served with one byte

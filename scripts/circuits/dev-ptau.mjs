@@ -2,7 +2,7 @@
 //
 // tau, alpha and beta are derived from a public seed string, so anyone can forge proofs for
 // circuits set up with this file. What it buys: a prepared ptau in seconds instead of the hour
-// `snarkjs powersoftau prepare phase2` needs at 2^16 (FINDINGS.md), and byte-for-byte
+// `snarkjs powersoftau prepare phase2` needs at 2^16 (measured here), and byte-for-byte
 // reproducible artifacts in CI.
 //
 // Because tau is known, every point is a scalar multiple of a generator, so we compute directly

@@ -68,7 +68,7 @@ describe("demo in Chromium", () => {
     await expect.poll(() => h.page.locator('[data-testid="artifacts"] .chip', { hasText: "downloaded" }).count()).toBe(3);
 
     // The cold proof downloads, hashes and stores the artifacts with the main thread's help:
-    // still no task over 50 ms from requestProof to the result (issue 6).
+    // still no task over 50 ms from requestProof to the result.
     expect(await h.page.evaluate(() => window.__longTasksUnsupported)).toBeUndefined();
     const cold = await longTasksIn(h.page, [[start, end]]);
     console.log(`cold proof: ${Math.round(end - start)} ms, long tasks ${JSON.stringify(cold.map((t) => Math.round(t.duration)))}`);

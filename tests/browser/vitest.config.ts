@@ -9,7 +9,7 @@ export default defineConfig({
     name: "browser",
     include: ["tests/browser/**/*.test.ts"],
     environment: "node",
-    // snarkjs is imported in Node to verify page proofs: forks, not threads (FINDINGS.md).
+    // snarkjs is imported in Node to verify page proofs: forks, not threads (snarkjs fails to import under threads).
     pool: "forks",
     fileParallelism: false,
     globalSetup: ["tests/browser/support/global-setup.ts"],

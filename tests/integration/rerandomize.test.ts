@@ -49,7 +49,7 @@ describe("rerandomizeProof (real snarkjs)", () => {
   });
 
   afterAll(async () => {
-    // snarkjs's verify builds a threaded curve that keeps the process alive (FINDINGS.md).
+    // snarkjs's verify builds a threaded curve that keeps the process alive.
     await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
     await curve?.terminate?.();
   });

@@ -1,5 +1,5 @@
 /**
- * Admission before queueing: block list, allow list, then the per-user rate limit (SPEC §4).
+ * Admission before queueing: block list, allow list, then the per-user rate limit.
  * Synchronous on purpose: the facade calls it right before queueing, with no await in between,
  * so two concurrent requests cannot both pass the last free slot of a window.
  *

@@ -1,5 +1,5 @@
 /**
- * Giving the event loop a turn between slices of main-thread work (issue 6: no task over 50 ms
+ * Giving the event loop a turn between slices of main-thread work (no task over 50 ms
  * on the page's main thread, also while artifacts are hashed, stored and read back).
  *
  * `scheduler.yield()` where the browser has it (Chromium 129+): the continuation runs before

@@ -5,7 +5,7 @@
  * Weights are measured, not guessed. On ebsl-16 (8,090 constraints, 2^13, single-threaded warm
  * snarkjs 0.7.6 in Node): witness ≈ 3–5% of a proof; inside proving, building A·B·C ("QAP") plus
  * the six FFTs ≈ 20%, then the multiexps A ≈ 15–20%, B1 ≈ 10%, B2 (G2) ≈ 30–35%, C ≈ 8%,
- * H ≈ 17–24%. FINDINGS.md reports B2 ≈ 43% on multiplication-chain circuits: the split is
+ * H ≈ 17–24%. On multiplication-chain circuits B2 was measured at ≈ 43%: the split is
  * circuit-dependent, so these are a middle ground; monotonicity is guaranteed either way.
  */
 import type { ProvePhase, ProveProgress } from "./types.js";

@@ -1,7 +1,7 @@
 /**
  * SHA-256 of artifact bytes, as lower-case hex.
  *
- * Two paths, chosen by where we run (issue 6, measured in Chromium):
+ * Two paths, chosen by where we run (measured in Chromium):
  * - WebCrypto (`crypto.subtle.digest`) hashes natively, but copies its whole input
  *   synchronously first: ≈ 45 ms of main-thread time for a 25 MB zkey, a long task on a page.
  *   It is the path for small inputs, for workers and for Node, where no UI waits.
@@ -47,7 +47,7 @@ export interface DigestOptions {
  * there (one microtask). 8 KiB: a few ms at worst, ≈ 60 µs once compiled.
  */
 export const DEFAULT_DIGEST_SLICE_BYTES = 8 * 1024;
-/** Hashing time per task on a page's main thread: far below the 50 ms long-task line (issue 6). */
+/** Hashing time per task on a page's main thread: far below the 50 ms long-task line. */
 export const DEFAULT_DIGEST_TASK_BUDGET_MS = 8;
 /** Above this size a page's main thread hashes incrementally (WebCrypto copies its input synchronously). */
 export const DEFAULT_INCREMENTAL_ABOVE_BYTES = 1024 * 1024;

@@ -3,9 +3,9 @@
  *
  * dist/ must contain the literal `new Worker(new URL("./prover.worker.js", import.meta.url), {
  * type: "module" })`: consumers' bundlers (Vite, webpack 5) recognise it and bundle the worker
- * with its dependencies (FINDINGS.md). The URL is relative to the built file in dist/.
+ * with its dependencies. The URL is relative to the built file in dist/.
  * Our own Vite build matches the same pattern and would try to bundle a worker from src/ (where
- * it does not exist): vite.config.ts needs the `keepWorkerLiteral` plugin (see the report / lead)
+ * it does not exist): vite.config.ts needs the `keepWorkerLiteral` plugin
  * that hides the literal from Vite's worker plugin and restores it in the output chunk.
  */
 import * as Comlink from "comlink";
