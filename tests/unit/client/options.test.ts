@@ -77,6 +77,7 @@ describe("resolveOptions", () => {
     [{ proverOptions: { timeoutMs: 0 } }, "proverOptions.timeoutMs", "0"],
     [{ proverOptions: { poolSize: 0 } }, "proverOptions.poolSize", "0"],
     [{ proverOptions: { backend: "rapid" } }, "proverOptions.backend", "rapid"],
+    [{ proverOptions: { cores: 0 } }, "proverOptions.cores", "0"],
     [{ proverOptions: { workerFactory: () => undefined } }, "proverOptions.workerFactory", "top-level workerFactory"],
     [{ random: 3 }, "random", "3"],
     [{ retry: { attempts: 0 } }, "retry.attempts", "attempts"],

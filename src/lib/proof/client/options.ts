@@ -168,7 +168,7 @@ function resolveCircuits(options: ProofAPIOptions): readonly CircuitDefinition[]
 function checkProverOptions(p: ProofAPIOptions["proverOptions"]): void {
   if (p === undefined) return;
   if (typeof p !== "object" || p === null) badOption("proverOptions", p, "an object");
-  for (const field of ["poolSize", "maxProofsPerWorker", "maxStartFailures"] as const) {
+  for (const field of ["poolSize", "maxProofsPerWorker", "maxStartFailures", "cores"] as const) {
     if (p[field] !== undefined) positiveIntOption(`proverOptions.${field}`, p[field]);
   }
   for (const field of ["startTimeoutMs", "timeoutMs"] as const) {
