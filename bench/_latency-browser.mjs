@@ -16,6 +16,8 @@ import { chromium } from "playwright-core";
 import { startDemoServer } from "../scripts/demo-server.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// BENCH_BACKEND=bn254: proofline proves with its WebAssembly backend (proverOptions.backend).
+const BACKEND = process.env.BENCH_BACKEND || undefined;
 const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? process.env.BENCH_N ?? 5);
 const BURST = 8;
 // Burst rounds, the order rotating; each side's best round counts (a load spike hits one side).
@@ -50,7 +52,7 @@ try {
     .map((e) => e.id)
     .filter((id) => !process.env.BENCH_CIRCUITS || process.env.BENCH_CIRCUITS.split(",").includes(id));
   for (const id of ids) {
-    await page.evaluate((c) => window.__latency.setup(c), id);
+    await page.evaluate(([c, b]) => window.__latency.setup(c, b), [id, BACKEND]);
     const loadBefore = load();
     const times = { proofline: [], naive: [], single: [] };
     const threads = [];
@@ -96,7 +98,8 @@ try {
       load_after: loadAfter,
     };
     rows.push(row);
-    console.log(`chromium ${id}: proofline ${row.proofline_ms} ms (${row.proofline_threads} threads), naive fullProve (threads) ${row.naive_ms} ms, single-threaded ${row.single_ms} ms → proofline/naive ${row.ratio_vs_naive}; burst of ${BURST}: proofline ${row.burst.proofline_ms} ms vs naive sequential ${row.burst.naive_sequential_ms} ms / single per core ${row.burst.single_per_core_ms} ms → ${row.burst.ratio_vs_better}× the better (load ${loadBefore.join(" ")} → ${loadAfter.join(" ")})`);
+    if (BACKEND) row.backend = BACKEND;
+    console.log(`chromium ${id}: proofline${BACKEND ? ` (${BACKEND})` : ""} ${row.proofline_ms} ms (${row.proofline_threads} threads), naive fullProve (threads) ${row.naive_ms} ms, single-threaded ${row.single_ms} ms → proofline/naive ${row.ratio_vs_naive}; burst of ${BURST}: proofline ${row.burst.proofline_ms} ms vs naive sequential ${row.burst.naive_sequential_ms} ms / single per core ${row.burst.single_per_core_ms} ms → ${row.burst.ratio_vs_better}× the better (load ${loadBefore.join(" ")} → ${loadAfter.join(" ")})`);
   }
   await page.evaluate(() => window.__latency.dispose());
 } finally {
@@ -104,5 +107,5 @@ try {
   rmSync(profile, { recursive: true, force: true });
   await server.close();
 }
-console.log(JSON.stringify({ bench: "latency", platform: "chromium", browser: "chromium (/usr/bin/chromium)", cores, load_average: load(), rows }));
+console.log(JSON.stringify({ bench: "latency", platform: "chromium", backend: BACKEND ?? "snarkjs", browser: "chromium (/usr/bin/chromium)", cores, load_average: load(), rows }));
 process.exit(0);

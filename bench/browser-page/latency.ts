@@ -57,7 +57,7 @@ const latency = {
   ready: true,
   cores,
   /** Load one circuit everywhere and warm every side (not measured). */
-  async setup(id: string) {
+  async setup(id: string, backend?: "snarkjs" | "bn254") {
     latency.dispose();
     const manifest = (await (await fetch(new URL("manifest.json", base))).json()) as { circuits: Record<string, Entry> };
     const entry = manifest.circuits[id] as Entry;
@@ -68,7 +68,7 @@ const latency = {
     const def: CircuitDefinition = { id, wasm: ref(entry.wasm, "wasm"), zkey: ref(entry.zkey, "zkey"), vkey: ref(entry.vkey, "vkey"), ...(entry.constraints ? { constraints: entry.constraints } : {}) };
     // Copies: the engine transfers the buffers to each worker.
     const artifacts: ArtifactSource = { load: async () => ({ circuitId: id, wasm: wasm.slice(), zkey: zkey.slice(), vkey, networkBytes: 0 }) };
-    const prover = createProver({ circuits: [def], artifacts, poolSize: cores, maxProofsPerWorker: 1_000_000 });
+    const prover = createProver({ circuits: [def], artifacts, poolSize: cores, maxProofsPerWorker: 1_000_000, ...(backend ? { backend } : {}) });
     const naive = bareWorker(wasm.slice(), zkey.slice(), input, false);
     const singles = Array.from({ length: cores }, () => bareWorker(wasm.slice(), zkey.slice(), input, true));
     current = { prover, id, input, naive, singles };

@@ -112,11 +112,17 @@ export async function proveGroth16(zkeyBytes: Uint8Array, witness: Uint8Array, o
   return (await createGroth16Prover(zkeyBytes, options)).prove(witness);
 }
 
+/** What Node 20.16+ offers to load a built-in without an import a browser bundler would see. */
+type NodeProcess = { getBuiltinModule?: (id: "node:fs") => { readFileSync(url: URL): Uint8Array<ArrayBuffer> } };
+
+/**
+ * The bn254.wasm next to this module: a built package inlines it as a data: URL (fetch reads
+ * those everywhere); run from source in Node it is a file, read through `getBuiltinModule` so
+ * that no `node:` import reaches a browser bundle.
+ */
 async function bundledWasm(): Promise<BufferSource> {
   const url = new URL("./bn254.wasm", import.meta.url);
-  if (url.protocol === "file:") {
-    const { readFile } = await import("node:fs/promises");
-    return readFile(url);
-  }
+  const node = (globalThis as { process?: NodeProcess }).process;
+  if (url.protocol === "file:" && node?.getBuiltinModule) return node.getBuiltinModule("node:fs").readFileSync(url);
   return (await fetch(url)).arrayBuffer();
 }
