@@ -43,3 +43,23 @@ export function section(file: BinFile, id: number, what: string): Uint8Array {
   if (!s) throw new ArtifactInvalidError(`${what}: section ${id} missing`, { details: { what, reason: `section ${id} missing` } });
   return s;
 }
+
+/** A reader's failure: ArtifactInvalidError naming the file kind and the reason (never its bytes). */
+export function invalidFile(what: string): (reason: string) => never {
+  return (reason) => {
+    throw new ArtifactInvalidError(`${what}: ${reason}`, { details: { what, reason } });
+  };
+}
+
+/** A little-endian unsigned integer of any width. */
+export function leBigInt(b: Uint8Array): bigint {
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+  return v;
+}
+
+/** A file opened for a reader: its sections by id, and the reader's failure. */
+export function openBinFile(bytes: Uint8Array, magic: string, what: string): { readonly fail: (reason: string) => never; sectionOf(id: number): Uint8Array } {
+  const file = readBinFile(bytes, magic, what);
+  return { fail: invalidFile(what), sectionOf: (id) => section(file, id, what) };
+}

@@ -4,8 +4,7 @@
  * form, signal 0 being the constant 1. Values are returned as a view, in the byte form the MSMs
  * take as scalars.
  */
-import { ArtifactInvalidError } from "../../core/errors.js";
-import { readBinFile, section } from "./bin-file.js";
+import { leBigInt, openBinFile } from "./bin-file.js";
 import { BN254_R } from "./zkey-groth16.js";
 
 export interface Witness {
@@ -16,20 +15,14 @@ export interface Witness {
 
 /** Reads a BN254 circom witness; ArtifactInvalidError (details: what, reason) on anything else. */
 export function readWitness(bytes: Uint8Array): Witness {
-  const what = "witness";
-  const fail = (reason: string): never => {
-    throw new ArtifactInvalidError(`witness: ${reason}`, { details: { what, reason } });
-  };
-  const file = readBinFile(bytes, "wtns", what);
-  const h = section(file, 1, what);
+  const { fail, sectionOf } = openBinFile(bytes, "wtns", "witness");
+  const h = sectionOf(1);
   if (h.byteLength < 40) fail("header too short");
   const hv = new DataView(h.buffer, h.byteOffset, h.byteLength);
   if (hv.getUint32(0, true) !== 32) fail("field elements are not 32 bytes");
-  let q = 0n;
-  for (let i = 35; i >= 4; i--) q = (q << 8n) | BigInt(h[i]!);
-  if (q !== BN254_R) fail("field is not the bn128 scalar field");
+  if (leBigInt(h.subarray(4, 36)) !== BN254_R) fail("field is not the bn128 scalar field");
   const count = hv.getUint32(36, true);
-  const values = section(file, 2, what);
+  const values = sectionOf(2);
   if (values.byteLength !== count * 32) fail(`values section holds ${values.byteLength} bytes for ${count} values`);
   return { count, values };
 }

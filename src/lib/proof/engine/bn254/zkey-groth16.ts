@@ -7,8 +7,7 @@
  * Sections: 1 protocol id, 2 header, 3 IC (verifier only), 4 QAP coefficients, 5 A points,
  * 6 B points in G1, 7 B points in G2, 8 C points (private signals only), 9 H points.
  */
-import { ArtifactInvalidError } from "../../core/errors.js";
-import { readBinFile, section } from "./bin-file.js";
+import { leBigInt, openBinFile } from "./bin-file.js";
 
 /** The base field prime q (coordinates) and the group order r (scalars) of BN254 (`bn128`). */
 export const BN254_Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
@@ -38,22 +37,13 @@ export interface Groth16Zkey {
   readonly pointsH: Uint8Array;
 }
 
-const leBigInt = (b: Uint8Array): bigint => {
-  let v = 0n;
-  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
-  return v;
-};
 
 /** Reads a BN254 Groth16 zkey; ArtifactInvalidError (details: what, reason) on anything else. */
 export function readGroth16Zkey(bytes: Uint8Array): Groth16Zkey {
-  const what = "zkey";
-  const fail = (reason: string): never => {
-    throw new ArtifactInvalidError(`zkey: ${reason}`, { details: { what, reason } });
-  };
-  const file = readBinFile(bytes, "zkey", what);
-  const s1 = section(file, 1, what);
+  const { fail, sectionOf } = openBinFile(bytes, "zkey", "zkey");
+  const s1 = sectionOf(1);
   if (s1.byteLength < 4 || new DataView(s1.buffer, s1.byteOffset).getUint32(0, true) !== GROTH16_PROTOCOL) fail("not a groth16 zkey");
-  const h = section(file, 2, what);
+  const h = sectionOf(2);
   const hv = new DataView(h.buffer, h.byteOffset, h.byteLength);
   if (h.byteLength < 4 + 32 + 4 + 32 + 12 + 64 * 3 + 128 * 3) fail("header too short");
   if (hv.getUint32(0, true) !== 32 || leBigInt(h.subarray(4, 36)) !== BN254_Q) fail("curve is not bn128");
@@ -73,11 +63,11 @@ export function readGroth16Zkey(bytes: Uint8Array): Groth16Zkey {
   const delta1 = take(64);
   const delta2 = take(128);
 
-  const s4 = section(file, 4, what);
+  const s4 = sectionOf(4);
   const nCoefs = s4.byteLength >= 4 ? new DataView(s4.buffer, s4.byteOffset).getUint32(0, true) : -1;
   if (nCoefs < 0 || 4 + nCoefs * COEF_BYTES !== s4.byteLength) fail("coefficient section has the wrong size");
   const sized = (id: number, each: number, count: number) => {
-    const s = section(file, id, what);
+    const s = sectionOf(id);
     if (s.byteLength !== each * count) fail(`section ${id} holds ${s.byteLength} bytes, expected ${each * count}`);
     return s;
   };
