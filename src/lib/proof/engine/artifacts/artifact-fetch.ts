@@ -2,7 +2,7 @@
  * Streaming download of one pinned artifact: byte progress, an AbortSignal that settles the
  * promise at once, and typed errors. Integrity is NOT checked here (see artifact-loader.ts).
  */
-import { abortError, raceSignal } from "../../core/abort.js";
+import { abortError, raceSignal, type AbortErrorOptions } from "../../core/abort.js";
 import { ArtifactNotFoundError, NetworkError, ProofError, type ErrorDetails } from "../../core/errors.js";
 import type { ArtifactKind } from "../types.js";
 
@@ -43,16 +43,11 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * The error an aborted artifact operation settles with: the signal's reason when it already is
- * a ProofError (e.g. the prover's TimeoutError), otherwise a CancelledError.
+ * How artifact operations name an untyped abort, for the abort module's `abortError` and
+ * `raceSignal` (a typed reason, e.g. the prover's TimeoutError, is kept as is).
  */
-export function abortReason(signal: AbortSignal | undefined, details: ErrorDetails = {}): ProofError {
-  return abortError(signal, { message: "Artifact load cancelled", details });
-}
-
-/** Race `promise` against `signal` (see abort.ts: the loser is always observed). */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, details: ErrorDetails = {}): Promise<T> {
-  return raceSignal(promise, signal, { message: "Artifact load cancelled", details });
+export function loadCancelled(details: ErrorDetails = {}): AbortErrorOptions {
+  return { message: "Artifact load cancelled", details };
 }
 
 /**
@@ -88,7 +83,7 @@ class ByteSink {
 /**
  * Download one artifact. Resolves with exactly the bytes received (possibly of the wrong size:
  * the caller checks size and SHA-256). Rejects with NetworkError (HTTP status or transport
- * failure) or, on abort, with {@link abortReason}.
+ * failure) or, on abort, with `abortError(signal, loadCancelled(...))`.
  */
 export async function fetchArtifact(url: string, options: FetchArtifactOptions): Promise<Uint8Array> {
   const { signal, circuitId, artifact } = options;
@@ -106,7 +101,7 @@ export async function fetchArtifact(url: string, options: FetchArtifactOptions):
     const init: RequestInit = {};
     if (signal) init.signal = signal;
     if (options.cache) init.cache = options.cache;
-    response = await raceAbort(options.fetch(url, init), signal, details);
+    response = await raceSignal(options.fetch(url, init), signal, loadCancelled(details));
   } catch (error) {
     throw classify(error, signal, details);
   }
@@ -136,7 +131,7 @@ export async function fetchArtifact(url: string, options: FetchArtifactOptions):
 
   if (!response.body) {
     try {
-      const bytes = new Uint8Array(await raceAbort(response.arrayBuffer(), signal, details));
+      const bytes = new Uint8Array(await raceSignal(response.arrayBuffer(), signal, loadCancelled(details)));
       report(bytes.byteLength);
       return bytes;
     } catch (error) {
@@ -148,7 +143,7 @@ export async function fetchArtifact(url: string, options: FetchArtifactOptions):
   const sink = new ByteSink(options.expectedBytes);
   try {
     for (;;) {
-      const { done, value } = await raceAbort(reader.read(), signal, details);
+      const { done, value } = await raceSignal(reader.read(), signal, loadCancelled(details));
       if (done) break;
       sink.push(value);
       report(sink.length);
@@ -165,7 +160,7 @@ export async function fetchArtifact(url: string, options: FetchArtifactOptions):
 }
 
 function classify(error: unknown, signal: AbortSignal | undefined, details: ErrorDetails): ProofError {
-  if (signal?.aborted) return abortReason(signal, details);
+  if (signal?.aborted) return abortError(signal, loadCancelled(details));
   if (error instanceof ProofError) return error;
   return new NetworkError(`Download of the ${String(details.artifact)} artifact of ${String(details.circuitId)} failed`, {
     cause: error,

@@ -25,7 +25,8 @@
  */
 import { systemClock, type Clock } from "../../core/clock.js";
 import { IntegrityError, NetworkError, type ErrorDetails, type ProofError } from "../../core/errors.js";
-import { abortReason, fetchArtifact, redactUrl, type FetchLike } from "./artifact-fetch.js";
+import { abortError } from "../../core/abort.js";
+import { fetchArtifact, loadCancelled, redactUrl, type FetchLike } from "./artifact-fetch.js";
 import { createIndexedDbArtifactStore, type ArtifactStore } from "./artifact-store.js";
 import { sha256Hex } from "./digest.js";
 import { SharedFlights } from "../../core/shared-flights.js";
@@ -178,7 +179,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
         const r = await resolveUnlocked(circuitId, kind, ref, signal, emitEvent, (w) => (written = w));
         resolveOuter(r);
         await written;
-      }).catch((error: unknown) => rejectOuter(signal.aborted ? abortReason(signal) : error));
+      }).catch((error: unknown) => rejectOuter(signal.aborted ? abortError(signal, loadCancelled()) : error));
     });
   }
 
@@ -219,7 +220,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
         stats.networkBytes += got;
         networkBytes += got;
       }
-      if (signal.aborted) throw abortReason(signal);
+      if (signal.aborted) throw abortError(signal, loadCancelled());
       const bad = await mismatch(ref, result.bytes);
       if (!bad) {
         emit(offset + got, offset + got, source);
@@ -246,7 +247,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
         // a throwing listener must not fail the load
       }
     };
-    if (opts.signal?.aborted) throw abortReason(opts.signal, details);
+    if (opts.signal?.aborted) throw abortError(opts.signal, loadCancelled(details));
 
     const cached = memory.get(ref.sha256);
     if (cached) {
@@ -267,7 +268,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
         }),
       (e) => emit(e.loaded, e.total, e.source),
       opts.signal,
-      { message: "Artifact load cancelled", details },
+      loadCancelled(details),
     );
     return { bytes: r.bytes, networkBytes: r.networkBytes };
   }

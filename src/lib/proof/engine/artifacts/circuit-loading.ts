@@ -15,7 +15,8 @@
 import * as Comlink from "comlink";
 import type { Clock } from "../../core/clock.js";
 import { SystemError } from "../../core/errors.js";
-import { raceAbort } from "./artifact-fetch.js";
+import { raceSignal } from "../../core/abort.js";
+import { loadCancelled } from "./artifact-fetch.js";
 import { isAbsoluteUrl, resolveArtifactUrl } from "./manifest.js";
 import type { ArtifactProgress, ArtifactSource, CircuitDefinition, WorkerArtifacts } from "../types.js";
 import type { PooledWorker } from "../pool/worker-pool.js";
@@ -82,7 +83,7 @@ export function createCircuitLoading(source: ArtifactSource | WorkerArtifacts, c
       const vkey = vkeys.get(circuit.id);
       if (worker.circuits.has(circuit.id) && vkey) return { vkey, artifactsMs: 0, networkBytes: 0 };
       const t0 = clock.now();
-      const r = await raceAbort(loadInto(worker, circuit, signal, onProgress ?? (() => undefined)), signal, { circuitId: circuit.id });
+      const r = await raceSignal(loadInto(worker, circuit, signal, onProgress ?? (() => undefined)), signal, loadCancelled({ circuitId: circuit.id }));
       vkeys.set(circuit.id, r.vkey);
       worker.circuits.add(circuit.id);
       const artifactsMs = clock.now() - t0;

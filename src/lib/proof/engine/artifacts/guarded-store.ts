@@ -7,6 +7,7 @@
 import { raceSignal } from "../../core/abort.js";
 import type { Clock } from "../../core/clock.js";
 import { StorageError, type ProofError } from "../../core/errors.js";
+import { loadCancelled } from "./artifact-fetch.js";
 import type { ArtifactStore } from "./artifact-store.js";
 
 export interface GuardedStoreOptions {
@@ -62,7 +63,7 @@ export function guardStore(options: GuardedStoreOptions): GuardedStore {
         timer = clock.setTimeout(() => reject(new StorageError(`Store read exceeded ${readTimeoutMs} ms`)), readTimeoutMs);
       });
       try {
-        return await raceSignal(Promise.race([s.get(sha256), timeout]), signal, { message: "Artifact load cancelled" });
+        return await raceSignal(Promise.race([s.get(sha256), timeout]), signal, loadCancelled());
       } catch (error) {
         if (signal.aborted) throw error;
         failed("read", error, true);

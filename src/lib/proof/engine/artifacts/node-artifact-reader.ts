@@ -4,7 +4,8 @@
  * somehow reaches this file still never statically pulls in `node:fs`. Only `src/node.ts` wires it.
  */
 import { NetworkError } from "../../core/errors.js";
-import { abortReason, fetchArtifact, type FetchLike } from "./artifact-fetch.js";
+import { abortError } from "../../core/abort.js";
+import { fetchArtifact, loadCancelled, type FetchLike } from "./artifact-fetch.js";
 import type { ArtifactReader } from "./artifact-loader.js";
 
 export interface NodeArtifactReaderOptions {
@@ -26,14 +27,14 @@ export function createNodeArtifactReader(options: NodeArtifactReaderOptions = {}
       return { bytes, source: "network" };
     }
     const details = { circuitId: ctx.circuitId, artifact: ctx.artifact };
-    if (ctx.signal.aborted) throw abortReason(ctx.signal, details);
+    if (ctx.signal.aborted) throw abortError(ctx.signal, loadCancelled(details));
     const [{ readFile }, { fileURLToPath }] = await Promise.all([import("node:fs/promises"), import("node:url")]);
     const path = /^file:/i.test(url) ? fileURLToPath(url) : url;
     let buf: Buffer;
     try {
       buf = await readFile(path, { signal: ctx.signal });
     } catch (error) {
-      if (ctx.signal.aborted) throw abortReason(ctx.signal, details);
+      if (ctx.signal.aborted) throw abortError(ctx.signal, loadCancelled(details));
       const errno = (error as NodeJS.ErrnoException | undefined)?.code ?? "unknown";
       throw new NetworkError(`Reading the ${ctx.artifact} artifact of ${ctx.circuitId} failed (${errno})`, {
         cause: error,
