@@ -11,6 +11,7 @@ import { badOption, durationOption, positiveIntOption } from "../core/option-che
 import { workerArtifacts } from "../engine/artifacts/circuit-loading.js";
 import { circuitsFromManifest, parseManifest } from "../engine/artifacts/manifest.js";
 import { createProver, defaultPoolSize } from "../engine/prover.js";
+import { checkProverTuning } from "../engine/prover-options.js";
 import type { Prover, ProverOptions } from "../engine/prover.js";
 import type { ArtifactSource, CircuitDefinition, WorkerArtifacts } from "../engine/types.js";
 import type { WorkerFactory } from "../engine/pool/worker-pool.js";
@@ -168,14 +169,7 @@ function resolveCircuits(options: ProofAPIOptions): readonly CircuitDefinition[]
 function checkProverOptions(p: ProofAPIOptions["proverOptions"]): void {
   if (p === undefined) return;
   if (typeof p !== "object" || p === null) badOption("proverOptions", p, "an object");
-  for (const field of ["poolSize", "maxProofsPerWorker", "maxStartFailures", "cores"] as const) {
-    if (p[field] !== undefined) positiveIntOption(`proverOptions.${field}`, p[field]);
-  }
-  for (const field of ["startTimeoutMs", "timeoutMs"] as const) {
-    if (p[field] !== undefined) durationOption(`proverOptions.${field}`, p[field]);
-  }
-  if (p.threads !== undefined && p.threads !== "adaptive" && p.threads !== "single" && p.threads !== "snarkjs") badOption("proverOptions.threads", p.threads, '"adaptive", "single" or "snarkjs"');
-  if (p.backend !== undefined && p.backend !== "snarkjs" && p.backend !== "bn254") badOption("proverOptions.backend", p.backend, '"snarkjs" or "bn254"');
+  checkProverTuning(p, "proverOptions.");
   if ((p as { workerFactory?: unknown }).workerFactory !== undefined) badOption("proverOptions.workerFactory", "(set)", "the top-level workerFactory option instead");
 }
 

@@ -3,8 +3,9 @@
  * the engine only ever sees the resolved form.
  */
 import { isAbortSignal } from "../core/abort.js";
-import { isDuration, MAX_DURATION_MS, systemClock, type Clock } from "../core/clock.js";
+import { systemClock, type Clock } from "../core/clock.js";
 import { ValidationError } from "../core/errors.js";
+import { badOption, durationOption, positiveIntOption } from "../core/option-checks.js";
 import { isWorkerArtifacts, workerArtifacts } from "./artifacts/circuit-loading.js";
 import type { ArtifactSource, CircuitDefinition, ProveOptions, WorkerArtifacts } from "./types.js";
 import { browserWorkerFactory } from "./pool/worker-factory.js";
@@ -98,22 +99,25 @@ export function defaultPoolSize(nav: { hardwareConcurrency?: number; deviceMemor
   return Math.max(1, Math.min(cores, Math.floor(memoryGb), DEFAULTS.maxPoolSize));
 }
 
-export function positiveInt(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ValidationError(`Option ${name} must be a positive integer, got ${String(value)}.`, { details: { field: name } });
+/**
+ * Check the prover's tuning options that are present (counts, budgets, thread mode, backend),
+ * naming a bad one as `${prefix}${field}`. The one list of allowed values: the prover's resolver
+ * and the facade (which creates its prover lazily, yet refuses bad options at construction)
+ * both call it.
+ */
+export function checkProverTuning(o: Partial<ProverOptions>, prefix = ""): void {
+  for (const field of ["poolSize", "maxProofsPerWorker", "maxStartFailures", "cores"] as const) {
+    if (o[field] !== undefined) positiveIntOption(`${prefix}${field}`, o[field]);
   }
-  return value;
+  for (const field of ["startTimeoutMs", "timeoutMs"] as const) {
+    if (o[field] !== undefined) durationOption(`${prefix}${field}`, o[field]);
+  }
+  if (o.threads !== undefined && !THREAD_MODES.includes(o.threads)) badOption(`${prefix}threads`, o.threads, '"adaptive", "single" or "snarkjs"');
+  if (o.backend !== undefined && !BACKENDS.includes(o.backend)) badOption(`${prefix}backend`, o.backend, '"snarkjs" or "bn254"');
 }
 
-/** A time budget: whole ms in [1, 2^31 − 1] (a longer timer would fire at once). */
-export function durationMs(name: string, value: unknown): number {
-  if (!isDuration(value)) {
-    throw new ValidationError(`Option ${name} must be an integer number of ms in [1, ${MAX_DURATION_MS}], got ${typeof value === "number" ? String(value) : typeof value}.`, {
-      details: { field: name },
-    });
-  }
-  return value;
-}
+const THREAD_MODES: readonly ThreadMode[] = ["adaptive", "single", "snarkjs"];
+const BACKENDS: readonly ProvingBackend[] = ["snarkjs", "bn254"];
 
 /**
  * Check the options of one call (`prove`, `verify`, `rerandomize`, `preload`) before any work
@@ -127,7 +131,7 @@ export function checkCallOptions(options: unknown): ProveOptions {
   if (o.signal !== undefined && !isAbortSignal(o.signal)) throw new ValidationError("Option signal must be an AbortSignal.", { details: { field: "signal" } });
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new ValidationError("Option onProgress must be a function.", { details: { field: "onProgress" } });
   if (o.verify !== undefined && typeof o.verify !== "boolean") throw new ValidationError("Option verify must be a boolean.", { details: { field: "verify" } });
-  if (o.timeoutMs !== undefined) durationMs("timeoutMs", o.timeoutMs);
+  if (o.timeoutMs !== undefined) durationOption("timeoutMs", o.timeoutMs);
   return o;
 }
 
@@ -147,25 +151,20 @@ export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
     }
     circuits.set(key, circuit);
   }
+  checkProverTuning(options);
   const backend = options.backend ?? "snarkjs";
-  if (backend !== "snarkjs" && backend !== "bn254") {
-    throw new ValidationError(`Option backend must be "snarkjs" or "bn254", got ${String(backend)}.`, { details: { field: "backend" } });
-  }
   const threads = options.threads ?? (backend === "bn254" ? "single" : DEFAULTS.threads);
-  if (threads !== "adaptive" && threads !== "single" && threads !== "snarkjs") {
-    throw new ValidationError(`Option threads must be "adaptive", "single" or "snarkjs", got ${String(threads)}.`, { details: { field: "threads" } });
-  }
   const workerFactory = options.workerFactory ?? browserWorkerFactory;
   return {
     circuits,
     artifacts,
     workerFactory,
-    cores: positiveInt("cores", options.cores ?? defaultCores(workerFactory)),
-    poolSize: positiveInt("poolSize", options.poolSize ?? defaultPoolSize()),
-    maxProofsPerWorker: positiveInt("maxProofsPerWorker", options.maxProofsPerWorker ?? DEFAULTS.maxProofsPerWorker),
-    maxStartFailures: positiveInt("maxStartFailures", options.maxStartFailures ?? DEFAULTS.maxStartFailures),
-    startTimeoutMs: durationMs("startTimeoutMs", options.startTimeoutMs ?? DEFAULTS.startTimeoutMs),
-    timeoutMs: durationMs("timeoutMs", options.timeoutMs ?? DEFAULTS.timeoutMs),
+    cores: positiveIntOption("cores", options.cores ?? defaultCores(workerFactory)),
+    poolSize: options.poolSize ?? defaultPoolSize(),
+    maxProofsPerWorker: options.maxProofsPerWorker ?? DEFAULTS.maxProofsPerWorker,
+    maxStartFailures: options.maxStartFailures ?? DEFAULTS.maxStartFailures,
+    startTimeoutMs: options.startTimeoutMs ?? DEFAULTS.startTimeoutMs,
+    timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
     threads,
     backend,
     clock: options.clock ?? systemClock,

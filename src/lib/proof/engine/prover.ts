@@ -14,7 +14,8 @@ import {
 } from "../core/errors.js";
 import { AbortScope } from "../core/abort.js";
 import { canonicalizeInput } from "./canonical-input.js";
-import { checkCallOptions, durationMs, resolveOptions, type ProverOptions } from "./prover-options.js";
+import { durationOption } from "../core/option-checks.js";
+import { checkCallOptions, resolveOptions, type ProverOptions } from "./prover-options.js";
 import { ProvingProgress } from "./proving-progress.js";
 import { createCircuitLoading, type CircuitLoad } from "./artifacts/circuit-loading.js";
 import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
@@ -90,7 +91,7 @@ export function createProver(options: ProverOptions): Prover {
 
   /** One signal for a call: the caller's abort, the time budget, and disposal. */
   const jobSignal = (callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, circuitId: string) => {
-    const budget = durationMs("timeoutMs", timeoutMs ?? o.timeoutMs);
+    const budget = durationOption("timeoutMs", timeoutMs ?? o.timeoutMs);
     const job = disposal.link([callerSignal]);
     const timer = clock.setTimeout(
       () => job.abort(new TimeoutError(`The proof exceeded its ${budget} ms budget.`, { details: { circuitId, timeoutMs: budget } })),
