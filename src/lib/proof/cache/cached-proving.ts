@@ -26,6 +26,7 @@ import { PublicSignalMismatchError, SystemError, VerificationError } from "../co
 import { SharedFlights } from "../core/shared-flights.js";
 import { writable, type Readable, type Writable } from "../core/store.js";
 import { canonicalInputJson } from "../engine/canonical-input.js";
+import type { Prover } from "../engine/prover.js";
 import type { CircuitInput, Groth16Proof, ProveProgress, ProveResult, ProveTimings } from "../engine/types.js";
 import { assertPublicSignals, expectedSignalsOf } from "../request/request-plan.js";
 import type { ExpectedSignals, PreparedVariant } from "../request/request-plan.js";
@@ -45,6 +46,22 @@ export interface ProverPort {
   prove(circuitId: string, input: CircuitInput, options: { signal: AbortSignal; onProgress?: (p: ProveProgress) => void }): Promise<ProveResult & { readonly timings: ProveTimings }>;
   /** A fresh Groth16 re-randomisation of `proof`, verified against the pinned vkey; absent when the prover cannot. */
   readonly rerandomize?: (circuitId: string, proof: Groth16Proof, options: { signal: AbortSignal; publicSignals: readonly string[] }) => Promise<Groth16Proof>;
+}
+
+/**
+ * The engine's prover as this layer's port, with the API's time budget and verification against
+ * the pinned vkey bound. `prover` is called per proof: the composition root creates it lazily.
+ */
+export function bindProver(prover: () => Prover, timeoutMs: number | undefined): ProverPort {
+  const budget = timeoutMs !== undefined ? { timeoutMs } : {};
+  return {
+    prove: (circuitId, input, { signal, onProgress }) => prover().prove(circuitId, input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...budget }),
+    rerandomize: (circuitId, proof, { signal, publicSignals }) => {
+      const p = prover();
+      if (typeof p.rerandomize !== "function") throw new SystemError("This prover cannot re-randomise proofs (cache.rerandomize).", { details: { circuitId } });
+      return p.rerandomize(circuitId, proof, { signal, publicSignals, ...budget });
+    },
+  };
 }
 
 export interface CachedProvingOptions {

@@ -7,11 +7,11 @@
  * The prover itself (workers, artifact store) is created on first use, so composing starts
  * nothing.
  */
-import { DisposedError, ProofError, SystemError } from "../core/errors.js";
+import { DisposedError, ProofError } from "../core/errors.js";
 import type { Prover } from "../engine/prover.js";
 import { AccessGate } from "../admission/access-gate.js";
-import { CachedProving } from "../cache/cached-proving.js";
-import type { CachedProofInfo, ProverPort } from "../cache/cached-proving.js";
+import { bindProver, CachedProving } from "../cache/cached-proving.js";
+import type { CachedProofInfo } from "../cache/cached-proving.js";
 import { createIdbCacheBackend } from "../cache/idb-cache-backend.js";
 import { ProofCache } from "../cache/proof-cache.js";
 import type { CachedProof, PersistentCacheBackend } from "../cache/proof-cache.js";
@@ -21,7 +21,7 @@ import { createTrustRecorder } from "../observability/trust-recorder.js";
 import { LifecycleEmitter } from "../request/lifecycle-events.js";
 import { ProofQueue } from "../request/priority-queue.js";
 import { ProofPipeline } from "../request/proof-pipeline.js";
-import { RequestRegistry } from "../request/request-registry.js";
+import { RequestRegistry } from "../request/request-state.js";
 import type { ResolvedProofAPIOptions } from "./options.js";
 import type { ResolvedCacheConfig } from "./trust-options.js";
 
@@ -59,19 +59,6 @@ function lazyProver(o: ResolvedProofAPIOptions): LazyProver {
   };
 }
 
-/** The prover as the cache layer uses it: the API's time budget and verification bound. */
-function proverPort(prover: LazyProver, timeoutMs: number | undefined): ProverPort {
-  const budget = timeoutMs !== undefined ? { timeoutMs } : {};
-  return {
-    prove: (circuitId, input, { signal, onProgress }) => prover.get().prove(circuitId, input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...budget }),
-    rerandomize: (circuitId, proof, { signal, publicSignals }) => {
-      const p = prover.get();
-      if (typeof p.rerandomize !== "function") throw new SystemError("This prover cannot re-randomise proofs (cache.rerandomize).", { details: { circuitId } });
-      return p.rerandomize(circuitId, proof, { signal, publicSignals, ...budget });
-    },
-  };
-}
-
 /**
  * The proof cache (undefined when disabled). An entry read back from persistent storage is
  * verified once against the pinned vkey, in a worker; persistence is IndexedDB for
@@ -104,12 +91,16 @@ export function composeProofAPI(o: ResolvedProofAPIOptions): ProofAPIParts {
   const t = o.trust;
   const prover = lazyProver(o);
   const queue = new ProofQueue({ concurrency: o.concurrency, maxQueued: o.maxQueued, clock: o.clock });
-  const registry = new RequestRegistry({ maxFinished: o.maxFinishedRequests, wallNow: () => o.clock.wallNow() });
-  const events = new LifecycleEmitter();
   const metrics = new ProofMetrics({ windowSize: t.metricsWindowSize, clock: o.clock, ...(t.memoryProbe !== undefined ? { memoryProbe: t.memoryProbe } : {}) });
+  const registry = new RequestRegistry({
+    maxFinished: o.maxFinishedRequests,
+    wallNow: () => o.clock.wallNow(),
+    prediction: o.prediction ?? ((circuitId) => metrics.predict(circuitId)?.expectedMs),
+  });
+  const events = new LifecycleEmitter();
   const audit = new AuditLog({ maxEntries: t.auditMaxEntries, clock: o.clock });
   events.subscribe(createTrustRecorder({ metrics, audit, telemetry: t.telemetry }));
-  const proving = new CachedProving({ prover: proverPort(prover, o.timeoutMs), cache: proofCache(t.cache, o, prover), rerandomize: t.cache.rerandomize, clock: o.clock });
+  const proving = new CachedProving({ prover: bindProver(() => prover.get(), o.timeoutMs), cache: proofCache(t.cache, o, prover), rerandomize: t.cache.rerandomize, clock: o.clock });
   const pipeline = new ProofPipeline({
     proving,
     queue,
@@ -118,7 +109,6 @@ export function composeProofAPI(o: ResolvedProofAPIOptions): ProofAPIParts {
     clock: o.clock,
     random: o.random,
     retry: o.retry,
-    prediction: o.prediction ?? ((circuitId) => metrics.predict(circuitId)?.expectedMs),
   });
   return { prover, queue, registry, events, pipeline, proving, metrics, audit, gate: new AccessGate(t, o.clock) };
 }

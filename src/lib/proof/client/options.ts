@@ -18,7 +18,7 @@ import type { WorkerFactory } from "../engine/pool/worker-pool.js";
 import { isProofPriority, ProofPriority } from "../request/priority-queue.js";
 import { resolveRetryPolicy } from "../core/retry-policy.js";
 import type { RetryPolicy } from "../core/retry-policy.js";
-import type { PredictionProvider } from "../request/progress-tracker.js";
+import type { PredictionProvider } from "../request/request-state.js";
 import { resolveTrustOptions } from "./trust-options.js";
 import type { ResolvedTrustOptions, TrustOptions } from "./trust-options.js";
 

@@ -19,9 +19,7 @@ import { runWithRetry } from "../core/retry-policy.js";
 import type { RetryPolicy } from "../core/retry-policy.js";
 import type { ProveProgress, ProveResult, ProveTimings } from "../engine/types.js";
 import type { LifecycleEmitter } from "./lifecycle-events.js";
-import { ProgressTracker } from "./progress-tracker.js";
-import type { PredictionProvider } from "./progress-tracker.js";
-import type { RequestRegistry } from "./request-registry.js";
+import type { RequestAction, RequestRegistry } from "./request-state.js";
 import type { PreparedVariant, RequestPlan } from "./request-plan.js";
 
 /** `proved`: this caller's own job; `hit`: from the cache; `joined`: an identical request's job. */
@@ -49,7 +47,6 @@ export interface ProofPipelineDeps {
   readonly clock: Clock;
   readonly random: () => number;
   readonly retry: RetryPolicy;
-  readonly prediction: PredictionProvider | undefined;
 }
 
 export interface PipelineRequest<V extends PreparedVariant, R> {
@@ -102,22 +99,20 @@ export class ProofPipeline {
     const firstCircuit = plan.variants[0]!;
     const wall = () => d.clock.wallNow();
     let lastStage = "";
-    const tracker = new ProgressTracker({
-      requestId,
-      prediction: d.prediction,
-      emit: (event) => {
-        d.registry.apply(event);
-        if (event.stage !== lastStage) {
-          lastStage = event.stage;
-          d.events.emit({ type: "stage", requestId, stage: event.stage, circuitId: event.circuitId ?? firstCircuit, attempt: event.attempt ?? 0, at: wall() });
-        }
-        try {
-          request.onProgress?.(event);
-        } catch {
-          /* the caller's callback must not break its own proof */
-        }
-      },
-    });
+    // Every change of this request goes through the registry's reducer; its event is reported.
+    const report = (action: RequestAction): void => {
+      const event = d.registry.dispatch(requestId, action);
+      if (!event) return;
+      if (event.stage !== lastStage) {
+        lastStage = event.stage;
+        d.events.emit({ type: "stage", requestId, stage: event.stage, circuitId: event.circuitId ?? firstCircuit, attempt: event.attempt ?? 0, at: wall() });
+      }
+      try {
+        request.onProgress?.(event);
+      } catch {
+        /* the caller's callback must not break its own proof */
+      }
+    };
 
     // Bound first: a refused request must leave no record behind.
     const stats = d.queue.getStats();
@@ -135,7 +130,7 @@ export class ProofPipeline {
       at: wall(),
       ...(request.userId !== undefined ? { userId: request.userId } : {}),
     });
-    tracker.queued();
+    report({ type: "queued" });
 
     let queueWaitMs = 0;
     let attempts = 0;
@@ -145,7 +140,7 @@ export class ProofPipeline {
       run = d.queue.add(
         async ({ waitMs }) => {
           queueWaitMs = waitMs;
-          return this.#prove(request, tracker, {
+          return this.#prove(request, report, {
             onAttempt: (id) => {
               circuitId = id;
               return ++attempts;
@@ -167,11 +162,11 @@ export class ProofPipeline {
         const error = signal.aborted ? abortError(signal, CANCELLED) : thrown instanceof ProofError ? thrown : classifyError(thrown, { circuitId });
         const totalMs = Math.max(0, d.clock.now() - request.submittedAt);
         if (isCancellation(error.code)) {
-          const stage = tracker.stage;
-          tracker.cancelled(error.code);
+          const stage = d.registry.get(requestId)?.stage ?? "queued";
+          report({ type: "cancelled", code: error.code });
           d.events.emit({ type: "cancelled", requestId, circuitId, code: error.code, stage, totalMs, at: wall(), ...user });
         } else {
-          tracker.failed(error.code);
+          report({ type: "failed", code: error.code });
           d.events.emit({ type: "failed", requestId, circuitId, attempts, code: error.code, totalMs, at: wall(), ...user });
         }
         throw error;
@@ -181,7 +176,7 @@ export class ProofPipeline {
 
   async #prove<V extends PreparedVariant, R>(
     request: PipelineRequest<V, R>,
-    tracker: ProgressTracker,
+    report: (action: RequestAction) => void,
     counter: { onAttempt: (circuitId: string) => number; attempts: () => number; queueWaitMs: () => number },
   ): Promise<R> {
     const d = this.#d;
@@ -192,7 +187,7 @@ export class ProofPipeline {
     for (let index = 0; index < plan.variants.length; index++) {
       const circuitId = plan.variants[index]!;
       // The job is running from here: preparing may take several (short) tasks.
-      tracker.preparing(circuitId);
+      report({ type: "preparing", circuitId });
       // Raced as well as passed: a plan that does not watch the signal still ends at once.
       const prepared = await raceSignal(plan.prepare(circuitId, signal), signal, CANCELLED);
       let attempt = 0;
@@ -201,10 +196,10 @@ export class ProofPipeline {
         const { value: proved } = await runWithRetry(
           async () => {
             attempt = counter.onAttempt(circuitId);
-            tracker.startAttempt(circuitId, attempt);
+            report({ type: "attempt", circuitId, attempt });
             // Verified against the pinned vkey and checked against the request, or a typed error.
             const sourced = await d.proving
-              .prove(circuitId, prepared, { signal, onProgress: (p) => tracker.fromProver(p) })
+              .prove(circuitId, prepared, { signal, onProgress: (p) => report({ type: "prover", report: p }) })
               .catch((error: unknown) => {
                 throw artifactMismatch(error, circuitId);
               });
@@ -219,7 +214,7 @@ export class ProofPipeline {
             context: { circuitId, stage: "proving" },
             onRetry: (e) => {
               d.events.emit({ type: "attempt-failed", requestId, circuitId, attempt, code: e.error.code, willRetry: true, delayMs: e.delayMs, at: wall() });
-              tracker.retrying();
+              report({ type: "retrying" });
             },
           },
         );
@@ -231,7 +226,7 @@ export class ProofPipeline {
           ...(fallbackReason ? { fallbackReason } : {}),
           ...(source !== "proved" ? { cached: source } : {}),
         });
-        tracker.done();
+        report({ type: "done" });
         d.events.emit({
           type: "completed",
           requestId,
@@ -255,7 +250,7 @@ export class ProofPipeline {
         if (error.recoverability !== "fallback" || !request.allowFallback || next === undefined) throw error;
         fallbackReason = error.code;
         d.events.emit({ type: "fallback", requestId, fromCircuitId: circuitId, toCircuitId: next, code: error.code, at: wall() });
-        tracker.retrying();
+        report({ type: "retrying" });
       }
     }
     // Unreachable: the loop returns or throws on its last variant.

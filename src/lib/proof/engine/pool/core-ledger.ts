@@ -31,6 +31,20 @@ export function threadsForProof(q: WidenQuery): number {
   return Math.max(1, 1 + q.cores - q.held);
 }
 
+/** The cores one job holds, from the moment it is given a worker until it ends. */
+export interface CoreGrant {
+  /**
+   * Threads this job's proof may use, decided on the first call (the extra cores are taken then
+   * and held until release): `waiting` is the number of jobs waiting for a worker or a core.
+   */
+  threads(waiting: number): number;
+  /** Give every core of the job back; later calls do nothing. */
+  release(): void;
+}
+
+/** A job outside adaptive mode (or a warm-up): no core held, one thread. */
+export const ONE_THREAD: CoreGrant = { threads: () => 1, release: () => undefined };
+
 export class CoreLedger {
   /** Cores jobs may hold at once: the machine's, or more when the pool was sized beyond them. */
   readonly capacity: number;
@@ -70,5 +84,30 @@ export class CoreLedger {
   /** Return the cores a job held. */
   give(count: number): void {
     this.#held = Math.max(0, this.#held - count);
+  }
+
+  /** Whether a job may be given a worker now: a warm-up needs no core, any other job one. */
+  admits(warmup: boolean): boolean {
+    return warmup || this.free >= 1;
+  }
+
+  /** The grant of a job just given a worker (one core, or none for a warm-up or when none is free). */
+  grant(warmup: boolean): CoreGrant {
+    if (warmup || !this.take()) return ONE_THREAD;
+    let cores = 1;
+    let threads: number | undefined;
+    return {
+      threads: (waiting) => {
+        if (threads === undefined) {
+          threads = cores === 1 ? this.widen(waiting) : 1;
+          cores = threads;
+        }
+        return threads;
+      },
+      release: () => {
+        this.give(cores);
+        cores = 0;
+      },
+    };
   }
 }

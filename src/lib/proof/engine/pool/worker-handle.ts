@@ -4,6 +4,8 @@
  * No platform imports here (the worker types are structural), so the browser build, the Node
  * entry and proofline/testing can all use it.
  */
+import { fromWire } from "../../core/errors.js";
+import type { PooledWorker } from "./pool-types.js";
 import type { ProverWorkerApi } from "./worker-protocol.js";
 
 /** How a worker died. Only the kind and exit code travel: worker error text may quote inputs. */
@@ -67,5 +69,18 @@ export function nodeWorkerDeaths(worker: { on(event: string, listener: (...args:
     worker.on("error", () => die({ kind: "error" }));
     worker.on("messageerror", () => die({ kind: "messageerror" }));
     worker.on("exit", (exitCode: number) => die({ kind: "exit", exitCode }));
+  };
+}
+
+/** The worker as jobs call it: a failed call's wire error comes back as its typed ProofError. */
+export function pooledWorker(id: number, handle: WorkerHandle): PooledWorker {
+  return {
+    id,
+    circuits: new Set<string>(),
+    async call(fn) {
+      const result = await fn(handle.api);
+      if (!result.ok) throw fromWire(result.error);
+      return result.value;
+    },
   };
 }

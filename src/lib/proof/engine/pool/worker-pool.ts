@@ -8,12 +8,11 @@
  * cannot be interrupted otherwise) and settles at once; a replacement starts in the background.
  */
 import { abortError } from "../../core/abort.js";
-import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError, fromWire } from "../../core/errors.js";
+import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError } from "../../core/errors.js";
 import type { Clock, TimerHandle } from "../../core/clock.js";
-import { CoreLedger } from "./core-ledger.js";
+import { CoreLedger, ONE_THREAD, type CoreGrant } from "./core-ledger.js";
 import type { JobCores, PooledWorker, RunOptions, WorkerPoolOptions, WorkerPoolStats } from "./pool-types.js";
-import type { WorkerDeath, WorkerHandle } from "./worker-handle.js";
-import type { WorkerResult } from "./worker-protocol.js";
+import { pooledWorker, type WorkerDeath, type WorkerHandle } from "./worker-handle.js";
 
 export type { WorkerDeath, WorkerFactory, WorkerHandle } from "./worker-handle.js";
 export type { JobCores, PooledWorker, RunOptions, WorkerPoolOptions, WorkerPoolStats } from "./pool-types.js";
@@ -31,10 +30,8 @@ interface Slot {
   failJob?: (error: ProofError) => void;
   /** Set while starting: fails the start-up. */
   failStart?: (error: ProofError) => void;
-  /** Cores the running job holds (0 for a warm-up or outside adaptive mode). */
-  cores: number;
-  /** Threads the running job was granted, once it asked. */
-  threads?: number;
+  /** The cores the running job holds (none for a warm-up or outside adaptive mode). */
+  grant: CoreGrant;
 }
 
 interface Waiter {
@@ -109,16 +106,8 @@ export class WorkerPool {
       }
     });
     let poisoned = false;
-    const job: JobCores = {
-      threads: () => {
-        if (slot.threads === undefined) {
-          const widened = this.#ledger && slot.cores === 1 && slot.state === "busy" ? this.#ledger.widen(this.#waiters.length) : 1;
-          slot.cores += widened - 1;
-          slot.threads = widened;
-        }
-        return slot.threads;
-      },
-    };
+    const grant = slot.grant;
+    const job: JobCores = { threads: () => grant.threads(this.#waiters.length) };
     try {
       return await Promise.race([task(slot.worker, job), failed]);
     } catch (error) {
@@ -131,7 +120,8 @@ export class WorkerPool {
       if (onAbort) signal?.removeEventListener("abort", onAbort);
       slot.failJob = undefined;
       slot.warming = false;
-      this.#giveCores(slot);
+      grant.release();
+      slot.grant = ONE_THREAD;
       if (slot.state === "busy") {
         if (options.countsAsProof !== false) slot.proofs += 1;
         if (poisoned || slot.proofs >= this.#o.maxProofsPerWorker) this.#retire(slot, true);
@@ -223,21 +213,13 @@ export class WorkerPool {
   }
 
   #hasCoreFor(warmup: boolean): boolean {
-    return warmup || !this.#ledger || this.#ledger.free >= 1;
+    return this.#ledger?.admits(warmup) ?? true;
   }
 
-  /** Hand `slot` to a job: a warm-up holds no core, any other job one (adaptive mode). */
   #assign(slot: Slot, warmup: boolean): void {
     slot.state = "busy";
     slot.warming = warmup;
-    slot.threads = undefined;
-    slot.cores = !warmup && this.#ledger?.take() ? 1 : 0;
-  }
-
-  #giveCores(slot: Slot): void {
-    if (slot.cores > 0) this.#ledger?.give(slot.cores);
-    slot.cores = 0;
-    slot.threads = undefined;
+    slot.grant = this.#ledger?.grant(warmup) ?? ONE_THREAD;
   }
 
   #release(slot: Slot): void {
@@ -276,17 +258,8 @@ export class WorkerPool {
       this.#startFailed(new WorkerStartError(`The prover worker could not be created.${why}`, { cause, details: { workerId: id } }));
       return undefined;
     }
-    const circuits = new Set<string>();
-    const worker: PooledWorker = {
-      id,
-      circuits,
-      async call(fn) {
-        const result = await fn(handle.api);
-        if (!result.ok) throw fromWire(result.error);
-        return result.value;
-      },
-    };
-    const slot: Slot = { worker, handle, state: "starting", proofs: 0, warming: false, cores: 0 };
+    const worker = pooledWorker(id, handle);
+    const slot: Slot = { worker, handle, state: "starting", proofs: 0, warming: false, grant: ONE_THREAD };
     this.#slots.add(slot);
     handle.onDeath((death) => this.#onDeath(slot, death));
     void this.#start(slot);
