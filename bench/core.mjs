@@ -10,7 +10,8 @@
 // core, ...) so a change of machine load hits each alike. Circuits: every built circuit of
 // circuits/manifest.json with full EBSL inputs, and iden3's circom_runtime test circuit.
 // Prints load averages, per-circuit medians and ratios, and JSON on the last line.
-// Usage: npm run bench -- core [rounds=3]
+// Usage: npm run bench -- core [rounds=3]; `core --browser [rounds]`: the same in Chromium
+// (bench/_core-browser.mjs: core, snarkjs-1 and snarkjs threads, with each renderer's peak memory).
 import { spawn } from "node:child_process";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -180,4 +181,8 @@ async function main(rounds) {
 
 if (!isMainThread) await half(workerData);
 else if (process.argv[2] === "--child") await child(process.argv[3], process.argv[4], process.argv[5]);
-else await main(Number(process.argv[2] ?? 3));
+else if (process.argv.includes("--browser")) {
+  const { coreBrowser } = await import("./_core-browser.mjs");
+  await coreBrowser(await subjects(), Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 3));
+  process.exit(0);
+} else await main(Number(process.argv[2] ?? 3));

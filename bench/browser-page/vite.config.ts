@@ -16,8 +16,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     chunkSizeWarningLimit: 2000,
-    // index.html: bench/browser.mjs; latency.html: `npm run bench -- latency --browser`.
-    rollupOptions: { input: { index: `${here}index.html`, latency: `${here}latency.html` } },
+    // index.html: bench/browser.mjs; latency.html: `npm run bench -- latency --browser`;
+    // core.html: `npm run bench -- core --browser`.
+    rollupOptions: { input: { index: `${here}index.html`, latency: `${here}latency.html`, core: `${here}core.html` } },
   },
   logLevel: "warn",
 });
