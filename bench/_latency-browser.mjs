@@ -16,7 +16,7 @@ import { chromium } from "playwright-core";
 import { startDemoServer } from "../scripts/demo-server.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-// BENCH_BACKEND=bn254: proofline proves with its WebAssembly backend (proverOptions.backend).
+// The default backend (bn254, adaptive threads); BENCH_BACKEND=snarkjs benches the reference backend.
 const BACKEND = process.env.BENCH_BACKEND || undefined;
 const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? process.env.BENCH_N ?? 5);
 const BURST = 8;
@@ -107,5 +107,5 @@ try {
   rmSync(profile, { recursive: true, force: true });
   await server.close();
 }
-console.log(JSON.stringify({ bench: "latency", platform: "chromium", backend: BACKEND ?? "snarkjs", browser: "chromium (/usr/bin/chromium)", cores, load_average: load(), rows }));
+console.log(JSON.stringify({ bench: "latency", platform: "chromium", backend: BACKEND ?? "bn254 (default)", baseline: "snarkjs.groth16.fullProve, default threads", browser: "chromium (/usr/bin/chromium)", cores, load_average: load(), rows }));
 process.exit(0);

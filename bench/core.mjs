@@ -1,6 +1,8 @@
 // One warm Groth16 proof per circuit: the bn254.wasm prover (src/lib/proof/engine/bn254), on one
-// thread ("core") and split over two worker_threads ("core-2": createGroth16HPart and
-// createGroth16RestPart, the 64-byte H point passed through this thread), against
+// thread ("core"), split N ways as proofline's workers split it ("core-N": SliceHelperSet and the
+// split prover, its helpers worker_threads running the built prover worker entry in helper mode;
+// N = BENCH_THREADS or the machine's cores), and, on request, the older two-way split ("core-2":
+// createGroth16HPart and createGroth16RestPart, the 64-byte H point passed through this thread), against
 // snarkjs 0.7.6 single-threaded (a warm single-threaded curve installed as snarkjs's global, as
 // proofline's workers do) and snarkjs with its default threads, all in Node on the same zkey and
 // witness bytes (witness computed once by circom's calculator; only groth16.prove is timed).
@@ -10,15 +12,17 @@
 // core, ...) so a change of machine load hits each alike. Circuits: every built circuit of
 // circuits/manifest.json with full EBSL inputs, and iden3's circom_runtime test circuit.
 // Prints load averages, per-circuit medians and ratios, and JSON on the last line.
-// Usage: npm run bench -- core [rounds=3]; `core --browser [rounds]`: the same in Chromium
-// (bench/_core-browser.mjs: core, snarkjs-1 and snarkjs threads, with each renderer's peak memory).
+// Usage: npm run bench -- core [rounds=3]   (BENCH_CONTENDERS=core,core-N,core-2,snarkjs-1,snarkjs to choose);
+// `core --browser [rounds]`: the same in Chromium (bench/_core-browser.mjs: core, snarkjs-1 and
+// snarkjs threads, with each renderer's peak memory).
 import { spawn } from "node:child_process";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 
-const CONTENDERS = ["core", "core-2", "snarkjs-1", "snarkjs"];
+const CONTENDERS = process.env.BENCH_CONTENDERS?.split(",") ?? ["core", "core-N", "snarkjs-1", "snarkjs"];
+const THREADS = Number(process.env.BENCH_THREADS ?? availableParallelism());
 
 async function child(mode, zkeyPath, wtnsPath) {
   const zkey = new Uint8Array(readFileSync(zkeyPath));
@@ -39,6 +43,13 @@ async function child(mode, zkeyPath, wtnsPath) {
         rest.postMessage({ wtns });
         h.postMessage({ wtns });
       });
+  } else if (mode === "core-N") {
+    const { SliceHelperSet } = await import("../src/lib/proof/engine/bn254/slice-helper-set.ts");
+    const { compiledBn254Module } = await import("../src/lib/proof/engine/bn254/groth16-prover.ts");
+    const { nodeSliceHelpers } = await import("../workers/node-slice-helpers.ts");
+    const set = new SliceHelperSet({ spawn: nodeSliceHelpers(new URL("../dist/prover.node-worker.js", import.meta.url)), module: compiledBn254Module });
+    const split = await set.get(THREADS - 1);
+    prove = () => split.prove(zkey, wtns);
   } else if (mode === "core") {
     const { createGroth16Prover } = await import("../src/lib/proof/engine/bn254/groth16-prover.ts");
     const prover = await createGroth16Prover(zkey);
@@ -165,18 +176,18 @@ async function main(rounds) {
       const xs = res[m];
       row[m] = { ms: r1(median(xs.map((x) => x.ms))), cpuMs: r1(median(xs.map((x) => x.cpuMs))), peakRssMiB: r1(Math.max(...xs.map((x) => x.peakRssMiB))), wasmMiB: r1(Math.max(...xs.map((x) => x.wasmMiB))) };
     }
-    row.coreVsThreads = Math.round((row.core.ms / row.snarkjs.ms) * 1000) / 1000;
-    row.core2VsThreads = Math.round((row["core-2"].ms / row.snarkjs.ms) * 1000) / 1000;
-    row.coreVsSingle = Math.round((row.core.ms / row["snarkjs-1"].ms) * 1000) / 1000;
+    // Ratios against the naive baseline: snarkjs with its default threads.
+    const ratio = (m) => (row[m] && row.snarkjs ? Math.round((row[m].ms / row.snarkjs.ms) * 1000) / 1000 : undefined);
+    row.vsThreads = Object.fromEntries(CONTENDERS.filter((m) => m !== "snarkjs").map((m) => [m, ratio(m)]));
     rows.push(row);
+    const label = { core: "core", "core-N": `core on ${THREADS} threads`, "core-2": "core-2 (H | rest)", "snarkjs-1": "snarkjs 1 thread", snarkjs: "snarkjs threads" };
     console.log(
-      `${s.id}: core ${row.core.ms} ms (cpu ${row.core.cpuMs}, rss ${row.core.peakRssMiB} MiB, wasm ${row.core.wasmMiB} MiB) | ` +
-        `core on 2 threads ${row["core-2"].ms} ms (cpu ${row["core-2"].cpuMs}, rss ${row["core-2"].peakRssMiB} MiB) | ` +
-        `snarkjs 1 thread ${row["snarkjs-1"].ms} ms (rss ${row["snarkjs-1"].peakRssMiB}) | snarkjs threads ${row.snarkjs.ms} ms (cpu ${row.snarkjs.cpuMs}, rss ${row.snarkjs.peakRssMiB}) | ` +
-        `core/threads ${row.coreVsThreads}, core-2/threads ${row.core2VsThreads}, core/single ${row.coreVsSingle} | load ${row.load.join(" ")}`,
+      `${s.id}: ` +
+        CONTENDERS.map((m) => `${label[m] ?? m} ${row[m].ms} ms (cpu ${row[m].cpuMs}, rss ${row[m].peakRssMiB} MiB${row[m].wasmMiB ? `, wasm ${row[m].wasmMiB} MiB` : ""})`).join(" | ") +
+        ` | vs snarkjs threads: ${Object.entries(row.vsThreads).map(([m, r]) => `${m} ${r}`).join(", ")} | load ${row.load.join(" ")}`,
     );
   }
-  console.log(JSON.stringify({ bench: "core", platform: "node", loadBefore, loadAfter: load(), rows }));
+  console.log(JSON.stringify({ bench: "core", platform: "node", cores: availableParallelism(), threads: THREADS, baseline: "snarkjs.groth16.prove, default threads", loadBefore, loadAfter: load(), rows }));
 }
 
 if (!isMainThread) await half(workerData);

@@ -13,6 +13,8 @@
 // Memory: peak RSS of a process of its own running proofline (bench/_memory-child.mjs, proofs one
 // at a time, then a burst of 2 × cores), beside the naive process's peak.
 // Chromium: `npm run bench -- latency --browser [N]` (bench/_latency-browser.mjs), same rows.
+// proofline runs its defaults (bn254 backend, adaptive threads); BENCH_BACKEND=snarkjs benches
+// the reference backend instead.
 // Usage: npm run bench -- latency [--browser] [N=5]
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -108,7 +110,7 @@ for (const entry of subjects) {
     poolSize: CORES,
     maxProofsPerWorker: 1_000_000,
     workerFactory: createNodeWorkerFactory({ url: new URL("dist/prover.node-worker.js", root) }),
-    // BENCH_BACKEND=bn254: proofline proves with its WebAssembly backend (proverOptions.backend).
+    // The default backend (bn254, adaptive threads); BENCH_BACKEND=snarkjs benches the reference backend.
     ...(process.env.BENCH_BACKEND ? { backend: process.env.BENCH_BACKEND } : {}),
   });
   const naive = await naiveChild(entry, inputPath);
@@ -206,5 +208,5 @@ for (const entry of subjects) {
   rows.push(row);
   console.log(`${id} (${entry.capacity} attestations): proofline ${row.proofline_ms} ms (${row.proofline_threads} threads), naive fullProve (threads) ${row.naive_ms} ms, single-threaded ${row.single_ms} ms → proofline/naive ${row.ratio_vs_naive}; burst of ${BURST}: proofline ${row.burst.proofline_ms} ms vs naive sequential ${row.burst.naive_sequential_ms} ms / single per core ${row.burst.single_per_core_ms} ms → ${row.burst.ratio_vs_better}× the better; peak RSS proofline ${memory.lone_peak_mb} MB lone / ${memory.burst_peak_mb} MB burst, naive ${naivePeakMb} MB (load ${loadBefore.join(" ")} → ${loadAfter.join(" ")})`);
 }
-console.log(JSON.stringify({ bench: "latency", platform: "node", backend: process.env.BENCH_BACKEND || "snarkjs", cores: CORES, load_average: load(), rows }));
+console.log(JSON.stringify({ bench: "latency", platform: "node", backend: process.env.BENCH_BACKEND || "bn254 (default)", baseline: "snarkjs.groth16.fullProve, default threads", cores: CORES, load_average: load(), rows }));
 process.exit(0);

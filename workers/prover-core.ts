@@ -15,7 +15,10 @@
  * In `adaptive` mode the worker also holds a threaded curve (threaded-curve.ts) whose helper
  * threads run nested in this worker; a proof the pool granted more than one thread swaps it in
  * for snarkjs's prove call only (witness and verify stay on the warm curve). It is built in the
- * background after start-up, so the first lone proof finds it warm.
+ * background after start-up, so the first lone proof finds it warm. With `backend: "bn254"` the
+ * helpers are bn254 helper threads instead (slice-helper-set.ts): a proof granted t threads is
+ * split across this worker and t - 1 helpers, each holding a slice of every MSM's bases; each
+ * circuit is sliced when it is loaded, so the first lone proof finds its slices warm.
  *
  * Nothing here throws: every method resolves to a WorkerResult, and error messages never
  * contain the circuit input (snarkjs messages may; they are classified, not echoed).
@@ -39,6 +42,9 @@ import type {
   WorkerVerification,
 } from "../src/lib/proof/engine/pool/worker-protocol.js";
 import { createBn254Proving, type Bn254Proving } from "../src/lib/proof/engine/bn254/bn254-proving.js";
+import { compiledBn254Module } from "../src/lib/proof/engine/bn254/groth16-prover.js";
+import { SliceHelperDied, type SpawnedHelper } from "../src/lib/proof/engine/bn254/slice-helper-client.js";
+import { SliceHelperSet } from "../src/lib/proof/engine/bn254/slice-helper-set.js";
 import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
 
 /** The slice of snarkjs this worker uses (snarkjs ships no types). */
@@ -58,6 +64,11 @@ export interface ProverCoreOptions {
   readonly buildSingleThreadCurve?: () => Promise<Curve>;
   /** Where helper threads start (adaptive mode); absent: every proof runs on one thread. */
   readonly helperThreads?: HelperThreads;
+  /**
+   * Starts one bn254 helper thread (adaptive mode, `backend: "bn254"`); absent: bn254 proofs run
+   * on one thread.
+   */
+  readonly sliceHelpers?: () => SpawnedHelper;
   /** Longest helper threads may take to start before this worker proves on one thread only. @default 10000 */
   readonly helperStartTimeoutMs?: number;
   readonly now?: () => number;
@@ -103,6 +114,14 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
     ? new ThreadedCurve(options.helperThreads, options.helperStartTimeoutMs === undefined ? {} : { startTimeoutMs: options.helperStartTimeoutMs })
     : undefined;
   const threadedCurve = (threads: number): Promise<Curve> => (threaded as ThreadedCurve).get(threads);
+  const split = options.sliceHelpers
+    ? new SliceHelperSet({ spawn: options.sliceHelpers, module: compiledBn254Module, ...(options.helperStartTimeoutMs === undefined ? {} : { startTimeoutMs: options.helperStartTimeoutMs }) })
+    : undefined;
+  let cores = 1;
+  /** Slice a circuit's zkey ahead of its first lone proof (bn254, adaptive, more than one core). */
+  const warmSplit = (zkey: Uint8Array): void => {
+    if (bn254 && split && info?.threads === "adaptive" && cores > 1) void split.get(cores - 1).then((p) => p.warm(zkey)).catch(() => undefined);
+  };
 
   // The global may have been cleared (curve.terminate() nulls it); re-install ours before use.
   const ensureCurve = (): void => {
@@ -129,11 +148,15 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           warmCurve = await buildCurve();
           ensureCurve();
         }
-        const helpers = opts.threads === "adaptive" && threaded !== undefined;
         if (opts.backend === "bn254") bn254 = createBn254Proving();
+        const helpers = opts.threads === "adaptive" && (bn254 ? split : threaded) !== undefined;
+        cores = opts.cores ?? 1;
         info = { threads: opts.threads, initMs: now() - t0, ...(opts.threads === "adaptive" ? { helpers } : {}), ...(opts.backend ? { backend: opts.backend } : {}) };
-        // Warm the threaded curve for the first lone proof, after start-up has been reported.
-        if (helpers && (opts.cores ?? 1) > 1) void threadedCurve(opts.cores as number).catch(() => undefined);
+        // Start the helpers for the first lone proof, after start-up has been reported.
+        if (helpers && cores > 1) {
+          if (bn254) void (split as SliceHelperSet).get(cores - 1).catch(() => undefined);
+          else void threadedCurve(cores).catch(() => undefined);
+        }
         return { ok: true, value: info };
       } catch (error) {
         return fail({ ...toWireError(error, { stage: "init" }), code: "WORKER_START_FAILED" });
@@ -145,6 +168,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         return fail({ code: "SYSTEM_ERROR", message: "load() needs wasm and zkey bytes.", details: { circuitId } });
       }
       circuits.set(circuitId, { wasm, zkey });
+      warmSplit(zkey);
       return { ok: true, value: { circuitId } };
     },
 
@@ -169,6 +193,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         artifactSource ??= options.artifacts();
         const loaded = await artifactSource.load(circuit, { onProgress: report });
         circuits.set(circuit.id, { wasm: loaded.wasm, zkey: loaded.zkey });
+        warmSplit(loaded.zkey);
         return { ok: true, value: { circuitId: circuit.id, vkey: loaded.vkey, networkBytes: loaded.networkBytes, loadMs: now() - t0 } };
       } catch (error) {
         // The loader's errors are already typed (integrity, network, storage) and safe to send.
@@ -191,7 +216,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       const t0 = now();
       let stage: "witness" | "proving" = "witness";
       const wanted = Math.floor(callOptions?.threads ?? 1);
-      let threads = threaded && info?.threads === "adaptive" && wanted > 1 ? wanted : 1;
+      let threads = (bn254 ? split : threaded) && info?.threads === "adaptive" && wanted > 1 ? wanted : 1;
       try {
         report({ kind: "witness-start" });
         const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
@@ -211,12 +236,13 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         // Helpers that cannot start (a page's CSP without worker-src blob:, a platform limit)
         // cost this proof its parallelism, not its result.
         const curve = threads > 1 && !bn254 ? await threadedCurve(threads).catch(() => undefined) : undefined;
-        // Report what the curve really runs on (ffjavascript's thread count), not what was asked.
-        threads = curve ? ((curve as { tm?: { concurrency?: number } }).tm?.concurrency ?? threads) : 1;
+        const splitProver = threads > 1 && bn254 ? await (split as SliceHelperSet).get(threads - 1).catch(() => undefined) : undefined;
+        // Report what the proof really runs on (ffjavascript's thread count, the split's), not what was asked.
+        threads = curve ? ((curve as { tm?: { concurrency?: number } }).tm?.concurrency ?? threads) : (splitProver?.threads ?? 1);
         if (bn254) {
           // The same zkey and witness; the phases are reported as the snarkjs path names them.
-          report({ kind: "prover-log", message: "bn254: multiexp A, B, C, H" });
-          result = await bn254.prove(circuit.zkey, wtns.data as Uint8Array);
+          report({ kind: "prover-log", message: `bn254: multiexp A, B, C, H on ${threads} thread${threads > 1 ? "s" : ""}` });
+          result = splitProver ? await splitProver.prove(circuit.zkey, wtns.data as Uint8Array) : await bn254.prove(circuit.zkey, wtns.data as Uint8Array);
         } else if (curve) {
           (globalThis as Global)[CURVE_GLOBAL] = curve;
           try {
@@ -230,7 +256,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         }
         return { ok: true, value: { proof: result.proof, publicSignals: result.publicSignals, witnessMs, proveMs: now() - t1, threads } };
       } catch (error) {
-        if (error instanceof HelperThreadDied) {
+        if (error instanceof HelperThreadDied || error instanceof SliceHelperDied) {
           // A helper that ran out of memory is the same failure as this thread running out
           // (RESOURCE_EXHAUSTED, which callers fall back on); any other death is a crash. Either
           // way this worker's threaded curve is gone, and the pool replaces the worker on both codes.

@@ -2,19 +2,27 @@
  * Node entry of the prover worker (worker_threads). snarkjs's own nested workers cannot start
  * inside worker_threads ("Worker is not a constructor"), so `threads: 'snarkjs'` is
  * refused; `adaptive` gets ffjavascript helper threads through node-helper-threads.ts, installed
- * here before anything imports ffjavascript. Artifacts may be read here too (files, file: and
- * http(s) URLs; no persistent store: files are already local), though Node callers usually read
- * them on the caller's thread.
+ * here before anything imports ffjavascript, and bn254 helper threads (node-slice-helpers.ts),
+ * which are this same script started in helper mode. Artifacts may be read here too (files,
+ * file: and http(s) URLs; no persistent store: files are already local), though Node callers
+ * usually read them on the caller's thread.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
 import { createNodeArtifactReader } from "../src/lib/proof/engine/artifacts/node-artifact-reader.js";
+import { serveSlices } from "../src/lib/proof/engine/bn254/slice-helper-service.js";
 import { installNodeHelperThreads } from "./node-helper-threads.js";
+import { isNodeSliceHelper, nodeHelperEndpoint, nodeSliceHelpers } from "./node-slice-helpers.js";
 import { createProverCore } from "./prover-core.js";
 
 if (!parentPort) throw new Error("prover.node-worker must run inside worker_threads");
-const helperThreads = installNodeHelperThreads();
-const artifacts = () => createArtifactLoader({ store: null, readFile: createNodeArtifactReader() });
-Comlink.expose(createProverCore({ nestedThreadsSupported: false, artifacts, helperThreads }), nodeEndpoint(parentPort));
+if (isNodeSliceHelper(workerData)) {
+  serveSlices(nodeHelperEndpoint());
+} else {
+  const helperThreads = installNodeHelperThreads();
+  const artifacts = () => createArtifactLoader({ store: null, readFile: createNodeArtifactReader() });
+  const sliceHelpers = nodeSliceHelpers(new URL(import.meta.url));
+  Comlink.expose(createProverCore({ nestedThreadsSupported: false, artifacts, helperThreads, sliceHelpers }), nodeEndpoint(parentPort));
+}

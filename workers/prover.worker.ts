@@ -1,13 +1,23 @@
 /**
  * Browser entry of the prover worker (module Web Worker). snarkjs's own nested `blob:` workers
  * work here, so every thread mode is available; `adaptive` sizes them per proof
- * (browser-helper-threads.ts, installed before snarkjs is imported). The worker fetches, checks
- * (WebCrypto SHA-256) and stores (IndexedDB) its artifacts itself: the page only sends the pins.
+ * (browser-helper-threads.ts, installed before snarkjs is imported), and with the bn254 backend
+ * starts bn254 helper threads instead (browser-slice-helpers.ts): this same script, nested, in
+ * helper mode. The worker fetches, checks (WebCrypto SHA-256) and stores (IndexedDB) its
+ * artifacts itself: the page only sends the pins.
  */
 import * as Comlink from "comlink";
 import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
+import { serveSlices } from "../src/lib/proof/engine/bn254/slice-helper-service.js";
 import { installBrowserHelperThreads } from "./browser-helper-threads.js";
+import { browserHelperEndpoint, browserSliceHelpers, isBrowserSliceHelper } from "./browser-slice-helpers.js";
 import { createProverCore } from "./prover-core.js";
 
-const helperThreads = installBrowserHelperThreads();
-Comlink.expose(createProverCore({ nestedThreadsSupported: true, artifacts: () => createArtifactLoader(), helperThreads }));
+if (isBrowserSliceHelper()) {
+  serveSlices(browserHelperEndpoint());
+} else {
+  // Taken before the threaded curve's Worker subclass is installed (browser-slice-helpers.ts).
+  const sliceHelpers = browserSliceHelpers();
+  const helperThreads = installBrowserHelperThreads();
+  Comlink.expose(createProverCore({ nestedThreadsSupported: true, artifacts: () => createArtifactLoader(), helperThreads, ...(sliceHelpers ? { sliceHelpers } : {}) }));
+}

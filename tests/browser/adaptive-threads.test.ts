@@ -3,9 +3,10 @@
  * (the Worker constructor ffjavascript uses, wrapped to report a helper's death, and its thread
  * count set per curve), not Node's worker_threads. A lone proof runs on two threads and verifies
  * (in the worker against the pinned vkey, and here in Node with snarkjs); a burst runs one thread
- * per proof; a proof cancelled mid-multiexp settles CANCELLED and the next proof still works. The
- * same page proves with the bn254 WebAssembly backend, which must load its wasm inside a module
- * worker of a bundled app.
+ * per proof; a proof cancelled mid-multiexp settles CANCELLED and the next proof still works (those
+ * with the snarkjs backend). The same page proves with the default bn254 backend, which must load
+ * its wasm inside a module worker of a bundled app and start its helper as a nested module worker
+ * from the bundled worker's own URL.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -57,11 +58,17 @@ describe("adaptive threads in Chromium", () => {
   });
 });
 
-describe('proverOptions.backend "bn254" in Chromium', () => {
-  it("proofline's WebAssembly prover proves in a module worker; the worker and snarkjs here both verify it", async () => {
+describe('the bn254 backend (the default) in Chromium', () => {
+  it("a lone proof on 2 cores is split with a nested bn254 helper worker (the prover worker's own script); the worker and snarkjs here both verify it", async () => {
     const outcome: ThreadsOutcome = await h.page.evaluate(() => window.__threads.bn254());
-    expect(outcome, outcome.code).toMatchObject({ ok: true, threads: 1, verified: true });
+    expect(outcome, outcome.code).toMatchObject({ ok: true, threads: 2, verified: true });
     const vkey = JSON.parse(readFileSync(join(ROOT, "packages/circuits/build/ebsl-16/ebsl-16.vkey.json"), "utf8")) as unknown;
     expect(await snarkjs.groth16.verify(vkey, outcome.publicSignals as string[], outcome.proof as NonNullable<ThreadsOutcome["proof"]>)).toBe(true);
+  });
+
+  it("cancelling a split proof at its proving step settles CANCELLED; the next proof on that prover verifies on 2 threads", async () => {
+    const { cancelled, next } = await h.page.evaluate(() => window.__threads.bn254CancelThenProve());
+    expect(cancelled).toEqual({ ok: false, code: "CANCELLED" });
+    expect(next, next.code).toMatchObject({ ok: true, threads: 2, verified: true });
   });
 });

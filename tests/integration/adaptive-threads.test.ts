@@ -1,8 +1,10 @@
 /**
- * Adaptive threads with real snarkjs in Node: a lone proof runs on helper threads nested in its
- * prover worker (dist/prover.node-worker.js, `npm run build`) and verifies; cancelling it stops
- * those threads; a helper thread that crashes ends the proof typed; after dispose() nothing
- * keeps the process alive. On ebsl-16 when circuits/ has it, else the multiplier fixture.
+ * Adaptive threads with real workers in Node, for both backends: a lone proof runs on helper
+ * threads nested in its prover worker (dist/prover.node-worker.js, `npm run build`): ffjavascript's
+ * threads under snarkjs, bn254 helper threads (the same entry in helper mode) under bn254, and
+ * verifies; cancelling it stops those threads; a helper thread that crashes ends the proof typed;
+ * after dispose() nothing keeps the process alive. On ebsl-16 when circuits/ has it, else the
+ * multiplier fixture.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -22,7 +24,12 @@ import { codeOf } from "../support/rejection.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const workerUrl = new URL("../../dist/prover.node-worker.js", import.meta.url);
-const crashWorkerUrl = new URL("./support/helper-crash-worker.mjs", import.meta.url);
+const crashWorkerUrl = {
+  snarkjs: new URL("./support/helper-crash-worker.mjs", import.meta.url),
+  bn254: new URL("./support/bn254-helper-crash-worker.mjs", import.meta.url),
+} as const;
+/** New OS threads while a 2-thread proof runs: the worker and 2 ffjavascript threads, or the worker and 1 bn254 helper. */
+const NEW_THREADS = { snarkjs: 3, bn254: 2 } as const;
 
 function subject(): { circuit: CircuitDefinition; input: CircuitInput } {
   const dir = `${root}packages/circuits/build/ebsl-16/`;
@@ -69,11 +76,12 @@ afterEach(() => {
   prover = undefined;
 });
 
+for (const backend of ["snarkjs", "bn254"] as const) {
 // cores: 2 is given, not read from the machine: the mechanism is under test, also on 1 core.
 const make = (workerFactory: WorkerFactory = createNodeWorkerFactory({ url: workerUrl })) =>
-  createProver({ circuits: [circuit], artifacts: fileArtifacts, poolSize: 1, cores: 2, workerFactory });
+  createProver({ circuits: [circuit], artifacts: fileArtifacts, poolSize: 1, cores: 2, workerFactory, backend });
 
-describe("adaptive threads (real snarkjs, Node worker_threads)", () => {
+describe(`adaptive threads, ${backend} backend (real workers, Node worker_threads)`, () => {
   it("a lone proof runs on helper threads nested in its worker and verifies", async () => {
     const before = osThreads();
     prover = make();
@@ -88,8 +96,8 @@ describe("adaptive threads (real snarkjs, Node worker_threads)", () => {
     expect(result.verified).toBe(true);
     expect(await prover.verify(circuit.id, result.proof, result.publicSignals)).toBe(true);
     if (before && during) {
-      // The prover worker plus its two helpers, at least.
-      expect([...during].filter((t) => !before.has(t)).length).toBeGreaterThanOrEqual(3);
+      // The prover worker plus its helpers, at least.
+      expect([...during].filter((t) => !before.has(t)).length).toBeGreaterThanOrEqual(NEW_THREADS[backend]);
     }
   });
 
@@ -111,7 +119,7 @@ describe("adaptive threads (real snarkjs, Node worker_threads)", () => {
     expect(await codeOf(proof)).toBe("CANCELLED");
     if (before && during) {
       const ours = [...during].filter((t) => !before.has(t));
-      expect(ours.length).toBeGreaterThanOrEqual(3);
+      expect(ours.length).toBeGreaterThanOrEqual(NEW_THREADS[backend]);
       // Every thread of the cancelled worker (its helpers included) ends; the replacement's are new ids.
       expect(await eventually(() => ours.every((t) => !existsSync(`/proc/self/task/${t}`)))).toBe(true);
     }
@@ -120,7 +128,7 @@ describe("adaptive threads (real snarkjs, Node worker_threads)", () => {
   });
 
   it("a helper thread that crashes mid-proof ends the proof as WORKER_CRASHED; the next proof runs on a fresh worker", async () => {
-    prover = make(() => wrapNodeWorker(new Worker(crashWorkerUrl)));
+    prover = make(() => wrapNodeWorker(new Worker(crashWorkerUrl[backend])));
     const failed = prover.prove(circuit.id, input);
     expect(await codeOf(failed)).toBe("WORKER_CRASHED");
     await failed.catch((error: unknown) => {
@@ -142,7 +150,7 @@ describe("adaptive threads (real snarkjs, Node worker_threads)", () => {
       const { createProver, createNodeWorkerFactory } = await import(${JSON.stringify(new URL("../../dist/node.js", import.meta.url).href)});
       const circuit = ${JSON.stringify(circuit)};
       const artifacts = { load: async (c) => ({ circuitId: c.id, wasm: new Uint8Array(readFileSync(c.wasm.url)), zkey: new Uint8Array(readFileSync(c.zkey.url)), vkey: JSON.parse(readFileSync(c.vkey.url, "utf8")), networkBytes: 0 }) };
-      const prover = createProver({ circuits: [circuit], artifacts, poolSize: 1, cores: 2, workerFactory: createNodeWorkerFactory() });
+      const prover = createProver({ circuits: [circuit], artifacts, poolSize: 1, cores: 2, workerFactory: createNodeWorkerFactory(), backend: ${JSON.stringify(backend)} });
       const result = await prover.prove(circuit.id, ${JSON.stringify(input, (_k, v) => (typeof v === "bigint" ? v.toString() : v))});
       console.log(JSON.stringify({ threads: result.threads, verified: result.verified }));
       prover.dispose();
@@ -170,3 +178,4 @@ describe("adaptive threads (real snarkjs, Node worker_threads)", () => {
     expect(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")).toEqual({ threads: 2, verified: true });
   });
 });
+}

@@ -126,7 +126,8 @@ describe("proofAPI with real proofs (Node)", () => {
 
   it("a real memory limit on the medium circuit falls back to the small one, truncated", async () => {
     // A fresh worker per proof: a worker whose wasm heap just hit its limit is not reused (see report).
-    const api = make({ workerUrl: CAPPED_WORKER, proverOptions: { poolSize: 1, maxProofsPerWorker: 1 } });
+    // The cap is sized for snarkjs's memory; bn254 proves the medium circuit within it.
+    const api = make({ workerUrl: CAPPED_WORKER, proverOptions: { poolSize: 1, maxProofsPerWorker: 1, backend: "snarkjs" } });
     const events: ProofLifecycleEvent[] = [];
     api.subscribe((e) => events.push(e));
     const result = await api.requestProof(list(20), "exact", { now: NOW });

@@ -61,11 +61,13 @@ describe("prover engine with real workers and snarkjs", () => {
   const s = subject();
   let prover: Prover | undefined;
   const spawned: Worker[] = [];
+  // The snarkjs backend: these tests read its per-multiexp progress (bn254 reports one step).
   const make = (poolSize: number) =>
     createProver({
       circuits: [s.circuit],
       artifacts: fileArtifacts,
       poolSize,
+      backend: "snarkjs",
       workerFactory: createNodeWorkerFactory({ url: workerUrl, onSpawn: (w) => spawned.push(w) }),
     });
 

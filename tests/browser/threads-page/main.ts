@@ -23,8 +23,10 @@ export interface ThreadsHook {
   cancelMidProof(): Promise<ThreadsOutcome>;
   /** `n` proofs at once: the threads each ran on. */
   burst(n: number): Promise<number[]>;
-  /** One proof with `backend: "bn254"` (proofline's WebAssembly prover) on a prover of its own. */
+  /** One proof with the defaults (bn254 backend, adaptive threads) on a 2-core prover of its own. */
   bn254(): Promise<ThreadsOutcome>;
+  /** The same, cancelled at its proving step (helpers at work); then one more proof on that prover. */
+  bn254CancelThenProve(): Promise<{ cancelled: ThreadsOutcome; next: ThreadsOutcome }>;
   dispose(): void;
 }
 
@@ -58,12 +60,29 @@ async function getProver(): Promise<Prover> {
   if (prover) return prover;
   const base = new URL("circuits/", document.baseURI);
   const manifest = parseManifest(await (await fetch(new URL("manifest.json", base))).text());
-  // Two cores whatever the machine reports: the mechanism is under test.
-  prover = createProver({ circuits: circuitsFromManifest(manifest, base).filter((c) => c.id === CIRCUIT), poolSize: 2, cores: 2 });
+  // Two cores whatever the machine reports: the mechanism is under test. The snarkjs backend:
+  // these hooks test ffjavascript's nested threads (bn254's are tested by bn254()).
+  prover = createProver({ circuits: circuitsFromManifest(manifest, base).filter((c) => c.id === CIRCUIT), poolSize: 2, cores: 2, backend: "snarkjs" });
   return prover;
 }
 
 const codeOf = (error: unknown) => (error as { code?: string }).code ?? "UNKNOWN";
+
+/** A prover with the defaults (bn254 backend, adaptive threads) on two cores. */
+async function bn254Prover(): Promise<Prover> {
+  const base = new URL("circuits/", document.baseURI);
+  const manifest = parseManifest(await (await fetch(new URL("manifest.json", base))).text());
+  return createProver({ circuits: circuitsFromManifest(manifest, base).filter((c) => c.id === CIRCUIT), poolSize: 1, cores: 2 });
+}
+
+async function outcome(proving: ReturnType<Prover["prove"]>): Promise<ThreadsOutcome> {
+  try {
+    const r = await proving;
+    return { ok: true, threads: r.threads ?? 1, verified: r.verified, proof: r.proof, publicSignals: r.publicSignals };
+  } catch (error) {
+    return { ok: false, code: codeOf(error) };
+  }
+}
 
 const hook: ThreadsHook = {
   ready: true,
@@ -98,15 +117,28 @@ const hook: ThreadsHook = {
     return results.map((r) => r.threads ?? 1);
   },
   async bn254() {
-    const base = new URL("circuits/", document.baseURI);
-    const manifest = parseManifest(await (await fetch(new URL("manifest.json", base))).text());
-    const fast = createProver({ circuits: circuitsFromManifest(manifest, base).filter((c) => c.id === CIRCUIT), poolSize: 1, backend: "bn254" });
+    const fast = await bn254Prover();
     try {
-      await fast.prove(CIRCUIT, input); // warm: worker start, artifacts, the zkey decoded once
-      const r = await fast.prove(CIRCUIT, input);
-      return { ok: true, threads: r.threads ?? 1, verified: r.verified, proof: r.proof, publicSignals: r.publicSignals };
-    } catch (error) {
-      return { ok: false, code: codeOf(error) };
+      await fast.prove(CIRCUIT, input); // warm: worker start, artifacts, the zkey decoded and sliced once
+      return await outcome(fast.prove(CIRCUIT, input));
+    } finally {
+      fast.dispose();
+    }
+  },
+  async bn254CancelThenProve() {
+    const fast = await bn254Prover();
+    try {
+      await fast.prove(CIRCUIT, input);
+      const controller = new AbortController();
+      const cancelled = await outcome(
+        fast.prove(CIRCUIT, input, {
+          signal: controller.signal,
+          onProgress: (e) => {
+            if (e.phase === "proving" && /multiexp/i.test(e.step ?? "")) controller.abort();
+          },
+        }),
+      );
+      return { cancelled, next: await outcome(fast.prove(CIRCUIT, input)) };
     } finally {
       fast.dispose();
     }

@@ -296,6 +296,12 @@ describe("createProver (fake workers, fake clock)", () => {
     const r = resolveOptions({ circuits: { tiny: CIRCUIT }, artifacts: new FakeArtifacts(), poolSize: 2 });
     expect(r.circuits.get("tiny")).toBe(CIRCUIT);
     expect(r.threads).toBe("adaptive");
+    // bn254 is the default backend, with adaptive threads; snarkjs stays available as the reference.
+    expect(r.backend).toBe("bn254");
+    const ref = resolveOptions({ circuits: [], artifacts: new FakeArtifacts(), backend: "snarkjs" });
+    expect([ref.backend, ref.threads]).toEqual(["snarkjs", "adaptive"]);
+    expect(resolveOptions({ circuits: [], artifacts: new FakeArtifacts(), backend: "bn254", threads: "single" }).threads).toBe("single");
+    expect(() => resolveOptions({ circuits: [], artifacts: new FakeArtifacts(), backend: "rapid" as never })).toThrow(/backend/);
     expect(defaultPoolSize({ hardwareConcurrency: 8, deviceMemory: 2 })).toBe(2);
     expect(defaultPoolSize({ hardwareConcurrency: 2 })).toBe(2);
     expect(defaultPoolSize({ hardwareConcurrency: 16 })).toBe(4);

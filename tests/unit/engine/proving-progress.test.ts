@@ -23,6 +23,11 @@ describe("provingFraction", () => {
     expect(provingFraction("Multiexp end: multiexp H: 0/8192")?.fraction).toBe(1);
   });
 
+  it("names the bn254 backend's one proving step a multiexp step (cancel-mid-multiexp works on it too)", () => {
+    expect(provingFraction("bn254: multiexp A, B, C, H on 2 threads")).toEqual({ fraction: 0.05, step: "multiexp A, B, C, H" });
+    expect(provingFraction("bn254 something else")).toBeUndefined();
+  });
+
   it("interpolates chunked multiexps by points done, whatever order chunks end in", () => {
     const [from, to] = MULTIEXP_SPAN.B2!;
     const events: ProveProgress[] = [];

@@ -11,6 +11,8 @@
  *   `RangeError: WebAssembly.Memory.grow(): Maximum memory size exceeded`. The core classifies
  *   it with the one classification table like any real out-of-memory (RESOURCE_EXHAUSTED).
  * - `stall`: the proof waits `stallMs` before proving, so the caller's timeout fires first.
+ * Because faults live in snarkjs's prove call, a fault worker always proves with the snarkjs
+ * backend, whatever backend the prover's options name (the default is bn254).
  */
 import type { ProverWorkerApi, WorkerResult } from "../engine/pool/worker-protocol.js";
 import { FAULT_MARKER, WORKER_FAULT_KINDS, type WorkerFaultKind } from "./fault-plan.js";
@@ -102,7 +104,7 @@ export function createFaultInjector(hooks: FaultInjectorHooks): FaultInjector {
     },
     expose(core) {
       return {
-        init: (o) => core.init(o),
+        init: (o) => core.init({ ...o, backend: "snarkjs" }),
         load: (circuitId, wasm, zkey) => core.load(circuitId, wasm, zkey),
         ...(core.loadPinned ? { loadPinned: core.loadPinned.bind(core) } : {}),
         prove: (circuitId, input, onProgress, options) => core.prove(circuitId, input, onProgress, options),

@@ -42,14 +42,16 @@ export function outOfMemory<T>(run: () => T): T {
   }
 }
 
-function check(status: number, what: string): void {
+/** A bn254.wasm status: 1 is memory that could not grow (RangeError), any other non-zero a bad coefficient. */
+export function check(status: number, what: string): void {
   if (status === 1) throw new RangeError(`${what}: bn254.wasm could not grow memory`);
   if (status !== 0) {
     throw new ArtifactInvalidError(`zkey: ${what} found a coefficient out of range`, { details: { what: "zkey", reason: "coefficient out of range" } });
   }
 }
 
-function witnessValues(z: WarmZkey, wtnsBytes: Uint8Array): Uint8Array {
+/** The witness values of a .wtns file, checked against the zkey's signal count. */
+export function witnessValues(z: { readonly nVars: number }, wtnsBytes: Uint8Array): Uint8Array {
   const wtns = readWitness(wtnsBytes);
   if (wtns.count !== z.nVars) {
     throw new ArtifactInvalidError(`witness has ${wtns.count} values, the zkey's circuit ${z.nVars}`, {
@@ -115,11 +117,16 @@ export async function proveWarm(z: WarmZkey, e: Bn254Exports, random: RandomByte
   }
   outOfMemory(() => check(e.g1_msm_decoded(ptr.c, z.c, ptr.sC, z.nC, 0, 0), "MSM C"));
 
+  return { proof: proofJson(read(e, ptr.a, 64), read(e, ptr.b2, 128), read(e, ptr.c, 64)), publicSignals: publicSignalsOf(w, z.nPublic) };
+}
+
+/** Signals 1..nPublic of the witness values, as decimal strings. */
+export function publicSignalsOf(w: Uint8Array, nPublic: number): string[] {
   const publicSignals: string[] = [];
-  for (let i = 1; i <= z.nPublic; i++) {
+  for (let i = 1; i <= nPublic; i++) {
     let v = 0n;
     for (let b = 32 * i + 31; b >= 32 * i; b--) v = (v << 8n) | BigInt(w[b]!);
     publicSignals.push(v.toString());
   }
-  return { proof: proofJson(read(e, ptr.a, 64), read(e, ptr.b2, 128), read(e, ptr.c, 64)), publicSignals };
+  return publicSignals;
 }

@@ -80,7 +80,7 @@ export async function createGroth16RestPart(zkeyBytes: Uint8Array, options: Grot
 
 async function load(zkeyBytes: Uint8Array, part: ZkeyPart, options: Groth16ProverOptions) {
   const zkey = readGroth16Zkey(zkeyBytes);
-  const { exports: e } = await instantiateBn254Wasm(options.wasm ?? (await bundledWasm()));
+  const { exports: e } = await instantiateBn254Wasm(options.wasm ?? (await compiledBn254Module()));
   const warm = outOfMemory(() => loadWarmZkey(e, zkey, part));
   // One wasm instance, one proof at a time: a proof's scratch lives in the instance's arena,
   // and the rest half awaits the other half in the middle of its proof. After each proof the
@@ -110,6 +110,19 @@ function info(warm: WarmZkey, e: Bn254Exports) {
 /** One proof from the file bytes; a prover kept with {@link createGroth16Prover} is faster for several. */
 export async function proveGroth16(zkeyBytes: Uint8Array, witness: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16Result> {
   return (await createGroth16Prover(zkeyBytes, options)).prove(witness);
+}
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * The bundled bn254.wasm, compiled once per realm (on first use, never at import): every prover
+ * instantiates it, and a prover worker hands it to its helper threads, which instantiate the
+ * same compiled code instead of fetching and compiling their own.
+ */
+export function compiledBn254Module(): Promise<WebAssembly.Module> {
+  compiled ??= bundledWasm().then((bytes) => WebAssembly.compile(bytes));
+  compiled.catch(() => (compiled = undefined));
+  return compiled;
 }
 
 /** What Node 20.16+ offers to load a built-in without an import a browser bundler would see. */

@@ -24,20 +24,21 @@ export type ThreadMode = "adaptive" | "single" | "snarkjs";
  * What computes a proof from the witness inside a prover worker.
  * - `snarkjs`: snarkjs's `groth16.prove` (the reference).
  * - `bn254`: proofline's BN254 WebAssembly prover (engine/bn254/), which keeps each zkey's points
- *   decoded between proofs; one thread per proof.
+ *   decoded between proofs; in adaptive mode a proof granted t threads is split across the
+ *   worker and t - 1 bn254 helper threads nested in it. The prover's default.
  * Either way circom's witness calculator computes the witness and snarkjs verifies the proof.
  */
 export type ProvingBackend = "snarkjs" | "bn254";
 
 /** Per-proof options of `prove`. */
 export interface ProveCallOptions {
-  /** Threads this proof may use (helper threads when > 1, adaptive mode). @default 1 */
+  /** Threads this proof may use (helper threads when > 1, adaptive mode; either backend). @default 1 */
   readonly threads?: number;
 }
 
 export interface WorkerInitOptions {
   readonly threads: ThreadMode;
-  /** @default "snarkjs" */
+  /** Absent: `snarkjs` (the prover's options always say which; their default is `bn254`). */
   readonly backend?: ProvingBackend;
   /** Cores of the machine: adaptive workers warm a threaded curve with this many threads. */
   readonly cores?: number;

@@ -1,0 +1,51 @@
+/**
+ * The helper side of a split bn254 proof: runs in a nested worker of the prover worker, keeps one
+ * decoded slice per circuit (each in its own bn254.wasm instance) and answers the lead's
+ * requests in order. A failure the helper can describe (memory that cannot grow, a bad slice)
+ * goes back typed; a message outside the protocol throws out of the handler, which kills this
+ * helper: its parent sees the death and fails the proof as a crash.
+ */
+import { classifyError } from "../../core/error-classification.js";
+import { instantiateBn254Wasm, type Bn254Exports } from "./bn254-wasm.js";
+import type { FromSliceHelper, SliceEndpoint, ToSliceHelper } from "./slice-helper-protocol.js";
+import { hPartial, loadWarmSlice, witnessPartials, type WarmSlice } from "./warm-slice.js";
+
+export function serveSlices(endpoint: SliceEndpoint): void {
+  const slices = new Map<number, Promise<{ e: Bn254Exports; slice: WarmSlice }>>();
+  const send = (m: FromSliceHelper) => endpoint.postMessage(m);
+  // One request at a time, in arrival order: "h" of a proof follows its "witness" on one instance.
+  let queue: Promise<void> = Promise.resolve();
+
+  const handle = async (m: ToSliceHelper): Promise<void> => {
+    try {
+      if (m.kind === "load") {
+        const loading = instantiateBn254Wasm(m.module).then(({ exports: e }) => ({ e, slice: loadWarmSlice(e, m.slice) }));
+        slices.set(m.key, loading);
+        loading.catch(() => slices.delete(m.key));
+        await loading;
+        return send({ kind: "loaded", call: m.call });
+      }
+      const held = slices.get(m.key);
+      if (!held) throw new RangeError(`no slice ${m.key} in this helper`);
+      const { e, slice } = await held;
+      try {
+        if (m.kind === "witness") send({ kind: "witness-part", call: m.call, part: witnessPartials(e, slice, m.ab, m.c) });
+        else send({ kind: "h-part", call: m.call, point: hPartial(e, slice, m.h) });
+      } finally {
+        // Witness values and H evaluations do not stay in this helper's memory.
+        e.bn_wipe();
+      }
+    } catch (error) {
+      send({ kind: "failed", call: m.call, error: classifyError(error, { stage: "proving" }).toWire() });
+    }
+  };
+
+  endpoint.onMessage((data) => {
+    const m = data as Partial<ToSliceHelper> | null;
+    if (!m || (m.kind !== "load" && m.kind !== "witness" && m.kind !== "h") || typeof m.call !== "number") {
+      throw new TypeError("bn254 helper: a message outside the protocol");
+    }
+    queue = queue.then(() => handle(m as ToSliceHelper));
+  });
+  send({ kind: "ready" });
+}

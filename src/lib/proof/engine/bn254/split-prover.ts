@@ -1,0 +1,145 @@
+/**
+ * One Groth16 proof across t threads: the lead (the prover worker) and t - 1 helper threads
+ * nested in it, each keeping its own slice of every MSM's bases (split-plan.ts, warm-slice.ts).
+ *
+ * A proof: the lead reads the witness and draws r, s; sends each helper the witness values of
+ * its ranges (the helpers start on A, B1, B2 and C at once); computes the H evaluations and
+ * sends each helper its range of them; computes its own slice; then sums everyone's partial
+ * points with the header terms (split-combine.ts). Only witness values and H evaluations go to
+ * the helpers, worker to worker; r and s never leave the lead.
+ *
+ * Memory: the lead keeps the QAP coefficients and its slice, each helper its slice; together
+ * about one whole prover's kept bases (ebsl-64: ~40 MiB), split t ways, plus one engine (V8
+ * isolate and wasm instance) per helper. The whole single-thread prover (bn254-proving.ts) is a
+ * separate instance, kept so a proof on one thread needs no rebuild.
+ */
+import { instantiateBn254Wasm, alloc, type Bn254Wasm } from "./bn254-wasm.js";
+import { check, outOfMemory, publicSignalsOf, witnessValues, type Groth16Result } from "./groth16-proof.js";
+import { proofJson } from "./proof-json.js";
+import { cryptoRandomBytes, randomFrScalar, type RandomBytes } from "./random-scalar.js";
+import { combineProof, type HeaderPoints } from "./split-combine.js";
+import { planSlices, type SliceRanges } from "./split-plan.js";
+import type { SliceHelperClient } from "./slice-helper-client.js";
+import { hPartial, keepBytes, loadWarmSlice, sliceBytes, witnessPartials, type WarmSlice } from "./warm-slice.js";
+import { readGroth16Zkey } from "./zkey-groth16.js";
+
+/** What the lead needs of a helper (SliceHelperClient; tests may run helpers in-process). */
+export type SliceHelper = Pick<SliceHelperClient, "load" | "witness" | "h">;
+
+export interface SplitProving {
+  /** Threads one proof runs on: the lead plus its helpers. */
+  readonly threads: number;
+  /** A proof of `wtns` for the circuit of `zkey`; the first proof of a zkey slices it (or waits for `warm`). */
+  prove(zkey: Uint8Array, wtns: Uint8Array): Promise<Groth16Result>;
+  /** Slice a zkey ahead of its first proof. */
+  warm(zkey: Uint8Array): Promise<void>;
+}
+
+export interface SplitProvingOptions {
+  /** The compiled bn254.wasm: the lead and every helper instantiate it. */
+  readonly module: WebAssembly.Module;
+  /** @default crypto.getRandomValues (tests inject a seeded one) */
+  readonly random?: RandomBytes;
+}
+
+interface CircuitSplit {
+  readonly key: number;
+  readonly nVars: number;
+  readonly nPublic: number;
+  readonly nCoefs: number;
+  readonly log2Domain: number;
+  readonly domainSize: number;
+  readonly header: HeaderPoints;
+  readonly plan: SliceRanges[];
+  readonly wasm: Bn254Wasm;
+  readonly coefs: number;
+  readonly slice: WarmSlice;
+}
+
+let nextKey = 0;
+
+export function createSplitProving(helpers: readonly SliceHelper[], options: SplitProvingOptions): SplitProving {
+  const random = options.random ?? cryptoRandomBytes;
+  // Keyed by the zkey buffer, as the whole prover is: a reloaded circuit gets a new split. The
+  // helpers keep a dropped circuit's slice until they are replaced (a new thread count, or the
+  // pool recycling the worker).
+  const splits = new WeakMap<Uint8Array, Promise<CircuitSplit>>();
+  // One proof at a time: the lead's instance and each helper's queue serve one proof's requests.
+  let last: Promise<unknown> = Promise.resolve();
+  const serial = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = last.then(run, run);
+    last = next.catch(() => undefined);
+    return next;
+  };
+
+  const splitOf = (zkey: Uint8Array): Promise<CircuitSplit> => {
+    let split = splits.get(zkey);
+    if (!split) {
+      split = slice(zkey);
+      splits.set(zkey, split);
+      split.catch(() => splits.delete(zkey));
+    }
+    return split;
+  };
+
+  const slice = async (zkeyBytes: Uint8Array): Promise<CircuitSplit> => {
+    const z = readGroth16Zkey(zkeyBytes);
+    const nPrivate = z.nVars - z.nPublic - 1;
+    const plan = planSlices({ nVars: z.nVars, nPrivate, domainSize: z.domainSize }, helpers.length + 1);
+    const key = ++nextKey;
+    // Helpers decode their slices while the lead decodes its own.
+    const loading = Promise.all(helpers.map((h, i) => h.load(key, options.module, sliceBytes(z, plan[i + 1]!))));
+    loading.catch(() => undefined);
+    const wasm = await instantiateBn254Wasm(options.module);
+    const coefs = keepBytes(wasm.exports, z.coefs);
+    const own = loadWarmSlice(wasm.exports, sliceBytes(z, plan[0]!));
+    await loading;
+    const header = { alpha1: z.alpha1.slice(), beta1: z.beta1.slice(), delta1: z.delta1.slice(), beta2: z.beta2.slice(), delta2: z.delta2.slice() };
+    return { key, nVars: z.nVars, nPublic: z.nPublic, nCoefs: z.nCoefs, log2Domain: z.log2Domain, domainSize: z.domainSize, header, plan, wasm, coefs, slice: own };
+  };
+
+  const prove = async (s: CircuitSplit, wtns: Uint8Array): Promise<Groth16Result> => {
+    const w = witnessValues(s, wtns);
+    const r = randomFrScalar(random);
+    const sc = randomFrScalar(random);
+    const off = 32 * (s.nPublic + 1);
+    const ab = (g: SliceRanges) => w.slice(32 * g.ab.lo, 32 * g.ab.hi);
+    const c = (g: SliceRanges) => w.slice(off + 32 * g.c.lo, off + 32 * g.c.hi);
+    const fromHelpers = helpers.map((h, i) => h.witness(s.key, ab(s.plan[i + 1]!), c(s.plan[i + 1]!)));
+    const e = s.wasm.exports;
+    try {
+      const hAll = outOfMemory(() => {
+        e.bn_reset();
+        const out = alloc(e, 32 * s.domainSize);
+        const sw = alloc(e, w.byteLength);
+        new Uint8Array(e.memory.buffer).set(w, sw);
+        check(e.h_poly(out, s.coefs, s.nCoefs, sw, s.nVars, s.log2Domain), "H evaluations");
+        return new Uint8Array(e.memory.buffer, out, 32 * s.domainSize).slice();
+      });
+      const hOf = (g: SliceRanges) => hAll.slice(32 * g.h.lo, 32 * g.h.hi);
+      const hFromHelpers = helpers.map((h, i) => h.h(s.key, hOf(s.plan[i + 1]!)));
+      const helpersDone = Promise.all([Promise.all(fromHelpers), Promise.all(hFromHelpers)]);
+      helpersDone.catch(() => undefined); // observed below; the lead's own failure may come first
+      const lead = s.plan[0]!;
+      const ownW = witnessPartials(e, s.slice, ab(lead), c(lead));
+      const ownH = hPartial(e, s.slice, hOf(lead));
+      hAll.fill(0);
+      const [parts, hParts] = await helpersDone;
+      const all = [ownW, ...parts];
+      const points = outOfMemory(() =>
+        combineProof(s.wasm, s.header, { a: all.map((p) => p.a), b1: all.map((p) => p.b1), b2: all.map((p) => p.b2), c: [...all.map((p) => p.c), ownH, ...hParts] }, r, sc),
+      );
+      return { proof: proofJson(points.a, points.b2, points.c), publicSignals: publicSignalsOf(w, s.nPublic) };
+    } finally {
+      Promise.all(fromHelpers).catch(() => undefined);
+      // Witness values, H evaluations and r, s do not stay in the lead's memory.
+      e.bn_wipe();
+    }
+  };
+
+  return {
+    threads: helpers.length + 1,
+    prove: (zkey, wtns) => serial(async () => prove(await splitOf(zkey), wtns)),
+    warm: async (zkey) => void (await splitOf(zkey)),
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * One thread's share of a split proof (split-plan.ts): a contiguous range of the bases of each
+ * MSM, decoded once into that thread's bn254.wasm instance and kept there, and the partial sums
+ * a proof asks of it. The header terms (alpha1, beta1, beta2, delta1, delta2 with scalars 1, r,
+ * s, -rs) are not in any slice: the lead adds them when it combines the partial sums
+ * (split-combine.ts), so every slice is a plain sum of witness (or H) scalars times zkey points.
+ *
+ * Memory kept per thread: its fraction of the whole prover's bases (144 bytes per G1 base with
+ * its GLV image, 288 per G2 base).
+ */
+import { alloc, type Bn254Exports } from "./bn254-wasm.js";
+import { check, outOfMemory } from "./groth16-proof.js";
+import type { SliceRanges } from "./split-plan.js";
+import type { Groth16Zkey } from "./zkey-groth16.js";
+
+const G1_AFF_BYTES = 72;
+const G2_AFF_BYTES = 144;
+
+/** A slice's points in the zkey's byte form (64 bytes per G1 point, 128 per G2 point), copied. */
+export interface SliceBytes {
+  readonly a: Uint8Array;
+  readonly b1: Uint8Array;
+  readonly b2: Uint8Array;
+  readonly c: Uint8Array;
+  readonly h: Uint8Array;
+}
+
+/**
+ * The points of one thread's ranges. Copies, not views: a view posted to another thread would
+ * clone the whole zkey buffer behind it.
+ */
+export function sliceBytes(z: Groth16Zkey, r: SliceRanges): SliceBytes {
+  const g1 = (points: Uint8Array, lo: number, hi: number) => points.slice(64 * lo, 64 * hi);
+  return {
+    a: g1(z.pointsA, r.ab.lo, r.ab.hi),
+    b1: g1(z.pointsB1, r.ab.lo, r.ab.hi),
+    b2: z.pointsB2.slice(128 * r.ab.lo, 128 * r.ab.hi),
+    c: g1(z.pointsC, r.c.lo, r.c.hi),
+    h: g1(z.pointsH, r.h.lo, r.h.hi),
+  };
+}
+
+/** A slice decoded into wasm memory: pointers below the arena's floor (0 for an empty range). */
+export interface WarmSlice {
+  readonly nAB: number;
+  readonly nC: number;
+  readonly nH: number;
+  readonly a: number;
+  readonly b1: number;
+  readonly b2: number;
+  readonly c: number;
+  readonly h: number;
+}
+
+/** A's, B1's, B2's and C's partial sums over a slice's witness ranges (zkey byte form). */
+export interface WitnessPartials {
+  readonly a: Uint8Array;
+  readonly b1: Uint8Array;
+  readonly b2: Uint8Array;
+  readonly c: Uint8Array;
+}
+
+/**
+ * Decodes a slice into `e`, above whatever the instance already keeps (several circuits may
+ * share one instance); throws ResourceExhaustedError when memory cannot grow.
+ */
+export function loadWarmSlice(e: Bn254Exports, s: SliceBytes): WarmSlice {
+  return outOfMemory(() => {
+    const set = (bytes: Uint8Array, group: 1 | 2): number => {
+      const n = bytes.byteLength / (group === 1 ? 64 : 128);
+      if (n === 0) return 0;
+      e.bn_reset();
+      const dst = alloc(e, 2 * n * (group === 1 ? G1_AFF_BYTES : G2_AFF_BYTES));
+      e.bn_keep();
+      const src = alloc(e, bytes.byteLength);
+      new Uint8Array(e.memory.buffer).set(bytes, src);
+      if (group === 1) e.g1_decode(dst, n, 0, src, n, 0);
+      else e.g2_decode(dst, n, 0, src, n, 0);
+      e.bn_reset();
+      return dst;
+    };
+    return {
+      nAB: s.a.byteLength / 64,
+      nC: s.c.byteLength / 64,
+      nH: s.h.byteLength / 64,
+      a: set(s.a, 1),
+      b1: set(s.b1, 1),
+      b2: set(s.b2, 2),
+      c: set(s.c, 1),
+      h: set(s.h, 1),
+    };
+  });
+}
+
+/** Keeps bytes (the lead's QAP coefficients) below the arena's floor; returns their pointer. */
+export function keepBytes(e: Bn254Exports, bytes: Uint8Array): number {
+  return outOfMemory(() => {
+    e.bn_reset();
+    const p = alloc(e, Math.max(1, bytes.byteLength));
+    new Uint8Array(e.memory.buffer).set(bytes, p);
+    e.bn_keep();
+    return p;
+  });
+}
+
+const INFINITY_G1 = 64;
+const INFINITY_G2 = 128;
+
+/**
+ * Partial sums of A, B1, B2 (scalars `ab`: the witness values of the slice's signal range) and
+ * of C's witness part (`c`: the values of its private-signal range). Scratch stays in the arena
+ * above the floor until the caller wipes it.
+ */
+export function witnessPartials(e: Bn254Exports, s: WarmSlice, ab: Uint8Array, c: Uint8Array): WitnessPartials {
+  if (ab.byteLength !== 32 * s.nAB || c.byteLength !== 32 * s.nC) throw new RangeError("slice scalars do not match the slice's bases");
+  return outOfMemory(() => {
+    e.bn_reset();
+    const out = alloc(e, 64 + 64 + 128 + 64);
+    const sAB = alloc(e, Math.max(32, ab.byteLength));
+    const sC = alloc(e, Math.max(32, c.byteLength));
+    const heap = () => new Uint8Array(e.memory.buffer);
+    heap().set(ab, sAB);
+    heap().set(c, sC);
+    if (s.nAB > 0) {
+      check(e.g1_msm_decoded(out, s.a, sAB, s.nAB, 0, 0), "MSM A slice");
+      check(e.g1_msm_decoded(out + 64, s.b1, sAB, s.nAB, 0, 0), "MSM B1 slice");
+      check(e.g2_msm_decoded(out + 128, s.b2, sAB, s.nAB, 0, 0), "MSM B2 slice");
+    }
+    if (s.nC > 0) check(e.g1_msm_decoded(out + 256, s.c, sC, s.nC, 0, 0), "MSM C slice");
+    const read = (at: number, n: number, used: boolean) => (used ? new Uint8Array(e.memory.buffer, out + at, n).slice() : new Uint8Array(n));
+    return { a: read(0, INFINITY_G1, s.nAB > 0), b1: read(64, INFINITY_G1, s.nAB > 0), b2: read(128, INFINITY_G2, s.nAB > 0), c: read(256, INFINITY_G1, s.nC > 0) };
+  });
+}
+
+/** The partial sum of C's H part over the slice's domain range (`h`: those H evaluations). */
+export function hPartial(e: Bn254Exports, s: WarmSlice, h: Uint8Array): Uint8Array {
+  if (h.byteLength !== 32 * s.nH) throw new RangeError("slice scalars do not match the slice's bases");
+  if (s.nH === 0) return new Uint8Array(INFINITY_G1);
+  return outOfMemory(() => {
+    e.bn_reset();
+    const out = alloc(e, 64);
+    const sh = alloc(e, h.byteLength);
+    new Uint8Array(e.memory.buffer).set(h, sh);
+    check(e.g1_msm_decoded(out, s.h, sh, s.nH, 0, 0), "MSM H slice");
+    return new Uint8Array(e.memory.buffer, out, 64).slice();
+  });
+}
