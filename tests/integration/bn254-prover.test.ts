@@ -77,8 +77,11 @@ describe("bn254 Groth16 prover, verified by snarkjs", () => {
       const vkey = JSON.parse(readFileSync(join(ROOT, "packages/circuits", c.vkey.path), "utf8"));
       const prover = await createGroth16Prover(zkey);
       const wtns = await witness(join(ROOT, "packages/circuits", c.wasm.path), ebslInput(c.capacity, Math.min(c.capacity, 11)));
-      const one = await prover.prove(wtns);
+      const steps: string[] = [];
+      const one = await prover.prove(wtns, (step, fraction) => steps.push(`${step} at ${fraction}`));
       const two = await prover.prove(wtns);
+      // Each MSM announces itself, at its measured share of the proof.
+      expect(steps).toEqual(["multiexp A at 0.13", "multiexp B1 at 0.23", "multiexp B2 at 0.31", "multiexp C, H at 0.53"]);
       expect(await verify(vkey, one.publicSignals, one.proof)).toBe(true);
       expect(await verify(vkey, two.publicSignals, two.proof)).toBe(true);
       // fresh r, s per proof: same witness, different proof

@@ -78,8 +78,13 @@ describe("split bn254 prover on worker_threads helpers", () => {
       for (const helpers of [1, 2]) {
         const split = await helperSet(nodeSliceHelpers(ENTRY), { random: seededBytes(capacity) }).get(helpers);
         expect(split.threads).toBe(helpers + 1);
-        const got = await split.prove(c.zkey, wtns);
+        const steps: [string, number][] = [];
+        const got = await split.prove(c.zkey, wtns, (step, fraction) => steps.push([step, fraction]));
         expect(got).toEqual(expected);
+        // Progress: the slices start after the H evaluations, then each finished thread but the last moves the bar.
+        expect(steps[0]).toEqual([`multiexp slices on ${helpers + 1} threads`, 0.15]);
+        expect(steps.length).toBe(helpers + 1);
+        for (let i = 1; i < steps.length; i++) expect(steps[i]![1]).toBeGreaterThan(steps[i - 1]![1]);
         // Fresh randomness on the same helpers: a different proof, still valid.
         const fresh = await helperSet(nodeSliceHelpers(ENTRY)).get(helpers);
         const other = await fresh.prove(c.zkey, wtns);

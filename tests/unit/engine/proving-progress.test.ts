@@ -28,6 +28,13 @@ describe("provingFraction", () => {
     expect(provingFraction("bn254 something else")).toBeUndefined();
   });
 
+  it("places the bn254 backend's own steps at the fraction they carry", () => {
+    expect(provingFraction("bn254: multiexp B2 at 0.31")).toEqual({ fraction: 0.31, step: "multiexp B2" });
+    expect(provingFraction("bn254: multiexp slices: 1/3 threads done at 0.43333333333333335")).toEqual({ fraction: 0.43333333333333335, step: "multiexp slices: 1/3 threads done" });
+    expect(provingFraction("bn254: multiexp B2 at 2")).toBeUndefined();
+    expect(provingFraction("bn254: witness at 0.5")).toBeUndefined();
+  });
+
   it("interpolates chunked multiexps by points done, whatever order chunks end in", () => {
     const [from, to] = MULTIEXP_SPAN.B2!;
     const events: ProveProgress[] = [];

@@ -4,11 +4,11 @@
  * and dropped with the zkey bytes it was made from. snarkjs still computes the witness (circom's
  * own calculator) and verifies every proof against the pinned vkey before it is returned.
  */
-import { createGroth16Prover, type Groth16Prover, type Groth16ProverOptions, type Groth16Result } from "./groth16-prover.js";
+import { createGroth16Prover, type Groth16Prover, type Groth16ProverOptions, type Groth16Result, type ProofStep } from "./groth16-prover.js";
 
 export interface Bn254Proving {
   /** A proof of the circom witness `wtns` (.wtns bytes) for the circuit whose zkey is `zkey`. */
-  prove(zkey: Uint8Array, wtns: Uint8Array): Promise<Groth16Result>;
+  prove(zkey: Uint8Array, wtns: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
 }
 
 export function createBn254Proving(options: Groth16ProverOptions = {}): Bn254Proving {
@@ -16,7 +16,7 @@ export function createBn254Proving(options: Groth16ProverOptions = {}): Bn254Pro
   // reloaded circuit (new bytes) gets a new prover while the old one is collected with its buffer.
   const provers = new WeakMap<Uint8Array, Promise<Groth16Prover>>();
   return {
-    prove(zkey, wtns) {
+    prove(zkey, wtns, onStep) {
       let prover = provers.get(zkey);
       if (!prover) {
         prover = createGroth16Prover(zkey, options);
@@ -24,7 +24,7 @@ export function createBn254Proving(options: Groth16ProverOptions = {}): Bn254Pro
         // A zkey that failed to load is not kept: the next proof reports its error again.
         prover.catch(() => provers.delete(zkey));
       }
-      return prover.then((p) => p.prove(wtns));
+      return prover.then((p) => p.prove(wtns, onStep));
     },
   };
 }

@@ -5,12 +5,12 @@
  * zkey into a wasm instance and serialises proofs on it, whole or split in two halves.
  */
 import { instantiateBn254Wasm, type Bn254Exports } from "./bn254-wasm.js";
-import { outOfMemory, proveHPart, proveWarm, type Groth16Result } from "./groth16-proof.js";
+import { outOfMemory, proveHPart, proveWarm, type Groth16Result, type ProofStep } from "./groth16-proof.js";
 import { cryptoRandomBytes, type RandomBytes } from "./random-scalar.js";
 import { loadWarmZkey, type WarmZkey, type ZkeyPart } from "./warm-zkey.js";
 import { readGroth16Zkey } from "./zkey-groth16.js";
 
-export type { Groth16Result } from "./groth16-proof.js";
+export type { Groth16Result, ProofStep } from "./groth16-proof.js";
 
 export interface Groth16ProverOptions {
   /** bn254.wasm bytes or compiled module. @default the bn254.wasm next to this file */
@@ -25,8 +25,8 @@ export interface Groth16Prover {
   readonly domainSize: number;
   /** Current size of the prover's wasm memory (it grows to a proof's peak and stays there). */
   readonly wasmMemoryBytes: number;
-  /** A proof for a circom witness (.wtns bytes) of this zkey's circuit. */
-  prove(witness: Uint8Array): Promise<Groth16Result>;
+  /** A proof for a circom witness (.wtns bytes) of this zkey's circuit; `onStep` hears each MSM start. */
+  prove(witness: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
 }
 
 /**
@@ -40,7 +40,7 @@ export interface Groth16Prover {
 export async function createGroth16Prover(zkeyBytes: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16Prover> {
   const { warm, e, serial } = await load(zkeyBytes, "whole", options);
   const random = options.random ?? cryptoRandomBytes;
-  return Object.assign(info(warm, e), { prove: (witness: Uint8Array) => serial(() => proveWarm(warm, e, random, witness)) });
+  return Object.assign(info(warm, e), { prove: (witness: Uint8Array, onStep?: ProofStep) => serial(() => proveWarm(warm, e, random, witness, undefined, onStep)) });
 }
 
 /** The H half of a split proof (see {@link createGroth16RestPart}). */

@@ -14,7 +14,7 @@
  * separate instance, kept so a proof on one thread needs no rebuild.
  */
 import { instantiateBn254Wasm, alloc, type Bn254Wasm } from "./bn254-wasm.js";
-import { check, outOfMemory, publicSignalsOf, witnessValues, type Groth16Result } from "./groth16-proof.js";
+import { check, outOfMemory, publicSignalsOf, witnessValues, type Groth16Result, type ProofStep } from "./groth16-proof.js";
 import { proofJson } from "./proof-json.js";
 import { cryptoRandomBytes, randomFrScalar, type RandomBytes } from "./random-scalar.js";
 import { combineProof, type HeaderPoints } from "./split-combine.js";
@@ -30,7 +30,7 @@ export interface SplitProving {
   /** Threads one proof runs on: the lead plus its helpers. */
   readonly threads: number;
   /** A proof of `wtns` for the circuit of `zkey`; the first proof of a zkey slices it (or waits for `warm`). */
-  prove(zkey: Uint8Array, wtns: Uint8Array): Promise<Groth16Result>;
+  prove(zkey: Uint8Array, wtns: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
   /** Slice a zkey ahead of its first proof. */
   warm(zkey: Uint8Array): Promise<void>;
 }
@@ -98,7 +98,7 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     return { key, nVars: z.nVars, nPublic: z.nPublic, nCoefs: z.nCoefs, log2Domain: z.log2Domain, domainSize: z.domainSize, header, plan, wasm, coefs, slice: own };
   };
 
-  const prove = async (s: CircuitSplit, wtns: Uint8Array): Promise<Groth16Result> => {
+  const prove = async (s: CircuitSplit, wtns: Uint8Array, onStep: ProofStep = () => undefined): Promise<Groth16Result> => {
     const w = witnessValues(s, wtns);
     const r = randomFrScalar(random);
     const sc = randomFrScalar(random);
@@ -118,12 +118,23 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
       });
       const hOf = (g: SliceRanges) => hAll.slice(32 * g.h.lo, 32 * g.h.hi);
       const hFromHelpers = helpers.map((h, i) => h.h(s.key, hOf(s.plan[i + 1]!)));
+      // After the H evaluations (about 15 % of the work) every thread is on its slices; each
+      // thread that finishes moves the bar by its share.
+      const threads = helpers.length + 1;
+      let finished = 0;
+      const slicesDone = () => {
+        finished += 1;
+        if (finished < threads) onStep(`multiexp slices: ${finished}/${threads} threads done`, 0.15 + (0.85 * finished) / threads);
+      };
+      onStep(`multiexp slices on ${threads} threads`, 0.15);
+      hFromHelpers.forEach((p, i) => Promise.all([fromHelpers[i], p]).then(slicesDone, () => undefined));
       const helpersDone = Promise.all([Promise.all(fromHelpers), Promise.all(hFromHelpers)]);
       helpersDone.catch(() => undefined); // observed below; the lead's own failure may come first
       const lead = s.plan[0]!;
       const ownW = witnessPartials(e, s.slice, ab(lead), c(lead));
       const ownH = hPartial(e, s.slice, hOf(lead));
       hAll.fill(0);
+      slicesDone();
       const [parts, hParts] = await helpersDone;
       const all = [ownW, ...parts];
       const points = outOfMemory(() =>
@@ -139,7 +150,7 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
 
   return {
     threads: helpers.length + 1,
-    prove: (zkey, wtns) => serial(async () => prove(await splitOf(zkey), wtns)),
+    prove: (zkey, wtns, onStep) => serial(async () => prove(await splitOf(zkey), wtns, onStep)),
     warm: async (zkey) => void (await splitOf(zkey)),
   };
 }
