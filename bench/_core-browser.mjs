@@ -38,7 +38,7 @@ function descendants(pid) {
 }
 
 /** Peak resident memory (MiB) of the browser's renderer processes: where the page and its workers run. */
-function rendererPeakMiB(browserPid) {
+export function rendererPeakMiB(browserPid) {
   let peak = 0;
   for (const pid of descendants(browserPid)) {
     try {

@@ -5,8 +5,9 @@
 // memory) vs bare fullProve in a plain module worker with snarkjs's default threads (the naive
 // call) vs single-threaded; then bursts of 8 (BURST_ROUNDS=2 rounds, order rotating, best round
 // per side): proofline all at once vs the better of 8 sequential naive calls and 8
-// single-threaded proofs over one worker per core. The load average
-// is printed beside the figures; the LAST line is JSON.
+// single-threaded proofs over one worker per core. Memory: each side alone in a browser of its
+// own, the renderer's peak resident set. The load average is printed beside the figures; the
+// LAST line is JSON.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startDemoServer } from "../scripts/demo-server.mjs";
+import { rendererPeakMiB } from "./_core-browser.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // The default backend (bn254, adaptive threads); BENCH_BACKEND=snarkjs benches the reference backend.
@@ -39,6 +41,30 @@ const profile = mkdtempSync(join(tmpdir(), "proofline-latency-"));
 const context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: ARGS, headless: true });
 const rows = [];
 let cores = availableParallelism();
+
+/**
+ * Peak memory of one side alone, in a browser of its own: the renderer's peak resident set
+ * (VmHWM: the page, its workers and their helpers) after 3 lone proofs and, for proofline, a
+ * burst of 2 × cores. Both pages hold the artifact bytes they were given.
+ */
+async function peakMiB(id, side) {
+  const launched = await chromium.launchServer({ executablePath: "/usr/bin/chromium", args: ARGS, headless: true });
+  try {
+    const browser = await chromium.connect(launched.wsEndpoint());
+    const page = await browser.newPage();
+    await page.goto(new URL("latency.html", server.url).toString());
+    await page.waitForFunction(() => window.__latency?.ready === true);
+    await page.evaluate(([c, b, s]) => window.__latency.setup(c, b, s), [id, BACKEND, side]);
+    for (let i = 0; i < 3; i++) await page.evaluate((s) => window.__latency[s](), side);
+    const lone = rendererPeakMiB(launched.process().pid);
+    if (side === "naive") return { lone: Math.round(lone) };
+    await page.evaluate((n) => window.__latency.burst.proofline(n), 2 * cores);
+    // A peak never falls: a lower second reading is a process that could not be read that instant.
+    return { lone: Math.round(lone), burst: Math.round(Math.max(lone, rendererPeakMiB(launched.process().pid))) };
+  } finally {
+    await launched.close();
+  }
+}
 try {
   const page = await context.newPage();
   page.on("pageerror", (e) => process.stderr.write(`page error: ${e.message}\n`));
@@ -82,6 +108,7 @@ try {
     }
     const burst = Object.fromEntries(sides.map((s) => [s, Math.min(...bursts[s])]));
     const loadAfter = load();
+    const memory = { proofline: await peakMiB(id, "proofline"), naive: await peakMiB(id, "naive") };
     const m = { proofline: median(times.proofline), naive: median(times.naive), single: median(times.single) };
     const better = Math.min(burst.naiveSequential, burst.singlePerCore);
     const row = {
@@ -93,13 +120,14 @@ try {
       ratio_vs_naive: ratio(m.proofline, m.naive),
       ratio_vs_single: ratio(m.proofline, m.single),
       burst: { n: BURST, rounds: BURST_ROUNDS, proofline_ms: round(burst.proofline), naive_sequential_ms: round(burst.naiveSequential), single_per_core_ms: round(burst.singlePerCore), ratio_vs_better: ratio(burst.proofline, better) },
+      peak_renderer_mib: { proofline_lone: memory.proofline.lone, proofline_burst: memory.proofline.burst, naive: memory.naive.lone },
       n: N,
       load_before: loadBefore,
       load_after: loadAfter,
     };
     rows.push(row);
     if (BACKEND) row.backend = BACKEND;
-    console.log(`chromium ${id}: proofline${BACKEND ? ` (${BACKEND})` : ""} ${row.proofline_ms} ms (${row.proofline_threads} threads), naive fullProve (threads) ${row.naive_ms} ms, single-threaded ${row.single_ms} ms → proofline/naive ${row.ratio_vs_naive}; burst of ${BURST}: proofline ${row.burst.proofline_ms} ms vs naive sequential ${row.burst.naive_sequential_ms} ms / single per core ${row.burst.single_per_core_ms} ms → ${row.burst.ratio_vs_better}× the better (load ${loadBefore.join(" ")} → ${loadAfter.join(" ")})`);
+    console.log(`chromium ${id}: proofline${BACKEND ? ` (${BACKEND})` : ""} ${row.proofline_ms} ms (${row.proofline_threads} threads), naive fullProve (threads) ${row.naive_ms} ms, single-threaded ${row.single_ms} ms → proofline/naive ${row.ratio_vs_naive}; burst of ${BURST}: proofline ${row.burst.proofline_ms} ms vs naive sequential ${row.burst.naive_sequential_ms} ms / single per core ${row.burst.single_per_core_ms} ms → ${row.burst.ratio_vs_better}× the better; renderer peak proofline ${memory.proofline.lone} MiB lone / ${memory.proofline.burst} MiB burst of ${2 * cores}, naive ${memory.naive.lone} MiB (load ${loadBefore.join(" ")} → ${loadAfter.join(" ")})`);
   }
   await page.evaluate(() => window.__latency.dispose());
 } finally {

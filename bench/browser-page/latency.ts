@@ -51,13 +51,16 @@ function bareWorker(wasm: Uint8Array, zkey: Uint8Array, input: unknown, singleTh
   return { prove, close: () => worker.terminate() };
 }
 
-let current: { prover: Prover; id: string; input: unknown; naive: ReturnType<typeof bareWorker>; singles: ReturnType<typeof bareWorker>[] } | undefined;
+let current: { prover: Prover; id: string; input: unknown; naive: ReturnType<typeof bareWorker> | undefined; singles: ReturnType<typeof bareWorker>[] } | undefined;
 
 const latency = {
   ready: true,
   cores,
-  /** Load one circuit everywhere and warm every side (not measured). */
-  async setup(id: string, backend?: "snarkjs" | "bn254") {
+  /**
+   * Load one circuit everywhere and warm every side (not measured). `only`: set up that side
+   * alone (the memory pass runs each side in a browser of its own).
+   */
+  async setup(id: string, backend?: "snarkjs" | "bn254", only?: "proofline" | "naive") {
     latency.dispose();
     const manifest = (await (await fetch(new URL("manifest.json", base))).json()) as { circuits: Record<string, Entry> };
     const entry = manifest.circuits[id] as Entry;
@@ -69,12 +72,14 @@ const latency = {
     // Copies: the engine transfers the buffers to each worker.
     const artifacts: ArtifactSource = { load: async () => ({ circuitId: id, wasm: wasm.slice(), zkey: zkey.slice(), vkey, networkBytes: 0 }) };
     const prover = createProver({ circuits: [def], artifacts, poolSize: cores, maxProofsPerWorker: 1_000_000, ...(backend ? { backend } : {}) });
-    const naive = bareWorker(wasm.slice(), zkey.slice(), input, false);
-    const singles = Array.from({ length: cores }, () => bareWorker(wasm.slice(), zkey.slice(), input, true));
+    const naive = only === "proofline" ? undefined : bareWorker(wasm.slice(), zkey.slice(), input, false);
+    const singles = only ? [] : Array.from({ length: cores }, () => bareWorker(wasm.slice(), zkey.slice(), input, true));
     current = { prover, id, input, naive, singles };
-    await Promise.all(Array.from({ length: cores }, () => prover.prove(id, input as never)));
-    await prover.prove(id, input as never); // alone: warms the threaded curve's helpers too
-    await naive.prove();
+    if (only !== "naive") {
+      await Promise.all(Array.from({ length: cores }, () => prover.prove(id, input as never)));
+      await prover.prove(id, input as never); // alone: warms the helpers too
+    }
+    await naive?.prove();
     await Promise.all(singles.map((s) => s.prove()));
   },
   async proofline() {
@@ -83,7 +88,7 @@ const latency = {
     const r = await c.prover.prove(c.id, c.input as never);
     return { ms: performance.now() - t0, threads: r.threads ?? 1, verified: r.verified, timings: r.timings };
   },
-  naive: () => current!.naive.prove(),
+  naive: () => current!.naive!.prove(),
   single: () => current!.singles[0]!.prove(),
   /** Bursts of n, wall ms: proofline all at once; n sequential naive calls; n single-threaded over one worker per core. */
   burst: {
@@ -95,7 +100,7 @@ const latency = {
     },
     async naiveSequential(n: number) {
       const t0 = performance.now();
-      for (let i = 0; i < n; i++) await current!.naive.prove();
+      for (let i = 0; i < n; i++) await current!.naive!.prove();
       return performance.now() - t0;
     },
     async singlePerCore(n: number) {
@@ -115,7 +120,7 @@ const latency = {
   dispose() {
     if (!current) return;
     current.prover.dispose();
-    current.naive.close();
+    current.naive?.close();
     for (const s of current.singles) s.close();
     current = undefined;
   },
