@@ -45,6 +45,7 @@ import { createBn254Proving, type Bn254Proving } from "../src/lib/proof/engine/b
 import { compiledBn254Module } from "../src/lib/proof/engine/bn254/groth16-prover.js";
 import { SliceHelperDied, type SpawnedHelper } from "../src/lib/proof/engine/bn254/slice-helper-client.js";
 import { SliceHelperSet } from "../src/lib/proof/engine/bn254/slice-helper-set.js";
+import type { WarmWitness } from "../src/lib/proof/engine/warm-witness.js";
 import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
 
 /** The slice of snarkjs this worker uses (snarkjs ships no types). */
@@ -69,6 +70,11 @@ export interface ProverCoreOptions {
    * on one thread.
    */
   readonly sliceHelpers?: () => SpawnedHelper;
+  /**
+   * Makes witnesses with circom's calculator kept built per circuit (warm-witness.ts); absent:
+   * snarkjs's `wtns.calculate`, which rebuilds it every call.
+   */
+  readonly witness?: WarmWitness;
   /** Longest helper threads may take to start before this worker proves on one thread only. @default 10000 */
   readonly helperStartTimeoutMs?: number;
   readonly now?: () => number;
@@ -219,8 +225,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       let threads = (bn254 ? split : threaded) && info?.threads === "adaptive" && wanted > 1 ? wanted : 1;
       try {
         report({ kind: "witness-start" });
-        const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
-        await snarkjs.wtns.calculate(input, circuit.wasm, wtns);
+        const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem", data: await options.witness?.calculate(input, circuit.wasm) };
+        if (!wtns.data) await snarkjs.wtns.calculate(input, circuit.wasm, wtns);
         const witnessMs = now() - t0;
         report({ kind: "witness-done", witnessMs });
         stage = "proving";

@@ -15,6 +15,7 @@ import { createNodeArtifactReader } from "../src/lib/proof/engine/artifacts/node
 import { serveSlices } from "../src/lib/proof/engine/bn254/slice-helper-service.js";
 import { installNodeHelperThreads } from "./node-helper-threads.js";
 import { isNodeSliceHelper, nodeHelperEndpoint, nodeSliceHelpers } from "./node-slice-helpers.js";
+import { createWarmWitness } from "../src/lib/proof/engine/warm-witness.js";
 import { createProverCore } from "./prover-core.js";
 
 if (!parentPort) throw new Error("prover.node-worker must run inside worker_threads");
@@ -24,5 +25,5 @@ if (isNodeSliceHelper(workerData)) {
   const helperThreads = installNodeHelperThreads();
   const artifacts = () => createArtifactLoader({ store: null, readFile: createNodeArtifactReader() });
   const sliceHelpers = nodeSliceHelpers(new URL(import.meta.url));
-  Comlink.expose(createProverCore({ nestedThreadsSupported: false, artifacts, helperThreads, sliceHelpers }), nodeEndpoint(parentPort));
+  Comlink.expose(createProverCore({ nestedThreadsSupported: false, artifacts, helperThreads, sliceHelpers, witness: createWarmWitness() }), nodeEndpoint(parentPort));
 }

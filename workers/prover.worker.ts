@@ -11,6 +11,7 @@ import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact
 import { serveSlices } from "../src/lib/proof/engine/bn254/slice-helper-service.js";
 import { installBrowserHelperThreads } from "./browser-helper-threads.js";
 import { browserHelperEndpoint, browserSliceHelpers, isBrowserSliceHelper } from "./browser-slice-helpers.js";
+import { createWarmWitness } from "../src/lib/proof/engine/warm-witness.js";
 import { createProverCore } from "./prover-core.js";
 
 if (isBrowserSliceHelper()) {
@@ -19,5 +20,7 @@ if (isBrowserSliceHelper()) {
   // Taken before the threaded curve's Worker subclass is installed (browser-slice-helpers.ts).
   const sliceHelpers = browserSliceHelpers();
   const helperThreads = installBrowserHelperThreads();
-  Comlink.expose(createProverCore({ nestedThreadsSupported: true, artifacts: () => createArtifactLoader(), helperThreads, ...(sliceHelpers ? { sliceHelpers } : {}) }));
+  Comlink.expose(
+    createProverCore({ nestedThreadsSupported: true, artifacts: () => createArtifactLoader(), helperThreads, witness: createWarmWitness(), ...(sliceHelpers ? { sliceHelpers } : {}) }),
+  );
 }
