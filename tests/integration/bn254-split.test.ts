@@ -81,9 +81,10 @@ describe("split bn254 prover on worker_threads helpers", () => {
         const steps: [string, number][] = [];
         const got = await split.prove(c.zkey, wtns, (step, fraction) => steps.push([step, fraction]));
         expect(got).toEqual(expected);
-        // Progress: the slices start after the H evaluations, then each finished thread but the last moves the bar.
-        expect(steps[0]).toEqual([`multiexp slices on ${helpers + 1} threads`, 0.15]);
-        expect(steps.length).toBe(helpers + 1);
+        // Progress: after the H evaluations, the lead's own slice MSMs in order, then the wait for the helpers.
+        expect(steps.map(([step]) => step)).toEqual([...["A", "B1", "B2", "C", "H"].map((l) => `multiexp ${l} slices on ${helpers + 1} threads`), `multiexp slices: waiting for ${helpers} helper thread${helpers > 1 ? "s" : ""}`]);
+        expect(steps[0]![1]).toBe(0.15);
+        expect(steps.at(-1)![1]).toBe(0.95);
         for (let i = 1; i < steps.length; i++) expect(steps[i]![1]).toBeGreaterThan(steps[i - 1]![1]);
         // Fresh randomness on the same helpers: a different proof, still valid.
         const fresh = await helperSet(nodeSliceHelpers(ENTRY)).get(helpers);

@@ -111,7 +111,8 @@ const INFINITY_G2 = 128;
  * of C's witness part (`c`: the values of its private-signal range). Scratch stays in the arena
  * above the floor until the caller wipes it.
  */
-export function witnessPartials(e: Bn254Exports, s: WarmSlice, ab: Uint8Array, c: Uint8Array): WitnessPartials {
+/** `onMsm` hears each MSM of the slice start (the lead reports its own as the proof's progress). */
+export function witnessPartials(e: Bn254Exports, s: WarmSlice, ab: Uint8Array, c: Uint8Array, onMsm: (label: "A" | "B1" | "B2" | "C") => void = () => undefined): WitnessPartials {
   if (ab.byteLength !== 32 * s.nAB || c.byteLength !== 32 * s.nC) throw new RangeError("slice scalars do not match the slice's bases");
   return outOfMemory(() => {
     e.bn_reset();
@@ -122,10 +123,14 @@ export function witnessPartials(e: Bn254Exports, s: WarmSlice, ab: Uint8Array, c
     heap().set(ab, sAB);
     heap().set(c, sC);
     if (s.nAB > 0) {
+      onMsm("A");
       check(e.g1_msm_decoded(out, s.a, sAB, s.nAB, 0, 0), "MSM A slice");
+      onMsm("B1");
       check(e.g1_msm_decoded(out + 64, s.b1, sAB, s.nAB, 0, 0), "MSM B1 slice");
+      onMsm("B2");
       check(e.g2_msm_decoded(out + 128, s.b2, sAB, s.nAB, 0, 0), "MSM B2 slice");
     }
+    onMsm("C");
     if (s.nC > 0) check(e.g1_msm_decoded(out + 256, s.c, sC, s.nC, 0, 0), "MSM C slice");
     const read = (at: number, n: number, used: boolean) => (used ? new Uint8Array(e.memory.buffer, out + at, n).slice() : new Uint8Array(n));
     return { a: read(0, INFINITY_G1, s.nAB > 0), b1: read(64, INFINITY_G1, s.nAB > 0), b2: read(128, INFINITY_G2, s.nAB > 0), c: read(256, INFINITY_G1, s.nC > 0) };
