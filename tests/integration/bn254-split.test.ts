@@ -11,47 +11,23 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import * as snarkjs from "snarkjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildCircuitInput } from "../../src/lib/proof/ebsl/circuit-input.js";
-import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
 import { compiledBn254Module, createGroth16Prover } from "../../src/lib/proof/engine/bn254/groth16-prover.js";
 import { SliceHelperDied, type SpawnedHelper } from "../../src/lib/proof/engine/bn254/slice-helper-client.js";
 import { SliceHelperSet, SliceHelpersUnavailable } from "../../src/lib/proof/engine/bn254/slice-helper-set.js";
-import { seededRandom } from "../../src/lib/proof/testing/fault-plan.js";
 import { nodeSliceHelpers } from "../../workers/node-slice-helpers.js";
+import { ebslInput, seededBytes, witness } from "./support/bn254-fixtures.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ENTRY = new URL("dist/prover.node-worker.js", `file://${ROOT}`);
-const NOW = 1_767_225_600_000;
 
 function ebsl(capacity: number) {
   const dir = join(ROOT, `packages/circuits/build/ebsl-${capacity}`);
-  const attestations = Array.from({ length: capacity }, (_, i) => ({
-    source: `0x${(0x5eed00 + i).toString(16)}`,
-    target: "0xabc",
-    opinion: i % 2 === 0 ? { belief: 0.6172, disbelief: 0.2, uncertainty: 0.1828, base_rate: 0.5 } : { belief: 0.3, disbelief: 0.1137, uncertainty: 0.5863, base_rate: 0.4 },
-    attestation_type: "trust" as const,
-    weight: 1 + (i % 3),
-    created_at: NOW - 86_400_000 + i * 1000,
-    expires_at: NOW + 86_400_000,
-  }));
-  const built = buildCircuitInput({ attestations, subject: "0xabc", now: NOW, threshold: 600_000n, reveal: true, capacities: [capacity], forceCapacity: capacity });
   return {
     zkey: new Uint8Array(readFileSync(join(dir, `ebsl-${capacity}.zkey`))),
     wasm: join(dir, `ebsl-${capacity}.wasm`),
     vkey: JSON.parse(readFileSync(join(dir, `ebsl-${capacity}.vkey.json`), "utf8")) as object,
-    input: toCircuitSignals(built.slots, built.publicInputs) as unknown as Record<string, unknown>,
+    input: ebslInput(capacity, capacity),
   };
-}
-
-async function witness(wasm: string, input: Record<string, unknown>): Promise<Uint8Array> {
-  const out: { type: "mem"; data?: Uint8Array } = { type: "mem" };
-  await snarkjs.wtns.calculate(input, readFileSync(wasm), out);
-  return out.data!;
-}
-
-function seededBytes(seed: number): (n: number) => Uint8Array {
-  const next = seededRandom(seed);
-  return (n) => Uint8Array.from({ length: n }, () => Math.floor(next() * 256));
 }
 
 const sets: SliceHelperSet[] = [];

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 // Shared set-up of the bn254.wasm differential tests: the module, byte helpers, a seeded random
 // source (a failure names its seed and reproduces), and the single-threaded ffjavascript curve
 // that serves as the reference.
@@ -88,4 +89,27 @@ export class Heap {
   get(ptr: number, n: number): Uint8Array {
     return new Uint8Array(this.wasm.exports.memory.buffer, ptr, n).slice();
   }
+}
+
+/** A group of ffjavascript's curve as the split tests use it (points in its own form). */
+export interface FfGroup {
+  g: Uint8Array;
+  zero: Uint8Array;
+  add(a: Uint8Array, b: Uint8Array): Uint8Array;
+  toAffine(a: Uint8Array): Uint8Array;
+  timesScalar(a: Uint8Array, k: bigint): Uint8Array;
+}
+
+/** bn254.wasm and ffjavascript's G1 and G2 for one test file, built before its tests and released after. */
+export function wasmAndGroups(): { readonly wasm: Bn254Wasm; readonly curve: FfCurve; readonly G1: FfGroup; readonly G2: FfGroup } {
+  const ctx = {} as { wasm: Bn254Wasm; curve: FfCurve; G1: FfGroup; G2: FfGroup };
+  beforeAll(async () => {
+    [ctx.wasm, ctx.curve] = await Promise.all([loadWasm(), buildCurve()]);
+    ctx.G1 = ctx.curve.G1 as unknown as FfGroup;
+    ctx.G2 = (ctx.curve as unknown as { G2: FfGroup }).G2;
+  });
+  afterAll(async () => {
+    await ctx.curve?.terminate();
+  });
+  return ctx;
 }

@@ -1,32 +1,12 @@
 // @vitest-environment node
 // One thread's slice of a split proof (warm-slice.ts): partial sums over contiguous slices,
 // each in its own wasm instance as each helper has, add up to the whole MSM (G1 and G2).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCurve, hex, leBytes, loadWasm, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
-import type { Bn254Wasm } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
+import { describe, expect, it } from "vitest";
+import { hex, leBytes, loadWasm, R, randomBelow, seeded, wasmAndGroups } from "./bn254-harness.js";
 import { cutRange } from "../../../../src/lib/proof/engine/bn254/split-plan.js";
 import { hPartial, loadWarmSlice, witnessPartials } from "../../../../src/lib/proof/engine/bn254/warm-slice.js";
 
-interface FfGroup {
-  g: Uint8Array;
-  zero: Uint8Array;
-  add(a: Uint8Array, b: Uint8Array): Uint8Array;
-  toAffine(a: Uint8Array): Uint8Array;
-  timesScalar(a: Uint8Array, k: bigint): Uint8Array;
-}
-
-let wasm: Bn254Wasm;
-let curve: FfCurve;
-let G1: FfGroup;
-let G2: FfGroup;
-beforeAll(async () => {
-  [wasm, curve] = await Promise.all([loadWasm(), buildCurve()]);
-  G1 = curve.G1 as unknown as FfGroup;
-  G2 = (curve as unknown as { G2: FfGroup }).G2;
-});
-afterAll(async () => {
-  await curve?.terminate();
-});
+const ctx = wasmAndGroups();
 
 const cat = (xs: Uint8Array[]) => {
   const out = new Uint8Array(xs.reduce((s, x) => s + x.length, 0));
@@ -39,16 +19,16 @@ describe("warm slices", () => {
   it("partial sums over contiguous slices add up to the whole MSM, empty slices included", async () => {
     const next = seeded(0x511ce);
     const n = 97;
-    const step = G1.timesScalar(G1.g, randomBelow(next, R));
-    let p = G1.g;
-    const g1 = Array.from({ length: n }, () => G1.toAffine((p = G1.add(p, step))));
-    let q = G2.g;
-    const step2 = G2.timesScalar(G2.g, randomBelow(next, R));
-    const g2 = Array.from({ length: n }, () => G2.toAffine((q = G2.add(q, step2))));
+    const step = ctx.G1.timesScalar(ctx.G1.g, randomBelow(next, R));
+    let p = ctx.G1.g;
+    const g1 = Array.from({ length: n }, () => ctx.G1.toAffine((p = ctx.G1.add(p, step))));
+    let q = ctx.G2.g;
+    const step2 = ctx.G2.timesScalar(ctx.G2.g, randomBelow(next, R));
+    const g2 = Array.from({ length: n }, () => ctx.G2.toAffine((q = ctx.G2.add(q, step2))));
     // Witness-like scalars: zeros, ones and full-width values.
     const ks = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0n : i % 3 === 1 ? 1n : randomBelow(next, R)));
     const scalars = cat(ks.map((k) => leBytes(k)));
-    const whole = { g1: wasm.g1Msm(cat(g1), scalars, n), g2: wasm.g2Msm(cat(g2), scalars, n) };
+    const whole = { g1: ctx.wasm.g1Msm(cat(g1), scalars, n), g2: ctx.wasm.g2Msm(cat(g2), scalars, n) };
     const ranges = cutRange(n, [0, 0.3, 0.7]);
     const partials = await Promise.all(
       ranges.map(async ({ lo, hi }) => {
@@ -60,10 +40,10 @@ describe("warm slices", () => {
       }),
     );
     const ones = cat(ranges.map(() => leBytes(1n)));
-    expect(hex(wasm.g1Msm(cat(partials.map((x) => x.w.a)), ones, ranges.length))).toBe(hex(whole.g1));
-    expect(hex(wasm.g1Msm(cat(partials.map((x) => x.w.c)), ones, ranges.length))).toBe(hex(whole.g1));
-    expect(hex(wasm.g1Msm(cat(partials.map((x) => x.h)), ones, ranges.length))).toBe(hex(whole.g1));
-    expect(hex(wasm.g2Msm(cat(partials.map((x) => x.w.b2)), ones, ranges.length))).toBe(hex(whole.g2));
+    expect(hex(ctx.wasm.g1Msm(cat(partials.map((x) => x.w.a)), ones, ranges.length))).toBe(hex(whole.g1));
+    expect(hex(ctx.wasm.g1Msm(cat(partials.map((x) => x.w.c)), ones, ranges.length))).toBe(hex(whole.g1));
+    expect(hex(ctx.wasm.g1Msm(cat(partials.map((x) => x.h)), ones, ranges.length))).toBe(hex(whole.g1));
+    expect(hex(ctx.wasm.g2Msm(cat(partials.map((x) => x.w.b2)), ones, ranges.length))).toBe(hex(whole.g2));
     expect(hex(partials[0]!.w.a)).toBe(hex(new Uint8Array(64))); // the empty slice: infinity
   });
 
