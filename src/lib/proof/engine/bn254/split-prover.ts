@@ -18,7 +18,7 @@ import { check, outOfMemory, publicSignalsOf, witnessValues, type Groth16Result,
 import { proofJson } from "./proof-json.js";
 import { cryptoRandomBytes, randomFrScalar, type RandomBytes } from "./random-scalar.js";
 import { combineProof, type HeaderPoints } from "./split-combine.js";
-import { planSlices, type SliceRanges } from "./split-plan.js";
+import { gather, planSlices, type SliceRanges } from "./split-plan.js";
 import type { SliceHelperClient } from "./slice-helper-client.js";
 import { hPartial, keepBytes, loadWarmSlice, sliceBytes, witnessPartials, type WarmSlice } from "./warm-slice.js";
 import { readGroth16Zkey } from "./zkey-groth16.js";
@@ -103,8 +103,8 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     const r = randomFrScalar(random);
     const sc = randomFrScalar(random);
     const off = 32 * (s.nPublic + 1);
-    const ab = (g: SliceRanges) => w.slice(32 * g.ab.lo, 32 * g.ab.hi);
-    const c = (g: SliceRanges) => w.slice(off + 32 * g.c.lo, off + 32 * g.c.hi);
+    const ab = (g: SliceRanges) => gather(w, g.ab, 32);
+    const c = (g: SliceRanges) => gather(w.subarray(off), g.c, 32);
     const fromHelpers = helpers.map((h, i) => h.witness(s.key, ab(s.plan[i + 1]!), c(s.plan[i + 1]!)));
     const e = s.wasm.exports;
     try {
@@ -116,7 +116,7 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
         check(e.h_poly(out, s.coefs, s.nCoefs, sw, s.nVars, s.log2Domain), "H evaluations");
         return new Uint8Array(e.memory.buffer, out, 32 * s.domainSize).slice();
       });
-      const hOf = (g: SliceRanges) => hAll.slice(32 * g.h.lo, 32 * g.h.hi);
+      const hOf = (g: SliceRanges) => gather(hAll, g.h, 32);
       const hFromHelpers = helpers.map((h, i) => h.h(s.key, hOf(s.plan[i + 1]!)));
       // After the H evaluations (about 15 % of the work) every thread works through its slices at
       // about the same pace (the shares are balanced), so the lead's own MSMs stand for all:

@@ -10,7 +10,7 @@
  */
 import { alloc, type Bn254Exports } from "./bn254-wasm.js";
 import { check, outOfMemory } from "./groth16-proof.js";
-import type { SliceRanges } from "./split-plan.js";
+import { gather, type SliceRanges } from "./split-plan.js";
 import type { Groth16Zkey } from "./zkey-groth16.js";
 
 const G1_AFF_BYTES = 72;
@@ -30,13 +30,12 @@ export interface SliceBytes {
  * clone the whole zkey buffer behind it.
  */
 export function sliceBytes(z: Groth16Zkey, r: SliceRanges): SliceBytes {
-  const g1 = (points: Uint8Array, lo: number, hi: number) => points.slice(64 * lo, 64 * hi);
   return {
-    a: g1(z.pointsA, r.ab.lo, r.ab.hi),
-    b1: g1(z.pointsB1, r.ab.lo, r.ab.hi),
-    b2: z.pointsB2.slice(128 * r.ab.lo, 128 * r.ab.hi),
-    c: g1(z.pointsC, r.c.lo, r.c.hi),
-    h: g1(z.pointsH, r.h.lo, r.h.hi),
+    a: gather(z.pointsA, r.ab, 64),
+    b1: gather(z.pointsB1, r.ab, 64),
+    b2: gather(z.pointsB2, r.ab, 128),
+    c: gather(z.pointsC, r.c, 64),
+    h: gather(z.pointsH, r.h, 64),
   };
 }
 
