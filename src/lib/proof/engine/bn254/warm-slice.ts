@@ -1,6 +1,6 @@
 /**
- * One thread's share of a split proof (split-plan.ts): a contiguous range of the bases of each
- * MSM, decoded once into that thread's bn254.wasm instance and kept there, and the partial sums
+ * One thread's share of a split proof (split-plan.ts): its ranges of the bases of each MSM,
+ * gathered into one array per MSM, decoded once into that thread's bn254.wasm instance and kept there, and the partial sums
  * a proof asks of it. The header terms (alpha1, beta1, beta2, delta1, delta2 with scalars 1, r,
  * s, -rs) are not in any slice: the lead adds them when it combines the partial sums
  * (split-combine.ts), so every slice is a plain sum of witness (or H) scalars times zkey points.
