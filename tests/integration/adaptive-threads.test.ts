@@ -16,11 +16,12 @@ import { ProofError } from "../../src/lib/proof/core/errors.js";
 import { Worker } from "node:worker_threads";
 import { createNodeWorkerFactory, wrapNodeWorker } from "../../src/lib/proof/engine/pool/node-worker-factory.js";
 import { createProver, type Prover } from "../../src/lib/proof/engine/prover.js";
-import type { ArtifactSource, CircuitDefinition, CircuitInput } from "../../src/lib/proof/engine/types.js";
+import type { CircuitDefinition, CircuitInput } from "../../src/lib/proof/engine/types.js";
 import type { WorkerFactory } from "../../src/lib/proof/engine/pool/worker-pool.js";
 import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
 import { EMPTY_SLOT } from "../../src/lib/proof/ebsl/fixed-point.js";
 import { codeOf } from "../support/rejection.js";
+import { fileArtifacts } from "./support/file-artifacts.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const workerUrl = new URL("../../dist/prover.node-worker.js", import.meta.url);
@@ -42,18 +43,6 @@ function subject(): { circuit: CircuitDefinition; input: CircuitInput } {
   const ref = (file: string) => ({ url: `${fx}${file}`, bytes: 0, sha256: "" });
   return { circuit: { id: "multiplier", wasm: ref("circuit.wasm"), zkey: ref("circuit.zkey"), vkey: ref("vkey.json") }, input: { a: 3n, b: "11" } };
 }
-
-const fileArtifacts: ArtifactSource = {
-  async load(c) {
-    return {
-      circuitId: c.id,
-      wasm: new Uint8Array(readFileSync(c.wasm.url)),
-      zkey: new Uint8Array(readFileSync(c.zkey.url)),
-      vkey: JSON.parse(readFileSync(c.vkey.url, "utf8")) as Record<string, unknown>,
-      networkBytes: 0,
-    };
-  },
-};
 
 /** The OS threads of this process (Linux); undefined elsewhere. */
 const osThreads = (): Set<string> | undefined => (existsSync("/proc/self/task") ? new Set(readdirSync("/proc/self/task")) : undefined);

@@ -9,7 +9,6 @@
 import { readFileSync } from "node:fs";
 import * as snarkjs from "snarkjs";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Attestation } from "../../src/lib/proof/ebsl/types.js";
 import { createNodeProofAPI, type NodeProofAPIOptions, type ProofAPI } from "../../src/node.js";
 import { rejection } from "../support/rejection.js";
 import { buildCircuitInput } from "../../src/lib/proof/ebsl/circuit-input.js";
@@ -17,6 +16,7 @@ import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
 import { createNodeWorkerFactory } from "../../src/lib/proof/engine/pool/node-worker-factory.js";
 import { createProver, type Prover } from "../../src/lib/proof/engine/prover.js";
 import type { ArtifactSource, CircuitInput } from "../../src/lib/proof/engine/types.js";
+import { attestationList } from "./support/attestations.js";
 
 const root = new URL("../../", import.meta.url);
 const WORKER = new URL("dist/prover.node-worker.js", root);
@@ -24,16 +24,7 @@ const manifest = JSON.parse(readFileSync(new URL("packages/circuits/manifest.jso
 const vkeyOf = (id: string) => JSON.parse(readFileSync(new URL(`packages/circuits/${manifest.circuits[id]!.vkey.path}`, root), "utf8")) as object;
 
 const NOW = Date.now();
-const list = (n: number): Attestation[] =>
-  Array.from({ length: n }, (_, i) => ({
-    source: `0x${(i + 1).toString(16)}`,
-    target: "0xabc",
-    opinion: i % 2 === 0 ? { belief: 0.6, disbelief: 0.2, uncertainty: 0.2, base_rate: 0.5 } : { belief: 0.3, disbelief: 0.1, uncertainty: 0.6, base_rate: 0.4 },
-    attestation_type: "trust",
-    weight: 1 + (i % 3),
-    created_at: NOW - 86_400_000 + i,
-    expires_at: NOW + 86_400_000,
-  }));
+const list = (n: number) => attestationList(n, NOW);
 
 const dir = new URL("packages/circuits/build/", root).pathname;
 /** Circuit signals for `n` attestations in a circuit of `n` slots, as the facade builds them. */

@@ -2,7 +2,7 @@
  * The real engine: the built worker (dist/prover.node-worker.js, `npm run build`) in
  * worker_threads with real snarkjs, on ebsl-16 when circuits/ has it, else the multiplier fixture.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -11,8 +11,9 @@ import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
 import { EMPTY_SLOT } from "../../src/lib/proof/ebsl/fixed-point.js";
 import { createNodeWorkerFactory } from "../../src/lib/proof/engine/pool/node-worker-factory.js";
 import { createProver, type Prover } from "../../src/lib/proof/engine/prover.js";
-import type { ArtifactSource, CircuitDefinition, CircuitInput, ProveProgress } from "../../src/lib/proof/engine/types.js";
+import type { CircuitDefinition, CircuitInput, ProveProgress } from "../../src/lib/proof/engine/types.js";
 import { codeOf } from "../support/rejection.js";
+import { fileArtifacts } from "./support/file-artifacts.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const workerUrl = new URL("../../dist/prover.node-worker.js", import.meta.url);
@@ -42,20 +43,6 @@ function subject(): Subject {
     badInput: { a: 0, b: 1 },
   };
 }
-
-/** A minimal file-reading source (the real loader with integrity checks has its own tests). */
-const fileArtifacts: ArtifactSource = {
-  async load(c) {
-    return {
-      circuitId: c.id,
-      wasm: new Uint8Array(readFileSync(c.wasm.url)),
-      zkey: new Uint8Array(readFileSync(c.zkey.url)),
-      vkey: JSON.parse(readFileSync(c.vkey.url, "utf8")) as Record<string, unknown>,
-      networkBytes: 0,
-    };
-  },
-};
-
 
 describe("prover engine with real workers and snarkjs", () => {
   const s = subject();

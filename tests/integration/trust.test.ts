@@ -9,11 +9,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as snarkjs from "snarkjs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { Attestation } from "../../src/lib/proof/ebsl/types.js";
 import type { ProofLifecycleEvent } from "../../src/lib/proof/request/lifecycle-events.js";
 import { createMemoryCacheBackend } from "../../src/lib/proof/cache/cache-backend.js";
 import { resultHash } from "../../src/lib/proof/cache/proof-hash.js";
 import { createNodeProofAPI, type NodeProofAPIOptions, type ProofAPI } from "../../src/node.js";
+import { attestationList } from "./support/attestations.js";
 
 const root = new URL("../../", import.meta.url);
 const WORKER = new URL("dist/prover.node-worker.js", root);
@@ -21,18 +21,7 @@ const manifest = JSON.parse(readFileSync(new URL("packages/circuits/manifest.jso
 const vkey16 = JSON.parse(readFileSync(fileURLToPath(new URL(`packages/circuits/${manifest.circuits["ebsl-16"]!.vkey.path}`, root)), "utf8")) as object;
 
 const NOW = Date.now();
-function attestation(i: number): Attestation {
-  return {
-    source: `0x${(i + 1).toString(16)}`,
-    target: "0xabc",
-    opinion: i % 2 === 0 ? { belief: 0.6, disbelief: 0.2, uncertainty: 0.2, base_rate: 0.5 } : { belief: 0.3, disbelief: 0.1, uncertainty: 0.6, base_rate: 0.4 },
-    attestation_type: "trust",
-    weight: 1 + (i % 3),
-    created_at: NOW - 86_400_000 + i,
-    expires_at: NOW + 86_400_000,
-  };
-}
-const list = (n: number) => Array.from({ length: n }, (_, i) => attestation(i));
+const list = (n: number) => attestationList(n, NOW);
 
 let apis: ProofAPI[] = [];
 function make(options: NodeProofAPIOptions = {}): { api: ProofAPI; events: ProofLifecycleEvent[] } {
