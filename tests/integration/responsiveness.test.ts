@@ -1,14 +1,16 @@
 /**
- * Time budgets of the facade with REAL workers (dist/prover.node-worker.js: `npm run build`
- * first): a cancel settles within 10 ms at every stage, the synchronous part of `requestProof`
- * stays under 5 ms at the input bound (1,024 attestations), and a memory cache hit returns in
- * 5 ms or less. Medians of a few runs, on a shared 2-core machine.
+ * Budgets of the facade with REAL workers (dist/prover.node-worker.js: `npm run build` first): a
+ * cancel settles at once at every stage (counted in event-loop turns, which a busy machine does
+ * not change), the synchronous part of `requestProof` stays under 5 ms of CPU at the input bound
+ * (1,024 attestations), and a memory cache hit costs 5 ms of CPU or less. Wall times are reported
+ * beside, never asserted: other processes on the machine stretch them.
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Attestation } from "../../src/lib/proof/ebsl/types.js";
 import { MAX_ATTESTATIONS } from "../../src/lib/proof/ebsl/validation.js";
 import type { PipelineStage } from "../../src/lib/proof/request/request-types.js";
 import { createNodeProofAPI, type NodeProofAPIOptions, type ProofAPI } from "../../src/node.js";
+import { countTurns, type TurnCounter } from "../support/event-loop-turns.js";
 
 const WORKER = new URL("../../dist/prover.node-worker.js", import.meta.url);
 const NOW = Date.now();
@@ -27,6 +29,8 @@ function attestation(i: number): Attestation {
   };
 }
 const list = (n: number) => Array.from({ length: n }, (_, i) => attestation(i));
+/** Turns a cancel may take to settle: a few hops through the pool and the abort module. */
+const SETTLE_TURNS = 20;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 let apis: ProofAPI[] = [];
@@ -44,42 +48,42 @@ afterAll(async () => {
 });
 
 describe("responsiveness with real workers", () => {
-  it("a cancel settles within 10 ms at every stage", async () => {
+  it("a cancel settles at once at every stage (within a few event-loop turns)", async () => {
     const warm = make({ cache: false });
     await warm.preload("ebsl-16"); // a warm worker holding the circuit: these stages come quickly
-    const latencies: Partial<Record<PipelineStage, number>> = {};
-    // Best of two tries per stage: the machine is shared, a try can lose the CPU to another process.
+    const latencies: Partial<Record<PipelineStage, { turns: number; ms: number }>> = {};
     // A warm worker already holds the artifacts, so "starting" and "artifacts" are cancelled on
     // a fresh API each time (a worker starting, its artifacts loading meanwhile).
     const cold = ["starting", "artifacts"] as const;
-    for (const stage of ["selecting", "starting", "artifacts", "witness", "proving", "verifying", "selecting", "starting", "artifacts", "witness", "proving", "verifying"] as const) {
+    for (const stage of ["selecting", "starting", "artifacts", "witness", "proving", "verifying"] as const) {
       const api = (cold as readonly string[]).includes(stage) ? make({ cache: false }) : warm;
-      let cancelledAt = 0;
+      let counter: TurnCounter | undefined;
       const request = api.requestProof(list(5), "exact", {
         now: NOW,
         onProgress: (e) => {
-          if (e.stage === stage && cancelledAt === 0) {
-            cancelledAt = performance.now();
+          if (e.stage === stage && counter === undefined) {
+            counter = countTurns();
             api.cancelProof(e.requestId);
           }
         },
       });
-      const settledAt = await request.then(
-        () => Number.NaN,
-        () => performance.now(),
+      const settled = await request.then(
+        () => undefined,
+        () => counter?.stop(),
       );
-      expect(cancelledAt, `stage ${stage} was reached`).toBeGreaterThan(0);
-      latencies[stage] = Math.min(latencies[stage] ?? Number.POSITIVE_INFINITY, settledAt - cancelledAt);
+      expect(counter, `stage ${stage} was reached`).toBeDefined();
+      latencies[stage] = settled;
     }
     // Queued: behind a running request.
     const running = warm.requestProof(list(6), "exact", { now: NOW });
     const queued = warm.requestProof(list(7), "exact", { now: NOW });
-    const t0 = performance.now();
+    const counter = countTurns();
     warm.cancelProof(queued.requestId);
-    latencies.queued = (await queued.then(() => Number.NaN, () => performance.now())) - t0;
+    latencies.queued = await queued.then(() => undefined, () => counter.stop());
     await running;
-    console.log("cancel → settled (ms):", Object.entries(latencies).map(([k, v]) => `${k} ${v!.toFixed(2)}`).join(", "));
-    for (const [stage, ms] of Object.entries(latencies)) expect(ms, `cancel while ${stage}`).toBeLessThan(10);
+    console.log("cancel → settled:", Object.entries(latencies).map(([k, v]) => `${k} ${v?.turns} turns ${v?.ms.toFixed(2)} ms`).join(", "));
+    // A cancel that waited for the worker's work would let the loop spin thousands of turns.
+    for (const [stage, latency] of Object.entries(latencies)) expect(latency?.turns, `cancel while ${stage}`).toBeLessThanOrEqual(SETTLE_TURNS);
   });
 
   it(`the synchronous part of requestProof stays under 5 ms at the input bound (${MAX_ATTESTATIONS} attestations)`, async () => {
