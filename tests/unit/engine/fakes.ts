@@ -127,10 +127,10 @@ export class FakeWorker implements WorkerHandle {
     this.terminated = true;
   }
 
-  /** Simulate the worker dying on its own (crash). */
-  die(exitCode = 1): void {
+  /** Simulate the worker dying on its own (crash), with the error event a real worker would give. */
+  die(exitCode = 1, error?: WorkerDeath["error"]): void {
     this.dead = true;
-    this.#listener?.({ kind: "exit", exitCode });
+    this.#listener?.(error ? { kind: "error", exitCode, error } : { kind: "exit", exitCode });
   }
 }
 

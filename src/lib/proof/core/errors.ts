@@ -69,7 +69,7 @@ export interface ErrorDetailsByCode {
   WITNESS_CONSTRAINT_FAILED: { circuitId?: string; template?: string; line?: number };
   WITNESS_INPUT_INVALID: { circuitId?: string; signal?: string; field?: string; reason?: string };
   WORKER_CRASHED: { workerId?: number; kind?: string; exitCode?: number };
-  WORKER_START_FAILED: { kind?: string; exitCode?: number; timeoutMs?: number };
+  WORKER_START_FAILED: { kind?: string; exitCode?: number; timeoutMs?: number; /** The dead worker's own error code (Node's ERR_*), when it died while starting. */ workerErrorCode?: string };
   TIMEOUT: { circuitId?: string; timeoutMs?: number };
   NETWORK_ERROR: { circuitId?: string; artifact?: Artifact; url?: string; status?: number };
   ARTIFACT_INTEGRITY: { circuitId?: string; artifact?: Artifact; url?: string; expectedBytes?: number; actualBytes?: number; attempts?: number };

@@ -110,6 +110,32 @@ describe("WorkerPool", () => {
     p.dispose();
   });
 
+  it("a worker that dies while starting keeps its own error code and message in the typed error", async () => {
+    const p = pool(1, { maxStartFailures: 1 });
+    fake.inits = ["hang"];
+    const job = p.run(async () => 1);
+    await flush(30);
+    fake.workers[0]!.die(1, { code: "ERR_INPUT_TYPE_NOT_ALLOWED", message: "--input-type can only be used with string input via --eval" });
+    const error = (await job.catch((e: unknown) => e)) as ProofError;
+    expect(error.code).toBe("WORKER_START_FAILED");
+    expect(error.message).toContain("ERR_INPUT_TYPE_NOT_ALLOWED: --input-type can only be used");
+    expect((error.cause as ProofError).details).toMatchObject({ workerErrorCode: "ERR_INPUT_TYPE_NOT_ALLOWED", kind: "error" });
+    p.dispose();
+  });
+
+  it("a worker that dies mid-job passes on no error text (it may quote inputs)", async () => {
+    const p = pool(1);
+    const gate = deferred<void>();
+    const job = p.run(async () => gate.promise);
+    await flush(30);
+    fake.workers[0]!.die(1, { code: "ERR_SOMETHING", message: "secret input 12345" });
+    const error = (await job.catch((e: unknown) => e)) as ProofError;
+    expect(error.code).toBe("WORKER_CRASHED");
+    expect(error.message).not.toContain("12345");
+    expect(JSON.stringify(error.details)).not.toContain("12345");
+    p.dispose();
+  });
+
   it("a factory that throws counts as a start failure", async () => {
     let calls = 0;
     const p = new WorkerPool({

@@ -34,6 +34,46 @@ export function wrapNodeWorker(worker: Worker): WorkerHandle {
 const WEB_WORKER_SHIM_DATA = { mod: "data:text/javascript,", name: "proofline-prover", type: "classic" } as const;
 
 /**
+ * Options of the parent process that a worker thread started from a file cannot run. Workers
+ * inherit the parent's `execArgv`: under `node --input-type=module -e '…'` (a common way to try
+ * a package) every worker died with ERR_INPUT_TYPE_NOT_ALLOWED. The eval and print options take
+ * the code as their next argument, which goes too.
+ */
+const PARENT_ONLY_FLAGS: ReadonlyMap<string, boolean> = new Map([
+  // flag → whether it takes the next argument as its value when written without "="
+  ["--input-type", true],
+  ["-e", true],
+  ["--eval", true],
+  ["-p", true],
+  ["--print", true],
+  ["-pe", true],
+  ["-c", false],
+  ["--check", false],
+  ["-i", false],
+  ["--interactive", false],
+  ["--test", false],
+  ["--watch", false],
+  ["--watch-path", true],
+]);
+
+/** The parent's `execArgv` less what a worker thread running a file cannot take. */
+export function workerExecArgv(parent: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const arg = parent[i]!;
+    const eq = arg.indexOf("=");
+    const flag = eq > 0 && arg.startsWith("-") ? arg.slice(0, eq) : arg;
+    const takesValue = PARENT_ONLY_FLAGS.get(flag);
+    if (takesValue === undefined) {
+      kept.push(arg);
+      continue;
+    }
+    if (takesValue && eq < 0) i++; // skip its value as well
+  }
+  return kept;
+}
+
+/**
  * A factory of worker_threads prover workers. It carries the machine's core count (`cores`), which
  * the prover's adaptive threads default to: Node 20 has no `navigator.hardwareConcurrency`.
  */
@@ -42,6 +82,7 @@ export function createNodeWorkerFactory(options: NodeWorkerFactoryOptions = {}):
   const make = () => {
     const worker = new Worker(url, {
       workerData: WEB_WORKER_SHIM_DATA,
+      execArgv: workerExecArgv(process.execArgv),
       ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
     });
     options.onSpawn?.(worker);

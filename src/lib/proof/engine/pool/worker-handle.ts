@@ -8,10 +8,23 @@ import { fromWire } from "../../core/errors.js";
 import type { PooledWorker } from "./pool-types.js";
 import type { ProverWorkerApi } from "./worker-protocol.js";
 
-/** How a worker died. Only the kind and exit code travel: worker error text may quote inputs. */
+/**
+ * How a worker died. The pool passes on `error` only for a worker that died while starting, when
+ * no input has reached it yet: later, a worker's error text may quote inputs.
+ */
 export interface WorkerDeath {
   readonly kind: "error" | "exit" | "messageerror";
   readonly exitCode?: number;
+  /** The worker's own failure (Node's `code`, such as ERR_INPUT_TYPE_NOT_ALLOWED, and its message). */
+  readonly error?: { readonly code?: string; readonly message: string };
+}
+
+/** The code and message of whatever a worker's error event carried, if it has any. */
+function errorOf(value: unknown): WorkerDeath["error"] {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { code, message } = value as { code?: unknown; message?: unknown };
+  if (typeof message !== "string" || message === "") return undefined;
+  return typeof code === "string" ? { code, message } : { message };
 }
 
 /** A started worker as the pool sees it. */
@@ -57,7 +70,8 @@ export function webWorkerDeaths(worker: Pick<Worker, "addEventListener">): (die:
   return (die) => {
     worker.addEventListener("error", (event) => {
       event.preventDefault();
-      die({ kind: "error" });
+      const error = errorOf(event);
+      die(error ? { kind: "error", error } : { kind: "error" });
     });
     worker.addEventListener("messageerror", () => die({ kind: "messageerror" }));
   };
@@ -66,7 +80,10 @@ export function webWorkerDeaths(worker: Pick<Worker, "addEventListener">): (die:
 /** node:worker_threads: an 'error' event is followed by 'exit'; whichever comes first reports the death. */
 export function nodeWorkerDeaths(worker: { on(event: string, listener: (...args: any[]) => void): unknown }): (die: Die) => void {
   return (die) => {
-    worker.on("error", () => die({ kind: "error" }));
+    worker.on("error", (cause: unknown) => {
+      const error = errorOf(cause);
+      die(error ? { kind: "error", error } : { kind: "error" });
+    });
     worker.on("messageerror", () => die({ kind: "messageerror" }));
     worker.on("exit", (exitCode: number) => die({ kind: "exit", exitCode }));
   };

@@ -310,7 +310,14 @@ export class WorkerPool {
   #onDeath(slot: Slot, death: WorkerDeath): void {
     if (slot.state === "gone") return; // a termination we asked for
     if (slot.state === "starting") {
-      slot.failStart?.(new WorkerStartError("The prover worker died while starting.", { details: { workerId: slot.worker.id, kind: death.kind, exitCode: death.exitCode } }));
+      // No input has reached a starting worker, so its own error is safe to pass on, and it is
+      // the only clue to why (a module that failed to load, an option the worker refused).
+      const why = death.error ? ` ${death.error.code ? `${death.error.code}: ` : ""}${death.error.message}` : "";
+      slot.failStart?.(
+        new WorkerStartError(`The prover worker died while starting.${why}`, {
+          details: { workerId: slot.worker.id, kind: death.kind, exitCode: death.exitCode, ...(death.error?.code ? { workerErrorCode: death.error.code } : {}) },
+        }),
+      );
       return;
     }
     const hadJob = slot.state === "busy";
