@@ -55,6 +55,22 @@ describe("public types", () => {
       const code = e.code;
       if (code === "RATE_LIMITED") expectTypeOf((e as ProofError<typeof code>).details.retryAfterMs).toEqualTypeOf<number | undefined>();
     }
+    // The error type is a union discriminated by code: after instanceof, a switch narrows details
+    // with no cast.
+    const caught: unknown = new RateLimitError("slow down", { details: { retryAfterMs: 250 } });
+    if (caught instanceof ProofError) {
+      switch (caught.code) {
+        case "RATE_LIMITED":
+          expectTypeOf(caught.details.retryAfterMs).toEqualTypeOf<number | undefined>();
+          expect(caught.details.retryAfterMs).toBe(250);
+          break;
+        case "ARTIFACT_NOT_FOUND":
+          expectTypeOf(caught.details.status).toEqualTypeOf<number | undefined>();
+          break;
+        default:
+          expectTypeOf(caught.code).not.toEqualTypeOf<"RATE_LIMITED">();
+      }
+    }
     // @ts-expect-error a validation error is not a rate-limit error
     const wrong: RateLimitError = new ValidationError();
     expect(wrong).toBeInstanceOf(ProofError);

@@ -97,7 +97,11 @@ export interface ProofErrorOptions {
   details?: ErrorDetails;
 }
 
-export class ProofError<C extends ProofErrorCode = ProofErrorCode> extends Error {
+/**
+ * The class behind every proofline error. Callers meet it through {@link ProofError}, the union
+ * of its instances by code, which is what makes `switch (e.code)` narrow `e.details`.
+ */
+export class ProofErrorOf<C extends ProofErrorCode = ProofErrorCode> extends Error {
   override readonly name: string = "ProofError";
   readonly code: C;
   readonly details: DetailsOf<C>;
@@ -126,6 +130,21 @@ export class ProofError<C extends ProofErrorCode = ProofErrorCode> extends Error
 }
 
 /**
+ * Any proofline error: a union discriminated by `code`, so that after `e instanceof ProofError`
+ * (or `isProofError(e)`), `switch (e.code) { case "RATE_LIMITED": e.details.retryAfterMs }` is
+ * typed. `ProofError<"RATE_LIMITED">` is the error of one code.
+ */
+export type ProofError<C extends ProofErrorCode = ProofErrorCode> = C extends ProofErrorCode ? ProofErrorOf<C> : never;
+
+/** `ProofError`'s constructor: `instanceof` narrows to the union, whose members the code tells apart. */
+export interface ProofErrorConstructor {
+  new <C extends ProofErrorCode>(code: C, message: string, options?: ProofErrorOptions): ProofError<C>;
+  readonly prototype: ProofError;
+}
+
+export const ProofError: ProofErrorConstructor = ProofErrorOf as unknown as ProofErrorConstructor;
+
+/**
  * The constructor of one error class. Declared as an interface (not inferred from a class
  * expression) so the emitted types carry nothing of the host's `Error` statics (Node's
  * `prepareStackTrace` would otherwise make every consumer need @types/node).
@@ -136,7 +155,7 @@ export interface ProofErrorClass<C extends ProofErrorCode> {
 }
 
 function defineError<C extends ProofErrorCode>(code: C, name: string): ProofErrorClass<C> {
-  const cls = class extends ProofError<C> {
+  const cls = class extends ProofErrorOf<C> {
     override readonly name = name;
     constructor(message: string = ERROR_POLICY[code].description, options?: ProofErrorOptions) {
       super(code, message, options);

@@ -14,6 +14,7 @@ import {
 } from "../core/errors.js";
 import { AbortScope } from "../core/abort.js";
 import { canonicalizeInput } from "./canonical-input.js";
+import { plainSnapshot } from "../core/plain-data.js";
 import { durationOption } from "../core/option-checks.js";
 import { checkCallOptions, resolveOptions, type ProverOptions } from "./prover-options.js";
 import { ProvingProgress } from "./proving-progress.js";
@@ -251,15 +252,29 @@ export function createProver(options: ProverOptions): Prover {
     },
 
     verify(circuitId, proof, publicSignals, opts = {}) {
-      return onWorker(circuitId, opts, {}, async (worker, load) => (await worker.call((api) => api.verify(load.vkey, publicSignals, proof))).valid);
+      // Copied before anything is queued: a reactive proxy cannot be posted to a worker.
+      let plain: { proof: Groth16Proof; publicSignals: string[] };
+      try {
+        plain = { proof: plainSnapshot(proof, "proof"), publicSignals: plainSnapshot(publicSignals, "publicSignals") };
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return onWorker(circuitId, opts, {}, async (worker, load) => (await worker.call((api) => api.verify(load.vkey, plain.publicSignals, plain.proof))).valid);
     },
 
     rerandomize(circuitId, proof, opts = {}) {
+      let plainProof: Groth16Proof;
+      let signals: string[] | undefined;
+      try {
+        plainProof = plainSnapshot(proof, "proof");
+        signals = opts.publicSignals ? plainSnapshot([...opts.publicSignals], "publicSignals") : undefined;
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return onWorker(circuitId, opts, {}, async (worker, load) => {
-        const signals = opts.publicSignals ? [...opts.publicSignals] : undefined;
         const r = await worker.call((api) =>
           typeof api.rerandomize === "function"
-            ? api.rerandomize(load.vkey, proof, signals)
+            ? api.rerandomize(load.vkey, plainProof, signals)
             : Promise.resolve({ ok: false as const, error: { code: "SYSTEM_ERROR" as const, message: "This prover worker cannot re-randomise proofs.", details: { circuitId } } }),
         );
         if (r.valid === false) throw new VerificationError("The re-randomised proof did not verify against the pinned verification key.", { details: { circuitId } });
