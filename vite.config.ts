@@ -51,6 +51,10 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
           environment: "happy-dom",
+          // A hang guard, not a speed check: the differential bn254 tests and the brute-force
+          // checks take a few seconds on a quiet machine and several times that when other
+          // processes hold the cores (vitest's 5 s default failed them on a loaded CI machine).
+          testTimeout: 120_000,
         },
       },
       {
