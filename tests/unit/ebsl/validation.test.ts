@@ -121,6 +121,16 @@ describe("validateAttestations", () => {
     expect(error.message).toBe(`attestations[1].${field}: ${reason}`);
   });
 
+  it("says when a time looks like epoch seconds (times are epoch ms)", () => {
+    const seconds = Math.floor(NOW / 1000);
+    const expired = rejection(withItem(0, attestation({ created_at: seconds - 86_400, expires_at: seconds + 86_400 })));
+    expect(expired.details).toMatchObject({ field: "expires_at" });
+    expect(expired.message).toContain("expires_at looks like epoch seconds");
+    expect(expired.message).not.toContain(String(seconds));
+    const early = rejection([attestation()], { now: seconds });
+    expect(early.message).toContain("now looks like epoch seconds");
+  });
+
   it("accepts the edges of the ranges", () => {
     const edges = [
       attestation({ weight: 0 }),

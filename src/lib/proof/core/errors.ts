@@ -71,7 +71,7 @@ export interface ErrorDetailsByCode {
   WORKER_CRASHED: { workerId?: number; kind?: string; exitCode?: number };
   WORKER_START_FAILED: { kind?: string; exitCode?: number; timeoutMs?: number; /** The dead worker's own error code (Node's ERR_*), when it died while starting. */ workerErrorCode?: string };
   TIMEOUT: { circuitId?: string; timeoutMs?: number };
-  NETWORK_ERROR: { circuitId?: string; artifact?: Artifact; url?: string; status?: number };
+  NETWORK_ERROR: { circuitId?: string; artifact?: Artifact; url?: string; status?: number | null; /** The failure underneath, e.g. "TypeError: Failed to fetch". */ reason?: string };
   ARTIFACT_INTEGRITY: { circuitId?: string; artifact?: Artifact; url?: string; expectedBytes?: number; actualBytes?: number; attempts?: number };
   ARTIFACT_INVALID: { circuitId?: string; artifact?: Artifact };
   ARTIFACT_NOT_FOUND: { circuitId?: string; artifact?: Artifact; url?: string; status?: number; contentType?: string; expectedBytes?: number; receivedBytes?: number };

@@ -63,6 +63,17 @@ function checkUnit(index: number, field: string, value: unknown): number {
   return value;
 }
 
+/**
+ * Below 10^11 an epoch-ms time is before March 1973, while the same number of epoch seconds is a
+ * date some 3,000 years ahead: such a value next to a present-day one was almost surely written
+ * in seconds (Solidity's block.timestamp, Unix tools). The hint names the field, not the value.
+ */
+const SECONDS_LOOKALIKE = 1e11;
+
+function secondsHint(small: number, other: number, field: string): string {
+  return small < SECONDS_LOOKALIKE && other >= SECONDS_LOOKALIKE ? ` (${field} looks like epoch seconds: times are epoch milliseconds, as Date.now() gives)` : "";
+}
+
 function checkTime(index: number, field: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value)) reject(index, field, "must be an integer (epoch ms)");
   if (value < 0 || value >= MAX_TIME_EXCLUSIVE) reject(index, field, "must be in [0, 2^42)");
@@ -104,8 +115,8 @@ export function validateAttestation(item: unknown, index: number, now: number, t
   const created = checkTime(index, "created_at", item.created_at);
   const expires = checkTime(index, "expires_at", item.expires_at);
   if (created >= expires) reject(index, "expires_at", "must be later than created_at");
-  if (expires <= now) reject(index, "expires_at", "attestation has expired");
-  if (created > now) reject(index, "created_at", "attestation is not yet valid");
+  if (expires <= now) reject(index, "expires_at", `attestation has expired${secondsHint(expires, now, "expires_at")}`);
+  if (created > now) reject(index, "created_at", `attestation is not yet valid${secondsHint(now, created, "now")}`);
 }
 
 /**

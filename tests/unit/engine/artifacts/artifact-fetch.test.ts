@@ -53,6 +53,17 @@ describe("fetchArtifact", () => {
     expect(JSON.stringify(err.details)).not.toContain("pw");
   });
 
+  it("a request with no HTTP answer says what failed underneath and what to check", async () => {
+    const browser = await fetchArtifact(URL1, { ...base, fetch: async () => Promise.reject(new TypeError("Failed to fetch")), expectedBytes: 1 }).catch((e) => e);
+    expect(browser).toBeInstanceOf(NetworkError);
+    expect(browser.message).toContain("TypeError: Failed to fetch");
+    expect(browser.message).toContain("Access-Control-Allow-Origin");
+    expect(browser.details).toMatchObject({ status: null, reason: "TypeError: Failed to fetch", url: URL1 });
+    const refused = Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }) });
+    const node = await fetchArtifact(URL1, { ...base, fetch: async () => Promise.reject(refused), expectedBytes: 1 }).catch((e) => e);
+    expect(node.details.reason).toBe("TypeError: fetch failed (ECONNREFUSED)");
+  });
+
   it("a 404 is ARTIFACT_NOT_FOUND (fatal), naming the URL, the pinned size and the option to fix", async () => {
     const err = await fetchArtifact(URL1, { ...base, fetch: fakeFetch({ [URL1]: [{ status: 404 }] }), expectedBytes: 7_000_000 }).catch((e) => e);
     expect(err).toBeInstanceOf(ArtifactNotFoundError);

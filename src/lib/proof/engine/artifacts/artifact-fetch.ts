@@ -113,7 +113,7 @@ export async function fetchArtifact(url: string, options: FetchArtifactOptions):
         details: { ...details, status: response.status, expectedBytes: options.expectedBytes },
       });
     }
-    throw new NetworkError(`Download of the ${artifact} artifact of ${circuitId} from ${details.url} failed with HTTP ${response.status}`, {
+    throw new NetworkError(`Download of the ${artifact} artifact of ${circuitId} from ${details.url} failed with HTTP ${response.status}${response.status >= 500 ? " (a server error: proofline retries it)" : ""}. ${WHERE_TO_FIX}`, {
       details: { ...details, status: response.status },
     });
   }
@@ -159,11 +159,29 @@ export async function fetchArtifact(url: string, options: FetchArtifactOptions):
   return sink.bytes();
 }
 
+/**
+ * What went wrong with a download, in words that survive the worker boundary (a `cause` does
+ * not cross it): the error's name and message, and the network code underneath where the
+ * runtime gives one (Node's fetch: "fetch failed" caused by ECONNREFUSED). URLs and network
+ * errors hold nothing private.
+ */
+function fetchFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).slice(0, 200);
+  const inner = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const code = typeof inner?.code === "string" ? inner.code : typeof inner?.message === "string" ? inner.message : undefined;
+  return `${error.name}: ${error.message}${code ? ` (${code})` : ""}`.slice(0, 300);
+}
+
+/** What to check when a request never got an HTTP answer: in a browser it is most often CORS. */
+const NETWORK_FIX =
+  "Check that the artifacts host is reachable from this page and, if it is another origin, that it answers with Access-Control-Allow-Origin (a browser reports a CORS refusal as a plain network failure); proofline retries network failures by itself.";
+
 function classify(error: unknown, signal: AbortSignal | undefined, details: ErrorDetails): ProofError {
   if (signal?.aborted) return abortError(signal, loadCancelled(details));
   if (error instanceof ProofError) return error;
-  return new NetworkError(`Download of the ${String(details.artifact)} artifact of ${String(details.circuitId)} failed`, {
+  const reason = fetchFailure(error);
+  return new NetworkError(`Download of the ${String(details.artifact)} artifact of ${String(details.circuitId)} from ${String(details.url)} failed: ${reason}. ${NETWORK_FIX}`, {
     cause: error,
-    details: { ...details, status: null },
+    details: { ...details, status: null, reason },
   });
 }
