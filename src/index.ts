@@ -89,7 +89,7 @@ export { resultHash } from "./lib/proof/cache/proof-hash.js";
 export { createSentryTelemetry, scrubSentryEvent } from "./lib/proof/observability/sentry-integration.js";
 export type { SentryLike, SentryTelemetry } from "./lib/proof/observability/sentry-integration.js";
 
-import { artifactsBaseFromPage } from "./lib/proof/client/artifacts-meta.js";
+import { artifactsBaseFromPage, packageFallbackWarning } from "./lib/proof/client/artifacts-meta.js";
 import { createBrowserProofAPI } from "./lib/proof/client/browser-defaults.js";
 import { lazyProofAPI as makeLazy } from "./lib/proof/client/lazy-proof-api.js";
 import type { ProofAPIOptions as Options } from "./lib/proof/client/options.js";
@@ -108,7 +108,11 @@ const PACKAGE_CIRCUITS = "../../@proofline/circuits/";
  * @example const api = createProofAPI({ artifactsBaseUrl: "https://cdn.example/circuits/" });
  */
 export function createProofAPI(options: Options = {}): ProofAPI {
-  return createBrowserProofAPI(options, artifactsBaseFromPage() ?? new URL(PACKAGE_CIRCUITS, import.meta.url));
+  const declared = artifactsBaseFromPage();
+  const base = declared ?? new URL(PACKAGE_CIRCUITS, import.meta.url);
+  const bundledCircuits = options.circuits === undefined && options.manifest === undefined;
+  if (declared === undefined && options.artifactsBaseUrl === undefined && bundledCircuits) console.warn(packageFallbackWarning(base));
+  return createBrowserProofAPI(options, base);
 }
 
 /**
