@@ -104,6 +104,30 @@ describe("the @proofline/circuits tarball", () => {
   });
 });
 
+describe("the README's package table", () => {
+  /** A tarball's packed size and the sum of its files unpacked, in MB. */
+  function sizes(tarball: string): { packed: number; unpacked: number } {
+    const listing = execFileSync("tar", ["-tvzf", tarball], { encoding: "utf8" });
+    const unpacked = listing
+      .split("\n")
+      .filter((l) => l.startsWith("-"))
+      .reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[2]), 0);
+    return { packed: statSync(tarball).size / 1e6, unpacked: unpacked / 1e6 };
+  }
+
+  it("states the sizes npm pack gives (within 0.05 MB or 3 %)", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const close = (stated: number, actual: number) => Math.abs(stated - actual) <= Math.max(0.05, 0.03 * actual);
+    for (const [name, tarball] of [["proofline", packs.library], ["@proofline/circuits", packs.circuits]] as const) {
+      const row = new RegExp(`^\\| \`${name.replace("/", "\\/")}\` \\|.*\\| ([\\d.]+) MB / ([\\d.]+) MB \\|$`, "m").exec(readme);
+      expect(row, `README row for ${name}`).not.toBeNull();
+      const actual = sizes(tarball);
+      const stated = { packed: Number(row![1]), unpacked: Number(row![2]) };
+      expect(close(stated.packed, actual.packed) && close(stated.unpacked, actual.unpacked), `${name}: README ${stated.packed} / ${stated.unpacked} MB, npm pack ${actual.packed.toFixed(2)} / ${actual.unpacked.toFixed(2)} MB`).toBe(true);
+    }
+  });
+});
+
 describe("installed into an app outside the repo", () => {
   let app: string;
   // A script file, not `--input-type=module -e`: worker_threads inherit execArgv, and that flag kills a worker.

@@ -108,7 +108,17 @@ describe("README.md code blocks", () => {
   });
 
   it("every ts/js block type-checks against the built .d.ts in a strict project", () => {
-    for (const p of programs) writeFileSync(join(dir, file(p)), `// README.md line ${p.line}\n${p.code}\nexport {};\n`);
+    // A block whose first line names a declaration file (`// snarkjs.d.ts`) is that file, as the
+    // reader saves it: ambient, not a module.
+    const declaration = (p: Program) => /^\/\/ ([\w-]+\.d\.ts)\s*$/.exec(p.code.split("\n")[0]!)?.[1];
+    for (const p of programs) {
+      const name = declaration(p);
+      if (name) writeFileSync(join(dir, name), p.code);
+      else writeFileSync(join(dir, file(p)), `// README.md line ${p.line}\n${p.code}\nexport {};\n`);
+    }
+    const declarations = programs.map(declaration).filter((n): n is string => n !== undefined);
+    // The reader's own snarkjs declaration, not the repo's: a consumer has only what the README shows.
+    expect(declarations).toContain("snarkjs.d.ts");
     writeFileSync(join(dir, "readme-context.d.ts"), CONTEXT);
     // Positive control: a block that drifted from the API (a proof type that does not exist) must fail.
     writeFileSync(join(dir, "drift-control.ts"), `import { proofAPI } from "proofline";\nawait proofAPI.requestProof(attestations, "exakt");\nexport {};\n`);
@@ -119,8 +129,7 @@ describe("README.md code blocks", () => {
           target: "ES2022", module: "ESNext", moduleResolution: "Bundler", lib: ["ES2023", "DOM", "DOM.Iterable"], types: ["node"],
           strict: true, noEmit: true, allowJs: true, checkJs: true, resolveJsonModule: true, skipLibCheck: true, typeRoots: [join(root, "node_modules/@types")],
         },
-        // snarkjs publishes no types: a dapp declares its own, as the repo does.
-        files: ["readme-context.d.ts", join(root, "types/snarkjs.d.ts"), "drift-control.ts", ...programs.map(file)],
+        files: ["readme-context.d.ts", ...declarations, "drift-control.ts", ...programs.filter((p) => !declaration(p)).map(file)],
       }),
     );
     const r = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(dir, "tsconfig.json")], { cwd: dir, encoding: "utf8" });
