@@ -12,13 +12,19 @@
 import type { Clock } from "../core/clock.js";
 import { AccessList } from "./access-list.js";
 import { RateLimiter } from "./rate-limiter.js";
-import type { ResolvedTrustOptions } from "../client/trust-options.js";
+/** What admission needs, resolved by the caller: the gate reads it and never validates it. */
+export interface AccessGateConfig {
+  /** Requests per user per window, or false for no limit. */
+  readonly rateLimit: { readonly max: number; readonly windowMs: number } | false;
+  readonly allowList: readonly string[];
+  readonly blockList: readonly string[];
+}
 
 export class AccessGate {
   readonly #access: AccessList;
   readonly #limiter: RateLimiter | undefined;
 
-  constructor(options: Pick<ResolvedTrustOptions, "rateLimit" | "allowList" | "blockList">, clock: Clock) {
+  constructor(options: AccessGateConfig, clock: Clock) {
     this.#access = new AccessList({ allow: options.allowList, block: options.blockList });
     this.#limiter = options.rateLimit ? new RateLimiter({ limit: options.rateLimit.max, windowMs: options.rateLimit.windowMs, clock }) : undefined;
   }

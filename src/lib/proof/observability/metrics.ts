@@ -10,46 +10,13 @@
 import { systemClock, type Clock } from "../core/clock.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import { writable, type Readable, type Writable } from "../core/store.js";
-import { defaultMemoryProbe, type MemoryProbe, type MemoryUsage } from "./memory-probe.js";
-import { RingBuffer, summarize, type SampleSummary } from "./percentiles.js";
+import { defaultMemoryProbe, type MemoryProbe } from "./memory-probe.js";
+import { RingBuffer, summarize } from "./percentiles.js";
 import { toPrometheusText } from "./prometheus.js";
+import { DURATION_KINDS, type DurationKind, type DurationMetrics, type GroupMetrics, type JobRecord, type MetricsSnapshot } from "./metrics-snapshot.js";
 
-export const DURATION_KINDS = ["queueWait", "download", "witness", "prove", "verify", "total"] as const;
-export type DurationKind = (typeof DURATION_KINDS)[number];
-export type JobOutcome = "success" | "failure" | "cancelled";
-
-/** One finished job. No code means success. */
-export interface JobRecord {
-  readonly circuitId: string;
-  readonly code?: ProofErrorCode;
-  /** Milliseconds per stage the job went through. */
-  readonly durations?: Partial<Record<DurationKind, number>>;
-}
-
-export interface DurationMetrics {
-  /** Lifetime sample count and sum (Prometheus summary `_count`/`_sum`). */
-  readonly count: number;
-  readonly sumMs: number;
-  /** Over the bounded window. */
-  readonly window: SampleSummary;
-}
-
-export interface GroupMetrics {
-  readonly total: number;
-  readonly successes: number;
-  readonly failures: number;
-  readonly cancelled: number;
-  readonly failuresByCode: Readonly<Partial<Record<ProofErrorCode, number>>>;
-  readonly durations: Readonly<Partial<Record<DurationKind, DurationMetrics>>>;
-}
-
-export interface MetricsSnapshot {
-  /** Wall-clock epoch ms of the snapshot. */
-  readonly at: number;
-  readonly overall: GroupMetrics;
-  readonly circuits: Readonly<Record<string, GroupMetrics>>;
-  readonly memory?: MemoryUsage;
-}
+export { DURATION_KINDS } from "./metrics-snapshot.js";
+export type { DurationKind, DurationMetrics, GroupMetrics, JobOutcome, JobRecord, MetricsSnapshot } from "./metrics-snapshot.js";
 
 export interface Prediction {
   readonly expectedMs: number;

@@ -10,8 +10,7 @@
  *   lifetime; quantiles over the bounded window, nearest rank)
  * - `proofline_memory_used_bytes` gauge, when the platform reports memory
  */
-import type { DurationKind, MetricsSnapshot } from "./metrics.js";
-import { DURATION_KINDS } from "./metrics.js";
+import { DURATION_KINDS, type DurationKind, type MetricsSnapshot } from "./metrics-snapshot.js";
 
 /** Escape a label value: backslash, double quote and newline (the format's rule). */
 export function escapeLabelValue(value: string): string {

@@ -4,8 +4,6 @@
  * No platform imports here (the worker types are structural), so the browser build, the Node
  * entry and proofline/testing can all use it.
  */
-import { fromWire } from "../../core/errors.js";
-import type { PooledWorker } from "./pool-types.js";
 import type { ProverWorkerApi } from "./worker-protocol.js";
 
 /**
@@ -86,18 +84,5 @@ export function nodeWorkerDeaths(worker: { on(event: string, listener: (...args:
     });
     worker.on("messageerror", () => die({ kind: "messageerror" }));
     worker.on("exit", (exitCode: number) => die({ kind: "exit", exitCode }));
-  };
-}
-
-/** The worker as jobs call it: a failed call's wire error comes back as its typed ProofError. */
-export function pooledWorker(id: number, handle: WorkerHandle): PooledWorker {
-  return {
-    id,
-    circuits: new Set<string>(),
-    async call(fn) {
-      const result = await fn(handle.api);
-      if (!result.ok) throw fromWire(result.error);
-      return result.value;
-    },
   };
 }

@@ -12,7 +12,8 @@ import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError } from 
 import type { Clock, TimerHandle } from "../../core/clock.js";
 import { CoreLedger, ONE_THREAD, type CoreGrant } from "./core-ledger.js";
 import type { JobCores, PooledWorker, RunOptions, WorkerPoolOptions, WorkerPoolStats } from "./pool-types.js";
-import { pooledWorker, type WorkerDeath, type WorkerHandle } from "./worker-handle.js";
+import { pooledWorker } from "./pooled-worker.js";
+import type { WorkerDeath, WorkerHandle } from "./worker-handle.js";
 
 export type { WorkerDeath, WorkerFactory, WorkerHandle } from "./worker-handle.js";
 export type { JobCores, PooledWorker, RunOptions, WorkerPoolOptions, WorkerPoolStats } from "./pool-types.js";
