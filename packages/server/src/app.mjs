@@ -36,7 +36,7 @@ export async function buildServer(options) {
   const vkeys = await createPinnedVkeys({ manifest: options.manifest, circuitsDir: options.circuitsDir });
   const wallNow = options.wallNow ?? Date.now;
   const authenticate = options.authenticate ?? (options.apiKeys ? apiKeyAuthenticator(options.apiKeys) : undefined);
-  const metrics = createServiceMetrics({ queueDepth: () => jobs.depth() });
+  const metrics = createServiceMetrics({ queueDepth: async () => (jobs.refreshDepth ? await jobs.refreshDepth() : jobs.depth()) });
   jobs.onFinished = (code) => metrics.proofs.inc({ code });
   const version = (await import("../package.json", { with: { type: "json" } })).default.version;
 
@@ -102,8 +102,8 @@ export async function buildServer(options) {
   });
 
   const urls = (id) => ({ self: `/v1/proofs/${id}`, events: `/v1/proofs/${id}/events` });
-  const ownJob = (request) => {
-    const job = jobs.get(request.params.id);
+  const ownJob = async (request) => {
+    const job = await jobs.get(request.params.id);
     // Another principal's job is answered as unknown: ids are not a way to probe for others' work.
     return job && (job.owner === undefined || job.owner === request.principal) ? job : undefined;
   };
@@ -115,14 +115,14 @@ export async function buildServer(options) {
   });
   const idParams = { type: "object", properties: { id: { type: "string", minLength: 1, maxLength: 64 } }, required: ["id"] };
   app.get("/v1/proofs/:id", { schema: { params: idParams } }, async (request, reply) => {
-    const job = ownJob(request);
+    const job = await ownJob(request);
     return job ? job.snapshot() : notFound(reply);
   });
   app.delete("/v1/proofs/:id", { schema: { params: idParams } }, async (request, reply) => {
-    const job = ownJob(request);
+    const job = await ownJob(request);
     if (!job) return notFound(reply);
-    const cancelled = jobs.cancel(job.id);
-    return { id: job.id, cancelled, status: job.status };
+    const cancelled = await jobs.cancel(job.id);
+    return { id: job.id, cancelled };
   });
 
   const maxInFlight = options.maxInFlight ?? 8;
@@ -131,7 +131,7 @@ export async function buildServer(options) {
     url: "/v1/proofs/:id/events",
     schema: { params: idParams },
     handler: async (request, reply) => {
-      const job = ownJob(request);
+      const job = await ownJob(request);
       if (!job) return notFound(reply);
       reply.hijack();
       const res = reply.raw;
@@ -141,18 +141,20 @@ export async function buildServer(options) {
         write: (data, done) => void res.write(`data: ${data}\n\n`, done),
         end: () => res.end(),
       });
-      const stop = followJob(job, sink);
+      const stop = followJob(job, sink, (listener) => jobs.listen(job.id, listener));
       res.on("close", stop);
     },
-    wsHandler: (socket, request) => {
-      const job = ownJob(request);
+    wsHandler: async (socket, request) => {
+      const job = await ownJob(request);
       if (!job) return void socket.close(4404, "No such proof job.");
+      // The client may have gone while the record was read.
+      if (socket.readyState !== socket.OPEN) return;
       const sink = boundedSink({
         maxInFlight,
         write: (data, done) => socket.send(data, () => done()),
         end: () => socket.close(1000, "done"),
       });
-      const stop = followJob(job, sink);
+      const stop = followJob(job, sink, (listener) => jobs.listen(job.id, listener));
       socket.on("close", stop);
       socket.on("error", stop);
     },

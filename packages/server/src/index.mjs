@@ -12,6 +12,11 @@ export { createMemoryJobs } from "./jobs/memory-jobs.mjs";
 export { verifyBatch, verifyOne } from "./batch-verify.mjs";
 export { apiKeyAuthenticator } from "./auth.mjs";
 
+/** A prover worker process's loop on Redis (BullMQ); the service's `redisUrl` sends jobs to it. */
+export async function createProofWorker(options) {
+  return (await import("./redis/proof-worker.mjs")).createProofWorker(options);
+}
+
 /**
  * The proof API remote jobs run on: proofline/node's, with the service's admission (the
  * library's canonical user ids, allow/block lists and rate limit, keyed by the authenticated
@@ -28,6 +33,7 @@ export async function createServiceProofAPI(options = {}) {
     ...(options.poolSize ? { proverOptions: { poolSize: options.poolSize } } : {}),
     trust: {
       rateLimit: options.rateLimit ?? false,
+      ...(options.cache ? { cache: options.cache } : {}),
       ...(options.allowList ? { allowList: options.allowList } : {}),
       ...(options.blockList ? { blockList: options.blockList } : {}),
     },
@@ -37,10 +43,11 @@ export async function createServiceProofAPI(options = {}) {
 /**
  * The whole service, not yet listening: `await (await createService()).listen({ port, host })`.
  * @param {object} [options] buildServer's options, plus the proof API's (maxQueued, retry,
- *   timeoutMs, poolSize, rateLimit, allowList, blockList)
+ *   timeoutMs, poolSize, rateLimit, allowList, blockList); with `redisUrl`, jobs go to BullMQ
+ *   on that Redis and prover workers (createProofWorker, `proofline worker`) run them
  */
 export async function createService(options = {}) {
-  const jobs = options.jobs ?? createMemoryJobs({ api: await createServiceProofAPI(options) });
+  const jobs = options.jobs ?? (options.redisUrl ? await (await import("./redis/redis-jobs.mjs")).createRedisJobs(options) : createMemoryJobs({ api: await createServiceProofAPI(options) }));
   const app = await buildServer({ ...options, jobs });
   app.addHook("onClose", releaseBn254);
   return app;

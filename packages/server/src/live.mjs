@@ -52,14 +52,24 @@ export function boundedSink({ write, end, maxInFlight = 8 }) {
   };
 }
 
-/** Attach a sink to a job: the current state first, then every event until the end. */
-export function followJob(job, sink) {
-  sink.push(job.currentEvent());
-  if (job.terminal) return () => sink.close();
-  const listener = (event) => sink.push(event);
-  job.listeners.add(listener);
+/**
+ * Attach a sink to a job: the current state first, then every event until the end. Listening
+ * starts before the state is sent, so an end that happens in between is not missed; a progress
+ * event older than what was sent is dropped (the bar never goes back).
+ */
+export function followJob(job, sink, listen) {
+  let sent = -1;
+  const push = (event) => {
+    if (event.type === "progress") {
+      if (event.progress < sent) return;
+      sent = event.progress;
+    }
+    sink.push(event);
+  };
+  const unlisten = job.terminal ? () => undefined : listen(push);
+  push(job.currentEvent());
   return () => {
-    job.listeners.delete(listener);
+    unlisten();
     sink.close();
   };
 }

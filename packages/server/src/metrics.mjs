@@ -21,8 +21,8 @@ export function createServiceMetrics({ queueDepth }) {
     name: "proofline_queue_depth",
     help: "Remote proof jobs waiting or running",
     registers: [registry],
-    collect() {
-      this.set(queueDepth());
+    async collect() {
+      this.set(await queueDepth());
     },
   });
   return { registry, httpDuration, verifications, proofs };

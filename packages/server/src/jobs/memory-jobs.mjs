@@ -77,9 +77,15 @@ export function createMemoryJobs({ api, keepFinishedMs = 600_000, maxJobs = 10_0
       });
       return job;
     },
-    get: (id) => jobs.get(id),
+    get: async (id) => jobs.get(id),
+    /** Events of job `id`; returns an unsubscribe. */
+    listen(id, listener) {
+      const job = jobs.get(id);
+      job?.listeners.add(listener);
+      return () => job?.listeners.delete(listener);
+    },
     /** Cancel a job: true when it was still running. */
-    cancel(id) {
+    async cancel(id) {
       const job = jobs.get(id);
       if (!job || job.terminal) return false;
       job.cancel();
