@@ -38,6 +38,8 @@ export interface ServerOptions {
 }
 
 export interface ServiceOptions extends ServerOptions {
+  /** Jobs on BullMQ on this Redis, run by prover worker processes; without it, in memory. */
+  redisUrl?: string;
   maxQueued?: number;
   retry?: { attempts?: number; baseMs?: number; capMs?: number };
   timeoutMs?: number;
@@ -57,6 +59,17 @@ export function createService(options?: ServiceOptions): Promise<FastifyInstance
 export function buildServer(options: ServerOptions & { jobs: JobBackend }): Promise<FastifyInstance>;
 export function createServiceProofAPI(options?: ServiceOptions): Promise<ProofAPI>;
 export function createMemoryJobs(options: { api: ProofAPI; keepFinishedMs?: number; maxJobs?: number }): JobBackend;
+export interface ProofWorkerOptions {
+  redisUrl: string;
+  concurrency?: number;
+  lockDurationMs?: number;
+  keepFinishedMs?: number;
+  poolSize?: number;
+  timeoutMs?: number;
+  manifest?: object;
+  circuitsDir?: string;
+}
+export function createProofWorker(options: ProofWorkerOptions): Promise<{ id: string; close(): Promise<void> }>;
 export function verifyOne(vkey: object, publicSignals: readonly string[], proof: object): Promise<boolean>;
 export function verifyBatch(items: readonly VerifyItem[]): Promise<{ valid: boolean[]; method: "batch" | "fallback" }>;
 export function apiKeyAuthenticator(apiKeys: Record<string, string> | string[]): (request: { headers: Record<string, unknown> }) => string | undefined;
