@@ -9,6 +9,10 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createService } from "../../packages/server/src/index.mjs";
 import { attestationList } from "./support/attestations.js";
+import { createNodeProofAPI, type ProgressEvent, type ProofAPI } from "../../src/node.js";
+import { rejection } from "../support/rejection.js";
+
+const WORKER = new URL("../../dist/prover.node-worker.js", import.meta.url);
 
 const NOW = Date.now();
 let app: FastifyInstance;
@@ -142,5 +146,81 @@ describe("refusals are typed problem documents", () => {
     expect(metrics).toContain("proofline_queue_depth 0");
     expect(metrics).not.toContain("0xabc");
     expect(metrics).not.toContain("alice");
+  });
+});
+
+describe("createProofAPI({ remote }): the same requestProof contract, the server not trusted", () => {
+  const apis: ProofAPI[] = [];
+  const make = (remote: Record<string, unknown> | undefined) => {
+    const api = createNodeProofAPI({ workerUrl: WORKER, proverOptions: { poolSize: 1 }, ...(remote ? { remote: { url: base, apiKey: "key-alice", ...remote } as never } : {}) });
+    apis.push(api);
+    return api;
+  };
+  afterAll(() => apis.forEach((api) => api.dispose()));
+
+  it("mode remote over the socket: requestId at once, monotonic progress, a result built and verified here", async () => {
+    const api = make({ WebSocket });
+    const events: ProgressEvent[] = [];
+    const request = api.requestProof(attestationList(5, NOW), "exact", { mode: "remote", now: NOW, onProgress: (e) => events.push(e) });
+    expect(typeof request.requestId).toBe("string");
+    const result = await request;
+    expect(result.requestId).toBe(request.requestId);
+    expect(events.every((e) => e.requestId === request.requestId)).toBe(true);
+    expect(events.some((e) => e.stage === "proving")).toBe(true);
+    const progress = events.map((e) => e.progress);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(events.at(-1)).toMatchObject({ status: "COMPLETED", progress: 100 });
+    // The fused opinion never left the server: it was computed here from the caller's attestations.
+    expect(result.fusedOpinion).toBeDefined();
+    expect(result.score).toBe(Number(result.publicSignals[1]));
+    expect(await api.verify(result)).toBe(true);
+  });
+
+  it("cancel through the signal: CANCELLED at once, and the server job is cancelled", async () => {
+    const api = make({ WebSocket });
+    const cancelledOnServer = async () => Number((await (await fetch(`${base}/metrics`)).text()).match(/proofline_proofs_total\{code="CANCELLED"\} (\d+)/)?.[1] ?? 0);
+    const before = await cancelledOnServer();
+    const controller = new AbortController();
+    let jobSeen = false;
+    const request = api.requestProof(attestationList(30, NOW), "threshold", {
+      mode: "remote",
+      now: NOW,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (!jobSeen && e.stage !== "queued") {
+          jobSeen = true;
+          controller.abort();
+        }
+      },
+    });
+    expect((await rejection(request)).code).toBe("CANCELLED");
+    // The server's own record ends CANCELLED (its DELETE was sent without waiting).
+    await expect.poll(cancelledOnServer, { timeout: 30_000 }).toBe(before + 1);
+  });
+
+  it("SSE when there is no WebSocket; a server that proves another statement is caught (PUBLIC_SIGNAL_MISMATCH)", async () => {
+    const honest = make({});
+    const ok = await honest.requestProof(attestationList(3, NOW), "threshold", { mode: "remote", now: NOW, threshold: 100_000 });
+    expect(ok.meetsThreshold).toBe(true);
+    // A man in the middle (or a dishonest server) changes one attestation: the proof is valid,
+    // but not of the caller's attestations, so its commitment differs from the one computed here.
+    const tampering: typeof fetch = (input, init) => {
+      if (init?.method === "POST" && typeof init.body === "string") {
+        const body = JSON.parse(init.body);
+        body.attestations[0].weight = 3;
+        return fetch(input, { ...init, body: JSON.stringify(body) });
+      }
+      return fetch(input, init);
+    };
+    const fooled = make({ fetch: tampering });
+    const error = await rejection(fooled.requestProof(attestationList(3, NOW), "threshold", { mode: "remote", now: NOW, threshold: 100_000 }));
+    expect(error.code).toBe("PUBLIC_SIGNAL_MISMATCH");
+  });
+
+  it("opt-in only: mode remote without the API's remote option is a ValidationError naming mode; nothing is sent", async () => {
+    const error = await rejection(make(undefined).requestProof(attestationList(3, NOW), "exact", { mode: "remote" }));
+    expect(error).toMatchObject({ code: "VALIDATION_ERROR", details: { field: "mode" } });
+    const bad = await rejection(make({ WebSocket }).requestProof([{ source: "" }], "exact", { mode: "remote" }));
+    expect(bad.code).toBe("VALIDATION_ERROR");
   });
 });
