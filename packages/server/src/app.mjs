@@ -29,6 +29,7 @@ const PUBLIC_ROUTES = new Set(["/healthz", "/readyz", "/metrics", "/openapi.json
  * @param {number} [options.maxInFlight] per live client, messages written and not yet flushed (8)
  * @param {() => number} [options.wallNow]
  * @param {boolean|object} [options.logger]
+ * @param {string[]} [options.corsOrigins] page origins allowed to call the service from a browser
  */
 export async function buildServer(options) {
   const lib = await loadProofline();
@@ -51,8 +52,21 @@ export async function buildServer(options) {
   app.setErrorHandler((error, _request, reply) => sendProblem(reply, toProblem(error)));
   app.setNotFoundHandler((_request, reply) => sendProblem(reply, problem("NOT_FOUND", "No such route.")));
 
+  const corsOrigins = new Set(options.corsOrigins ?? []);
   app.addHook("onRequest", async (request, reply) => {
     request.startedAt = process.hrtime.bigint();
+    const origin = request.headers.origin;
+    if (typeof origin === "string" && corsOrigins.has(origin)) {
+      reply.header("access-control-allow-origin", origin).header("vary", "Origin").header("access-control-expose-headers", "location");
+      if (request.method === "OPTIONS") {
+        return reply
+          .code(204)
+          .header("access-control-allow-methods", "GET, POST, DELETE")
+          .header("access-control-allow-headers", "authorization, content-type")
+          .header("access-control-max-age", "600")
+          .send();
+      }
+    }
     if (!authenticate || PUBLIC_ROUTES.has(request.routeOptions.url)) return;
     const principal = await authenticate(request);
     if (principal === undefined) return sendProblem(reply.header("www-authenticate", "Bearer"), problem("UNAUTHENTICATED", "A valid API key is required."));

@@ -35,6 +35,8 @@ export interface ServerOptions {
   maxInFlight?: number;
   wallNow?: () => number;
   logger?: boolean | object;
+  /** Page origins allowed to call the service from a browser (CORS). */
+  corsOrigins?: string[];
 }
 
 export interface ServiceOptions extends ServerOptions {
