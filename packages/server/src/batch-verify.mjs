@@ -23,12 +23,14 @@ export function bn254() {
   return curvePromise;
 }
 
-/** Stop the curve's helper threads (the process can then exit). */
+/**
+ * Stop the process's bn254 curve helper threads (snarkjs's verify and the batch share one
+ * curve), so the process can exit; the next verification builds it again.
+ */
 export async function releaseBn254() {
-  if (!curvePromise) return;
-  const curve = await curvePromise;
+  if (curvePromise) await curvePromise.catch(() => undefined);
   curvePromise = undefined;
-  await curve.terminate();
+  await globalThis.curve_bn128?.terminate();
 }
 
 const randomScalar = () => {
