@@ -81,7 +81,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`kill -9 of the worker proving job 1 (at ${r.killed?.atStage} ${r.killed?.atProgress?.toFixed?.(0)}%), ${r.jobs} jobs, loadavg ${load}`);
   console.log(`  completed ${r.completed}/${r.jobs}, verified ${r.verified}, lost ${r.lost}, duplicated ${r.duplicated}, killed job attempt ${r.killedJobAttempt}, ${r.wallMs} ms`);
   console.log(JSON.stringify({ bench: "service-faults", ...r, loadavg: load }));
-  // Every process and connection this bench started is closed above; a Redis client library
-  // timer may still be pending after its server stopped, so the bench ends itself.
+  // Every process and connection this bench started is closed above, yet without this exit the
+  // process stayed alive (the handle was not identified); a bench must stop by itself.
   process.exit(0);
 }
