@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The proofline command line. One command so far, `pin`, which pins a circom circuit's
-// artifacts in a circuit manifest (scripts/pin/pin-manifest.mjs holds the logic).
+// The proofline command line: `pin` pins a circom circuit's artifacts in a circuit manifest
+// (scripts/pin/pin-manifest.mjs holds the logic); `serve` and `worker` run the service, which
+// lives in its own package (@proofline/server) so the library stays small and browser-clean.
 // Exit codes: 0 done, 1 the inputs were rejected (the message says why), 2 wrong usage.
 import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
@@ -10,6 +11,10 @@ import { PinError, findArtifacts, pinCircuit } from "../scripts/pin/pin-manifest
 
 const USAGE = `Usage:
   proofline pin <wasm> <zkey> <vkey> [options]
+  proofline serve [--port 8080] [--host 127.0.0.1] [--api-keys k1,k2]
+                                        the verification and remote proving service
+                                        (needs @proofline/server; REDIS_URL: jobs on BullMQ)
+  proofline worker                      a prover worker process for the service (needs REDIS_URL)
   proofline pin <dir> [options]         finds *.wasm, *.zkey, *.vkey.json | vkey.json |
                                         verification_key.json (and one *.r1cs) in <dir> and its
                                         subdirectories
@@ -83,6 +88,20 @@ async function pin(argv) {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
+/** `serve` and `worker` run from @proofline/server, installed beside proofline. */
+async function service(command, argv) {
+  let cli;
+  try {
+    cli = await import("@proofline/server/cli");
+  } catch (error) {
+    if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
+    process.stderr.write(`proofline ${command}: the service is a separate package: npm i @proofline/server @proofline/circuits\n`);
+    process.exitCode = 1;
+    return;
+  }
+  await (command === "serve" ? cli.serve(argv) : cli.worker(argv));
+}
+
 async function main(argv) {
   const [command, ...rest] = argv;
   if (command === undefined || command === "-h" || command === "--help" || command === "help") return void process.stdout.write(USAGE);
@@ -90,6 +109,7 @@ async function main(argv) {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
     return void process.stdout.write(`${pkg.version}\n`);
   }
+  if (command === "serve" || command === "worker") return void (await service(command, rest));
   if (command !== "pin") throw new UsageError(`unknown command "${command}"`);
   await pin(rest);
 }

@@ -5,6 +5,7 @@ import { circuitFallback, retryTransient, workerCrashRecovery } from "./faults.m
 import { exactProof, tamperDetection, thresholdProof } from "./proofs.mjs";
 import { cancellation, priorityOrdering } from "./scheduling.mjs";
 import { TRUST_ITEMS } from "./trust.mjs";
+import { serviceBatchVerify, serviceWorkerKill } from "./service.mjs";
 
 const [proofCacheDedup, rateLimiting, auditChain, telemetryScrubbing] = TRUST_ITEMS;
 
@@ -27,4 +28,6 @@ export const ITEMS = [
   workerSideArtifacts,
   adaptiveThreads,
   bn254Backend,
+  serviceBatchVerify,
+  serviceWorkerKill,
 ];

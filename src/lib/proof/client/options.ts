@@ -21,6 +21,7 @@ import type { RetryPolicy } from "../core/retry-policy.js";
 import type { PredictionProvider } from "../request/request-state.js";
 import { resolveTrustOptions } from "./trust-options.js";
 import type { ResolvedTrustOptions, TrustOptions } from "./trust-options.js";
+import type { RemoteOptions } from "../remote/remote-options.js";
 
 /** What `beforeQueue` sees of a request: never its attestations. */
 export interface QueueCandidate {
@@ -95,6 +96,12 @@ export interface ProofAPIOptions extends TrustOptions {
    * @default false
    */
   readonly prewarm?: boolean;
+  /**
+   * A proofline service (`@proofline/server`) that requests with `mode: "remote"` or `"auto"`
+   * are proved on. Remote proving SENDS THE ATTESTATIONS to that server; never used unless a
+   * request asks. Its proofs are checked here against the pinned vkey before they are returned.
+   */
+  readonly remote?: RemoteOptions;
   /** How `prewarm` waits for an idle host. @default requestIdleCallback (2 s cap), else a 0 ms timer */
   readonly whenIdle?: (run: () => void) => void;
   readonly beforeQueue?: BeforeQueueHook;

@@ -22,6 +22,7 @@ import { resolveOptions } from "./options.js";
 import type { ProofAPIOptions, ResolvedProofAPIOptions } from "./options.js";
 import { requestUserId, resolveRequestOptions, type RequestProofOptions } from "./request-options.js";
 import { assertVerifiableResult } from "./verifiable-result.js";
+import { RemoteRouter } from "../remote/remote-router.js";
 import type { VerifiableResult } from "./verifiable-result.js";
 
 export type { VerifiableResult } from "./verifiable-result.js";
@@ -67,6 +68,7 @@ export class ProofAPI {
   /** Every pending request's signal: `dispose()` aborts them all, `cancelProof(id)` one. */
   readonly #scope = new AbortScope();
   readonly #requests = new Map<string, ScopedSignal>();
+  readonly #remote: RemoteRouter;
   #disposed = false;
   /** Svelte stores of the queue and the jobs. */
   readonly stores: ProofStores;
@@ -76,6 +78,7 @@ export class ProofAPI {
     this.#o = o;
     this.#variants = ebslVariants(o.circuits);
     const p = (this.#p = composeProofAPI(o));
+    this.#remote = new RemoteRouter(options.remote, { variants: this.#variants, clock: o.clock, defaultThreshold: o.defaultThreshold, defaultPriority: o.defaultPriority, allowFallback: o.allowFallback, yieldToHost: o.yieldToHost, verify: (r) => this.verify(r) });
     if (o.prewarm) {
       o.whenIdle(() => {
         if (!this.#disposed) this.preload().catch(() => undefined);
@@ -98,14 +101,14 @@ export class ProofAPI {
    */
   requestProof(attestations: unknown, proofType: ProofType, options?: RequestProofOptions): ProofRequest<EbslProofResult> {
     const requestId = this.#o.generateId();
-    const promise = this.#request(requestId, attestations, proofType, options);
+    const promise = this.#remote.route(requestId, attestations, proofType, options, (local) => this.#request(requestId, attestations, proofType, local));
     return Object.assign(promise, { requestId });
   }
 
   /** Cancel a queued or running request; it rejects with CancelledError. False when unknown or already settled. */
   cancelProof(requestId: string): boolean {
     const request = this.#requests.get(requestId);
-    if (!request || request.signal.aborted) return false;
+    if (!request || request.signal.aborted) return this.#remote.cancel(requestId);
     request.abort(new CancelledError("The request was cancelled.", { details: { requestId } }));
     return true;
   }
@@ -197,6 +200,7 @@ export class ProofAPI {
     this.#disposed = true;
     const reason = new DisposedError("The proof API was disposed.");
     this.#scope.abort(reason);
+    this.#remote.dispose();
     this.#p.queue.clear(reason);
     this.#p.prover.dispose();
   }

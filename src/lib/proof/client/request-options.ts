@@ -11,6 +11,7 @@ import type { ProgressEvent } from "../request/request-types.js";
 import { isProofPriority, type ProofPriority } from "../request/priority-queue.js";
 import { canonicalUserId } from "../admission/user-id.js";
 import type { EbslRequestOptions } from "../ebsl/ebsl-plan.js";
+import type { ProvingMode } from "../remote/remote-options.js";
 
 /** Longest `subject` accepted (an id like a user id: an address, a DID). */
 export const MAX_SUBJECT_LENGTH = 256;
@@ -30,6 +31,11 @@ export interface RequestProofOptions extends EbslRequestOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Overrides the API's `allowFallback` for this request. */
   readonly allowFallback?: boolean;
+  /**
+   * Where to prove: "local" (default), "remote" (the API's `remote` service: the attestations
+   * are SENT to it), "auto" (locally; remotely only when this device cannot prove).
+   */
+  readonly mode?: ProvingMode;
 }
 
 export interface ResolvedRequestOptions {

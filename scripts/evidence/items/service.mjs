@@ -1,0 +1,61 @@
+// The service (@proofline/server): a batch of proofs verified in one randomised multi-pairing
+// (bad ones named), and the distributed engine surviving a prover worker killed with SIGKILL.
+import { join } from "node:path";
+import { root } from "../fixtures.mjs";
+
+const server = () => import(join(root, "packages/server/src/index.mjs"));
+const fixtures = () => import(join(root, "bench/_service-fixtures.mjs"));
+
+export const serviceBatchVerify = {
+  name: "service_batch_verify",
+  description: "32 ebsl-16 proofs (4 distinct real proofs, each 8 times) verified by @proofline/server's batch verifier in ONE randomised multi-pairing (N + 3 Miller loops, one final exponentiation) against 32 snarkjs.groth16.verify calls; then the same batch with two edited public signals: the product is not 1, each proof is checked alone and exactly those two are named.",
+  configuration: { proofs: 32, distinctProofs: 4, circuit: "ebsl-16", randomScalarBits: 128 },
+  conclusion: "A batch costs far less than N verifications, and a bad proof in it is still found and named.",
+  async run(_ctx, item) {
+    const { verifyBatch, verifyOne } = await server();
+    const { createPinnedVkeys } = await import(join(root, "packages/server/src/pinned-vkeys.mjs"));
+    const { releaseBn254 } = await import(join(root, "packages/server/src/batch-verify.mjs"));
+    const { makeProofs, loadavg } = await fixtures();
+    try {
+      const distinct = await makeProofs(4);
+      const vkey = await (await createPinnedVkeys()).get("ebsl-16");
+      const items = Array.from({ length: 32 }, (_, i) => ({ vkey, ...distinct[i % 4] }));
+      await verifyBatch(items.slice(0, 2));
+      let t = performance.now();
+      const batch = await verifyBatch(items);
+      const batchMs = performance.now() - t;
+      t = performance.now();
+      const singles = [];
+      for (const x of items) singles.push(await verifyOne(vkey, x.publicSignals, x.proof));
+      const singlesMs = performance.now() - t;
+      item.check("the batch of 32 passed as one multi-pairing", batch.method === "batch" && batch.valid.every(Boolean), { method: batch.method });
+      item.check("32 single verifications agree", singles.every(Boolean));
+      const bad = items.map((x, i) => (i === 7 || i === 20 ? { ...x, publicSignals: x.publicSignals.map((s, j) => (j === 1 ? String(BigInt(s) + 1n) : s)) } : x));
+      const named = await verifyBatch(bad);
+      const badIndices = named.valid.flatMap((v, i) => (v ? [] : [i]));
+      item.check("with two edited proofs: fallback names exactly indices 7 and 20", named.method === "fallback" && badIndices.join() === "7,20", { method: named.method, badIndices });
+      item.check("the batch is faster than 32 single verifications", batchMs < singlesMs, { batchMs, singlesMs });
+      item.record({ batchMs: Math.round(batchMs), singlesMs: Math.round(singlesMs), speedup: Number((singlesMs / batchMs).toFixed(2)), loadavg: await loadavg() });
+    } finally {
+      await releaseBn254();
+    }
+  },
+};
+
+export const serviceWorkerKill = {
+  name: "service_worker_kill",
+  description: "A real redis-server (127.0.0.1, free port), two `proofline worker` processes and one API instance; 4 remote proofs submitted; the worker process proving the first one is killed with SIGKILL during its witness or proving stage. Every accepted job must end exactly once, completed and verifying; the killed job is finished by the other worker as attempt 2.",
+  configuration: { jobs: 4, workers: 2, lockDurationMs: 3000, redis: "Debian redis-server, 127.0.0.1" },
+  conclusion: "A prover worker dying mid-proof loses nothing and duplicates nothing: the job moves to the other worker and the client sees the retry.",
+  async run(_ctx, item) {
+    const { workerKill } = await import(join(root, "bench/service-faults.mjs"));
+    const { loadavg } = await fixtures();
+    const r = await workerKill({ jobs: 4 });
+    item.check("a worker process was killed mid-proof", typeof r.killed?.worker === "string", { killed: r.killed });
+    item.check("4/4 jobs completed, 0 lost, 0 duplicated", r.completed === 4 && r.lost === 0 && r.duplicated === 0, { completed: r.completed, lost: r.lost, duplicated: r.duplicated });
+    item.check("every proof verifies against the pinned vkey", r.verified === 4, { verified: r.verified });
+    item.check("the killed job ended as attempt 2 (the retry was visible)", r.killedJobAttempt === 2 && r.maxAttemptSeen === 2, { killedJobAttempt: r.killedJobAttempt });
+    item.record({ wallMs: r.wallMs, loadavg: await loadavg() });
+  },
+};
+

@@ -1,0 +1,65 @@
+/**
+ * Live job events from the service: a WebSocket when the environment has one, else a
+ * Server-Sent Events stream read with fetch. Either way each event is one JSON object; the
+ * stream ends after the job's last event.
+ */
+import type { ResolvedRemote } from "./remote-options.js";
+
+export interface RemoteEvent {
+  readonly type: "progress" | "completed" | "failed" | "cancelled";
+  readonly [key: string]: unknown;
+}
+
+/** Base64url of the key, as a subprotocol token (browsers cannot set headers on a WebSocket). */
+const keyProtocol = (key: string) => `proofline-key.${btoa(key).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+
+/** Calls `onEvent` for every event until the job ends or `signal` aborts; resolves with the last event. */
+export function followRemote(remote: ResolvedRemote, path: string, onEvent: (e: RemoteEvent) => void, signal: AbortSignal): Promise<RemoteEvent | undefined> {
+  const url = new URL(path.replace(/^\//, ""), remote.base);
+  return remote.WebSocket ? viaSocket(remote, url, onEvent, signal) : viaSse(remote, url, onEvent, signal);
+}
+
+function viaSocket(remote: ResolvedRemote, url: URL, onEvent: (e: RemoteEvent) => void, signal: AbortSignal): Promise<RemoteEvent | undefined> {
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  const Socket = remote.WebSocket!;
+  return new Promise((resolve, reject) => {
+    const socket = remote.apiKey ? new Socket(url, ["proofline", keyProtocol(remote.apiKey)]) : new Socket(url);
+    let last: RemoteEvent | undefined;
+    const stop = () => socket.close(1000);
+    signal.addEventListener("abort", stop, { once: true });
+    socket.onmessage = (message) => {
+      last = JSON.parse(String(message.data)) as RemoteEvent;
+      onEvent(last);
+    };
+    socket.onerror = () => undefined;
+    socket.onclose = (close) => {
+      signal.removeEventListener("abort", stop);
+      if (last && last.type !== "progress") resolve(last);
+      else if (signal.aborted) resolve(undefined);
+      else reject(new Error(`live status closed (${close.code})`));
+    };
+  });
+}
+
+async function viaSse(remote: ResolvedRemote, url: URL, onEvent: (e: RemoteEvent) => void, signal: AbortSignal): Promise<RemoteEvent | undefined> {
+  const res = await remote.fetch(url, { headers: { accept: "text/event-stream", ...(remote.apiKey ? { authorization: `Bearer ${remote.apiKey}` } : {}) }, signal });
+  if (!res.ok || !res.body) throw new Error(`live status answered ${res.status}`);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  let last: RemoteEvent | undefined;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const chunk = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = chunk.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+      if (!data) continue;
+      last = JSON.parse(data) as RemoteEvent;
+      onEvent(last);
+    }
+  }
+  return last;
+}
