@@ -28,6 +28,9 @@ export interface Bn254Exports {
   bn_keep(): void;
   /** Allocates `bytes` (64-byte aligned), growing memory; 0 when memory cannot grow. */
   bn_alloc(bytes: number): number;
+  /** Index of the first of `count` G1 (G2) points with a coordinate >= p or off the curve; `count` when none. */
+  bn_g1_check(points: number, count: number): number;
+  bn_g2_check(points: number, count: number): number;
   g1_msm(out: number, points: number, scalars: number, n: number, window: number, options: number): number;
   fp_op(op: number, z: number, a: number, b: number): void;
   fr_op(op: number, z: number, a: number, b: number): void;

@@ -9,6 +9,7 @@ import { outOfMemory, proveHPart, proveWarm, type Groth16Result, type ProofStep 
 import { cryptoRandomBytes, type RandomBytes } from "./random-scalar.js";
 import { loadWarmZkey, type WarmZkey, type ZkeyPart } from "./warm-zkey.js";
 import { readGroth16Zkey } from "./zkey-groth16.js";
+import { validateGroth16Zkey } from "./zkey-validation.js";
 
 export type { Groth16Result, ProofStep } from "./groth16-proof.js";
 
@@ -81,6 +82,7 @@ export async function createGroth16RestPart(zkeyBytes: Uint8Array, options: Grot
 async function load(zkeyBytes: Uint8Array, part: ZkeyPart, options: Groth16ProverOptions) {
   const zkey = readGroth16Zkey(zkeyBytes);
   const { exports: e } = await instantiateBn254Wasm(options.wasm ?? (await compiledBn254Module()));
+  validateGroth16Zkey(e, zkey);
   const warm = outOfMemory(() => loadWarmZkey(e, zkey, part));
   // One wasm instance, one proof at a time: a proof's scratch lives in the instance's arena,
   // and the rest half awaits the other half in the middle of its proof. After each proof the

@@ -22,6 +22,7 @@ import { gather, planSlices, type SliceRanges } from "./split-plan.js";
 import type { SliceHelperClient } from "./slice-helper-client.js";
 import { hPartial, keepBytes, loadWarmSlice, sliceBytes, witnessPartials, type WarmSlice } from "./warm-slice.js";
 import { readGroth16Zkey } from "./zkey-groth16.js";
+import { validateGroth16Zkey } from "./zkey-validation.js";
 
 /** What the lead needs of a helper (SliceHelperClient; tests may run helpers in-process). */
 export type SliceHelper = Pick<SliceHelperClient, "load" | "witness" | "h">;
@@ -84,13 +85,14 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
 
   const slice = async (zkeyBytes: Uint8Array): Promise<CircuitSplit> => {
     const z = readGroth16Zkey(zkeyBytes);
+    const wasm = await instantiateBn254Wasm(options.module);
+    validateGroth16Zkey(wasm.exports, z);
     const nPrivate = z.nVars - z.nPublic - 1;
     const plan = planSlices({ nVars: z.nVars, nPrivate, domainSize: z.domainSize }, helpers.length + 1);
     const key = ++nextKey;
     // Helpers decode their slices while the lead decodes its own.
     const loading = Promise.all(helpers.map((h, i) => h.load(key, options.module, sliceBytes(z, plan[i + 1]!))));
     loading.catch(() => undefined);
-    const wasm = await instantiateBn254Wasm(options.module);
     const coefs = keepBytes(wasm.exports, z.coefs);
     const own = loadWarmSlice(wasm.exports, sliceBytes(z, plan[0]!));
     await loading;
