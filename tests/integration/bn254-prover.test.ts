@@ -101,12 +101,18 @@ describe("bn254 Groth16 prover, verified by snarkjs", () => {
       expect(await verify(vkey, [publicSignals[0]!, "2", ...publicSignals.slice(2)], proof)).toBe(false);
     });
 
-    it("a tampered zkey point gives a proof that does not verify", async () => {
+    it("a tampered zkey point is refused on load; a valid but wrong one gives a proof that does not verify", async () => {
       const bad = zkey.slice();
       // a byte of the first H point (section 9): H points are not in the vkey
       const h = readBinFile(bad, "zkey", "zkey").sections.get(9)!;
       h[5] = h[5]! ^ 0x01;
-      const { proof, publicSignals } = await proveGroth16(bad, wtns);
+      await expect(proveGroth16(bad, wtns)).rejects.toMatchObject({ code: "ARTIFACT_INVALID" });
+      // the first two H points swapped: both on the curve, so the key loads, but the proof is wrong
+      const swapped = zkey.slice();
+      const h2 = readBinFile(swapped, "zkey", "zkey").sections.get(9)!;
+      const first = h2.slice(0, 64);
+      h2.copyWithin(0, 64, 128), h2.set(first, 64);
+      const { proof, publicSignals } = await proveGroth16(swapped, wtns);
       expect(await verify(vkey, publicSignals, proof)).toBe(false);
     });
 

@@ -126,8 +126,11 @@ function checkB2Subgroup(e: Bn254Exports, points: Uint8Array, random: RandomByte
   const out = alloc(e, 128), pp = alloc(e, points.byteLength), sp = alloc(e, 32 * n);
   const heap = new Uint8Array(e.memory.buffer);
   heap.set(points, pp);
-  const rho = random(8 * n);
-  for (let i = 0; i < n; i++) heap.set(rho.subarray(8 * i, 8 * i + 8), sp + 32 * i);
+  // 8 bytes per base, drawn in pieces: getRandomValues gives at most 65536 bytes per call.
+  for (let i = 0; i < n; i += 4096) {
+    const rho = random(8 * Math.min(4096, n - i));
+    for (let k = 0; k < rho.byteLength / 8; k++) heap.set(rho.subarray(8 * k, 8 * k + 8), sp + 32 * (i + k));
+  }
   if (e.g2_msm(out, pp, sp, n, 0, 1) !== 0) throw new RangeError("zkey check: bn254.wasm could not grow memory");
   const sum = new Uint8Array(e.memory.buffer, out, 128).slice();
   e.bn_reset();
