@@ -7,6 +7,9 @@ mkdir -p .tmp
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+step "native:check (bn254.wasm rebuilt from native/bn254 with the pinned clang, byte for byte)"
+npm run --silent native:check
+
 step "typecheck"
 npx tsc --noEmit -p tsconfig.json
 
