@@ -24,6 +24,8 @@ export interface Bn254Exports {
   bn_reset(): void;
   /** Zeroes and frees everything above the kept region that any call has used (witness, scalars, digits). */
   bn_wipe(): void;
+  /** The C stack's bounds in memory: 0 its lowest address, 1 one past its highest. */
+  bn_stack_bound(which: 0 | 1): number;
   /** Keeps everything allocated so far across `bn_reset` (decoded bases); only a new instance frees it. */
   bn_keep(): void;
   /** Allocates `bytes` (64-byte aligned), growing memory; 0 when memory cannot grow. */

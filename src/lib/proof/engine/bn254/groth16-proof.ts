@@ -129,17 +129,21 @@ export async function proveWarm(
       // The arena is not zeroed on allocation: every slot's scalar is written, zeros included.
       write(e, p.sAB + 32 * z.nVars, ONE), write(e, p.sAB + 32 * (z.nVars + 1), ZERO);
       write(e, p.sC + 32 * z.slotA, new Uint8Array(96));
-      const msm = (group: 1 | 2, bases: number, what: string): Uint8Array => {
+      // The MSM's result is unblinded (a function of the witness alone): zeroed once blinded.
+      const blinded = (group: 1 | 2, bases: number, what: string, base: Uint8Array, k: Uint8Array): Uint8Array => {
         const out = alloc(e, 64 * group);
         check((group === 1 ? e.g1_msm_decoded : e.g2_msm_decoded)(out, bases, p.sAB, z.nAB, 0, 0), what);
-        return read(e, out, 64 * group);
+        const unblinded = read(e, out, 64 * group);
+        const result = mulAdd(e, group, unblinded, base, k);
+        unblinded.fill(0);
+        return result;
       };
       onStep("multiexp A", 0.13);
-      p.a = mulAdd(e, 1, msm(1, z.a, "MSM A"), bases.delta1, rBytes);
+      p.a = blinded(1, z.a, "MSM A", bases.delta1, rBytes);
       onStep("multiexp B1", 0.23);
-      p.b1 = mulAdd(e, 1, msm(1, z.b1, "MSM B1"), bases.delta1, sBytes);
+      p.b1 = blinded(1, z.b1, "MSM B1", bases.delta1, sBytes);
       onStep("multiexp B2", 0.31);
-      p.b2 = mulAdd(e, 2, msm(2, z.b2, "MSM B2"), bases.delta2, sBytes);
+      p.b2 = blinded(2, z.b2, "MSM B2", bases.delta2, sBytes);
       return p;
     });
     if (z.slotH >= 0) {
@@ -155,9 +159,10 @@ export async function proveWarm(
     onStep(z.hAt >= 0 || z.slotH >= 0 ? "multiexp C, H" : "multiexp C", 0.53);
     const c = outOfMemory(() => {
       check(e.g1_msm_decoded(ptr.c, z.c, ptr.sC, z.nC, 0, 0), "MSM C");
-      const withSA = mulAdd(e, 1, read(e, ptr.c, 64), ptr.a, sBytes);
+      const unblinded = read(e, ptr.c, 64);
+      const withSA = mulAdd(e, 1, unblinded, ptr.a, sBytes);
       const withRB = mulAdd(e, 1, withSA, ptr.b1, rBytes);
-      withSA.fill(0), ptr.b1.fill(0);
+      unblinded.fill(0), withSA.fill(0), ptr.b1.fill(0);
       const result = mulAdd(e, 1, withRB, bases.delta1, rsBytes);
       withRB.fill(0);
       return result;

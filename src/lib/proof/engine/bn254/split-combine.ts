@@ -66,10 +66,16 @@ export function combineProof(
   // the constant-time multiply, and their scalars' byte copies are zeroed after.
   const rB = le32(r), sB = le32(s), rsB = le32((BN254_R - ((r * s) % BN254_R)) % BN254_R);
   try {
-    const a = w.g1MulAdd(sum(w, 1, [...ones(parts.a), [header.alpha1, 1n]]), header.delta1, rB);
-    const b1 = w.g1MulAdd(sum(w, 1, [...ones(parts.b1), [header.beta1, 1n]]), header.delta1, sB);
-    const b2 = w.g2MulAdd(sum(w, 2, [...ones(parts.b2), [header.beta2, 1n]]), header.delta2, sB);
-    const c = w.g1MulAdd(w.g1MulAdd(w.g1MulAdd(sum(w, 1, ones(parts.c)), a, sB), b1, rB), header.delta1, rsB);
+    // Each sum before its blinding term is a function of the witness alone: zeroed after use.
+    const blind = (group: 1 | 2, unblinded: Uint8Array, base: Uint8Array, k: Uint8Array) => {
+      const out = (group === 1 ? w.g1MulAdd : w.g2MulAdd)(unblinded, base, k);
+      unblinded.fill(0);
+      return out;
+    };
+    const a = blind(1, sum(w, 1, [...ones(parts.a), [header.alpha1, 1n]]), header.delta1, rB);
+    const b1 = blind(1, sum(w, 1, [...ones(parts.b1), [header.beta1, 1n]]), header.delta1, sB);
+    const b2 = blind(2, sum(w, 2, [...ones(parts.b2), [header.beta2, 1n]]), header.delta2, sB);
+    const c = blind(1, blind(1, blind(1, sum(w, 1, ones(parts.c)), a, sB), b1, rB), header.delta1, rsB);
     b1.fill(0);
     return { a, b2, c };
   } finally {
