@@ -5,9 +5,17 @@
 // split prover alike, never a proof and never another error. The unbroken key still loads, and
 // the load-time cost of the checks is printed.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
+import { EMPTY_SLOT } from "../../src/lib/proof/ebsl/fixed-point.js";
+import { createNodeWorkerFactory } from "../../src/lib/proof/engine/pool/node-worker-factory.js";
+import { createProver } from "../../src/lib/proof/engine/prover.js";
+import type { CircuitInput } from "../../src/lib/proof/engine/types.js";
+import { fileArtifacts } from "./support/file-artifacts.js";
 import { ArtifactInvalidError } from "../../src/lib/proof/core/errors.js";
 import { instantiateBn254Wasm } from "../../src/lib/proof/engine/bn254/bn254-wasm.js";
 import { compiledBn254Module, createGroth16Prover } from "../../src/lib/proof/engine/bn254/groth16-prover.js";
@@ -77,6 +85,37 @@ describe("bn254 prover: hostile zkeys are refused on load", () => {
     console.log(`zkey checks, ebsl-16 (${z.nVars} signals, domain ${z.domainSize}): ${ms.toFixed(1)} ms, load average ${load}`);
     await expect(createGroth16Prover(original)).resolves.toBeTruthy();
   });
+});
+
+describe("bn254 prover in a real worker: a hostile key fails the request typed", () => {
+  it("delta1 at infinity, delta2 with a small-order component, an off-curve A base: ARTIFACT_INVALID from prove(), on 1 and 2 threads", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hostile-zkey-"));
+    const build = fileURLToPath(new URL("../../packages/circuits/build/ebsl-16/", import.meta.url));
+    const input = toCircuitSignals(Array(16).fill(EMPTY_SLOT), { now: 1n, subject: 7n, threshold: 600000n, reveal: 1n }) as unknown as CircuitInput;
+    const workerUrl = new URL("../../dist/prover.node-worker.js", import.meta.url);
+    try {
+      for (const name of ["delta1 at infinity", "delta2 with a small-order component", "an A base off the curve"]) {
+        const zkeyPath = join(dir, `${sha256(cases[name]!.bytes)}.zkey`);
+        writeFileSync(zkeyPath, cases[name]!.bytes);
+        const ref = (url: string) => ({ url, bytes: 0, sha256: "" });
+        const circuit = { id: "ebsl-16", wasm: ref(`${build}ebsl-16.wasm`), zkey: ref(zkeyPath), vkey: ref(`${build}ebsl-16.vkey.json`) };
+        for (const cores of [1, 2]) {
+          const prover = createProver({ circuits: [circuit], artifacts: fileArtifacts, poolSize: 1, cores, workerFactory: createNodeWorkerFactory({ url: workerUrl }), backend: "bn254" });
+          try {
+            const error = await prover.prove("ebsl-16", input).then(
+              () => undefined,
+              (e: unknown) => e,
+            );
+            expect(error, `${name}, ${cores} core(s)`).toMatchObject({ code: "ARTIFACT_INVALID" });
+          } finally {
+            prover.dispose();
+          }
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 function never(): never {

@@ -5,9 +5,11 @@
  *   A  = alpha1 + sum w_i A_i + r delta1                    (G1, zkey section 5)
  *   B  = beta2  + sum w_i B_i + s delta2                    (G2, section 7; B1 the same in G1, section 6)
  *   C  = sum_{private} w_i C_i + sum_j h_j H_j + s A + r B1 - r s delta1   (sections 8, 9)
- * Each line is one multi-scalar multiplication: the header points join the zkey's points with
- * scalars 1, r, s, -rs, so no separate point arithmetic is needed. In a split proof the H half
- * returns sum_j h_j H_j, which joins C's MSM the same way, with scalar 1.
+ * The public part of each line is one multi-scalar multiplication (variable time; alpha1, beta1,
+ * beta2 join the zkey's points with scalar 1); the blinding terms r delta1, s delta2, s A, r B1,
+ * -rs delta1 are added to its result by the constant-time multiply, so the secret scalars never
+ * index the MSM's buckets. In a split proof the H half returns sum_j h_j H_j, which joins C's
+ * MSM with scalar 1.
  */
 import { ArtifactInvalidError, ResourceExhaustedError } from "../../core/errors.js";
 import type { Groth16Proof } from "../types.js";
