@@ -3,17 +3,30 @@
  * G2, points in the zkey byte form, k 32 bytes little-endian in standard form.
  */
 #include "fp2.h"
+#include "small_field.h"
 
 typedef u32 ct_fp_el[NL];
 typedef u32 ct_fp2_el[2 * NL];
 
-static void fp_small_ct(u32 *z, u32 v) {
-  u32 w[8] = {v};
-  fp_from_std(z, w);
-}
+static void fp_small_ct(u32 *z, u32 v) { sf_small(z, v); }
+
+/* The field operations the template needs, out of line (small_field.h): a few thousand per
+ * proof, where inlined copies would only add size. */
+#define CT_FIELD(e, f, sf)                                                                     \
+  static inline void e##_mul(u32 *z, const u32 *a, const u32 *b) { sf##_mul(z, a, b); }       \
+  static inline void e##_add(u32 *z, const u32 *a, const u32 *b) { sf##_add(z, a, b); }       \
+  static inline void e##_sub(u32 *z, const u32 *a, const u32 *b) { sf##_sub(z, a, b); }       \
+  static inline void e##_copy(u32 *z, const u32 *a) { f##_copy(z, a); }                       \
+  static inline void e##_set_zero(u32 *z) { f##_set_zero(z); }                                \
+  static inline void e##_set_one(u32 *z) { f##_set_one(z); }                                  \
+  static inline void e##_inv(u32 *z, const u32 *a) { sf##_inv(z, a); }                        \
+  static inline void e##_from_ff(u32 *z, const u32 *w) { sf##_from_ff(z, w); }                \
+  static inline void e##_to_ff(u32 *w, const u32 *a) { sf##_to_ff(w, a); }
+CT_FIELD(ctfp, fp, sf)
+CT_FIELD(ctfp2, fp2, sf2)
 
 #define C(name) g1ct_##name
-#define E(name) fp_##name
+#define E(name) ctfp_##name
 #define ELEM ct_fp_el
 #define EW 8
 #include "ct_template.h"
@@ -23,7 +36,7 @@ static void fp_small_ct(u32 *z, u32 v) {
 #undef EW
 
 #define C(name) g2ct_##name
-#define E(name) fp2_##name
+#define E(name) ctfp2_##name
 #define ELEM ct_fp2_el
 #define EW 16
 #include "ct_template.h"
@@ -50,9 +63,9 @@ EXPORT(g2_mul_add_ct)
 void g2_mul_add_ct(u32 *out, const u32 *acc, const u32 *p, const u32 *k) {
   ct_fp2_el b3, t;
   fp_small_ct(t, 9), fp_small_ct(t + NL, 1);
-  fp2_inv(b3, t);
+  ctfp2_inv(b3, t);
   fp_small_ct(t, 9), fp_set_zero(t + NL);
-  fp2_mul(b3, b3, t);
+  ctfp2_mul(b3, b3, t);
   g2ct_proj a, q, r;
   g2ct_proj_from_ff(&q, p);
   g2ct_mul_ct(&r, &q, k, b3);

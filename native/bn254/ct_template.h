@@ -19,7 +19,7 @@
  */
 typedef struct { ELEM x, y, z; } C(proj);
 
-static void C(proj_add)(C(proj) *r, const C(proj) *p, const C(proj) *q, const u32 *b3) {
+__attribute__((noinline)) static void C(proj_add)(C(proj) *r, const C(proj) *p, const C(proj) *q, const u32 *b3) {
   ELEM t0, t1, t2, t3, t4, x3, y3, z3;
   E(mul)(t0, p->x, q->x), E(mul)(t1, p->y, q->y), E(mul)(t2, p->z, q->z);
   E(add)(t3, p->x, p->y), E(add)(t4, q->x, q->y), E(mul)(t3, t3, t4);
