@@ -4,6 +4,7 @@ import { adaptiveThreads, bn254Backend } from "./engine.mjs";
 import { circuitFallback, retryTransient, workerCrashRecovery } from "./faults.mjs";
 import { exactProof, tamperDetection, thresholdProof } from "./proofs.mjs";
 import { cancellation, priorityOrdering } from "./scheduling.mjs";
+import { hostileZkey } from "./hostile-zkey.mjs";
 import { TRUST_ITEMS } from "./trust.mjs";
 
 const [proofCacheDedup, rateLimiting, auditChain, telemetryScrubbing] = TRUST_ITEMS;
@@ -27,4 +28,5 @@ export const ITEMS = [
   workerSideArtifacts,
   adaptiveThreads,
   bn254Backend,
+  hostileZkey,
 ];
