@@ -92,8 +92,9 @@ export function validateHeader(z: Groth16Zkey, random: RandomBytes = cryptoRando
   headerG2(z.gamma2, "gamma2");
   const delta2 = headerG2(z.delta2, "delta2");
   const rho = 1n + (leBigInt(random(32)) % (bn254.fields.Fr.ORDER - 1n));
-  const left = delta1.add(beta1.multiply(rho));
-  const right = delta2.add(beta2.multiply(rho));
+  // rho is not secret: the unsafe (variable-time, no precomputed tables) multiply is cheaper cold.
+  const left = delta1.add(beta1.multiplyUnsafe(rho));
+  const right = delta2.add(beta2.multiplyUnsafe(rho));
   if (left.is0() || right.is0()) fail("delta and beta points do not match between G1 and G2");
   const product = bn254.pairingBatch([
     { g1: left, g2: G2.Point.BASE.negate() },
@@ -147,6 +148,8 @@ function checkB2Subgroup(e: Bn254Exports, points: Uint8Array, random: RandomByte
  * keep): ArtifactInvalidError naming the first bad point, or nothing.
  */
 export function validateGroth16Zkey(e: Bn254Exports, z: Groth16Zkey, random: RandomBytes = cryptoRandomBytes): void {
+  // A worker may load one key twice (the whole prover and a split of it): check it once.
+  if (validated.get(z.pointsA.buffer) === z.pointsA.byteOffset) return;
   validateHeader(z, random);
   outOfMemory(() => {
     checkBases(e, z.pointsA, 64, 5);
@@ -156,4 +159,12 @@ export function validateGroth16Zkey(e: Bn254Exports, z: Groth16Zkey, random: Ran
     checkBases(e, z.pointsH, 64, 9);
     checkB2Subgroup(e, z.pointsB2, random);
   });
+  validated.set(z.pointsA.buffer, z.pointsA.byteOffset);
 }
+
+/**
+ * Buffers whose zkey passed, by identity (with where its A section starts): a prover worker
+ * keeps each loaded key's bytes in one buffer for as long as it proves with it, and the parsed
+ * sections are views into it.
+ */
+const validated = new WeakMap<ArrayBufferLike, number>();
