@@ -7,6 +7,12 @@ mkdir -p .tmp
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+step "native:check (bn254.wasm rebuilt from native/bn254 with the pinned clang, byte for byte)"
+npm run --silent native:check
+
+step "native:fuzz (bn254 C entry points, libFuzzer + ASan + UBSan, 20 s; longer by hand: npm run native:fuzz -- --seconds 3600)"
+npm run --silent native:fuzz -- --seconds 20
+
 step "typecheck"
 npx tsc --noEmit -p tsconfig.json
 

@@ -175,7 +175,7 @@ static inline void F(set_one)(u32 *z) { F(copy)(z, F(one)); }
 
 /* Inversion by Fermat (a^(m-2)); 0 maps to 0. Only called once per batch of hundreds of
  * elements, where its ~300 multiplies are amortised, so a constant-time ladder is not needed. */
-static void F(inv)(u32 *z, const u32 *a) {
+MAYBE_UNUSED static void F(inv)(u32 *z, const u32 *a) {
   static const u32 e[8] = K(EXP_INV_INIT);
   u32 acc[NL], base[NL];
   F(copy)(base, a);

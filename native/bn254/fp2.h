@@ -47,7 +47,7 @@ static inline void fp2_sqr(u32 *z, const u32 *a) {
 }
 
 /* 1/(a0 + a1 u) = (a0 - a1 u)/(a0^2 + a1^2): one Fp inversion of the norm; 0 maps to 0. */
-static void fp2_inv(u32 *z, const u32 *a) {
+MAYBE_UNUSED static void fp2_inv(u32 *z, const u32 *a) {
   u32 t0[NL], t1[NL];
   fp_sqr(t0, a);
   fp_sqr(t1, a + NL);

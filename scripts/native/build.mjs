@@ -4,8 +4,10 @@
 // Deterministic: constants.h is regenerated from the primes, sources are compiled in sorted
 // order with fixed flags and no debug info, so the same clang gives the same bytes (the sha256
 // is printed). `--check` builds to a temporary file and fails if it differs from the committed
-// one, for CI. Toolchain: clang-19 and wasm-ld-19 (Debian packages clang-19, lld-19); override
-// with CLANG=... and WASM_LD=....
+// one, for CI. Nothing of the build machine reaches the output: no paths (the prefix map),
+// no timestamps (wasm-ld writes none), no debug info; the same bytes were built from another
+// directory. Toolchain: clang-19 and wasm-ld-19 (Debian packages clang-19, lld-19, pinned
+// below); override with CLANG=... and WASM_LD=....
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
@@ -20,6 +22,23 @@ const outFile = join(root, "src/lib/proof/engine/bn254/bn254.wasm");
 const check = process.argv.includes("--check");
 const clang = process.env.CLANG ?? "clang-19";
 const ld = process.env.WASM_LD ?? "/usr/bin/wasm-ld-19";
+
+// The pinned toolchain: the committed bn254.wasm is what these versions build, and another
+// compiler version may schedule or inline differently (same behaviour, other bytes). CI
+// installs Debian's clang-19 and lld-19 (.ci/run); BN254_ANY_CLANG=1 builds with whatever is
+// found, for experiments only.
+const PINNED = { clang: "Debian clang version 19.1.7 (3~deb12u1)", ld: "Debian LLD 19.1.7" };
+const versionOf = (tool) => {
+  const v = spawnSync(tool, ["--version"], { encoding: "utf8" });
+  if (v.status !== 0) fail(`${tool} not found: install Debian clang-19 and lld-19 (apt-get install clang-19 lld-19)`);
+  return v.stdout.split("\n")[0].trim();
+};
+const found = { clang: versionOf(clang), ld: versionOf(ld) };
+for (const k of /** @type {const} */ (["clang", "ld"])) {
+  if (found[k] !== PINNED[k] && process.env.BN254_ANY_CLANG !== "1") {
+    fail(`${k} is "${found[k]}", not the pinned "${PINNED[k]}" (set BN254_ANY_CLANG=1 to build anyway)`);
+  }
+}
 
 const header = constantsHeader();
 const headerPath = join(srcDir, "constants.h");
@@ -48,7 +67,7 @@ const sha = createHash("sha256").update(bytes).digest("hex");
 if (check) {
   const committed = existsSync(outFile) ? readFileSync(outFile) : Buffer.alloc(0);
   if (!committed.equals(bytes)) fail(`bn254.wasm differs from a fresh build (fresh sha256 ${sha})`);
-  console.log(`bn254.wasm matches a fresh build: ${bytes.length} bytes, sha256 ${sha}`);
+  console.log(`bn254.wasm matches a fresh build: ${bytes.length} bytes, sha256 ${sha} (${found.clang}, ${found.ld})`);
 } else {
   console.log(`wrote ${outFile.slice(root.length)}: ${bytes.length} bytes, sha256 ${sha}`);
 }

@@ -4,6 +4,7 @@ import { adaptiveThreads, bn254Backend } from "./engine.mjs";
 import { circuitFallback, retryTransient, workerCrashRecovery } from "./faults.mjs";
 import { exactProof, tamperDetection, thresholdProof } from "./proofs.mjs";
 import { cancellation, priorityOrdering } from "./scheduling.mjs";
+import { hostileZkey } from "./hostile-zkey.mjs";
 import { TRUST_ITEMS } from "./trust.mjs";
 import { serviceBatchVerify, serviceWorkerKill } from "./service.mjs";
 
@@ -30,4 +31,5 @@ export const ITEMS = [
   bn254Backend,
   serviceBatchVerify,
   serviceWorkerKill,
+  hostileZkey,
 ];

@@ -8,7 +8,7 @@ import { ArtifactInvalidError } from "../../core/errors.js";
 
 export interface BinFile {
   readonly version: number;
-  /** Bytes of the first section with each id (a groth16 zkey has one of each). */
+  /** Bytes of each section by id; a file that repeats an id is refused, as snarkjs refuses it. */
   readonly sections: ReadonlyMap<number, Uint8Array>;
 }
 
@@ -31,7 +31,9 @@ export function readBinFile(bytes: Uint8Array, magic: string, what: string): Bin
     const size = Number(view.getBigUint64(at + 4, true));
     at += 12;
     if (at + size > bytes.byteLength) fail(`section ${id} past the end`);
-    if (!sections.has(id)) sections.set(id, bytes.subarray(at, at + size));
+    // Two sections with one id would let a reader and a verifier each see a different one.
+    if (sections.has(id)) fail(`section ${id} appears twice`);
+    sections.set(id, bytes.subarray(at, at + size));
     at += size;
   }
   return { version, sections };

@@ -24,10 +24,18 @@ export interface Bn254Exports {
   bn_reset(): void;
   /** Zeroes and frees everything above the kept region that any call has used (witness, scalars, digits). */
   bn_wipe(): void;
+  /** The C stack's bounds in memory: 0 its lowest address, 1 one past its highest. */
+  bn_stack_bound(which: 0 | 1): number;
   /** Keeps everything allocated so far across `bn_reset` (decoded bases); only a new instance frees it. */
   bn_keep(): void;
   /** Allocates `bytes` (64-byte aligned), growing memory; 0 when memory cannot grow. */
   bn_alloc(bytes: number): number;
+  /** Index of the first of `count` G1 (G2) points with a coordinate >= p or off the curve; `count` when none. */
+  bn_g1_check(points: number, count: number): number;
+  bn_g2_check(points: number, count: number): number;
+  /** out = acc + [k]p in constant time (native/bn254/ct_template.h): points zkey form, k 32 bytes LE. */
+  g1_mul_add_ct(out: number, acc: number, p: number, k: number): void;
+  g2_mul_add_ct(out: number, acc: number, p: number, k: number): void;
   g1_msm(out: number, points: number, scalars: number, n: number, window: number, options: number): number;
   fp_op(op: number, z: number, a: number, b: number): void;
   fr_op(op: number, z: number, a: number, b: number): void;
@@ -78,6 +86,13 @@ export interface Bn254Wasm {
    * (44-byte records); `witness`: `nVars` values of 32 bytes (a .wtns section 2).
    */
   hEvaluations(coefs: Uint8Array, nCoefs: number, witness: Uint8Array, nVars: number, log2Domain: number): Uint8Array;
+  /**
+   * `acc + k * p` with a constant-time scalar multiplication (no branch or address depends on
+   * k): the proof's blinding terms, whose scalars are secret. Points in zkey form (64 bytes G1,
+   * 128 bytes G2), k 32 bytes little-endian; the scalar's copy in wasm memory is zeroed after.
+   */
+  g1MulAdd(acc: Uint8Array, p: Uint8Array, k: Uint8Array): Uint8Array;
+  g2MulAdd(acc: Uint8Array, p: Uint8Array, k: Uint8Array): Uint8Array;
   /** The raw module, for tests and for a prover that keeps its buffers inside wasm memory. */
   readonly exports: Bn254Exports;
 }
@@ -102,6 +117,8 @@ export async function instantiateBn254Wasm(source: BufferSource | WebAssembly.Mo
     g1Msm: (points, scalars, n, options = {}) => msm(exports, 1, points, scalars, n, options),
     g2Msm: (points, scalars, n, options = {}) => msm(exports, 2, points, scalars, n, options),
     hEvaluations: (coefs, nCoefs, witness, nVars, log2Domain) => hEvaluations(exports, coefs, nCoefs, witness, nVars, log2Domain),
+    g1MulAdd: (acc, p, k) => mulAdd(exports, 1, acc, p, k),
+    g2MulAdd: (acc, p, k) => mulAdd(exports, 2, acc, p, k),
   };
 }
 
@@ -139,6 +156,24 @@ function msm(e: Bn254Exports, group: 1 | 2, points: Uint8Array, scalars: Uint8Ar
   const status = group === 1 ? e.g1_msm(out, pp, sp, n, window, options.glv === false ? 1 : 0) : e.g2_msm(out, pp, sp, n, window, options.glv === false ? 1 : 0);
   if (status !== 0) throw new RangeError(`${name}: bn254.wasm could not grow memory for n = ${n}`);
   return new Uint8Array(e.memory.buffer, out, pointBytes).slice();
+}
+
+/**
+ * acc + [k]p through the constant-time export, laid out above whatever the arena holds now (a
+ * prover's proof scratch stays in place); the copy of k is zeroed before returning.
+ */
+export function mulAdd(e: Bn254Exports, group: 1 | 2, acc: Uint8Array, p: Uint8Array, k: Uint8Array): Uint8Array {
+  const bytes = group === 1 ? G1_POINT_BYTES : G2_POINT_BYTES;
+  if (acc.byteLength !== bytes || p.byteLength !== bytes || k.byteLength !== SCALAR_BYTES) {
+    throw new RangeError(`g${group}MulAdd: points must be ${bytes} bytes and k ${SCALAR_BYTES}`);
+  }
+  const out = alloc(e, bytes), ap = alloc(e, bytes), pp = alloc(e, bytes), kp = alloc(e, SCALAR_BYTES);
+  const heap = new Uint8Array(e.memory.buffer);
+  heap.set(acc, ap), heap.set(p, pp), heap.set(k, kp);
+  (group === 1 ? e.g1_mul_add_ct : e.g2_mul_add_ct)(out, ap, pp, kp);
+  const result = new Uint8Array(e.memory.buffer, out, bytes).slice();
+  new Uint8Array(e.memory.buffer).fill(0, kp, kp + SCALAR_BYTES);
+  return result;
 }
 
 const COEF_RECORD_BYTES = 44;

@@ -5,13 +5,15 @@
  *   A  = alpha1 + sum w_i A_i + r delta1                    (G1, zkey section 5)
  *   B  = beta2  + sum w_i B_i + s delta2                    (G2, section 7; B1 the same in G1, section 6)
  *   C  = sum_{private} w_i C_i + sum_j h_j H_j + s A + r B1 - r s delta1   (sections 8, 9)
- * Each line is one multi-scalar multiplication: the header points join the zkey's points with
- * scalars 1, r, s, -rs, so no separate point arithmetic is needed. In a split proof the H half
- * returns sum_j h_j H_j, which joins C's MSM the same way, with scalar 1.
+ * The public part of each line is one multi-scalar multiplication (variable time; alpha1, beta1,
+ * beta2 join the zkey's points with scalar 1); the blinding terms r delta1, s delta2, s A, r B1,
+ * -rs delta1 are added to its result by the constant-time multiply, so the secret scalars never
+ * index the MSM's buckets. In a split proof the H half returns sum_j h_j H_j, which joins C's
+ * MSM with scalar 1.
  */
 import { ArtifactInvalidError, ResourceExhaustedError } from "../../core/errors.js";
 import type { Groth16Proof } from "../types.js";
-import { alloc, type Bn254Exports } from "./bn254-wasm.js";
+import { alloc, mulAdd, type Bn254Exports } from "./bn254-wasm.js";
 import { proofJson } from "./proof-json.js";
 import { randomFrScalar, type RandomBytes } from "./random-scalar.js";
 import type { WarmZkey } from "./warm-zkey.js";
@@ -37,6 +39,7 @@ function le32(v: bigint): Uint8Array {
 }
 
 const ONE = le32(1n);
+const ZERO = new Uint8Array(32);
 
 /** bn254.wasm reports exhausted memory as RangeError; everything else is a bug to surface. */
 export function outOfMemory<T>(run: () => T): T {
@@ -84,9 +87,20 @@ export function proveHPart(z: WarmZkey, e: Bn254Exports, wtnsBytes: Uint8Array):
   });
 }
 
+/** The header points the blinding terms multiply (zkey form): delta1 (64 bytes), delta2 (128). */
+export interface BlindingBases {
+  readonly delta1: Uint8Array;
+  readonly delta2: Uint8Array;
+}
+
 /**
  * The whole proof ("whole" part), or the rest of one whose H half's point arrives as `hPart`
  * ("rest" part: A, B1 and B2 are computed before it is awaited).
+ *
+ * The witness MSMs (variable time) see only public points and witness scalars: the kept bases'
+ * slots for the blinding terms get scalar 0. The terms r delta1, s delta1, s delta2, s A, r B1
+ * and -rs delta1 are added after each MSM by the constant-time multiply (mulAdd), and every
+ * byte copy of r, s and -rs is zeroed when the proof ends, failed or not.
  */
 export async function proveWarm(
   z: WarmZkey,
@@ -95,47 +109,70 @@ export async function proveWarm(
   wtnsBytes: Uint8Array,
   hPart?: Promise<Uint8Array> | Uint8Array,
   onStep: ProofStep = () => undefined,
+  bases?: BlindingBases,
 ): Promise<Groth16Result> {
+  if (!bases) throw new TypeError("proveWarm needs the zkey's delta1 and delta2");
   const w = witnessValues(z, wtnsBytes);
   const r = randomFrScalar(random);
   const s = randomFrScalar(random);
-  const rs = (BN254_R - ((r * s) % BN254_R)) % BN254_R;
-  const ptr = outOfMemory(() => {
-    e.bn_reset();
-    const p = { a: alloc(e, 64), b1: alloc(e, 64), b2: alloc(e, 128), c: alloc(e, 64), sAB: alloc(e, 32 * z.nAB), sC: alloc(e, 32 * z.nC) };
-    // Scalars of A, B1, B2: the witness, then the header terms' 1 and r (A) or 1 and s (B).
-    write(e, p.sAB, w);
-    // Scalars of C: private witness values, H (whole: written in place by h_poly), the slots' s, r, -rs.
-    write(e, p.sC, w.subarray(32 * (z.nPublic + 1)));
-    if (z.hAt >= 0) check(e.h_poly(p.sC + 32 * z.hAt, z.coefs, z.nCoefs, p.sAB, z.nVars, z.log2Domain), "H evaluations");
-    // Shares of one proof's CPU time (ebsl-64): H evaluations 13 %, A 10 %, B1 8 %, B2 22 %, C with H 47 %.
-    write(e, p.sAB + 32 * z.nVars, ONE), write(e, p.sAB + 32 * (z.nVars + 1), le32(r));
-    onStep("multiexp A", 0.13);
-    check(e.g1_msm_decoded(p.a, z.a, p.sAB, z.nAB, 0, 0), "MSM A");
-    write(e, p.sAB + 32 * (z.nVars + 1), le32(s));
-    onStep("multiexp B1", 0.23);
-    check(e.g1_msm_decoded(p.b1, z.b1, p.sAB, z.nAB, 0, 0), "MSM B1");
-    onStep("multiexp B2", 0.31);
-    check(e.g2_msm_decoded(p.b2, z.b2, p.sAB, z.nAB, 0, 0), "MSM B2");
-    e.g1_decode(z.c, z.nC, z.slotA, p.a, 1, 0);
-    e.g1_decode(z.c, z.nC, z.slotA + 1, p.b1, 1, 0);
-    write(e, p.sC + 32 * z.slotA, le32(s)), write(e, p.sC + 32 * (z.slotA + 1), le32(r)), write(e, p.sC + 32 * (z.slotA + 2), le32(rs));
-    return p;
-  });
-  if (z.slotH >= 0) {
-    const h = await hPart;
-    if (!(h instanceof Uint8Array) || h.byteLength !== 64) throw new TypeError("the H half's point must be 64 bytes");
-    outOfMemory(() => {
-      const hp = alloc(e, 64);
-      write(e, hp, h);
-      e.g1_decode(z.c, z.nC, z.slotH, hp, 1, 0);
-      write(e, ptr.sC + 32 * z.slotH, ONE);
+  const secrets = [le32(r), le32(s), le32((BN254_R - ((r * s) % BN254_R)) % BN254_R)] as const;
+  const [rBytes, sBytes, rsBytes] = secrets;
+  try {
+    const ptr = outOfMemory(() => {
+      e.bn_reset();
+      const empty = new Uint8Array(0) as Uint8Array;
+      const p = { c: alloc(e, 64), sAB: alloc(e, 32 * z.nAB), sC: alloc(e, 32 * z.nC), a: empty, b1: empty, b2: empty };
+      // Scalars of A, B1, B2: the witness, then alpha1's (beta1's, beta2's) 1 and the delta slot's 0.
+      write(e, p.sAB, w);
+      // Scalars of C: private witness values, H (whole: written in place by h_poly), 0 for the slots.
+      write(e, p.sC, w.subarray(32 * (z.nPublic + 1)));
+      if (z.hAt >= 0) check(e.h_poly(p.sC + 32 * z.hAt, z.coefs, z.nCoefs, p.sAB, z.nVars, z.log2Domain), "H evaluations");
+      // Shares of one proof's CPU time (ebsl-64): H evaluations 13 %, A 10 %, B1 8 %, B2 22 %, C with H 47 %.
+      // The arena is not zeroed on allocation: every slot's scalar is written, zeros included.
+      write(e, p.sAB + 32 * z.nVars, ONE), write(e, p.sAB + 32 * (z.nVars + 1), ZERO);
+      write(e, p.sC + 32 * z.slotA, new Uint8Array(96));
+      // The MSM's result is unblinded (a function of the witness alone): zeroed once blinded.
+      const blinded = (group: 1 | 2, bases: number, what: string, base: Uint8Array, k: Uint8Array): Uint8Array => {
+        const out = alloc(e, 64 * group);
+        check((group === 1 ? e.g1_msm_decoded : e.g2_msm_decoded)(out, bases, p.sAB, z.nAB, 0, 0), what);
+        const unblinded = read(e, out, 64 * group);
+        const result = mulAdd(e, group, unblinded, base, k);
+        unblinded.fill(0);
+        return result;
+      };
+      onStep("multiexp A", 0.13);
+      p.a = blinded(1, z.a, "MSM A", bases.delta1, rBytes);
+      onStep("multiexp B1", 0.23);
+      p.b1 = blinded(1, z.b1, "MSM B1", bases.delta1, sBytes);
+      onStep("multiexp B2", 0.31);
+      p.b2 = blinded(2, z.b2, "MSM B2", bases.delta2, sBytes);
+      return p;
     });
+    if (z.slotH >= 0) {
+      const h = await hPart;
+      if (!(h instanceof Uint8Array) || h.byteLength !== 64) throw new TypeError("the H half's point must be 64 bytes");
+      outOfMemory(() => {
+        const hp = alloc(e, 64);
+        write(e, hp, h);
+        e.g1_decode(z.c, z.nC, z.slotH, hp, 1, 0);
+        write(e, ptr.sC + 32 * z.slotH, ONE);
+      });
+    }
+    onStep(z.hAt >= 0 || z.slotH >= 0 ? "multiexp C, H" : "multiexp C", 0.53);
+    const c = outOfMemory(() => {
+      check(e.g1_msm_decoded(ptr.c, z.c, ptr.sC, z.nC, 0, 0), "MSM C");
+      const unblinded = read(e, ptr.c, 64);
+      const withSA = mulAdd(e, 1, unblinded, ptr.a, sBytes);
+      const withRB = mulAdd(e, 1, withSA, ptr.b1, rBytes);
+      unblinded.fill(0), withSA.fill(0), ptr.b1.fill(0);
+      const result = mulAdd(e, 1, withRB, bases.delta1, rsBytes);
+      withRB.fill(0);
+      return result;
+    });
+    return { proof: proofJson(ptr.a, ptr.b2, c), publicSignals: publicSignalsOf(w, z.nPublic) };
+  } finally {
+    for (const b of secrets) b.fill(0);
   }
-  onStep(z.hAt >= 0 || z.slotH >= 0 ? "multiexp C, H" : "multiexp C", 0.53);
-  outOfMemory(() => check(e.g1_msm_decoded(ptr.c, z.c, ptr.sC, z.nC, 0, 0), "MSM C"));
-
-  return { proof: proofJson(read(e, ptr.a, 64), read(e, ptr.b2, 128), read(e, ptr.c, 64)), publicSignals: publicSignalsOf(w, z.nPublic) };
 }
 
 /** Signals 1..nPublic of the witness values, as decimal strings. */

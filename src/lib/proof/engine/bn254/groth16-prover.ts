@@ -9,6 +9,7 @@ import { outOfMemory, proveHPart, proveWarm, type Groth16Result, type ProofStep 
 import { cryptoRandomBytes, type RandomBytes } from "./random-scalar.js";
 import { loadWarmZkey, type WarmZkey, type ZkeyPart } from "./warm-zkey.js";
 import { readGroth16Zkey } from "./zkey-groth16.js";
+import { validateGroth16Zkey } from "./zkey-validation.js";
 
 export type { Groth16Result, ProofStep } from "./groth16-proof.js";
 
@@ -38,9 +39,9 @@ export interface Groth16Prover {
  * const { proof, publicSignals } = await prover.prove(wtnsBytes);
  */
 export async function createGroth16Prover(zkeyBytes: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16Prover> {
-  const { warm, e, serial } = await load(zkeyBytes, "whole", options);
+  const { warm, e, serial, bases } = await load(zkeyBytes, "whole", options);
   const random = options.random ?? cryptoRandomBytes;
-  return Object.assign(info(warm, e), { prove: (witness: Uint8Array, onStep?: ProofStep) => serial(() => proveWarm(warm, e, random, witness, undefined, onStep)) });
+  return Object.assign(info(warm, e), { prove: (witness: Uint8Array, onStep?: ProofStep) => serial(() => proveWarm(warm, e, random, witness, undefined, onStep, bases)) });
 }
 
 /** The H half of a split proof (see {@link createGroth16RestPart}). */
@@ -71,16 +72,17 @@ export async function createGroth16HPart(zkeyBytes: Uint8Array, options: Groth16
 
 /** The rest half of a split proof, which returns the proof; see {@link createGroth16HPart}. */
 export async function createGroth16RestPart(zkeyBytes: Uint8Array, options: Groth16ProverOptions = {}): Promise<Groth16RestPart> {
-  const { warm, e, serial } = await load(zkeyBytes, "rest", options);
+  const { warm, e, serial, bases } = await load(zkeyBytes, "rest", options);
   const random = options.random ?? cryptoRandomBytes;
   return Object.assign(info(warm, e), {
-    prove: (witness: Uint8Array, hPart: Promise<Uint8Array> | Uint8Array) => serial(() => proveWarm(warm, e, random, witness, hPart)),
+    prove: (witness: Uint8Array, hPart: Promise<Uint8Array> | Uint8Array) => serial(() => proveWarm(warm, e, random, witness, hPart, undefined, bases)),
   });
 }
 
 async function load(zkeyBytes: Uint8Array, part: ZkeyPart, options: Groth16ProverOptions) {
   const zkey = readGroth16Zkey(zkeyBytes);
   const { exports: e } = await instantiateBn254Wasm(options.wasm ?? (await compiledBn254Module()));
+  validateGroth16Zkey(e, zkey);
   const warm = outOfMemory(() => loadWarmZkey(e, zkey, part));
   // One wasm instance, one proof at a time: a proof's scratch lives in the instance's arena,
   // and the rest half awaits the other half in the middle of its proof. After each proof the
@@ -92,7 +94,9 @@ async function load(zkeyBytes: Uint8Array, part: ZkeyPart, options: Groth16Prove
     last = next.catch(() => undefined);
     return next;
   };
-  return { warm, e, serial };
+  // delta1 and delta2 (public) for the constant-time blinding terms, copied out of the zkey bytes.
+  const bases = { delta1: zkey.delta1.slice(), delta2: zkey.delta2.slice() };
+  return { warm, e, serial, bases };
 }
 
 /** The prover's read-only facts; a getter for memory (spreading this object would freeze it). */

@@ -32,8 +32,11 @@ export function serveSlices(endpoint: SliceEndpoint): void {
         if (m.kind === "witness") send({ kind: "witness-part", call: m.call, part: witnessPartials(e, slice, m.ab, m.c) });
         else send({ kind: "h-part", call: m.call, point: hPartial(e, slice, m.h) });
       } finally {
-        // Witness values and H evaluations do not stay in this helper's memory.
+        // Witness values and H evaluations do not stay in this helper's memory: neither in its
+        // wasm instance nor in the buffers it received.
         e.bn_wipe();
+        if (m.kind === "witness") m.ab.fill(0), m.c.fill(0);
+        else m.h.fill(0);
       }
     } catch (error) {
       send({ kind: "failed", call: m.call, error: classifyError(error, { stage: "proving" }).toWire() });

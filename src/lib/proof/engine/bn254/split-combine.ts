@@ -54,12 +54,31 @@ function sum(w: Pick<Bn254Wasm, "g1Msm" | "g2Msm">, group: 1 | 2, terms: Readonl
 }
 
 /** The proof's A (G1), B (G2) and C (G1), zkey byte form. */
-export function combineProof(w: Pick<Bn254Wasm, "g1Msm" | "g2Msm">, header: HeaderPoints, parts: AllPartials, r: bigint, s: bigint): { a: Uint8Array; b2: Uint8Array; c: Uint8Array } {
+export function combineProof(
+  w: Pick<Bn254Wasm, "g1Msm" | "g2Msm" | "g1MulAdd" | "g2MulAdd">,
+  header: HeaderPoints,
+  parts: AllPartials,
+  r: bigint,
+  s: bigint,
+): { a: Uint8Array; b2: Uint8Array; c: Uint8Array } {
   const ones = (points: readonly Uint8Array[]) => points.map((p) => [p, 1n] as const);
-  const a = sum(w, 1, [...ones(parts.a), [header.alpha1, 1n], [header.delta1, r]]);
-  const b1 = sum(w, 1, [...ones(parts.b1), [header.beta1, 1n], [header.delta1, s]]);
-  const b2 = sum(w, 2, [...ones(parts.b2), [header.beta2, 1n], [header.delta2, s]]);
-  const minusRs = (BN254_R - ((r * s) % BN254_R)) % BN254_R;
-  const c = sum(w, 1, [...ones(parts.c), [a, s], [b1, r], [header.delta1, minusRs]]);
-  return { a, b2, c };
+  // The sums of public points run through the (variable-time) MSM; the blinding terms through
+  // the constant-time multiply, and their scalars' byte copies are zeroed after.
+  const rB = le32(r), sB = le32(s), rsB = le32((BN254_R - ((r * s) % BN254_R)) % BN254_R);
+  try {
+    // Each sum before its blinding term is a function of the witness alone: zeroed after use.
+    const blind = (group: 1 | 2, unblinded: Uint8Array, base: Uint8Array, k: Uint8Array) => {
+      const out = (group === 1 ? w.g1MulAdd : w.g2MulAdd)(unblinded, base, k);
+      unblinded.fill(0);
+      return out;
+    };
+    const a = blind(1, sum(w, 1, [...ones(parts.a), [header.alpha1, 1n]]), header.delta1, rB);
+    const b1 = blind(1, sum(w, 1, [...ones(parts.b1), [header.beta1, 1n]]), header.delta1, sB);
+    const b2 = blind(2, sum(w, 2, [...ones(parts.b2), [header.beta2, 1n]]), header.delta2, sB);
+    const c = blind(1, blind(1, blind(1, sum(w, 1, ones(parts.c)), a, sB), b1, rB), header.delta1, rsB);
+    b1.fill(0);
+    return { a, b2, c };
+  } finally {
+    rB.fill(0), sB.fill(0), rsB.fill(0);
+  }
 }

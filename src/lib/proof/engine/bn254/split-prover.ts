@@ -22,6 +22,7 @@ import { gather, planSlices, type SliceRanges } from "./split-plan.js";
 import type { SliceHelperClient } from "./slice-helper-client.js";
 import { hPartial, keepBytes, loadWarmSlice, sliceBytes, witnessPartials, type WarmSlice } from "./warm-slice.js";
 import { readGroth16Zkey } from "./zkey-groth16.js";
+import { validateGroth16Zkey } from "./zkey-validation.js";
 
 /** What the lead needs of a helper (SliceHelperClient; tests may run helpers in-process). */
 export type SliceHelper = Pick<SliceHelperClient, "load" | "witness" | "h">;
@@ -84,13 +85,14 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
 
   const slice = async (zkeyBytes: Uint8Array): Promise<CircuitSplit> => {
     const z = readGroth16Zkey(zkeyBytes);
+    const wasm = await instantiateBn254Wasm(options.module);
+    validateGroth16Zkey(wasm.exports, z);
     const nPrivate = z.nVars - z.nPublic - 1;
     const plan = planSlices({ nVars: z.nVars, nPrivate, domainSize: z.domainSize }, helpers.length + 1);
     const key = ++nextKey;
     // Helpers decode their slices while the lead decodes its own.
     const loading = Promise.all(helpers.map((h, i) => h.load(key, options.module, sliceBytes(z, plan[i + 1]!))));
     loading.catch(() => undefined);
-    const wasm = await instantiateBn254Wasm(options.module);
     const coefs = keepBytes(wasm.exports, z.coefs);
     const own = loadWarmSlice(wasm.exports, sliceBytes(z, plan[0]!));
     await loading;
@@ -103,8 +105,12 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     const r = randomFrScalar(random);
     const sc = randomFrScalar(random);
     const off = 32 * (s.nPublic + 1);
-    const ab = (g: SliceRanges) => gather(w, g.ab, 32);
-    const c = (g: SliceRanges) => gather(w.subarray(off), g.c, 32);
+    // Every copy of witness values or H evaluations made here (posted to a helper, which clones
+    // it, or used by the lead) is zeroed when the proof ends, failed or not.
+    const copies: Uint8Array[] = [];
+    const copy = (b: Uint8Array) => (copies.push(b), b);
+    const ab = (g: SliceRanges) => copy(gather(w, g.ab, 32));
+    const c = (g: SliceRanges) => copy(gather(w.subarray(off), g.c, 32));
     const fromHelpers = helpers.map((h, i) => h.witness(s.key, ab(s.plan[i + 1]!), c(s.plan[i + 1]!)));
     const e = s.wasm.exports;
     try {
@@ -114,9 +120,9 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
         const sw = alloc(e, w.byteLength);
         new Uint8Array(e.memory.buffer).set(w, sw);
         check(e.h_poly(out, s.coefs, s.nCoefs, sw, s.nVars, s.log2Domain), "H evaluations");
-        return new Uint8Array(e.memory.buffer, out, 32 * s.domainSize).slice();
+        return copy(new Uint8Array(e.memory.buffer, out, 32 * s.domainSize).slice());
       });
-      const hOf = (g: SliceRanges) => gather(hAll, g.h, 32);
+      const hOf = (g: SliceRanges) => copy(gather(hAll, g.h, 32));
       const hFromHelpers = helpers.map((h, i) => h.h(s.key, hOf(s.plan[i + 1]!)));
       // After the H evaluations (about 15 % of the work) every thread works through its slices at
       // about the same pace (the shares are balanced), so the lead's own MSMs stand for all:
@@ -130,16 +136,17 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
       const ownW = witnessPartials(e, s.slice, ab(lead), c(lead), msm);
       msm("H");
       const ownH = hPartial(e, s.slice, hOf(lead));
-      hAll.fill(0);
       if (helpers.length > 0) onStep(`multiexp slices: waiting for ${helpers.length} helper thread${helpers.length > 1 ? "s" : ""}`, 0.95);
       const [parts, hParts] = await helpersDone;
       const all = [ownW, ...parts];
-      const points = outOfMemory(() =>
-        combineProof(s.wasm, s.header, { a: all.map((p) => p.a), b1: all.map((p) => p.b1), b2: all.map((p) => p.b2), c: [...all.map((p) => p.c), ownH, ...hParts] }, r, sc),
-      );
+      const partials = { a: all.map((p) => p.a), b1: all.map((p) => p.b1), b2: all.map((p) => p.b2), c: [...all.map((p) => p.c), ownH, ...hParts] };
+      // The partial sums are unblinded functions of the witness: zeroed once combined.
+      for (const list of Object.values(partials)) copies.push(...list);
+      const points = outOfMemory(() => combineProof(s.wasm, s.header, partials, r, sc));
       return { proof: proofJson(points.a, points.b2, points.c), publicSignals: publicSignalsOf(w, s.nPublic) };
     } finally {
       Promise.all(fromHelpers).catch(() => undefined);
+      for (const b of copies) b.fill(0);
       // Witness values, H evaluations and r, s do not stay in the lead's memory.
       e.bn_wipe();
     }

@@ -4,10 +4,11 @@
  * A proof then copies in only the witness and writes its scalars next to the kept bases; the
  * JavaScript side holds no zkey bytes at all.
  *
- * Each MSM's bases are laid out so that the proof's header terms join the MSM (scalars 1, r, s,
- * -rs in groth16-proof.ts): A = [A_i, alpha1, delta1], B1 = [B1_i, beta1, delta1],
- * B2 = [B2_i, beta2, delta2], C = [C_i (private signals), H_j, slot for A, slot for B1, delta1],
- * the slots rewritten by every proof.
+ * Each MSM's bases are laid out so that the proof's public header terms join the MSM (alpha1,
+ * beta1, beta2 with scalar 1): A = [A_i, alpha1, delta1], B1 = [B1_i, beta1, delta1],
+ * B2 = [B2_i, beta2, delta2], C = [C_i (private signals), H_j, slot for A, slot for B1, delta1].
+ * The delta entries and the slots get scalar 0: the blinding terms are added outside the MSM
+ * by a constant-time multiply (groth16-proof.ts).
  *
  * A proof can also be split in two halves for two cores ("h": the H evaluations and their MSM,
  * about 45 % of the work; "rest": everything else), each half keeping only its own bases. Then

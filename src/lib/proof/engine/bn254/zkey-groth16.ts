@@ -13,6 +13,18 @@ import { leBigInt, openBinFile } from "./bin-file.js";
 export const BN254_Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
 export const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 const GROTH16_PROTOCOL = 1;
+/**
+ * Caps on a zkey's counts. The prover keeps 144 bytes per G1 base and 288 per G2 base (GLV
+ * images included) in one wasm32 memory of at most 4 GiB, its largest MSM (C: private signals
+ * and H bases) needs about 400 bytes per base, and bn254.wasm computes byte sizes in 32-bit
+ * arithmetic. At these caps C has at most 2^23 bases and every size stays below 2^32 (2^26
+ * coefficients x 44 = 2.9 GB), so a hostile count is refused here instead of wrapping around
+ * inside the module. Counts are JavaScript numbers (exact to 2^53), compared before any
+ * product is formed.
+ */
+export const MAX_ZKEY_SIGNALS = 1 << 22;
+export const MAX_ZKEY_DOMAIN = 1 << 22;
+export const MAX_ZKEY_COEFS = 1 << 26;
 /** Bytes of a section 4 coefficient record: matrix, constraint, signal (u32 each), value (32 bytes). */
 export const COEF_BYTES = 44;
 
@@ -25,6 +37,8 @@ export interface Groth16Zkey {
   readonly alpha1: Uint8Array;
   readonly beta1: Uint8Array;
   readonly beta2: Uint8Array;
+  /** Only the verifier uses gamma2; it is read so that a load can check it is a G2 point. */
+  readonly gamma2: Uint8Array;
   readonly delta1: Uint8Array;
   readonly delta2: Uint8Array;
   /** Section 4 without its leading u32 count. */
@@ -54,17 +68,20 @@ export function readGroth16Zkey(bytes: Uint8Array): Groth16Zkey {
   const log2Domain = Math.log2(domainSize);
   if (!Number.isInteger(log2Domain) || domainSize < 2) fail(`domain size ${domainSize} is not a power of two`);
   if (nPublic >= nVars) fail("more public signals than signals");
+  if (nVars > MAX_ZKEY_SIGNALS) fail(`${nVars} signals, more than the ${MAX_ZKEY_SIGNALS} a prover's wasm memory can hold`);
+  if (domainSize > MAX_ZKEY_DOMAIN) fail(`domain of ${domainSize} points, more than the ${MAX_ZKEY_DOMAIN} a prover's wasm memory can hold`);
   let at = 84;
   const take = (n: number) => h.subarray(at, (at += n));
   const alpha1 = take(64);
   const beta1 = take(64);
   const beta2 = take(128);
-  take(128); // gamma2: only the verifier needs it
+  const gamma2 = take(128);
   const delta1 = take(64);
   const delta2 = take(128);
 
   const s4 = sectionOf(4);
   const nCoefs = s4.byteLength >= 4 ? new DataView(s4.buffer, s4.byteOffset).getUint32(0, true) : -1;
+  if (nCoefs > MAX_ZKEY_COEFS) fail(`${nCoefs} coefficients, more than the ${MAX_ZKEY_COEFS} a prover's wasm memory can hold`);
   if (nCoefs < 0 || 4 + nCoefs * COEF_BYTES !== s4.byteLength) fail("coefficient section has the wrong size");
   const sized = (id: number, each: number, count: number) => {
     const s = sectionOf(id);
@@ -79,6 +96,7 @@ export function readGroth16Zkey(bytes: Uint8Array): Groth16Zkey {
     alpha1,
     beta1,
     beta2,
+    gamma2,
     delta1,
     delta2,
     coefs: s4.subarray(4),
