@@ -14,11 +14,13 @@
  *
  * In `adaptive` mode the worker also holds a threaded curve (threaded-curve.ts) whose helper
  * threads run nested in this worker; a proof the pool granted more than one thread swaps it in
- * for snarkjs's prove call only (witness and verify stay on the warm curve). It is built in the
- * background after start-up, so the first lone proof finds it warm. With `backend: "bn254"` the
- * helpers are bn254 helper threads instead (slice-helper-set.ts): a proof granted t threads is
- * split across this worker and t - 1 helpers, each holding a slice of every MSM's bases; each
- * circuit is sliced when it is loaded, so the first lone proof finds its slices warm.
+ * for snarkjs's prove call only (witness and verify stay on the warm curve). With
+ * `backend: "bn254"` the helpers are bn254 helper threads instead (slice-helper-set.ts): a proof
+ * granted t threads is split across this worker and t - 1 helpers, each holding a slice of every
+ * MSM's bases. Helpers start on the first proof granted more than one thread (alongside its
+ * witness), or on `warm` (a preload announcing a lone proof), never at start-up or load: a worker
+ * that only ever proves on one thread (bursts on a many-core machine) never holds any. A loaded
+ * circuit's witness calculator is built in the background at once; `warm` also decodes its zkey.
  *
  * Nothing here throws: every method resolves to a WorkerResult, and error messages never
  * contain the circuit input (snarkjs messages may; they are classified, not echoed).
@@ -40,11 +42,13 @@ import type {
   WorkerRerandomized,
   WorkerResult,
   WorkerVerification,
+  WorkerWarmed,
 } from "../src/lib/proof/engine/pool/worker-protocol.js";
 import { createBn254Proving, type Bn254Proving } from "../src/lib/proof/engine/bn254/bn254-proving.js";
 import { compiledBn254Module } from "../src/lib/proof/engine/bn254/groth16-prover.js";
 import { SliceHelperDied, type SpawnedHelper } from "../src/lib/proof/engine/bn254/slice-helper-client.js";
 import { SliceHelperSet } from "../src/lib/proof/engine/bn254/slice-helper-set.js";
+import type { SplitProving } from "../src/lib/proof/engine/bn254/split-prover.js";
 import type { WarmWitness } from "../src/lib/proof/engine/warm-witness.js";
 import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
 
@@ -123,10 +127,21 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   const split = options.sliceHelpers
     ? new SliceHelperSet({ spawn: options.sliceHelpers, module: compiledBn254Module, ...(options.helperStartTimeoutMs === undefined ? {} : { startTimeoutMs: options.helperStartTimeoutMs }) })
     : undefined;
-  let cores = 1;
-  /** Slice a circuit's zkey ahead of its first lone proof (bn254, adaptive, more than one core). */
-  const warmSplit = (zkey: Uint8Array): void => {
-    if (bn254 && split && info?.threads === "adaptive" && cores > 1) void split.get(cores - 1).then((p) => p.warm(zkey)).catch(() => undefined);
+  /**
+   * The split prover for a proof granted `threads` (bn254, adaptive), with `zkey` sliced: its
+   * helpers start here, on the first proof (or warm-up) that can use them, never at start-up or
+   * load. Undefined when the proof runs on one thread (helpers that cannot start included).
+   */
+  const splitFor = (threads: number, zkey: Uint8Array): Promise<SplitProving | undefined> => {
+    if (!bn254 || !split || info?.threads !== "adaptive" || threads < 2) return Promise.resolve(undefined);
+    return split
+      .get(threads - 1)
+      .then(async (p) => (await p.warm(zkey), p))
+      .catch(() => undefined);
+  };
+  /** The witness calculator of a just-loaded circuit, built in the background (no helper starts). */
+  const prepareWitness = (wasm: Uint8Array): void => {
+    void options.witness?.prepare(wasm).catch(() => undefined);
   };
 
   // The global may have been cleared (curve.terminate() nulls it); re-install ours before use.
@@ -156,13 +171,9 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         }
         if (opts.backend === "bn254") bn254 = createBn254Proving();
         const helpers = opts.threads === "adaptive" && (bn254 ? split : threaded) !== undefined;
-        cores = opts.cores ?? 1;
+        // Helpers are not started here: a worker may only ever run proofs on one thread (a burst
+        // on a many-core machine); the first proof granted more threads, or a warm-up, starts them.
         info = { threads: opts.threads, initMs: now() - t0, ...(opts.threads === "adaptive" ? { helpers } : {}), ...(opts.backend ? { backend: opts.backend } : {}) };
-        // Start the helpers for the first lone proof, after start-up has been reported.
-        if (helpers && cores > 1) {
-          if (bn254) void (split as SliceHelperSet).get(cores - 1).catch(() => undefined);
-          else void threadedCurve(cores).catch(() => undefined);
-        }
         return { ok: true, value: info };
       } catch (error) {
         return fail({ ...toWireError(error, { stage: "init" }), code: "WORKER_START_FAILED" });
@@ -174,7 +185,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         return fail({ code: "SYSTEM_ERROR", message: "load() needs wasm and zkey bytes.", details: { circuitId } });
       }
       circuits.set(circuitId, { wasm, zkey });
-      warmSplit(zkey);
+      prepareWitness(wasm);
       return { ok: true, value: { circuitId } };
     },
 
@@ -199,11 +210,35 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         artifactSource ??= options.artifacts();
         const loaded = await artifactSource.load(circuit, { onProgress: report });
         circuits.set(circuit.id, { wasm: loaded.wasm, zkey: loaded.zkey });
-        warmSplit(loaded.zkey);
+        prepareWitness(loaded.wasm);
         return { ok: true, value: { circuitId: circuit.id, vkey: loaded.vkey, networkBytes: loaded.networkBytes, loadMs: now() - t0 } };
       } catch (error) {
         // The loader's errors are already typed (integrity, network, storage) and safe to send.
         return fail(error instanceof ProofError ? error.toWire() : toWireError(error, { circuitId: circuit.id, stage: "artifacts" }));
+      }
+    },
+
+    async warm(circuitId, callOptions): Promise<WorkerResult<WorkerWarmed>> {
+      if (!snarkjs || !info) return notInitialised();
+      const circuit = circuits.get(circuitId);
+      if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
+      const t0 = now();
+      const wanted = info.threads === "adaptive" ? Math.floor(callOptions?.threads ?? 1) : 1;
+      try {
+        const witness = options.witness?.prepare(circuit.wasm);
+        let threads = 1;
+        if (bn254) {
+          const splitProver = await splitFor(wanted, circuit.zkey);
+          if (splitProver) threads = splitProver.threads;
+          else await bn254.prepare(circuit.zkey);
+        } else if (wanted > 1 && threaded) {
+          const curve = await threadedCurve(wanted).catch(() => undefined);
+          if (curve) threads = wanted;
+        }
+        await witness;
+        return { ok: true, value: { circuitId, threads, warmMs: now() - t0 } };
+      } catch (error) {
+        return fail(toWireError(error, { circuitId, stage: "warm" }));
       }
     },
 
@@ -223,6 +258,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       let stage: "witness" | "proving" = "witness";
       const wanted = Math.floor(callOptions?.threads ?? 1);
       let threads = (bn254 ? split : threaded) && info?.threads === "adaptive" && wanted > 1 ? wanted : 1;
+      // Helpers (and the zkey's slices) start now, alongside the witness calculation.
+      const splitting = threads > 1 && bn254 ? splitFor(threads, circuit.zkey) : undefined;
       try {
         report({ kind: "witness-start" });
         const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem", data: await options.witness?.calculate(input, circuit.wasm) };
@@ -242,7 +279,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         // Helpers that cannot start (a page's CSP without worker-src blob:, a platform limit)
         // cost this proof its parallelism, not its result.
         const curve = threads > 1 && !bn254 ? await threadedCurve(threads).catch(() => undefined) : undefined;
-        const splitProver = threads > 1 && bn254 ? await (split as SliceHelperSet).get(threads - 1).catch(() => undefined) : undefined;
+        const splitProver = await splitting;
         // Report what the proof really runs on (ffjavascript's thread count, the split's), not what was asked.
         threads = curve ? ((curve as { tm?: { concurrency?: number } }).tm?.concurrency ?? threads) : (splitProver?.threads ?? 1);
         if (bn254) {

@@ -105,6 +105,8 @@ export function createProver(options: ProverOptions): Prover {
   };
 
   const loading = createCircuitLoading(o.artifacts, clock);
+  /** Threads a lone proof gets (every core, adaptive mode): what a warm-up prepares for. */
+  const loneThreads = o.threads === "adaptive" ? Math.max(1, o.cores) : 1;
   /** Last measured witness + proof time per circuit: sizes the progress bar's phases. */
   const provedMs = new Map<string, number>();
   const expectedProveMs = (circuit: CircuitDefinition) =>
@@ -268,8 +270,12 @@ export function createProver(options: ProverOptions): Prover {
     },
 
     preload(circuitId, opts = {}) {
-      // A warm-up: a request arriving meanwhile waits for this worker instead of a cold one.
-      return onWorker(circuitId, opts, { warmup: true }, async () => undefined);
+      // A warm-up: a request arriving meanwhile waits for this worker instead of a cold one. It
+      // builds what the next lone proof would build first (witness calculator, decoded zkey, and
+      // on a machine with idle cores the helper threads and their slices), so that proof is warm.
+      return onWorker(circuitId, opts, { warmup: true }, async (worker) => {
+        await worker.call((api) => (typeof api.warm === "function" ? api.warm(circuitId, loneThreads > 1 ? { threads: loneThreads } : {}) : Promise.resolve({ ok: true as const, value: undefined })));
+      });
     },
 
     dispose() {
