@@ -50,6 +50,7 @@ import { SliceHelperDied, type SpawnedHelper } from "../src/lib/proof/engine/bn2
 import { SliceHelperSet } from "../src/lib/proof/engine/bn254/slice-helper-set.js";
 import type { SplitProving } from "../src/lib/proof/engine/bn254/split-prover.js";
 import type { WarmWitness } from "../src/lib/proof/engine/warm-witness.js";
+import { checkMemoryBudget, provingBytes, zkeyFootprint } from "../src/lib/proof/engine/memory-budget.js";
 import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
 
 /** The slice of snarkjs this worker uses (snarkjs ships no types). */
@@ -117,6 +118,10 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   let snarkjs: Snarkjs | undefined;
   let artifactSource: ArtifactSource | undefined;
   let warmCurve: Curve | undefined;
+  /** Memory a circuit may take (init's option; absent: not checked here). */
+  let budgetMB: number | undefined;
+  /** Settles when the warm curve is built (at once unless init builds it in the background). */
+  let curveReady: Promise<void> = Promise.resolve();
   let info: WorkerInfo | undefined;
   /** Set by init when the pool asked for proofline's BN254 prover instead of snarkjs's. */
   let bn254: Bn254Proving | undefined;
@@ -138,6 +143,25 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       .get(threads - 1)
       .then(async (p) => (await p.warm(zkey), p))
       .catch(() => undefined);
+  };
+  /**
+   * A zkey whose header says it needs more than the memory budget is refused before anything is
+   * decoded (RESOURCE_EXHAUSTED). Bytes that are not a zkey pass: the prover reports them itself.
+   */
+  const overBudget = (circuitId: string, wasm: Uint8Array, zkey: Uint8Array): WireError | undefined => {
+    if (!budgetMB) return undefined;
+    let needed: number;
+    try {
+      needed = provingBytes(zkeyFootprint(zkey), wasm.byteLength);
+    } catch {
+      return undefined;
+    }
+    try {
+      checkMemoryBudget(circuitId, needed, budgetMB, "zkey header");
+      return undefined;
+    } catch (error) {
+      return (error as ProofError).toWire();
+    }
   };
   /** The witness calculator of a just-loaded circuit, built in the background (no helper starts). */
   const prepareWitness = (wasm: Uint8Array): void => {
@@ -166,10 +190,20 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         }
         snarkjs = await importSnarkjs();
         if (opts.threads === "single" || opts.threads === "adaptive") {
-          warmCurve = await buildCurve();
-          ensureCurve();
+          const building = buildCurve().then((c) => {
+            warmCurve = c;
+            ensureCurve();
+          });
+          // With the bn254 backend the warm curve only verifies (and re-randomises): it is built
+          // while the first proof's artifacts load and its witness and proof are computed, not
+          // before the worker reports ready. snarkjs proves on it, so that backend waits for it.
+          if (opts.backend === "bn254") {
+            curveReady = building;
+            curveReady.catch(() => undefined);
+          } else await building;
         }
         if (opts.backend === "bn254") bn254 = createBn254Proving();
+        budgetMB = opts.memoryBudgetMB;
         const helpers = opts.threads === "adaptive" && (bn254 ? split : threaded) !== undefined;
         // Helpers are not started here: a worker may only ever run proofs on one thread (a burst
         // on a many-core machine); the first proof granted more threads, or a warm-up, starts them.
@@ -184,6 +218,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       if (!(wasm instanceof Uint8Array) || !(zkey instanceof Uint8Array)) {
         return fail({ code: "SYSTEM_ERROR", message: "load() needs wasm and zkey bytes.", details: { circuitId } });
       }
+      const refused = overBudget(circuitId, wasm, zkey);
+      if (refused) return fail(refused);
       circuits.set(circuitId, { wasm, zkey });
       prepareWitness(wasm);
       return { ok: true, value: { circuitId } };
@@ -209,6 +245,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       try {
         artifactSource ??= options.artifacts();
         const loaded = await artifactSource.load(circuit, { onProgress: report });
+        const refused = overBudget(circuit.id, loaded.wasm, loaded.zkey);
+        if (refused) return fail(refused);
         circuits.set(circuit.id, { wasm: loaded.wasm, zkey: loaded.zkey });
         prepareWitness(loaded.wasm);
         return { ok: true, value: { circuitId: circuit.id, vkey: loaded.vkey, networkBytes: loaded.networkBytes, loadMs: now() - t0 } };
@@ -316,6 +354,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       if (!snarkjs) return notInitialised();
       const t0 = now();
       try {
+        await curveReady;
         ensureCurve();
         const valid = await snarkjs.groth16.verify(vkey, publicSignals, proof);
         return { ok: true, value: { valid: valid === true, verifyMs: now() - t0 } };
@@ -330,6 +369,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       try {
         // The warm single-threaded curve when there is one (threads: "single"); otherwise a
         // single-threaded curve built once for this purpose (the threaded one lives in snarkjs).
+        await curveReady;
         const curve = (warmCurve ?? (await loadBn128())) as unknown as Bn128Curve;
         const fresh = rerandomizeProof(curve, proof, vkey as unknown as VkeyDelta);
         let valid: boolean | undefined;

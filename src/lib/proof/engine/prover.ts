@@ -17,6 +17,7 @@ import { canonicalizeInput } from "./canonical-input.js";
 import { durationOption } from "../core/option-checks.js";
 import { checkCallOptions, resolveOptions, type ProverOptions } from "./prover-options.js";
 import { ProvingProgress } from "./proving-progress.js";
+import { checkMemoryBudget, pinnedMinimumBytes } from "./memory-budget.js";
 import { createCircuitLoading, type CircuitLoad } from "./artifacts/circuit-loading.js";
 import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
 import { WorkerPool, type JobCores, type PooledWorker } from "./pool/worker-pool.js";
@@ -77,6 +78,7 @@ export function createProver(options: ProverOptions): Prover {
     threads: o.threads,
     backend: o.backend,
     cores: o.cores,
+    memoryBudgetMB: o.memoryBudgetMB,
     clock,
   });
   // Jobs join this scope instead of listening to one shared disposal signal: any number of
@@ -86,6 +88,9 @@ export function createProver(options: ProverOptions): Prover {
   const circuitOf = (circuitId: string): CircuitDefinition => {
     const circuit = o.circuits.get(circuitId);
     if (!circuit) throw new CircuitNotFoundError(`No circuit "${circuitId}" in this prover.`, { details: { circuitId } });
+    // Before anything is queued or downloaded: a circuit whose pinned sizes alone exceed the
+    // budget is refused here (its zkey header is checked again in the worker, before decoding).
+    checkMemoryBudget(circuitId, pinnedMinimumBytes(circuit.zkey.bytes, circuit.wasm.bytes), o.memoryBudgetMB, "pins");
     return circuit;
   };
 

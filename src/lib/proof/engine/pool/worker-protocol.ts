@@ -42,6 +42,8 @@ export interface WorkerInitOptions {
   readonly backend?: ProvingBackend;
   /** Cores of the machine: adaptive workers warm a threaded curve with this many threads. */
   readonly cores?: number;
+  /** Memory a circuit may take (MB): `load` refuses a zkey whose header says it needs more (RESOURCE_EXHAUSTED). */
+  readonly memoryBudgetMB?: number;
 }
 
 export interface WorkerInfo {
