@@ -146,15 +146,21 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   };
   /**
    * A zkey whose header says it needs more than the memory budget is refused before anything is
-   * decoded (RESOURCE_EXHAUSTED). Bytes that are not a zkey pass: the prover reports them itself.
+   * decoded (RESOURCE_EXHAUSTED): at load, and again at the first proof or warm-up (a load that
+   * overlapped start-up ran before init gave the budget). Bytes that are not a zkey pass: the
+   * prover reports them itself.
    */
+  const footprints = new WeakMap<Uint8Array, number>();
   const overBudget = (circuitId: string, wasm: Uint8Array, zkey: Uint8Array): WireError | undefined => {
     if (!budgetMB) return undefined;
-    let needed: number;
-    try {
-      needed = provingBytes(zkeyFootprint(zkey), wasm.byteLength);
-    } catch {
-      return undefined;
+    let needed = footprints.get(zkey);
+    if (needed === undefined) {
+      try {
+        needed = provingBytes(zkeyFootprint(zkey), wasm.byteLength);
+      } catch {
+        return undefined;
+      }
+      footprints.set(zkey, needed);
     }
     try {
       checkMemoryBudget(circuitId, needed, budgetMB, "zkey header");
@@ -260,6 +266,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       if (!snarkjs || !info) return notInitialised();
       const circuit = circuits.get(circuitId);
       if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
+      const refused = overBudget(circuitId, circuit.wasm, circuit.zkey);
+      if (refused) return fail(refused);
       const t0 = now();
       const wanted = info.threads === "adaptive" ? Math.floor(callOptions?.threads ?? 1) : 1;
       try {
@@ -292,6 +300,9 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           /* ignored on purpose */
         }
       };
+      // A load that overlapped start-up ran before the budget was known: checked again here.
+      const refused = overBudget(circuitId, circuit.wasm, circuit.zkey);
+      if (refused) return fail(refused);
       const t0 = now();
       let stage: "witness" | "proving" = "witness";
       const wanted = Math.floor(callOptions?.threads ?? 1);

@@ -63,6 +63,12 @@ describe("memory budget", () => {
     const refused = await (await core(needMB - 1)).load("ebsl-16", wasm, zkey);
     expect(refused).toMatchObject({ ok: false, error: { code: "RESOURCE_EXHAUSTED", details: { circuitId: "ebsl-16", neededMB: needMB, memoryBudgetMB: needMB - 1, stage: "zkey header" } } });
     expect(await (await core(needMB)).load("ebsl-16", wasm, zkey)).toEqual({ ok: true, value: { circuitId: "ebsl-16" } });
+    // A load that overlapped start-up (before init gave the budget) is refused at its first proof, before decoding.
+    const early = createProverCore({ nestedThreadsSupported: false, importSnarkjs: async () => ({}) as never, buildSingleThreadCurve: async () => ({}) });
+    expect(await early.load("ebsl-16", wasm, zkey)).toMatchObject({ ok: true });
+    await early.init({ threads: "single", backend: "bn254", memoryBudgetMB: needMB - 1 });
+    expect(await early.prove("ebsl-16", {})).toMatchObject({ ok: false, error: { code: "RESOURCE_EXHAUSTED", details: { stage: "zkey header" } } });
+    expect(await early.warm?.("ebsl-16")).toMatchObject({ ok: false, error: { code: "RESOURCE_EXHAUSTED" } });
   });
 
   describe("in the prover", () => {
