@@ -46,7 +46,7 @@ export function browserSliceHelpers(scope: Scope = scopeOf()): (() => SpawnedHel
       for (const listener of deaths) listener(new Error(event.message));
     });
     return {
-      postMessage: (m) => worker.postMessage(m),
+      postMessage: (m, transfer) => worker.postMessage(m, transfer ?? []),
       onMessage: (listener) => worker.addEventListener("message", (e) => listener(e.data)),
       onDeath: (listener) => void deaths.push(listener),
       terminate: () => {

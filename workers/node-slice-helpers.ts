@@ -35,7 +35,7 @@ export function nodeSliceHelpers(entry: URL, onSpawn?: (worker: Worker) => void)
     worker.on("error", (error: unknown) => died(error));
     worker.on("exit", () => died());
     return {
-      postMessage: (m) => worker.postMessage(m),
+      postMessage: (m, transfer) => worker.postMessage(m, transfer),
       onMessage: (listener) => void worker.on("message", listener),
       onDeath: (listener) => void deaths.push(listener),
       terminate: () => {

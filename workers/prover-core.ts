@@ -14,11 +14,13 @@
  *
  * In `adaptive` mode the worker also holds a threaded curve (threaded-curve.ts) whose helper
  * threads run nested in this worker; a proof the pool granted more than one thread swaps it in
- * for snarkjs's prove call only (witness and verify stay on the warm curve). It is built in the
- * background after start-up, so the first lone proof finds it warm. With `backend: "bn254"` the
- * helpers are bn254 helper threads instead (slice-helper-set.ts): a proof granted t threads is
- * split across this worker and t - 1 helpers, each holding a slice of every MSM's bases; each
- * circuit is sliced when it is loaded, so the first lone proof finds its slices warm.
+ * for snarkjs's prove call only (witness and verify stay on the warm curve). With
+ * `backend: "bn254"` the helpers are bn254 helper threads instead (slice-helper-set.ts): a proof
+ * granted t threads is split across this worker and t - 1 helpers, each holding a slice of every
+ * MSM's bases. Helpers start on the first proof granted more than one thread (alongside its
+ * witness), or on `warm` (a preload announcing a lone proof), never at start-up or load: a worker
+ * that only ever proves on one thread (bursts on a many-core machine) never holds any. A loaded
+ * circuit's witness calculator is built in the background at once; `warm` also decodes its zkey.
  *
  * Nothing here throws: every method resolves to a WorkerResult, and error messages never
  * contain the circuit input (snarkjs messages may; they are classified, not echoed).
@@ -40,12 +42,15 @@ import type {
   WorkerRerandomized,
   WorkerResult,
   WorkerVerification,
+  WorkerWarmed,
 } from "../src/lib/proof/engine/pool/worker-protocol.js";
 import { createBn254Proving, type Bn254Proving } from "../src/lib/proof/engine/bn254/bn254-proving.js";
 import { compiledBn254Module } from "../src/lib/proof/engine/bn254/groth16-prover.js";
 import { SliceHelperDied, type SpawnedHelper } from "../src/lib/proof/engine/bn254/slice-helper-client.js";
 import { SliceHelperSet } from "../src/lib/proof/engine/bn254/slice-helper-set.js";
+import type { SplitProving } from "../src/lib/proof/engine/bn254/split-prover.js";
 import type { WarmWitness } from "../src/lib/proof/engine/warm-witness.js";
+import { checkMemoryBudget, provingBytes, zkeyFootprint } from "../src/lib/proof/engine/memory-budget.js";
 import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
 
 /** The slice of snarkjs this worker uses (snarkjs ships no types). */
@@ -113,6 +118,10 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   let snarkjs: Snarkjs | undefined;
   let artifactSource: ArtifactSource | undefined;
   let warmCurve: Curve | undefined;
+  /** Memory a circuit may take (init's option; absent: not checked here). */
+  let budgetMB: number | undefined;
+  /** Settles when the warm curve is built (at once unless init builds it in the background). */
+  let curveReady: Promise<void> = Promise.resolve();
   let info: WorkerInfo | undefined;
   /** Set by init when the pool asked for proofline's BN254 prover instead of snarkjs's. */
   let bn254: Bn254Proving | undefined;
@@ -123,10 +132,46 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   const split = options.sliceHelpers
     ? new SliceHelperSet({ spawn: options.sliceHelpers, module: compiledBn254Module, ...(options.helperStartTimeoutMs === undefined ? {} : { startTimeoutMs: options.helperStartTimeoutMs }) })
     : undefined;
-  let cores = 1;
-  /** Slice a circuit's zkey ahead of its first lone proof (bn254, adaptive, more than one core). */
-  const warmSplit = (zkey: Uint8Array): void => {
-    if (bn254 && split && info?.threads === "adaptive" && cores > 1) void split.get(cores - 1).then((p) => p.warm(zkey)).catch(() => undefined);
+  /**
+   * The split prover for a proof granted `threads` (bn254, adaptive), with `zkey` sliced: its
+   * helpers start here, on the first proof (or warm-up) that can use them, never at start-up or
+   * load. Undefined when the proof runs on one thread (helpers that cannot start included).
+   */
+  const splitFor = (threads: number, zkey: Uint8Array): Promise<SplitProving | undefined> => {
+    if (!bn254 || !split || info?.threads !== "adaptive" || threads < 2) return Promise.resolve(undefined);
+    return split
+      .get(threads - 1)
+      .then(async (p) => (await p.warm(zkey), p))
+      .catch(() => undefined);
+  };
+  /**
+   * A zkey whose header says it needs more than the memory budget is refused before anything is
+   * decoded (RESOURCE_EXHAUSTED): at load, and again at the first proof or warm-up (a load that
+   * overlapped start-up ran before init gave the budget). Bytes that are not a zkey pass: the
+   * prover reports them itself.
+   */
+  const footprints = new WeakMap<Uint8Array, number>();
+  const overBudget = (circuitId: string, wasm: Uint8Array, zkey: Uint8Array): WireError | undefined => {
+    if (!budgetMB) return undefined;
+    let needed = footprints.get(zkey);
+    if (needed === undefined) {
+      try {
+        needed = provingBytes(zkeyFootprint(zkey), wasm.byteLength);
+      } catch {
+        return undefined;
+      }
+      footprints.set(zkey, needed);
+    }
+    try {
+      checkMemoryBudget(circuitId, needed, budgetMB, "zkey header");
+      return undefined;
+    } catch (error) {
+      return (error as ProofError).toWire();
+    }
+  };
+  /** The witness calculator of a just-loaded circuit, built in the background (no helper starts). */
+  const prepareWitness = (wasm: Uint8Array): void => {
+    void options.witness?.prepare(wasm).catch(() => undefined);
   };
 
   // The global may have been cleared (curve.terminate() nulls it); re-install ours before use.
@@ -151,18 +196,24 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         }
         snarkjs = await importSnarkjs();
         if (opts.threads === "single" || opts.threads === "adaptive") {
-          warmCurve = await buildCurve();
-          ensureCurve();
+          const building = buildCurve().then((c) => {
+            warmCurve = c;
+            ensureCurve();
+          });
+          // With the bn254 backend the warm curve only verifies (and re-randomises): it is built
+          // while the first proof's artifacts load and its witness and proof are computed, not
+          // before the worker reports ready. snarkjs proves on it, so that backend waits for it.
+          if (opts.backend === "bn254") {
+            curveReady = building;
+            curveReady.catch(() => undefined);
+          } else await building;
         }
         if (opts.backend === "bn254") bn254 = createBn254Proving();
+        budgetMB = opts.memoryBudgetMB;
         const helpers = opts.threads === "adaptive" && (bn254 ? split : threaded) !== undefined;
-        cores = opts.cores ?? 1;
+        // Helpers are not started here: a worker may only ever run proofs on one thread (a burst
+        // on a many-core machine); the first proof granted more threads, or a warm-up, starts them.
         info = { threads: opts.threads, initMs: now() - t0, ...(opts.threads === "adaptive" ? { helpers } : {}), ...(opts.backend ? { backend: opts.backend } : {}) };
-        // Start the helpers for the first lone proof, after start-up has been reported.
-        if (helpers && cores > 1) {
-          if (bn254) void (split as SliceHelperSet).get(cores - 1).catch(() => undefined);
-          else void threadedCurve(cores).catch(() => undefined);
-        }
         return { ok: true, value: info };
       } catch (error) {
         return fail({ ...toWireError(error, { stage: "init" }), code: "WORKER_START_FAILED" });
@@ -173,8 +224,10 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       if (!(wasm instanceof Uint8Array) || !(zkey instanceof Uint8Array)) {
         return fail({ code: "SYSTEM_ERROR", message: "load() needs wasm and zkey bytes.", details: { circuitId } });
       }
+      const refused = overBudget(circuitId, wasm, zkey);
+      if (refused) return fail(refused);
       circuits.set(circuitId, { wasm, zkey });
-      warmSplit(zkey);
+      prepareWitness(wasm);
       return { ok: true, value: { circuitId } };
     },
 
@@ -198,12 +251,40 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       try {
         artifactSource ??= options.artifacts();
         const loaded = await artifactSource.load(circuit, { onProgress: report });
+        const refused = overBudget(circuit.id, loaded.wasm, loaded.zkey);
+        if (refused) return fail(refused);
         circuits.set(circuit.id, { wasm: loaded.wasm, zkey: loaded.zkey });
-        warmSplit(loaded.zkey);
+        prepareWitness(loaded.wasm);
         return { ok: true, value: { circuitId: circuit.id, vkey: loaded.vkey, networkBytes: loaded.networkBytes, loadMs: now() - t0 } };
       } catch (error) {
         // The loader's errors are already typed (integrity, network, storage) and safe to send.
         return fail(error instanceof ProofError ? error.toWire() : toWireError(error, { circuitId: circuit.id, stage: "artifacts" }));
+      }
+    },
+
+    async warm(circuitId, callOptions): Promise<WorkerResult<WorkerWarmed>> {
+      if (!snarkjs || !info) return notInitialised();
+      const circuit = circuits.get(circuitId);
+      if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
+      const refused = overBudget(circuitId, circuit.wasm, circuit.zkey);
+      if (refused) return fail(refused);
+      const t0 = now();
+      const wanted = info.threads === "adaptive" ? Math.floor(callOptions?.threads ?? 1) : 1;
+      try {
+        const witness = options.witness?.prepare(circuit.wasm);
+        let threads = 1;
+        if (bn254) {
+          const splitProver = await splitFor(wanted, circuit.zkey);
+          if (splitProver) threads = splitProver.threads;
+          else await bn254.prepare(circuit.zkey);
+        } else if (wanted > 1 && threaded) {
+          const curve = await threadedCurve(wanted).catch(() => undefined);
+          if (curve) threads = wanted;
+        }
+        await witness;
+        return { ok: true, value: { circuitId, threads, warmMs: now() - t0 } };
+      } catch (error) {
+        return fail(toWireError(error, { circuitId, stage: "warm" }));
       }
     },
 
@@ -219,10 +300,15 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           /* ignored on purpose */
         }
       };
+      // A load that overlapped start-up ran before the budget was known: checked again here.
+      const refused = overBudget(circuitId, circuit.wasm, circuit.zkey);
+      if (refused) return fail(refused);
       const t0 = now();
       let stage: "witness" | "proving" = "witness";
       const wanted = Math.floor(callOptions?.threads ?? 1);
       let threads = (bn254 ? split : threaded) && info?.threads === "adaptive" && wanted > 1 ? wanted : 1;
+      // Helpers (and the zkey's slices) start now, alongside the witness calculation.
+      const splitting = threads > 1 && bn254 ? splitFor(threads, circuit.zkey) : undefined;
       try {
         report({ kind: "witness-start" });
         const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem", data: await options.witness?.calculate(input, circuit.wasm) };
@@ -242,7 +328,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         // Helpers that cannot start (a page's CSP without worker-src blob:, a platform limit)
         // cost this proof its parallelism, not its result.
         const curve = threads > 1 && !bn254 ? await threadedCurve(threads).catch(() => undefined) : undefined;
-        const splitProver = threads > 1 && bn254 ? await (split as SliceHelperSet).get(threads - 1).catch(() => undefined) : undefined;
+        const splitProver = await splitting;
         // Report what the proof really runs on (ffjavascript's thread count, the split's), not what was asked.
         threads = curve ? ((curve as { tm?: { concurrency?: number } }).tm?.concurrency ?? threads) : (splitProver?.threads ?? 1);
         if (bn254) {
@@ -279,6 +365,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       if (!snarkjs) return notInitialised();
       const t0 = now();
       try {
+        await curveReady;
         ensureCurve();
         const valid = await snarkjs.groth16.verify(vkey, publicSignals, proof);
         return { ok: true, value: { valid: valid === true, verifyMs: now() - t0 } };
@@ -293,6 +380,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       try {
         // The warm single-threaded curve when there is one (threads: "single"); otherwise a
         // single-threaded curve built once for this purpose (the threaded one lives in snarkjs).
+        await curveReady;
         const curve = (warmCurve ?? (await loadBn128())) as unknown as Bn128Curve;
         const fresh = rerandomizeProof(curve, proof, vkey as unknown as VkeyDelta);
         let valid: boolean | undefined;

@@ -21,6 +21,6 @@ if (isBrowserSliceHelper()) {
   const sliceHelpers = browserSliceHelpers();
   const helperThreads = installBrowserHelperThreads();
   Comlink.expose(
-    createProverCore({ nestedThreadsSupported: true, artifacts: () => createArtifactLoader(), helperThreads, witness: createWarmWitness(), ...(sliceHelpers ? { sliceHelpers } : {}) }),
+    createProverCore({ nestedThreadsSupported: true, artifacts: () => createArtifactLoader({ callerKeepsBytes: true }), helperThreads, witness: createWarmWitness(), ...(sliceHelpers ? { sliceHelpers } : {}) }),
   );
 }

@@ -17,8 +17,8 @@ export default defineConfig({
     target: "es2022",
     chunkSizeWarningLimit: 2000,
     // index.html: bench/browser.mjs; latency.html: `npm run bench -- latency --browser`;
-    // core.html: `npm run bench -- core --browser`.
-    rollupOptions: { input: { index: `${here}index.html`, latency: `${here}latency.html`, core: `${here}core.html` } },
+    // core.html: `npm run bench -- core --browser`; scale.html: `npm run bench -- scale`.
+    rollupOptions: { input: { index: `${here}index.html`, latency: `${here}latency.html`, core: `${here}core.html`, scale: `${here}scale.html` } },
   },
   logLevel: "warn",
 });

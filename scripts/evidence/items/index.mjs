@@ -1,6 +1,6 @@
 // The evidence items, in report order (NN in the file names).
 import { artifactCaching, artifactIntegrity, storageFaults, workerSideArtifacts } from "./artifacts.mjs";
-import { adaptiveThreads, bn254Backend } from "./engine.mjs";
+import { adaptiveThreads, bn254Backend, memoryBudget } from "./engine.mjs";
 import { circuitFallback, retryTransient, workerCrashRecovery } from "./faults.mjs";
 import { exactProof, tamperDetection, thresholdProof } from "./proofs.mjs";
 import { cancellation, priorityOrdering } from "./scheduling.mjs";
@@ -32,4 +32,5 @@ export const ITEMS = [
   serviceBatchVerify,
   serviceWorkerKill,
   hostileZkey,
+  memoryBudget,
 ];

@@ -78,6 +78,7 @@ describe("resolveOptions", () => {
     [{ proverOptions: { poolSize: 0 } }, "proverOptions.poolSize", "0"],
     [{ proverOptions: { backend: "rapid" } }, "proverOptions.backend", "rapid"],
     [{ proverOptions: { cores: 0 } }, "proverOptions.cores", "0"],
+    [{ proverOptions: { memoryBudgetMB: 0.5 } }, "proverOptions.memoryBudgetMB", "0.5"],
     [{ proverOptions: { workerFactory: () => undefined } }, "proverOptions.workerFactory", "top-level workerFactory"],
     [{ random: 3 }, "random", "3"],
     [{ retry: { attempts: 0 } }, "retry.attempts", "attempts"],

@@ -55,6 +55,8 @@ export class FakeWorker implements WorkerHandle {
   proving = 0;
   /** Threads asked for by each prove call (1 when the call passed none). */
   readonly proveThreads: number[] = [];
+  /** Threads asked for by each warm call (a preload). */
+  readonly warmThreads: number[] = [];
   /** The options of the last init call. */
   initOptions: unknown;
   #listener: ((d: WorkerDeath) => void) | undefined;
@@ -111,6 +113,10 @@ export class FakeWorker implements WorkerHandle {
       },
       async verify() {
         return { ok: true, value: { valid: self.valid, verifyMs: 1 } };
+      },
+      async warm(circuitId, options) {
+        self.warmThreads.push(options?.threads ?? 1);
+        return { ok: true, value: { circuitId, threads: options?.threads ?? 1, warmMs: 1 } };
       },
     };
   }

@@ -254,6 +254,17 @@ describe("createProver (fake workers, fake clock)", () => {
     expect(fake.last.loads).toEqual(["tiny"]);
   });
 
+  it("preload builds what the next lone proof would build: for every core in adaptive mode, one thread otherwise", async () => {
+    fake.autoFinish = true;
+    prover = make({ threads: "adaptive", cores: 16 });
+    await prover.preload("tiny");
+    expect(fake.last.warmThreads).toEqual([16]);
+    prover.dispose();
+    prover = make({ threads: "single", cores: 16 });
+    await prover.preload("tiny");
+    expect(fake.last.warmThreads).toEqual([1]);
+  });
+
   it("verify() and preload() run in a worker without counting as proofs", async () => {
     fake.autoFinish = true;
     prover = make({ maxProofsPerWorker: 1 });

@@ -8,6 +8,7 @@ import { ValidationError } from "../core/errors.js";
 import { badOption, durationOption, positiveIntOption } from "../core/option-checks.js";
 import { isWorkerArtifacts, workerArtifacts } from "./artifacts/circuit-loading.js";
 import type { ArtifactSource, CircuitDefinition, ProveOptions, WorkerArtifacts } from "./types.js";
+import { defaultMemoryBudgetMB } from "./memory-budget.js";
 import { browserWorkerFactory } from "./pool/worker-factory.js";
 import type { WorkerFactory } from "./pool/worker-pool.js";
 import type { ProvingBackend, ThreadMode } from "./pool/worker-protocol.js";
@@ -56,6 +57,14 @@ export interface ProverOptions {
    * `os.availableParallelism()`), else `navigator.hardwareConcurrency`, else 1
    */
   readonly cores?: number;
+  /**
+   * Memory a circuit may take to prove, in MB: a circuit that needs more (from its pinned sizes
+   * before download, from its zkey's header before decoding) is refused with RESOURCE_EXHAUSTED,
+   * which callers fall back on, instead of growing the tab until it dies.
+   * @default from the platform: 3/4 of `os.totalmem()` (the Node factory's `memoryBytes`), else
+   * half of `navigator.deviceMemory`, else `performance.memory.jsHeapSizeLimit`, else 4096
+   */
+  readonly memoryBudgetMB?: number;
   /** @default systemClock */
   readonly clock?: Clock;
 }
@@ -72,6 +81,7 @@ export interface ResolvedProverOptions {
   readonly threads: ThreadMode;
   readonly backend: ProvingBackend;
   readonly cores: number;
+  readonly memoryBudgetMB: number;
   readonly clock: Clock;
 }
 
@@ -95,6 +105,12 @@ export function defaultCores(factory: WorkerFactory | undefined, nav: { hardware
   return Math.max(1, nav?.hardwareConcurrency ?? 1);
 }
 
+/** The platform's budget: a factory may know the machine's memory (Node's has `os.totalmem()`). */
+function defaultBudget(factory: WorkerFactory): number {
+  const memoryBytes = (factory as { memoryBytes?: unknown }).memoryBytes;
+  return typeof memoryBytes === "number" && memoryBytes > 0 ? defaultMemoryBudgetMB({ totalMemoryBytes: memoryBytes }) : defaultMemoryBudgetMB();
+}
+
 /** Cores and memory where the platform tells them; one worker per core and per GB. */
 export function defaultPoolSize(nav: { hardwareConcurrency?: number; deviceMemory?: number } | undefined = globalThis.navigator): number {
   const cores = nav?.hardwareConcurrency ?? 1;
@@ -109,7 +125,7 @@ export function defaultPoolSize(nav: { hardwareConcurrency?: number; deviceMemor
  * both call it.
  */
 export function checkProverTuning(o: Partial<ProverOptions>, prefix = ""): void {
-  for (const field of ["poolSize", "maxProofsPerWorker", "maxStartFailures", "cores"] as const) {
+  for (const field of ["poolSize", "maxProofsPerWorker", "maxStartFailures", "cores", "memoryBudgetMB"] as const) {
     if (o[field] !== undefined) positiveIntOption(`${prefix}${field}`, o[field]);
   }
   for (const field of ["startTimeoutMs", "timeoutMs"] as const) {
@@ -163,6 +179,7 @@ export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
     artifacts,
     workerFactory,
     cores: positiveIntOption("cores", options.cores ?? defaultCores(workerFactory)),
+    memoryBudgetMB: options.memoryBudgetMB ?? defaultBudget(workerFactory),
     poolSize: options.poolSize ?? defaultPoolSize(),
     maxProofsPerWorker: options.maxProofsPerWorker ?? DEFAULTS.maxProofsPerWorker,
     maxStartFailures: options.maxStartFailures ?? DEFAULTS.maxStartFailures,

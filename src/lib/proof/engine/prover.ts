@@ -18,6 +18,7 @@ import { plainSnapshot } from "../core/plain-data.js";
 import { durationOption } from "../core/option-checks.js";
 import { checkCallOptions, resolveOptions, type ProverOptions } from "./prover-options.js";
 import { ProvingProgress } from "./proving-progress.js";
+import { checkMemoryBudget, pinnedMinimumBytes } from "./memory-budget.js";
 import { createCircuitLoading, type CircuitLoad } from "./artifacts/circuit-loading.js";
 import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
 import { WorkerPool, type JobCores, type PooledWorker } from "./pool/worker-pool.js";
@@ -78,6 +79,7 @@ export function createProver(options: ProverOptions): Prover {
     threads: o.threads,
     backend: o.backend,
     cores: o.cores,
+    memoryBudgetMB: o.memoryBudgetMB,
     clock,
   });
   // Jobs join this scope instead of listening to one shared disposal signal: any number of
@@ -87,6 +89,9 @@ export function createProver(options: ProverOptions): Prover {
   const circuitOf = (circuitId: string): CircuitDefinition => {
     const circuit = o.circuits.get(circuitId);
     if (!circuit) throw new CircuitNotFoundError(`No circuit "${circuitId}" in this prover.`, { details: { circuitId } });
+    // Before anything is queued or downloaded: a circuit whose pinned sizes alone exceed the
+    // budget is refused here (its zkey header is checked again in the worker, before decoding).
+    checkMemoryBudget(circuitId, pinnedMinimumBytes(circuit.zkey.bytes, circuit.wasm.bytes), o.memoryBudgetMB, "pins");
     return circuit;
   };
 
@@ -106,6 +111,8 @@ export function createProver(options: ProverOptions): Prover {
   };
 
   const loading = createCircuitLoading(o.artifacts, clock);
+  /** Threads a lone proof gets (every core, adaptive mode): what a warm-up prepares for. */
+  const loneThreads = o.threads === "adaptive" ? Math.max(1, o.cores) : 1;
   /** Last measured witness + proof time per circuit: sizes the progress bar's phases. */
   const provedMs = new Map<string, number>();
   const expectedProveMs = (circuit: CircuitDefinition) =>
@@ -283,8 +290,12 @@ export function createProver(options: ProverOptions): Prover {
     },
 
     preload(circuitId, opts = {}) {
-      // A warm-up: a request arriving meanwhile waits for this worker instead of a cold one.
-      return onWorker(circuitId, opts, { warmup: true }, async () => undefined);
+      // A warm-up: a request arriving meanwhile waits for this worker instead of a cold one. It
+      // builds what the next lone proof would build first (witness calculator, decoded zkey, and
+      // on a machine with idle cores the helper threads and their slices), so that proof is warm.
+      return onWorker(circuitId, opts, { warmup: true }, async (worker) => {
+        await worker.call((api) => (typeof api.warm === "function" ? api.warm(circuitId, loneThreads > 1 ? { threads: loneThreads } : {}) : Promise.resolve({ ok: true as const, value: undefined })));
+      });
     },
 
     dispose() {

@@ -24,6 +24,11 @@ export interface WarmWitness {
    * witness file snarkjs assembles differently): the caller then uses snarkjs's own call.
    */
   calculate(input: unknown, wasm: Uint8Array): Promise<Uint8Array | undefined>;
+  /**
+   * Build the calculator for `wasm` now (compile and instantiate it), so the first proof pays
+   * only the calculation. A build that fails is not kept: the first proof reports it.
+   */
+  prepare(wasm: Uint8Array): Promise<void>;
 }
 
 /**
@@ -37,15 +42,25 @@ export function createWarmWitness(build: BuildWitnessCalculator = circomRuntime)
   // Keyed by the wasm buffer: a reloaded circuit (new bytes) gets a new calculator, and the old
   // one is collected with its buffer.
   const calculators = new WeakMap<Uint8Array, Promise<CircomWitnessCalculator>>();
+  const calculatorOf = (wasm: Uint8Array): Promise<CircomWitnessCalculator> => {
+    let built = calculators.get(wasm);
+    if (!built) {
+      built = build(wasm, {});
+      calculators.set(wasm, built);
+      built.catch(() => calculators.delete(wasm));
+    }
+    return built;
+  };
   return {
+    async prepare(wasm) {
+      await calculatorOf(wasm).then(
+        // ffjavascript is what a calculation imports first: loaded now too.
+        () => import("ffjavascript"),
+        () => undefined,
+      );
+    },
     async calculate(input, wasm) {
-      let built = calculators.get(wasm);
-      if (!built) {
-        built = build(wasm, {});
-        calculators.set(wasm, built);
-        built.catch(() => calculators.delete(wasm));
-      }
-      const calculator = await built;
+      const calculator = await calculatorOf(wasm);
       if (calculator.circom_version() === 1) return undefined;
       try {
         // snarkjs turns decimal strings into bigints first; the calculator expects the same.

@@ -37,6 +37,33 @@ describe("IndexedDB artifact store", () => {
     expect(back).toEqual(data);
   });
 
+  it("a caller that keeps its bytes gets chunks copied as they are written (not all up front), stored and read back the same", async () => {
+    const dbName = freshDb();
+    const data = bytesOf(5000, 7);
+    const key = hexOf(data);
+    let copies = 0;
+    const counting = new Proxy(data, {
+      get(target, prop) {
+        if (prop === "slice") return (...a: [number, number]) => (copies++, target.slice(...a));
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === "function" ? (v as (...x: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const pauses: number[] = [];
+    const store = createIndexedDbArtifactStore({ dbName, chunkBytes: 1024, callerKeepsBytes: true, yield: async () => void pauses.push(copies) });
+    const writing = store.put(key, counting);
+    // Nothing copied before the write starts; one more chunk at each step.
+    expect(copies).toBe(0);
+    await writing;
+    expect(copies).toBe(5);
+    expect(pauses).toEqual([1, 2, 3, 4]);
+    expect(await createIndexedDbArtifactStore({ dbName, chunkBytes: 1024 }).get(key)).toEqual(data);
+    // Without the promise every chunk is copied before put returns (the caller may transfer the bytes next).
+    copies = 0;
+    void createIndexedDbArtifactStore({ dbName: freshDb(), chunkBytes: 1024 }).put(key, counting);
+    expect(copies).toBe(5);
+  });
+
   it("uses its own database and object store names by default", async () => {
     const store = createIndexedDbArtifactStore();
     const data = bytesOf(64);

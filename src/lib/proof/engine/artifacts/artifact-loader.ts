@@ -70,6 +70,11 @@ export interface ArtifactLoaderOptions {
   readonly memory?: boolean;
   /** Chunk size of the default IndexedDB store. @default 1 MiB (DEFAULT_CHUNK_BYTES) */
   readonly chunkBytes?: number;
+  /**
+   * The caller keeps the bytes it is given as they are (a prover worker): the default store
+   * then copies each chunk as it writes it, not the whole artifact up front. @default false
+   */
+  readonly callerKeepsBytes?: boolean;
   /** Called for every storage failure; the load goes on without the store. */
   readonly onStorageError?: (error: ProofError<"STORAGE_ERROR">) => void;
   /** A store read taking longer than this counts as a failure (a blocked IndexedDB hangs). @default 5000 */
@@ -135,7 +140,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
       options.store !== undefined
         ? options.store
         : typeof globalThis.indexedDB !== "undefined"
-          ? createIndexedDbArtifactStore(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {})
+          ? createIndexedDbArtifactStore({ ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}), ...(options.callerKeepsBytes ? { callerKeepsBytes: true } : {}) })
           : null,
     clock,
     readTimeoutMs: storeTimeoutMs,

@@ -45,6 +45,13 @@ export interface IndexedDbArtifactStoreOptions {
    * @default yieldToEventLoop on a page's main thread; nothing in a worker, where no UI waits
    */
   readonly yield?: YieldFn;
+  /**
+   * The caller keeps the bytes it stores as they are (never transfers or changes them, as a
+   * prover worker keeps its artifacts): each chunk is copied as it is written instead of every
+   * chunk up front, so a write holds one chunk more than the artifact, not the artifact twice.
+   * @default false
+   */
+  readonly callerKeepsBytes?: boolean;
 }
 
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
@@ -141,20 +148,23 @@ export function createIndexedDbArtifactStore(options: IndexedDbArtifactStoreOpti
     },
 
     async put(sha256, bytes) {
-      // Both taken before the first await: the caller may transfer `bytes` right after calling.
-      const chunks = splitChunks(bytes, chunkBytes);
+      // Both taken before the first await: the caller may transfer `bytes` right after calling
+      // (unless it said it keeps them: then each chunk is copied when written).
       const length = bytes.byteLength;
+      const count = Math.ceil(length / chunkBytes);
+      const upFront = options.callerKeepsBytes ? undefined : splitChunks(bytes, chunkBytes);
+      const chunk = (i: number) => upFront?.[i] ?? bytes.slice(i * chunkBytes, Math.min((i + 1) * chunkBytes, length));
       if (await readMeta(sha256)) return; // content-addressed: already complete
       try {
-        for (let i = 0; i < chunks.length; i++) {
+        for (let i = 0; i < count; i++) {
           if (i > 0) await pause();
-          await set(chunkKey(sha256, i), chunks[i], use());
+          await set(chunkKey(sha256, i), chunk(i), use());
         }
-        const meta: MetaRecord = { v: 1, bytes: length, chunks: chunks.length };
+        const meta: MetaRecord = { v: 1, bytes: length, chunks: count };
         await set(META + sha256, meta, use());
       } catch (error) {
         // Best effort: don't leave orphan chunks behind (e.g. after QuotaExceededError).
-        await deleteEntry(sha256, chunks.length).catch(() => undefined);
+        await deleteEntry(sha256, count).catch(() => undefined);
         throw error;
       }
     },

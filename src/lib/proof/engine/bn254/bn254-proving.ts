@@ -9,22 +9,26 @@ import { createGroth16Prover, type Groth16Prover, type Groth16ProverOptions, typ
 export interface Bn254Proving {
   /** A proof of the circom witness `wtns` (.wtns bytes) for the circuit whose zkey is `zkey`. */
   prove(zkey: Uint8Array, wtns: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
+  /** Decode `zkey` now (what its first proof would do), so that proof finds it warm. */
+  prepare(zkey: Uint8Array): Promise<void>;
 }
 
 export function createBn254Proving(options: Groth16ProverOptions = {}): Bn254Proving {
   // Keyed by the zkey buffer itself: a worker keeps one buffer per loaded circuit, and a
   // reloaded circuit (new bytes) gets a new prover while the old one is collected with its buffer.
   const provers = new WeakMap<Uint8Array, Promise<Groth16Prover>>();
+  const proverOf = (zkey: Uint8Array): Promise<Groth16Prover> => {
+    let prover = provers.get(zkey);
+    if (!prover) {
+      prover = createGroth16Prover(zkey, options);
+      provers.set(zkey, prover);
+      // A zkey that failed to load is not kept: the next proof reports its error again.
+      prover.catch(() => provers.delete(zkey));
+    }
+    return prover;
+  };
   return {
-    prove(zkey, wtns, onStep) {
-      let prover = provers.get(zkey);
-      if (!prover) {
-        prover = createGroth16Prover(zkey, options);
-        provers.set(zkey, prover);
-        // A zkey that failed to load is not kept: the next proof reports its error again.
-        prover.catch(() => provers.delete(zkey));
-      }
-      return prover.then((p) => p.prove(wtns, onStep));
-    },
+    prove: (zkey, wtns, onStep) => proverOf(zkey).then((p) => p.prove(wtns, onStep)),
+    prepare: async (zkey) => void (await proverOf(zkey)),
   };
 }

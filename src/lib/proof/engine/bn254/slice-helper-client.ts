@@ -59,8 +59,14 @@ export class SliceHelperClient {
     });
   }
 
+  /**
+   * Hand the helper its slice: the slice's buffers are transferred, not cloned (they are copies
+   * made for this helper), so a circuit's points do not exist once more in each thread while
+   * they are decoded.
+   */
   load(key: number, module: WebAssembly.Module, slice: SliceBytes): Promise<void> {
-    return this.#ask({ kind: "load", call: 0, key, module, slice }).then(() => undefined);
+    const buffers = new Set([slice.a, slice.b1, slice.b2, slice.c, slice.h].map((b) => b.buffer as ArrayBuffer));
+    return this.#ask({ kind: "load", call: 0, key, module, slice }, [...buffers]).then(() => undefined);
   }
 
   async witness(key: number, ab: Uint8Array, c: Uint8Array): Promise<WitnessPartials> {
@@ -77,7 +83,7 @@ export class SliceHelperClient {
     this.#helper.terminate();
   }
 
-  #ask(message: ToSliceHelper): Promise<FromSliceHelper> {
+  #ask(message: ToSliceHelper, transfer?: ArrayBuffer[]): Promise<FromSliceHelper> {
     if (this.#dead) return Promise.reject(this.#dead);
     const call = ++this.#calls;
     return new Promise<FromSliceHelper>((resolve, reject) => {
@@ -85,7 +91,7 @@ export class SliceHelperClient {
         resolve: (m) => (m.kind === "failed" ? reject(fromWire(m.error)) : resolve(m)),
         reject,
       });
-      this.#helper.postMessage({ ...message, call });
+      this.#helper.postMessage({ ...message, call }, transfer);
     });
   }
 }

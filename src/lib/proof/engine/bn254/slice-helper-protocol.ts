@@ -30,7 +30,8 @@ export type FromSliceHelper =
 
 /** Where a helper's messages go and come from: a worker's parent port, or the helper Worker object. */
 export interface SliceEndpoint {
-  postMessage(message: unknown): void;
+  /** `transfer`: buffers moved, not cloned (the sender gives them up). */
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
   /** Delivers each message's data. */
   onMessage(listener: (data: unknown) => void): void;
 }

@@ -2,7 +2,7 @@
  * Node worker factory: worker_threads running dist/prover.node-worker.js, wrapped with comlink's
  * node adapter. Node-only (imports node:worker_threads): never import it from browser code.
  */
-import { availableParallelism } from "node:os";
+import { availableParallelism, totalmem } from "node:os";
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
@@ -74,10 +74,11 @@ export function workerExecArgv(parent: readonly string[]): string[] {
 }
 
 /**
- * A factory of worker_threads prover workers. It carries the machine's core count (`cores`), which
- * the prover's adaptive threads default to: Node 20 has no `navigator.hardwareConcurrency`.
+ * A factory of worker_threads prover workers. It carries the machine's core count (`cores`) and
+ * memory (`memoryBytes`), which the prover's adaptive threads and memory budget default to: Node
+ * 20 has no `navigator.hardwareConcurrency`.
  */
-export function createNodeWorkerFactory(options: NodeWorkerFactoryOptions = {}): WorkerFactory & { readonly cores: number } {
+export function createNodeWorkerFactory(options: NodeWorkerFactoryOptions = {}): WorkerFactory & { readonly cores: number; readonly memoryBytes: number } {
   const url = options.url ?? new URL(/* @vite-ignore */ "./prover.node-worker.js", import.meta.url);
   const make = () => {
     const worker = new Worker(url, {
@@ -88,5 +89,5 @@ export function createNodeWorkerFactory(options: NodeWorkerFactoryOptions = {}):
     options.onSpawn?.(worker);
     return wrapNodeWorker(worker);
   };
-  return Object.assign(make, { cores: availableParallelism() });
+  return Object.assign(make, { cores: availableParallelism(), memoryBytes: totalmem() });
 }

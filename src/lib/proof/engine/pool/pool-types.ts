@@ -22,6 +22,8 @@ export interface WorkerPoolOptions {
    * @default 1
    */
   readonly cores?: number;
+  /** Handed to each worker at start-up (see WorkerInitOptions). */
+  readonly memoryBudgetMB?: number;
   readonly clock: Clock;
 }
 

@@ -278,7 +278,7 @@ export class WorkerPool {
       );
     });
     try {
-      await Promise.race([slot.worker.call((api) => api.init({ threads: this.#o.threads, ...(this.#ledger ? { cores: this.#ledger.cores } : {}), ...(this.#o.backend ? { backend: this.#o.backend } : {}) })), failed]);
+      await Promise.race([slot.worker.call((api) => api.init({ threads: this.#o.threads, ...(this.#ledger ? { cores: this.#ledger.cores } : {}), ...(this.#o.backend ? { backend: this.#o.backend } : {}), ...(this.#o.memoryBudgetMB ? { memoryBudgetMB: this.#o.memoryBudgetMB } : {}) })), failed]);
     } catch (cause) {
       if (this.#disposed) return;
       this.#retire(slot, false);

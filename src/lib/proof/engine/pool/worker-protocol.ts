@@ -42,6 +42,8 @@ export interface WorkerInitOptions {
   readonly backend?: ProvingBackend;
   /** Cores of the machine: adaptive workers warm a threaded curve with this many threads. */
   readonly cores?: number;
+  /** Memory a circuit may take (MB): `load` refuses a zkey whose header says it needs more (RESOURCE_EXHAUSTED). */
+  readonly memoryBudgetMB?: number;
 }
 
 export interface WorkerInfo {
@@ -85,6 +87,14 @@ export interface WorkerRerandomized {
   readonly rerandomizeMs: number;
 }
 
+/** What `warm` built, and how long it took. */
+export interface WorkerWarmed {
+  readonly circuitId: string;
+  /** Threads the next proof will find warm (1 when helpers could not start). */
+  readonly threads: number;
+  readonly warmMs: number;
+}
+
 /** A circuit a worker fetched (or read from its store) and checked against the pins itself. */
 export interface WorkerLoaded {
   readonly circuitId: string;
@@ -107,6 +117,12 @@ export interface ProverWorkerApi {
    * without an artifact loader answer through `load` only.
    */
   loadPinned?(circuit: CircuitDefinition, onProgress?: (p: ArtifactProgress) => void): Promise<WorkerResult<WorkerLoaded>>;
+  /**
+   * Build, for a loaded circuit, everything its next proof on `threads` threads would build
+   * first: the witness calculator, the decoded zkey (whole, or sliced across helper threads
+   * started now) or the threaded curve. Optional: the prover skips it for workers without it.
+   */
+  warm?(circuitId: string, options?: ProveCallOptions): Promise<WorkerResult<WorkerWarmed>>;
   /** Compute the witness, then the Groth16 proof, for a loaded circuit. */
   prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void, options?: ProveCallOptions): Promise<WorkerResult<WorkerProof>>;
   /** Verify a proof against a verification key (the pinned one: the caller chooses it). */

@@ -1,0 +1,115 @@
+// @vitest-environment node
+// Many cores without many copies. Split bn254 proofs on 2, 4, 8 and 16 threads equal the
+// single-thread proof byte for byte (same seeded r, s), and a prover worker on a simulated
+// 16-core machine starts no helper before a proof granted more than one thread needs it.
+// The helpers here are the real helper service (slice-helper-service.ts) on in-process
+// channels that clone every message as postMessage would: the split's arithmetic and protocol
+// are the real ones, and a 2-core machine runs sixteen of them without sixteen isolates (the
+// worker_threads path is bn254-split.test.ts).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as snarkjs from "snarkjs";
+import { afterAll, describe, expect, it } from "vitest";
+import { canonicalizeInput } from "../../src/lib/proof/engine/canonical-input.js";
+import { compiledBn254Module, createGroth16Prover } from "../../src/lib/proof/engine/bn254/groth16-prover.js";
+import type { SpawnedHelper } from "../../src/lib/proof/engine/bn254/slice-helper-client.js";
+import { serveSlices } from "../../src/lib/proof/engine/bn254/slice-helper-service.js";
+import { SliceHelperSet } from "../../src/lib/proof/engine/bn254/slice-helper-set.js";
+import { createWarmWitness } from "../../src/lib/proof/engine/warm-witness.js";
+import { createProverCore } from "../../workers/prover-core.js";
+import { ebslInput, seededBytes, witness } from "./support/bn254-fixtures.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const DIR = join(ROOT, "packages/circuits/build/ebsl-16");
+const zkeyBytes = () => new Uint8Array(readFileSync(join(DIR, "ebsl-16.zkey")));
+const wasmPath = join(DIR, "ebsl-16.wasm");
+const vkey = JSON.parse(readFileSync(join(DIR, "ebsl-16.vkey.json"), "utf8")) as Record<string, unknown>;
+
+/** A message as it arrives through postMessage: a structured clone (the compiled module is shared, as browsers and Node share it). */
+function cloned(m: unknown): unknown {
+  const { module, ...rest } = m as { module?: WebAssembly.Module };
+  return { ...structuredClone(rest), ...(module ? { module } : {}) };
+}
+
+/** Starts helpers in this thread, each the real helper service behind a cloning channel; counts them. */
+function inProcessHelpers() {
+  const spawned: { terminated: boolean }[] = [];
+  const spawn = (): SpawnedHelper => {
+    const toLead: Array<(d: unknown) => void> = [];
+    const toHelper: Array<(d: unknown) => void> = [];
+    const state = { terminated: false };
+    spawned.push(state);
+    const deliver = (listeners: Array<(d: unknown) => void>, m: unknown) => {
+      const copy = cloned(m);
+      setImmediate(() => !state.terminated && listeners.forEach((l) => l(copy)));
+    };
+    serveSlices({ postMessage: (m) => deliver(toLead, m), onMessage: (l) => void toHelper.push(l) });
+    return {
+      postMessage: (m) => deliver(toHelper, m),
+      onMessage: (l) => void toLead.push(l),
+      onDeath: () => undefined,
+      terminate: () => void (state.terminated = true),
+    };
+  };
+  return { spawn, spawned, live: () => spawned.filter((s) => !s.terminated).length };
+}
+
+const sets: SliceHelperSet[] = [];
+afterAll(() => sets.forEach((s) => s.dispose()));
+
+describe("split bn254 proofs on many threads", () => {
+  it("on 2, 4, 8 and 16 threads a split proof equals the single-thread proof for the same r, s, and verifies", async () => {
+    const zkey = zkeyBytes();
+    const wtns = await witness(wasmPath, ebslInput(16, 16));
+    const expected = await (await createGroth16Prover(zkey, { random: seededBytes(7) })).prove(wtns);
+    expect(await snarkjs.groth16.verify(vkey, expected.publicSignals, expected.proof)).toBe(true);
+    for (const threads of [2, 4, 8, 16]) {
+      const h = inProcessHelpers();
+      const set = new SliceHelperSet({ spawn: h.spawn, module: compiledBn254Module, random: seededBytes(7) });
+      sets.push(set);
+      const split = await set.get(threads - 1);
+      expect(split.threads).toBe(threads);
+      expect(h.spawned).toHaveLength(threads - 1);
+      expect(await split.prove(zkey, wtns)).toEqual(expected);
+      set.dispose();
+    }
+    // Positive control: another seed gives other bytes on the same split shape.
+    const h = inProcessHelpers();
+    const other = new SliceHelperSet({ spawn: h.spawn, module: compiledBn254Module, random: seededBytes(8) });
+    sets.push(other);
+    expect((await (await other.get(15)).prove(zkey, wtns)).proof).not.toEqual(expected.proof);
+  });
+
+  it("a worker on a simulated 16-core machine starts no helper at start-up, load or one-thread proofs; the first proof granted 16 threads starts 15, kept for the next", async () => {
+    const h = inProcessHelpers();
+    const core = createProverCore({ nestedThreadsSupported: false, sliceHelpers: h.spawn, witness: createWarmWitness() });
+    expect(await core.init({ threads: "adaptive", cores: 16, backend: "bn254" })).toMatchObject({ ok: true, value: { helpers: true } });
+    expect(await core.load("ebsl-16", new Uint8Array(readFileSync(wasmPath)), zkeyBytes())).toMatchObject({ ok: true });
+    const input = canonicalizeInput(ebslInput(16, 9) as never);
+    const one = await core.prove("ebsl-16", input);
+    expect(one).toMatchObject({ ok: true, value: { threads: 1 } });
+    expect(h.spawned).toHaveLength(0);
+    for (let i = 0; i < 2; i++) {
+      const wide = await core.prove("ebsl-16", input, undefined, { threads: 16 });
+      if (!wide.ok) throw new Error(wide.error.message);
+      expect(wide.value.threads).toBe(16);
+      expect(await snarkjs.groth16.verify(vkey, wide.value.publicSignals, wide.value.proof)).toBe(true);
+      expect(h.spawned).toHaveLength(15);
+      expect(h.live()).toBe(15);
+    }
+  });
+
+  it("a warm-up for a lone proof builds the helpers and slices it will use, so that proof starts none", async () => {
+    const h = inProcessHelpers();
+    const core = createProverCore({ nestedThreadsSupported: false, sliceHelpers: h.spawn, witness: createWarmWitness() });
+    await core.init({ threads: "adaptive", cores: 4, backend: "bn254" });
+    await core.load("ebsl-16", new Uint8Array(readFileSync(wasmPath)), zkeyBytes());
+    expect(h.spawned).toHaveLength(0);
+    expect(await core.warm?.("ebsl-16", { threads: 4 })).toMatchObject({ ok: true, value: { circuitId: "ebsl-16", threads: 4 } });
+    expect(h.spawned).toHaveLength(3);
+    const r = await core.prove("ebsl-16", canonicalizeInput(ebslInput(16, 5) as never), undefined, { threads: 4 });
+    expect(r).toMatchObject({ ok: true, value: { threads: 4 } });
+    expect(h.spawned).toHaveLength(3);
+  });
+});
