@@ -60,10 +60,12 @@ afterAll(() => {
 });
 
 describe("the proofline tarball", () => {
-  it("is code, types and licence only, under 1 MB unpacked", () => {
+  it("is code, types and licence only, its dist/ under 1 MB unpacked", () => {
     const files = filesUnder(library).map((f) => relative(library, f));
-    const bytes = filesUnder(library).reduce((sum, f) => sum + statSync(f).size, 0);
-    expect(bytes, `unpacked ${bytes} bytes`).toBeLessThan(LIMIT_BYTES);
+    // The budget is the code and types a dapp's bundler and type checker read (dist/): the
+    // README and the licence ship too, but never reach a page.
+    const bytes = filesUnder(join(library, "dist")).reduce((sum, f) => sum + statSync(f).size, 0);
+    expect(bytes, `dist/ unpacked ${bytes} bytes`).toBeLessThan(LIMIT_BYTES);
     expect(files.filter((f) => ARTIFACT.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
     expect(files).toContain("LICENSE");
