@@ -20,6 +20,12 @@ export {
   PUBLIC_SIGNAL_ORDER,
   SCALE,
   DEFAULT_THRESHOLD,
+  createRegistry,
+  loadRegistry,
+  attestationLeaf,
+  rootFromPath,
+  REGISTRY_DEPTH,
+  REGISTRY_ARITY,
 } from "./lib/proof/ebsl/index.js";
 export type {
   ValidateAttestationsOptions,
@@ -30,5 +36,9 @@ export type {
   EbslCircuitInput,
   NamedPublicSignals,
   PublicSignalName,
+  AttestationRegistry,
+  RegistryMembership,
+  RegistryPath,
+  SerializedRegistry,
 } from "./lib/proof/ebsl/index.js";
 export type { Attestation, AttestationType, Opinion, EncodedSlot, CircuitPublicInputs, CircuitOutputs } from "./lib/proof/ebsl/types.js";

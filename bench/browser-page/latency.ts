@@ -33,7 +33,7 @@ function fullSet(capacity: number) {
     expires_at: NOW + 86_400_000,
   }));
   const built = buildCircuitInput({ attestations, subject: SUBJECT, now: NOW, threshold: 600000n, reveal: true, capacities: [capacity], forceCapacity: capacity });
-  return toCircuitSignals(built.slots, built.publicInputs);
+  return toCircuitSignals(built.slots, built.publicInputs, built.paths);
 }
 
 const get = async (path: string) => new Uint8Array(await (await fetch(new URL(path, base))).arrayBuffer());

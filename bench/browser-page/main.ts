@@ -76,7 +76,7 @@ const bench = {
     const entries = Object.values(manifest.circuits).sort((a, b) => a.capacity - b.capacity);
     const entry = entries.find((e) => e.capacity >= count) ?? entries.at(-1)!;
     const slots = buildCircuitInput({ attestations: attestations(count, now), subject: SUBJECT, now, threshold: 600000n, reveal: true, capacities: entries.map((e) => e.capacity), forceCapacity: entry.capacity });
-    const input = toCircuitSignals(slots.slots, slots.publicInputs);
+    const input = toCircuitSignals(slots.slots, slots.publicInputs, slots.paths);
     let first: { wasm: Uint8Array; zkey: Uint8Array } | undefined;
     if (!bare) {
       const get = async (p: string) => new Uint8Array(await (await fetch(new URL(p, artifactsBaseUrl))).arrayBuffer());

@@ -7,6 +7,12 @@ pragma circom 2.1.0;
 include "circomlib/circuits/bitify.circom";
 include "circomlib/circuits/comparators.circom";
 include "circomlib/circuits/poseidon.circom";
+include "registry.circom";
+
+// Registry depth: a quaternary tree of depth 10 holds 4^10 = 2^20 attestations.
+function registryDepth() {
+    return 10;
+}
 
 function ceilLog2(n) {
     var r = 0;
@@ -47,9 +53,7 @@ template EbslSlot() {
     signal input a;
     signal input created;
     signal input expires;
-    signal input target;
     signal input now;
-    signal input subject;
 
     signal output vw;
     signal output vr;
@@ -79,12 +83,8 @@ template EbslSlot() {
     component notExpired = LessThan(42);
     notExpired.in[0] <== now;
     notExpired.in[1] <== expires;
-    component aboutSubject = IsEqual();
-    aboutSubject.in[0] <== target;
-    aboutSubject.in[1] <== subject;
-
-    signal inForce <== started.out * notExpired.out;
-    signal valid <== inForce * aboutSubject.out;
+    // A used slot is about the subject (enforced by Ebsl); an empty one is never in force.
+    signal valid <== started.out * notExpired.out;
     vw <== valid * w;
     vr <== vw * r;
     vs <== vw * s;
@@ -97,6 +97,7 @@ template Ebsl(N) {
     signal input subject;
     signal input threshold;
     signal input reveal;
+    signal input root;
 
     // Private slots.
     signal input r[N];
@@ -107,6 +108,9 @@ template Ebsl(N) {
     signal input expires[N];
     signal input issuer[N];
     signal input target[N];
+    // Registry position of each used slot and the siblings on its path (zeros in empty slots).
+    signal input leafIndex[N];
+    signal input siblings[N][registryDepth()][3];
 
     signal output commitment;
     signal output scoreOut;
@@ -142,9 +146,7 @@ template Ebsl(N) {
         slot[i].a <== a[i];
         slot[i].created <== created[i];
         slot[i].expires <== expires[i];
-        slot[i].target <== target[i];
         slot[i].now <== now;
-        slot[i].subject <== subject;
         R += slot[i].vr;
         S += slot[i].vs;
         WS += slot[i].vw;
@@ -191,4 +193,43 @@ template Ebsl(N) {
         }
     }
     commitment <== chain[NC - 1].out;
+
+    // Registry: a used slot (expires != 0) is a leaf of the public root, about the subject, and
+    // used slots come first, at strictly increasing leaf indices, so no leaf counts twice.
+    var DEPTH = registryDepth();
+    component isEmpty[N];
+    component indexBits[N];
+    component leafHash[N];
+    component path[N];
+    component ordered[N];
+    signal used[N];
+    for (var i = 0; i < N; i++) {
+        isEmpty[i] = IsZero();
+        isEmpty[i].in <== expires[i];
+        used[i] <== 1 - isEmpty[i].out;
+
+        leafHash[i] = Poseidon(3);
+        leafHash[i].inputs[0] <== elements[3 * i];
+        leafHash[i].inputs[1] <== issuer[i];
+        leafHash[i].inputs[2] <== target[i];
+
+        indexBits[i] = Num2Bits(2 * DEPTH);
+        indexBits[i].in <== leafIndex[i];
+        path[i] = QuadMerkleRoot(DEPTH);
+        path[i].leaf <== leafHash[i].out;
+        for (var b = 0; b < 2 * DEPTH; b++) path[i].bits[b] <== indexBits[i].out[b];
+        for (var l = 0; l < DEPTH; l++) {
+            for (var j = 0; j < 3; j++) path[i].siblings[l][j] <== siblings[i][l][j];
+        }
+        (path[i].root - root) * used[i] === 0;
+        (target[i] - subject) * used[i] === 0;
+
+        if (i > 0) {
+            used[i] * (1 - used[i - 1]) === 0;
+            ordered[i] = LessThan(2 * DEPTH);
+            ordered[i].in[0] <== leafIndex[i - 1];
+            ordered[i].in[1] <== leafIndex[i];
+            used[i] * (1 - ordered[i].out) === 0;
+        }
+    }
 }

@@ -30,7 +30,7 @@ const dir = new URL("packages/circuits/build/", root).pathname;
 /** Circuit signals for `n` attestations in a circuit of `n` slots, as the facade builds them. */
 const signals = (n: number): CircuitInput => {
   const built = buildCircuitInput({ attestations: list(n), subject: "0xabc", now: NOW, threshold: 600000n, reveal: true, capacities: [n], forceCapacity: n });
-  return toCircuitSignals(built.slots, built.publicInputs) as unknown as CircuitInput;
+  return toCircuitSignals(built.slots, built.publicInputs, built.paths) as unknown as CircuitInput;
 };
 
 let provers: Prover[] = [];

@@ -11,6 +11,8 @@ import * as snarkjs from "snarkjs";
 import { computeCircuitOutputs, EMPTY_SLOT, FIELD_ORDER, MAX_BASE_RATE, SCALE } from "../../src/lib/proof/ebsl/fixed-point.js";
 import { parsePublicSignals, PUBLIC_SIGNAL_ORDER, toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
 import type { CircuitPublicInputs, EncodedSlot } from "../../src/lib/proof/ebsl/types.js";
+import { createRegistry, EMPTY_PATH, slotLeaf } from "../../src/lib/proof/ebsl/registry.js";
+import type { RegistryPath } from "../../src/lib/proof/ebsl/registry.js";
 
 const CIRCUITS_DIR = join(import.meta.dirname, "../../packages/circuits");
 
@@ -68,7 +70,7 @@ function randomSlot(rng: Rng, pub: CircuitPublicInputs, extreme: boolean): Encod
     case 0: return EMPTY_SLOT;
     case 1: return { ...base, expires: now - rng.below(now + 1n) }; // expired (expires <= now)
     case 2: return now === maxBits(42) ? EMPTY_SLOT : { ...base, created: now + 1n + rng.below(maxBits(42) - now) }; // not yet valid
-    case 3: return { ...base, target: rng.below(FIELD_ORDER) }; // other subject
+    case 3: return { ...base, expires: now }; // expired at the boundary
     case 4: return { ...base, created: now, expires: now + 1n }; // boundaries that count
     default: return base;
   }
@@ -117,12 +119,32 @@ async function witnessPublicSignals(wasm: Uint8Array, input: Record<string, unkn
   return signals;
 }
 
+/**
+ * An honest circuit input for `slots`: used slots (expires != 0) first, in a registry built in
+ * that order (so leaf indices increase), empty slots after; `pub.root` is the registry's root.
+ */
+function registered(slots: readonly EncodedSlot[], pub: CircuitPublicInputs) {
+  const used = slots.filter((s) => s.expires !== 0n);
+  const registry = createRegistry(used.map(slotLeaf));
+  const padded = [...used, ...Array<EncodedSlot>(slots.length - used.length).fill(EMPTY_SLOT)];
+  const paths: RegistryPath[] = padded.map((_, i) => (i < used.length ? registry.path(i) : EMPTY_PATH));
+  const withRoot = { ...pub, root: registry.root };
+  return { slots: padded, pub: withRoot, paths, registry, input: toCircuitSignals(padded, withRoot, paths) };
+}
+
 function expectMatchesReference(signals: string[], slots: EncodedSlot[], pub: CircuitPublicInputs) {
   const ref = computeCircuitOutputs(slots, pub);
   expect(parsePublicSignals(signals)).toEqual({
     commitment: ref.commitment, scoreOut: ref.scoreOut, meets: ref.meets,
-    now: pub.now, subject: pub.subject, threshold: pub.threshold, reveal: pub.reveal,
+    now: pub.now, subject: pub.subject, threshold: pub.threshold, reveal: pub.reveal, root: pub.root ?? 0n,
   });
+}
+
+/** Witness public signals of an honest registered input, checked against the reference. */
+async function expectRegisteredMatches(wasm: Uint8Array, slots: EncodedSlot[], pub: CircuitPublicInputs) {
+  const r = registered(slots, pub);
+  expectMatchesReference(await witnessPublicSignals(wasm, r.input), r.slots, r.pub);
+  return r;
 }
 
 afterAll(async () => {
@@ -138,8 +160,8 @@ describe("insecure dev powers of tau", () => {
 });
 
 describe.each([
-  { id: "ebsl-16", randomCases: 100 },
-  { id: "ebsl-64", randomCases: 12 },
+  { id: "ebsl-16", randomCases: 30 },
+  { id: "ebsl-64", randomCases: 4 },
 ])("$id", ({ id, randomCases }) => {
   const entry = manifest.circuits[id]!;
   let wasm: Uint8Array;
@@ -149,23 +171,25 @@ describe.each([
 
   it("declares the contract's public signals", () => {
     expect(entry.publicSignals).toEqual([...PUBLIC_SIGNAL_ORDER]);
-    expect(entry.nPublic).toBe(7);
+    expect(entry.nPublic).toBe(8);
   });
 
   it("matches the reference on the empty set and on a full set at the range limits", async () => {
     const rng = prng(7);
     const empty = Array<EncodedSlot>(entry.capacity).fill(EMPTY_SLOT);
     const pub: CircuitPublicInputs = { now: maxBits(42), subject: FIELD_ORDER - 1n, threshold: SCALE, reveal: 1n };
-    expectMatchesReference(await witnessPublicSignals(wasm, toCircuitSignals(empty, pub)), empty, pub);
+    // No slot used: any root, the empty paths.
+    expectMatchesReference(await witnessPublicSignals(wasm, toCircuitSignals(empty, { ...pub, root: 12345n })), empty, { ...pub, root: 12345n });
     const maxSlot: EncodedSlot = {
       r: maxBits(41), s: maxBits(41), w: maxBits(32), a: MAX_BASE_RATE,
       created: 0n, expires: maxBits(42), issuer: FIELD_ORDER - 1n, target: FIELD_ORDER - 1n,
     };
-    const full = Array<EncodedSlot>(entry.capacity).fill(maxSlot);
+    // Distinct issuers: the registry holds each leaf once.
+    const full = Array.from({ length: entry.capacity }, (_, i) => ({ ...maxSlot, issuer: FIELD_ORDER - 1n - BigInt(i) }));
     const pub2 = { ...pub, now: maxBits(42) - 1n, threshold: 0n };
-    expectMatchesReference(await witnessPublicSignals(wasm, toCircuitSignals(full, pub2)), full, pub2);
+    await expectRegisteredMatches(wasm, full, pub2);
     const mixed = randomCase(rng, entry.capacity, { full: true, extreme: true });
-    expectMatchesReference(await witnessPublicSignals(wasm, toCircuitSignals(mixed.slots, mixed.pub)), mixed.slots, mixed.pub);
+    await expectRegisteredMatches(wasm, mixed.slots, mixed.pub);
   });
 
   it(`matches the reference bit for bit on ${randomCases} seeded random sets`, async () => {
@@ -174,9 +198,8 @@ describe.each([
     for (let seed = 1; seed <= randomCases; seed++) {
       const rng = prng(seed * 7919);
       const { slots, pub } = randomCase(rng, entry.capacity, { full: seed % 5 === 0, extreme: seed % 3 === 0 });
-      const signals = await witnessPublicSignals(wasm, toCircuitSignals(slots, pub));
-      expectMatchesReference(signals, slots, pub);
-      const ref = computeCircuitOutputs(slots, pub);
+      const r = await expectRegisteredMatches(wasm, slots, pub);
+      const ref = computeCircuitOutputs(r.slots, r.pub);
       scores.add(ref.score);
       meets.add(ref.meets);
     }
@@ -199,11 +222,12 @@ describe.each([
   it("proves with the pinned zkey, verifies with the pinned vkey, and rejects a changed public signal", async () => {
     const zkey = loadPinned(entry.zkey);
     const vkey = JSON.parse(Buffer.from(loadPinned(entry.vkey)).toString("utf8"));
-    const { slots, pub } = randomCase(prng(424242), entry.capacity, { full: false });
-    const { proof, publicSignals } = await snarkjs.groth16.fullProve(toCircuitSignals(slots, pub), wasm, zkey);
+    const random = randomCase(prng(424242), entry.capacity, { full: false });
+    const { slots, pub, input } = registered(random.slots, random.pub);
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve(input, wasm, zkey);
     expectMatchesReference(publicSignals, slots, pub);
     expect(await snarkjs.groth16.verify(vkey, publicSignals, proof)).toBe(true);
-    for (const index of [0, 1, 3, 6]) {
+    for (const index of [0, 1, 3, 6, 7]) {
       const tampered = [...publicSignals];
       tampered[index] = (BigInt(tampered[index]!) + 1n).toString();
       expect(await snarkjs.groth16.verify(vkey, tampered, proof)).toBe(false);

@@ -33,7 +33,7 @@ function ebsl16(weight: number): Record<string, unknown> {
     expires_at: NOW + 86_400_000,
   };
   const built = buildCircuitInput({ attestations: [attestation], subject: "0xabc", now: NOW, threshold: 600_000n, reveal: true, capacities: [16], forceCapacity: 16 });
-  return toCircuitSignals(built.slots, built.publicInputs) as unknown as Record<string, unknown>;
+  return toCircuitSignals(built.slots, built.publicInputs, built.paths) as unknown as Record<string, unknown>;
 }
 
 describe("warm witness (circom's calculator kept built)", () => {

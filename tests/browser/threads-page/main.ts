@@ -51,7 +51,7 @@ function fullSet(capacity: number) {
     expires_at: NOW + 86_400_000,
   }));
   const built = buildCircuitInput({ attestations, subject: SUBJECT, now: NOW, threshold: 600000n, reveal: true, capacities: [capacity], forceCapacity: capacity });
-  return toCircuitSignals(built.slots, built.publicInputs);
+  return toCircuitSignals(built.slots, built.publicInputs, built.paths);
 }
 
 const input = fullSet(16) as never;

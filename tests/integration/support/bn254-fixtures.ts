@@ -28,7 +28,7 @@ function attestation(i: number): Attestation {
 export function ebslInput(capacity: number, used: number): Record<string, unknown> {
   const attestations = Array.from({ length: used }, (_, i) => attestation(i));
   const input = buildCircuitInput({ attestations, subject: "0xabc", now: NOW, threshold: 600_000n, reveal: true, capacities: [capacity], forceCapacity: capacity });
-  return toCircuitSignals(input.slots, input.publicInputs) as unknown as Record<string, unknown>;
+  return toCircuitSignals(input.slots, input.publicInputs, input.paths) as unknown as Record<string, unknown>;
 }
 
 /** circom's witness (.wtns bytes) for `input`, computed by snarkjs from the circuit's wasm file. */

@@ -6,6 +6,7 @@ import { EMPTY_SLOT } from "../../../src/lib/proof/ebsl/fixed-point.js";
 import { commitSlots } from "../../../src/lib/proof/ebsl/commitment.js";
 import { idToField } from "../../../src/lib/proof/ebsl/ids.js";
 import type { Attestation } from "../../../src/lib/proof/ebsl/types.js";
+import { attestationLeaf, createRegistry, EMPTY_PATH, rootFromPath, slotLeaf } from "../../../src/lib/proof/ebsl/registry.js";
 import { createPrng } from "./prng.js";
 import { attestation, DAY, NOW, opinion, randomAttestation, SUBJECT } from "./fixtures.js";
 
@@ -34,7 +35,7 @@ describe("selectVariant", () => {
   });
 });
 
-describe("buildCircuitInput", () => {
+describe("buildCircuitInput", { timeout: 120_000 }, () => {
   it("pads to the capacity with empty slots and sets the public inputs", () => {
     const atts = [attestation(), attestation({ source: "alice", created_at: NOW - 2 * DAY })];
     const input = buildCircuitInput(request(atts, { threshold: 700_000, reveal: false }));
@@ -45,7 +46,31 @@ describe("buildCircuitInput", () => {
     expect(input.usedIndices).toEqual([1, 0]);
     expect(input.slots[0]).toEqual(encodeAttestation(atts[1]!));
     expect(input.truncated).toBe(false);
-    expect(input.publicInputs).toEqual({ now: BigInt(NOW), subject: 0xaan, threshold: 700_000n, reveal: 0n });
+    // Without a registry: a private one of the used attestations, in slot order.
+    const own = createRegistry([atts[1]!, atts[0]!]);
+    expect(input.publicInputs).toEqual({ now: BigInt(NOW), subject: 0xaan, threshold: 700_000n, reveal: 0n, root: own.root });
+    expect(input.paths.slice(0, 2).map((p) => p.leafIndex)).toEqual([0, 1]);
+    expect(input.paths[2]).toBe(EMPTY_PATH);
+  });
+
+  it("lays slots out by leaf index with a registry, and leaves out attestations about others", () => {
+    const atts = [
+      attestation({ source: "0x01", created_at: NOW - 3 * DAY }),
+      attestation({ source: "0x02", created_at: NOW - 2 * DAY }),
+      attestation({ source: "0x03", target: "0xbb" }),
+    ];
+    // Registry order differs from canonical order: atts[1] was inserted first.
+    const registry = createRegistry([attestation({ source: "0x99" }), atts[1]!, atts[2]!, atts[0]!]);
+    const membership = registry.membership(atts);
+    const input = buildCircuitInput(request(atts, { membership: { root: registry.root, paths: membership.paths } }));
+    expect(input.usedIndices).toEqual([1, 0]);
+    expect(input.paths.slice(0, 2).map((p) => p.leafIndex)).toEqual([1, 3]);
+    expect(input.publicInputs.root).toBe(registry.root);
+    input.usedIndices.forEach((i, slot) => {
+      expect(slotLeaf(input.slots[slot]!)).toBe(attestationLeaf(atts[i]!));
+      expect(rootFromPath(slotLeaf(input.slots[slot]!), input.paths[slot]!)).toBe(registry.root);
+    });
+    expect(input.truncated).toBe(false);
   });
 
   it("takes the threshold as a fixed-point integer (default 600000), never a fraction", () => {
@@ -65,9 +90,8 @@ describe("buildCircuitInput", () => {
 
   it("gives the same slots regardless of the caller's order (seeded)", () => {
     const rng = createPrng(11);
-    for (let round = 0; round < 20; round++) {
+    for (let round = 0; round < 6; round++) {
       const atts = Array.from({ length: rng.int(1, 70) }, () => randomAttestation(rng, true));
-      if (round % 5 === 0) atts.push(atts[0]!); // duplicates too
       const base = buildCircuitInput(request(atts));
       const permuted = rng.shuffle(atts.map((a, i) => ({ a, i })));
       const again = buildCircuitInput(request(permuted.map((p) => p.a)));
@@ -106,11 +130,12 @@ describe("buildCircuitInput", () => {
     expect(input.usedIndices).toEqual([3, 4]);
     const three = buildCircuitInput(request(atts, { capacities: [3, 8], forceCapacity: 3 }));
     expect(three.usedIndices).toEqual([2, 3, 4]);
-    // with room for all, nothing is dropped and non-counting ones still enter
+    // with room for all, nothing about the subject is dropped and the expired one still enters;
+    // the one about someone else never does (the circuit refuses a used slot about another subject)
     const all = buildCircuitInput(request(atts, { capacities: [2, 8] }));
     expect(all.capacity).toBe(8);
     expect(all.truncated).toBe(false);
-    expect([...all.usedIndices].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect([...all.usedIndices].sort()).toEqual([1, 2, 3, 4]);
   });
 
   it("breaks evidence-mass and time ties by canonical order", () => {
@@ -123,7 +148,7 @@ describe("buildCircuitInput", () => {
 
   it("truncates deterministically above the largest capacity (seeded)", () => {
     const rng = createPrng(23);
-    const atts = Array.from({ length: 300 }, () => randomAttestation(rng, true));
+    const atts = Array.from({ length: 330 }, () => randomAttestation(rng, true));
     const input = buildCircuitInput(request(atts));
     expect(input.capacity).toBe(256);
     expect(input.truncated).toBe(true);
@@ -135,7 +160,7 @@ describe("buildCircuitInput", () => {
     const counts = (i: number) => { const s = slotOf(i); return s.created <= BigInt(NOW) && BigInt(NOW) < s.expires && s.target === subject; };
     const mass = (i: number) => { const s = slotOf(i); return s.w * (s.r + s.s); };
     const used = new Set(input.usedIndices);
-    const indices = atts.map((_, i) => i);
+    const indices = atts.map((_, i) => i).filter((i) => slotOf(i).target === subject);
     const counting = indices.filter(counts);
     expect(counting.length).toBeLessThan(256); // the mix makes about 30% not count
     expect(counting.every((i) => used.has(i))).toBe(true);

@@ -7,6 +7,8 @@ import { idToField } from "../../../src/lib/proof/ebsl/ids.js";
 import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
 import { ebslVariants, planEbslRequest } from "../../../src/lib/proof/ebsl/ebsl-plan.js";
 import type { EbslPlanRequest } from "../../../src/lib/proof/ebsl/ebsl-plan.js";
+import { createRegistry } from "../../../src/lib/proof/ebsl/registry.js";
+import { ValidationError } from "../../../src/lib/proof/core/errors.js";
 import { CIRCUITS, NOW, PROOF, SUBJECT, attestation, attestations, circuit } from "../client/fakes.js";
 
 const variants = ebslVariants(CIRCUITS);
@@ -34,7 +36,7 @@ describe("ebslVariants", () => {
   });
 });
 
-describe("planEbslRequest", () => {
+describe("planEbslRequest", { timeout: 60_000 }, () => {
   it("picks the smallest variant that fits, then the smaller ones as fallbacks", async () => {
     expect(plan().variants).toEqual(["ebsl-16"]);
     expect(plan({ attestations: attestations(16) }).variants).toEqual(["ebsl-16"]);
@@ -50,9 +52,34 @@ describe("planEbslRequest", () => {
     const v = await p.prepare("ebsl-16");
     const slots = buildCircuitInput({ attestations: attestations(3), subject: SUBJECT, now: NOW, threshold: 600_000n, reveal: true, capacities: [16, 64] });
     const out = computeCircuitOutputs(slots.slots, slots.publicInputs);
-    expect(await v.expectedPublicSignals()).toEqual([String(commitSlots(slots.slots)), String(out.score), String(out.meets), String(NOW), String(idToField(SUBJECT)), "600000", "1"]);
+    expect(await v.expectedPublicSignals()).toEqual([String(commitSlots(slots.slots)), String(out.score), String(out.meets), String(NOW), String(idToField(SUBJECT)), "600000", "1", String(slots.publicInputs.root)]);
     expect(v.input["reveal"]).toBe("1");
     expect((v.input["r"] as string[]).length).toBe(16);
+  });
+
+  it("takes a registry's root and paths, checks the paths' shape at once and their hashes before proving", async () => {
+    const atts = attestations(3);
+    const registry = createRegistry([atts[2]!, atts[0]!, atts[1]!]);
+    const membership = registry.membership(atts);
+    const p = plan({ attestations: atts, options: { now: NOW, registry: membership } });
+    const v = await p.prepare("ebsl-16");
+    expect(v.input["root"]).toBe(membership.root);
+    // Slots follow the leaf indices (1, 2, 0 → attestations 2 first).
+    expect(v.slots.usedIndices).toEqual([2, 0, 1]);
+    expect((await v.expectedPublicSignals())[7]).toBe(membership.root);
+
+    // Malformed: refused synchronously, nothing planned.
+    expect(codeAndField(() => plan({ attestations: atts, options: { now: NOW, registry: { ...membership, paths: membership.paths.slice(1) } } }))).toEqual(["VALIDATION_ERROR", "registry", null]);
+    const shortPath = { ...membership.paths[1]!, siblings: membership.paths[1]!.siblings.slice(1) };
+    expect(codeAndField(() => plan({ attestations: atts, options: { now: NOW, registry: { ...membership, paths: [membership.paths[0]!, shortPath, membership.paths[2]!] } } }))).toEqual(["VALIDATION_ERROR", "registry", 1]);
+
+    // Not in the registry: attestation 1 is swapped for one the registry does not hold.
+    const outsider = [atts[0]!, attestations(5)[4]!, atts[2]!];
+    const refused = plan({ attestations: outsider, options: { now: NOW, registry: membership } });
+    const error = await refused.prepare("ebsl-16").then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).details).toMatchObject({ index: 1, field: "registry", reason: "not in the registry" });
+    expect((error as ValidationError).message).not.toContain(outsider[1]!.source);
   });
 
   const decorated = async (p: ReturnType<typeof plan>) => {
@@ -72,7 +99,7 @@ describe("planEbslRequest", () => {
 
   it("threshold: reveal 0, scoreOut 0, default threshold from the API, score undefined in the result", async () => {
     const { v, result } = await decorated(plan({ proofType: "threshold", defaultThreshold: 700_000 }));
-    expect((await v.expectedPublicSignals()).slice(1)).toEqual(["0", String(v.outputs.meets), String(NOW), String(idToField(SUBJECT)), "700000", "0"]);
+    expect((await v.expectedPublicSignals()).slice(1)).toEqual(["0", String(v.outputs.meets), String(NOW), String(idToField(SUBJECT)), "700000", "0", v.input["root"]]);
     expect(result.score).toBeUndefined();
     expect(result.threshold).toBe(700_000);
     expect(result.proofType).toBe("threshold");

@@ -2,6 +2,16 @@
  * Attestations → the circuit's input for one variant: capacity choice, canonical slot order,
  * the deterministic subset rule, padding and public inputs.
  *
+ * Registry: every used slot must be a leaf of the registry whose root is the public input
+ * `root`, at strictly increasing leaf indices (the circuit enforces both). With `membership`
+ * (root and one path per attestation, see registry.ts) slots are laid out by leaf index. Without
+ * it, the input is proven against a private registry of exactly the attestations used, built in
+ * canonical order: such a root vouches for nothing, and a verifier that wants authenticated
+ * attestations must refuse roots it does not know.
+ *
+ * Only attestations about `subject` go into slots: the circuit refuses a used slot about anyone
+ * else, and such an attestation would count for nothing anyway.
+ *
  * Canonical order: slots sorted ascending by (created, expires, issuer, target, r, s, w, a) on
  * their encoded integers. The commitment binds the slot order, so sorting makes the same set
  * of attestations give the same commitment whatever order the caller passes them in.
@@ -19,6 +29,8 @@ import { ValidationError } from "../core/errors.js";
 import { encodeAttestation } from "./encode.js";
 import { EMPTY_SLOT, MAX_THRESHOLD, slotCounts } from "./fixed-point.js";
 import { idToField } from "./ids.js";
+import { createRegistry, EMPTY_PATH, slotLeaf } from "./registry.js";
+import type { RegistryPath } from "./registry.js";
 import type { Attestation, CircuitPublicInputs, EncodedSlot } from "./types.js";
 import { MAX_TIME_EXCLUSIVE } from "./validation.js";
 
@@ -44,16 +56,23 @@ export interface CircuitInputRequest {
   readonly capacities: readonly number[];
   /** Use this capacity (one of `capacities`) instead of the smallest that fits, e.g. on fallback. */
   readonly forceCapacity?: number;
+  /**
+   * The registry root and one Merkle path per attestation (same order), already checked
+   * (`rootFromPath`). Absent: a private registry of the used attestations (module comment).
+   */
+  readonly membership?: { readonly root: bigint; readonly paths: readonly RegistryPath[] };
 }
 
 export interface CircuitInput {
   readonly capacity: number;
-  /** Exactly `capacity` slots: the used attestations in canonical order, then empty slots. */
+  /** Exactly `capacity` slots: the used attestations by leaf index, then empty slots. */
   readonly slots: readonly EncodedSlot[];
+  /** The registry path of each slot (EMPTY_PATH for empty slots). */
+  readonly paths: readonly RegistryPath[];
   readonly publicInputs: CircuitPublicInputs;
   /** Indices into the caller's `attestations`, in slot order. */
   readonly usedIndices: readonly number[];
-  /** True when some attestations were left out (see the subset rule). */
+  /** True when some attestations about the subject were left out (see the subset rule). */
   readonly truncated: boolean;
 }
 
@@ -115,6 +134,7 @@ function encodeAt(att: Attestation, index: number): EncodedSlot {
 interface Entry {
   readonly index: number;
   readonly slot: EncodedSlot;
+  path?: RegistryPath;
 }
 
 const byCanonical = (x: Entry, y: Entry): number => compareSlots(x.slot, y.slot) || x.index - y.index;
@@ -139,27 +159,45 @@ export function buildCircuitInput(request: CircuitInputRequest): CircuitInput {
     capacity = forceCapacity;
   }
 
-  const entries: Entry[] = attestations.map((att, index) => ({ index, slot: encodeAt(att, index) }));
-  const publicInputs: CircuitPublicInputs = { now: BigInt(now), subject: idToField(subject), threshold, reveal: reveal ? 1n : 0n };
+  const { membership } = request;
+  if (membership && membership.paths.length !== attestations.length) invalid("membership", "needs one path per attestation");
+  const all: Entry[] = attestations.map((att, index) => ({ index, slot: encodeAt(att, index), path: membership?.paths[index] }));
+  const subjectField = idToField(subject);
+  const entries = all.filter((e) => e.slot.target === subjectField);
   let used: Entry[];
   if (entries.length <= capacity) {
     used = entries;
   } else {
-    const counts = (e: Entry) => slotCounts(e.slot, publicInputs);
+    const counts = (e: Entry) => slotCounts(e.slot, { now: BigInt(now), subject: subjectField });
     const mass = (e: Entry) => e.slot.w * (e.slot.r + e.slot.s);
     used = [...entries]
       .sort((x, y) => Number(counts(y)) - Number(counts(x)) || cmp(mass(y), mass(x)) || cmp(y.slot.created, x.slot.created) || byCanonical(x, y))
       .slice(0, capacity);
   }
-  used = [...used].sort(byCanonical);
+  let root: bigint;
+  if (membership) {
+    root = membership.root;
+    used = [...used].sort((x, y) => x.path!.leafIndex - y.path!.leafIndex);
+  } else {
+    used = [...used].sort(byCanonical);
+    const own = createRegistry(used.map((e) => slotLeaf(e.slot)));
+    used.forEach((e, i) => (e.path = own.path(i)));
+    root = own.root;
+  }
+  const publicInputs: CircuitPublicInputs = { now: BigInt(now), subject: subjectField, threshold, reveal: reveal ? 1n : 0n, root };
 
   const slots: EncodedSlot[] = used.map((e) => e.slot);
-  while (slots.length < capacity) slots.push(EMPTY_SLOT);
+  const paths: RegistryPath[] = used.map((e) => e.path!);
+  while (slots.length < capacity) {
+    slots.push(EMPTY_SLOT);
+    paths.push(EMPTY_PATH);
+  }
   return {
     capacity,
     slots,
+    paths,
     publicInputs,
     usedIndices: used.map((e) => e.index),
-    truncated: used.length < attestations.length,
+    truncated: used.length < entries.length,
   };
 }

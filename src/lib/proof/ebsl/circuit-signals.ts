@@ -3,10 +3,12 @@
  * Signal names and order are fixed by circuits/ebsl.circom (see circuits/README.md).
  */
 import { PublicSignalMismatchError } from "../core/errors.js";
+import { EMPTY_PATH } from "./registry.js";
+import type { RegistryPath } from "./registry.js";
 import type { CircuitPublicInputs, EncodedSlot } from "./types.js";
 
 /** Public signals in snarkjs order: circuit outputs first, then public inputs in declaration order. */
-export const PUBLIC_SIGNAL_ORDER = ["commitment", "scoreOut", "meets", "now", "subject", "threshold", "reveal"] as const;
+export const PUBLIC_SIGNAL_ORDER = ["commitment", "scoreOut", "meets", "now", "subject", "threshold", "reveal", "root"] as const;
 
 export type PublicSignalName = (typeof PUBLIC_SIGNAL_ORDER)[number];
 export type NamedPublicSignals = { readonly [K in PublicSignalName]: bigint };
@@ -19,6 +21,7 @@ export interface EbslCircuitInput {
   readonly subject: string;
   readonly threshold: string;
   readonly reveal: string;
+  readonly root: string;
   readonly r: readonly string[];
   readonly s: readonly string[];
   readonly w: readonly string[];
@@ -27,17 +30,25 @@ export interface EbslCircuitInput {
   readonly expires: readonly string[];
   readonly issuer: readonly string[];
   readonly target: readonly string[];
-  readonly [signal: string]: string | readonly string[];
+  readonly leafIndex: readonly string[];
+  readonly siblings: readonly (readonly (readonly string[])[])[];
+  readonly [signal: string]: string | readonly string[] | readonly (readonly (readonly string[])[])[];
 }
 
-/** Build the circom input for `slots` (already padded to the capacity) and the public inputs. */
-export function toCircuitSignals(slots: readonly EncodedSlot[], pub: CircuitPublicInputs): EbslCircuitInput {
+/**
+ * Build the circom input for `slots` (already padded to the capacity), the public inputs and the
+ * slots' registry paths (`buildCircuitInput` returns all three). Without `paths` every slot gets
+ * the empty path, which only an all-empty slot list can prove with.
+ */
+export function toCircuitSignals(slots: readonly EncodedSlot[], pub: CircuitPublicInputs, paths?: readonly RegistryPath[]): EbslCircuitInput {
+  const pathOf = (i: number): RegistryPath => paths?.[i] ?? EMPTY_PATH;
   const column = (field: (typeof SLOT_FIELDS)[number]) => slots.map((slot) => slot[field].toString(10));
   return {
     now: pub.now.toString(10),
     subject: pub.subject.toString(10),
     threshold: pub.threshold.toString(10),
     reveal: pub.reveal.toString(10),
+    root: (pub.root ?? 0n).toString(10),
     r: column("r"),
     s: column("s"),
     w: column("w"),
@@ -46,6 +57,8 @@ export function toCircuitSignals(slots: readonly EncodedSlot[], pub: CircuitPubl
     expires: column("expires"),
     issuer: column("issuer"),
     target: column("target"),
+    leafIndex: slots.map((_, i) => String(pathOf(i).leafIndex)),
+    siblings: slots.map((_, i) => pathOf(i).siblings.map((level) => [...level])),
   };
 }
 

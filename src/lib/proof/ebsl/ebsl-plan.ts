@@ -33,6 +33,10 @@ import { fusedOpinionFromOutputs } from "./fusion.js";
 import { sameId } from "./ids.js";
 import type { Attestation, CircuitOutputs, Opinion } from "./types.js";
 import { validateAttestations } from "./validation.js";
+import { encodeAttestation } from "./encode.js";
+import { REGISTRY_CAPACITY, REGISTRY_DEPTH, rootFromPath, slotLeaf } from "./registry.js";
+import type { RegistryMembership, RegistryPath } from "./registry.js";
+import { FIELD_ORDER } from "./fixed-point.js";
 import { yieldToEventLoop, type YieldFn } from "../core/event-loop-yield.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import type { DecoratedResult, PreparedVariant, RequestPlan } from "../request/request-plan.js";
@@ -48,6 +52,14 @@ export interface EbslRequestOptions {
   readonly now?: number;
   /** On the 10^6 scale (600000 = 0.6). @default the API's `defaultThreshold` (600000) */
   readonly threshold?: number | bigint;
+  /**
+   * The attestation registry's root and one Merkle path per attestation, same order (from
+   * `registry.membership(attestations)` in `proofline/ebsl`). Every path is checked against the
+   * root before proving: an attestation outside the registry is refused with a `ValidationError`
+   * naming its index. Without it the proof uses a private registry of the attestations
+   * themselves, whose root vouches for nothing (a verifier must only accept roots it knows).
+   */
+  readonly registry?: RegistryMembership;
 }
 
 /** An EBSL circuit the plan may use. */
@@ -59,7 +71,7 @@ export interface EbslVariant {
 /** The result of `requestProof`. */
 export interface EbslProofResult {
   readonly proof: Groth16Proof;
-  /** Decimal strings: [commitment, scoreOut, meets, now, subject, threshold, reveal]. */
+  /** Decimal strings: [commitment, scoreOut, meets, now, subject, threshold, reveal, root]. */
   readonly publicSignals: readonly string[];
   /** Alias of `publicSignals` (Shadowgraph name). */
   readonly publicInputs: readonly string[];
@@ -103,7 +115,7 @@ export interface PreparedEbslVariant extends PreparedVariant {
   readonly slots: EbslSlots;
   /** What the circuit outputs, except the Poseidon commitment (see `expectedPublicSignals`). */
   readonly outputs: Omit<CircuitOutputs, "commitment">;
-  /** [commitment, scoreOut, meets, now, subject, threshold, reveal]; the commitment is computed on the first call. */
+  /** [commitment, scoreOut, meets, now, subject, threshold, reveal, root]; the commitment is computed on the first call. */
   readonly expectedPublicSignals: (signal?: AbortSignal) => Promise<readonly string[]>;
 }
 
@@ -152,6 +164,45 @@ function resolveSubject(attestations: readonly Attestation[], subject: unknown):
   return first;
 }
 
+const isField = (v: unknown): v is string => typeof v === "string" && /^(0|[1-9][0-9]*)$/.test(v) && BigInt(v) < FIELD_ORDER;
+
+/** Shape of `options.registry` (synchronous and cheap; the hashes are checked in the job). */
+function resolveRegistry(value: unknown, count: number): { root: bigint; paths: readonly RegistryPath[] } | undefined {
+  if (value === undefined) return undefined;
+  const v = value as Partial<RegistryMembership> | null;
+  if (typeof v !== "object" || v === null || !isField(v.root)) invalid("registry", "root must be a decimal field element");
+  if (!Array.isArray(v.paths) || v.paths.length !== count) invalid("registry", "paths must hold one path per attestation");
+  v.paths.forEach((p: Partial<RegistryPath> | null, i) => {
+    const ok =
+      typeof p === "object" && p !== null &&
+      Number.isSafeInteger(p.leafIndex) && p.leafIndex! >= 0 && p.leafIndex! < REGISTRY_CAPACITY &&
+      Array.isArray(p.siblings) && p.siblings.length === REGISTRY_DEPTH &&
+      p.siblings.every((level) => Array.isArray(level) && level.length === 3 && level.every(isField));
+    if (!ok) throw new ValidationError(`registry.paths[${i}]: malformed Merkle path`, { details: { index: i, field: "registry", reason: "malformed Merkle path" } });
+  });
+  return { root: BigInt(v.root), paths: v.paths };
+}
+
+/**
+ * Refuse, before proving, an attestation whose path does not lead to the root: one Poseidon3 and
+ * ten Poseidon4 per attestation (poseidon-lite's BigInt Poseidon4 takes 1.5-6 ms in Node, so a
+ * yield after every attestation keeps each task short).
+ */
+async function checkMembership(
+  attestations: readonly Attestation[],
+  membership: { root: bigint; paths: readonly RegistryPath[] },
+  step: () => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < attestations.length; i++) {
+    if (i > 0) await step();
+    if (rootFromPath(slotLeaf(encodeAttestation(attestations[i]!)), membership.paths[i]!) !== membership.root) {
+      throw new ValidationError(`attestations[${i}]: is not in the registry with this root`, {
+        details: { index: i, field: "registry", reason: "not in the registry" },
+      });
+    }
+  }
+}
+
 function resolveThreshold(value: unknown): bigint {
   if (typeof value === "number" && Number.isSafeInteger(value)) value = BigInt(value);
   if (typeof value !== "bigint") invalid("threshold", "must be an integer on the 10^6 scale (e.g. 600000 for 0.6)");
@@ -173,6 +224,7 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
   const attestations = validateAttestations(request.attestations, { now });
   const subject = resolveSubject(attestations, options.subject);
   const threshold = resolveThreshold(options.threshold ?? request.defaultThreshold ?? DEFAULT_THRESHOLD);
+  const membership = resolveRegistry(options.registry, attestations.length);
   const reveal = proofType === "exact";
 
   const available = request.variants;
@@ -192,14 +244,21 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
   const encode = (circuitId: string): EbslSlots => {
     const variant = byId.get(circuitId);
     if (!variant) throw new CircuitNotFoundError(`Circuit "${circuitId}" is not an EBSL variant of this request.`, { details: { circuitId } });
-    const slots = buildCircuitInput({ attestations, subject, now, threshold, reveal, capacities, forceCapacity: variant.capacity });
+    const slots = buildCircuitInput({ attestations, subject, now, threshold, reveal, capacities, forceCapacity: variant.capacity, ...(membership ? { membership } : {}) });
     assertPublicInRange(slots.publicInputs);
     slots.slots.forEach(assertSlotInRange);
     return slots;
   };
   /** In the job, after a yield: slots, reference outputs and circuit signals (the commitment waits). */
+  let checked: Promise<void> | undefined;
   const build = async (circuitId: string, signal: AbortSignal | undefined): Promise<PreparedEbslVariant> => {
     await step(signal);
+    if (membership) {
+      checked ??= checkMembership(attestations, membership, () => step(signal));
+      // A cancelled check is not kept: the next variant starts again.
+      checked.catch(() => (checked = undefined));
+      await checked;
+    }
     const slots = encode(circuitId);
     const p = slots.publicInputs;
     const outputs = computeScoreOutputs(slots.slots, p);
@@ -208,14 +267,14 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
       if (!expected) {
         const s = callSignal ?? signal;
         expected = commitSlotsAsync(slots.slots, () => step(s)).then((commitment) =>
-          Object.freeze([commitment, outputs.scoreOut, outputs.meets, p.now, p.subject, p.threshold, p.reveal].map((v) => v.toString(10))),
+          Object.freeze([commitment, outputs.scoreOut, outputs.meets, p.now, p.subject, p.threshold, p.reveal, p.root ?? 0n].map((v) => v.toString(10))),
         );
         // A cancelled computation is not kept: the next call starts again.
         expected.catch(() => (expected = undefined));
       }
       return raceSignal(expected, callSignal ?? signal);
     };
-    return { circuitId, input: toCircuitSignals(slots.slots, p) as unknown as CircuitInput, expectedPublicSignals, slots, outputs };
+    return { circuitId, input: toCircuitSignals(slots.slots, p, slots.paths) as unknown as CircuitInput, expectedPublicSignals, slots, outputs };
   };
   const prepared = new Map<string, Promise<PreparedEbslVariant>>();
   const prepare = (circuitId: string, signal?: AbortSignal): Promise<PreparedEbslVariant> => {

@@ -63,9 +63,10 @@ export function assertPublicInRange(pub: CircuitPublicInputs): void {
     ["subject", FIELD_ORDER - 1n],
     ["threshold", MAX_THRESHOLD],
     ["reveal", 1n],
+    ["root", FIELD_ORDER - 1n],
   ];
   for (const [field, max] of checks) {
-    const v = pub[field];
+    const v = field === "root" ? (pub.root ?? 0n) : pub[field];
     if (typeof v !== "bigint" || v < 0n || v > max) {
       throw new ValidationError(`Public input ${field} is outside the circuit range.`, { details: { field } });
     }

@@ -52,3 +52,15 @@ export type { FusionContext, WeightedOpinion } from "./fusion.js";
 export { fuseCompat, reputationCompat } from "./compat.js";
 export { buildCircuitInput, compareSlots, DEFAULT_THRESHOLD, selectVariant } from "./circuit-input.js";
 export type { CircuitInput, CircuitInputRequest } from "./circuit-input.js";
+export {
+  attestationLeaf,
+  createRegistry,
+  EMPTY_PATH,
+  loadRegistry,
+  REGISTRY_ARITY,
+  REGISTRY_CAPACITY,
+  REGISTRY_DEPTH,
+  rootFromPath,
+  slotLeaf,
+} from "./registry.js";
+export type { AttestationRegistry, RegistryMembership, RegistryPath, SerializedRegistry } from "./registry.js";

@@ -40,6 +40,8 @@ export interface CircuitPublicInputs {
   readonly subject: bigint;
   readonly threshold: bigint;
   readonly reveal: 0n | 1n;
+  /** Root of the attestation registry every used slot belongs to. @default 0n (only empty slots prove against it) */
+  readonly root?: bigint;
 }
 
 /** The integers the circuit outputs and the intermediate sums the reference reports. */
