@@ -11,6 +11,7 @@ import {
   isProofError,
   parseManifest,
 } from "proofline";
+import { createRegistry } from "proofline/ebsl";
 import { writable } from "svelte/store";
 import type {
   ArtifactProgress,
@@ -128,12 +129,28 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
     outcomes.update((all) => ({ ...all, [id]: { ...all[id]!, ...patch } }));
   }
 
+  /**
+   * The demo plays the registry operator too: it registers the editor's attestations (a real
+   * operator checks each issuer's signature first) and hands the holder the root and paths. A set
+   * the registry refuses (a duplicate, an invalid field) goes to the library without a registry,
+   * which then names the problem itself.
+   */
+  function registryFor(attestations: readonly Attestation[]) {
+    try {
+      return createRegistry(attestations).membership(attestations);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Queue a proof; returns its request id at once. */
   function request(input: RequestInput): string {
     const trace: number[] = [];
+    const registry = registryFor(input.attestations);
     const req = api.requestProof(input.attestations, input.proofType, {
       priority: input.priority,
       now: asOf,
+      ...(registry ? { registry } : {}),
       ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
       onProgress: (e: ProgressEvent) => {
         trace.push(e.progress);

@@ -2,10 +2,11 @@
 // Compiles the EBSL circuits, runs the INSECURE deterministic dev setup, writes
 // circuits/build/<id>/{<id>.wasm,<id>.zkey,<id>.vkey.json} and updates circuits/manifest.json.
 import * as snarkjs from "snarkjs";
+import { spawnSync } from "node:child_process";
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
-  BEACON_HASH, BEACON_ITERATIONS_EXP, CIRCUITS_DIR, INSECURE_BANNER, PUBLIC_SIGNALS,
+  BEACON_HASH, BEACON_ITERATIONS_EXP, CIRCUITS_DIR, ROOT, INSECURE_BANNER, PUBLIC_SIGNALS,
   artifactPaths, compileCircuit, describeFile, readManifest, seconds, selectCircuits, sha256File, writeManifest,
 } from "./circuits.mjs";
 import { circuitPower, readR1csHeader } from "./r1cs-header.mjs";
@@ -84,6 +85,9 @@ async function main() {
   } finally {
     await curve.terminate();
   }
+  // The Solidity verifiers follow the zkeys (contracts/verifiers/, checked by circuits:check).
+  const exported = spawnSync(process.execPath, [join(ROOT, "scripts/circuits/export-verifiers.mjs")], { stdio: "inherit" });
+  if (exported.status !== 0) throw new Error("exporting the Solidity verifiers failed");
   banner();
 }
 

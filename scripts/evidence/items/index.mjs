@@ -2,6 +2,7 @@
 import { artifactCaching, artifactIntegrity, storageFaults, workerSideArtifacts } from "./artifacts.mjs";
 import { adaptiveThreads, bn254Backend } from "./engine.mjs";
 import { circuitFallback, retryTransient, workerCrashRecovery } from "./faults.mjs";
+import { onchainClaim } from "./onchain.mjs";
 import { exactProof, tamperDetection, thresholdProof } from "./proofs.mjs";
 import { cancellation, priorityOrdering } from "./scheduling.mjs";
 import { TRUST_ITEMS } from "./trust.mjs";
@@ -27,4 +28,5 @@ export const ITEMS = [
   workerSideArtifacts,
   adaptiveThreads,
   bn254Backend,
+  onchainClaim,
 ];
