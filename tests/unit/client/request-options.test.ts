@@ -22,9 +22,10 @@ describe("resolveRequestOptions", () => {
   it("fills defaults, canonicalises the user id and passes the plan's options through", () => {
     const signal = new AbortController().signal;
     const onProgress = () => undefined;
-    const options = { userId: " 0x00AB ", signal, onProgress, subject: "0xabc", now: NOW, threshold: 500_000n };
+    const registry = { root: "1", paths: [] };
+    const options = { userId: " 0x00AB ", signal, onProgress, subject: "0xabc", now: NOW, threshold: 500_000n, registry };
     const r = resolveRequestOptions(options, defaults, requestUserId(options));
-    expect(r).toEqual({ priority: 1, userId: "0xab", signal, onProgress, allowFallback: true, plan: { subject: "0xabc", now: NOW, threshold: 500_000n } });
+    expect(r).toEqual({ priority: 1, userId: "0xab", signal, onProgress, allowFallback: true, plan: { subject: "0xabc", now: NOW, threshold: 500_000n, registry } });
     expect(resolveRequestOptions(undefined, defaults, requestUserId(undefined))).toMatchObject({ priority: 1, userId: undefined, allowFallback: true, plan: {} });
   });
 
@@ -44,6 +45,7 @@ describe("resolveRequestOptions", () => {
     ["subject", { subject: "s".repeat(257) }],
     ["now", { now: "yesterday" }],
     ["threshold", { threshold: "0.6" }],
+    ["registry", { registry: "0x1234" }],
     ["signal", { get signal() { throw new Error("secret"); } }],
   ])("refuses a bad %s with a ValidationError naming it", (field, options) => {
     expect(fieldOf(options)).toBe(field);

@@ -76,7 +76,7 @@ describe("planEbslRequest", { timeout: 60_000 }, () => {
     // Not in the registry: attestation 1 is swapped for one the registry does not hold.
     const outsider = [atts[0]!, attestations(5)[4]!, atts[2]!];
     const refused = plan({ attestations: outsider, options: { now: NOW, registry: membership } });
-    const error = await refused.prepare("ebsl-16").then(() => undefined, (e: unknown) => e);
+    const error = await Promise.resolve(refused.prepare("ebsl-16")).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).details).toMatchObject({ index: 1, field: "registry", reason: "not in the registry" });
     expect((error as ValidationError).message).not.toContain(outsider[1]!.source);
