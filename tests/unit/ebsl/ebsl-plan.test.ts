@@ -181,10 +181,12 @@ describe("planEbslRequest", { timeout: 60_000 }, () => {
     const p = plan({ attestations: attestations(20), yield: counting });
     expect(yields).toBe(0); // planning did no encoding or Poseidon work and never yielded
     const v = await p.prepare("ebsl-64");
-    expect(yields).toBe(1); // the yield before encoding; no commitment yet
+    // The yield before encoding, then the private registry of 20 leaves: 3 steps of 8 leaves and
+    // one for the paths, a yield between each; no commitment yet.
+    expect(yields).toBe(4);
     const expected = await v.expectedPublicSignals();
     // 64 slots × 3 elements / 15 per link = 13 links: one yield between links.
-    expect(yields).toBe(13);
+    expect(yields).toBe(16);
     expect(expected[0]).toBe(String(commitSlots(v.slots.slots)));
     expect(await v.expectedPublicSignals()).toBe(expected); // computed once
     const { commitment: _, ...reference } = computeCircuitOutputs(v.slots.slots, v.slots.publicInputs);

@@ -16,7 +16,7 @@ function tolerance(weightSum: number, D: number): number {
   return 2 + weightSum / D + 1e-6;
 }
 
-describe("float fusion agrees with the fixed-point reference (seeded)", () => {
+describe("float fusion agrees with the fixed-point reference (seeded)", { timeout: 180_000 }, () => {
   for (const seed of [101, 202, 303]) {
     it(`|score_float·1e6 − score_int| ≤ 2 + Σw/D (seed ${seed})`, () => {
       const rng = createPrng(seed);

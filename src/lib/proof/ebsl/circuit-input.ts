@@ -5,9 +5,9 @@
  * Registry: every used slot must be a leaf of the registry whose root is the public input
  * `root`, at strictly increasing leaf indices (the circuit enforces both). With `membership`
  * (root and one path per attestation, see registry.ts) slots are laid out by leaf index. Without
- * it, the input is proven against a private registry of exactly the attestations used, built in
- * canonical order: such a root vouches for nothing, and a verifier that wants authenticated
- * attestations must refuse roots it does not know.
+ * it, the input is proven against a private registry of the attestations about the subject, built in
+ * canonical order (private-registry.ts): such a root vouches for nothing, and a verifier that
+ * wants authenticated attestations must refuse roots it does not know.
  *
  * Only attestations about `subject` go into slots: the circuit refuses a used slot about anyone
  * else, and such an attestation would count for nothing anyway.
@@ -29,7 +29,8 @@ import { ValidationError } from "../core/errors.js";
 import { encodeAttestation } from "./encode.js";
 import { EMPTY_SLOT, MAX_THRESHOLD, slotCounts } from "./fixed-point.js";
 import { idToField } from "./ids.js";
-import { createRegistry, EMPTY_PATH, slotLeaf } from "./registry.js";
+import { privateMembership } from "./private-registry.js";
+import { EMPTY_PATH } from "./registry.js";
 import type { RegistryPath } from "./registry.js";
 import type { Attestation, CircuitPublicInputs, EncodedSlot } from "./types.js";
 import { MAX_TIME_EXCLUSIVE } from "./validation.js";
@@ -161,7 +162,7 @@ export function buildCircuitInput(request: CircuitInputRequest): CircuitInput {
 
   const { membership } = request;
   if (membership && membership.paths.length !== attestations.length) invalid("membership", "needs one path per attestation");
-  const all: Entry[] = attestations.map((att, index) => ({ index, slot: encodeAt(att, index), path: membership?.paths[index] }));
+  const all: Entry[] = attestations.map((att, index) => ({ index, slot: encodeAt(att, index) }));
   const subjectField = idToField(subject);
   const entries = all.filter((e) => e.slot.target === subjectField);
   let used: Entry[];
@@ -174,16 +175,10 @@ export function buildCircuitInput(request: CircuitInputRequest): CircuitInput {
       .sort((x, y) => Number(counts(y)) - Number(counts(x)) || cmp(mass(y), mass(x)) || cmp(y.slot.created, x.slot.created) || byCanonical(x, y))
       .slice(0, capacity);
   }
-  let root: bigint;
-  if (membership) {
-    root = membership.root;
-    used = [...used].sort((x, y) => x.path!.leafIndex - y.path!.leafIndex);
-  } else {
-    used = [...used].sort(byCanonical);
-    const own = createRegistry(used.map((e) => slotLeaf(e.slot)));
-    used.forEach((e, i) => (e.path = own.path(i)));
-    root = own.root;
-  }
+  // Without a registry: the private one of every attestation about the subject (private-registry.ts).
+  const { root, paths: pathOf } = membership ?? privateMembership(attestations, subject);
+  used.forEach((e) => (e.path = pathOf[e.index]));
+  used = [...used].sort((x, y) => x.path!.leafIndex - y.path!.leafIndex);
   const publicInputs: CircuitPublicInputs = { now: BigInt(now), subject: subjectField, threshold, reveal: reveal ? 1n : 0n, root };
 
   const slots: EncodedSlot[] = used.map((e) => e.slot);

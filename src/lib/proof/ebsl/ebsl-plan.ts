@@ -37,6 +37,7 @@ import { encodeAttestation } from "./encode.js";
 import { REGISTRY_CAPACITY, REGISTRY_DEPTH, rootFromPath, slotLeaf } from "./registry.js";
 import type { RegistryMembership, RegistryPath } from "./registry.js";
 import { FIELD_ORDER } from "./fixed-point.js";
+import { privateMembershipAsync } from "./private-registry.js";
 import { yieldToEventLoop, type YieldFn } from "../core/event-loop-yield.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import type { DecoratedResult, PreparedVariant, RequestPlan } from "../request/request-plan.js";
@@ -241,25 +242,29 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
     if (signal?.aborted) throw abortError(signal);
   };
   /** Encoding, subset rule and range checks of one variant: synchronous, a few ms at most. */
-  const encode = (circuitId: string): EbslSlots => {
+  const encode = (circuitId: string, registry: { root: bigint; paths: readonly RegistryPath[] }): EbslSlots => {
     const variant = byId.get(circuitId);
     if (!variant) throw new CircuitNotFoundError(`Circuit "${circuitId}" is not an EBSL variant of this request.`, { details: { circuitId } });
-    const slots = buildCircuitInput({ attestations, subject, now, threshold, reveal, capacities, forceCapacity: variant.capacity, ...(membership ? { membership } : {}) });
+    const slots = buildCircuitInput({ attestations, subject, now, threshold, reveal, capacities, forceCapacity: variant.capacity, membership: registry });
     assertPublicInRange(slots.publicInputs);
     slots.slots.forEach(assertSlotInRange);
     return slots;
   };
   /** In the job, after a yield: slots, reference outputs and circuit signals (the commitment waits). */
-  let checked: Promise<void> | undefined;
+  /** The caller's registry, checked, or the private one; computed once for all variants, in short tasks. */
+  let resolved: Promise<{ root: bigint; paths: readonly RegistryPath[] }> | undefined;
   const build = async (circuitId: string, signal: AbortSignal | undefined): Promise<PreparedEbslVariant> => {
     await step(signal);
-    if (membership) {
-      checked ??= checkMembership(attestations, membership, () => step(signal));
-      // A cancelled check is not kept: the next variant starts again.
-      checked.catch(() => (checked = undefined));
-      await checked;
+    if (!resolved) {
+      const pause = () => step(signal);
+      resolved = membership
+        ? checkMembership(attestations, membership, pause).then(() => membership)
+        : privateMembershipAsync(attestations, subject, pause);
+      // A cancelled or failed computation is not kept: the next variant starts again.
+      resolved.catch(() => (resolved = undefined));
     }
-    const slots = encode(circuitId);
+    const registry = await resolved;
+    const slots = encode(circuitId, registry);
     const p = slots.publicInputs;
     const outputs = computeScoreOutputs(slots.slots, p);
     let expected: Promise<readonly string[]> | undefined;
