@@ -6,6 +6,7 @@
  * pool replaces the worker and the next proof succeeds. A small-device cap makes snarkjs itself
  * run out of memory on ebsl-64 only.
  */
+import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ProofError } from "../../src/lib/proof/core/errors.js";
@@ -52,6 +53,10 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   }
 }
 
+// ebsl-64 is built on demand (npm run circuits:build -- medium) and the facade only uses committed
+// variants: the tests that need it run when it is committed again.
+const HAS_EBSL_64 = (JSON.parse(readFileSync(new URL("../../packages/circuits/manifest.json", import.meta.url), "utf8")) as { circuits: Record<string, { committed?: boolean }> }).circuits["ebsl-64"]?.committed === true;
+
 describe("fault worker (built) with real proofs", () => {
   it.each([
     ["crash", "WORKER_CRASHED"],
@@ -69,7 +74,7 @@ describe("fault worker (built) with real proofs", () => {
     expect(spawned.length).toBe(2);
   });
 
-  it("wasmPageCap 64: snarkjs really runs out of memory on ebsl-64 and the request falls back", async () => {
+  it.skipIf(!HAS_EBSL_64)("wasmPageCap 64: snarkjs really runs out of memory on ebsl-64 and the request falls back", async () => {
     const { api, factory } = make([], {}, { wasmPageCap: 64 });
     const result = await api.requestProof(list(20, 3), "exact", { now: NOW });
     expect(result).toMatchObject({ circuitId: "ebsl-16", truncated: true, fallbackReason: "RESOURCE_EXHAUSTED" });

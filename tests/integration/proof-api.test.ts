@@ -63,6 +63,10 @@ afterAll(async () => {
   await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
 });
 
+// ebsl-64 is built on demand (npm run circuits:build -- medium) and the facade only uses committed
+// variants: the tests that need it run when it is committed again.
+const HAS_EBSL_64 = (JSON.parse(readFileSync(new URL("../../packages/circuits/manifest.json", import.meta.url), "utf8")) as { circuits: Record<string, { committed?: boolean }> }).circuits["ebsl-64"]?.committed === true;
+
 describe("proofAPI with real proofs (Node)", () => {
   it("exact reveals the reference score, threshold hides it; both verify independently", async () => {
     const api = make();
@@ -124,7 +128,7 @@ describe("proofAPI with real proofs (Node)", () => {
     expect(api.getQueueStats()).toMatchObject({ completed: 6, failed: 0, queued: 0, processing: 0 });
   });
 
-  it("a real memory limit on the medium circuit falls back to the small one, truncated", async () => {
+  it.skipIf(!HAS_EBSL_64)("a real memory limit on the medium circuit falls back to the small one, truncated", async () => {
     // A fresh worker per proof: a worker whose wasm heap just hit its limit is not reused (see report).
     // The cap is sized for snarkjs's memory; bn254 proves the medium circuit within it.
     const api = make({ workerUrl: CAPPED_WORKER, proverOptions: { poolSize: 1, maxProofsPerWorker: 1, backend: "snarkjs" } });
