@@ -3,7 +3,8 @@
 // circuits/build/<id>/{<id>.wasm,<id>.zkey,<id>.vkey.json} and updates circuits/manifest.json.
 import * as snarkjs from "snarkjs";
 import { spawnSync } from "node:child_process";
-import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
   BEACON_HASH, BEACON_ITERATIONS_EXP, CIRCUITS_DIR, ROOT, INSECURE_BANNER, PUBLIC_SIGNALS,
@@ -13,6 +14,7 @@ import { circuitPower, readR1csHeader } from "./r1cs-header.mjs";
 import { writeDevPtau } from "./dev-ptau.mjs";
 
 const WORK_DIR = join(CIRCUITS_DIR, ".work");
+const PTAU_DIR = join(CIRCUITS_DIR, ".ptau");
 
 function banner() {
   const line = "!".repeat(INSECURE_BANNER.length + 8);
@@ -33,8 +35,14 @@ async function buildOne(curve, circuit) {
   console.log(`[${circuit.id}] compiled in ${seconds(t0)} s: ${header.nConstraints} constraints, power ${power}`);
 
   t0 = performance.now();
-  const ptau = join(work, `dev-${power}.ptau`);
-  await writeDevPtau(curve, ptau, { power, log: (m) => console.log(`[${circuit.id}] ptau ${m}`) });
+  // The dev ptau depends only on the power and is deterministic: one written earlier is reused.
+  await mkdir(PTAU_DIR, { recursive: true });
+  const ptau = join(PTAU_DIR, `dev-${power}.ptau`);
+  if (!existsSync(ptau)) {
+    const partial = `${ptau}.partial`;
+    await writeDevPtau(curve, partial, { power, log: (m) => console.log(`[${circuit.id}] ptau ${m}`) });
+    await rename(partial, ptau);
+  }
   const tPtau = seconds(t0);
   const zkey0 = join(work, `${circuit.id}_0.zkey`);
   const t1 = performance.now();

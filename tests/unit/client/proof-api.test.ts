@@ -117,8 +117,9 @@ describe("ProofAPI.requestProof", () => {
     release();
     const result = await req;
     expect(result.circuitId).toBe("ebsl-64");
-    // One yield before encoding, then one between each of the 13 Poseidon links (computed while the worker proves).
-    expect(yields).toBe(13);
+    // One yield before encoding, three while building the private registry of 20 leaves (8 per
+    // step, then the paths), then one between each of the 13 Poseidon links (computed while the worker proves).
+    expect(yields).toBe(16);
     expect(prover.calls).toHaveLength(1);
   });
 });
