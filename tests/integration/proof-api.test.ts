@@ -43,7 +43,7 @@ const list = (n: number) => Array.from({ length: n }, (_, i) => attestation(i));
 /** The TypeScript reference's integers for `n` attestations on `capacity`. */
 function reference(n: number, capacity: number, reveal: boolean) {
   const input = buildCircuitInput({ attestations: list(n), subject: SUBJECT, now: NOW, threshold: 600_000n, reveal, capacities: [capacity] });
-  return computeCircuitOutputs(input.slots, input.publicInputs);
+  return { ...computeCircuitOutputs(input.slots, input.publicInputs), root: input.publicInputs.root };
 }
 
 
@@ -79,7 +79,8 @@ describe("proofAPI with real proofs (Node)", () => {
     expect(exact.publicSignals[1]).toBe(String(exact.score));
     expect(exact.score).toBe(Number(ref.score));
     expect(exact.publicSignals[0]).toBe(String(ref.commitment));
-    expect(exact.publicSignals.slice(3)).toEqual([String(NOW), String(0xabcn), "600000", "1"]);
+    // No registry given: the root is the private registry's of these attestations (the reference's).
+    expect(exact.publicSignals.slice(3)).toEqual([String(NOW), String(0xabcn), "600000", "1", String(ref.root)]);
     expect(exact.hash).toBe(resultHash("ebsl-16", exact.proof, exact.publicSignals));
     expect(exact).toMatchObject({ attestationsUsed: 5, truncated: false, attempts: 1, requestId: exactRequest.requestId });
     expect(await snarkjs.groth16.verify(vkeyOf("ebsl-16"), [...exact.publicSignals], exact.proof)).toBe(true);
