@@ -4,7 +4,7 @@
  * one instance is followed over the other's socket; a worker killed with SIGKILL mid-proof loses
  * nothing: the job ends once, proved by the other worker, with the retry visible to the client.
  */
-import WebSocket from "ws";
+import { followJob } from "./support/job-events.js";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createService } from "../../packages/server/src/index.mjs";
@@ -25,19 +25,7 @@ const post = async (base: string, path: string, body: unknown) => {
 };
 const get = async (base: string, path: string) => (await fetch(base + path, { headers: { authorization: H.authorization } })).json();
 
-function follow(base: string, id: string, onEvent: (e: Record<string, unknown>) => void = () => undefined) {
-  return new Promise<Record<string, unknown>[]>((resolve, reject) => {
-    const events: Record<string, unknown>[] = [];
-    const ws = new WebSocket(`${base.replace("http", "ws")}/v1/proofs/${id}/events`, { headers: { authorization: H.authorization } });
-    ws.on("message", (data) => {
-      const event = JSON.parse(String(data));
-      events.push(event);
-      onEvent(event);
-    });
-    ws.on("close", () => resolve(events));
-    ws.on("error", reject);
-  });
-}
+const follow = (base: string, id: string, onEvent?: (e: Record<string, unknown>) => void) => followJob(base, id, H.authorization, onEvent);
 
 beforeAll(async () => {
   redis = await startRedis();

@@ -5,6 +5,7 @@
  * ones), EBSL statement checks, authentication, problem documents, health and metrics.
  */
 import WebSocket from "ws";
+import { followJob } from "./support/job-events.js";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createService } from "../../packages/server/src/index.mjs";
@@ -28,19 +29,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 }
 
 /** Follow a job over WebSocket until it ends: every event, in order. */
-function follow(id: string, onEvent: (e: Record<string, unknown>) => void = () => undefined) {
-  return new Promise<Record<string, unknown>[]>((resolve, reject) => {
-    const events: Record<string, unknown>[] = [];
-    const ws = new WebSocket(`${base.replace("http", "ws")}/v1/proofs/${id}/events`, { headers: { authorization: KEY.authorization } });
-    ws.on("message", (data) => {
-      const event = JSON.parse(String(data));
-      events.push(event);
-      onEvent(event);
-    });
-    ws.on("close", () => resolve(events));
-    ws.on("error", reject);
-  });
-}
+const follow = (id: string, onEvent?: (e: Record<string, unknown>) => void) => followJob(base, id, KEY.authorization, onEvent);
 
 beforeAll(async () => {
   app = await createService({ apiKeys: { "key-alice": "alice", "key-bob": "bob" }, poolSize: 1, bodyLimit: 64 * 1024 });
