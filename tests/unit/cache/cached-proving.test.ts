@@ -171,7 +171,7 @@ describe("proof cache", () => {
     const hit = await api.requestProof(attestations(20), "exact", opts);
     expect(hit.cacheSource).toBe("hit");
     expect(prover.verifyCalls).toBe(0);
-    expect(yields - before).toBe(1); // the one yield before encoding; no commitment links
+    expect(yields - before).toBe(2); // the yields before and after encoding; no commitment links
   });
 
   it("a stored entry whose verification cannot run (timeout) is kept and not counted as tampered", async () => {
@@ -196,7 +196,7 @@ describe("proof cache", () => {
     await settle();
     let yields = 0;
     let hang = true;
-    const second = setup({ cache: { persist: backend }, yieldToHost: () => (++yields === 2 && hang ? new Promise<void>(() => undefined) : Promise.resolve()) }, first.prover);
+    const second = setup({ cache: { persist: backend }, yieldToHost: () => (++yields === 3 && hang ? new Promise<void>(() => undefined) : Promise.resolve()) }, first.prover);
     const verifies = first.prover.verifyCalls;
     const cancelled = second.api.requestProof(attestations(3), "exact", opts);
     await settle();

@@ -117,8 +117,9 @@ describe("ProofAPI.requestProof", () => {
     release();
     const result = await req;
     expect(result.circuitId).toBe("ebsl-64");
-    // One yield before encoding, then one between each of the 13 Poseidon links (computed while the worker proves).
-    expect(yields).toBe(13);
+    // One yield before encoding and one after it, then one between each of the 13 Poseidon links
+    // (computed while the worker proves).
+    expect(yields).toBe(14);
     expect(prover.calls).toHaveLength(1);
   });
 });

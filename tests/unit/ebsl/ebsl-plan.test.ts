@@ -146,7 +146,7 @@ describe("planEbslRequest", () => {
     expect(await (await plan({ attestations: attestations(20) }).prepare("ebsl-16")).expectedPublicSignals()).toEqual(await small.expectedPublicSignals());
   });
 
-  it("encodes in the job after a yield, and builds the commitment only when asked, one Poseidon link per task", async () => {
+  it("encodes in the job between two yields, and builds the commitment only when asked, one Poseidon link per task", async () => {
     let yields = 0;
     const counting = async () => {
       yields++;
@@ -154,10 +154,10 @@ describe("planEbslRequest", () => {
     const p = plan({ attestations: attestations(20), yield: counting });
     expect(yields).toBe(0); // planning did no encoding or Poseidon work and never yielded
     const v = await p.prepare("ebsl-64");
-    expect(yields).toBe(1); // the yield before encoding; no commitment yet
+    expect(yields).toBe(2); // the yields before and after encoding; no commitment yet
     const expected = await v.expectedPublicSignals();
     // 64 slots × 3 elements / 15 per link = 13 links: one yield between links.
-    expect(yields).toBe(13);
+    expect(yields).toBe(14);
     expect(expected[0]).toBe(String(commitSlots(v.slots.slots)));
     expect(await v.expectedPublicSignals()).toBe(expected); // computed once
     const { commitment: _, ...reference } = computeCircuitOutputs(v.slots.slots, v.slots.publicInputs);
