@@ -20,6 +20,9 @@ export {
   PUBLIC_SIGNAL_ORDER,
   SCALE,
   DEFAULT_THRESHOLD,
+  createRegistry,
+  loadRegistry,
+  ENTRY_CAPACITY,
 } from "./lib/proof/ebsl/index.js";
 export type {
   ValidateAttestationsOptions,
@@ -30,5 +33,8 @@ export type {
   EbslCircuitInput,
   NamedPublicSignals,
   PublicSignalName,
+  AttestationRegistry,
+  RegistryMembership,
+  SerializedRegistry,
 } from "./lib/proof/ebsl/index.js";
 export type { Attestation, AttestationType, Opinion, EncodedSlot, CircuitPublicInputs, CircuitOutputs } from "./lib/proof/ebsl/types.js";

@@ -1,12 +1,14 @@
 pragma circom 2.1.0;
 
-// EBSL reputation score over N attestation slots. The integer contract (encodings, ranges,
-// formulas, commitment, public signal order) is circuits/README.md; the bit-exact TypeScript
-// reference is src/lib/proof/ebsl/fixed-point.ts. Change both or neither.
+// EBSL reputation score over the N attestation slots of one subject's registry entry. The integer
+// contract (encodings, ranges, formulas, registry, public signal order) is packages/circuits/README.md;
+// the bit-exact TypeScript references are src/lib/proof/ebsl/fixed-point.ts and registry.ts.
+// Change both or neither.
 
 include "circomlib/circuits/bitify.circom";
 include "circomlib/circuits/comparators.circom";
 include "circomlib/circuits/poseidon.circom";
+include "registry.circom";
 
 function ceilLog2(n) {
     var r = 0;
@@ -47,9 +49,7 @@ template EbslSlot() {
     signal input a;
     signal input created;
     signal input expires;
-    signal input target;
     signal input now;
-    signal input subject;
 
     signal output vw;
     signal output vr;
@@ -79,12 +79,8 @@ template EbslSlot() {
     component notExpired = LessThan(42);
     notExpired.in[0] <== now;
     notExpired.in[1] <== expires;
-    component aboutSubject = IsEqual();
-    aboutSubject.in[0] <== target;
-    aboutSubject.in[1] <== subject;
-
-    signal inForce <== started.out * notExpired.out;
-    signal valid <== inForce * aboutSubject.out;
+    // Every slot sits in the subject's own registry entry, so being about the subject is structural.
+    signal valid <== started.out * notExpired.out;
     vw <== valid * w;
     vr <== vw * r;
     vs <== vw * s;
@@ -97,8 +93,9 @@ template Ebsl(N) {
     signal input subject;
     signal input threshold;
     signal input reveal;
+    signal input root;
 
-    // Private slots.
+    // Private slots: positions 0..N-1 of the subject's registry entry, in the entry's order.
     signal input r[N];
     signal input s[N];
     signal input w[N];
@@ -106,7 +103,9 @@ template Ebsl(N) {
     signal input created[N];
     signal input expires[N];
     signal input issuer[N];
-    signal input target[N];
+    // Where the subject's entry sits in the registry and the siblings on its path.
+    signal input entryIndex;
+    signal input entrySiblings[REGISTRY_DEPTH()][3];
 
     signal output commitment;
     signal output scoreOut;
@@ -142,9 +141,7 @@ template Ebsl(N) {
         slot[i].a <== a[i];
         slot[i].created <== created[i];
         slot[i].expires <== expires[i];
-        slot[i].target <== target[i];
         slot[i].now <== now;
-        slot[i].subject <== subject;
         R += slot[i].vr;
         S += slot[i].vs;
         WS += slot[i].vw;
@@ -169,26 +166,24 @@ template Ebsl(N) {
     meets <== meetsCmp.out;
     scoreOut <== reveal * score.q;
 
-    // Commitment: Poseidon16 chain over [packed, issuer, target] per slot, 15 elements per link.
-    var NE = 3 * N;
-    var NC = (NE + 14) \ 15;
-    signal elements[NC * 15];
+    // Registry: the slots are the whole of the subject's entry (no attestation left out, none
+    // counted twice, none from elsewhere), and the entry is a leaf of the public root.
+    component leaves = AttestationLeaves(N);
     for (var i = 0; i < N; i++) {
-        elements[3 * i] <== r[i] + s[i] * (1 << 41) + w[i] * (1 << 82) + a[i] * (1 << 114)
+        leaves.packed[i] <== r[i] + s[i] * (1 << 41) + w[i] * (1 << 82) + a[i] * (1 << 114)
             + created[i] * (1 << 134) + expires[i] * (1 << 176);
-        elements[3 * i + 1] <== issuer[i];
-        elements[3 * i + 2] <== target[i];
+        leaves.issuer[i] <== issuer[i];
+        leaves.expires[i] <== expires[i];
     }
-    for (var k = NE; k < NC * 15; k++) {
-        elements[k] <== 0;
+    component entry = SubjectEntry(N);
+    entry.subject <== subject;
+    for (var i = 0; i < N; i++) entry.leaf[i] <== leaves.leaf[i];
+    component path = RegistryRoot();
+    path.entry <== entry.entry;
+    path.index <== entryIndex;
+    for (var l = 0; l < REGISTRY_DEPTH(); l++) {
+        for (var j = 0; j < 3; j++) path.siblings[l][j] <== entrySiblings[l][j];
     }
-    component chain[NC];
-    for (var c = 0; c < NC; c++) {
-        chain[c] = Poseidon(16);
-        chain[c].inputs[0] <== c == 0 ? N : chain[c - 1].out;
-        for (var j = 0; j < 15; j++) {
-            chain[c].inputs[j + 1] <== elements[c * 15 + j];
-        }
-    }
-    commitment <== chain[NC - 1].out;
+    path.root === root;
+    commitment <== entry.attestationRoot;
 }

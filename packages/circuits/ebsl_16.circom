@@ -2,4 +2,4 @@ pragma circom 2.1.0;
 
 include "ebsl.circom";
 
-component main {public [now, subject, threshold, reveal]} = Ebsl(16);
+component main {public [now, subject, threshold, reveal, root]} = Ebsl(16);

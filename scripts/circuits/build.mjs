@@ -2,16 +2,19 @@
 // Compiles the EBSL circuits, runs the INSECURE deterministic dev setup, writes
 // circuits/build/<id>/{<id>.wasm,<id>.zkey,<id>.vkey.json} and updates circuits/manifest.json.
 import * as snarkjs from "snarkjs";
-import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
-  BEACON_HASH, BEACON_ITERATIONS_EXP, CIRCUITS_DIR, INSECURE_BANNER, PUBLIC_SIGNALS,
+  BEACON_HASH, BEACON_ITERATIONS_EXP, CIRCUITS_DIR, ROOT, INSECURE_BANNER, PUBLIC_SIGNALS,
   artifactPaths, compileCircuit, describeFile, readManifest, seconds, selectCircuits, sha256File, writeManifest,
 } from "./circuits.mjs";
 import { circuitPower, readR1csHeader } from "./r1cs-header.mjs";
 import { writeDevPtau } from "./dev-ptau.mjs";
 
 const WORK_DIR = join(CIRCUITS_DIR, ".work");
+const PTAU_DIR = join(CIRCUITS_DIR, ".ptau");
 
 function banner() {
   const line = "!".repeat(INSECURE_BANNER.length + 8);
@@ -32,8 +35,14 @@ async function buildOne(curve, circuit) {
   console.log(`[${circuit.id}] compiled in ${seconds(t0)} s: ${header.nConstraints} constraints, power ${power}`);
 
   t0 = performance.now();
-  const ptau = join(work, `dev-${power}.ptau`);
-  await writeDevPtau(curve, ptau, { power, log: (m) => console.log(`[${circuit.id}] ptau ${m}`) });
+  // The dev ptau depends only on the power and is deterministic: one written earlier is reused.
+  await mkdir(PTAU_DIR, { recursive: true });
+  const ptau = join(PTAU_DIR, `dev-${power}.ptau`);
+  if (!existsSync(ptau)) {
+    const partial = `${ptau}.partial`;
+    await writeDevPtau(curve, partial, { power, log: (m) => console.log(`[${circuit.id}] ptau ${m}`) });
+    await rename(partial, ptau);
+  }
   const tPtau = seconds(t0);
   const zkey0 = join(work, `${circuit.id}_0.zkey`);
   const t1 = performance.now();
@@ -84,6 +93,9 @@ async function main() {
   } finally {
     await curve.terminate();
   }
+  // The Solidity verifiers follow the zkeys (contracts/verifiers/, checked by circuits:check).
+  const exported = spawnSync(process.execPath, [join(ROOT, "scripts/circuits/export-verifiers.mjs")], { stdio: "inherit" });
+  if (exported.status !== 0) throw new Error("exporting the Solidity verifiers failed");
   banner();
 }
 

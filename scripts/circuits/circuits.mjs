@@ -21,7 +21,7 @@ export const MANIFEST_WARNING =
 export const BEACON_HASH = createHash("sha256").update("proofline insecure dev beacon v1").digest("hex");
 export const BEACON_ITERATIONS_EXP = 10;
 
-export const PUBLIC_SIGNALS = ["commitment", "scoreOut", "meets", "now", "subject", "threshold", "reveal"];
+export const PUBLIC_SIGNALS = ["commitment", "scoreOut", "meets", "now", "subject", "threshold", "reveal", "root"];
 
 /**
  * The circuit family. Large artifacts live under build/large/, which .gitignore excludes: only

@@ -75,11 +75,12 @@ export interface ProveCall {
 /** The honest public signals for an EBSL circuit input (what a real prover would output). */
 export function honestSignals(input: CircuitInput): string[] {
   const col = (k: string) => (input[k] as string[]).map((v) => BigInt(v));
-  const r = col("r"), s = col("s"), w = col("w"), a = col("a"), created = col("created"), expires = col("expires"), issuer = col("issuer"), target = col("target");
-  const slots: EncodedSlot[] = r.map((_, i) => ({ r: r[i]!, s: s[i]!, w: w[i]!, a: a[i]!, created: created[i]!, expires: expires[i]!, issuer: issuer[i]!, target: target[i]! }));
+  const r = col("r"), s = col("s"), w = col("w"), a = col("a"), created = col("created"), expires = col("expires"), issuer = col("issuer");
+  // Slots carry no target: the entry is the subject's.
+  const slots: EncodedSlot[] = r.map((_, i) => ({ r: r[i]!, s: s[i]!, w: w[i]!, a: a[i]!, created: created[i]!, expires: expires[i]!, issuer: issuer[i]!, target: 0n }));
   const pub = { now: BigInt(input["now"] as string), subject: BigInt(input["subject"] as string), threshold: BigInt(input["threshold"] as string), reveal: BigInt(input["reveal"] as string) as 0n | 1n };
   const out = computeCircuitOutputs(slots, pub);
-  return [out.commitment, out.scoreOut, out.meets, pub.now, pub.subject, pub.threshold, pub.reveal].map(String);
+  return [out.commitment, out.scoreOut, out.meets, pub.now, pub.subject, pub.threshold, pub.reveal, BigInt(input["root"] as string)].map(String);
 }
 
 /** A Prover driven by the test: outcomes per circuit id, consumed in order ("ok" when none left). */

@@ -3,7 +3,7 @@ import { ValidationError } from "../../../src/lib/proof/core/errors.js";
 import { buildCircuitInput, compareSlots, DEFAULT_THRESHOLD, selectVariant, type CircuitInputRequest } from "../../../src/lib/proof/ebsl/circuit-input.js";
 import { encodeAttestation } from "../../../src/lib/proof/ebsl/encode.js";
 import { EMPTY_SLOT } from "../../../src/lib/proof/ebsl/fixed-point.js";
-import { commitSlots } from "../../../src/lib/proof/ebsl/commitment.js";
+import { commitSlots } from "../../../src/lib/proof/ebsl/registry-tree.js";
 import { idToField } from "../../../src/lib/proof/ebsl/ids.js";
 import type { Attestation } from "../../../src/lib/proof/ebsl/types.js";
 import { createPrng } from "./prng.js";
@@ -80,20 +80,21 @@ describe("buildCircuitInput", () => {
     }
   });
 
-  it("commits to the same set identically whatever the caller's order, but per variant", () => {
+  it("commits to the same set identically whatever the caller's order and variant (an entry has one root)", () => {
     const atts = [attestation(), attestation({ source: "alice", weight: 2 }), attestation({ source: "0x07", created_at: NOW - 5 * DAY })];
     const a = buildCircuitInput(request(atts));
     const b = buildCircuitInput(request([atts[2]!, atts[0]!, atts[1]!]));
     expect(commitSlots(b.slots)).toBe(commitSlots(a.slots));
     const bigger = buildCircuitInput(request(atts, { forceCapacity: 64 }));
-    expect(commitSlots(bigger.slots)).not.toBe(commitSlots(a.slots));
+    expect(commitSlots(bigger.slots)).toBe(commitSlots(a.slots));
+    expect(commitSlots(buildCircuitInput(request(atts.slice(1))).slots)).not.toBe(commitSlots(a.slots));
   });
 
   it("applies the subset rule: counting first, then evidence mass, then newer, then canonical", () => {
     const strong = opinion(0.8, 0.1, 0.1, 0.5); // r + s = 18
     const weak = opinion(0.2, 0.1, 0.7, 0.5); // r + s ≈ 0.857
     const atts = [
-      attestation({ opinion: strong, weight: 10, target: "someone-else" }), // 0: does not count
+      attestation({ opinion: strong, weight: 10, target: "someone-else" }), // 0: about someone else, never in a slot
       attestation({ opinion: strong, weight: 10, expires_at: NOW }), // 1: expired, does not count
       attestation({ opinion: weak, weight: 1, created_at: NOW - 3 * DAY }), // 2: counts, small mass, older
       attestation({ opinion: weak, weight: 1, created_at: NOW - 2 * DAY }), // 3: counts, small mass, newer
@@ -106,11 +107,11 @@ describe("buildCircuitInput", () => {
     expect(input.usedIndices).toEqual([3, 4]);
     const three = buildCircuitInput(request(atts, { capacities: [3, 8], forceCapacity: 3 }));
     expect(three.usedIndices).toEqual([2, 3, 4]);
-    // with room for all, nothing is dropped and non-counting ones still enter
+    // with room for all, nothing about the subject is dropped and non-counting ones still enter
     const all = buildCircuitInput(request(atts, { capacities: [2, 8] }));
     expect(all.capacity).toBe(8);
     expect(all.truncated).toBe(false);
-    expect([...all.usedIndices].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect([...all.usedIndices].sort()).toEqual([1, 2, 3, 4]);
   });
 
   it("breaks evidence-mass and time ties by canonical order", () => {
@@ -141,7 +142,9 @@ describe("buildCircuitInput", () => {
     expect(counting.every((i) => used.has(i))).toBe(true);
     const keptOthers = input.usedIndices.filter((i) => !counts(i));
     const minKept = keptOthers.map(mass).reduce((m, x) => (x < m ? x : m));
-    expect(indices.filter((i) => !used.has(i)).every((i) => mass(i) <= minKept)).toBe(true);
+    // attestations about someone else never enter; of the subject's, the ones left out weigh least
+    expect(indices.filter((i) => !used.has(i) && slotOf(i).target === subject).every((i) => mass(i) <= minKept)).toBe(true);
+    expect(input.usedIndices.every((i) => slotOf(i).target === subject)).toBe(true);
   });
 
   it("keeps the largest evidence mass when more attestations count than fit (seeded)", () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   computeCircuitOutputs, DEFAULT_BASE_RATE, EMPTY_SLOT, MAX_BASE_RATE, R_BITS, SCALE, TIME_BITS, W_BITS, WP,
 } from "../../../src/lib/proof/ebsl/fixed-point.js";
-import { commitSlots } from "../../../src/lib/proof/ebsl/commitment.js";
+import { commitSlots } from "../../../src/lib/proof/ebsl/registry-tree.js";
+import { toCircuitSignals } from "../../../src/lib/proof/ebsl/circuit-signals.js";
 import { ValidationError } from "../../../src/lib/proof/core/errors.js";
 import type { CircuitPublicInputs, EncodedSlot } from "../../../src/lib/proof/ebsl/types.js";
 
@@ -57,11 +58,10 @@ describe("computeCircuitOutputs", () => {
     expect(out.score).toBe(547_619n); // (6e18 + 833333·2e12) / 1.4e13
   });
 
-  it("excludes expired, not-yet-valid and other-subject attestations but commits to them", () => {
+  it("excludes expired and not-yet-valid attestations but commits to them", () => {
     const excluded = [
       { ...trust, expires: NOW }, // expires is exclusive
       { ...trust, created: NOW + 1n },
-      { ...trust, target: SUBJECT + 1n },
     ];
     for (const slot of excluded) {
       const out = computeCircuitOutputs(pad([slot]), pub());
@@ -98,11 +98,17 @@ describe("computeCircuitOutputs", () => {
     expect(allDisbelief.score).toBe(0n);
   });
 
-  it("matches a commitment and score computed by the ebsl-16 circuit", () => {
-    // Witness of circuits/build/ebsl-16 for this input (scripted with snarkjs fullProve).
+  it("counts a slot by its times only: the slot's target is the registry entry's business", () => {
+    expect(computeCircuitOutputs(pad([{ ...trust, target: SUBJECT + 1n }]), pub()).score).toBe(700_000n);
+  });
+
+  it("matches a commitment, root and score computed by the ebsl-16 circuit", () => {
+    // Witness of packages/circuits/build/ebsl-16 for this input (snarkjs wtns.calculate), a private registry.
     const slot: EncodedSlot = { ...EMPTY_SLOT, r: 2_000_000_000_000n, w: 1_000_000n, a: 500_000n, expires: 2000n, target: 5n };
     const out = computeCircuitOutputs(pad([slot]), { now: 1000n, subject: 5n, threshold: 600_000n, reveal: 1n });
-    expect(out.commitment).toBe(12306023232627819076983830664891055882247414982861257755642279860707582672580n);
+    expect(out.commitment).toBe(19538462269548246990532861005470870326162126062750931981706663035360092605238n);
+    const signals = toCircuitSignals(pad([slot]), { now: 1000n, subject: 5n, threshold: 600_000n, reveal: 1n });
+    expect(signals.root).toBe("8953466536491403869761435234763128147049611973427605645131814088295126489290");
     expect(out.scoreOut).toBe(999_999n);
     expect(out.meets).toBe(1n);
   });

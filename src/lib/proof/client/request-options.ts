@@ -11,6 +11,7 @@ import type { ProgressEvent } from "../request/request-types.js";
 import { isProofPriority, type ProofPriority } from "../request/priority-queue.js";
 import { canonicalUserId } from "../admission/user-id.js";
 import type { EbslRequestOptions } from "../ebsl/ebsl-plan.js";
+import type { RegistryMembership } from "../ebsl/registry.js";
 import type { ProvingMode } from "../remote/remote-options.js";
 
 /** Longest `subject` accepted (an id like a user id: an address, a DID). */
@@ -45,7 +46,7 @@ export interface ResolvedRequestOptions {
   readonly signal: AbortSignal | undefined;
   readonly onProgress: ((event: ProgressEvent) => void) | undefined;
   readonly allowFallback: boolean;
-  /** What the EBSL plan validates further (subject, now, threshold). */
+  /** What the EBSL plan validates further (subject, now, threshold, registry). */
   readonly plan: EbslRequestOptions;
 }
 
@@ -87,7 +88,7 @@ export function requestUserId(options: unknown): string | undefined {
  * Validate and resolve one request's options; `userId` is the result of `requestUserId` for the
  * same options (the id is not read twice).
  * @throws ValidationError with `details.field` (options, priority, signal, onProgress,
- *   allowFallback, subject, now, threshold) and a reason; values are never echoed.
+ *   allowFallback, subject, now, threshold, registry) and a reason; values are never echoed.
  */
 export function resolveRequestOptions(options: unknown, defaults: RequestDefaults, userId: string | undefined): ResolvedRequestOptions {
   const o = asRecord(options);
@@ -110,6 +111,8 @@ export function resolveRequestOptions(options: unknown, defaults: RequestDefault
   if (threshold !== undefined && typeof threshold !== "number" && typeof threshold !== "bigint") {
     invalid("threshold", "must be an integer on the 10^6 scale (e.g. 600000 for 0.6)");
   }
+  // Read once here (a getter is not asked twice); its contents are checked by the EBSL plan.
+  const registry = read(o, "registry");
   return {
     priority,
     userId,
@@ -120,6 +123,7 @@ export function resolveRequestOptions(options: unknown, defaults: RequestDefault
       ...(subject !== undefined ? { subject: subject as string } : {}),
       ...(now !== undefined ? { now: now as number } : {}),
       ...(threshold !== undefined ? { threshold: threshold as number | bigint } : {}),
+      ...(registry !== undefined ? { registry: registry as RegistryMembership } : {}),
     },
   };
 }

@@ -4,7 +4,11 @@
  *
  * Canonical order: slots sorted ascending by (created, expires, issuer, target, r, s, w, a) on
  * their encoded integers. The commitment binds the slot order, so sorting makes the same set
- * of attestations give the same commitment whatever order the caller passes them in.
+ * of attestations give the same commitment whatever order the caller passes them in. (A proof
+ * against an operator's registry uses the entry's own order instead: registry-membership.ts.)
+ *
+ * Only attestations about the subject reach a slot: a slot is about the subject by construction
+ * (it sits in the subject's registry entry), so the circuit does not look at targets.
  *
  * Subset rule (when the set does not fit the chosen variant: more attestations than the
  * largest capacity, or a smaller variant forced after a resource failure): rank attestations by
@@ -26,7 +30,7 @@ import { MAX_TIME_EXCLUSIVE } from "./validation.js";
 export const DEFAULT_THRESHOLD = 600_000n;
 
 export interface CircuitInputRequest {
-  /** Validated attestations (see `validateAttestations`); stale or foreign ones are allowed and do not count. */
+  /** Validated attestations (see `validateAttestations`); stale ones count for nothing, foreign ones are left out. */
   readonly attestations: readonly Attestation[];
   /** Id of whom the score is about (public input `subject`). */
   readonly subject: string;
@@ -53,7 +57,7 @@ export interface CircuitInput {
   readonly publicInputs: CircuitPublicInputs;
   /** Indices into the caller's `attestations`, in slot order. */
   readonly usedIndices: readonly number[];
-  /** True when some attestations were left out (see the subset rule). */
+  /** True when some attestations about the subject were left out (see the subset rule). */
   readonly truncated: boolean;
 }
 
@@ -131,16 +135,19 @@ export function buildCircuitInput(request: CircuitInputRequest): CircuitInput {
   const threshold = normaliseThreshold(request.threshold);
   checkCapacities(capacities);
 
+  const subjectField = idToField(subject);
+  const entries: Entry[] = attestations
+    .map((att, index) => ({ index, slot: encodeAt(att, index) }))
+    .filter((e) => e.slot.target === subjectField);
   let capacity: number;
   if (forceCapacity === undefined) {
-    capacity = selectVariant(attestations.length, capacities).capacity;
+    capacity = selectVariant(entries.length, capacities).capacity;
   } else {
     if (!capacities.includes(forceCapacity)) invalid("forceCapacity", "must be one of the capacities");
     capacity = forceCapacity;
   }
 
-  const entries: Entry[] = attestations.map((att, index) => ({ index, slot: encodeAt(att, index) }));
-  const publicInputs: CircuitPublicInputs = { now: BigInt(now), subject: idToField(subject), threshold, reveal: reveal ? 1n : 0n };
+  const publicInputs: CircuitPublicInputs = { now: BigInt(now), subject: subjectField, threshold, reveal: reveal ? 1n : 0n };
   let used: Entry[];
   if (entries.length <= capacity) {
     used = entries;
@@ -160,6 +167,6 @@ export function buildCircuitInput(request: CircuitInputRequest): CircuitInput {
     slots,
     publicInputs,
     usedIndices: used.map((e) => e.index),
-    truncated: used.length < attestations.length,
+    truncated: used.length < entries.length,
   };
 }

@@ -8,16 +8,17 @@
  * none does, with the subset rule); fallbacks are the smaller capacities, largest first.
  *
  * Main-thread budget: `planEbslRequest` runs inside `requestProof`, synchronously, so it does
- * only what must fail at once: validation of the options and of a frozen copy of the
- * attestations (at most 1,024; well under a millisecond). Encoding (SHA-256 of string ids:
- * ~13 µs each), the subset rule and the circuit signals are built by `prepare`, inside the
- * queued job, for the variant actually attempted, after a yield. Validation guarantees the
- * encoding's ranges, so nothing the caller can fix fails there.
+ * only what must fail at once: validation of the options, of a frozen copy of the attestations
+ * (at most 1,024; well under a millisecond) and of a registry membership's shape and counts.
+ * Encoding, the subset rule, the registry hashes (a leaf per attestation, the entry tree and the
+ * path to the root: about 34 Poseidon hashes for 16 attestations, 0.6-1.5 ms each) and the
+ * circuit signals are built by `prepare`, inside the queued job, in steps of a few hashes.
  *
- * The Poseidon commitment (one Poseidon16 link per 5 slots: 9 ms for ebsl-16, 26 ms for ebsl-64
- * in Node) is only needed to check a proof's public signals, so `expectedPublicSignals` computes
- * it on demand, with a yield between links: alongside the worker for a fresh proof, never for a
- * proof the cache made in this process.
+ * Registry: with `options.registry` the proof is against that registry (the operator's entry
+ * order, no fallback to a smaller circuit: the entry must fit). Without it, a private registry
+ * of exactly the subject's attestations (its first entry, canonical order): the proof is valid
+ * but its root vouches for nothing, and a verifier that wants authenticated attestations refuses
+ * roots it does not know.
  *
  * Every step watches the request's signal: a cancel during selection settles at once.
  */
@@ -27,7 +28,10 @@ import type { CircuitDefinition, CircuitInput, Groth16Proof, ProveTimings } from
 import { buildCircuitInput, DEFAULT_THRESHOLD, selectVariant } from "./circuit-input.js";
 import type { CircuitInput as EbslSlots } from "./circuit-input.js";
 import { toCircuitSignals } from "./circuit-signals.js";
-import { commitSlotsAsync } from "./commitment.js";
+import { idToField } from "./ids.js";
+import { checkMembership, placeInEntrySteps, type CheckedMembership } from "./registry-membership.js";
+import type { RegistryMembership } from "./registry.js";
+import { entryStatementSteps, loneEntryPosition, runStepsAsync, type RegistryPosition } from "./registry-tree.js";
 import { assertPublicInRange, assertSlotInRange, computeScoreOutputs, MAX_THRESHOLD } from "./fixed-point.js";
 import { fusedOpinionFromOutputs } from "./fusion.js";
 import { sameId } from "./ids.js";
@@ -48,6 +52,14 @@ export interface EbslRequestOptions {
   readonly now?: number;
   /** On the 10^6 scale (600000 = 0.6). @default the API's `defaultThreshold` (600000) */
   readonly threshold?: number | bigint;
+  /**
+   * The subject's membership in an operator's registry, `registry.membership(subject)` from
+   * `proofline/ebsl`: the proof then carries the subject's whole entry against that root. Pass
+   * every attestation in the entry (in force or not; any order); one that is not in it is
+   * refused before proving with a `ValidationError` naming its index. Without it the proof uses
+   * a private registry whose root vouches for nothing.
+   */
+  readonly registry?: RegistryMembership;
 }
 
 /** An EBSL circuit the plan may use. */
@@ -59,7 +71,7 @@ export interface EbslVariant {
 /** The result of `requestProof`. */
 export interface EbslProofResult {
   readonly proof: Groth16Proof;
-  /** Decimal strings: [commitment, scoreOut, meets, now, subject, threshold, reveal]. */
+  /** Decimal strings: [commitment, scoreOut, meets, now, subject, threshold, reveal, root]. */
   readonly publicSignals: readonly string[];
   /** Alias of `publicSignals` (Shadowgraph name). */
   readonly publicInputs: readonly string[];
@@ -103,7 +115,7 @@ export interface PreparedEbslVariant extends PreparedVariant {
   readonly slots: EbslSlots;
   /** What the circuit outputs, except the Poseidon commitment (see `expectedPublicSignals`). */
   readonly outputs: Omit<CircuitOutputs, "commitment">;
-  /** [commitment, scoreOut, meets, now, subject, threshold, reveal]; the commitment is computed on the first call. */
+  /** [commitment, scoreOut, meets, now, subject, threshold, reveal, root]. */
   readonly expectedPublicSignals: (signal?: AbortSignal) => Promise<readonly string[]>;
 }
 
@@ -159,6 +171,22 @@ function resolveThreshold(value: unknown): bigint {
   return value;
 }
 
+/** Without a registry: the smallest capacity that holds every attestation, then the smaller ones, largest first. */
+function fallbackOrder(available: readonly EbslVariant[], count: number): EbslVariant[] {
+  const preferred = selectVariant(count, available.map((v) => v.capacity)).capacity;
+  return available.filter((v) => v.capacity <= preferred).sort((a, b) => b.capacity - a.capacity);
+}
+
+/** Against a registry: the smallest capacity that holds the whole entry; no smaller one can. */
+function entryVariant(available: readonly EbslVariant[], membership: CheckedMembership): EbslVariant {
+  const fit = [...available].sort((a, b) => a.capacity - b.capacity).find((v) => v.capacity >= membership.span);
+  if (!fit) {
+    const largest = Math.max(...available.map((v) => v.capacity));
+    invalid("registry", `the subject's entry spans ${membership.span} positions and the largest available EBSL circuit holds ${largest}`);
+  }
+  return fit;
+}
+
 /**
  * Validate an EBSL request and plan it. Throws `ValidationError` (naming index and field) or
  * `CircuitNotFoundError` synchronously: nothing is queued for a bad request.
@@ -170,16 +198,16 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
     invalid("now", "must be an integer epoch ms");
   }
   const now = options.now ?? request.wallNow;
-  const attestations = validateAttestations(request.attestations, { now });
+  const attestations = validateAttestations(request.attestations, { now, allowOutOfForce: options.registry !== undefined });
   const subject = resolveSubject(attestations, options.subject);
   const threshold = resolveThreshold(options.threshold ?? request.defaultThreshold ?? DEFAULT_THRESHOLD);
+  const membership = options.registry === undefined ? undefined : checkMembership(options.registry, attestations, subject);
   const reveal = proofType === "exact";
 
   const available = request.variants;
   if (available.length === 0) throw new CircuitNotFoundError("No EBSL circuit with available artifacts in the manifest.", { details: { family: "ebsl" } });
   const capacities = available.map((v) => v.capacity);
-  const preferred = selectVariant(attestations.length, capacities).capacity;
-  const ordered = available.filter((v) => v.capacity <= preferred).sort((a, b) => b.capacity - a.capacity);
+  const ordered = membership ? [entryVariant(available, membership)] : fallbackOrder(available, attestations.length);
   const byId = new Map(ordered.map((v) => [v.circuitId, v]));
 
   const pause = request.yield ?? yieldToEventLoop;
@@ -198,30 +226,42 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
     return slots;
   };
   /**
-   * In the job, after a yield: slots, reference outputs and circuit signals (the commitment
-   * waits). A second yield after encoding: what follows in the same turn (the input's canonical
-   * form and cache key, a worker's start on a cold page) made one task of 18-22 ms of CPU with
-   * the encoding on a cold page, measured in Chromium; apart, each is about half that.
+   * In the job, after a yield: slots, the registry statement (commitment and root, in steps of
+   * a few hashes), reference outputs and circuit signals. A yield after encoding: what follows
+   * in the same turn (the input's canonical form and cache key, a worker's start on a cold page)
+   * made one task of 18-22 ms of CPU with the encoding on a cold page, measured in Chromium.
    */
   const build = async (circuitId: string, signal: AbortSignal | undefined): Promise<PreparedEbslVariant> => {
     await step(signal);
-    const slots = encode(circuitId);
+    const pause = (): Promise<void> => step(signal);
+    let slots: EbslSlots;
+    let position: RegistryPosition;
+    let statement: { commitment: bigint; root: bigint };
+    if (membership) {
+      const capacity = byId.get(circuitId)?.capacity;
+      if (capacity === undefined) throw new CircuitNotFoundError(`Circuit "${circuitId}" is not an EBSL variant of this request.`, { details: { circuitId } });
+      const publicInputs = { now: BigInt(now), subject: idToField(subject), threshold, reveal: reveal ? 1n : 0n } as const;
+      const placed = await runStepsAsync(placeInEntrySteps(attestations, membership, publicInputs.subject, capacity), pause);
+      slots = { capacity, slots: placed.slots, publicInputs, usedIndices: placed.usedIndices, truncated: false };
+      assertPublicInRange(publicInputs);
+      slots.slots.forEach(assertSlotInRange);
+      position = membership;
+      statement = { commitment: placed.commitment, root: membership.root };
+    } else {
+      slots = encode(circuitId);
+      await step(signal);
+      position = loneEntryPosition();
+      statement = await runStepsAsync(entryStatementSteps(slots.publicInputs.subject, slots.slots, position), pause);
+    }
     const p = slots.publicInputs;
     const outputs = computeScoreOutputs(slots.slots, p);
     await step(signal);
-    let expected: Promise<readonly string[]> | undefined;
-    const expectedPublicSignals = (callSignal?: AbortSignal): Promise<readonly string[]> => {
-      if (!expected) {
-        const s = callSignal ?? signal;
-        expected = commitSlotsAsync(slots.slots, () => step(s)).then((commitment) =>
-          Object.freeze([commitment, outputs.scoreOut, outputs.meets, p.now, p.subject, p.threshold, p.reveal].map((v) => v.toString(10))),
-        );
-        // A cancelled computation is not kept: the next call starts again.
-        expected.catch(() => (expected = undefined));
-      }
-      return raceSignal(expected, callSignal ?? signal);
-    };
-    return { circuitId, input: toCircuitSignals(slots.slots, p) as unknown as CircuitInput, expectedPublicSignals, slots, outputs };
+    const expected = Object.freeze(
+      [statement.commitment, outputs.scoreOut, outputs.meets, p.now, p.subject, p.threshold, p.reveal, statement.root].map((v) => v.toString(10)),
+    );
+    const expectedPublicSignals = (callSignal?: AbortSignal): Promise<readonly string[]> => raceSignal(Promise.resolve(expected), callSignal ?? signal);
+    const input = toCircuitSignals(slots.slots, p, { ...position, root: statement.root });
+    return { circuitId, input: input as unknown as CircuitInput, expectedPublicSignals, slots, outputs };
   };
   const prepared = new Map<string, Promise<PreparedEbslVariant>>();
   const prepare = (circuitId: string, signal?: AbortSignal): Promise<PreparedEbslVariant> => {

@@ -3,7 +3,7 @@
  * (encodings, ranges, formulas) is circuits/README.md; tests compare this with real witnesses.
  */
 import { ValidationError } from "../core/errors.js";
-import { commitSlots } from "./commitment.js";
+import { commitSlots } from "./registry-tree.js";
 import type { CircuitOutputs, CircuitPublicInputs, EncodedSlot } from "./types.js";
 
 /** Fixed-point unit: opinions, weights, base rates, thresholds and the score are scaled by 10^6. */
@@ -72,9 +72,13 @@ export function assertPublicInRange(pub: CircuitPublicInputs): void {
   }
 }
 
-/** Does this slot count at `now` for `subject`? (created ≤ now < expires, target = subject) */
-export function slotCounts(slot: EncodedSlot, pub: Pick<CircuitPublicInputs, "now" | "subject">): boolean {
-  return slot.created <= pub.now && pub.now < slot.expires && slot.target === pub.subject;
+/**
+ * Does this slot count at `now`? (created ≤ now < expires.) Every slot of a proof sits in the
+ * subject's registry entry, so a slot is about the subject by construction: attestations about
+ * anyone else never reach a slot (`buildCircuitInput` leaves them out).
+ */
+export function slotCounts(slot: EncodedSlot, pub: Pick<CircuitPublicInputs, "now">): boolean {
+  return slot.created <= pub.now && pub.now < slot.expires;
 }
 
 /**
@@ -89,7 +93,7 @@ export function computeCircuitOutputs(slots: readonly EncodedSlot[], pub: Circui
 
 /**
  * Everything {@link computeCircuitOutputs} returns except the Poseidon commitment (the costly
- * part, which callers on a page's main thread compute with `commitSlotsAsync`). Range-checks
+ * part, which the request plan computes in short steps with the registry root). Range-checks
  * the slots and public inputs first.
  */
 export function computeScoreOutputs(slots: readonly EncodedSlot[], pub: CircuitPublicInputs): Omit<CircuitOutputs, "commitment"> {

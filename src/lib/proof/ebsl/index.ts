@@ -1,7 +1,7 @@
 /**
  * The EBSL reference: validation, encoding into circuit slots, fusion (proven EBSL and the
  * display-only Shadowgraph compatibility formula) and circuit input building. Named exports
- * only; see circuits/README.md for the integer contract.
+ * only; see packages/circuits/README.md for the integer contract.
  */
 export type {
   Attestation,
@@ -37,7 +37,22 @@ export {
   W,
   WP,
 } from "./fixed-point.js";
-export { commitSlots, packSlot } from "./commitment.js";
+export {
+  commitSlots,
+  emptySubtreeRoots,
+  ENTRY_CAPACITY,
+  ENTRY_DEPTH,
+  entryLeaf,
+  loneEntryPosition,
+  packSlot,
+  REGISTRY_ARITY,
+  REGISTRY_CAPACITY,
+  REGISTRY_DEPTH,
+  slotLeaf,
+} from "./registry-tree.js";
+export type { RegistryPosition } from "./registry-tree.js";
+export { createRegistry, loadRegistry } from "./registry.js";
+export type { AttestationRegistry, RegistryMembership, SerializedRegistry } from "./registry.js";
 export { parsePublicSignals, PUBLIC_SIGNAL_ORDER, toCircuitSignals } from "./circuit-signals.js";
 export type { EbslCircuitInput, NamedPublicSignals, PublicSignalName } from "./circuit-signals.js";
 export {

@@ -46,6 +46,12 @@ export interface ValidateAttestationsOptions {
   readonly allowEmpty?: boolean;
   /** Most attestations accepted. @default MAX_ATTESTATIONS (1024) */
   readonly maxCount?: number;
+  /**
+   * Accept attestations that are not in force at `now` (expired or not yet valid); they count
+   * for nothing. A proof against a registry carries the subject's whole entry, in force or not.
+   * @default false
+   */
+  readonly allowOutOfForce?: boolean;
 }
 
 function reject(index: number | null, field: string, reason: string): never {
@@ -98,7 +104,13 @@ function checkOpinion(index: number, value: unknown, tolerance: number): void {
 /**
  * Check one attestation (`index` is only used in the error). Throws `ValidationError`.
  */
-export function validateAttestation(item: unknown, index: number, now: number, tolerance: number = DEFAULT_SUM_TOLERANCE): asserts item is Attestation {
+export function validateAttestation(
+  item: unknown,
+  index: number,
+  now: number,
+  tolerance: number = DEFAULT_SUM_TOLERANCE,
+  outOfForceAllowed = false,
+): asserts item is Attestation {
   if (!isRecord(item)) reject(index, "", "must be an object");
   for (const field of ["source", "target"] as const) {
     const id = item[field];
@@ -115,6 +127,7 @@ export function validateAttestation(item: unknown, index: number, now: number, t
   const created = checkTime(index, "created_at", item.created_at);
   const expires = checkTime(index, "expires_at", item.expires_at);
   if (created >= expires) reject(index, "expires_at", "must be later than created_at");
+  if (outOfForceAllowed) return;
   if (expires <= now) reject(index, "expires_at", `attestation has expired${secondsHint(expires, now, "expires_at")}`);
   if (created > now) reject(index, "created_at", `attestation is not yet valid${secondsHint(now, created, "now")}`);
 }
@@ -189,11 +202,11 @@ function slotKey(a: Attestation): string {
  * raise the score. Distinct attestations by one source all count.
  *
  * Lists larger than the largest circuit are cut down by the deterministic subset rule of
- * `buildCircuitInput`. Who the attestations are about is not checked here: the circuit ignores
- * attestations about other subjects.
+ * `buildCircuitInput`. Who the attestations are about is not checked here: attestations about
+ * other subjects never reach a slot.
  */
 export function validateAttestations(list: unknown, options: ValidateAttestationsOptions): readonly Attestation[] {
-  const { now, tolerance = DEFAULT_SUM_TOLERANCE, allowEmpty = false, maxCount = MAX_ATTESTATIONS } = options;
+  const { now, tolerance = DEFAULT_SUM_TOLERANCE, allowEmpty = false, maxCount = MAX_ATTESTATIONS, allowOutOfForce = false } = options;
   if (typeof now !== "number" || !Number.isInteger(now) || now < 0 || now >= MAX_TIME_EXCLUSIVE) {
     throw new ValidationError("now: must be an integer epoch ms in [0, 2^42)", { details: { index: null, field: "now", reason: "out of range" } });
   }
@@ -208,7 +221,7 @@ export function validateAttestations(list: unknown, options: ValidateAttestation
   // An index loop, not forEach: holes in a sparse array must be rejected, not skipped.
   for (let index = 0; index < length; index++) {
     const item = snapshot(list[index], index);
-    validateAttestation(item, index, now, tolerance);
+    validateAttestation(item, index, now, tolerance, allowOutOfForce === true);
     copy.push(item);
   }
   rejectDuplicates(copy);
