@@ -94,6 +94,6 @@ describe("artifacts in Node", () => {
     expect(out.zkey.length).toBe(def!.zkey.bytes);
     expect(Buffer.from(out.zkey).equals(onDisk)).toBe(true);
     expect(sha(out.wasm)).toBe(def!.wasm.sha256);
-    expect(out.vkey).toMatchObject({ protocol: "groth16", nPublic: 7 });
+    expect(out.vkey).toMatchObject({ protocol: "groth16", nPublic: 8 });
   });
 });

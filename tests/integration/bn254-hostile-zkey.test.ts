@@ -30,29 +30,29 @@ const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 /** The exact bytes each case refuses (a changed fixture or builder fails here first). */
 const PINNED: Record<string, string> = {
-  "a B2 base outside the subgroup": "f02a67661327af8f284558748964a730bc2da916068a017c5d3b6558e939615c",
-  "alpha1 off the curve": "234ad0dda38094c14b0841ea7e8823d17aa23f70d5b26135696472776be7bf98",
-  "an A base off the curve": "fac0102be5b5a6ce845236ca6537d7dd589a9b9e8274413f2c91cfb398317f7f",
-  "beta1 and beta2 unrelated": "53acbaf790ed61a85b5e8e85667a3dc64defd03a1fdb6d5672bf79a8098b00fe",
-  "beta2 off the curve": "cda661c5307d834fe1988b752bdbe7855fa95a383f90d72f81de4451a177c65a",
-  "delta1 and delta2 unrelated": "a531cd31c82471cccd4117006085f7a213c6180d1022c0868cd0b7dfb38614c2",
-  "delta1 at infinity": "ba0f82899824bda5d50150a56ecf6cbefdc49418fe3794006abc171edbbf0eae",
-  "delta1 coordinate >= p": "fcd3ac1e58d2951911ef97214e0e3505d59b57bf5a4c225818e21147c67f878f",
-  "delta1 off the curve": "8348167671652f200958c2eeb1352c15856c8812a4174d557e2319d08922798d",
-  "delta2 at infinity": "570659efb5bbd1695a016d7ac7f5def0dce34bc58e135ee194c88605b7c97fed",
-  "delta2 with a small-order component": "8b2a57f92511afa326f33dda5d817cea1685f14aabde48463df10282f283a5af",
-  "duplicate header section": "ba56523663515de8ec6e1d5db6c650969dbee17e8b6d9b61028592dbaa76c432",
-  "huge domain": "08f45fa0030c36f49a4e5959badb6d9dd31d8910139c8707b40afbea21514a03",
-  "huge section length": "019c0442349f49d7fb773f9ae50f87b1b425da8bb4069aa37d089738c2714700",
-  "huge signal count": "c5647c785b33688fd857478ea7fcb7423aec0e648682552dd7796bcbf5591330",
-  "truncated": "e6a5f0bef245e79e72714fdfe58cd2ef94a5a09f83e3d319f6fd5621f52aadd6",
+  "a B2 base outside the subgroup": "77a543875f6d9bf297bcf1310e185a5eab7caa467940dad959019af20c8ddde4",
+  "alpha1 off the curve": "ad00242a3bacd99d400eccad9dfee2a7b58259b40a643a80fd6faf8d63850b41",
+  "an A base off the curve": "41b95e062f24983534622faac23bd0796154af92e93f33f3a264c906ae32a8d8",
+  "beta1 and beta2 unrelated": "72b553851556b552a4b8258a1136cabec788c7d508d69cfee09c0231e83b90ac",
+  "beta2 off the curve": "473708b8511b8046a2f20628823adbf28f6bf2fdbd2a57a0a2f7a5957854749b",
+  "delta1 and delta2 unrelated": "b28d2a01ce5d221fa95fd067efa36bdb4e50b5c224e53e0a6faf82e2206cea0b",
+  "delta1 at infinity": "11c9a5b5c47b1d4e12b4f1fac0e30ed1a3bce41b1482e8bf2910b86c9fb21adb",
+  "delta1 coordinate >= p": "ec63a4b6662f95350edde7c6e8322a724ec6ebc997bff3e2f90e1b9c21d311de",
+  "delta1 off the curve": "5a630f1ec00ecbd23c5ce4116924fd29894d636c013225333798edf1f5595f1d",
+  "delta2 at infinity": "125682a4bbaefa98fef425162fd5c3ad4e118970c72103269d588ae69d3df5d3",
+  "delta2 with a small-order component": "c3d1527d8664d57c7da61cf410132183934f1475532da579ea928bb040354a91",
+  "duplicate header section": "aec87f6feb252891e9d99968a06646c58e8f2dc870a0068ebd9ee6c9dffd80db",
+  "huge domain": "1562044fdf8ec4460dcfe57f71a8b301979deb6e96b01da69ba44cba262fc261",
+  "huge section length": "61d35e0ccd184e3ea066bfa156a11fb1d50c5493056f8a7aacc79e1865d65ac9",
+  "huge signal count": "29104b0db44fab2181823d60b51fb8f1ee2afb09d6b78420cb84cc05d04debec",
+  "truncated": "4471076d357e2e661cb66b714539f256579f40ceffa31a5532a3eba34b092f82",
 };
 
 const cases = hostileZkeys(original);
 
 describe("bn254 prover: hostile zkeys are refused on load", () => {
   it("the original key is the one the pins were made from", () => {
-    expect(sha256(original)).toBe("52949b5262543c109a0fbe614f49455680f229e8ae32547f5b4ac73defe343fb");
+    expect(sha256(original)).toBe("b189bcc3a2351c83352c019b3ee3d5d44b143d60c2ab791f84d0345e0b2f8dc6");
   });
 
   it.each(Object.keys(cases))("%s: pinned bytes, ARTIFACT_INVALID before any proof", async (name) => {

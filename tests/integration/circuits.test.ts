@@ -10,6 +10,7 @@ import { join } from "node:path";
 import * as snarkjs from "snarkjs";
 import { computeCircuitOutputs, EMPTY_SLOT, FIELD_ORDER, MAX_BASE_RATE, SCALE } from "../../src/lib/proof/ebsl/fixed-point.js";
 import { parsePublicSignals, PUBLIC_SIGNAL_ORDER, toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
+import { entryStatementSteps, loneEntryPosition, runSteps } from "../../src/lib/proof/ebsl/registry-tree.js";
 import type { CircuitPublicInputs, EncodedSlot } from "../../src/lib/proof/ebsl/types.js";
 
 const CIRCUITS_DIR = join(import.meta.dirname, "../../packages/circuits");
@@ -68,7 +69,7 @@ function randomSlot(rng: Rng, pub: CircuitPublicInputs, extreme: boolean): Encod
     case 0: return EMPTY_SLOT;
     case 1: return { ...base, expires: now - rng.below(now + 1n) }; // expired (expires <= now)
     case 2: return now === maxBits(42) ? EMPTY_SLOT : { ...base, created: now + 1n + rng.below(maxBits(42) - now) }; // not yet valid
-    case 3: return { ...base, target: rng.below(FIELD_ORDER) }; // other subject
+    case 3: return { ...base, target: rng.below(FIELD_ORDER) }; // target is not an input (the entry is the subject's): no effect
     case 4: return { ...base, created: now, expires: now + 1n }; // boundaries that count
     default: return base;
   }
@@ -119,9 +120,11 @@ async function witnessPublicSignals(wasm: Uint8Array, input: Record<string, unkn
 
 function expectMatchesReference(signals: string[], slots: EncodedSlot[], pub: CircuitPublicInputs) {
   const ref = computeCircuitOutputs(slots, pub);
+  // Without a registry the slots are the first entry of a private registry of their own.
+  const { root } = runSteps(entryStatementSteps(pub.subject, slots, loneEntryPosition()));
   expect(parsePublicSignals(signals)).toEqual({
     commitment: ref.commitment, scoreOut: ref.scoreOut, meets: ref.meets,
-    now: pub.now, subject: pub.subject, threshold: pub.threshold, reveal: pub.reveal,
+    now: pub.now, subject: pub.subject, threshold: pub.threshold, reveal: pub.reveal, root,
   });
 }
 
@@ -149,7 +152,7 @@ describe.each([
 
   it("declares the contract's public signals", () => {
     expect(entry.publicSignals).toEqual([...PUBLIC_SIGNAL_ORDER]);
-    expect(entry.nPublic).toBe(7);
+    expect(entry.nPublic).toBe(8);
   });
 
   it("matches the reference on the empty set and on a full set at the range limits", async () => {
@@ -203,7 +206,7 @@ describe.each([
     const { proof, publicSignals } = await snarkjs.groth16.fullProve(toCircuitSignals(slots, pub), wasm, zkey);
     expectMatchesReference(publicSignals, slots, pub);
     expect(await snarkjs.groth16.verify(vkey, publicSignals, proof)).toBe(true);
-    for (const index of [0, 1, 3, 6]) {
+    for (const index of [0, 1, 3, 6, 7]) {
       const tampered = [...publicSignals];
       tampered[index] = (BigInt(tampered[index]!) + 1n).toString();
       expect(await snarkjs.groth16.verify(vkey, tampered, proof)).toBe(false);

@@ -10,6 +10,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { CancelledError, ProofError } from "../../src/lib/proof/core/errors.js";
 import { buildCircuitInput } from "../../src/lib/proof/ebsl/circuit-input.js";
 import { computeCircuitOutputs } from "../../src/lib/proof/ebsl/fixed-point.js";
+import { entryStatementSteps, loneEntryPosition, runSteps } from "../../src/lib/proof/ebsl/registry-tree.js";
 import type { Attestation } from "../../src/lib/proof/ebsl/types.js";
 import type { ProgressEvent } from "../../src/lib/proof/request/request-types.js";
 import type { ProofLifecycleEvent } from "../../src/lib/proof/request/lifecycle-events.js";
@@ -43,7 +44,8 @@ const list = (n: number) => Array.from({ length: n }, (_, i) => attestation(i));
 /** The TypeScript reference's integers for `n` attestations on `capacity`. */
 function reference(n: number, capacity: number, reveal: boolean) {
   const input = buildCircuitInput({ attestations: list(n), subject: SUBJECT, now: NOW, threshold: 600_000n, reveal, capacities: [capacity] });
-  return computeCircuitOutputs(input.slots, input.publicInputs);
+  const { root } = runSteps(entryStatementSteps(input.publicInputs.subject, input.slots, loneEntryPosition()));
+  return { ...computeCircuitOutputs(input.slots, input.publicInputs), root };
 }
 
 
@@ -75,7 +77,7 @@ describe("proofAPI with real proofs (Node)", () => {
     expect(exact.publicSignals[1]).toBe(String(exact.score));
     expect(exact.score).toBe(Number(ref.score));
     expect(exact.publicSignals[0]).toBe(String(ref.commitment));
-    expect(exact.publicSignals.slice(3)).toEqual([String(NOW), String(0xabcn), "600000", "1"]);
+    expect(exact.publicSignals.slice(3)).toEqual([String(NOW), String(0xabcn), "600000", "1", String(ref.root)]);
     expect(exact.hash).toBe(resultHash("ebsl-16", exact.proof, exact.publicSignals));
     expect(exact).toMatchObject({ attestationsUsed: 5, truncated: false, attempts: 1, requestId: exactRequest.requestId });
     expect(await snarkjs.groth16.verify(vkeyOf("ebsl-16"), [...exact.publicSignals], exact.proof)).toBe(true);

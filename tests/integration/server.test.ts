@@ -66,8 +66,11 @@ describe("remote proving and verification", () => {
   });
 
   it("statement checks name what differs; an edited public signal does not verify", async () => {
-    const wrong = await call("POST", "/v1/verify", { ...result, statement: { subject: "0xabd", reveal: false, threshold: 900_000 } });
-    expect(wrong.body).toEqual({ circuitId: "ebsl-16", valid: false, proofValid: true, failedChecks: ["subject", "threshold", "reveal"] });
+    const wrong = await call("POST", "/v1/verify", { ...result, statement: { subject: "0xabd", reveal: false, threshold: 900_000, roots: ["12345"] } });
+    expect(wrong.body).toEqual({ circuitId: "ebsl-16", valid: false, proofValid: true, failedChecks: ["subject", "threshold", "reveal", "root"] });
+    // The proof's own registry root (a private one here) passes the root check when trusted.
+    const trusted = await call("POST", "/v1/verify", { ...result, statement: { roots: ["1", result.publicSignals[7]!] } });
+    expect(trusted.body).toEqual({ circuitId: "ebsl-16", valid: true, proofValid: true });
     const edited = result.publicSignals.map((s, i) => (i === 1 ? String(BigInt(s) + 1n) : s));
     expect((await call("POST", "/v1/verify", { ...result, publicSignals: edited })).body.valid).toBe(false);
   });

@@ -15,12 +15,13 @@ export const schemas = {
   },
   Statement: {
     type: "object",
-    description: "EBSL statement checks (ebsl circuits only): subject id, now within maxAgeMs of the server clock, proven threshold at least this (10^6 scale) with meets = 1, reveal.",
+    description: "EBSL statement checks (ebsl circuits only): subject id, now within maxAgeMs of the server clock, proven threshold at least this (10^6 scale) with meets = 1, reveal, registry root among the trusted roots.",
     properties: {
       subject: { type: "string", minLength: 1, maxLength: 256 },
       maxAgeMs: { type: "integer", minimum: 0, maximum: 2147483647 },
       threshold: { type: "integer", minimum: 0, maximum: 1000000 },
       reveal: { type: "boolean" },
+      roots: { type: "array", minItems: 1, maxItems: 64, items: decimal },
     },
     additionalProperties: false,
   },

@@ -6,6 +6,9 @@
  *   maxAgeMs   its `now` lies within maxAgeMs of the server's clock (either side)
  *   threshold  it proves score >= at least this threshold (10^6 scale) and meets = 1
  *   reveal     true: the score is revealed (an "exact" proof); false: hidden ("threshold")
+ *   roots      its registry root is one of these (decimal field elements): the attestations it
+ *              fuses are the subject's whole entry in a registry the verifier trusts; without
+ *              this check a proof may rest on a private registry that vouches for nothing
  */
 import { loadProoflineEbsl } from "./proofline.mjs";
 
@@ -21,5 +24,6 @@ export async function checkEbslStatement(publicSignals, statement, wallNow) {
   }
   if (statement.threshold !== undefined && (s.threshold < BigInt(statement.threshold) || s.meets !== 1n)) failed.push("threshold");
   if (statement.reveal !== undefined && s.reveal !== (statement.reveal ? 1n : 0n)) failed.push("reveal");
+  if (statement.roots !== undefined && !statement.roots.some((root) => BigInt(root) === s.root)) failed.push("root");
   return failed;
 }
