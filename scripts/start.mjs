@@ -46,7 +46,7 @@ if (!existsSync(demoOut) || mtime(demoOut) < demoSources) build("the demo (demo/
 
 // --- one real proof in Node, through the built package entry -------------------------------
 const { createNodeProofAPI, ProofPriority } = await import(join(root, "dist/node.js"));
-const { SCALE } = await import(join(root, "dist/ebsl.js"));
+const { SCALE, createRegistry } = await import(join(root, "dist/ebsl.js"));
 const snarkjs = await import("snarkjs");
 
 const DAY = 86_400_000;
@@ -67,11 +67,14 @@ const sample = [
   expires_at: now + 90 * DAY,
 }));
 
-console.log(`• proving in Node: ${sample.length} attestations about ${subject.slice(0, 6)}…${subject.slice(-4)}, exact score`);
+// The operator's registry (here: just these attestations). A proof carries its root; a verifier
+// or a claim contract accepts only roots the operator published.
+const registry = createRegistry(sample);
+console.log(`• proving in Node: ${sample.length} attestations about ${subject.slice(0, 6)}…${subject.slice(-4)}, exact score, registry root ${registry.root.toString(16).slice(0, 10)}…`);
 const api = createNodeProofAPI({ proverOptions: { poolSize: 1 } });
 let result;
 try {
-  result = await api.requestProof(sample, "exact", { priority: ProofPriority.HIGH });
+  result = await api.requestProof(sample, "exact", { priority: ProofPriority.HIGH, registry: registry.membership(subject) });
 } catch (error) {
   console.error(`✗ proof failed: ${error?.code ?? ""} ${error?.message ?? error}`);
   api.dispose();
@@ -94,6 +97,7 @@ console.log(
     `  circuit      ${result.circuitId}  (${result.attestationsUsed} attestations used${result.truncated ? ", truncated" : ""})`,
     `  timings      total ${ms(t.requestMs)} · artifacts ${ms(t.artifactsMs)} · witness ${ms(t.witnessMs)} · prove ${ms(t.proveMs)} · verify ${ms(t.verifyMs)}`,
     `  hash         ${result.hash}`,
+    `  root         ${result.publicSignals[7]}  (a claim contract checks it is a published root: contracts/EbslAirdrop.sol)`,
   ].join("\n"),
 );
 if (!independent) process.exit(1);

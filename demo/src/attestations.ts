@@ -28,10 +28,12 @@ export interface GenerateOptions {
   /** 0..1: how favourable the sources are on average. */
   readonly sentiment: number;
   readonly now: number;
+  /** Whom they are about. @default SUBJECT */
+  readonly subject?: string;
 }
 
-/** `count` valid attestations about SUBJECT, in force at `now`; values on the 10^6 grid. */
-export function generateAttestations({ count, seed, sentiment, now }: GenerateOptions): Attestation[] {
+/** `count` valid attestations about `subject` (SUBJECT by default), in force at `now`; values on the 10^6 grid. */
+export function generateAttestations({ count, seed, sentiment, now, subject = SUBJECT }: GenerateOptions): Attestation[] {
   const rnd = prng(seed);
   return Array.from({ length: count }, (_, i) => {
     const u = micro(0.05 + rnd() * 0.45);
@@ -40,7 +42,7 @@ export function generateAttestations({ count, seed, sentiment, now }: GenerateOp
     const d = micro(1 - u - b);
     return {
       source: `0x${(0xb000 + i).toString(16).padStart(40, "0")}`,
-      target: SUBJECT,
+      target: subject,
       opinion: { belief: b, disbelief: d, uncertainty: u, base_rate: micro(0.3 + rnd() * 0.4) },
       attestation_type: TYPES[Math.floor(rnd() * TYPES.length)]!,
       weight: micro(0.5 + rnd() * 2.5),

@@ -19,6 +19,8 @@ const session = createSession(artifactsBaseUrl, asOf);
 const attestations = writable<readonly Attestation[]>(generateAttestations({ count: 8, seed: 7, sentiment: 0.7, now: asOf }));
 
 mount(App, { target: document.getElementById("app")!, props: { session, attestations } });
+// The operator's registry follows the table, each build in a task of its own (not a click's).
+attestations.subscribe((list) => session.prepareRegistry(list));
 
 // What the UI showed for each job (the jobs store), next to what onProgress reported.
 const shown = new Map<string, number[]>();
@@ -36,15 +38,24 @@ interface HookRequest {
   /** Regenerate the table with this many attestations first (the UI shows them). */
   readonly count?: number;
   readonly seed?: number;
+  /** With `count`: whom the new attestations are about (an address that can claim on a chain). */
+  readonly subject?: string;
 }
 
 const hook = {
   ready: true,
   session,
   artifactsBaseUrl,
-  request(proofType: ProofType, options: HookRequest = {}): string {
+  /**
+   * Queue a proof of the table's attestations (regenerated first when `count` is given); resolves
+   * to its request id. A new table's registry is built in its own task first, as the page does
+   * for a table shown before a click: the request's task stays short.
+   */
+  async request(proofType: ProofType, options: HookRequest = {}): Promise<string> {
     if (options.count !== undefined) {
-      attestations.set(generateAttestations({ count: options.count, seed: options.seed ?? 7, sentiment: 0.7, now: asOf }));
+      attestations.set(generateAttestations({ count: options.count, seed: options.seed ?? 7, sentiment: 0.7, now: asOf, ...(options.subject ? { subject: options.subject } : {}) }));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await session.registryReady();
     }
     let list: readonly Attestation[] = [];
     attestations.subscribe((v) => (list = v))();
@@ -76,6 +87,7 @@ const hook = {
   trace: (id: string) => ({ reported: [...(session.traces.get(id) ?? [])], shown: [...(shown.get(id) ?? [])] }),
   loaderStats: () => session.artifactCounters(),
   cacheStats: () => session.api.getCacheStats(),
+  asOf,
 };
 
 declare global {

@@ -11,6 +11,7 @@ import {
   isProofError,
   parseManifest,
 } from "proofline";
+import { createRegistry, type AttestationRegistry } from "proofline/ebsl";
 import { writable } from "svelte/store";
 import type {
   ArtifactProgress,
@@ -128,12 +129,47 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
     outcomes.update((all) => ({ ...all, [id]: { ...all[id]!, ...patch } }));
   }
 
+  // The page plays the registry operator: the attestations in the table are the registry (one
+  // built per table, in a task of its own after the table changes, kept while it is unchanged).
+  // A dapp fetches its holder's membership from the operator instead; the proof's public `root`
+  // is then a root the operator published.
+  const registries = new WeakMap<readonly Attestation[], AttestationRegistry | null>();
+  const registryRoot = writable<string | undefined>(undefined);
+  let building: Promise<void> = Promise.resolve();
+  function registryOf(attestations: readonly Attestation[]): AttestationRegistry | null {
+    let registry = registries.get(attestations);
+    if (registry === undefined) {
+      try {
+        registry = createRegistry(attestations);
+      } catch {
+        // An invalid table: requestProof refuses the same attestation with a typed error.
+        registry = null;
+      }
+      registries.set(attestations, registry);
+    }
+    registryRoot.set(registry?.root.toString(10));
+    return registry;
+  }
+  function prepareRegistry(attestations: readonly Attestation[]): void {
+    building = new Promise((resolve) => setTimeout(() => {
+      registryOf(attestations);
+      resolve();
+    }, 0));
+  }
+  function membershipFor(attestations: readonly Attestation[]) {
+    const registry = registryOf(attestations);
+    const subject = attestations[0]?.target;
+    return registry && subject !== undefined ? registry.membership(subject) : undefined;
+  }
+
   /** Queue a proof; returns its request id at once. */
   function request(input: RequestInput): string {
     const trace: number[] = [];
+    const registry = membershipFor(input.attestations);
     const req = api.requestProof(input.attestations, input.proofType, {
       priority: input.priority,
       now: asOf,
+      ...(registry ? { registry } : {}),
       ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
       onProgress: (e: ProgressEvent) => {
         trace.push(e.progress);
@@ -190,9 +226,12 @@ export function createSession(artifactsBaseUrl: string, asOf: number) {
     circuits,
     asOf,
     insecureDevSetup: manifest.insecureDevSetup === true,
-    stores: { artifactRows, loaderStats, outcomes, latency },
+    stores: { artifactRows, loaderStats, outcomes, latency, registryRoot },
     traces,
     request,
+    prepareRegistry,
+    /** Resolves once the latest table's registry is built. */
+    registryReady: () => building,
     wait: (id: string) => settled.get(id) ?? Promise.reject(new Error(`unknown request ${id}`)),
     cancel: (id: string) => api.cancelProof(id),
     verify,

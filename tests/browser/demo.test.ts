@@ -41,7 +41,7 @@ describe("demo in Chromium", () => {
     const r = outcome.result!;
     expect(r.circuitId).toBe("ebsl-16");
     expect(r.cached).toBe(false);
-    expect(r.publicSignals).toHaveLength(7);
+    expect(r.publicSignals).toHaveLength(8);
     expect(r.score).toBeGreaterThan(0);
     expect(String(r.score)).toBe(r.publicSignals[1]);
 
@@ -109,7 +109,7 @@ describe("demo in Chromium", () => {
   it("cancel stops a running proof and the next one succeeds", async () => {
     const { cancelled, outcome, statusAtCancel } = await h.page.evaluate(async () => {
       const hook = window.__proofline;
-      const id = hook.request("exact", { count: 10 });
+      const id = await hook.request("exact", { count: 10 });
       // Cancel from inside the progress report that first passes 20 % (the proof is then
       // working in a worker), the way a dapp's onProgress handler would: no polling window that
       // a fast or a busy machine could step over.

@@ -23,7 +23,7 @@ describe("corrupted artifact in Chromium", () => {
   it("rejects with ARTIFACT_INTEGRITY, shows it in the job list, and refetched once", async () => {
     const from = h.server.requestLog.length;
     const { id, outcome } = await h.page.evaluate(async () => {
-      const id = window.__proofline.request("exact", { count: 4 });
+      const id = await window.__proofline.request("exact", { count: 4 });
       return { id, outcome: await window.__proofline.wait(id) };
     });
     expect(outcome.ok).toBe(false);

@@ -23,7 +23,7 @@ describe("artifacts shared across the worker pool", () => {
     const from = h.server.requestLog.length;
     const { outcomes, pool } = await h.page.evaluate(async () => {
       const hook = window.__proofline;
-      const ids = [hook.request("exact", { count: 8, seed: 41 }), hook.request("exact", { count: 8, seed: 42 })];
+      const ids = [await hook.request("exact", { count: 8, seed: 41 }), await hook.request("exact", { count: 8, seed: 42 })];
       await new Promise((r) => setTimeout(r, 50));
       const pool = hook.session.api.getQueueStats().processing;
       return { outcomes: await Promise.all(ids.map((id) => hook.wait(id))), pool };

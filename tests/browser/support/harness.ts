@@ -114,7 +114,7 @@ export interface PageOutcome {
 interface Hook {
   ready: boolean;
   session: { api: { getQueueStats(): { queued: number; processing: number } } };
-  request(type: "exact" | "threshold", options?: { priority?: 0 | 1 | 2 | 3; threshold?: number; count?: number; seed?: number }): string;
+  request(type: "exact" | "threshold", options?: { priority?: 0 | 1 | 2 | 3; threshold?: number; count?: number; seed?: number; subject?: string }): Promise<string>;
   cacheStats(): { hits: number; misses: number; inflightJoins: number; hitRate: number };
   wait(id: string): Promise<PageOutcome>;
   cancel(id: string): boolean;
@@ -122,6 +122,8 @@ interface Hook {
   status(id: string): string | undefined;
   trace(id: string): { reported: number[]; shown: number[] };
   loaderStats(): Record<string, number>;
+  /** The proofs' public `now` for this page session (epoch ms). */
+  asOf: number;
 }
 
 declare global {
@@ -133,11 +135,11 @@ declare global {
 }
 
 /** Request a proof through the demo and wait for it; returns the id and outcome. */
-export async function proveInPage(page: Page, type: "exact" | "threshold", options: { priority?: 0 | 1 | 2 | 3; threshold?: number; count?: number; seed?: number } = {}) {
+export async function proveInPage(page: Page, type: "exact" | "threshold", options: { priority?: 0 | 1 | 2 | 3; threshold?: number; count?: number; seed?: number; subject?: string } = {}) {
   return page.evaluate(
     async ({ type, options }) => {
       const start = performance.now();
-      const id = window.__proofline.request(type, options);
+      const id = await window.__proofline.request(type, options);
       const outcome = await window.__proofline.wait(id);
       return { id, outcome, start, end: performance.now() };
     },
