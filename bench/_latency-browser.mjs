@@ -6,8 +6,10 @@
 // call) vs single-threaded; then bursts of 8 (BURST_ROUNDS=2 rounds, order rotating, best round
 // per side): proofline all at once vs the better of 8 sequential naive calls and 8
 // single-threaded proofs over one worker per core. Memory: each side alone in a browser of its
-// own, the renderer's peak resident set. The load average is printed beside the figures; the
-// LAST line is JSON.
+// own, the renderer's peak resident set. BENCH_LONE=1: one proof at a time, proofline against
+// the naive call only (no single-threaded side, no bursts, no memory pass), for the large
+// circuits. BENCH_CIRCUITS=ebsl-16,ebsl-64 picks circuits. The load average is printed beside
+// the figures; the LAST line is JSON.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -24,6 +26,7 @@ const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? process.e
 const BURST = 8;
 // Burst rounds, the order rotating; each side's best round counts (a load spike hits one side).
 const BURST_ROUNDS = Number(process.env.BURST_ROUNDS ?? 2);
+const LONE = process.env.BENCH_LONE === "1";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -78,9 +81,9 @@ try {
     .map((e) => e.id)
     .filter((id) => !process.env.BENCH_CIRCUITS || process.env.BENCH_CIRCUITS.split(",").includes(id));
   for (const id of ids) {
-    await page.evaluate(([c, b]) => window.__latency.setup(c, b), [id, BACKEND]);
+    await page.evaluate(([c, b, lone]) => window.__latency.setup(c, b, undefined, lone), [id, BACKEND, LONE]);
     const loadBefore = load();
-    const times = { proofline: [], naive: [], single: [] };
+    const times = LONE ? { proofline: [], naive: [] } : { proofline: [], naive: [], single: [] };
     const threads = [];
     const order = Object.keys(times);
     for (let i = 0; i < N; i++) {
@@ -97,6 +100,14 @@ try {
         }
       }
       process.stderr.write(`chromium ${id} round ${i + 1}/${N}: ${order.map((n) => `${n} ${round(times[n].at(-1))}`).join(", ")}\n`);
+    }
+    if (LONE) {
+      const loadAfter = load();
+      const m = { proofline: median(times.proofline), naive: median(times.naive) };
+      const row = { circuit: id, lone: true, proofline_ms: round(m.proofline), proofline_threads: median(threads), naive_ms: round(m.naive), ratio_vs_naive: ratio(m.proofline, m.naive), n: N, load_before: loadBefore, load_after: loadAfter };
+      rows.push(row);
+      console.log(`chromium ${id}: proofline ${row.proofline_ms} ms (${row.proofline_threads} threads), naive fullProve (threads) ${row.naive_ms} ms → proofline/naive ${row.ratio_vs_naive} (load ${loadBefore.join(" ")} → ${loadAfter.join(" ")})`);
+      continue;
     }
     const bursts = { proofline: [], naiveSequential: [], singlePerCore: [] };
     const sides = Object.keys(bursts);

@@ -60,7 +60,7 @@ const latency = {
    * Load one circuit everywhere and warm every side (not measured). `only`: set up that side
    * alone (the memory pass runs each side in a browser of its own).
    */
-  async setup(id: string, backend?: "snarkjs" | "bn254", only?: "proofline" | "naive") {
+  async setup(id: string, backend?: "snarkjs" | "bn254", only?: "proofline" | "naive", lone = false) {
     latency.dispose();
     const manifest = (await (await fetch(new URL("manifest.json", base))).json()) as { circuits: Record<string, Entry> };
     const entry = manifest.circuits[id] as Entry;
@@ -73,10 +73,11 @@ const latency = {
     const artifacts: ArtifactSource = { load: async () => ({ circuitId: id, wasm: wasm.slice(), zkey: zkey.slice(), vkey, networkBytes: 0 }) };
     const prover = createProver({ circuits: [def], artifacts, poolSize: cores, maxProofsPerWorker: 1_000_000, ...(backend ? { backend } : {}) });
     const naive = only === "proofline" ? undefined : bareWorker(wasm.slice(), zkey.slice(), input, false);
-    const singles = only ? [] : Array.from({ length: cores }, () => bareWorker(wasm.slice(), zkey.slice(), input, true));
+    // `lone`: one proof per side only (the large circuits): no single-threaded workers.
+    const singles = only || lone ? [] : Array.from({ length: cores }, () => bareWorker(wasm.slice(), zkey.slice(), input, true));
     current = { prover, id, input, naive, singles };
     if (only !== "naive") {
-      await Promise.all(Array.from({ length: cores }, () => prover.prove(id, input as never)));
+      if (!lone) await Promise.all(Array.from({ length: cores }, () => prover.prove(id, input as never)));
       await prover.prove(id, input as never); // alone: warms the helpers too
     }
     await naive?.prove();

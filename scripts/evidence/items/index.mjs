@@ -7,6 +7,7 @@ import { cancellation, priorityOrdering } from "./scheduling.mjs";
 import { hostileZkey } from "./hostile-zkey.mjs";
 import { TRUST_ITEMS } from "./trust.mjs";
 import { serviceBatchVerify, serviceWorkerKill } from "./service.mjs";
+import { onchainClaim } from "./onchain.mjs";
 
 const [proofCacheDedup, rateLimiting, auditChain, telemetryScrubbing] = TRUST_ITEMS;
 
@@ -33,4 +34,5 @@ export const ITEMS = [
   serviceWorkerKill,
   hostileZkey,
   memoryBudget,
+  onchainClaim,
 ];

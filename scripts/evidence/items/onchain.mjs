@@ -32,7 +32,7 @@ export const onchainClaim = {
       await chain.send(operator, { to: airdrop, data: selector("addRoot(uint256)") + encodeWords([registry.root]), timestampSeconds: t });
       const claim = (from, r, at = t) => chain.send(from, { to: airdrop, data: claimCalldata(r.proof, r.publicSignals), timestampSeconds: at });
 
-      const r = await api.requestProof(mine, "threshold", { subject: alice.hex, now: NOW, registry: registry.membership(mine) });
+      const r = await api.requestProof(mine, "threshold", { subject: alice.hex, now: NOW, registry: registry.membership(alice.hex) });
       item.check("the proof's public root is the registry's", r.publicSignals[7] === registry.root.toString(), { root: r.publicSignals[7].slice(0, 16) });
       const stale = await claim(alice, r, t + 7200);
       item.check("a stale `now` (2 h old) is refused: StaleProof", stale.error === "StaleProof", { error: stale.error });

@@ -93,4 +93,11 @@ describe("resolveOptions", () => {
     const broken = { ...manifest, circuits: { "ebsl-16": { ...manifest.circuits["ebsl-16"], zkey: { path: "x", bytes: 1, sha256: "nothex" } } } };
     expect(errorOf(() => resolveOptions({ manifest: broken, concurrency: 1 })).details["field"]).toBe("circuits.ebsl-16.zkey.sha256");
   });
+
+  it("ebslCircuits names EBSL circuits of the manifest, once, at construction", () => {
+    expect(resolveOptions({ circuits: CIRCUITS, concurrency: 1 }).ebslCircuits).toBeUndefined();
+    expect(resolveOptions({ circuits: CIRCUITS, concurrency: 1, ebslCircuits: ["ebsl-16", "ebsl-256"] }).ebslCircuits).toEqual(["ebsl-16", "ebsl-256"]);
+    expect(errorOf(() => resolveOptions({ circuits: CIRCUITS, concurrency: 1, ebslCircuits: ["ebsl-1024"] })).details["field"]).toBe("ebslCircuits");
+    expect(errorOf(() => resolveOptions({ circuits: CIRCUITS, concurrency: 1, ebslCircuits: [] })).details["field"]).toBe("ebslCircuits");
+  });
 });

@@ -33,6 +33,10 @@ describe("ebslVariants", () => {
     const other = { ...circuit(8), id: "multiplier", meta: {} };
     expect(ebslVariants([other, circuit(64), circuit(16)]).map((v) => v.capacity)).toEqual([16, 64]);
   });
+
+  it("named ids choose the variants, a built on-demand circuit included", () => {
+    expect(ebslVariants(CIRCUITS, ["ebsl-256", "ebsl-16"]).map((v) => v.circuitId)).toEqual(["ebsl-16", "ebsl-256"]);
+  });
 });
 
 describe("planEbslRequest", () => {

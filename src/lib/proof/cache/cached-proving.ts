@@ -78,7 +78,7 @@ const EMPTY_STATS: CacheStats = { hits: 0, misses: 0, inflightJoins: 0, tampered
 /**
  * The prover verified against the pinned vkey; now the statement must be the one requested
  * (circuit, and every public signal: commitment of the attestations used, score or 0, meets,
- * `now`, subject, threshold, reveal flag).
+ * `now`, subject, threshold, reveal flag, registry root).
  */
 export function checkProof<T extends ProveResult>(result: T, prepared: { readonly circuitId: string; readonly expectedPublicSignals: ExpectedSignals }): T {
   if (!result.verified) {

@@ -50,6 +50,12 @@ export interface ProofAPIOptions extends TrustOptions {
   readonly manifest?: unknown;
   /** Circuit definitions; replace the manifest's when given. */
   readonly circuits?: readonly CircuitDefinition[];
+  /**
+   * The EBSL circuits requests may use, by id. Name `"ebsl-256"` here once its artifacts are built
+   * (`npm run circuits:build -- large`) and served: the package does not ship them.
+   * @default every EBSL circuit of the manifest not marked `committed: false` (ebsl-16, ebsl-64)
+   */
+  readonly ebslCircuits?: readonly string[];
   /** Where the manifest's relative artifact paths resolve (URL, or a directory in Node). */
   readonly artifactsBaseUrl?: string | URL;
   /**
@@ -111,6 +117,8 @@ export interface ProofAPIOptions extends TrustOptions {
 
 export interface ResolvedProofAPIOptions {
   readonly circuits: readonly CircuitDefinition[];
+  /** The EBSL circuits requests may use, by id; undefined: the manifest's built ones. */
+  readonly ebslCircuits: readonly string[] | undefined;
   /** Creates the prover on first use. */
   readonly createProver: () => Prover;
   /** True when the API created the prover and so disposes it. */
@@ -184,6 +192,13 @@ function checkProverOptions(p: ProofAPIOptions["proverOptions"]): void {
 export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIOptions {
   if (typeof options !== "object" || options === null) badOption("options", options, "an object");
   const circuits = resolveCircuits(options);
+  const ebslCircuits = options.ebslCircuits;
+  if (ebslCircuits !== undefined) {
+    if (!Array.isArray(ebslCircuits) || ebslCircuits.length === 0) badOption("ebslCircuits", ebslCircuits, "a non-empty array of EBSL circuit ids");
+    for (const id of ebslCircuits) {
+      if (!circuits.some((c) => c.id === id && c.meta?.["family"] === "ebsl")) badOption("ebslCircuits", id, "ids of EBSL circuits in the manifest");
+    }
+  }
   const fn = <T>(field: string, value: T | undefined): T | undefined => {
     if (value !== undefined && typeof value !== "function") badOption(field, value, "a function");
     return value;
@@ -238,6 +253,7 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
 
   return Object.freeze({
     circuits,
+    ebslCircuits: ebslCircuits === undefined ? undefined : Object.freeze([...ebslCircuits]),
     createProver: createProverFn,
     ownsProver: given === undefined,
     concurrency,

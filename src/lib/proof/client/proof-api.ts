@@ -76,7 +76,7 @@ export class ProofAPI {
   constructor(options: ProofAPIOptions = {}) {
     const o = resolveOptions(options);
     this.#o = o;
-    this.#variants = ebslVariants(o.circuits);
+    this.#variants = ebslVariants(o.circuits, o.ebslCircuits);
     const p = (this.#p = composeProofAPI(o));
     this.#remote = new RemoteRouter(options.remote, { variants: this.#variants, clock: o.clock, defaultThreshold: o.defaultThreshold, defaultPriority: o.defaultPriority, allowFallback: o.allowFallback, yieldToHost: o.yieldToHost, verify: (r) => this.verify(r) });
     if (o.prewarm) {

@@ -142,11 +142,13 @@ function invalid(field: string, reason: string): never {
 
 /**
  * EBSL variants among `circuits`: `meta.family === "ebsl"` with a positive integer
- * `meta.capacity`, not marked `committed: false` (listed but not built). Sorted by capacity.
+ * `meta.capacity`; those named in `ids`, or by default those not marked `committed: false`
+ * (listed but not built). Sorted by capacity.
  */
-export function ebslVariants(circuits: readonly CircuitDefinition[]): EbslVariant[] {
+export function ebslVariants(circuits: readonly CircuitDefinition[], ids?: readonly string[]): EbslVariant[] {
+  const wanted = (c: CircuitDefinition): boolean => (ids ? ids.includes(c.id) : c.meta?.["committed"] !== false);
   return circuits
-    .filter((c) => c.meta?.["family"] === "ebsl" && Number.isSafeInteger(c.meta?.["capacity"]) && c.meta?.["committed"] !== false)
+    .filter((c) => c.meta?.["family"] === "ebsl" && Number.isSafeInteger(c.meta?.["capacity"]) && wanted(c))
     .map((c) => ({ circuitId: c.id, capacity: c.meta?.["capacity"] as number }))
     .filter((v) => v.capacity > 0)
     .sort((a, b) => a.capacity - b.capacity);
