@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createService } from "../../packages/server/src/index.mjs";
 import { attestationList } from "./support/attestations.js";
 import { createNodeProofAPI, type ProgressEvent, type ProofAPI } from "../../src/node.js";
+import { createRegistry } from "../../src/lib/proof/ebsl/registry.js";
 import { rejection } from "../support/rejection.js";
 
 const WORKER = new URL("../../dist/prover.node-worker.js", import.meta.url);
@@ -166,6 +167,16 @@ describe("createProofAPI({ remote }): the same requestProof contract, the server
     expect(result.fusedOpinion).toBeDefined();
     expect(result.score).toBe(Number(result.publicSignals[1]));
     expect(await api.verify(result)).toBe(true);
+  });
+
+  it("a registry membership travels with a remote request: the server proves against that root, a trusted-root check passes", async () => {
+    const api = make({ WebSocket });
+    const mine = attestationList(4, NOW);
+    const registry = createRegistry([...attestationList(2, NOW).map((a) => ({ ...a, target: "0xdef" })), ...mine]);
+    const result = await api.requestProof(mine, "threshold", { mode: "remote", now: NOW, threshold: 100_000, registry: registry.membership("0xabc") });
+    expect(result.publicSignals[7]).toBe(registry.root.toString());
+    const verdict = await call("POST", "/v1/verify", { circuitId: result.circuitId, proof: result.proof, publicSignals: result.publicSignals, statement: { subject: "0xabc", roots: [registry.root.toString()] } });
+    expect(verdict.body).toEqual({ circuitId: result.circuitId, valid: true, proofValid: true });
   });
 
   it("cancel through the signal: CANCELLED at once, and the server job is cancelled", async () => {

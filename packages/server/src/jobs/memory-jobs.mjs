@@ -57,6 +57,7 @@ export function createMemoryJobs({ api, keepFinishedMs = 600_000, maxJobs = 10_0
         ...(spec.now !== undefined ? { now: spec.now } : {}),
         ...(spec.threshold !== undefined ? { threshold: spec.threshold } : {}),
         ...(spec.allowFallback !== undefined ? { allowFallback: spec.allowFallback } : {}),
+        ...(spec.registry !== undefined ? { registry: spec.registry } : {}),
       };
       const request = api.requestProof(spec.attestations, spec.proofType, options);
       const outcome = request.then(

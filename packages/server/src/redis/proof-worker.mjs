@@ -76,6 +76,7 @@ export async function createProofWorker(options) {
           ...(spec.now !== undefined ? { now: spec.now } : {}),
           ...(spec.threshold !== undefined ? { threshold: spec.threshold } : {}),
           ...(spec.allowFallback !== undefined ? { allowFallback: spec.allowFallback } : {}),
+          ...(spec.registry !== undefined ? { registry: spec.registry } : {}),
         }),
       );
       result.attempts = attempt;

@@ -67,6 +67,7 @@ export async function requestRemoteProof(ctx: RemoteContext, requestId: string, 
     priority: options.priority,
     allowFallback: options.allowFallback,
     ...(options.plan.subject !== undefined ? { subject: options.plan.subject } : {}),
+    ...(options.plan.registry !== undefined ? { registry: options.plan.registry } : {}),
   });
   const controller = new AbortController();
   const signal = options.signal;
