@@ -3,6 +3,8 @@
  * port): two API instances, two prover worker processes (`proofline worker`). A job accepted by
  * one instance is followed over the other's socket; a worker killed with SIGKILL mid-proof loses
  * nothing: the job ends once, proved by the other worker, with the retry visible to the client.
+ * An API instance PROCESS killed with SIGKILL while it holds a client's socket: the client
+ * (proofline's remote mode, behind one address) reconnects to another instance and resumes.
  */
 import { followJob } from "./support/job-events.js";
 import type { FastifyInstance } from "fastify";
@@ -10,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createService } from "../../packages/server/src/index.mjs";
 import { attestationList } from "./support/attestations.js";
 import { startRedis, type RedisHandle } from "./support/redis-server.js";
-import { startWorker, type WorkerProcess } from "./support/proof-workers.js";
+import { startApiProcess, startWorker, type WorkerProcess } from "./support/proof-workers.js";
+import { startTcpProxy } from "./support/tcp-proxy.js";
+import WebSocket from "ws";
+import { createNodeProofAPI, type ProgressEvent } from "../../src/node.js";
 
 const NOW = Date.now();
 let redis: RedisHandle;
@@ -83,6 +88,44 @@ describe("distributed on Redis", () => {
     expect(await redisWorkerOf(id)).not.toEqual({ worker: killed });
     const { circuitId, proof, publicSignals } = job.result;
     expect((await post(bases[1]!, "/v1/verify", { circuitId, proof, publicSignals })).body.valid).toBe(true);
+  }, 120_000);
+
+  it("kill -9 of the API instance holding the client's socket: the client reconnects to another instance and resumes", async () => {
+    // Two API instance processes behind one address, as a load balancer shows them.
+    const [first, second] = await Promise.all([startApiProcess(redis.url, "k2"), startApiProcess(redis.url, "k2")]);
+    const proxy = await startTcpProxy(first.port);
+    const api = createNodeProofAPI({ workerUrl: new URL("../../dist/prover.node-worker.js", import.meta.url), proverOptions: { poolSize: 1 }, remote: { url: proxy.url, apiKey: "k2", WebSocket: WebSocket as never } });
+    try {
+      const events: ProgressEvent[] = [];
+      let killedAt = -1;
+      const result = await api.requestProof(attestationList(24, NOW), "threshold", {
+        mode: "remote",
+        now: NOW,
+        threshold: 100_000,
+        onProgress: (e) => {
+          events.push(e);
+          if (killedAt < 0 && (e.stage === "witness" || e.stage === "proving")) {
+            killedAt = events.length;
+            proxy.setTarget(second.port);
+            void first.stop("SIGKILL");
+          }
+        },
+      });
+      expect(killedAt).toBeGreaterThan(0);
+      // The live stream was opened again, on the second instance.
+      expect(proxy.connectionsTo(second.port)).toBeGreaterThanOrEqual(1);
+      // Events kept coming after the kill (over the second instance), to the end.
+      expect(events.length).toBeGreaterThan(killedAt);
+      expect(events.at(-1)).toMatchObject({ status: "COMPLETED", progress: 100 });
+      const progress = events.map((e) => e.progress);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(result.meetsThreshold).toBe(true);
+      expect(await api.verify(result)).toBe(true);
+    } finally {
+      api.dispose();
+      await proxy.close();
+      await Promise.all([first.stop("SIGKILL"), second.stop()]);
+    }
   }, 120_000);
 
   it("the rate limit is shared by both instances; bad input is refused before anything is queued", async () => {

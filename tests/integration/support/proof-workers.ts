@@ -41,3 +41,40 @@ export async function startWorker(redisUrl: string, env: Record<string, string> 
       }),
   };
 }
+
+export interface ApiProcess {
+  /** Base URL, e.g. http://127.0.0.1:40123 */
+  readonly base: string;
+  readonly port: number;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** An API instance PROCESS (`proofline serve` on a free port of 127.0.0.1), jobs on Redis. */
+export async function startApiProcess(redisUrl: string, apiKeys: string): Promise<ApiProcess> {
+  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", "--host", "127.0.0.1"], { env: { ...process.env, REDIS_URL: redisUrl, PROOFLINE_API_KEYS: apiKeys }, stdio: ["ignore", "pipe", "pipe"] });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`service did not start: ${out.slice(-500)}`)), 30_000);
+    const take = (chunk: Buffer) => {
+      out += chunk;
+      const match = /proofline service on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on("data", take);
+    child.stderr!.on("data", (chunk: Buffer) => (out += chunk));
+    child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`service exited (${code}): ${out.slice(-500)}`))));
+  });
+  return {
+    base,
+    port: Number(new URL(base).port),
+    stop: (signal = "SIGTERM") =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill(signal);
+      }),
+  };
+}

@@ -2,7 +2,13 @@
  * Live job events from the service: a WebSocket when the environment has one, else a
  * Server-Sent Events stream read with fetch. Either way each event is one JSON object; the
  * stream ends after the job's last event.
+ *
+ * A stream that drops before the job's outcome (the API instance holding it restarted or died,
+ * a proxy cut it) is opened again, after a growing pause: the service answers a new subscriber
+ * with the job's current state first, so the client resumes where the job is (the job lives in
+ * the service's queue, not in the connection). Any instance of the service can serve it.
  */
+import { systemClock, sleep, type Clock } from "../core/clock.js";
 import type { ResolvedRemote } from "./remote-options.js";
 
 export interface RemoteEvent {
@@ -13,10 +19,44 @@ export interface RemoteEvent {
 /** Base64url of the key, as a subprotocol token (browsers cannot set headers on a WebSocket). */
 const keyProtocol = (key: string) => `proofline-key.${btoa(key).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
 
-/** Calls `onEvent` for every event until the job ends or `signal` aborts; resolves with the last event. */
-export function followRemote(remote: ResolvedRemote, path: string, onEvent: (e: RemoteEvent) => void, signal: AbortSignal): Promise<RemoteEvent | undefined> {
+/**
+ * Reconnection as data: pauses of baseMs, 2·baseMs, ... up to capMs; after `attempts`
+ * connections in a row that delivered nothing, the stream's error stands.
+ */
+export const RECONNECT = Object.freeze({ attempts: 6, baseMs: 250, capMs: 4000 });
+
+/**
+ * Calls `onEvent` for every event until the job ends or `signal` aborts; resolves with the last
+ * event (undefined when aborted). Reconnects after a drop, as above.
+ */
+export async function followRemote(
+  remote: ResolvedRemote,
+  path: string,
+  onEvent: (e: RemoteEvent) => void,
+  signal: AbortSignal,
+  clock: Clock = systemClock,
+): Promise<RemoteEvent | undefined> {
   const url = new URL(path.replace(/^\//, ""), remote.base);
-  return remote.WebSocket ? viaSocket(remote, url, onEvent, signal) : viaSse(remote, url, onEvent, signal);
+  let failures = 0;
+  for (;;) {
+    let delivered = false;
+    const seen = (e: RemoteEvent) => {
+      delivered = true;
+      onEvent(e);
+    };
+    let dropped: unknown;
+    try {
+      const last = await (remote.WebSocket ? viaSocket(remote, new URL(url), seen, signal) : viaSse(remote, new URL(url), seen, signal));
+      if (signal.aborted) return undefined;
+      if (last && last.type !== "progress") return last;
+    } catch (error) {
+      if (signal.aborted) return undefined;
+      dropped = error;
+    }
+    failures = delivered ? 1 : failures + 1;
+    if (failures > RECONNECT.attempts) throw dropped ?? new Error("live status ended before the job's outcome");
+    await sleep(Math.min(RECONNECT.capMs, RECONNECT.baseMs * 2 ** (failures - 1)), signal, clock);
+  }
 }
 
 function viaSocket(remote: ResolvedRemote, url: URL, onEvent: (e: RemoteEvent) => void, signal: AbortSignal): Promise<RemoteEvent | undefined> {

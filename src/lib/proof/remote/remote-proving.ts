@@ -102,7 +102,7 @@ export async function requestRemoteProof(ctx: RemoteContext, requestId: string, 
     const end = await raceSignal(
       followRemote(remote, accepted.urls.events, (e) => {
         if (e.type === "progress") report({ status: e["status"] === "QUEUED" ? "QUEUED" : "PROCESSING", stage: e["stage"] as ProgressEvent["stage"], progress: e["progress"] as number, ...(typeof e["attempt"] === "number" && e["attempt"] > 1 ? { attempt: e["attempt"] } : {}), ...(typeof e["step"] === "string" ? { step: e["step"] } : {}), ...(typeof e["circuitId"] === "string" ? { circuitId: e["circuitId"] } : {}) });
-      }, controller.signal),
+      }, controller.signal, ctx.clock),
       signal,
       cancelled,
     );
