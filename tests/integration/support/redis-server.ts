@@ -1,6 +1,7 @@
 /**
- * A real Debian redis-server for a test: 127.0.0.1, a free port, no persistence, stopped by
- * the returned function (by its own PID).
+ * A real Debian redis-server for a test: 127.0.0.1, a free port, stopped by the returned
+ * function (by its own PID). No persistence, unless `dir` is given: then an append-only file
+ * there, written on every command, so a restart on the same port and dir keeps every job.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
@@ -23,9 +24,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(port?: number): Promise<RedisHandle> {
+export async function startRedis(port?: number, dir?: string): Promise<RedisHandle> {
   const p = port ?? (await freePort());
-  const child = spawn("redis-server", ["--port", String(p), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"], { stdio: ["ignore", "pipe", "pipe"] });
+  const persistence = dir ? ["--dir", dir, "--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+  const child = spawn("redis-server", ["--port", String(p), "--bind", "127.0.0.1", "--save", "", ...persistence, "--protected-mode", "yes"], { stdio: ["ignore", "pipe", "pipe"] });
   await new Promise<void>((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out.slice(-500)}`)), 15_000);

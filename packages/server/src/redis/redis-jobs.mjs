@@ -4,6 +4,11 @@
  * every instance through Redis), then the job goes to BullMQ for any prover worker. Instances
  * keep nothing of their own: a job's record is a Redis hash, its events a channel this
  * instance relays to the sockets it holds.
+ *
+ * Redis may restart under load: ioredis reconnects, and events published while this instance's
+ * subscriber was away are lost. So on every reconnection the subscriber subscribes again, then
+ * each job this instance follows gets its record's current state (workers write the record
+ * before they publish, so nothing that happened before the new subscription is missed).
  */
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
@@ -34,18 +39,29 @@ export async function createRedisJobs(options) {
   /** Jobs this instance accepted and not yet seen end: their end is counted here, once. */
   const accepted = new Set();
 
-  subscriber.on("pmessage", (_pattern, channel, message) => {
-    const id = channel.slice(EVENT_PATTERN.length - 1);
+  const deliver = (id, event) => {
     const set = listeners.get(id);
     if (!set && !accepted.has(id)) return;
-    const event = JSON.parse(message);
     if (event.type !== "progress" && accepted.delete(id)) backend.onFinished(event.type === "completed" ? "OK" : (event.error?.code ?? "SYSTEM_ERROR"));
     for (const listener of [...(set ?? [])]) listener(event);
-  });
+  };
+  subscriber.on("pmessage", (_pattern, channel, message) => deliver(channel.slice(EVENT_PATTERN.length - 1), JSON.parse(message)));
   await subscriber.psubscribe(EVENT_PATTERN);
+  subscriber.on("ready", () => {
+    void (async () => {
+      await subscriber.psubscribe(EVENT_PATTERN);
+      for (const id of new Set([...listeners.keys(), ...accepted])) {
+        const job = toRecord(id, await redis.hgetall(jobKey(id)));
+        if (job) deliver(id, job.currentEvent());
+      }
+    })().catch(() => undefined);
+  });
   await queue.waitUntilReady();
   ready = true;
+  // ioredis reconnects by itself; an outage shows in readyz, not as unhandled error events.
   redis.on("error", () => (ready = false));
+  subscriber.on("error", () => undefined);
+  queue.on("error", () => undefined);
   redis.on("ready", () => (ready = true));
   const refreshDepth = async () => {
     const counts = await queue.getJobCounts("waiting", "prioritized", "active", "delayed");
