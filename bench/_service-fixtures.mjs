@@ -46,11 +46,13 @@ export function freePort() {
 }
 
 /** Debian's redis-server on 127.0.0.1, no persistence; `stop()` ends it by PID. */
-export async function startRedis() {
-  const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
+/** No persistence, unless `dir`: an append-only file there, so a restart on `port` and `dir` keeps every job. */
+export async function startRedis({ port, dir } = {}) {
+  const p = port ?? (await freePort());
+  const persistence = dir ? ["--dir", dir, "--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+  const child = spawn("redis-server", ["--port", String(p), "--bind", "127.0.0.1", "--save", "", ...persistence], { stdio: ["ignore", "pipe", "pipe"] });
   await waitFor(child, "Ready to accept connections", 15_000);
-  return { url: `redis://127.0.0.1:${port}`, process: child, stop: () => stop(child) };
+  return { url: `redis://127.0.0.1:${p}`, port: p, process: child, stop: () => stop(child) };
 }
 
 /** A `proofline worker` process; resolves once it takes jobs. */

@@ -6,7 +6,7 @@ import { exactProof, tamperDetection, thresholdProof } from "./proofs.mjs";
 import { cancellation, priorityOrdering } from "./scheduling.mjs";
 import { hostileZkey } from "./hostile-zkey.mjs";
 import { TRUST_ITEMS } from "./trust.mjs";
-import { serviceBatchVerify, serviceWorkerKill } from "./service.mjs";
+import { serviceBatchVerify, serviceRedisRestart, serviceWorkerKill } from "./service.mjs";
 import { onchainClaim } from "./onchain.mjs";
 
 const [proofCacheDedup, rateLimiting, auditChain, telemetryScrubbing] = TRUST_ITEMS;
@@ -32,6 +32,7 @@ export const ITEMS = [
   bn254Backend,
   serviceBatchVerify,
   serviceWorkerKill,
+  serviceRedisRestart,
   hostileZkey,
   memoryBudget,
   onchainClaim,

@@ -59,3 +59,19 @@ export const serviceWorkerKill = {
   },
 };
 
+export const serviceRedisRestart = {
+  name: "service_redis_restart",
+  description: "A real redis-server with an append-only file (127.0.0.1, free port), two `proofline worker` processes and one API instance; 4 remote proofs submitted and followed over WebSocket; while the first one proves, Redis is stopped and started again on the same port and data directory. Every job must end exactly once, completed and verifying, and every follower must hear that end.",
+  configuration: { jobs: 4, workers: 2, redis: "Debian redis-server, appendonly yes, appendfsync always" },
+  conclusion: "A Redis restart under load loses nothing: jobs resume, and the API instance's subscriber catches up from the job records when it reconnects.",
+  async run(_ctx, item) {
+    const { redisRestart } = await import(join(root, "bench/service-faults.mjs"));
+    const { loadavg } = await fixtures();
+    const r = await redisRestart({ jobs: 4 });
+    item.check("Redis was stopped and started again while a job proved", typeof r.outageMs === "number", { outageMs: r.outageMs });
+    item.check("4/4 jobs completed, none twice", r.completed === 4 && r.duplicated === 0, { completed: r.completed, duplicated: r.duplicated });
+    item.check("every follower heard its job's end over WebSocket", r.heardEnd === 4, { heardEnd: r.heardEnd });
+    item.check("every proof verifies against the pinned vkey", r.verified === 4, { verified: r.verified });
+    item.record({ wallMs: r.wallMs, outageMs: r.outageMs, loadavg: await loadavg() });
+  },
+};
