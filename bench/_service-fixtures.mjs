@@ -45,8 +45,10 @@ export function freePort() {
   });
 }
 
-/** Debian's redis-server on 127.0.0.1, no persistence; `stop()` ends it by PID. */
-/** No persistence, unless `dir`: an append-only file there, so a restart on `port` and `dir` keeps every job. */
+/**
+ * Debian's redis-server on 127.0.0.1; `stop()` ends it by PID. No persistence, unless `dir`: an
+ * append-only file there, so a restart on `port` and `dir` keeps every job.
+ */
 export async function startRedis({ port, dir } = {}) {
   const p = port ?? (await freePort());
   const persistence = dir ? ["--dir", dir, "--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
