@@ -64,6 +64,14 @@ export async function startWorker(redisUrl, env = {}) {
   return { id: /proofline worker (\S+) /.exec(out)[1], process: child, stop: (signal) => stop(child, signal) };
 }
 
+/** A `proofline serve` API instance process on `port` (0: a free one), jobs on Redis. */
+export async function startApiProcess(redisUrl, port = 0) {
+  const child = spawn(process.execPath, [CLI, "serve", "--port", String(port), "--host", "127.0.0.1"], { env: { ...process.env, REDIS_URL: redisUrl }, stdio: ["ignore", "pipe", "pipe"] });
+  const out = await waitFor(child, "proofline service on", 30_000);
+  const base = /proofline service on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)[1];
+  return { base, port: Number(new URL(base).port), process: child, stop: (signal) => stop(child, signal) };
+}
+
 function waitFor(child, text, ms) {
   return new Promise((resolve, reject) => {
     let out = "";

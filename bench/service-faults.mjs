@@ -4,7 +4,9 @@
 // (completed, verified), none lost, none duplicated; the killed job shows attempt 2.
 // Then Redis restarted under load (append-only file, same port and dir) while the first job
 // proves: every job must still end once, and every client following over WebSocket must hear
-// that end. Bounded (jobs and a deadline), stops everything it started.
+// that end. Then the API instance process holding a client's live socket killed with SIGKILL and
+// started again on the same port: proofline's remote client reconnects and resumes. Bounded
+// (jobs and a deadline), stops everything it started.
 //   npm run bench -- service-faults [--jobs 4]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +14,8 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import WebSocket from "ws";
 import { createService } from "../packages/server/src/index.mjs";
-import { attestations, loadavg, startRedis, startWorker } from "./_service-fixtures.mjs";
+import { fileURLToPath } from "node:url";
+import { attestations, loadavg, startApiProcess, startRedis, startWorker } from "./_service-fixtures.mjs";
 
 export async function workerKill({ jobs = 4, deadlineMs = 240_000 } = {}) {
   const redis = await startRedis();
@@ -149,6 +152,67 @@ export async function redisRestart({ jobs = 4, deadlineMs = 240_000 } = {}) {
   }
 }
 
+/**
+ * The API instance process holding the client's socket killed (SIGKILL) mid-proof and started
+ * again on the same port: the client (proofline/node, remote mode) must reconnect, resume and
+ * return a proof it verified, while the job ran on a worker process throughout.
+ */
+export async function apiKill({ deadlineMs = 240_000 } = {}) {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const redis = await startRedis();
+  const workers = [];
+  let api;
+  let client;
+  try {
+    workers.push(await startWorker(redis.url));
+    api = await startApiProcess(redis.url);
+    const node = await import(`${root}dist/node.js`);
+    client = node.createNodeProofAPI({ workerUrl: new URL(`file://${root}dist/prover.node-worker.js`), proverOptions: { poolSize: 1 }, remote: { url: api.base, WebSocket } });
+    const now = Date.now();
+    let killedAt;
+    let firstAfter;
+    let restarted;
+    let afterKill = 0;
+    const events = [];
+    const t0 = performance.now();
+    const result = await Promise.race([
+      client.requestProof(attestations(24, now), "threshold", {
+        mode: "remote",
+        now,
+        threshold: 100_000,
+        onProgress: (e) => {
+          events.push(e.progress);
+          if (killedAt !== undefined) {
+            afterKill++;
+            firstAfter ??= performance.now();
+          }
+          if (killedAt === undefined && (e.stage === "witness" || e.stage === "proving")) {
+            killedAt = performance.now();
+            restarted = api.stop("SIGKILL").then(async () => (api = await startApiProcess(redis.url, api.port)));
+          }
+        },
+      }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("deadline")), deadlineMs)),
+    ]);
+    await restarted;
+    const monotonic = events.every((p, i) => i === 0 || p >= events[i - 1]);
+    return {
+      killed: killedAt !== undefined,
+      resumedAfterMs: firstAfter === undefined ? undefined : Math.round(firstAfter - killedAt),
+      eventsAfterKill: afterKill,
+      monotonic,
+      meetsThreshold: result.meetsThreshold,
+      verifiedHere: await client.verify(result),
+      wallMs: Math.round(performance.now() - t0),
+    };
+  } finally {
+    client?.dispose();
+    await api?.stop();
+    await Promise.all(workers.map((w) => w.stop()));
+    await redis.stop();
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const jobs = Number(process.argv[process.argv.indexOf("--jobs") + 1]) || 4;
   const r = await workerKill({ jobs });
@@ -159,7 +223,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const load2 = await loadavg();
   console.log(`Redis restarted while job 1 proved (down ${restart.outageMs} ms), ${restart.jobs} jobs, loadavg ${load2}`);
   console.log(`  completed ${restart.completed}/${restart.jobs}, followers that heard the end ${restart.heardEnd}, duplicated ${restart.duplicated}, verified ${restart.verified}, ${restart.wallMs} ms`);
-  console.log(JSON.stringify({ bench: "service-faults", workerKill: { ...r, loadavg: load }, redisRestart: { ...restart, loadavg: load2 } }));
+  const kill = await apiKill();
+  const load3 = await loadavg();
+  console.log(`API instance holding the client's socket killed mid-proof and restarted on its port, loadavg ${load3}`);
+  console.log(`  client resumed ${kill.resumedAfterMs} ms after the kill, progress monotonic ${kill.monotonic}, proof verified here ${kill.verifiedHere}, ${kill.wallMs} ms`);
+  console.log(JSON.stringify({ bench: "service-faults", workerKill: { ...r, loadavg: load }, redisRestart: { ...restart, loadavg: load2 }, apiKill: { ...kill, loadavg: load3 } }));
   // Every process and connection this bench started is closed above, yet without this exit the
   // process stayed alive (the handle was not identified); a bench must stop by itself.
   process.exit(0);

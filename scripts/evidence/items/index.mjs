@@ -6,7 +6,7 @@ import { exactProof, tamperDetection, thresholdProof } from "./proofs.mjs";
 import { cancellation, priorityOrdering } from "./scheduling.mjs";
 import { hostileZkey } from "./hostile-zkey.mjs";
 import { TRUST_ITEMS } from "./trust.mjs";
-import { serviceBatchVerify, serviceRedisRestart, serviceWorkerKill } from "./service.mjs";
+import { serviceApiKill, serviceBatchVerify, serviceRedisRestart, serviceWorkerKill } from "./service.mjs";
 import { onchainClaim } from "./onchain.mjs";
 
 const [proofCacheDedup, rateLimiting, auditChain, telemetryScrubbing] = TRUST_ITEMS;
@@ -33,6 +33,7 @@ export const ITEMS = [
   serviceBatchVerify,
   serviceWorkerKill,
   serviceRedisRestart,
+  serviceApiKill,
   hostileZkey,
   memoryBudget,
   onchainClaim,

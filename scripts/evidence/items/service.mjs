@@ -75,3 +75,20 @@ export const serviceRedisRestart = {
     item.record({ wallMs: r.wallMs, outageMs: r.outageMs, loadavg: await loadavg() });
   },
 };
+
+export const serviceApiKill = {
+  name: "service_api_kill",
+  description: "A real redis-server, one `proofline worker` process and one API instance PROCESS (`proofline serve`); proofline/node requests a remote proof over WebSocket; during its witness or proving stage the API process is killed with SIGKILL and started again on the same port. The client must reconnect, resume (progress monotonic) and return a proof it verified against the pinned vkey.",
+  configuration: { attestations: 24, workers: 1, apiInstances: "1 process, restarted on its port", client: "proofline/node, mode remote, WebSocket (ws)" },
+  conclusion: "Losing the API instance that holds a client's socket does not lose the client's proof: the job lives in Redis, the client reconnects and resumes.",
+  async run(_ctx, item) {
+    const { apiKill } = await import(join(root, "bench/service-faults.mjs"));
+    const { loadavg } = await fixtures();
+    const r = await apiKill();
+    item.check("the API instance process was killed mid-proof", r.killed === true, { killed: r.killed });
+    item.check("the client resumed: events arrived after the kill", r.eventsAfterKill > 0, { eventsAfterKill: r.eventsAfterKill, resumedAfterMs: r.resumedAfterMs });
+    item.check("progress stayed monotonic across the reconnection", r.monotonic === true, { monotonic: r.monotonic });
+    item.check("the returned proof verifies here against the pinned vkey", r.verifiedHere === true && r.meetsThreshold === true, { verifiedHere: r.verifiedHere });
+    item.record({ wallMs: r.wallMs, resumedAfterMs: r.resumedAfterMs, loadavg: await loadavg() });
+  },
+};
