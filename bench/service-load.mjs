@@ -1,3 +1,5 @@
+// One proof at a time: remote (proofline/node's remote mode over WebSocket, Redis, one worker
+// process) against direct proofline/node, interleaved rounds, p50 of each and of the overhead.
 // Remote proving throughput on Redis with 1 and 2 `proofline worker` processes against direct
 // proofline/node in one process (pool = cores), the same 8 distinct ebsl-16 requests each time,
 // submitted at once; then fast-fail refusals while the service proves: no API key (401), over the
@@ -29,6 +31,42 @@ async function direct() {
     return performance.now() - t0;
   } finally {
     api.dispose();
+  }
+}
+
+/** Lone proofs, `rounds` interleaved: direct proofline/node vs the remote client, distinct inputs. */
+async function lone(rounds) {
+  const node = await import(`${root}dist/node.js`);
+  const { default: WebSocket } = await import("ws");
+  const redis = await startRedis();
+  let worker;
+  let app;
+  const direct = node.createNodeProofAPI({ workerUrl: new URL(`file://${root}dist/prover.node-worker.js`), cache: false, rateLimit: false });
+  let client;
+  try {
+    worker = await startWorker(redis.url);
+    app = await createService({ redisUrl: redis.url, rateLimit: false });
+    const base = await app.listen({ port: 0, host: "127.0.0.1" });
+    client = node.createNodeProofAPI({ workerUrl: new URL(`file://${root}dist/prover.node-worker.js`), cache: false, rateLimit: false, remote: { url: base, WebSocket } });
+    const ask = (api, i, remoteMode) => api.requestProof(attestations(8, now, 200_000 + i * 100), "threshold", { now, threshold: 100_000, ...(remoteMode ? { mode: "remote" } : {}) });
+    await ask(direct, -1, false);
+    await ask(client, -2, true);
+    const times = { direct: [], remote: [] };
+    for (let i = 0; i < rounds; i++) {
+      for (const side of i % 2 ? ["remote", "direct"] : ["direct", "remote"]) {
+        const t = performance.now();
+        await ask(side === "direct" ? direct : client, 2 * i + (side === "remote" ? 1 : 0), side === "remote");
+        times[side].push(performance.now() - t);
+      }
+    }
+    const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    return { rounds, directP50: round(med(times.direct)), remoteP50: round(med(times.remote)), overheadP50: round(med(times.remote.map((r, i) => r - times.direct[i]))) };
+  } finally {
+    direct.dispose();
+    client?.dispose();
+    await app?.close();
+    await worker?.stop();
+    await redis.stop();
   }
 }
 
@@ -114,17 +152,19 @@ async function refusals() {
 
 const cores = availableParallelism();
 const loadBefore = await loadavg();
+const single = await lone(arg("rounds", 7));
 const directMs = await direct();
 const oneMs = await remote(1);
 const twoMs = await remote(2);
 const refused = await refusals();
 const loadAfter = await loadavg();
 const rate = (ms) => Number(((JOBS * 1000) / ms).toFixed(2));
+console.log(`one ebsl-16 proof at a time, ${single.rounds} interleaved rounds: direct p50 ${single.directP50} ms, remote p50 ${single.remoteP50} ms, remote overhead p50 ${single.overheadP50} ms`);
 console.log(`${JOBS} ebsl-16 proofs at once on ${cores} cores (load ${loadBefore} → ${loadAfter}):`);
 console.log(`  direct proofline/node (pool = cores)  ${round(directMs)} ms  ${rate(directMs)} proofs/s`);
 console.log(`  remote, 1 worker process              ${round(oneMs)} ms  ${rate(oneMs)} proofs/s`);
 console.log(`  remote, 2 worker processes            ${round(twoMs)} ms  ${rate(twoMs)} proofs/s`);
 for (const r of refused) console.log(`  refusal ${r.kind}: ${JSON.stringify(r.statuses)} (expected ${r.expected}), p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms`);
-console.log(JSON.stringify({ bench: "service-load", jobs: JOBS, cores, throughput: { direct: { ms: round(directMs), perSecond: rate(directMs) }, remote1: { ms: round(oneMs), perSecond: rate(oneMs) }, remote2: { ms: round(twoMs), perSecond: rate(twoMs) } }, refusals: refused, loadavg: { before: loadBefore, after: loadAfter } }));
+console.log(JSON.stringify({ bench: "service-load", jobs: JOBS, cores, lone: single, throughput: { direct: { ms: round(directMs), perSecond: rate(directMs) }, remote1: { ms: round(oneMs), perSecond: rate(oneMs) }, remote2: { ms: round(twoMs), perSecond: rate(twoMs) } }, refusals: refused, loadavg: { before: loadBefore, after: loadAfter } }));
 // Like service-faults: stop by itself even if a handle lingers.
 process.exit(0);
