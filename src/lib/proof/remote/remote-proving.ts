@@ -99,6 +99,9 @@ export async function requestRemoteProof(ctx: RemoteContext, requestId: string, 
     const accepted = (await res.json().catch(() => undefined)) as { id?: string; urls?: { self: string; events: string } } | undefined;
     if (res.status !== 202 || !accepted?.urls) throw problemError(accepted, res.status);
     jobPath = accepted.urls.self;
+    // While the server proves, build the statement this side will check (the registry hashes):
+    // the likely variant's is then ready when the proof arrives (a memo; a failure is not kept).
+    Promise.resolve(plan.prepare(plan.variants[0]!, signal)).catch(() => undefined);
     const end = await raceSignal(
       followRemote(remote, accepted.urls.events, (e) => {
         if (e.type === "progress") report({ status: e["status"] === "QUEUED" ? "QUEUED" : "PROCESSING", stage: e["stage"] as ProgressEvent["stage"], progress: e["progress"] as number, ...(typeof e["attempt"] === "number" && e["attempt"] > 1 ? { attempt: e["attempt"] } : {}), ...(typeof e["step"] === "string" ? { step: e["step"] } : {}), ...(typeof e["circuitId"] === "string" ? { circuitId: e["circuitId"] } : {}) });
@@ -107,11 +110,15 @@ export async function requestRemoteProof(ctx: RemoteContext, requestId: string, 
       cancelled,
     );
     const result = await outcome(end, remote, jobPath, headers);
+    // The pairing check runs in a worker while the statement is checked here; a wrong statement
+    // is still reported first.
+    const verifyStart = ctx.clock.now();
+    const verifying = raceSignal(ctx.verify(result), signal, cancelled);
+    verifying.catch(() => undefined);
     const variant = await raceSignal(plan.prepare(result.circuitId, signal), signal, cancelled);
     report({ status: "PROCESSING", stage: "verifying", circuitId: result.circuitId });
     assertPublicSignals(result.circuitId, result.publicSignals, await variant.expectedPublicSignals(signal));
-    const verifyStart = ctx.clock.now();
-    if (!(await raceSignal(ctx.verify(result), signal, cancelled))) {
+    if (!(await verifying)) {
       throw new VerificationError("The proving service returned a proof that does not verify against the pinned vkey.", { details: { circuitId: result.circuitId } as never });
     }
     const timings = { artifactsMs: 0, witnessMs: 0, proveMs: 0, totalMs: 0, ...result.timings, verifyMs: ctx.clock.now() - verifyStart };
