@@ -112,8 +112,9 @@ describe("responsiveness with real workers", () => {
   });
 
   // A hit rebuilds the statement before its cache key can be derived (the key covers the registry
-  // root): for 5 attestations about 16 Poseidon hashes in JavaScript, 0.2-0.5 ms each. The bound
-  // is CPU time of this process, several times the quiet figure, so a busy machine does not fail it.
+  // root): for 5 attestations the entry's 11 Poseidon hashes in JavaScript, 0.2-0.5 ms each (the
+  // path to the root is remembered). The bound is CPU time of this process, about three times the
+  // figure on a busy machine, so load does not fail it.
   it("a memory cache hit costs 30 ms of CPU or less, without a worker", async () => {
     const api = make();
     const first = await api.requestProof(list(5), "exact", { now: NOW });

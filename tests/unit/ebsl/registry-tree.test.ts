@@ -86,4 +86,23 @@ describe("the registry path", () => {
     }
     expect(runSteps(rootFromPositionSteps(5n, { entryIndex, siblings }))).toBe(node);
   });
+
+  it("the lone entry's root is remembered by entry leaf: a repeat takes no step and agrees with a fresh walk", () => {
+    const lone = loneEntryPosition();
+    expect(loneEntryPosition()).toBe(lone);
+    const count = (leaf: bigint) => {
+      const steps = rootFromPositionSteps(leaf, lone);
+      let yields = 0;
+      for (let r = steps.next(); ; r = steps.next()) {
+        if (r.done) return { yields, root: r.value };
+        yields++;
+      }
+    };
+    const first = count(123n);
+    const again = count(123n);
+    expect(again).toEqual({ yields: 0, root: first.root });
+    // The same position given as a plain copy is walked in full, to the same root.
+    const copy = { entryIndex: 0, siblings: lone.siblings.map((l) => [...l] as const) };
+    expect(runSteps(rootFromPositionSteps(123n, copy))).toBe(first.root);
+  });
 });

@@ -117,8 +117,19 @@ export function* entryRootSteps(leaves: readonly bigint[]): Generator<void, bigi
   return level[0]!;
 }
 
+/**
+ * Registry roots of the lone entry (see {@link loneEntryPosition}) by entry leaf, most recent last:
+ * a repeated request, such as a proof-cache hit, skips the ten hashes of its path. Keys and values
+ * are hashes a proof makes public anyway (the entry leaf is Poseidon of subject and commitment).
+ */
+const loneRoots = new Map<bigint, bigint>();
+const LONE_ROOTS_KEPT = 256;
+
 /** The registry root an entry leaf and its position give (what the circuit computes). */
 export function* rootFromPositionSteps(leaf: bigint, position: RegistryPosition): Generator<void, bigint, void> {
+  const lone = position === lonePosition;
+  const known = lone ? loneRoots.get(leaf) : undefined;
+  if (known !== undefined) return known;
   let node = leaf;
   let index = position.entryIndex;
   for (let l = 0; l < REGISTRY_DEPTH; l++) {
@@ -128,16 +139,25 @@ export function* rootFromPositionSteps(leaf: bigint, position: RegistryPosition)
     node = poseidon4(children);
     index = Math.floor(index / REGISTRY_ARITY);
   }
+  if (lone) {
+    if (loneRoots.size >= LONE_ROOTS_KEPT) loneRoots.delete(loneRoots.keys().next().value!);
+    loneRoots.set(leaf, node);
+  }
   return node;
 }
 
+let lonePosition: RegistryPosition | undefined;
+
 /** The position of the first entry of an otherwise empty registry (a private, one-subject registry). */
 export function loneEntryPosition(): RegistryPosition {
-  const zeros = emptySubtreeRoots();
-  return {
-    entryIndex: 0,
-    siblings: Array.from({ length: REGISTRY_DEPTH }, (_, l) => [zeros[l]!, zeros[l]!, zeros[l]!] as const),
-  };
+  if (!lonePosition) {
+    const zeros = emptySubtreeRoots();
+    lonePosition = Object.freeze({
+      entryIndex: 0,
+      siblings: Object.freeze(Array.from({ length: REGISTRY_DEPTH }, (_, l) => Object.freeze([zeros[l]!, zeros[l]!, zeros[l]!] as const))),
+    });
+  }
+  return lonePosition;
 }
 
 /**
