@@ -1,8 +1,8 @@
 /**
  * The service's own logs (Fastify's pino logger at "info", every line captured) hold no private
- * input: after a real remote threshold proof, a refused bad
- * request and a verification, no attestation source, opinion value or weight
- * appears in any line, while the lines do show the requests happened.
+ * input: after a real remote threshold proof, a verification and a refused bad request, no
+ * attestation source, opinion value or weight appears in any line, while the lines do show the
+ * requests happened.
  */
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
