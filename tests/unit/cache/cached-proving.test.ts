@@ -172,8 +172,10 @@ describe("proof cache", () => {
     expect(hit.cacheSource).toBe("hit");
     expect(prover.calls).toHaveLength(1);
     expect(prover.verifyCalls).toBe(0);
-    // The same input is rebuilt (its root is part of the key), in as many short steps as before.
-    expect(yields - fresh).toBe(fresh);
+    // The same input is rebuilt (its root is part of the key) in short steps; the path from its
+    // entry to the root is remembered, so it takes no more steps than the first time.
+    expect(yields - fresh).toBeGreaterThan(0);
+    expect(yields - fresh).toBeLessThanOrEqual(fresh);
   });
 
   it("a stored entry whose verification cannot run (timeout) is kept and not counted as tampered", async () => {
