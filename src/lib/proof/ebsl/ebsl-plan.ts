@@ -11,8 +11,9 @@
  * only what must fail at once: validation of the options, of a frozen copy of the attestations
  * (at most 1,024; well under a millisecond) and of a registry membership's shape and counts.
  * Encoding, the subset rule, the registry hashes (a leaf per attestation, the entry tree and the
- * path to the root: about 34 Poseidon hashes for 16 attestations, 0.6-1.5 ms each) and the
- * circuit signals are built by `prepare`, inside the queued job, in steps of a few hashes.
+ * path to the root: about 34 Poseidon hashes for 16 attestations, 0.2-0.5 ms each in a warm
+ * V8, more on a cold page) and the circuit signals are built by `prepare`, inside the queued job,
+ * in steps of a few hashes.
  *
  * Registry: with `options.registry` the proof is against that registry (the operator's entry
  * order, no fallback to a smaller circuit: the entry must fit). Without it, a private registry

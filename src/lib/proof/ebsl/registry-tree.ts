@@ -12,8 +12,8 @@
  * counted twice or taken from elsewhere, and the circuit pays one path per proof instead of one
  * per slot (ebsl-16 is about 15k constraints instead of about 62k).
  *
- * Hashing is BigInt Poseidon (about 0.6-1.5 ms a hash in V8): the tree walks are generators that
- * yield every few hashes, so a page can run them in short tasks.
+ * Hashing is BigInt Poseidon (0.2-0.5 ms a hash in a warm V8, more on a cold page): the tree
+ * walks are generators that yield every few hashes, so a page can run them in short tasks.
  */
 import { poseidon2 } from "poseidon-lite/poseidon2";
 import { poseidon4 } from "poseidon-lite/poseidon4";
