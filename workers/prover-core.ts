@@ -29,6 +29,7 @@ import type { WireError } from "../src/lib/proof/core/errors.js";
 import { classifyError } from "../src/lib/proof/core/error-classification.js";
 import type { ArtifactProgress, ArtifactSource, Groth16Proof } from "../src/lib/proof/engine/types.js";
 import { ProofError } from "../src/lib/proof/core/errors.js";
+import { verifyGroth16, type Groth16Vkey, type PairingCurve } from "../src/lib/proof/engine/groth16-verify.js";
 import { loadBn128, rerandomizeProof, type Bn128Curve, type VkeyDelta } from "../src/lib/proof/engine/rerandomize.js";
 import type {
   ProveCallOptions,
@@ -177,6 +178,20 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   // The global may have been cleared (curve.terminate() nulls it); re-install ours before use.
   const ensureCurve = (): void => {
     if (warmCurve) (globalThis as Global)[CURVE_GLOBAL] = warmCurve;
+  };
+
+  /**
+   * Verification on the warm single-threaded curve with a prepared vkey (3-4x faster than
+   * snarkjs's, which hands each pairing to helper threads; engine/groth16-verify.ts). A curve
+   * without ffjavascript's pairing functions (a test's stand-in), or none (snarkjs threads),
+   * verifies through snarkjs.
+   */
+  const verifyProof = async (vkey: unknown, publicSignals: string[], proof: Groth16Proof): Promise<boolean> => {
+    await curveReady;
+    const curve = warmCurve as Partial<PairingCurve> | undefined;
+    if (typeof curve?.millerLoop === "function") return verifyGroth16(curve as PairingCurve, vkey as Groth16Vkey, publicSignals, proof);
+    ensureCurve();
+    return (await (snarkjs as Snarkjs).groth16.verify(vkey, publicSignals, proof)) === true;
   };
 
   const notInitialised = (): { ok: false; error: WireError } =>
@@ -365,10 +380,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       if (!snarkjs) return notInitialised();
       const t0 = now();
       try {
-        await curveReady;
-        ensureCurve();
-        const valid = await snarkjs.groth16.verify(vkey, publicSignals, proof);
-        return { ok: true, value: { valid: valid === true, verifyMs: now() - t0 } };
+        const valid = await verifyProof(vkey, publicSignals, proof);
+        return { ok: true, value: { valid, verifyMs: now() - t0 } };
       } catch (error) {
         return fail(toWireError(error, { stage: "verifying" }));
       }
@@ -385,8 +398,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         const fresh = rerandomizeProof(curve, proof, vkey as unknown as VkeyDelta);
         let valid: boolean | undefined;
         if (publicSignals) {
-          ensureCurve();
-          valid = (await snarkjs.groth16.verify(vkey, publicSignals, fresh)) === true;
+          valid = await verifyProof(vkey, publicSignals, fresh);
         }
         return { ok: true, value: { proof: fresh, ...(valid === undefined ? {} : { valid }), rerandomizeMs: now() - t0 } };
       } catch (error) {

@@ -44,6 +44,25 @@ const progress = (p: number): RemoteEvent => ({ type: "progress", progress: p, s
 const completed: RemoteEvent = { type: "completed", progress: 100, result: {} };
 
 describe("followRemote", () => {
+  it("settles on the outcome without waiting for the socket to close, and closes it", async () => {
+    const closed: number[] = [];
+    class SilentSocket {
+      onmessage: ((m: { data: string }) => void) | null = null;
+      onclose: ((c: { code: number }) => void) | null = null;
+      onerror: (() => void) | null = null;
+      constructor() {
+        // The outcome arrives; the server's close never does.
+        setTimeout(() => this.onmessage?.({ data: JSON.stringify(completed) }), 0);
+      }
+      close(code: number) {
+        closed.push(code);
+      }
+    }
+    const remote = resolveRemote({ url: "http://127.0.0.1:1/", fetch: (() => undefined) as never, WebSocket: SilentSocket as unknown as typeof WebSocket })!;
+    await expect(followRemote(remote, "/v1/proofs/j0/events", () => undefined, new AbortController().signal)).resolves.toEqual(completed);
+    expect(closed).toEqual([1000]);
+  });
+
   it("reconnects after a drop before the outcome and resumes from the state the service sends", async () => {
     const { Socket, opened } = fakeSocket([
       { events: [progress(10), progress(40)], code: 1006 },

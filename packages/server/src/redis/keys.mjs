@@ -28,11 +28,22 @@ export function connectionFromUrl(url) {
   };
 }
 
-/** Write a job's end once: the first terminal write wins, later ones (a duplicate run) are dropped. */
-export async function finishOnce(redis, id, fields, keepMs) {
-  const won = await redis.hsetnx(jobKey(id), "finished", "1");
-  if (!won) return false;
-  await redis.hset(jobKey(id), fields);
-  await redis.pexpire(jobKey(id), keepMs);
-  return true;
+/**
+ * Write a job's end once and announce it, in one round trip: the first terminal write wins, later
+ * ones (a duplicate run) are dropped unannounced. One script instead of four calls because this
+ * sits between the proof and the client: each call was a Redis round trip on a remote proof's
+ * critical path.
+ */
+const FINISH_ONCE = `
+if redis.call("HSETNX", KEYS[1], "finished", "1") == 0 then return 0 end
+for i = 4, #ARGV, 2 do redis.call("HSET", KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call("PEXPIRE", KEYS[1], ARGV[1])
+if ARGV[3] ~= "" then redis.call("PUBLISH", ARGV[2], ARGV[3]) end
+return 1`;
+
+/** `event` (optional) is published on the job's channel when this write wins. */
+export async function finishOnce(redis, id, fields, keepMs, event) {
+  const flat = Object.entries(fields).flatMap(([k, v]) => [k, String(v)]);
+  const won = await redis.eval(FINISH_ONCE, 1, jobKey(id), String(keepMs), eventChannel(id), event ? JSON.stringify(event) : "", ...flat);
+  return won === 1;
 }

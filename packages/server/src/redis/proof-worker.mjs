@@ -43,8 +43,7 @@ export async function createProofWorker(options) {
   const publish = (jobId, event) => redis.publish(eventChannel(jobId), JSON.stringify(event));
 
   const finish = async (jobId, status, fields, event) => {
-    const won = await finishOnce(redis, jobId, { status, finishedAt: String(Date.now()), ...fields }, keepMs);
-    if (won) await publish(jobId, event);
+    await finishOnce(redis, jobId, { status, finishedAt: String(Date.now()), ...fields }, keepMs, event);
   };
 
   const processor = async (job, _token, signal) => {

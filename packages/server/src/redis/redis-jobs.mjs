@@ -15,7 +15,7 @@ import { Redis } from "ioredis";
 import { Queue } from "bullmq";
 import { loadProofline, loadProoflineEbsl } from "../proofline.mjs";
 import { JobRecord } from "../jobs/job-record.mjs";
-import { CANCEL_CHANNEL, EVENT_PATTERN, QUEUE, bullPriority, connectionFromUrl, eventChannel, finishOnce, jobKey, rateKey } from "./keys.mjs";
+import { CANCEL_CHANNEL, EVENT_PATTERN, QUEUE, bullPriority, connectionFromUrl, finishOnce, jobKey, rateKey } from "./keys.mjs";
 
 const parse = (json) => (json ? JSON.parse(json) : undefined);
 
@@ -142,9 +142,7 @@ export async function createRedisJobs(options) {
         try {
           await queued.remove();
           const error = new lib.CancelledError("The request was cancelled.").toWire();
-          if (await finishOnce(redis, id, { status: "CANCELLED", finishedAt: String(wallNow()), error: JSON.stringify(error) }, keepMs)) {
-            await redis.publish(eventChannel(id), JSON.stringify({ type: "cancelled", id, status: "CANCELLED", progress: job.progress, error }));
-          }
+          await finishOnce(redis, id, { status: "CANCELLED", finishedAt: String(wallNow()), error: JSON.stringify(error) }, keepMs, { type: "cancelled", id, status: "CANCELLED", progress: job.progress, error });
           return true;
         } catch {
           /* it became active meanwhile: ask its worker */

@@ -70,6 +70,13 @@ function viaSocket(remote: ResolvedRemote, url: URL, onEvent: (e: RemoteEvent) =
     socket.onmessage = (message) => {
       last = JSON.parse(String(message.data)) as RemoteEvent;
       onEvent(last);
+      if (last.type !== "progress") {
+        // The outcome is the stream's last word: settle now instead of after the close
+        // handshake (a round trip, and a scheduling delay on a busy server).
+        signal.removeEventListener("abort", stop);
+        resolve(last);
+        stop();
+      }
     };
     socket.onerror = () => undefined;
     socket.onclose = (close) => {
