@@ -75,9 +75,9 @@ try {
   await page.waitForFunction(() => window.__latency?.ready === true);
   cores = await page.evaluate(() => window.__latency.cores);
   // Every built circuit (the manifest also lists circuits whose artifacts are not built here).
-  const manifest = JSON.parse(readFileSync(join(root, "packages/circuits/manifest.json"), "utf8"));
+  const manifest = JSON.parse(readFileSync(join(root, "circuits/manifest.json"), "utf8"));
   const ids = Object.values(manifest.circuits)
-    .filter((e) => e.family === "ebsl" && ["wasm", "zkey", "vkey"].every((k) => existsSync(join(root, "packages/circuits", e[k].path))))
+    .filter((e) => e.family === "ebsl" && ["wasm", "zkey", "vkey"].every((k) => existsSync(join(root, "circuits", e[k].path))))
     .map((e) => e.id)
     .filter((id) => !process.env.BENCH_CIRCUITS || process.env.BENCH_CIRCUITS.split(",").includes(id));
   for (const id of ids) {

@@ -140,12 +140,12 @@ async function subjects() {
     expires_at: NOW + 86_400_000,
   });
   const out = [];
-  const manifest = JSON.parse(readFileSync(`${root}packages/circuits/manifest.json`, "utf8"));
+  const manifest = JSON.parse(readFileSync(`${root}circuits/manifest.json`, "utf8"));
   const list = Object.values(manifest.circuits)
-    .filter((c) => existsSync(`${root}packages/circuits/${c.zkey.path}`))
+    .filter((c) => existsSync(`${root}circuits/${c.zkey.path}`))
     .map((c) => {
       const ci = buildCircuitInput({ attestations: Array.from({ length: c.capacity }, (_, i) => att(i)), subject: "0xabc", now: NOW, threshold: 600_000n, reveal: true, capacities: [c.capacity], forceCapacity: c.capacity });
-      return { id: c.id, wasm: `${root}packages/circuits/${c.wasm.path}`, zkey: `${root}packages/circuits/${c.zkey.path}`, input: toCircuitSignals(ci.slots, ci.publicInputs) };
+      return { id: c.id, wasm: `${root}circuits/${c.wasm.path}`, zkey: `${root}circuits/${c.zkey.path}`, input: toCircuitSignals(ci.slots, ci.publicInputs) };
     });
   const iden3 = `${root}node_modules/circom_runtime/test/circuit/`;
   list.push({ id: "iden3-multiplier-1000", wasm: `${iden3}circuit_js/circuit.wasm`, zkey: `${iden3}circuit.zkey`, input: { a: 1, b: 2, c: 3 } });

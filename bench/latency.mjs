@@ -62,8 +62,8 @@ function fullSet(capacity) {
   return toCircuitSignals(built.slots, built.publicInputs);
 }
 
-const manifest = JSON.parse(readFileSync(p("packages/circuits/manifest.json"), "utf8"));
-const subjects = Object.values(manifest.circuits).filter((e) => e.family === "ebsl" && ["wasm", "zkey", "vkey"].every((k) => existsSync(p(`packages/circuits/${e[k].path}`))));
+const manifest = JSON.parse(readFileSync(p("circuits/manifest.json"), "utf8"));
+const subjects = Object.values(manifest.circuits).filter((e) => e.family === "ebsl" && ["wasm", "zkey", "vkey"].every((k) => existsSync(p(`circuits/${e[k].path}`))));
 
 function bareWorker() {
   const w = new Worker(new URL("./_bare-worker.mjs", import.meta.url), { workerData: SHIM });
@@ -76,7 +76,7 @@ function bareWorker() {
 }
 
 async function naiveChild(entry, inputPath) {
-  const child = spawn(process.execPath, [new URL("./_naive-child.mjs", import.meta.url).pathname, p(`packages/circuits/${entry.wasm.path}`), p(`packages/circuits/${entry.zkey.path}`), inputPath], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [new URL("./_naive-child.mjs", import.meta.url).pathname, p(`circuits/${entry.wasm.path}`), p(`circuits/${entry.zkey.path}`), inputPath], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => (await lines.next()).value;
   if ((await next()) !== "ready") throw new Error("naive child did not start");
@@ -102,7 +102,7 @@ for (const entry of subjects) {
   const input = fullSet(entry.capacity);
   const inputPath = p(`.tmp/latency-${id}.json`);
   writeFileSync(inputPath, JSON.stringify(input));
-  const bytes = { wasm: new Uint8Array(readFileSync(p(`packages/circuits/${entry.wasm.path}`))), zkey: new Uint8Array(readFileSync(p(`packages/circuits/${entry.zkey.path}`))), vkey: JSON.parse(readFileSync(p(`packages/circuits/${entry.vkey.path}`), "utf8")) };
+  const bytes = { wasm: new Uint8Array(readFileSync(p(`circuits/${entry.wasm.path}`))), zkey: new Uint8Array(readFileSync(p(`circuits/${entry.zkey.path}`))), vkey: JSON.parse(readFileSync(p(`circuits/${entry.vkey.path}`), "utf8")) };
   const def = { id, wasm: { url: "mem:wasm", bytes: entry.wasm.bytes, sha256: entry.wasm.sha256 }, zkey: { url: "mem:zkey", bytes: entry.zkey.bytes, sha256: entry.zkey.sha256 }, vkey: { url: "mem:vkey", bytes: entry.vkey.bytes, sha256: entry.vkey.sha256 }, constraints: entry.constraints };
   const prover = createProver({
     circuits: [def],
@@ -186,7 +186,7 @@ for (const entry of subjects) {
   for (const s of singles) await s.close();
 
   const naivePeakMb = naive.peakMb();
-  const mem = spawnSync(process.execPath, [new URL("./_memory-child.mjs", import.meta.url).pathname, id, p(`packages/circuits/${entry.wasm.path}`), p(`packages/circuits/${entry.zkey.path}`), p(`packages/circuits/${entry.vkey.path}`), inputPath, String(CORES)], { encoding: "utf8" });
+  const mem = spawnSync(process.execPath, [new URL("./_memory-child.mjs", import.meta.url).pathname, id, p(`circuits/${entry.wasm.path}`), p(`circuits/${entry.zkey.path}`), p(`circuits/${entry.vkey.path}`), inputPath, String(CORES)], { encoding: "utf8" });
   const memory = mem.status === 0 ? JSON.parse(mem.stdout.trim().split("\n").at(-1)) : { error: mem.stderr.slice(-300) };
   const m = { proofline: median(times.proofline), naive: median(times.naive), single: median(times.single) };
   const better = Math.min(burstNaive, burstSingle);

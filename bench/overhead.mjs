@@ -24,7 +24,7 @@ const median = (xs) => {
 };
 
 function inputFor(entry) {
-  const custom = new URL(`packages/circuits/build/${entry.id}/input.json`, root);
+  const custom = new URL(`circuits/build/${entry.id}/input.json`, root);
   if (existsSync(custom)) return JSON.parse(readFileSync(custom, "utf8"));
   if (entry.family === "ebsl") {
     return toCircuitSignals(Array(entry.capacity).fill(EMPTY_SLOT), { now: 1n, subject: 7n, threshold: 600000n, reveal: 1n });
@@ -32,9 +32,9 @@ function inputFor(entry) {
   return undefined;
 }
 
-const manifest = JSON.parse(readFileSync(new URL("packages/circuits/manifest.json", root), "utf8"));
+const manifest = JSON.parse(readFileSync(new URL("circuits/manifest.json", root), "utf8"));
 const subjects = Object.values(manifest.circuits)
-  .map((e) => ({ entry: e, paths: ["wasm", "zkey", "vkey"].map((k) => new URL(`packages/circuits/${e[k].path}`, root)) }))
+  .map((e) => ({ entry: e, paths: ["wasm", "zkey", "vkey"].map((k) => new URL(`circuits/${e[k].path}`, root)) }))
   .filter((s) => s.paths.every(existsSync) && inputFor(s.entry) !== undefined);
 if (subjects.length === 0) {
   console.error("no built circuit with a known input in circuits/manifest.json");

@@ -36,8 +36,8 @@ const about = (target, i) => ({
   expires_at: NOW + 86_400_000,
 });
 
-const manifest = JSON.parse(readFileSync(new URL("packages/circuits/manifest.json", root), "utf8"));
-const variants = Object.values(manifest.circuits).filter((e) => e.family === "ebsl" && existsSync(new URL(`packages/circuits/${e.zkey.path}`, root)));
+const manifest = JSON.parse(readFileSync(new URL("circuits/manifest.json", root), "utf8"));
+const variants = Object.values(manifest.circuits).filter((e) => e.family === "ebsl" && existsSync(new URL(`circuits/${e.zkey.path}`, root)));
 const rows = [];
 const tmp = mkdtempSync(join(tmpdir(), "proofline-sound-"));
 try {
@@ -57,7 +57,7 @@ try {
     const pub = { now: BigInt(NOW), subject, threshold: 600_000n, reveal: 0n };
     const inputPath = join(tmp, `${entry.id}.json`);
     writeFileSync(inputPath, JSON.stringify(toCircuitSignals(placed.slots, pub, checked)));
-    const child = spawn(process.execPath, [new URL("./_naive-child.mjs", import.meta.url).pathname, new URL(`packages/circuits/${entry.wasm.path}`, root).pathname, new URL(`packages/circuits/${entry.zkey.path}`, root).pathname, inputPath], { stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [new URL("./_naive-child.mjs", import.meta.url).pathname, new URL(`circuits/${entry.wasm.path}`, root).pathname, new URL(`circuits/${entry.zkey.path}`, root).pathname, inputPath], { stdio: ["pipe", "pipe", "inherit"] });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     await lines.next(); // "ready" (warmed by one proof)
 

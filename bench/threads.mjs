@@ -20,9 +20,9 @@ mkdirSync(p(".tmp"), { recursive: true });
 const subjects = [
   { id: "multiplier", dir: "tests/fixtures/multiplier/", wasm: "circuit.wasm", zkey: "circuit.zkey", vkey: "vkey.json", input: { a: "3", b: "11" } },
 ];
-if (existsSync(p("packages/circuits/build/ebsl-16/ebsl-16.zkey"))) {
+if (existsSync(p("circuits/build/ebsl-16/ebsl-16.zkey"))) {
   const input = toCircuitSignals(Array(16).fill(EMPTY_SLOT), { now: 1n, subject: 7n, threshold: 600000n, reveal: 1n });
-  subjects.push({ id: "ebsl-16", dir: "packages/circuits/build/ebsl-16/", wasm: "ebsl-16.wasm", zkey: "ebsl-16.zkey", vkey: "ebsl-16.vkey.json", input });
+  subjects.push({ id: "ebsl-16", dir: "circuits/build/ebsl-16/", wasm: "ebsl-16.wasm", zkey: "ebsl-16.zkey", vkey: "ebsl-16.vkey.json", input });
 }
 
 async function single(s, poolSize) {

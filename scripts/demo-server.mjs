@@ -54,7 +54,7 @@ function fileStat(path) {
  * @param {object} [options]
  * @param {number} [options.port] 0 picks a free port. @default 5173
  * @param {string} [options.demoDir] the built demo. @default <repo>/demo/dist
- * @param {string} [options.circuitsDir] served under /circuits/. @default the installed @proofline/circuits (the repo's packages/circuits/ workspace)
+ * @param {string} [options.circuitsDir] served under /circuits/. @default the installed @proofline/circuits (the repo's circuits/ workspace)
  * @param {string} [options.corrupt] path under circuitsDir to serve with one byte flipped
  * @param {string} [options.extraDir] a second static root served under /extra/ (bench pages)
  * @returns {Promise<{ url: string, port: number, requestLog: Array<{method: string, path: string, status: number, bytes: number}>, close: () => Promise<void> }>}

@@ -31,7 +31,7 @@ export function packPackages(dest) {
     const [entry] = JSON.parse(execFileSync(npm, ["pack", "--json", "--pack-destination", out, ...args], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
     return join(out, entry.filename);
   };
-  return { library: pack(), circuits: pack("-w", "packages/circuits") };
+  return { library: pack(), circuits: pack("-w", "circuits") };
 }
 
 /** Unpack an npm tarball (its top folder is `package/`) into `dir`, replacing what was there. */

@@ -38,7 +38,7 @@ function build(label, args) {
 }
 
 const libOut = ["dist/index.js", "dist/node.js", "dist/ebsl.js", "dist/prover.worker.js", "dist/prover.node-worker.js"].map((f) => join(root, f));
-const libSources = newest(["src", "workers", "packages/circuits/manifest.json", "vite.config.ts", "package.json"].map((f) => join(root, f)));
+const libSources = newest(["src", "workers", "circuits/manifest.json", "vite.config.ts", "package.json"].map((f) => join(root, f)));
 if (libOut.some((f) => !existsSync(f)) || Math.min(...libOut.map(mtime)) < libSources) build("the library (dist/)", []);
 const demoOut = join(root, "demo/dist/index.html");
 const demoSources = Math.max(newest(["demo"].map((f) => join(root, f))), mtime(join(root, "dist/index.js")));
@@ -82,7 +82,7 @@ try {
 } finally {
   api.dispose();
 }
-// The pinned vkey from the installed circuits package (the npm workspace packages/circuits/).
+// The pinned vkey from the installed circuits package (the npm workspace circuits/).
 const circuitsDir = dirname(createRequire(import.meta.url).resolve("@proofline/circuits/manifest.json"));
 const manifest = JSON.parse(readFileSync(join(circuitsDir, "manifest.json"), "utf8"));
 const vkey = JSON.parse(readFileSync(join(circuitsDir, manifest.circuits[result.circuitId].vkey.path), "utf8"));

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const CIRCUITS_DIR = join(ROOT, "packages/circuits");
+export const CIRCUITS_DIR = join(ROOT, "circuits");
 export const MANIFEST_PATH = join(CIRCUITS_DIR, "manifest.json");
 
 export const INSECURE_BANNER =

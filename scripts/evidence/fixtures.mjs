@@ -8,7 +8,7 @@ import { dirname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
-// The installed @proofline/circuits (the repo's packages/circuits/ workspace), resolved as a dapp would.
+// The installed @proofline/circuits (the repo's circuits/ workspace), resolved as a dapp would.
 export const circuitsDir = dirname(createRequire(import.meta.url).resolve("@proofline/circuits/manifest.json"));
 export const REQUIRED_DIST = ["dist/index.js", "dist/node.js", "dist/ebsl.js", "dist/testing.js", "dist/prover.node-worker.js", "dist/prover.fault-node-worker.js"];
 

@@ -41,7 +41,7 @@ describe("adaptive threads in Chromium", () => {
     expect(first.ok, first.code).toBe(true);
     const outcome: ThreadsOutcome = await h.page.evaluate(() => window.__threads.lone());
     expect(outcome).toMatchObject({ ok: true, threads: 2, verified: true });
-    const vkey = JSON.parse(readFileSync(join(ROOT, "packages/circuits/build/ebsl-16/ebsl-16.vkey.json"), "utf8")) as unknown;
+    const vkey = JSON.parse(readFileSync(join(ROOT, "circuits/build/ebsl-16/ebsl-16.vkey.json"), "utf8")) as unknown;
     expect(await snarkjs.groth16.verify(vkey, outcome.publicSignals as string[], outcome.proof as NonNullable<ThreadsOutcome["proof"]>)).toBe(true);
   });
 
@@ -62,7 +62,7 @@ describe('the bn254 backend (the default) in Chromium', () => {
   it("a lone proof on 2 cores is split with a nested bn254 helper worker (the prover worker's own script); the worker and snarkjs here both verify it", async () => {
     const outcome: ThreadsOutcome = await h.page.evaluate(() => window.__threads.bn254());
     expect(outcome, outcome.code).toMatchObject({ ok: true, threads: 2, verified: true });
-    const vkey = JSON.parse(readFileSync(join(ROOT, "packages/circuits/build/ebsl-16/ebsl-16.vkey.json"), "utf8")) as unknown;
+    const vkey = JSON.parse(readFileSync(join(ROOT, "circuits/build/ebsl-16/ebsl-16.vkey.json"), "utf8")) as unknown;
     expect(await snarkjs.groth16.verify(vkey, outcome.publicSignals as string[], outcome.proof as NonNullable<ThreadsOutcome["proof"]>)).toBe(true);
   });
 

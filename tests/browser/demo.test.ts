@@ -15,8 +15,8 @@ import type { Harness } from "./support/harness.js";
 import { expectLightMainThread, traceMainThread } from "./support/main-thread-trace.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const manifest = JSON.parse(readFileSync(`${root}packages/circuits/manifest.json`, "utf8"));
-const vkeyOf = (circuitId: string) => JSON.parse(readFileSync(`${root}packages/circuits/${manifest.circuits[circuitId].vkey.path}`, "utf8"));
+const manifest = JSON.parse(readFileSync(`${root}circuits/manifest.json`, "utf8"));
+const vkeyOf = (circuitId: string) => JSON.parse(readFileSync(`${root}circuits/${manifest.circuits[circuitId].vkey.path}`, "utf8"));
 
 let h: Harness;
 

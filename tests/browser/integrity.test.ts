@@ -53,7 +53,7 @@ describe("corrupted artifact in Chromium", () => {
           };
         }),
     );
-    const zkeySha = (await import("../../packages/circuits/manifest.json", { with: { type: "json" } })).default.circuits["ebsl-16"].zkey.sha256 as string;
+    const zkeySha = (await import("../../circuits/manifest.json", { with: { type: "json" } })).default.circuits["ebsl-16"].zkey.sha256 as string;
     expect(keys.filter((k) => k.includes(zkeySha))).toEqual([]);
   });
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const vite = join(ROOT, "node_modules/vite/bin/vite.js");
   const r = spawnSync(process.execPath, [vite, "build", "--config", join(PAGE_DIR, "vite.config.ts"), "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
   if (r.status !== 0) throw new Error(`building tests/browser/remote-page failed (${r.status})`);
-  h = await startHarness({ demoDir: join(PAGE_DIR, "dist"), circuitsDir: join(ROOT, "packages/circuits") });
+  h = await startHarness({ demoDir: join(PAGE_DIR, "dist"), circuitsDir: join(ROOT, "circuits") });
   service = await createService({ apiKeys: { "page-key": "page" }, poolSize: 1, corsOrigins: [new URL(h.server.url).origin] });
   serviceUrl = await service.listen({ port: 0, host: "127.0.0.1" });
   await h.page.goto(h.server.url);
@@ -58,8 +58,8 @@ describe("remote proving from a Chromium page", () => {
     await expect.poll(async () => /proofline_proofs_total\{code="CANCELLED"\} 1/.test(await (await fetch(`${serviceUrl}/metrics`)).text()), { timeout: 30_000 }).toBe(true);
     expect(metrics).toMatch(/proofline_proofs_total\{code="OK"\} 1/);
     // And Node checks the page's proof with snarkjs and the pinned vkey.
-    const manifest = JSON.parse(readFileSync(join(ROOT, "packages/circuits/manifest.json"), "utf8"));
-    const vkey = JSON.parse(readFileSync(join(ROOT, "packages/circuits", manifest.circuits[outcome.circuitId!].vkey.path), "utf8"));
+    const manifest = JSON.parse(readFileSync(join(ROOT, "circuits/manifest.json"), "utf8"));
+    const vkey = JSON.parse(readFileSync(join(ROOT, "circuits", manifest.circuits[outcome.circuitId!].vkey.path), "utf8"));
     expect(await snarkjs.groth16.verify(vkey, outcome.publicSignals!, outcome.proof as never)).toBe(true);
   });
 });

@@ -23,9 +23,9 @@ import { CHROMIUM, CHROMIUM_ARGS } from "./support/harness.js";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const example = join(root, "examples/sveltekit");
 const vite = join(root, "node_modules/vite/bin/vite.js");
-const manifest = JSON.parse(readFileSync(join(root, "packages/circuits/manifest.json"), "utf8"));
+const manifest = JSON.parse(readFileSync(join(root, "circuits/manifest.json"), "utf8"));
 const ebsl16 = manifest.circuits["ebsl-16"];
-const vkey = JSON.parse(readFileSync(join(root, "packages/circuits", ebsl16.vkey.path), "utf8"));
+const vkey = JSON.parse(readFileSync(join(root, "circuits", ebsl16.vkey.path), "utf8"));
 
 /** Records every value the page's progress bar showed (installed before any page script). */
 const PROGRESS_RECORDER = `

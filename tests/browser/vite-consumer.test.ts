@@ -16,8 +16,8 @@ import { installBuiltPackage } from "../../scripts/install-built-package.mjs";
 import { CHROMIUM, CHROMIUM_ARGS } from "./support/harness.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const manifest = JSON.parse(readFileSync(join(root, "packages/circuits/manifest.json"), "utf8"));
-const vkeyOf = (id: string) => JSON.parse(readFileSync(join(root, "packages/circuits", manifest.circuits[id].vkey.path), "utf8"));
+const manifest = JSON.parse(readFileSync(join(root, "circuits/manifest.json"), "utf8"));
+const vkeyOf = (id: string) => JSON.parse(readFileSync(join(root, "circuits", manifest.circuits[id].vkey.path), "utf8"));
 
 const MAIN = `
 import { proofAPI, ProofPriority } from "proofline";

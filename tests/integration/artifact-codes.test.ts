@@ -73,10 +73,10 @@ describe("pinned but unusable artifacts", () => {
     expect(error.details).toMatchObject({ artifact: "zkey", stage: "proving", rule: "zkey-malformed" });
   });
 
-  it.skipIf(!existsSync(join(ROOT, "packages/circuits/build/ebsl-64/ebsl-64.wasm")))(
+  it.skipIf(!existsSync(join(ROOT, "circuits/build/ebsl-64/ebsl-64.wasm")))(
     "a manifest pinning another circuit's wasm fails the request with ARTIFACT_INVALID, once, not WITNESS_INPUT_INVALID",
     async () => {
-      const circuits = circuitsFromManifest(parseManifest(readFileSync(join(ROOT, "packages/circuits/manifest.json"), "utf8")), join(ROOT, "packages/circuits"));
+      const circuits = circuitsFromManifest(parseManifest(readFileSync(join(ROOT, "circuits/manifest.json"), "utf8")), join(ROOT, "circuits"));
       const big = circuits.find((c) => c.id === "ebsl-64")!;
       const mixed = circuits.filter((c) => c.id === "ebsl-16").map((c) => ({ ...c, wasm: big.wasm }));
       const api: ProofAPI = createNodeProofAPI({ circuits: mixed, workerUrl: WORKER, proverOptions: { poolSize: 1 }, cache: false });

@@ -14,7 +14,7 @@ import { IntegrityError, NetworkError, type ProofError } from "../../src/lib/pro
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const MANIFEST = join(ROOT, "packages/circuits/manifest.json");
+const MANIFEST = join(ROOT, "circuits/manifest.json");
 
 let dir: string;
 const wasm = new Uint8Array(randomBytes(200_000));
@@ -86,7 +86,7 @@ describe("artifacts in Node", () => {
 
   it.skipIf(!existsSync(MANIFEST))("loads ebsl-16's real artifacts through circuits/manifest.json", async (ctx) => {
     const manifest = parseManifest(await readFile(MANIFEST, "utf8"));
-    const def = circuitsFromManifest(manifest, join(ROOT, "packages/circuits")).find((c) => c.id === "ebsl-16");
+    const def = circuitsFromManifest(manifest, join(ROOT, "circuits")).find((c) => c.id === "ebsl-16");
     expect(def).toBeDefined();
     if (!existsSync(def!.zkey.url) || !existsSync(def!.wasm.url)) ctx.skip(); // artifacts not built yet
     const out = await createArtifactLoader({ store: null, readFile: createNodeArtifactReader() }).load(def!);

@@ -20,13 +20,13 @@ import { attestationList } from "./support/attestations.js";
 
 const root = new URL("../../", import.meta.url);
 const WORKER = new URL("dist/prover.node-worker.js", root);
-const manifest = JSON.parse(readFileSync(new URL("packages/circuits/manifest.json", root), "utf8")) as { circuits: Record<string, { vkey: { path: string } }> };
-const vkeyOf = (id: string) => JSON.parse(readFileSync(new URL(`packages/circuits/${manifest.circuits[id]!.vkey.path}`, root), "utf8")) as object;
+const manifest = JSON.parse(readFileSync(new URL("circuits/manifest.json", root), "utf8")) as { circuits: Record<string, { vkey: { path: string } }> };
+const vkeyOf = (id: string) => JSON.parse(readFileSync(new URL(`circuits/${manifest.circuits[id]!.vkey.path}`, root), "utf8")) as object;
 
 const NOW = Date.now();
 const list = (n: number) => attestationList(n, NOW);
 
-const dir = new URL("packages/circuits/build/", root).pathname;
+const dir = new URL("circuits/build/", root).pathname;
 /** Circuit signals for `n` attestations in a circuit of `n` slots, as the facade builds them. */
 const signals = (n: number): CircuitInput => {
   const built = buildCircuitInput({ attestations: list(n), subject: "0xabc", now: NOW, threshold: 600000n, reveal: true, capacities: [n], forceCapacity: n });

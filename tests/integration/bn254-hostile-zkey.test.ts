@@ -24,7 +24,7 @@ import { readGroth16Zkey } from "../../src/lib/proof/engine/bn254/zkey-groth16.j
 import { validateGroth16Zkey } from "../../src/lib/proof/engine/bn254/zkey-validation.js";
 import { hostileZkeys } from "./support/hostile-zkeys.js";
 
-const ZKEY = fileURLToPath(new URL("../../packages/circuits/build/ebsl-16/ebsl-16.zkey", import.meta.url));
+const ZKEY = fileURLToPath(new URL("../../circuits/build/ebsl-16/ebsl-16.zkey", import.meta.url));
 const original = new Uint8Array(readFileSync(ZKEY));
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -96,7 +96,7 @@ describe("bn254 prover: hostile zkeys are refused on load", () => {
 describe("bn254 prover in a real worker: a hostile key fails the request typed", () => {
   it("delta1 at infinity, delta2 with a small-order component, an off-curve A base: ARTIFACT_INVALID from prove(), on 1 and 2 threads", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hostile-zkey-"));
-    const build = fileURLToPath(new URL("../../packages/circuits/build/ebsl-16/", import.meta.url));
+    const build = fileURLToPath(new URL("../../circuits/build/ebsl-16/", import.meta.url));
     const input = toCircuitSignals(Array(16).fill(EMPTY_SLOT), { now: 1n, subject: 7n, threshold: 600000n, reveal: 1n }) as unknown as CircuitInput;
     const workerUrl = new URL("../../dist/prover.node-worker.js", import.meta.url);
     try {

@@ -53,9 +53,9 @@ function verify(vk: VKey, publicSignals: string[], proof: Groth16Proof): boolean
 const circuits = [
   {
     name: "ebsl-16",
-    zkey: join(ROOT, "packages/circuits/build/ebsl-16/ebsl-16.zkey"),
-    vkey: join(ROOT, "packages/circuits/build/ebsl-16/ebsl-16.vkey.json"),
-    wtns: () => witness(join(ROOT, "packages/circuits/build/ebsl-16/ebsl-16.wasm"), ebslInput(16, 9)),
+    zkey: join(ROOT, "circuits/build/ebsl-16/ebsl-16.zkey"),
+    vkey: join(ROOT, "circuits/build/ebsl-16/ebsl-16.vkey.json"),
+    wtns: () => witness(join(ROOT, "circuits/build/ebsl-16/ebsl-16.wasm"), ebslInput(16, 9)),
   },
   {
     name: "iden3 Multiplier(1000)",

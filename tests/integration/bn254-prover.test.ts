@@ -23,10 +23,10 @@ import { ebslInput, seededBytes, witness } from "./support/bn254-fixtures.js";
 import type { Groth16Proof } from "../../src/lib/proof/engine/types.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const manifest = JSON.parse(readFileSync(join(ROOT, "packages/circuits/manifest.json"), "utf8")) as {
+const manifest = JSON.parse(readFileSync(join(ROOT, "circuits/manifest.json"), "utf8")) as {
   circuits: Record<string, { capacity: number; wasm: { path: string }; zkey: { path: string }; vkey: { path: string } }>;
 };
-const built = Object.values(manifest.circuits).filter((c) => existsSync(join(ROOT, "packages/circuits", c.zkey.path)));
+const built = Object.values(manifest.circuits).filter((c) => existsSync(join(ROOT, "circuits", c.zkey.path)));
 const IDEN3 = join(ROOT, "node_modules/circom_runtime/test/circuit");
 
 const verify = (vkey: unknown, publicSignals: string[], proof: Groth16Proof) => snarkjs.groth16.verify(vkey as never, publicSignals, proof);
@@ -38,10 +38,10 @@ describe("bn254 Groth16 prover, verified by snarkjs", () => {
 
   for (const c of built) {
     it(`${c.wasm.path.split("/")[1]}: proofs verify; public signals are the witness's; two proofs differ`, async () => {
-      const zkey = readFileSync(join(ROOT, "packages/circuits", c.zkey.path));
-      const vkey = JSON.parse(readFileSync(join(ROOT, "packages/circuits", c.vkey.path), "utf8"));
+      const zkey = readFileSync(join(ROOT, "circuits", c.zkey.path));
+      const vkey = JSON.parse(readFileSync(join(ROOT, "circuits", c.vkey.path), "utf8"));
       const prover = await createGroth16Prover(zkey);
-      const wtns = await witness(join(ROOT, "packages/circuits", c.wasm.path), ebslInput(c.capacity, Math.min(c.capacity, 11)));
+      const wtns = await witness(join(ROOT, "circuits", c.wasm.path), ebslInput(c.capacity, Math.min(c.capacity, 11)));
       const steps: string[] = [];
       const one = await prover.prove(wtns, (step, fraction) => steps.push(`${step} at ${fraction}`));
       const two = await prover.prove(wtns);
@@ -66,7 +66,7 @@ describe("bn254 Groth16 prover, verified by snarkjs", () => {
     // Pinned bytes of this prover on this circuit with a seeded r and s: a group element has one
     // affine form, so a change in how the blinding terms are applied (an MSM term or a
     // constant-time multiply) must not change a single byte.
-    const dir = join(ROOT, "packages/circuits/build/ebsl-16");
+    const dir = join(ROOT, "circuits/build/ebsl-16");
     const prover = await createGroth16Prover(new Uint8Array(readFileSync(join(dir, "ebsl-16.zkey"))), { random: seededBytes(7) });
     const { proof } = await prover.prove(await witness(join(dir, "ebsl-16.wasm"), ebslInput(16, 11)));
     expect(proof.pi_a).toEqual(["16379412940750064104735711835501649234273409157489395819960831894900159999557", "2597631213211877467630843205074405848212209276281873348311458648167677622918", "1"]);
@@ -154,7 +154,7 @@ describe("bn254 Groth16 prover, verified by snarkjs", () => {
       await expect(prover.prove(zkey)).rejects.toMatchObject({ code: "ARTIFACT_INVALID" });
       const ebsl = built[0];
       if (ebsl) {
-        const other = await witness(join(ROOT, "packages/circuits", ebsl.wasm.path), ebslInput(ebsl.capacity, 1));
+        const other = await witness(join(ROOT, "circuits", ebsl.wasm.path), ebslInput(ebsl.capacity, 1));
         await expect(prover.prove(other)).rejects.toMatchObject({ code: "ARTIFACT_INVALID", details: { reason: "length differs from the zkey" } });
       }
     });

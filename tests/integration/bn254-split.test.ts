@@ -21,7 +21,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ENTRY = new URL("dist/prover.node-worker.js", `file://${ROOT}`);
 
 function ebsl(capacity: number) {
-  const dir = join(ROOT, `packages/circuits/build/ebsl-${capacity}`);
+  const dir = join(ROOT, `circuits/build/ebsl-${capacity}`);
   return {
     zkey: new Uint8Array(readFileSync(join(dir, `ebsl-${capacity}.zkey`))),
     wasm: join(dir, `ebsl-${capacity}.wasm`),

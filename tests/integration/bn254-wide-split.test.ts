@@ -21,7 +21,7 @@ import { createProverCore } from "../../workers/prover-core.js";
 import { ebslInput, seededBytes, witness } from "./support/bn254-fixtures.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const DIR = join(ROOT, "packages/circuits/build/ebsl-16");
+const DIR = join(ROOT, "circuits/build/ebsl-16");
 const zkeyBytes = () => new Uint8Array(readFileSync(join(DIR, "ebsl-16.zkey")));
 const wasmPath = join(DIR, "ebsl-16.wasm");
 const vkey = JSON.parse(readFileSync(join(DIR, "ebsl-16.vkey.json"), "utf8")) as Record<string, unknown>;

@@ -18,7 +18,7 @@ import { readWitness } from "../../src/lib/proof/engine/bn254/wtns-file.js";
 import { BN254_R } from "../../src/lib/proof/engine/bn254/zkey-groth16.js";
 import { ebslInput, seededBytes, witness } from "./support/bn254-fixtures.js";
 
-const BUILD = fileURLToPath(new URL("../../packages/circuits/build/ebsl-16/", import.meta.url));
+const BUILD = fileURLToPath(new URL("../../circuits/build/ebsl-16/", import.meta.url));
 
 const le32 = (v: bigint) => Uint8Array.from({ length: 32 }, (_, i) => Number((v >> BigInt(8 * i)) & 0xffn));
 

@@ -3,7 +3,7 @@
  * fail for an attestation outside the registry, one attestation counted twice, an attestation of
  * the entry left out, another subject's entry, and a root the registry never had; the honest input
  * built the same way succeeds. The registry (entries, tree, paths) is built here from poseidon-lite
- * alone, following packages/circuits/README.md ("Registry"), not from the library.
+ * alone, following circuits/README.md ("Registry"), not from the library.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
@@ -12,7 +12,7 @@ import * as snarkjs from "snarkjs";
 import { poseidon2 } from "poseidon-lite/poseidon2";
 import { poseidon4 } from "poseidon-lite/poseidon4";
 
-const CIRCUITS_DIR = join(import.meta.dirname, "../../packages/circuits");
+const CIRCUITS_DIR = join(import.meta.dirname, "../../circuits");
 const manifest = JSON.parse(readFileSync(join(CIRCUITS_DIR, "manifest.json"), "utf8"));
 const wasm = readFileSync(join(CIRCUITS_DIR, manifest.circuits["ebsl-16"].wasm.path));
 const N = 16;

@@ -13,7 +13,7 @@ import { parsePublicSignals, PUBLIC_SIGNAL_ORDER, toCircuitSignals } from "../..
 import { entryStatementSteps, loneEntryPosition, runSteps } from "../../src/lib/proof/ebsl/registry-tree.js";
 import type { CircuitPublicInputs, EncodedSlot } from "../../src/lib/proof/ebsl/types.js";
 
-const CIRCUITS_DIR = join(import.meta.dirname, "../../packages/circuits");
+const CIRCUITS_DIR = join(import.meta.dirname, "../../circuits");
 
 interface ArtifactEntry { path: string; bytes: number; sha256: string }
 interface ManifestEntry { capacity: number; publicSignals: string[]; nPublic: number; wasm: ArtifactEntry; zkey: ArtifactEntry; vkey: ArtifactEntry }

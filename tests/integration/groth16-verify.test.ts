@@ -38,7 +38,7 @@ describe("verifyGroth16 decides as snarkjs.groth16.verify does", () => {
   beforeAll(async () => {
     curve = (await loadBn128()) as unknown as PairingCurve;
     const ebslInput = toCircuitSignals(Array(16).fill(EMPTY_SLOT), { now: 1n, subject: 7n, threshold: 600000n, reveal: 1n });
-    cases.push(await load(`${root}packages/circuits/build/ebsl-16/`, "ebsl-16", ebslInput));
+    cases.push(await load(`${root}circuits/build/ebsl-16/`, "ebsl-16", ebslInput));
     cases.push(await load(`${root}tests/fixtures/multiplier/`, "circuit", JSON.parse(readFileSync(`${root}tests/fixtures/multiplier/input.json`, "utf8"))));
   }, 120_000);
 

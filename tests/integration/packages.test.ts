@@ -20,7 +20,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const LIMIT_BYTES = 1_000_000;
 const ARTIFACT = /\.(zkey|wasm|r1cs|ptau|sym)$/;
 const FAULT_MARKERS = ["proofline-fault-injection", "createFaultInjector", "FaultSchedule", "wasmPageCap"];
-const CIRCUITS_MANIFEST = JSON.parse(readFileSync(join(root, "packages/circuits/manifest.json"), "utf8")) as {
+const CIRCUITS_MANIFEST = JSON.parse(readFileSync(join(root, "circuits/manifest.json"), "utf8")) as {
   circuits: Record<string, { committed?: boolean } & Record<"wasm" | "zkey" | "vkey", { path: string; bytes: number }>>;
 };
 
@@ -91,7 +91,7 @@ describe("the proofline tarball", () => {
 
 describe("the @proofline/circuits tarball", () => {
   it("ships the manifest and every committed artifact, and its pins are the library's", async () => {
-    const listing = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "-w", "packages/circuits"], { cwd: root, encoding: "utf8" })) as { files: { path: string; size: number }[] }[];
+    const listing = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "-w", "circuits"], { cwd: root, encoding: "utf8" })) as { files: { path: string; size: number }[] }[];
     const files = new Map(listing[0]!.files.map((f) => [f.path, f.size]));
     expect(files.has("manifest.json")).toBe(true);
     for (const [id, entry] of Object.entries(CIRCUITS_MANIFEST.circuits)) {
@@ -102,7 +102,7 @@ describe("the @proofline/circuits tarball", () => {
     expect(lib.bundledManifest()).toEqual(CIRCUITS_MANIFEST);
     // The library names exactly the circuits version whose pins it bundles.
     const readPkg = (path: string) => JSON.parse(readFileSync(path, "utf8")) as { version: string; peerDependencies?: Record<string, string> };
-    expect(readPkg(join(library, "package.json")).peerDependencies?.["@proofline/circuits"]).toBe(readPkg(join(root, "packages/circuits/package.json")).version);
+    expect(readPkg(join(library, "package.json")).peerDependencies?.["@proofline/circuits"]).toBe(readPkg(join(root, "circuits/package.json")).version);
   });
 });
 

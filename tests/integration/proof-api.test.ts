@@ -21,10 +21,10 @@ import { rejection } from "../support/rejection.js";
 const root = new URL("../../", import.meta.url);
 const WORKER = new URL("dist/prover.node-worker.js", root);
 const CAPPED_WORKER = new URL("tests/integration/support/wasm-memory-capped-worker.mjs", root);
-const manifest = JSON.parse(readFileSync(new URL("packages/circuits/manifest.json", root), "utf8")) as {
+const manifest = JSON.parse(readFileSync(new URL("circuits/manifest.json", root), "utf8")) as {
   circuits: Record<string, { vkey: { path: string } }>;
 };
-const vkeyOf = (circuitId: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`packages/circuits/${manifest.circuits[circuitId]!.vkey.path}`, root)), "utf8")) as object;
+const vkeyOf = (circuitId: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`circuits/${manifest.circuits[circuitId]!.vkey.path}`, root)), "utf8")) as object;
 
 const NOW = Date.now();
 const SUBJECT = "0xabc";

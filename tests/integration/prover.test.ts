@@ -26,7 +26,7 @@ interface Subject {
 }
 
 function subject(): Subject {
-  const dir = `${root}packages/circuits/build/ebsl-16/`;
+  const dir = `${root}circuits/build/ebsl-16/`;
   if (existsSync(`${dir}ebsl-16.zkey`)) {
     const ref = (file: string) => ({ url: `${dir}${file}`, bytes: 0, sha256: "" });
     const input = toCircuitSignals(Array(16).fill(EMPTY_SLOT), { now: 1n, subject: 7n, threshold: 600000n, reveal: 1n });

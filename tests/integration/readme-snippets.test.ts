@@ -93,7 +93,7 @@ beforeAll(() => {
   symlinkSync(root, join(dir, "node_modules/proofline"), "dir");
   // Step 5 imports the manifest its reader pinned: any valid one will do for types.
   mkdirSync(join(dir, "circuits"));
-  cpSync(join(root, "packages/circuits/manifest.json"), join(dir, "circuits/manifest.json"));
+  cpSync(join(root, "circuits/manifest.json"), join(dir, "circuits/manifest.json"));
 });
 
 afterAll(() => {

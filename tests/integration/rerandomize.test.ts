@@ -16,7 +16,7 @@ import { EMPTY_SLOT } from "../../src/lib/proof/ebsl/fixed-point.js";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 function fixture(): { wasm: Uint8Array; zkey: Uint8Array; vkey: Record<string, unknown>; input: Record<string, unknown> } {
-  const ebsl = `${root}packages/circuits/build/ebsl-16/`;
+  const ebsl = `${root}circuits/build/ebsl-16/`;
   if (existsSync(`${ebsl}ebsl-16.zkey`) && process.env.RERANDOMIZE_FIXTURE !== "multiplier") {
     const input = toCircuitSignals(Array(16).fill(EMPTY_SLOT), { now: 1n, subject: 7n, threshold: 600000n, reveal: 1n });
     return {

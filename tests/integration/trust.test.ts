@@ -17,8 +17,8 @@ import { attestationList } from "./support/attestations.js";
 
 const root = new URL("../../", import.meta.url);
 const WORKER = new URL("dist/prover.node-worker.js", root);
-const manifest = JSON.parse(readFileSync(new URL("packages/circuits/manifest.json", root), "utf8")) as { circuits: Record<string, { vkey: { path: string } }> };
-const vkey16 = JSON.parse(readFileSync(fileURLToPath(new URL(`packages/circuits/${manifest.circuits["ebsl-16"]!.vkey.path}`, root)), "utf8")) as object;
+const manifest = JSON.parse(readFileSync(new URL("circuits/manifest.json", root), "utf8")) as { circuits: Record<string, { vkey: { path: string } }> };
+const vkey16 = JSON.parse(readFileSync(fileURLToPath(new URL(`circuits/${manifest.circuits["ebsl-16"]!.vkey.path}`, root)), "utf8")) as object;
 
 const NOW = Date.now();
 const list = (n: number) => attestationList(n, NOW);

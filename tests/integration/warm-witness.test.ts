@@ -13,7 +13,7 @@ import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
 import { createWarmWitness } from "../../src/lib/proof/engine/warm-witness.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const manifest = JSON.parse(readFileSync(join(ROOT, "packages/circuits/manifest.json"), "utf8")) as { circuits: Record<string, { wasm: { path: string } }> };
+const manifest = JSON.parse(readFileSync(join(ROOT, "circuits/manifest.json"), "utf8")) as { circuits: Record<string, { wasm: { path: string } }> };
 
 async function reference(input: unknown, wasm: Uint8Array): Promise<Uint8Array> {
   const out: { type: "mem"; data?: Uint8Array } = { type: "mem" };
@@ -39,7 +39,7 @@ function ebsl16(weight: number): Record<string, unknown> {
 describe("warm witness (circom's calculator kept built)", () => {
   it("gives snarkjs's bytes for an EBSL circuit and a circuit made by iden3, call after call", async () => {
     const warm = createWarmWitness();
-    const ebsl = new Uint8Array(readFileSync(join(ROOT, "packages/circuits", manifest.circuits["ebsl-16"]!.wasm.path)));
+    const ebsl = new Uint8Array(readFileSync(join(ROOT, "circuits", manifest.circuits["ebsl-16"]!.wasm.path)));
     for (const weight of [1, 3, 2]) expect(await warm.calculate(ebsl16(weight), ebsl)).toEqual(await reference(ebsl16(weight), ebsl));
     const iden3 = new Uint8Array(readFileSync(join(ROOT, "node_modules/circom_runtime/test/circuit/circuit_js/circuit.wasm")));
     for (const input of [{ a: 1, b: 2, c: 3 }, { a: "7", b: "11", c: "13" }]) expect(await warm.calculate(input, iden3)).toEqual(await reference(input, iden3));
@@ -47,7 +47,7 @@ describe("warm witness (circom's calculator kept built)", () => {
 
   it("after an input the circuit refuses, the next witness is still snarkjs's", async () => {
     const warm = createWarmWitness();
-    const ebsl = new Uint8Array(readFileSync(join(ROOT, "packages/circuits", manifest.circuits["ebsl-16"]!.wasm.path)));
+    const ebsl = new Uint8Array(readFileSync(join(ROOT, "circuits", manifest.circuits["ebsl-16"]!.wasm.path)));
     const { [Object.keys(ebsl16(1))[0]!]: _dropped, ...missing } = ebsl16(1);
     await expect(warm.calculate(missing, ebsl)).rejects.toThrow();
     expect(await warm.calculate(ebsl16(2), ebsl)).toEqual(await reference(ebsl16(2), ebsl));

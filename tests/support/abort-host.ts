@@ -15,9 +15,9 @@ import { ProofError } from "../../src/lib/proof/core/errors.js";
 import { createProofAPI, type ProofAPI } from "../../src/lib/proof/client/proof-api.js";
 import { FakeFactory } from "../unit/engine/fakes.js";
 import { attestations, NOW, PROOF } from "../unit/client/fakes.js";
-import manifestJson from "../../packages/circuits/manifest.json" with { type: "json" };
+import manifestJson from "../../circuits/manifest.json" with { type: "json" };
 
-const circuitsDir = fileURLToPath(new URL("../../packages/circuits/", import.meta.url));
+const circuitsDir = fileURLToPath(new URL("../../circuits/", import.meta.url));
 const circuits = circuitsFromManifest(parseManifest(manifestJson), circuitsDir);
 
 process.on("warning", (warning) => {

@@ -103,7 +103,7 @@ describe("computeCircuitOutputs", () => {
   });
 
   it("matches a commitment, root and score computed by the ebsl-16 circuit", () => {
-    // Witness of packages/circuits/build/ebsl-16 for this input (snarkjs wtns.calculate), a private registry.
+    // Witness of circuits/build/ebsl-16 for this input (snarkjs wtns.calculate), a private registry.
     const slot: EncodedSlot = { ...EMPTY_SLOT, r: 2_000_000_000_000n, w: 1_000_000n, a: 500_000n, expires: 2000n, target: 5n };
     const out = computeCircuitOutputs(pad([slot]), { now: 1000n, subject: 5n, threshold: 600_000n, reveal: 1n });
     expect(out.commitment).toBe(19538462269548246990532861005470870326162126062750931981706663035360092605238n);

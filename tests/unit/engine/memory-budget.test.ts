@@ -12,7 +12,7 @@ import { createProverCore } from "../../../workers/prover-core.js";
 import { CIRCUIT, FakeArtifacts, FakeClock, FakeFactory } from "./fakes.js";
 import { rejection } from "../../support/rejection.js";
 
-const ZKEY = fileURLToPath(new URL("../../../packages/circuits/build/ebsl-16/ebsl-16.zkey", import.meta.url));
+const ZKEY = fileURLToPath(new URL("../../../circuits/build/ebsl-16/ebsl-16.zkey", import.meta.url));
 const MB = 1024 * 1024;
 
 describe("memory budget", () => {

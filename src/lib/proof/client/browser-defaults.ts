@@ -7,7 +7,7 @@
  * `@proofline/circuits` package next to proofline in `node_modules`; that holds only when
  * node_modules is served as is, so dapps use the `proofline/vite` plugin or set `artifactsBaseUrl`.
  */
-import manifest from "../../../../packages/circuits/manifest.json" with { type: "json" };
+import manifest from "../../../../circuits/manifest.json" with { type: "json" };
 import { browserWorkerFactory } from "../engine/pool/worker-factory.js";
 import type { ProofAPIOptions } from "./options.js";
 import { ProofAPI } from "./proof-api.js";

@@ -1,6 +1,6 @@
 /**
  * The circom input object for an EBSL circuit and the named view of its public signals.
- * Signal names and order are fixed by packages/circuits/ebsl.circom (see packages/circuits/README.md).
+ * Signal names and order are fixed by circuits/ebsl.circom (see circuits/README.md).
  */
 import { PublicSignalMismatchError } from "../core/errors.js";
 import { entryStatementSteps, loneEntryPosition, runSteps, type RegistryPosition } from "./registry-tree.js";

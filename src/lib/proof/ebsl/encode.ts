@@ -1,5 +1,5 @@
 /**
- * One attestation → one circuit slot, exactly as packages/circuits/README.md ("Fixed-point format")
+ * One attestation → one circuit slot, exactly as circuits/README.md ("Fixed-point format")
  * specifies. This is the only place floats become circuit integers, so validation uses the same
  * rounding (`toMicro`) to decide what the circuit can take.
  */

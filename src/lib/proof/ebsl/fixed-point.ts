@@ -1,6 +1,6 @@
 /**
  * Bit-exact bigint reference of the EBSL circuit (circuits/ebsl.circom). The integer contract
- * (encodings, ranges, formulas) is packages/circuits/README.md; tests compare this with real witnesses.
+ * (encodings, ranges, formulas) is circuits/README.md; tests compare this with real witnesses.
  */
 import { ValidationError } from "../core/errors.js";
 import { commitSlots } from "./registry-tree.js";

@@ -1,6 +1,6 @@
 /**
  * Weighted cumulative EBSL fusion in floating point: the readable reference for what the
- * circuit proves (packages/circuits/README.md, "What the circuit computes").
+ * circuit proves (circuits/README.md, "What the circuit computes").
  *
  * Evidence adds, so fusion is order-independent: R = Σ wᵢ·rᵢ, S = Σ wᵢ·sᵢ, then
  * b = R/(R+S+W), d = S/(R+S+W), u = W/(R+S+W). The fused base rate is the weight-averaged base
@@ -85,7 +85,7 @@ export function fuseAttestations(attestations: readonly Attestation[], context: 
 }
 
 /**
- * The fused opinion the circuit's integers stand for (packages/circuits/README.md): `belief = R/D`,
+ * The fused opinion the circuit's integers stand for (circuits/README.md): `belief = R/D`,
  * `disbelief = S/D`, `uncertainty = WP/D` with `WP = W·10^12`, `base_rate = aF/10^6`.
  * This is what `result.fusedOpinion` reports: the opinion behind the proven score.
  */

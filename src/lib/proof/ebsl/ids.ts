@@ -1,5 +1,5 @@
 /**
- * Source/target ids as circuit field elements (packages/circuits/README.md, "Ids").
+ * Source/target ids as circuit field elements (circuits/README.md, "Ids").
  *
  * Hex ids are numbers so an Ethereum address matches however it is cased or zero-padded;
  * anything else is hashed. 62 hex digits and 31 hash bytes are both 248 bits, safely below the

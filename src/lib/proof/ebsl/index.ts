@@ -1,7 +1,7 @@
 /**
  * The EBSL reference: validation, encoding into circuit slots, fusion (proven EBSL and the
  * display-only Shadowgraph compatibility formula) and circuit input building. Named exports
- * only; see packages/circuits/README.md for the integer contract.
+ * only; see circuits/README.md for the integer contract.
  */
 export type {
   Attestation,

@@ -1,6 +1,6 @@
 /**
- * The hashes of the attestation registry, identical to packages/circuits/registry.circom (the
- * integer contract is packages/circuits/README.md, "Registry"). Two levels of quaternary Poseidon
+ * The hashes of the attestation registry, identical to circuits/registry.circom (the
+ * integer contract is circuits/README.md, "Registry"). Two levels of quaternary Poseidon
  * trees; an empty leaf is 0 and a node is Poseidon4 of its four children in order:
  * - a subject's **entry** holds every attestation about that subject as the leaves of a tree of
  *   depth {@link ENTRY_DEPTH} (256 positions, in the operator's order); a leaf is

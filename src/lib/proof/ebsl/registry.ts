@@ -1,6 +1,6 @@
 /**
  * The attestation registry an operator keeps and a holder proves against (hashes in
- * registry-tree.ts; trust model in packages/circuits/README.md, "Registry").
+ * registry-tree.ts; trust model in circuits/README.md, "Registry").
  *
  * The operator adds attestations after checking them (for example the issuer's signature); each
  * goes to the end of its subject's entry. A subject's first attestation gives it the next free

@@ -1,6 +1,6 @@
 /**
  * EBSL types shared by the TypeScript reference, the circuit input builder and the facade.
- * The integer contract is documented in packages/circuits/README.md.
+ * The integer contract is documented in circuits/README.md.
  */
 
 export type AttestationType = "trust" | "skill" | "vouch" | "endorsement";

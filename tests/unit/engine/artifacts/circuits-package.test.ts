@@ -36,7 +36,9 @@ describe("circuits-package", () => {
     expect((error as Error).message).toContain("npm i @proofline/circuits");
   });
 
-  it("from this repo, resolves the workspace package (packages/circuits)", () => {
-    expect(findCircuitsPackageDir()).toMatch(/packages[/\\]circuits$/);
+  it("from this repo, resolves the workspace package (circuits)", () => {
+    // The workspace sits at the top level, `circuits/` beside `src/`.
+    expect(findCircuitsPackageDir()).toMatch(/[/\\]circuits$/);
+    expect(findCircuitsPackageDir()).not.toMatch(/packages[/\\]circuits$/);
   });
 });

@@ -5,7 +5,7 @@ pragma circom 2.1.0;
 // - a subject's entry holds all of its attestations, in the operator's order, in a tree of depth
 //   ENTRY_DEPTH (256 positions); the entry leaf is Poseidon(2)(subject, that tree's root);
 // - the registry is a tree of depth REGISTRY_DEPTH over entry leaves (2^20 subjects).
-// The integer contract is packages/circuits/README.md ("Registry"); the TypeScript tree is
+// The integer contract is circuits/README.md ("Registry"); the TypeScript tree is
 // src/lib/proof/ebsl/registry.ts. Change both or neither.
 
 include "circomlib/circuits/bitify.circom";

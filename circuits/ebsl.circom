@@ -1,7 +1,7 @@
 pragma circom 2.1.0;
 
 // EBSL reputation score over the N attestation slots of one subject's registry entry. The integer
-// contract (encodings, ranges, formulas, registry, public signal order) is packages/circuits/README.md;
+// contract (encodings, ranges, formulas, registry, public signal order) is circuits/README.md;
 // the bit-exact TypeScript references are src/lib/proof/ebsl/fixed-point.ts and registry.ts.
 // Change both or neither.
 
