@@ -16,11 +16,11 @@
 import { LRUCache } from "lru-cache";
 import { systemClock, type Clock } from "../core/clock.js";
 import { durationOption, positiveIntOption } from "../core/option-checks.js";
-import { toHex } from "../engine/artifacts/digest.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { writable, type Readable } from "../core/store.js";
 import type { CachedProof, PersistentCacheBackend } from "./cache-backend.js";
 import { canonicalJson } from "../core/canonical-json.js";
-import { hasValidProofHash, resultHash, sha256HexSync } from "./proof-hash.js";
+import { hasValidProofHash, resultHash, sha256HexSync } from "../core/proof-hash.js";
 
 export type { CachedProof, PersistentCacheBackend } from "./cache-backend.js";
 
@@ -162,7 +162,7 @@ export class ProofCache<R = unknown> {
         try {
           this.#salt ??= await backend.getSalt();
           if (this.#salt === undefined) {
-            this.#salt = toHex(this.#random(32));
+            this.#salt = bytesToHex(this.#random(32));
             await backend.setSalt(this.#salt);
           }
           const now = this.#clock.wallNow();
@@ -182,7 +182,7 @@ export class ProofCache<R = unknown> {
           this.#onStorageError(error);
         }
       }
-      this.#salt ??= toHex(this.#random(32));
+      this.#salt ??= bytesToHex(this.#random(32));
       this.#publish();
     })());
   }

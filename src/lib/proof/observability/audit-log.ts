@@ -15,7 +15,7 @@ import { systemClock, type Clock } from "../core/clock.js";
 import { isProofErrorCode, ValidationError, type ProofErrorCode } from "../core/errors.js";
 import { writable, type Readable } from "../core/store.js";
 import { canonicalJson } from "../core/canonical-json.js";
-import { sha256HexSync } from "../cache/proof-hash.js";
+import { sha256HexSync } from "../core/proof-hash.js";
 
 export type AuditEventType = "request" | "result" | "cache_hit" | "denied" | "failure" | "cancelled";
 const TYPES: ReadonlySet<string> = new Set<AuditEventType>(["request", "result", "cache_hit", "denied", "failure", "cancelled"]);
