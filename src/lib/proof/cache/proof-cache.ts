@@ -15,7 +15,6 @@
  */
 import { LRUCache } from "lru-cache";
 import { systemClock, type Clock } from "../core/clock.js";
-import { durationOption, positiveIntOption } from "../core/option-checks.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { writable, type Readable } from "../core/store.js";
 import type { CachedProof, PersistentCacheBackend } from "./cache-backend.js";
@@ -56,10 +55,10 @@ export interface CacheStats {
 }
 
 export interface ProofCacheOptions<R = unknown> {
-  /** @default 50 */
-  readonly max?: number;
-  /** @default 3_600_000 */
-  readonly ttlMs?: number;
+  /** Entries kept (an integer >= 1), resolved by the facade's options. */
+  readonly max: number;
+  /** Entry lifetime in ms (a timer duration), resolved by the facade's options. */
+  readonly ttlMs: number;
   /** TTL uses `now()`, `createdAt` uses `wallNow()`. @default systemClock */
   readonly clock?: Clock;
   /** Random bytes for the salt. @default crypto.getRandomValues */
@@ -80,8 +79,6 @@ export interface ProofCacheOptions<R = unknown> {
 
 /** What the cache itself counts; sharing is counted by whoever shares. */
 export type StoreStats = Omit<CacheStats, "inflightJoins" | "inflight">;
-
-export const PROOF_CACHE_DEFAULTS = { max: 50, ttlMs: 3_600_000 } as const;
 
 const defaultRandom = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
 
@@ -120,11 +117,9 @@ export class ProofCache<R = unknown> {
   #counts = { hits: 0, misses: 0, tampered: 0, evictions: 0, expirations: 0 };
   readonly #stats = writable<StoreStats>(this.stats());
 
-  constructor(options: ProofCacheOptions<R> = {}) {
-    this.max = options.max ?? PROOF_CACHE_DEFAULTS.max;
-    this.ttlMs = options.ttlMs ?? PROOF_CACHE_DEFAULTS.ttlMs;
-    positiveIntOption("cache.max", this.max);
-    durationOption("cache.ttlMs", this.ttlMs);
+  constructor(options: ProofCacheOptions<R>) {
+    this.max = options.max;
+    this.ttlMs = options.ttlMs;
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? defaultRandom;
     this.#check = options.check;

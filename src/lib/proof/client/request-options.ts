@@ -6,7 +6,7 @@
  * pipeline another; the pipeline only ever sees the resolved form.
  */
 import { isAbortSignal } from "../core/abort.js";
-import { ValidationError } from "../core/errors.js";
+import { invalid } from "../core/option-checks.js";
 import type { ProgressEvent } from "../request/request-types.js";
 import { isProofPriority, type ProofPriority } from "../request/priority-queue.js";
 import { canonicalUserId } from "../admission/user-id.js";
@@ -53,10 +53,6 @@ export interface ResolvedRequestOptions {
 export interface RequestDefaults {
   readonly priority: ProofPriority;
   readonly allowFallback: boolean;
-}
-
-function invalid(field: string, reason: string): never {
-  throw new ValidationError(`${field}: ${reason}`, { details: { index: null, field, reason } });
 }
 
 function asRecord(options: unknown): Record<string, unknown> {
