@@ -20,6 +20,7 @@ import { isProofPriority, ProofPriority } from "../request/priority-queue.js";
 import { resolveRetryPolicy } from "../core/retry-policy.js";
 import type { RetryPolicy } from "../core/retry-policy.js";
 import type { PredictionProvider } from "../request/request-state.js";
+import { isThreshold } from "./request-options.js";
 import { resolveTrustOptions } from "./trust-options.js";
 import type { ResolvedTrustOptions, TrustOptions } from "./trust-options.js";
 import type { RemoteOptions } from "../remote/remote-options.js";
@@ -210,9 +211,7 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
   const allowFallback = options.allowFallback ?? d.allowFallback;
   if (typeof allowFallback !== "boolean") badOption("allowFallback", allowFallback, "a boolean");
   const threshold = options.defaultThreshold ?? d.defaultThreshold;
-  if (typeof threshold !== "number" || !Number.isSafeInteger(threshold) || threshold < 0 || threshold > 1_000_000) {
-    badOption("defaultThreshold", threshold, "an integer in [0, 1000000] (10^6 scale)");
-  }
+  if (typeof threshold !== "number" || !isThreshold(threshold)) badOption("defaultThreshold", threshold, "an integer in [0, 1000000] (10^6 scale)");
   const timeoutMs = options.timeoutMs === undefined ? undefined : durationOption("timeoutMs", options.timeoutMs);
   checkProverOptions(options.proverOptions);
   const poolSize = options.proverOptions?.poolSize;

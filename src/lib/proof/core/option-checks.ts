@@ -49,8 +49,13 @@ export function badOption(field: string, value: unknown, expected: string): neve
   return invalid(field, `expected ${expected}`, { value });
 }
 
+/** A count: a safe integer >= 1. */
+export function isPositiveInteger(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 1;
+}
+
 export function positiveIntOption(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) badOption(field, value, "an integer >= 1");
+  if (!isPositiveInteger(value)) badOption(field, value, "an integer >= 1");
   return value;
 }
 

@@ -5,7 +5,7 @@
 import { isAbortSignal } from "../core/abort.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { DEFAULTS } from "../core/defaults.js";
-import { badOption, durationOption, invalid, positiveIntOption } from "../core/option-checks.js";
+import { badOption, durationOption, invalid, isPositiveInteger, positiveIntOption } from "../core/option-checks.js";
 import { isWorkerArtifacts, workerArtifacts } from "./artifacts/circuit-loading.js";
 import type { ArtifactSource, CircuitDefinition, ProveOptions, WorkerArtifacts } from "./types.js";
 import { defaultMemoryBudgetMB } from "./memory-budget.js";
@@ -94,7 +94,7 @@ const PROVER_DEFAULTS = DEFAULTS.prover;
  */
 export function defaultCores(factory: WorkerFactory | undefined, nav: { hardwareConcurrency?: number } | undefined = globalThis.navigator): number {
   const fromFactory = (factory as { cores?: unknown } | undefined)?.cores;
-  if (typeof fromFactory === "number" && Number.isInteger(fromFactory) && fromFactory >= 1) return fromFactory;
+  if (isPositiveInteger(fromFactory)) return fromFactory;
   return Math.max(1, nav?.hardwareConcurrency ?? 1);
 }
 
