@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ProofError, RateLimitError, ValidationError } from "../../../src/lib/proof/core/errors.js";
 import { RateLimiter } from "../../../src/lib/proof/admission/rate-limiter.js";
+import { resolveTrustOptions } from "../../../src/lib/proof/client/trust-options.js";
 import { fakeClock } from "../cache/trust-fixtures.js";
 
 function retryAfter(fn: () => void): number {
@@ -16,7 +17,7 @@ function retryAfter(fn: () => void): number {
 
 describe("RateLimiter", () => {
   it("defaults to 10 per hour", () => {
-    const limiter = new RateLimiter({ clock: fakeClock() });
+    const limiter = new RateLimiter({ limit: 10, windowMs: 3_600_000, clock: fakeClock() });
     expect([limiter.limit, limiter.windowMs]).toEqual([10, 3_600_000]);
   });
 
@@ -63,7 +64,7 @@ describe("RateLimiter", () => {
   });
 
   it("treats 0x addresses case-insensitively", () => {
-    const limiter = new RateLimiter({ limit: 1, clock: fakeClock() });
+    const limiter = new RateLimiter({ limit: 1, windowMs: 3_600_000, clock: fakeClock() });
     limiter.checkAndRecord("0xAbCdEf");
     expect(() => limiter.check("0xabcdef")).toThrow(RateLimitError);
     limiter.checkAndRecord("Alice");
@@ -84,8 +85,8 @@ describe("RateLimiter", () => {
     expect(limiter.trackedUsers).toBe(0);
   });
 
-  it("validates options, echoing the bad value", () => {
-    expect(() => new RateLimiter({ limit: 0 })).toThrow(ValidationError);
-    expect(() => new RateLimiter({ windowMs: 1.5 })).toThrow(/1\.5/);
+  it("its options are validated where the caller hands them in (the facade's rateLimit), echoing the bad value", () => {
+    expect(() => resolveTrustOptions({ rateLimit: { max: 0 } })).toThrow(ValidationError);
+    expect(() => resolveTrustOptions({ rateLimit: { windowMs: 1.5 } })).toThrow(/1\.5/);
   });
 });

@@ -6,8 +6,12 @@ import { ProvingError } from "../../../src/lib/proof/core/errors.js";
 import { createMemoryCacheBackend, type CachedProof } from "../../../src/lib/proof/cache/cache-backend.js";
 import { createIdbCacheBackend } from "../../../src/lib/proof/cache/idb-cache-backend.js";
 import { cacheKey, ProofCache, type StoreStats, type ComputedProof } from "../../../src/lib/proof/cache/proof-cache.js";
-import { resultHash } from "../../../src/lib/proof/cache/proof-hash.js";
+import { resultHash } from "../../../src/lib/proof/core/proof-hash.js";
 import { fakeClock, PROOF, seededRandom, SIGNALS } from "./trust-fixtures.js";
+import { resolveTrustOptions } from "../../../src/lib/proof/client/trust-options.js";
+
+/** Resolved limits, as the facade hands them to the cache. */
+const LIMITS = { max: 50, ttlMs: 3_600_000 } as const;
 
 const INPUT = canonicalInputJson({ secret: 424242n, subject: 7n });
 
@@ -46,7 +50,7 @@ describe("cacheKey", () => {
 describe("ProofCache", () => {
   it("misses, then hits with a real hit rate, returning copies with hash and time", async () => {
     const clock = fakeClock();
-    const cache = new ProofCache<{ score: number }>({ clock, random: seededRandom() });
+    const cache = new ProofCache<{ score: number }>({ ...LIMITS, clock, random: seededRandom() });
     const key = await cache.keyFor("c1", INPUT);
     const compute = vi.fn(async () => computed(5));
     const first = await cache.getOrCompute(key, compute);
@@ -64,7 +68,7 @@ describe("ProofCache", () => {
   });
 
   it("does not cache failures: the next call recomputes", async () => {
-    const cache = new ProofCache({ clock: fakeClock() });
+    const cache = new ProofCache({ ...LIMITS, clock: fakeClock() });
     const key = await cache.keyFor("c1", INPUT);
     const job = deferredCompute();
     const a = cache.getOrCompute(key, job.compute);
@@ -79,7 +83,7 @@ describe("ProofCache", () => {
 
   it("serves memory hits without the extra check: the entry was verified before it entered the cache", async () => {
     const check = vi.fn(async (_entry: CachedProof) => true);
-    const cache = new ProofCache({ clock: fakeClock(), check });
+    const cache = new ProofCache({ ...LIMITS, clock: fakeClock(), check });
     const key = await cache.keyFor("c1", INPUT);
     await cache.getOrCompute(key, async () => computed(1));
     for (let i = 0; i < 3; i++) expect(await cache.getOrCompute(key, async () => computed(2))).toMatchObject({ source: "hit", origin: "memory" });
@@ -88,7 +92,7 @@ describe("ProofCache", () => {
 
   it("verifies an entry read back from storage once; only a definite failure is tampering", async () => {
     const backend = createMemoryCacheBackend();
-    const writer = new ProofCache({ clock: fakeClock(), persistence: backend, random: seededRandom(2) });
+    const writer = new ProofCache({ ...LIMITS, clock: fakeClock(), persistence: backend, random: seededRandom(2) });
     const key = await writer.keyFor("c1", INPUT);
     await writer.getOrCompute(key, async () => computed(1));
     await tick();
@@ -99,7 +103,7 @@ describe("ProofCache", () => {
       if (answer instanceof Error) throw answer;
       return answer;
     });
-    const reader = new ProofCache({ clock: fakeClock(), persistence: backend, check });
+    const reader = new ProofCache({ ...LIMITS, clock: fakeClock(), persistence: backend, check });
     const compute = vi.fn(async () => computed(1));
     expect((await reader.getOrCompute(key, compute)).source).toBe("miss");
     expect(reader.stats()).toMatchObject({ tampered: 0, size: 1 });
@@ -109,21 +113,21 @@ describe("ProofCache", () => {
     await tick();
     answer = true;
     check.mockClear();
-    const third = new ProofCache({ clock: fakeClock(), persistence: backend, check });
+    const third = new ProofCache({ ...LIMITS, clock: fakeClock(), persistence: backend, check });
     expect(await third.getOrCompute(key, compute)).toMatchObject({ source: "hit", origin: "storage" });
     expect(await third.getOrCompute(key, compute)).toMatchObject({ source: "hit", origin: "memory" });
     expect(check).toHaveBeenCalledTimes(1);
 
     // "Does not verify" is tampering: dropped, counted, recomputed.
     answer = false;
-    const fourth = new ProofCache({ clock: fakeClock(), persistence: backend, check });
+    const fourth = new ProofCache({ ...LIMITS, clock: fakeClock(), persistence: backend, check });
     expect((await fourth.getOrCompute(key, compute)).source).toBe("miss");
     expect(fourth.stats()).toMatchObject({ tampered: 1, hits: 0, misses: 1, size: 1 });
   });
 
   it("detects a tampered proof and a tampered public signal in persisted entries", async () => {
     const backend = createMemoryCacheBackend();
-    const first = new ProofCache({ clock: fakeClock(), persistence: backend, random: seededRandom(1) });
+    const first = new ProofCache({ ...LIMITS, clock: fakeClock(), persistence: backend, random: seededRandom(1) });
     const k1 = await first.keyFor("c1", INPUT);
     const k2 = await first.keyFor("c1", canonicalInputJson({ other: 1n }));
     const k3 = await first.keyFor("c1", canonicalInputJson({ other: 2n }));
@@ -135,7 +139,7 @@ describe("ProofCache", () => {
     const e2 = backend.data.get(k2) as CachedProof;
     backend.data.set(k2, { ...e2, publicSignals: ["11", "22", "34"] });
 
-    const second = new ProofCache({ clock: fakeClock(), persistence: backend });
+    const second = new ProofCache({ ...LIMITS, clock: fakeClock(), persistence: backend });
     expect(await second.keyFor("c1", INPUT)).toBe(k1); // the salt persisted
     expect(second.stats()).toMatchObject({ tampered: 2, size: 1 });
     const compute = vi.fn(async () => computed(1));
@@ -146,9 +150,9 @@ describe("ProofCache", () => {
 
   it("expires entries after the TTL of the injected clock, and evicts beyond max", async () => {
     const clock = fakeClock();
-    const cache = new ProofCache({ clock, max: 2 });
-    expect(new ProofCache().ttlMs).toBe(3_600_000);
-    expect(new ProofCache().max).toBe(50);
+    const cache = new ProofCache({ ...LIMITS, clock, max: 2 });
+    // The defaults come from the facade's options (core/defaults.ts), resolved before the cache is built.
+    expect(resolveTrustOptions({}).cache).toMatchObject({ max: 50, ttlMs: 3_600_000 });
     const key = await cache.keyFor("c1", INPUT);
     await cache.getOrCompute(key, async () => computed());
     clock.advance(3_599_999);
@@ -162,7 +166,7 @@ describe("ProofCache", () => {
 
   it("clear() empties memory and persistence; stats are a store", async () => {
     const backend = createMemoryCacheBackend();
-    const cache = new ProofCache({ clock: fakeClock(), persistence: backend });
+    const cache = new ProofCache({ ...LIMITS, clock: fakeClock(), persistence: backend });
     const seen: StoreStats[] = [];
     const stop = cache.subscribe((s) => seen.push(s));
     const key = await cache.keyFor("c1", INPUT);
@@ -178,14 +182,14 @@ describe("ProofCache", () => {
 
   it("persists through IndexedDB (idb-keyval, own store) with only public data", async () => {
     const backend = createIdbCacheBackend({ dbName: "proofline-proofs-test" });
-    const a = new ProofCache({ clock: fakeClock(), persistence: backend });
+    const a = new ProofCache({ ...LIMITS, clock: fakeClock(), persistence: backend });
     const key = await a.keyFor("c1", INPUT);
     await a.getOrCompute(key, async () => computed(3));
     await tick();
     const stored = await backend.loadAll();
     expect(stored.map(([k]) => k)).toEqual([key]);
     expect(JSON.stringify(stored)).not.toContain("424242");
-    const b = new ProofCache({ clock: fakeClock(), persistence: backend });
+    const b = new ProofCache({ ...LIMITS, clock: fakeClock(), persistence: backend });
     const hit = await b.getOrCompute(await b.keyFor("c1", INPUT), async () => computed(4));
     expect(hit.source).toBe("hit");
     expect(hit.entry.result).toEqual({ score: 3 });
@@ -197,7 +201,7 @@ describe("ProofCache", () => {
   it("keeps working in memory when persistence fails", async () => {
     const errors: unknown[] = [];
     const broken = { ...createMemoryCacheBackend(), getSalt: async () => { throw new Error("quota"); } };
-    const cache = new ProofCache({ clock: fakeClock(), persistence: broken, onStorageError: (e) => errors.push(e) });
+    const cache = new ProofCache({ ...LIMITS, clock: fakeClock(), persistence: broken, onStorageError: (e) => errors.push(e) });
     const key = await cache.keyFor("c1", INPUT);
     await cache.getOrCompute(key, async () => computed());
     expect((await cache.getOrCompute(key, async () => computed())).source).toBe("hit");

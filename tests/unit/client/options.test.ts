@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../../src/lib/proof/core/errors.js";
-import { DEFAULTS, resolveOptions } from "../../../src/lib/proof/client/options.js";
+import { resolveOptions } from "../../../src/lib/proof/client/options.js";
+import { DEFAULTS } from "../../../src/lib/proof/core/defaults.js";
 import { ProofPriority } from "../../../src/lib/proof/request/priority-queue.js";
 import { CIRCUITS, FakeProver } from "./fakes.js";
 
@@ -39,7 +40,7 @@ describe("resolveOptions", () => {
     expect(o.timeoutMs).toBeUndefined();
     expect(o.concurrency).toBe(2);
     expect(o.ownsProver).toBe(true);
-    expect(DEFAULTS).toMatchObject({ maxQueued: 100, defaultThreshold: 600_000 });
+    expect(DEFAULTS.api).toMatchObject({ maxQueued: 100, defaultThreshold: 600_000 });
     expect(o.generateId()).not.toBe(o.generateId());
   });
 

@@ -44,6 +44,10 @@ describe("resolveRequestOptions", () => {
     ["subject", { subject: "s".repeat(257) }],
     ["now", { now: "yesterday" }],
     ["threshold", { threshold: "0.6" }],
+    ["threshold", { threshold: 0.6 }],
+    ["threshold", { threshold: 2_000_000 }],
+    ["threshold", { threshold: -1n }],
+    ["now", { now: 1.5 }],
     ["signal", { get signal() { throw new Error("secret"); } }],
   ])("refuses a bad %s with a ValidationError naming it", (field, options) => {
     expect(fieldOf(options)).toBe(field);

@@ -131,7 +131,7 @@ describe("runWithRetry", () => {
       async () => {
         throw failWith("PROVING_FAILED");
       },
-      { clock, random: () => 1, policy: { attempts: 5, baseMs: 1000, capMs: 3000 } },
+      { clock, random: () => 1, policy: resolveRetryPolicy({ attempts: 5, baseMs: 1000, capMs: 3000 }) },
     );
     const err = await drive(clock, run).catch((e: unknown) => e);
     expect(clock.requested).toEqual([1000, 2000, 3000, 3000]);

@@ -138,8 +138,6 @@ describe("planEbslRequest", () => {
     expect(codeAndField(() => plan({ attestations: [attestation(0, { expires_at: NOW - 1 })] }))).toEqual(["VALIDATION_ERROR", "expires_at", 0]);
     expect(codeAndField(() => plan({ attestations: [] }))).toEqual(["VALIDATION_ERROR", "attestations", null]);
     expect(codeAndField(() => plan({ attestations: [attestation(0), attestation(1, { target: "0xdef" })] }))).toEqual(["VALIDATION_ERROR", "subject", null]);
-    expect(codeAndField(() => plan({ options: { now: NOW, threshold: 0.6 } }))).toEqual(["VALIDATION_ERROR", "threshold", null]);
-    expect(codeAndField(() => plan({ options: { now: NOW, threshold: 2_000_000 } }))).toEqual(["VALIDATION_ERROR", "threshold", null]);
     expect(codeAndField(() => plan({ proofType: "score" }))).toEqual(["VALIDATION_ERROR", "proofType", null]);
     expect(codeAndField(() => plan({ variants: [] }))[0]).toBe("CIRCUIT_NOT_FOUND");
   });

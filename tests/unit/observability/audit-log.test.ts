@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../../src/lib/proof/core/errors.js";
 import { AuditLog, auditEntryHash, GENESIS_HASH, verifyAuditChain, type AuditEntry, type AuditEvent } from "../../../src/lib/proof/observability/audit-log.js";
 import { fakeClock } from "../cache/trust-fixtures.js";
+import { resolveTrustOptions } from "../../../src/lib/proof/client/trust-options.js";
 
 function filled(n: number, maxEntries = 1000): AuditLog {
   const clock = fakeClock();
@@ -65,11 +66,11 @@ describe("AuditLog", () => {
     expect(log.verify()).toEqual({ ok: true });
     // Without the anchor the truncated chain does not verify from genesis.
     expect(verifyAuditChain(entries).ok).toBe(false);
-    expect(new AuditLog().maxEntries).toBe(1000);
+    expect(resolveTrustOptions({}).auditMaxEntries).toBe(1000);
   });
 
   it("stores only whitelisted fields and returns copies", () => {
-    const log = new AuditLog({ clock: fakeClock() });
+    const log = new AuditLog({ clock: fakeClock(), maxEntries: 1000 });
     const sneaky = { type: "request", requestId: "r1", attestations: [{ source: "0xsecret" }], input: { x: "424242" } } as unknown as AuditEvent;
     const entry = log.append(sneaky);
     expect(Object.keys(entry).sort()).toEqual(["at", "hash", "prevHash", "requestId", "seq", "type"]);
@@ -81,7 +82,7 @@ describe("AuditLog", () => {
   });
 
   it("rejects malformed events", () => {
-    const log = new AuditLog();
+    const log = new AuditLog({ maxEntries: 1000 });
     expect(() => log.append({ type: "oops", requestId: "r" } as unknown as AuditEvent)).toThrow(ValidationError);
     expect(() => log.append({ type: "failure", requestId: "r", code: "NOPE" } as unknown as AuditEvent)).toThrow(/code/);
     expect(() => log.append({ type: "result", requestId: "r", durationMs: -1 })).toThrow(/durationMs/);
@@ -90,7 +91,7 @@ describe("AuditLog", () => {
   });
 
   it("is a store: subscribers get the current entries now and after each append", () => {
-    const log = new AuditLog({ clock: fakeClock() });
+    const log = new AuditLog({ clock: fakeClock(), maxEntries: 1000 });
     const seen: number[] = [];
     const stop = log.subscribe((entries) => seen.push(entries.length));
     log.append({ type: "request", requestId: "a" });

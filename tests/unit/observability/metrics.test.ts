@@ -3,7 +3,7 @@ import { ProofMetrics, type MetricsSnapshot } from "../../../src/lib/proof/obser
 import { defaultMemoryProbe } from "../../../src/lib/proof/observability/memory-probe.js";
 import { fakeClock } from "../cache/trust-fixtures.js";
 
-const noMemory = { memoryProbe: null, clock: fakeClock() } as const;
+const noMemory = { memoryProbe: null, clock: fakeClock(), windowSize: 500 } as const;
 
 describe("ProofMetrics", () => {
   it("counts outcomes per circuit and overall, failures by code", () => {
@@ -56,7 +56,7 @@ describe("ProofMetrics", () => {
   });
 
   it("reports memory through the injected probe", () => {
-    const m = new ProofMetrics({ clock: fakeClock(), memoryProbe: () => ({ usedBytes: 123, source: "custom" }) });
+    const m = new ProofMetrics({ clock: fakeClock(), windowSize: 500, memoryProbe: () => ({ usedBytes: 123, source: "custom" }) });
     expect(m.snapshot().memory).toEqual({ usedBytes: 123, source: "custom" });
     const node = defaultMemoryProbe();
     expect(node?.source).toBe("process.memoryUsage");

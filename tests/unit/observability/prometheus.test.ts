@@ -35,7 +35,7 @@ function parse(text: string): Array<{ name: string; labels: Record<string, strin
 
 describe("toPrometheus", () => {
   it("emits counters and second-based summaries that parse line by line", () => {
-    const m = new ProofMetrics({ clock: fakeClock(), memoryProbe: () => ({ usedBytes: 4096, source: "custom" }) });
+    const m = new ProofMetrics({ clock: fakeClock(), windowSize: 500, memoryProbe: () => ({ usedBytes: 4096, source: "custom" }) });
     for (const ms of [1000, 2000, 3000, 4000]) m.record({ circuitId: "ebsl-16", durations: { prove: ms, queueWait: 5, total: ms + 500 } });
     m.record({ circuitId: "ebsl-16", code: "TIMEOUT" });
     m.record({ circuitId: 'we"ird\\id\n', code: "CANCELLED" });
@@ -55,7 +55,7 @@ describe("toPrometheus", () => {
   });
 
   it("is valid with no data", () => {
-    const text = new ProofMetrics({ clock: fakeClock(), memoryProbe: null }).toPrometheus();
+    const text = new ProofMetrics({ clock: fakeClock(), windowSize: 500, memoryProbe: null }).toPrometheus();
     expect(parse(text)).toEqual([]);
     expect(text).toContain("# TYPE proofline_proofs_total counter");
   });

@@ -8,21 +8,22 @@
  */
 import { systemClock, type Clock } from "../core/clock.js";
 import { RateLimitError } from "../core/errors.js";
-import { durationOption, positiveIntOption } from "../core/option-checks.js";
 import { normalizeUserId } from "./user-id.js";
 
+/** The limit and window are resolved by the facade's options (`rateLimit`) and trusted here. */
 export interface RateLimiterOptions {
-  /** Events allowed per window and user. @default 10 */
-  readonly limit?: number;
-  /** Window length in ms. @default 3_600_000 (one hour) */
-  readonly windowMs?: number;
+  /** Events allowed per window and user (an integer >= 1). */
+  readonly limit: number;
+  /** Window length in ms (a timer duration). */
+  readonly windowMs: number;
   /** Time source (its monotonic `now()`). @default systemClock */
   readonly clock?: Clock;
   /** Sweep all users for empty windows every this many operations. @default 256 */
   readonly sweepEvery?: number;
 }
 
-export const RATE_LIMITER_DEFAULTS = { limit: 10, windowMs: 3_600_000, sweepEvery: 256 } as const;
+/** Often enough to bound the memory of users gone quiet, rare enough to cost nothing per check. */
+const SWEEP_EVERY = 256;
 
 /** A sliding-window limiter. @example limiter.checkAndRecord(address) // throws RateLimitError */
 export class RateLimiter {
@@ -34,10 +35,10 @@ export class RateLimiter {
   readonly #events = new Map<string, number[]>();
   #ops = 0;
 
-  constructor(options: RateLimiterOptions = {}) {
-    this.limit = positiveIntOption("limit", options.limit ?? RATE_LIMITER_DEFAULTS.limit);
-    this.windowMs = durationOption("windowMs", options.windowMs ?? RATE_LIMITER_DEFAULTS.windowMs);
-    this.#sweepEvery = positiveIntOption("sweepEvery", options.sweepEvery ?? RATE_LIMITER_DEFAULTS.sweepEvery);
+  constructor(options: RateLimiterOptions) {
+    this.limit = options.limit;
+    this.windowMs = options.windowMs;
+    this.#sweepEvery = options.sweepEvery ?? SWEEP_EVERY;
     this.#clock = options.clock ?? systemClock;
   }
 

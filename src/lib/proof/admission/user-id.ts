@@ -17,7 +17,7 @@
  *    case is only a checksum and zero padding changes no value). Any other id keeps its case;
  * 5. at most {@link MAX_USER_ID_LENGTH} characters after all of this.
  */
-import { ValidationError } from "../core/errors.js";
+import { invalid } from "../core/option-checks.js";
 
 /** Longest accepted user id, in UTF-16 units, after canonicalisation. */
 export const MAX_USER_ID_LENGTH = 256;
@@ -30,24 +30,20 @@ const HEX_ID = /^0x([0-9a-f]+)$/i;
 // inherent vowels, Mongolian free variation selectors, variation selectors (incl. supplement).
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800\u034F\u17B4\u17B5\u180B-\u180F\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
 
-function refuse(field: string, reason: string): never {
-  throw new ValidationError(`${field}: ${reason}`, { details: { index: null, field, reason } });
-}
-
 /**
  * The canonical form of a user id (see the module comment), or a ValidationError naming
  * `field` and the rule; the id itself is never echoed.
  * @example canonicalUserId(" 0x000ABC ") // "0xabc"
  */
 export function canonicalUserId(value: unknown, field = "userId"): string {
-  if (typeof value !== "string") refuse(field, "must be a string");
-  if (value.length > MAX_RAW_USER_ID_LENGTH) refuse(field, `must be at most ${MAX_USER_ID_LENGTH} characters`);
+  if (typeof value !== "string") invalid(field, "must be a string");
+  if (value.length > MAX_RAW_USER_ID_LENGTH) invalid(field, `must be at most ${MAX_USER_ID_LENGTH} characters`);
   const id = value.normalize("NFKC").trim();
-  if (id.length === 0) refuse(field, "must be a non-empty string");
-  if (INVISIBLE.test(id)) refuse(field, "must not contain control or invisible characters");
+  if (id.length === 0) invalid(field, "must be a non-empty string");
+  if (INVISIBLE.test(id)) invalid(field, "must not contain control or invisible characters");
   const hex = HEX_ID.exec(id);
   const canonical = hex ? `0x${BigInt(`0x${hex[1]}`).toString(16)}` : id;
-  if (canonical.length > MAX_USER_ID_LENGTH) refuse(field, `must be at most ${MAX_USER_ID_LENGTH} characters`);
+  if (canonical.length > MAX_USER_ID_LENGTH) invalid(field, `must be at most ${MAX_USER_ID_LENGTH} characters`);
   return canonical;
 }
 

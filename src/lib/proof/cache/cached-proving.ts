@@ -1,17 +1,15 @@
 /**
- * One verified, statement-checked proof of a prepared variant, through the proof cache: the
- * pipeline's single call per attempt.
+ * The proof cache as a decorator of the proving port (request/verified-proving.ts, whose proofs
+ * are verified against the pinned vkey and checked against the request's statement):
  *
- * - Miss: the prover proves and verifies against the pinned vkey; the public signals are checked
- *   against the request; only then is the proof cached. A failed check is a typed error and
- *   nothing is cached or returned.
- * - Hit from memory: the entry was verified and statement-checked before it entered the cache,
- *   and its key binds the circuit and the whole input, so only its hash is checked: no worker,
- *   no Poseidon commitment.
+ * - Miss: the port proves and checks; only then is the proof cached. A failed check is a typed
+ *   error and nothing is cached or returned.
+ * - Hit from memory: the entry was checked before it entered the cache, and its key binds the
+ *   circuit and the whole input, so only its hash is checked: no worker, no Poseidon commitment.
  * - Hit on an entry read back from persistent storage: verified once in a worker by the cache's
- *   `check`, then its statement is checked here; a definite failure drops it, counts it as
- *   tampered, and the variant is proved afresh. A check that could not run (timeout, crash) is
- *   not tampering: the entry is kept and this lookup proves afresh.
+ *   `check`, then the port says whether it proves this request's statement; a definite "no"
+ *   drops it, counts it as tampered, and the variant is proved afresh. A check that could not
+ *   run (timeout, crash) is not tampering: the entry is kept and this lookup proves afresh.
  * - In-flight sharing: identical concurrent requests (same key) share ONE flight (the core's
  *   SharedFlights). The flight's prover job runs under its own signal, aborted only when every
  *   caller has left by cancelling; a caller that cancels settles at once with its CancelledError
@@ -22,51 +20,49 @@
  */
 import { raceSignal } from "../core/abort.js";
 import type { Clock } from "../core/clock.js";
-import { PublicSignalMismatchError, SystemError, VerificationError } from "../core/errors.js";
+import { SystemError } from "../core/errors.js";
 import { SharedFlights } from "../core/shared-flights.js";
 import { writable, type Readable, type Writable } from "../core/store.js";
 import { canonicalInputJson } from "../engine/canonical-input.js";
-import type { Prover } from "../engine/prover.js";
 import type { CircuitInput, Groth16Proof, ProveProgress, ProveResult, ProveTimings } from "../engine/types.js";
-import { assertPublicSignals, expectedSignalsOf } from "../request/request-plan.js";
-import type { ExpectedSignals, PreparedVariant } from "../request/request-plan.js";
-import type { ProofSource, ProvingPort, SourcedProof } from "../request/proof-pipeline.js";
 import type { CacheOutcome, CacheStats, CachedProof, ComputedProof, ProofCache } from "./proof-cache.js";
+
+/** `proved`: this caller's own job; `hit`: from the cache; `joined`: an identical request's job. */
+export type ProofSource = "proved" | "hit" | "joined";
+
+export interface SourcedProof {
+  readonly proved: ProveResult & { readonly timings: ProveTimings };
+  readonly source: ProofSource;
+}
+
+export interface ProvingCallOptions {
+  readonly signal: AbortSignal;
+  readonly onProgress?: (p: ProveProgress) => void;
+}
+
+/** A proof that verified against the pinned vkey, as the cache keeps it. */
+export type HeldProof = Pick<CachedProof, "circuitId" | "proof" | "publicSignals">;
+
+/**
+ * The port this decorator wraps: each proof verified and checked against the request, or a
+ * typed error. `J` is what is proved; the cache key binds its circuit and whole `input`.
+ */
+export interface CheckedProvingPort<J extends { readonly input: CircuitInput }> {
+  prove(circuitId: string, job: J, options: ProvingCallOptions): Promise<SourcedProof>;
+  /** Whether `entry` (already verified) proves `job`'s statement; rejects when that could not be computed. */
+  holds(job: J, entry: HeldProof, signal: AbortSignal): Promise<boolean>;
+  /** A fresh Groth16 re-randomisation of `proof`, verified against the pinned vkey; absent when the prover cannot. */
+  readonly rerandomize?: ((circuitId: string, proof: Groth16Proof, options: { signal: AbortSignal; publicSignals: readonly string[] }) => Promise<Groth16Proof>) | undefined;
+}
 
 /** What the cache stores besides the public proof: the timings of the job that made it. */
 export interface CachedProofInfo {
   readonly timings: ProveTimings;
 }
 
-/**
- * The prover as this layer uses it, with its policy (time budget, verification against the
- * pinned vkey) already bound by whoever built it.
- */
-export interface ProverPort {
-  prove(circuitId: string, input: CircuitInput, options: { signal: AbortSignal; onProgress?: (p: ProveProgress) => void }): Promise<ProveResult & { readonly timings: ProveTimings }>;
-  /** A fresh Groth16 re-randomisation of `proof`, verified against the pinned vkey; absent when the prover cannot. */
-  readonly rerandomize?: (circuitId: string, proof: Groth16Proof, options: { signal: AbortSignal; publicSignals: readonly string[] }) => Promise<Groth16Proof>;
-}
-
-/**
- * The engine's prover as this layer's port, with the API's time budget and verification against
- * the pinned vkey bound. `prover` is called per proof: the composition root creates it lazily.
- */
-export function bindProver(prover: () => Prover, timeoutMs: number | undefined): ProverPort {
-  const budget = timeoutMs !== undefined ? { timeoutMs } : {};
-  return {
-    prove: (circuitId, input, { signal, onProgress }) => prover().prove(circuitId, input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...budget }),
-    rerandomize: (circuitId, proof, { signal, publicSignals }) => {
-      const p = prover();
-      if (typeof p.rerandomize !== "function") throw new SystemError("This prover cannot re-randomise proofs (cache.rerandomize).", { details: { circuitId } });
-      return p.rerandomize(circuitId, proof, { signal, publicSignals, ...budget });
-    },
-  };
-}
-
-export interface CachedProvingOptions {
-  readonly prover: ProverPort;
-  /** Undefined: no cache and no sharing (every call proves). */
+export interface CachedProvingOptions<J extends { readonly input: CircuitInput }> {
+  readonly inner: CheckedProvingPort<J>;
+  /** Undefined: no cache and no sharing (every call goes to `inner`). */
   readonly cache: ProofCache<CachedProofInfo> | undefined;
   readonly rerandomize: boolean;
   readonly clock: Clock;
@@ -75,56 +71,20 @@ export interface CachedProvingOptions {
 const NO_TIMINGS: ProveTimings = { artifactsMs: 0, witnessMs: 0, proveMs: 0, totalMs: 0 };
 const EMPTY_STATS: CacheStats = { hits: 0, misses: 0, inflightJoins: 0, tampered: 0, evictions: 0, expirations: 0, size: 0, inflight: 0, hitRate: 0 };
 
-/**
- * The prover verified against the pinned vkey; now the statement must be the one requested
- * (circuit, and every public signal: commitment of the attestations used, score or 0, meets,
- * `now`, subject, threshold, reveal flag, registry root).
- */
-export function checkProof<T extends ProveResult>(result: T, prepared: { readonly circuitId: string; readonly expectedPublicSignals: ExpectedSignals }): T {
-  if (!result.verified) {
-    throw new VerificationError("The proof was not verified against the pinned verification key.", { details: { circuitId: result.circuitId } });
-  }
-  if (result.circuitId !== prepared.circuitId) {
-    throw new PublicSignalMismatchError("The proof is for another circuit than the one requested.", { details: { circuitId: prepared.circuitId, actualCircuitId: result.circuitId } });
-  }
-  assertPublicSignals(result.circuitId, result.publicSignals, prepared.expectedPublicSignals);
-  return result;
-}
-
-function statementHolds(entry: CachedProof<CachedProofInfo>, circuitId: string, expected: ExpectedSignals): boolean {
-  try {
-    checkProof({ ...entry, publicSignals: [...entry.publicSignals], verified: true, timings: NO_TIMINGS }, { circuitId, expectedPublicSignals: expected });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Start computing the expected public signals now, so a lazy expectation (the EBSL Poseidon
- * commitment, in short tasks on this thread) runs while a worker proves. Observed at once: a
- * proof that fails first leaves it unawaited.
- */
-function startExpected(prepared: PreparedVariant, signal: AbortSignal): Promise<ExpectedSignals> {
-  const expected = expectedSignalsOf(prepared, signal);
-  expected.catch(() => undefined);
-  return expected;
-}
-
 function validTimings(value: unknown): value is ProveTimings {
   const t = value as ProveTimings | undefined;
   return typeof t === "object" && t !== null && [t.artifactsMs, t.witnessMs, t.proveMs, t.totalMs].every((n) => typeof n === "number" && Number.isFinite(n) && n >= 0);
 }
 
-export class CachedProving implements ProvingPort {
-  readonly #o: CachedProvingOptions;
+export class CachedProving<J extends { readonly input: CircuitInput }> {
+  readonly #o: CachedProvingOptions<J>;
   readonly #flights = new SharedFlights<CacheOutcome<CachedProofInfo>, ProveProgress>();
   #joins = 0;
   /** Hits whose entry passed hash and verification but proved another statement. */
   #statementRejects = 0;
   readonly #store: Writable<CacheStats>;
 
-  constructor(options: CachedProvingOptions) {
+  constructor(options: CachedProvingOptions<J>) {
     this.#o = options;
     const cache = options.cache;
     this.#store = writable(this.stats(), (set) => cache?.subscribe(() => set(this.stats())));
@@ -154,23 +114,19 @@ export class CachedProving implements ProvingPort {
     this.#store.set(this.stats());
   }
 
-  /** A verified proof of `prepared` whose public signals match the request. */
-  async prove(circuitId: string, prepared: PreparedVariant, options: { signal: AbortSignal; onProgress?: (p: ProveProgress) => void }): Promise<SourcedProof> {
+  /** A verified proof of `job` whose public signals match the request: from the cache, a shared flight, or `inner`. */
+  async prove(circuitId: string, job: J, options: ProvingCallOptions): Promise<SourcedProof> {
     const { signal, onProgress } = options;
-    const { cache, prover } = this.#o;
-    if (!cache) {
-      const expected = startExpected(prepared, signal);
-      const r = await prover.prove(circuitId, prepared.input, { signal, ...(onProgress ? { onProgress } : {}) });
-      return { proved: checkProof(r, { circuitId: prepared.circuitId, expectedPublicSignals: await expected }), source: "proved" };
-    }
+    const { cache, inner } = this.#o;
+    if (!cache) return inner.prove(circuitId, job, options);
     const t0 = this.#o.clock.now();
-    const key = await raceSignal(cache.keyFor(circuitId, canonicalInputJson(prepared.input)), signal);
+    const key = await raceSignal(cache.keyFor(circuitId, canonicalInputJson(job.input)), signal);
     const joined = this.#flights.has(key);
     if (joined) this.#joins++;
     else if (cache.has(key)) onProgress?.({ phase: "verifying", percent: 90, step: "cache lookup" });
     const pending = this.#flights.join(
       key,
-      (flightSignal, emit) => this.#lookupOrProve(key, cache, circuitId, prepared, flightSignal, emit),
+      (flightSignal, emit) => this.#lookupOrProve(key, cache, circuitId, job, flightSignal, emit),
       (p) => {
         try {
           onProgress?.(p);
@@ -187,9 +143,9 @@ export class CachedProving implements ProvingPort {
 
     let proof = entry.proof;
     if (source !== "proved" && this.#o.rerandomize) {
-      if (!prover.rerandomize) throw new SystemError("This prover cannot re-randomise proofs (cache.rerandomize).", { details: { circuitId } });
+      if (!inner.rerandomize) throw new SystemError("This prover cannot re-randomise proofs (cache.rerandomize).", { details: { circuitId } });
       onProgress?.({ phase: "verifying", percent: 95, step: "re-randomising" });
-      proof = await prover.rerandomize(circuitId, entry.proof, { signal, publicSignals: entry.publicSignals });
+      proof = await inner.rerandomize(circuitId, entry.proof, { signal, publicSignals: entry.publicSignals });
     }
     // A hit did no proving for this request: its timings say so. A join waited for a real job.
     const shared = outcome.source === "miss" && validTimings(entry.result?.timings) ? entry.result!.timings : undefined;
@@ -197,32 +153,23 @@ export class CachedProving implements ProvingPort {
     return { proved: { proof, publicSignals: [...entry.publicSignals], circuitId: entry.circuitId, verified: true, timings }, source };
   }
 
-  /** One flight: the cache's (re-checked) entry, else a fresh proof checked and then cached. */
-  async #lookupOrProve(
-    key: string,
-    cache: ProofCache<CachedProofInfo>,
-    circuitId: string,
-    prepared: PreparedVariant,
-    signal: AbortSignal,
-    emit: (p: ProveProgress) => void,
-  ): Promise<CacheOutcome<CachedProofInfo>> {
+  /** One flight: the cache's (re-checked) entry, else a fresh checked proof, then cached. */
+  async #lookupOrProve(key: string, cache: ProofCache<CachedProofInfo>, circuitId: string, job: J, signal: AbortSignal, emit: (p: ProveProgress) => void): Promise<CacheOutcome<CachedProofInfo>> {
     const compute = async (): Promise<ComputedProof<CachedProofInfo>> => {
-      const expected = startExpected(prepared, signal);
-      const r = await this.#o.prover.prove(circuitId, prepared.input, { signal, onProgress: emit });
-      const checked = checkProof(r, { circuitId: prepared.circuitId, expectedPublicSignals: await expected });
-      return { circuitId: checked.circuitId, proof: checked.proof, publicSignals: checked.publicSignals, result: { timings: checked.timings } };
+      const { proved } = await this.#o.inner.prove(circuitId, job, { signal, onProgress: emit });
+      return { circuitId: proved.circuitId, proof: proved.proof, publicSignals: proved.publicSignals, result: { timings: proved.timings } };
     };
     const outcome = await cache.getOrCompute(key, compute);
     // A memory entry was checked against this very input before it was cached (the key binds it).
     if (outcome.source !== "hit" || outcome.origin !== "storage") return outcome;
-    let expected: ExpectedSignals;
+    let holds: boolean;
     try {
-      expected = await expectedSignalsOf(prepared, signal);
+      holds = await this.#o.inner.holds(job, outcome.entry, signal);
     } catch (error) {
       cache.distrust(key); // its statement was never checked: it must not pass as a memory entry
       throw error;
     }
-    if (statementHolds(outcome.entry, prepared.circuitId, expected)) return outcome;
+    if (holds) return outcome;
     // Hash and proof verify, but for another statement (a valid proof moved under this key).
     this.#statementRejects++;
     cache.delete(key);

@@ -16,7 +16,7 @@ export interface IdbCacheBackendOptions {
 const ENTRY = "entry:";
 const SALT = "meta:salt";
 
-/** @example new ProofCache({ persistence: createIdbCacheBackend() }) */
+/** @example new ProofCache({ max: 50, ttlMs: 3_600_000, persistence: createIdbCacheBackend() }) */
 export function createIdbCacheBackend<R = unknown>(options: IdbCacheBackendOptions = {}): PersistentCacheBackend<R> {
   let db: UseStore | undefined;
   const use = (): UseStore => (db ??= createStore(options.dbName ?? "proofline-proofs", options.storeName ?? "proofs"));

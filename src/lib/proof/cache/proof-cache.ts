@@ -15,12 +15,11 @@
  */
 import { LRUCache } from "lru-cache";
 import { systemClock, type Clock } from "../core/clock.js";
-import { durationOption, positiveIntOption } from "../core/option-checks.js";
-import { toHex } from "../engine/artifacts/digest.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { writable, type Readable } from "../core/store.js";
 import type { CachedProof, PersistentCacheBackend } from "./cache-backend.js";
 import { canonicalJson } from "../core/canonical-json.js";
-import { hasValidProofHash, resultHash, sha256HexSync } from "./proof-hash.js";
+import { hasValidProofHash, resultHash, sha256HexSync } from "../core/proof-hash.js";
 
 export type { CachedProof, PersistentCacheBackend } from "./cache-backend.js";
 
@@ -56,10 +55,10 @@ export interface CacheStats {
 }
 
 export interface ProofCacheOptions<R = unknown> {
-  /** @default 50 */
-  readonly max?: number;
-  /** @default 3_600_000 */
-  readonly ttlMs?: number;
+  /** Entries kept (an integer >= 1), resolved by the facade's options. */
+  readonly max: number;
+  /** Entry lifetime in ms (a timer duration), resolved by the facade's options. */
+  readonly ttlMs: number;
   /** TTL uses `now()`, `createdAt` uses `wallNow()`. @default systemClock */
   readonly clock?: Clock;
   /** Random bytes for the salt. @default crypto.getRandomValues */
@@ -80,8 +79,6 @@ export interface ProofCacheOptions<R = unknown> {
 
 /** What the cache itself counts; sharing is counted by whoever shares. */
 export type StoreStats = Omit<CacheStats, "inflightJoins" | "inflight">;
-
-export const PROOF_CACHE_DEFAULTS = { max: 50, ttlMs: 3_600_000 } as const;
 
 const defaultRandom = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
 
@@ -120,11 +117,9 @@ export class ProofCache<R = unknown> {
   #counts = { hits: 0, misses: 0, tampered: 0, evictions: 0, expirations: 0 };
   readonly #stats = writable<StoreStats>(this.stats());
 
-  constructor(options: ProofCacheOptions<R> = {}) {
-    this.max = options.max ?? PROOF_CACHE_DEFAULTS.max;
-    this.ttlMs = options.ttlMs ?? PROOF_CACHE_DEFAULTS.ttlMs;
-    positiveIntOption("cache.max", this.max);
-    durationOption("cache.ttlMs", this.ttlMs);
+  constructor(options: ProofCacheOptions<R>) {
+    this.max = options.max;
+    this.ttlMs = options.ttlMs;
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? defaultRandom;
     this.#check = options.check;
@@ -162,7 +157,7 @@ export class ProofCache<R = unknown> {
         try {
           this.#salt ??= await backend.getSalt();
           if (this.#salt === undefined) {
-            this.#salt = toHex(this.#random(32));
+            this.#salt = bytesToHex(this.#random(32));
             await backend.setSalt(this.#salt);
           }
           const now = this.#clock.wallNow();
@@ -182,7 +177,7 @@ export class ProofCache<R = unknown> {
           this.#onStorageError(error);
         }
       }
-      this.#salt ??= toHex(this.#random(32));
+      this.#salt ??= bytesToHex(this.#random(32));
       this.#publish();
     })());
   }

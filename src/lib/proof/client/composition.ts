@@ -2,7 +2,7 @@
  * The composition root of a proof API: every part is built here, once, from resolved options,
  * and each layer gets the ports it needs with their policy already bound. The pipeline sees a
  * `prove(circuitId, prepared, { signal })` port (cache, sharing, time budget and verification
- * behind it); the cache sees a prover port; nothing calls back up into the facade.
+ * behind it); the cache decorates the verifying port; nothing calls back up into the facade.
  *
  * The prover itself (workers, artifact store) is created on first use, so composing starts
  * nothing.
@@ -10,7 +10,7 @@
 import { DisposedError, ProofError } from "../core/errors.js";
 import type { Prover } from "../engine/prover.js";
 import { AccessGate } from "../admission/access-gate.js";
-import { bindProver, CachedProving } from "../cache/cached-proving.js";
+import { CachedProving } from "../cache/cached-proving.js";
 import type { CachedProofInfo } from "../cache/cached-proving.js";
 import { createIdbCacheBackend } from "../cache/idb-cache-backend.js";
 import { ProofCache } from "../cache/proof-cache.js";
@@ -22,6 +22,8 @@ import { LifecycleEmitter } from "../request/lifecycle-events.js";
 import { ProofQueue } from "../request/priority-queue.js";
 import { ProofPipeline } from "../request/proof-pipeline.js";
 import { RequestRegistry } from "../request/request-state.js";
+import type { PreparedVariant } from "../request/request-plan.js";
+import { bindProver, VerifiedProving } from "../request/verified-proving.js";
 import type { ResolvedProofAPIOptions } from "./options.js";
 import type { ResolvedCacheConfig } from "./trust-options.js";
 
@@ -38,7 +40,7 @@ export interface ProofAPIParts {
   readonly registry: RequestRegistry;
   readonly events: LifecycleEmitter;
   readonly pipeline: ProofPipeline;
-  readonly proving: CachedProving;
+  readonly proving: CachedProving<PreparedVariant>;
   readonly metrics: ProofMetrics;
   readonly audit: AuditLog;
   readonly gate: AccessGate;
@@ -100,7 +102,9 @@ export function composeProofAPI(o: ResolvedProofAPIOptions): ProofAPIParts {
   const events = new LifecycleEmitter();
   const audit = new AuditLog({ maxEntries: t.auditMaxEntries, clock: o.clock });
   events.subscribe(createTrustRecorder({ metrics, audit, telemetry: t.telemetry }));
-  const proving = new CachedProving({ prover: bindProver(() => prover.get(), o.timeoutMs), cache: proofCache(t.cache, o, prover), rerandomize: t.cache.rerandomize, clock: o.clock });
+  // Verification and the statement check are the port; the cache decorates it.
+  const verified = new VerifiedProving(bindProver(() => prover.get(), o.timeoutMs));
+  const proving = new CachedProving({ inner: verified, cache: proofCache(t.cache, o, prover), rerandomize: t.cache.rerandomize, clock: o.clock });
   const pipeline = new ProofPipeline({
     proving,
     queue,

@@ -1,12 +1,13 @@
 /**
- * `ProofAPIOptions`: one type, one `DEFAULTS`, one `resolveOptions()`. The
- * facade and pipeline only ever see `ResolvedProofAPIOptions`. Validation happens once, at
- * construction, with errors that echo the bad option; nothing is started here.
+ * `ProofAPIOptions`: one type, one `resolveOptions()`, defaults from the one table
+ * (core/defaults.ts). The facade and everything it composes only ever see
+ * `ResolvedProofAPIOptions`. Validation happens once, at construction, with errors that echo the
+ * bad option; nothing is started here.
  */
 import { systemClock } from "../core/clock.js";
 import { yieldToEventLoop, type YieldFn } from "../core/event-loop-yield.js";
 import type { Clock } from "../core/clock.js";
-import { ValidationError } from "../core/errors.js";
+import { DEFAULTS } from "../core/defaults.js";
 import { badOption, durationOption, positiveIntOption } from "../core/option-checks.js";
 import { workerArtifacts } from "../engine/artifacts/circuit-loading.js";
 import { circuitsFromManifest, parseManifest } from "../engine/artifacts/manifest.js";
@@ -19,6 +20,7 @@ import { isProofPriority, ProofPriority } from "../request/priority-queue.js";
 import { resolveRetryPolicy } from "../core/retry-policy.js";
 import type { RetryPolicy } from "../core/retry-policy.js";
 import type { PredictionProvider } from "../request/request-state.js";
+import { isThreshold } from "./request-options.js";
 import { resolveTrustOptions } from "./trust-options.js";
 import type { ResolvedTrustOptions, TrustOptions } from "./trust-options.js";
 import type { RemoteOptions } from "../remote/remote-options.js";
@@ -142,14 +144,6 @@ export interface ResolvedProofAPIOptions {
   readonly trust: ResolvedTrustOptions;
 }
 
-export const DEFAULTS = Object.freeze({
-  defaultPriority: ProofPriority.NORMAL,
-  maxQueued: 100,
-  allowFallback: true,
-  defaultThreshold: 600_000,
-  maxFinishedRequests: 100,
-});
-
 
 interface IdleHost {
   requestIdleCallback?: (run: () => void, options?: { timeout: number }) => unknown;
@@ -211,26 +205,20 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
   fn("beforeQueue", options.beforeQueue);
   fn("prediction", options.prediction);
   if (options.prover !== undefined && typeof options.prover?.prove !== "function") badOption("prover", options.prover, "a Prover");
-  const priority = options.defaultPriority ?? DEFAULTS.defaultPriority;
+  const d = DEFAULTS.api;
+  const priority = options.defaultPriority ?? d.defaultPriority;
   if (!isProofPriority(priority)) badOption("defaultPriority", priority, "0..3 (ProofPriority)");
-  const allowFallback = options.allowFallback ?? DEFAULTS.allowFallback;
+  const allowFallback = options.allowFallback ?? d.allowFallback;
   if (typeof allowFallback !== "boolean") badOption("allowFallback", allowFallback, "a boolean");
-  const threshold = options.defaultThreshold ?? DEFAULTS.defaultThreshold;
-  if (typeof threshold !== "number" || !Number.isSafeInteger(threshold) || threshold < 0 || threshold > 1_000_000) {
-    badOption("defaultThreshold", threshold, "an integer in [0, 1000000] (10^6 scale)");
-  }
+  const threshold = options.defaultThreshold ?? d.defaultThreshold;
+  if (typeof threshold !== "number" || !isThreshold(threshold)) badOption("defaultThreshold", threshold, "an integer in [0, 1000000] (10^6 scale)");
   const timeoutMs = options.timeoutMs === undefined ? undefined : durationOption("timeoutMs", options.timeoutMs);
   checkProverOptions(options.proverOptions);
   const poolSize = options.proverOptions?.poolSize;
   const concurrency = positiveIntOption("concurrency", options.concurrency ?? poolSize ?? defaultPoolSize());
   const clock = options.clock ?? systemClock;
-  let retry: RetryPolicy;
-  try {
-    retry = resolveRetryPolicy(options.retry);
-  } catch (error) {
-    const field = error instanceof ValidationError ? String(error.details["field"]) : "?";
-    throw new ValidationError(`Invalid ProofAPI option retry.${field} (${(error as Error).message})`, { cause: error, details: { field: `retry.${field}` } });
-  }
+  if (options.retry !== undefined && (typeof options.retry !== "object" || options.retry === null)) badOption("retry", options.retry, "an object");
+  const retry = resolveRetryPolicy(options.retry, "retry.");
 
   const given = options.prover;
   const createProverFn = given
@@ -258,17 +246,17 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
     ownsProver: given === undefined,
     concurrency,
     defaultPriority: priority,
-    maxQueued: positiveIntOption("maxQueued", options.maxQueued ?? DEFAULTS.maxQueued),
+    maxQueued: positiveIntOption("maxQueued", options.maxQueued ?? d.maxQueued),
     retry,
     allowFallback,
     timeoutMs,
     defaultThreshold: threshold,
-    maxFinishedRequests: positiveIntOption("maxFinishedRequests", options.maxFinishedRequests ?? DEFAULTS.maxFinishedRequests),
+    maxFinishedRequests: positiveIntOption("maxFinishedRequests", options.maxFinishedRequests ?? d.maxFinishedRequests),
     clock,
     random: options.random ?? Math.random,
     yieldToHost: options.yieldToHost ?? yieldToEventLoop,
     generateId: options.generateId ?? defaultGenerateId,
-    prewarm: options.prewarm ?? false,
+    prewarm: options.prewarm ?? d.prewarm,
     whenIdle: options.whenIdle ?? whenHostIdle,
     beforeQueue: options.beforeQueue,
     prediction: options.prediction,

@@ -5,7 +5,8 @@
  * nothing.
  */
 import { AbortScope, abortError, raceSignal, type ScopedSignal } from "../core/abort.js";
-import { CancelledError, DisposedError, ProofError, ValidationError } from "../core/errors.js";
+import { CancelledError, DisposedError, ProofError } from "../core/errors.js";
+import { invalid, validationError } from "../core/option-checks.js";
 import type { Readable } from "../core/store.js";
 import type { CallOptions } from "../engine/prover.js";
 import { checkCallOptions } from "../engine/prover-options.js";
@@ -187,10 +188,10 @@ export class ProofAPI {
   async preload(circuitId?: string): Promise<void> {
     if (this.#disposed) throw new DisposedError("The proof API was disposed.");
     if (circuitId !== undefined && (typeof circuitId !== "string" || circuitId.length > 256)) {
-      throw new ValidationError("circuitId: must be a circuit id", { details: { index: null, field: "circuitId" } });
+      invalid("circuitId", "must be a circuit id");
     }
     const id = circuitId ?? this.#variants[0]?.circuitId ?? this.#o.circuits[0]?.id;
-    if (id === undefined) throw new ValidationError("No circuit to preload.", { details: { field: "circuitId" } });
+    if (id === undefined) invalid("circuitId", "no circuit to preload");
     await this.#p.prover.get().preload(id);
   }
 
@@ -256,7 +257,7 @@ export class ProofAPI {
           ? abortError(request.signal, cancelled)
           : thrown instanceof ProofError
             ? thrown
-            : new ValidationError("The request was refused.", { cause: thrown, details: { index: null, field: "beforeQueue" } });
+            : validationError("beforeQueue", "the request was refused", { cause: thrown });
         this.#p.events.emit({ type: "rejected", requestId, code: error.code, at: o.clock.wallNow(), ...(userId !== undefined ? { userId } : {}) });
         this.#capture(error, requestId);
         throw error;

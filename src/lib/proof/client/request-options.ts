@@ -6,16 +6,23 @@
  * pipeline another; the pipeline only ever sees the resolved form.
  */
 import { isAbortSignal } from "../core/abort.js";
-import { ValidationError } from "../core/errors.js";
+import { invalid } from "../core/option-checks.js";
 import type { ProgressEvent } from "../request/request-types.js";
 import { isProofPriority, type ProofPriority } from "../request/priority-queue.js";
 import { canonicalUserId } from "../admission/user-id.js";
 import type { EbslRequestOptions } from "../ebsl/ebsl-plan.js";
+import { MAX_THRESHOLD } from "../ebsl/fixed-point.js";
 import type { RegistryMembership } from "../ebsl/registry.js";
 import type { ProvingMode } from "../remote/remote-options.js";
 
 /** Longest `subject` accepted (an id like a user id: an address, a DID). */
 export const MAX_SUBJECT_LENGTH = 256;
+
+/** A threshold on the 10^6 scale: an integer (number or bigint) in [0, 10^6]. */
+export function isThreshold(value: unknown): value is number | bigint {
+  const t = typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : value;
+  return typeof t === "bigint" && t >= 0n && t <= MAX_THRESHOLD;
+}
 
 export interface RequestProofOptions extends EbslRequestOptions {
   /** @default the API's `defaultPriority` (ProofPriority.NORMAL) */
@@ -53,10 +60,6 @@ export interface ResolvedRequestOptions {
 export interface RequestDefaults {
   readonly priority: ProofPriority;
   readonly allowFallback: boolean;
-}
-
-function invalid(field: string, reason: string): never {
-  throw new ValidationError(`${field}: ${reason}`, { details: { index: null, field, reason } });
 }
 
 function asRecord(options: unknown): Record<string, unknown> {
@@ -108,9 +111,7 @@ export function resolveRequestOptions(options: unknown, defaults: RequestDefault
   const now = read(o, "now");
   if (now !== undefined && (typeof now !== "number" || !Number.isSafeInteger(now))) invalid("now", "must be an integer epoch ms");
   const threshold = read(o, "threshold");
-  if (threshold !== undefined && typeof threshold !== "number" && typeof threshold !== "bigint") {
-    invalid("threshold", "must be an integer on the 10^6 scale (e.g. 600000 for 0.6)");
-  }
+  if (threshold !== undefined && !isThreshold(threshold)) invalid("threshold", "must be an integer in [0, 1000000] on the 10^6 scale (e.g. 600000 for 0.6)");
   // Read once here (a getter is not asked twice); its contents are checked by the EBSL plan.
   const registry = read(o, "registry");
   return {
@@ -122,7 +123,7 @@ export function resolveRequestOptions(options: unknown, defaults: RequestDefault
     plan: {
       ...(subject !== undefined ? { subject: subject as string } : {}),
       ...(now !== undefined ? { now: now as number } : {}),
-      ...(threshold !== undefined ? { threshold: threshold as number | bigint } : {}),
+      ...(threshold !== undefined ? { threshold } : {}),
       ...(registry !== undefined ? { registry: registry as RegistryMembership } : {}),
     },
   };

@@ -1,9 +1,10 @@
 /**
- * The trust layer's options of the facade: proof cache, rate limit, allow
- * and block lists, audit log, metrics and telemetry. One type, one `TRUST_DEFAULTS`, one
- * `resolveTrustOptions()`, called by options.ts; errors echo the bad option.
+ * The trust layer's options of the facade: proof cache, rate limit, allow and block lists, audit
+ * log, metrics and telemetry. One type, one `resolveTrustOptions()` (called by options.ts),
+ * defaults from the one table (core/defaults.ts); errors echo the bad option.
  */
 import { canonicalUserId } from "../admission/user-id.js";
+import { DEFAULTS } from "../core/defaults.js";
 import { badOption, durationOption, positiveIntOption } from "../core/option-checks.js";
 import type { PersistentCacheBackend } from "../cache/cache-backend.js";
 import type { MemoryProbe } from "../observability/memory-probe.js";
@@ -71,12 +72,7 @@ export interface ResolvedTrustOptions {
   readonly telemetry: SentryTelemetry | undefined;
 }
 
-export const TRUST_DEFAULTS = Object.freeze({
-  cache: Object.freeze({ enabled: true, max: 50, ttlMs: 3_600_000, rerandomize: false, persist: false }),
-  rateLimit: Object.freeze({ max: 10, windowMs: 3_600_000 }),
-  auditMaxEntries: 1000,
-  metricsWindowSize: 500,
-});
+const TRUST_DEFAULTS = DEFAULTS.trust;
 
 
 function bool(field: string, value: unknown): boolean {

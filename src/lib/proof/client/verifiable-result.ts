@@ -2,15 +2,11 @@
  * What `ProofAPI.verify` accepts: a proof result, or the same three fields from a server or a
  * store, checked for shape before anything is sent to a worker.
  */
-import { ValidationError } from "../core/errors.js";
+import { invalid } from "../core/option-checks.js";
 import type { EbslProofResult } from "../ebsl/ebsl-plan.js";
 
 /** Any `EbslProofResult`, or just its circuit id, proof and public signals. */
 export type VerifiableResult = Pick<EbslProofResult, "circuitId" | "proof" | "publicSignals">;
-
-const invalid = (field: string, reason: string): never => {
-  throw new ValidationError(`${field}: ${reason}`, { details: { index: null, field } });
-};
 
 /** Throws ValidationError naming the field unless `value` has the shape of a {@link VerifiableResult}. */
 export function assertVerifiableResult(value: unknown): asserts value is VerifiableResult {

@@ -8,7 +8,7 @@
  * with a VALIDATION_ERROR that names its path, before any work is queued. Never the value: it
  * may be private.
  */
-import { ValidationError } from "./errors.js";
+import { invalid } from "./option-checks.js";
 
 /** Plain data as the library posts it: JSON-like values plus bigints and byte arrays. */
 export type PlainData = string | number | boolean | bigint | null | undefined | Uint8Array | readonly PlainData[] | { readonly [key: string]: PlainData };
@@ -17,9 +17,7 @@ export type PlainData = string | number | boolean | bigint | null | undefined | 
 const MAX_DEPTH = 32;
 
 function refuse(path: string, reason: string): never {
-  throw new ValidationError(`${path}: ${reason}; pass plain data (a framework's reactive state can be unwrapped first, e.g. Svelte's $state.snapshot).`, {
-    details: { field: path, reason },
-  });
+  return invalid(path, reason, { hint: "pass plain data (a framework's reactive state can be unwrapped first, e.g. Svelte's $state.snapshot)" });
 }
 
 function isPlainObject(value: object): boolean {

@@ -7,11 +7,13 @@
  * And Jitter", 2015): delay = random() · min(cap, base · 2^(attempt−1)). Full jitter spreads a
  * burst of failed jobs (e.g. many tabs losing the network at once) instead of synchronising them.
  */
-import { isDuration, systemClock, sleep } from "./clock.js";
+import { systemClock, sleep } from "./clock.js";
 import type { Clock } from "./clock.js";
 import { classifyError } from "./error-classification.js";
 import type { ClassifyContext } from "./error-classification.js";
-import { ValidationError, createProofError } from "./errors.js";
+import { DEFAULTS } from "./defaults.js";
+import { createProofError } from "./errors.js";
+import { badOption, durationOption, positiveIntOption } from "./option-checks.js";
 import type { ProofError } from "./errors.js";
 
 export interface RetryPolicy {
@@ -25,19 +27,20 @@ export interface RetryPolicy {
   readonly jitter: "full" | "none";
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({ attempts: 3, baseMs: 250, capMs: 5000, jitter: "full" });
+/** The policy when none is given (from the one table of defaults). */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = DEFAULTS.retry;
 
-/** Fill defaults and validate once; errors echo the bad value. */
-export function resolveRetryPolicy(policy: Partial<RetryPolicy> = {}): RetryPolicy {
+/**
+ * Fill defaults and validate once, where the caller hands the policy in; errors name the field
+ * as `${prefix}${field}` and echo the bad value.
+ */
+export function resolveRetryPolicy(policy: Partial<RetryPolicy> = {}, prefix = ""): RetryPolicy {
   const resolved: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...policy };
-  const check = (field: keyof RetryPolicy, ok: boolean) => {
-    if (!ok) throw new ValidationError(`Invalid retry policy: ${field} = ${String(resolved[field])}`, { details: { field } });
-  };
-  check("attempts", Number.isInteger(resolved.attempts) && resolved.attempts >= 1);
+  positiveIntOption(`${prefix}attempts`, resolved.attempts);
   // Backoffs may be 0 (retry at once) but, like every timer, not beyond 2^31 − 1 ms.
-  check("baseMs", isDuration(resolved.baseMs, 0));
-  check("capMs", isDuration(resolved.capMs, 0));
-  check("jitter", resolved.jitter === "full" || resolved.jitter === "none");
+  durationOption(`${prefix}baseMs`, resolved.baseMs, 0);
+  durationOption(`${prefix}capMs`, resolved.capMs, 0);
+  if (resolved.jitter !== "full" && resolved.jitter !== "none") badOption(`${prefix}jitter`, resolved.jitter, '"full" or "none"');
   return Object.freeze(resolved);
 }
 
@@ -68,7 +71,8 @@ export interface RetryEvent {
 }
 
 export interface RunWithRetryOptions {
-  readonly policy?: Partial<RetryPolicy>;
+  /** Resolved by `resolveRetryPolicy` where the caller handed it in. @default DEFAULT_RETRY_POLICY */
+  readonly policy?: RetryPolicy;
   /** Aborting stops at once: during a sleep, or before the next attempt. */
   readonly signal?: AbortSignal;
   /** @default systemClock */
@@ -98,7 +102,7 @@ export interface RetryResult<T> {
  * const { value, attempts } = await runWithRetry((attempt) => download(url, { signal }), { signal });
  */
 export async function runWithRetry<T>(fn: (attempt: number) => Promise<T>, options: RunWithRetryOptions = {}): Promise<RetryResult<T>> {
-  const policy = resolveRetryPolicy(options.policy);
+  const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const { signal } = options;

@@ -24,16 +24,17 @@
  * Every step watches the request's signal: a cancel during selection settles at once.
  */
 import { abortError, raceSignal } from "../core/abort.js";
-import { CircuitNotFoundError, ValidationError } from "../core/errors.js";
+import { CircuitNotFoundError } from "../core/errors.js";
+import { invalid } from "../core/option-checks.js";
 import type { CircuitDefinition, CircuitInput, Groth16Proof, ProveTimings } from "../engine/types.js";
-import { buildCircuitInput, DEFAULT_THRESHOLD, selectVariant } from "./circuit-input.js";
+import { buildCircuitInput, selectVariant } from "./circuit-input.js";
 import type { CircuitInput as EbslSlots } from "./circuit-input.js";
 import { toCircuitSignals } from "./circuit-signals.js";
 import { idToField } from "./ids.js";
 import { checkMembership, placeInEntrySteps, type CheckedMembership } from "./registry-membership.js";
 import type { RegistryMembership } from "./registry.js";
 import { entryStatementSteps, loneEntryPosition, runStepsAsync, type RegistryPosition } from "./registry-tree.js";
-import { assertPublicInRange, assertSlotInRange, computeScoreOutputs, MAX_THRESHOLD } from "./fixed-point.js";
+import { assertPublicInRange, assertSlotInRange, computeScoreOutputs } from "./fixed-point.js";
 import { fusedOpinionFromOutputs } from "./fusion.js";
 import { sameId } from "./ids.js";
 import type { Attestation, CircuitOutputs, Opinion } from "./types.js";
@@ -41,7 +42,7 @@ import { validateAttestations } from "./validation.js";
 import { yieldToEventLoop, type YieldFn } from "../core/event-loop-yield.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import type { DecoratedResult, PreparedVariant, RequestPlan } from "../request/request-plan.js";
-import { resultHash } from "../cache/proof-hash.js";
+import { resultHash } from "../core/proof-hash.js";
 
 /** `"exact"` reveals the score; `"threshold"` proves only `score >= threshold`. */
 export type ProofType = "exact" | "threshold";
@@ -76,7 +77,7 @@ export interface EbslProofResult {
   readonly publicSignals: readonly string[];
   /** Alias of `publicSignals` (Shadowgraph name). */
   readonly publicInputs: readonly string[];
-  /** SHA-256 hex of (circuitId, proof, publicSignals) of THIS proof (a re-randomised one has its own); see cache/proof-hash.ts. */
+  /** SHA-256 hex of (circuitId, proof, publicSignals) of THIS proof (a re-randomised one has its own); see core/proof-hash.ts. */
   readonly hash: string;
   /**
    * `"exact"` only: the fused opinion behind the proven score (from the circuit's integers).
@@ -137,10 +138,6 @@ export interface EbslPlanRequest {
   readonly yield?: YieldFn;
 }
 
-function invalid(field: string, reason: string): never {
-  throw new ValidationError(`${field}: ${reason}`, { details: { index: null, field, reason } });
-}
-
 /**
  * EBSL variants among `circuits`: `meta.family === "ebsl"` with a positive integer
  * `meta.capacity`; those named in `ids`, or by default those not marked `committed: false`
@@ -155,23 +152,14 @@ export function ebslVariants(circuits: readonly CircuitDefinition[], ids?: reado
     .sort((a, b) => a.capacity - b.capacity);
 }
 
-function resolveSubject(attestations: readonly Attestation[], subject: unknown): string {
-  if (subject !== undefined) {
-    if (typeof subject !== "string" || subject.length === 0) invalid("subject", "must be a non-empty string");
-    return subject;
-  }
+/** `subject` was checked with the request's options (client/request-options.ts). */
+function resolveSubject(attestations: readonly Attestation[], subject: string | undefined): string {
+  if (subject !== undefined) return subject;
   const first = attestations[0]!.target;
   if (!attestations.every((a) => sameId(a.target, first))) {
     invalid("subject", "attestations have different targets: pass options.subject");
   }
   return first;
-}
-
-function resolveThreshold(value: unknown): bigint {
-  if (typeof value === "number" && Number.isSafeInteger(value)) value = BigInt(value);
-  if (typeof value !== "bigint") invalid("threshold", "must be an integer on the 10^6 scale (e.g. 600000 for 0.6)");
-  if (value < 0n || value > MAX_THRESHOLD) invalid("threshold", "must be in [0, 1000000]");
-  return value;
 }
 
 /** Without a registry: the smallest capacity that holds every attestation, then the smaller ones, largest first. */
@@ -197,13 +185,12 @@ function entryVariant(available: readonly EbslVariant[], membership: CheckedMemb
 export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
   const { proofType, options } = request;
   if (proofType !== "exact" && proofType !== "threshold") invalid("proofType", 'must be "exact" or "threshold"');
-  if (options.now !== undefined && (typeof options.now !== "number" || !Number.isSafeInteger(options.now))) {
-    invalid("now", "must be an integer epoch ms");
-  }
+  // `now`, `subject` and `threshold` were checked with the request's options, and the default
+  // threshold with the API's (client/): trusted here.
   const now = options.now ?? request.wallNow;
   const attestations = validateAttestations(request.attestations, { now, allowOutOfForce: options.registry !== undefined });
   const subject = resolveSubject(attestations, options.subject);
-  const threshold = resolveThreshold(options.threshold ?? request.defaultThreshold ?? DEFAULT_THRESHOLD);
+  const threshold = BigInt(options.threshold ?? request.defaultThreshold);
   const membership = options.registry === undefined ? undefined : checkMembership(options.registry, attestations, subject);
   const reveal = proofType === "exact";
 

@@ -4,8 +4,8 @@
  */
 import { isAbortSignal } from "../core/abort.js";
 import { systemClock, type Clock } from "../core/clock.js";
-import { ValidationError } from "../core/errors.js";
-import { badOption, durationOption, positiveIntOption } from "../core/option-checks.js";
+import { DEFAULTS } from "../core/defaults.js";
+import { badOption, durationOption, invalid, isPositiveInteger, positiveIntOption } from "../core/option-checks.js";
 import { isWorkerArtifacts, workerArtifacts } from "./artifacts/circuit-loading.js";
 import type { ArtifactSource, CircuitDefinition, ProveOptions, WorkerArtifacts } from "./types.js";
 import { defaultMemoryBudgetMB } from "./memory-budget.js";
@@ -85,15 +85,8 @@ export interface ResolvedProverOptions {
   readonly clock: Clock;
 }
 
-export const DEFAULTS = {
-  maxProofsPerWorker: 50,
-  maxStartFailures: 3,
-  startTimeoutMs: 30_000,
-  timeoutMs: 300_000,
-  threads: "adaptive",
-  backend: "bn254",
-  maxPoolSize: 4,
-} as const;
+export { DEFAULTS };
+const PROVER_DEFAULTS = DEFAULTS.prover;
 
 /**
  * Cores for adaptive threads: a factory may know them (Node's has `os.availableParallelism()`;
@@ -101,7 +94,7 @@ export const DEFAULTS = {
  */
 export function defaultCores(factory: WorkerFactory | undefined, nav: { hardwareConcurrency?: number } | undefined = globalThis.navigator): number {
   const fromFactory = (factory as { cores?: unknown } | undefined)?.cores;
-  if (typeof fromFactory === "number" && Number.isInteger(fromFactory) && fromFactory >= 1) return fromFactory;
+  if (isPositiveInteger(fromFactory)) return fromFactory;
   return Math.max(1, nav?.hardwareConcurrency ?? 1);
 }
 
@@ -115,7 +108,7 @@ function defaultBudget(factory: WorkerFactory): number {
 export function defaultPoolSize(nav: { hardwareConcurrency?: number; deviceMemory?: number } | undefined = globalThis.navigator): number {
   const cores = nav?.hardwareConcurrency ?? 1;
   const memoryGb = nav?.deviceMemory ?? Number.POSITIVE_INFINITY;
-  return Math.max(1, Math.min(cores, Math.floor(memoryGb), DEFAULTS.maxPoolSize));
+  return Math.max(1, Math.min(cores, Math.floor(memoryGb), PROVER_DEFAULTS.maxPoolSize));
 }
 
 /**
@@ -145,11 +138,11 @@ const BACKENDS: readonly ProvingBackend[] = ["snarkjs", "bn254"];
  */
 export function checkCallOptions(options: unknown): ProveOptions {
   if (options === undefined) return {};
-  if (typeof options !== "object" || options === null) throw new ValidationError("Call options must be an object.", { details: { field: "options" } });
+  if (typeof options !== "object" || options === null) invalid("options", "must be an object");
   const o = options as ProveOptions;
-  if (o.signal !== undefined && !isAbortSignal(o.signal)) throw new ValidationError("Option signal must be an AbortSignal.", { details: { field: "signal" } });
-  if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new ValidationError("Option onProgress must be a function.", { details: { field: "onProgress" } });
-  if (o.verify !== undefined && typeof o.verify !== "boolean") throw new ValidationError("Option verify must be a boolean.", { details: { field: "verify" } });
+  if (o.signal !== undefined && !isAbortSignal(o.signal)) invalid("signal", "must be an AbortSignal");
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function") invalid("onProgress", "must be a function");
+  if (o.verify !== undefined && typeof o.verify !== "boolean") invalid("verify", "must be a boolean");
   if (o.timeoutMs !== undefined) durationOption("timeoutMs", o.timeoutMs);
   return o;
 }
@@ -158,7 +151,7 @@ export function checkCallOptions(options: unknown): ProveOptions {
 export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
   const artifacts = options?.artifacts ?? workerArtifacts();
   if (!isWorkerArtifacts(artifacts) && typeof (artifacts as Partial<ArtifactSource>).load !== "function") {
-    throw new ValidationError("Option artifacts must be an ArtifactSource or workerArtifacts().", { details: { field: "artifacts" } });
+    invalid("artifacts", "must be an ArtifactSource or workerArtifacts()");
   }
   const circuits = new Map<string, CircuitDefinition>();
   const list = Array.isArray(options.circuits)
@@ -166,25 +159,25 @@ export function resolveOptions(options: ProverOptions): ResolvedProverOptions {
     : Object.entries(options.circuits ?? {});
   for (const [key, circuit] of list) {
     if (!circuit || circuit.id !== key || circuits.has(key)) {
-      throw new ValidationError(`Circuit "${key}" is duplicated or its id does not match its key.`, { details: { field: "circuits", circuitId: key } });
+      invalid("circuits", `circuit "${key}" is duplicated or its id does not match its key`, { details: { circuitId: key } });
     }
     circuits.set(key, circuit);
   }
   checkProverTuning(options);
-  const backend = options.backend ?? DEFAULTS.backend;
-  const threads = options.threads ?? DEFAULTS.threads;
+  const backend = options.backend ?? PROVER_DEFAULTS.backend;
+  const threads = options.threads ?? PROVER_DEFAULTS.threads;
   const workerFactory = options.workerFactory ?? browserWorkerFactory;
   return {
     circuits,
     artifacts,
     workerFactory,
-    cores: positiveIntOption("cores", options.cores ?? defaultCores(workerFactory)),
+    cores: options.cores ?? defaultCores(workerFactory),
     memoryBudgetMB: options.memoryBudgetMB ?? defaultBudget(workerFactory),
     poolSize: options.poolSize ?? defaultPoolSize(),
-    maxProofsPerWorker: options.maxProofsPerWorker ?? DEFAULTS.maxProofsPerWorker,
-    maxStartFailures: options.maxStartFailures ?? DEFAULTS.maxStartFailures,
-    startTimeoutMs: options.startTimeoutMs ?? DEFAULTS.startTimeoutMs,
-    timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+    maxProofsPerWorker: options.maxProofsPerWorker ?? PROVER_DEFAULTS.maxProofsPerWorker,
+    maxStartFailures: options.maxStartFailures ?? PROVER_DEFAULTS.maxStartFailures,
+    startTimeoutMs: options.startTimeoutMs ?? PROVER_DEFAULTS.startTimeoutMs,
+    timeoutMs: options.timeoutMs ?? PROVER_DEFAULTS.timeoutMs,
     threads,
     backend,
     clock: options.clock ?? systemClock,

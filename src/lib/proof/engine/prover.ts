@@ -15,7 +15,6 @@ import {
 import { AbortScope } from "../core/abort.js";
 import { canonicalizeInput } from "./canonical-input.js";
 import { plainSnapshot } from "../core/plain-data.js";
-import { durationOption } from "../core/option-checks.js";
 import { checkCallOptions, resolveOptions, type ProverOptions } from "./prover-options.js";
 import { ProvingProgress } from "./proving-progress.js";
 import { checkMemoryBudget, pinnedMinimumBytes } from "./memory-budget.js";
@@ -97,7 +96,8 @@ export function createProver(options: ProverOptions): Prover {
 
   /** One signal for a call: the caller's abort, the time budget, and disposal. */
   const jobSignal = (callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, circuitId: string) => {
-    const budget = durationOption("timeoutMs", timeoutMs ?? o.timeoutMs);
+    // Both checked where they were handed in (checkCallOptions, resolveOptions).
+    const budget = timeoutMs ?? o.timeoutMs;
     const job = disposal.link([callerSignal]);
     const timer = clock.setTimeout(
       () => job.abort(new TimeoutError(`The proof exceeded its ${budget} ms budget.`, { details: { circuitId, timeoutMs: budget } })),

@@ -12,10 +12,11 @@
  * ignored, so private inputs cannot slip in through an extra property.
  */
 import { systemClock, type Clock } from "../core/clock.js";
-import { isProofErrorCode, ValidationError, type ProofErrorCode } from "../core/errors.js";
+import { isProofErrorCode, type ProofErrorCode } from "../core/errors.js";
+import { invalid } from "../core/option-checks.js";
 import { writable, type Readable } from "../core/store.js";
 import { canonicalJson } from "../core/canonical-json.js";
-import { sha256HexSync } from "../cache/proof-hash.js";
+import { sha256HexSync } from "../core/proof-hash.js";
 
 export type AuditEventType = "request" | "result" | "cache_hit" | "denied" | "failure" | "cancelled";
 const TYPES: ReadonlySet<string> = new Set<AuditEventType>(["request", "result", "cache_hit", "denied", "failure", "cancelled"]);
@@ -53,8 +54,8 @@ export const GENESIS_HASH = "0".repeat(64);
 export const GENESIS_ANCHOR: AuditAnchor = { seq: 0, hash: GENESIS_HASH };
 
 export interface AuditLogOptions {
-  /** Entries kept; the oldest is dropped beyond this. @default 1000 */
-  readonly maxEntries?: number;
+  /** Entries kept (an integer >= 1); the oldest is dropped beyond this. Resolved by the facade's options. */
+  readonly maxEntries: number;
   /** Source of `at` (`wallNow`). @default systemClock */
   readonly clock?: Clock;
 }
@@ -79,10 +80,6 @@ export function verifyAuditChain(entries: readonly AuditEntry[], anchor: AuditAn
     prev = { seq: entry.seq, hash };
   }
   return { ok: true };
-}
-
-function invalid(field: string, reason: string): never {
-  throw new ValidationError(`Invalid audit event field "${field}": ${reason}.`, { details: { field, reason } });
 }
 
 /** Copy only whitelisted, well-typed fields. */
@@ -112,14 +109,8 @@ export class AuditLog {
   #head: AuditAnchor = GENESIS_ANCHOR;
   readonly #store = writable<readonly AuditEntry[]>([]);
 
-  constructor(options: AuditLogOptions = {}) {
-    const max = options.maxEntries ?? 1000;
-    if (!Number.isSafeInteger(max) || max < 1) {
-      throw new ValidationError(`Audit log maxEntries must be a positive integer, got ${String(max)}.`, {
-        details: { field: "maxEntries", reason: "not a positive integer" },
-      });
-    }
-    this.maxEntries = max;
+  constructor(options: AuditLogOptions) {
+    this.maxEntries = options.maxEntries;
     this.#clock = options.clock ?? systemClock;
   }
 

@@ -26,8 +26,8 @@ export interface Prediction {
 }
 
 export interface MetricsOptions {
-  /** Samples kept per circuit and duration kind. @default 500 */
-  readonly windowSize?: number;
+  /** Samples kept per circuit and duration kind (an integer >= 1), resolved by the facade's options. */
+  readonly windowSize: number;
   /** @default systemClock */
   readonly clock?: Clock;
   /** Memory source; `null` disables memory reporting. @default defaultMemoryProbe */
@@ -96,9 +96,8 @@ export class ProofMetrics {
   #listening = false;
   readonly #store: Writable<MetricsSnapshot | undefined>;
 
-  constructor(options: MetricsOptions = {}) {
-    const size = options.windowSize ?? 500;
-    if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`windowSize must be a positive integer, got ${String(size)}`);
+  constructor(options: MetricsOptions) {
+    const size = options.windowSize;
     this.windowSize = size;
     this.#clock = options.clock ?? systemClock;
     this.#probe = options.memoryProbe === undefined ? defaultMemoryProbe : options.memoryProbe;

@@ -14,8 +14,8 @@ export class RingBuffer {
   #next = 0;
   #size = 0;
 
+  /** `capacity`: an integer >= 1 (the metrics' `windowSize`, checked with the facade's options). */
   constructor(capacity: number) {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`RingBuffer capacity must be a positive integer, got ${String(capacity)}`);
     this.capacity = capacity;
     this.#data = new Float64Array(capacity);
   }

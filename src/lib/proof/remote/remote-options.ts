@@ -3,7 +3,7 @@
  * it is never a default. It runs only when the API was given `remote` AND a request asks for
  * it with `mode: "remote"`, or `mode: "auto"` and local proving cannot run on this device.
  */
-import { ValidationError } from "../core/errors.js";
+import { invalid } from "../core/option-checks.js";
 
 export interface RemoteOptions {
   /** The service's base URL (`@proofline/server`), e.g. "https://prover.example/". */
@@ -25,10 +25,6 @@ export interface ResolvedRemote {
   readonly fetch: typeof fetch;
   readonly WebSocket: typeof WebSocket | undefined;
 }
-
-const invalid = (field: string, reason: string): never => {
-  throw new ValidationError(`${field}: ${reason}`, { details: { index: null, field, reason } });
-};
 
 /** @throws ValidationError naming `remote.*` */
 export function resolveRemote(options: RemoteOptions | undefined): ResolvedRemote | undefined {

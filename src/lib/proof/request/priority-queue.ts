@@ -13,8 +13,7 @@ import PQueue from "p-queue";
 import { systemClock } from "../core/clock.js";
 import type { Clock } from "../core/clock.js";
 import { abortError } from "../core/abort.js";
-import { DisposedError, ERROR_POLICY, ProofError, QueueFullError, ValidationError } from "../core/errors.js";
-import { positiveIntOption } from "../core/option-checks.js";
+import { DisposedError, ERROR_POLICY, ProofError, QueueFullError } from "../core/errors.js";
 import { readable, type Readable } from "../core/store.js";
 
 /**
@@ -50,11 +49,12 @@ export interface QueueStats {
   readonly completionRate: number;
 }
 
+/** Resolved where the caller handed them in (the facade's options): trusted here. */
 export interface PriorityQueueOptions {
-  /** Jobs run at once; set it to the worker pool size. @default 1 */
-  readonly concurrency?: number;
-  /** Waiting jobs accepted before `add` throws QUEUE_FULL. Running jobs do not count. @default 100 */
-  readonly maxQueued?: number;
+  /** Jobs run at once (an integer >= 1); set it to the worker pool size. */
+  readonly concurrency: number;
+  /** Waiting jobs (an integer >= 1) accepted before `add` throws QUEUE_FULL. Running jobs do not count. */
+  readonly maxQueued: number;
   /** @default systemClock */
   readonly clock?: Clock;
 }
@@ -94,7 +94,7 @@ const QUEUED_ABORT = { message: ERROR_POLICY.CANCELLED.description, details: { s
  * A bounded priority queue of async jobs.
  *
  * @example
- * const queue = new ProofQueue({ concurrency: pool.size });
+ * const queue = new ProofQueue({ concurrency: pool.size, maxQueued: 100 });
  * const result = await queue.add(({ signal }) => pool.prove(job, { signal }), { priority: ProofPriority.HIGH, signal });
  */
 export class ProofQueue {
@@ -107,10 +107,10 @@ export class ProofQueue {
   readonly #counters: Counters = { completed: 0, failed: 0, cancelled: 0, started: 0, totalWaitMs: 0, ran: 0, totalProcessingMs: 0 };
   #running = 0;
 
-  constructor(options: PriorityQueueOptions = {}) {
+  constructor(options: PriorityQueueOptions) {
     this.#clock = options.clock ?? systemClock;
-    this.#maxQueued = positiveIntOption("maxQueued", options.maxQueued ?? 100);
-    this.#queue = new PQueue({ concurrency: positiveIntOption("concurrency", options.concurrency ?? 1) });
+    this.#maxQueued = options.maxQueued;
+    this.#queue = new PQueue({ concurrency: options.concurrency });
   }
 
   get concurrency(): number {
@@ -119,7 +119,7 @@ export class ProofQueue {
 
   /** Follow the pool: raising it starts waiting jobs at once; lowering lets running ones finish. */
   set concurrency(value: number) {
-    this.#queue.concurrency = positiveIntOption("concurrency", value);
+    this.#queue.concurrency = value;
     this.#emit();
   }
 
@@ -138,9 +138,6 @@ export class ProofQueue {
       throw new QueueFullError(undefined, { details: { bound: this.#maxQueued, size: waiting } });
     }
     const priority = options.priority ?? ProofPriority.NORMAL;
-    if (!isProofPriority(priority)) {
-      throw new ValidationError(`Invalid priority: ${String(priority)} (expected 0..3)`, { details: { field: "priority" } });
-    }
     const callerSignal = options.signal ?? NEVER_ABORTED;
     if (callerSignal.aborted) return Promise.reject(abortError(callerSignal, QUEUED_ABORT));
 

@@ -17,26 +17,19 @@ import type { ProgressEvent } from "./request-types.js";
 import type { ProofPriority, ProofQueue } from "./priority-queue.js";
 import { runWithRetry } from "../core/retry-policy.js";
 import type { RetryPolicy } from "../core/retry-policy.js";
-import type { ProveProgress, ProveResult, ProveTimings } from "../engine/types.js";
+import type { ProofSource, ProvingCallOptions, SourcedProof } from "../cache/cached-proving.js";
 import type { LifecycleEmitter } from "./lifecycle-events.js";
 import type { RequestAction, RequestRegistry } from "./request-state.js";
 import type { PreparedVariant, RequestPlan } from "./request-plan.js";
 
-/** `proved`: this caller's own job; `hit`: from the cache; `joined`: an identical request's job. */
-export type ProofSource = "proved" | "hit" | "joined";
-
-export interface SourcedProof {
-  readonly proved: ProveResult & { readonly timings: ProveTimings };
-  readonly source: ProofSource;
-}
-
 /**
  * The one call the pipeline makes per attempt: a proof of `prepared`, verified against the
- * pinned vkey and checked against the request's public signals, or a typed error. Time budgets,
- * the cache and sharing are bound behind it by the composition root.
+ * pinned vkey and checked against the request's public signals, or a typed error
+ * (verified-proving.ts). Time budgets, the cache and sharing are bound behind it by the
+ * composition root.
  */
 export interface ProvingPort {
-  prove(circuitId: string, prepared: PreparedVariant, options: { signal: AbortSignal; onProgress?: (p: ProveProgress) => void }): Promise<SourcedProof>;
+  prove(circuitId: string, prepared: PreparedVariant, options: ProvingCallOptions): Promise<SourcedProof>;
 }
 
 export interface ProofPipelineDeps {

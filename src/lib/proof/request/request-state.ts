@@ -182,8 +182,8 @@ function sameRecord(a: RequestRecord, b: RequestRecord): boolean {
 }
 
 export interface RequestRegistryOptions {
-  /** Finished records kept (and listed by the jobs store). @default 100 */
-  readonly maxFinished?: number;
+  /** Finished records kept (and listed by the jobs store), resolved by the facade's options. */
+  readonly maxFinished: number;
   readonly wallNow: () => number;
   /** Where remaining-time estimates come from; none without it. */
   readonly prediction?: PredictionProvider | undefined;
@@ -201,7 +201,7 @@ export class RequestRegistry {
 
   constructor(options: RequestRegistryOptions) {
     this.#o = options;
-    this.#maxFinished = options.maxFinished ?? 100;
+    this.#maxFinished = options.maxFinished;
   }
 
   /** A request just accepted: queued, nothing done. */

@@ -1,8 +1,8 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
 import type { Groth16Proof } from "../../../src/lib/proof/engine/types.js";
-import { hasValidProofHash, resultHash, sha256HexSync } from "../../../src/lib/proof/cache/proof-hash.js";
-import { PROOF, SIGNALS } from "./trust-fixtures.js";
+import { hasValidProofHash, resultHash, sha256HexSync } from "../../../src/lib/proof/core/proof-hash.js";
+import { PROOF, SIGNALS } from "../cache/trust-fixtures.js";
 
 describe("resultHash", () => {
   it("is a 64-char hex SHA-256, stable and independent of key order", () => {

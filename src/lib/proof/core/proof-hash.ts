@@ -4,15 +4,26 @@
  * changes the hash. Synchronous (@noble/hashes) because the inputs are a few hundred bytes.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
-import { toHex } from "../engine/artifacts/digest.js";
-import type { Groth16Proof } from "../engine/types.js";
-import { canonicalJson } from "../core/canonical-json.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import { canonicalJson } from "./canonical-json.js";
+
+/**
+ * The fields of a Groth16 proof that verification reads, and so the only ones hashed (any
+ * `Groth16Proof` fits: the hash depends on no engine type).
+ */
+export interface HashedGroth16Proof {
+  readonly pi_a: readonly string[];
+  readonly pi_b: readonly (readonly string[])[];
+  readonly pi_c: readonly string[];
+  readonly protocol: string;
+  readonly curve: string;
+}
 
 const encoder = new TextEncoder();
 
 /** Lower-case hex SHA-256 of a UTF-8 string. */
 export function sha256HexSync(text: string): string {
-  return toHex(sha256(encoder.encode(text)));
+  return bytesToHex(sha256(encoder.encode(text)));
 }
 
 /**
@@ -20,7 +31,7 @@ export function sha256HexSync(text: string): string {
  * verification reads (extra properties on the proof object do not change it), and a version tag
  * so the encoding can change later without silently colliding with old hashes.
  */
-export function resultHashPreimage(circuitId: string, proof: Groth16Proof, publicSignals: readonly string[]): string {
+export function resultHashPreimage(circuitId: string, proof: HashedGroth16Proof, publicSignals: readonly string[]): string {
   return canonicalJson({
     v: 1,
     circuitId,
@@ -34,14 +45,14 @@ export function resultHashPreimage(circuitId: string, proof: Groth16Proof, publi
  * and its tamper checks.
  * @example const hash = resultHash("ebsl-16", result.proof, result.publicSignals);
  */
-export function resultHash(circuitId: string, proof: Groth16Proof, publicSignals: readonly string[]): string {
+export function resultHash(circuitId: string, proof: HashedGroth16Proof, publicSignals: readonly string[]): string {
   return sha256HexSync(resultHashPreimage(circuitId, proof, publicSignals));
 }
 
 /** Something carrying a claimed hash of its own proof. */
 export interface HashedProof {
   readonly circuitId: string;
-  readonly proof: Groth16Proof;
+  readonly proof: HashedGroth16Proof;
   readonly publicSignals: readonly string[];
   readonly hash: string;
 }

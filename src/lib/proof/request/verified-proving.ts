@@ -1,0 +1,96 @@
+/**
+ * The proving port of the request layer: one proof of a prepared variant, verified against the
+ * pinned vkey and checked against the request's statement (circuit, and every public signal:
+ * commitment of the attestations used, score or 0, meets, `now`, subject, threshold, reveal
+ * flag, registry root). A failed check is a typed error and nothing is returned. The cache
+ * (cache/cached-proving.ts) decorates this port; it applies with the cache off too.
+ */
+import { PublicSignalMismatchError, SystemError, VerificationError } from "../core/errors.js";
+import type { CheckedProvingPort, HeldProof, ProvingCallOptions, SourcedProof } from "../cache/cached-proving.js";
+import type { Prover } from "../engine/prover.js";
+import type { CircuitInput, Groth16Proof, ProveProgress, ProveResult, ProveTimings } from "../engine/types.js";
+import { assertPublicSignals, expectedSignalsOf, type ExpectedSignals, type PreparedVariant } from "./request-plan.js";
+
+/**
+ * The prover as this layer uses it, with its policy (time budget, verification against the
+ * pinned vkey) already bound by whoever built it.
+ */
+export interface ProverPort {
+  prove(circuitId: string, input: CircuitInput, options: { signal: AbortSignal; onProgress?: (p: ProveProgress) => void }): Promise<ProveResult & { readonly timings: ProveTimings }>;
+  /** A fresh Groth16 re-randomisation of `proof`, verified against the pinned vkey; absent when the prover cannot. */
+  readonly rerandomize?: (circuitId: string, proof: Groth16Proof, options: { signal: AbortSignal; publicSignals: readonly string[] }) => Promise<Groth16Proof>;
+}
+
+/**
+ * The engine's prover as this layer's port, with the API's time budget and verification against
+ * the pinned vkey bound. `prover` is called per proof: the composition root creates it lazily.
+ */
+export function bindProver(prover: () => Prover, timeoutMs: number | undefined): ProverPort {
+  const budget = timeoutMs !== undefined ? { timeoutMs } : {};
+  return {
+    prove: (circuitId, input, { signal, onProgress }) => prover().prove(circuitId, input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...budget }),
+    rerandomize: (circuitId, proof, { signal, publicSignals }) => {
+      const p = prover();
+      if (typeof p.rerandomize !== "function") throw new SystemError("This prover cannot re-randomise proofs (cache.rerandomize).", { details: { circuitId } });
+      return p.rerandomize(circuitId, proof, { signal, publicSignals, ...budget });
+    },
+  };
+}
+
+/**
+ * The prover verified against the pinned vkey; now the statement must be the one requested.
+ * @throws VerificationError, PublicSignalMismatchError
+ */
+export function checkProof<T extends Pick<ProveResult, "circuitId" | "publicSignals" | "verified">>(result: T, prepared: { readonly circuitId: string; readonly expectedPublicSignals: ExpectedSignals }): T {
+  if (!result.verified) {
+    throw new VerificationError("The proof was not verified against the pinned verification key.", { details: { circuitId: result.circuitId } });
+  }
+  if (result.circuitId !== prepared.circuitId) {
+    throw new PublicSignalMismatchError("The proof is for another circuit than the one requested.", { details: { circuitId: prepared.circuitId, actualCircuitId: result.circuitId } });
+  }
+  assertPublicSignals(result.circuitId, result.publicSignals, prepared.expectedPublicSignals);
+  return result;
+}
+
+/**
+ * Start computing the expected public signals now, so a lazy expectation (the EBSL Poseidon
+ * commitment, in short tasks on this thread) runs while a worker proves. Observed at once: a
+ * proof that fails first leaves it unawaited.
+ */
+function startExpected(prepared: PreparedVariant, signal: AbortSignal): Promise<ExpectedSignals> {
+  const expected = expectedSignalsOf(prepared, signal);
+  expected.catch(() => undefined);
+  return expected;
+}
+
+export class VerifiedProving implements CheckedProvingPort<PreparedVariant> {
+  readonly #prover: ProverPort;
+  readonly rerandomize: ProverPort["rerandomize"];
+
+  constructor(prover: ProverPort) {
+    this.#prover = prover;
+    this.rerandomize = prover.rerandomize;
+  }
+
+  /** A verified proof of `prepared` whose public signals match the request, or a typed error. */
+  async prove(circuitId: string, prepared: PreparedVariant, options: ProvingCallOptions): Promise<SourcedProof> {
+    const { signal, onProgress } = options;
+    const expected = startExpected(prepared, signal);
+    const r = await this.#prover.prove(circuitId, prepared.input, { signal, ...(onProgress ? { onProgress } : {}) });
+    return { proved: checkProof(r, { circuitId: prepared.circuitId, expectedPublicSignals: await expected }), source: "proved" };
+  }
+
+  /**
+   * Whether a proof that already verified proves `prepared`'s statement: false for another
+   * statement; rejects when the statement could not be computed (an abort, a failure).
+   */
+  async holds(prepared: PreparedVariant, entry: HeldProof, signal: AbortSignal): Promise<boolean> {
+    const expected = await expectedSignalsOf(prepared, signal);
+    try {
+      checkProof({ ...entry, publicSignals: [...entry.publicSignals], verified: true }, { circuitId: prepared.circuitId, expectedPublicSignals: expected });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
