@@ -49,6 +49,8 @@ import { compiledBn254Module } from "../src/lib/proof/engine/bn254/groth16-prove
 import { SliceHelperDied, type SpawnedHelper } from "../src/lib/proof/engine/bn254/slice-helper-client.js";
 import { SliceHelperSet } from "../src/lib/proof/engine/bn254/slice-helper-set.js";
 import type { SplitProving } from "../src/lib/proof/engine/bn254/split-prover.js";
+import type { Groth16Result } from "../src/lib/proof/engine/bn254/groth16-prover.js";
+import { rehearseProof } from "./proof-rehearsal.js";
 import type { WarmWitness } from "../src/lib/proof/engine/warm-witness.js";
 import { checkMemoryBudget, provingBytes, zkeyFootprint } from "../src/lib/proof/engine/memory-budget.js";
 import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
@@ -273,16 +275,32 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       try {
         const witness = options.witness?.prepare(circuit.wasm);
         let threads = 1;
+        let proveOnce: ((wtns: Uint8Array) => Promise<Groth16Result>) | undefined;
         if (bn254) {
           const splitProver = await splitFor(wanted, circuit.zkey);
+          const whole = bn254;
           if (splitProver) threads = splitProver.threads;
-          else await bn254.prepare(circuit.zkey);
+          else await whole.prepare(circuit.zkey);
+          proveOnce = splitProver ? (wtns) => splitProver.prove(circuit.zkey, wtns) : (wtns) => whole.prove(circuit.zkey, wtns);
         } else if (wanted > 1 && threaded) {
           const curve = await threadedCurve(wanted).catch(() => undefined);
           if (curve) threads = wanted;
         }
         await witness;
-        return { ok: true, value: { circuitId, threads, warmMs: now() - t0 } };
+        // The verifying curve, built in the background since init, is on the first proof's path too.
+        await curveReady;
+        const vkey = callOptions?.vkey;
+        const verify = async (r: Groth16Result) => {
+          ensureCurve();
+          await (snarkjs as Snarkjs).groth16.verify(vkey as Record<string, unknown>, r.publicSignals, r.proof).catch(() => undefined);
+        };
+        const rehearsalMs = proveOnce
+          ? await rehearseProof(
+              { wasm: circuit.wasm, zkey: circuit.zkey, prove: proveOnce, ...(callOptions?.input ? { input: callOptions.input } : {}), ...(options.witness ? { witness: options.witness } : {}), ...(vkey ? { verify } : {}) },
+              now,
+            )
+          : undefined;
+        return { ok: true, value: { circuitId, threads, warmMs: now() - t0, ...(rehearsalMs === undefined ? {} : { rehearsalMs }) } };
       } catch (error) {
         return fail(toWireError(error, { circuitId, stage: "warm" }));
       }

@@ -37,6 +37,16 @@ export interface CallOptions {
   readonly timeoutMs?: number;
 }
 
+export interface PreloadOptions extends CallOptions {
+  /**
+   * A valid input of the circuit that is not secret (an empty statement, a public example): the
+   * warm-up computes its witness, proves and verifies it once and throws all of it away, so the
+   * first real proof finds every piece of code it runs already optimised. Without it the
+   * warm-up still rehearses the proof, on a stand-in witness, but not the witness calculation.
+   */
+  readonly warmInput?: CircuitInput;
+}
+
 export interface RerandomizeCallOptions extends CallOptions {
   /** When given, the re-randomised proof is also verified against the pinned vkey (VERIFICATION_FAILED otherwise). */
   readonly publicSignals?: readonly string[];
@@ -56,7 +66,7 @@ export interface Prover {
    * Start a worker (import the prover, build the curve) and load a circuit's artifacts into it,
    * so the next proof is warm. A proof requested meanwhile waits for this worker.
    */
-  preload(circuitId: string, options?: CallOptions): Promise<void>;
+  preload(circuitId: string, options?: PreloadOptions): Promise<void>;
   /** Terminate every worker; pending and running calls reject with DISPOSED. */
   dispose(): void;
 }
@@ -292,9 +302,17 @@ export function createProver(options: ProverOptions): Prover {
     preload(circuitId, opts = {}) {
       // A warm-up: a request arriving meanwhile waits for this worker instead of a cold one. It
       // builds what the next lone proof would build first (witness calculator, decoded zkey, and
-      // on a machine with idle cores the helper threads and their slices), so that proof is warm.
-      return onWorker(circuitId, opts, { warmup: true }, async (worker) => {
-        await worker.call((api) => (typeof api.warm === "function" ? api.warm(circuitId, loneThreads > 1 ? { threads: loneThreads } : {}) : Promise.resolve({ ok: true as const, value: undefined })));
+      // on a machine with idle cores the helper threads and their slices), then rehearses that
+      // proof once, so the proof is warm.
+      let input: ReturnType<typeof canonicalizeInput> | undefined;
+      try {
+        input = opts.warmInput === undefined ? undefined : canonicalizeInput(opts.warmInput);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return onWorker(circuitId, opts, { warmup: true }, async (worker, load) => {
+        const warm = { ...(loneThreads > 1 ? { threads: loneThreads } : {}), ...(input ? { input } : {}), vkey: load.vkey };
+        await worker.call((api) => (typeof api.warm === "function" ? api.warm(circuitId, warm) : Promise.resolve({ ok: true as const, value: undefined })));
       });
     },
 
