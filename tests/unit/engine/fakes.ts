@@ -57,6 +57,8 @@ export class FakeWorker implements WorkerHandle {
   readonly proveThreads: number[] = [];
   /** Threads asked for by each warm call (a preload). */
   readonly warmThreads: number[] = [];
+  /** releaseHelpers calls (the pool moved its helper set to another worker). */
+  releases = 0;
   /** The options of the last init call. */
   initOptions: unknown;
   #listener: ((d: WorkerDeath) => void) | undefined;
@@ -113,6 +115,10 @@ export class FakeWorker implements WorkerHandle {
       },
       async verify() {
         return { ok: true, value: { valid: self.valid, verifyMs: 1 } };
+      },
+      async releaseHelpers() {
+        self.releases += 1;
+        return { ok: true, value: undefined };
       },
       async warm(circuitId, options) {
         self.warmThreads.push(options?.threads ?? 1);

@@ -121,8 +121,6 @@ export function createProver(options: ProverOptions): Prover {
   };
 
   const loading = createCircuitLoading(o.artifacts, clock);
-  /** Threads a lone proof gets (every core, adaptive mode): what a warm-up prepares for. */
-  const loneThreads = o.threads === "adaptive" ? Math.max(1, o.cores) : 1;
   /** Last measured witness + proof time per circuit: sizes the progress bar's phases. */
   const provedMs = new Map<string, number>();
   const expectedProveMs = (circuit: CircuitDefinition) =>
@@ -177,14 +175,14 @@ export function createProver(options: ProverOptions): Prover {
   };
 
   /** The frame shared by the calls that are not proofs: a worker holding the circuit, and its pinned vkey. */
-  const onWorker = <T>(circuitId: string, opts: CallOptions, run: { warmup?: boolean }, fn: (worker: PooledWorker, load: CircuitLoad) => Promise<T>): Promise<T> =>
+  const onWorker = <T>(circuitId: string, opts: CallOptions, run: { warmup?: boolean }, fn: (worker: PooledWorker, load: CircuitLoad, job: JobCores) => Promise<T>): Promise<T> =>
     guard(async () => {
       if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
       checkCallOptions(opts);
       const circuit = circuitOf(circuitId);
       const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
       try {
-        return await onCircuit(circuit, signal, { ...run, countsAsProof: false }, undefined, fn);
+        return await onCircuit(circuit, signal, { ...run, countsAsProof: false }, undefined, (worker, load, _waited, job) => fn(worker, load, job));
       } finally {
         cleanup();
       }
@@ -310,8 +308,10 @@ export function createProver(options: ProverOptions): Prover {
       } catch (error) {
         return Promise.reject(error);
       }
-      return onWorker(circuitId, opts, { warmup: true }, async (worker, load) => {
-        const warm = { ...(loneThreads > 1 ? { threads: loneThreads } : {}), ...(input ? { input } : {}), vkey: load.vkey };
+      return onWorker(circuitId, opts, { warmup: true }, async (worker, load, job) => {
+        // Helpers for every core, unless another worker's helpers are in use (one set per pool).
+        const threads = job.warmThreads();
+        const warm = { ...(threads > 1 ? { threads } : {}), ...(input ? { input } : {}), vkey: load.vkey };
         await worker.call((api) => (typeof api.warm === "function" ? api.warm(circuitId, warm) : Promise.resolve({ ok: true as const, value: undefined })));
       });
     },

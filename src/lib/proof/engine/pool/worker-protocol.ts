@@ -139,6 +139,12 @@ export interface ProverWorkerApi {
    * rehearse one proof (see `WarmCallOptions`). Optional: the prover skips it for workers without it.
    */
   warm?(circuitId: string, options?: WarmCallOptions): Promise<WorkerResult<WorkerWarmed>>;
+  /**
+   * Stop this worker's helper threads (bn254 slice helpers, the threaded curve) once no proof
+   * uses them: the pool keeps one set of helpers, and another worker's lone proof took it.
+   * Optional: the pool skips it for workers without it.
+   */
+  releaseHelpers?(): Promise<WorkerResult<void>>;
   /** Compute the witness, then the Groth16 proof, for a loaded circuit. */
   prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void, options?: ProveCallOptions): Promise<WorkerResult<WorkerProof>>;
   /** Verify a proof against a verification key (the pinned one: the caller chooses it). */
