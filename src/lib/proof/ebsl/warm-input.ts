@@ -3,6 +3,7 @@
  * attestation from a fixed source about a fixed subject, at a fixed time. Nothing in it belongs
  * to a user, so it may be computed with, proven and discarded like any sample; it is a valid
  * statement, so circom's calculator runs the whole circuit on it as it will on a real request.
+ * Building it runs the page-side steps of a request once as well.
  */
 import type { CircuitInput } from "../engine/types.js";
 import { planEbslRequest, type EbslVariant } from "./ebsl-plan.js";
@@ -25,5 +26,9 @@ export async function ebslWarmInput(variants: readonly EbslVariant[], circuitId:
     expires_at: NOW + DAY,
   };
   const plan = planEbslRequest({ attestations: [example], proofType: "exact", options: { subject: SUBJECT, now: NOW }, variants: [variant], wallNow: NOW, defaultThreshold });
-  return (await plan.prepare(circuitId)).input as CircuitInput;
+  const prepared = await plan.prepare(circuitId);
+  // The same main-thread steps a request takes (statement hashes, expected public signals): a
+  // returning visit's first request then finds them optimised too.
+  await prepared.expectedPublicSignals();
+  return prepared.input as CircuitInput;
 }
