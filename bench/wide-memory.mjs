@@ -3,11 +3,12 @@
 // ebsl-16, the built package dist/node.js). Steps, each followed by the process's peak RSS and
 // its live OS threads (/proc/self/task: V8's own threads, every worker, every helper):
 //   idle      a prover created, nothing run
-//   burst     8 proofs submitted at once (jobs wait: one thread each, no helper may start)
-//   lone      3 proofs one after another (each alone: 16 threads, 15 helpers in one worker)
-//   moved     2 proofs at once then 1 alone: the first runs on the helpers' worker on one
-//             thread, the second widens on another worker and the set moves there (the old
-//             holder stops its helpers), then the lone one finds the new holder
+//   burst     8 proofs submitted at once (one thread each while others wait; the last one,
+//             alone by then, widens to the cores nobody holds)
+//   lone      3 proofs one after another (each alone: 16 threads, 15 helpers)
+//   pair      2 proofs at once, then 1 alone
+// With one helper set per pool the live threads after `lone` are the pool's plus 15 helpers;
+// with a set per worker, every worker that once proved wide keeps its own.
 // Usage: npm run bench -- wide-memory. The LAST line printed is JSON.
 import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
@@ -56,9 +57,9 @@ if (process.argv[2] !== "child") {
   mark("lone", lone);
   const pair = await Promise.all([prover.prove(id, input), prover.prove(id, input)]);
   const after = await prover.prove(id, input);
-  // Let the old holder's helpers stop (their release is asynchronous) before counting threads.
+  // Let released helpers stop (asynchronously) before counting threads.
   await new Promise((resolve) => setTimeout(resolve, 500));
-  mark("moved", [...pair, after]);
+  mark("pair", [...pair, after]);
   prover.dispose();
   console.log(JSON.stringify(steps));
   process.exit(0);
