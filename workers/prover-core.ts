@@ -19,8 +19,10 @@
  * granted t threads is split across this worker and t - 1 helpers, each holding a slice of every
  * MSM's bases. Helpers start on the first proof granted more than one thread (alongside its
  * witness), or on `warm` (a preload announcing a lone proof), never at start-up or load: a worker
- * that only ever proves on one thread (bursts on a many-core machine) never holds any. A loaded
- * circuit's witness calculator is built in the background at once; `warm` also decodes its zkey.
+ * that only ever proves on one thread (bursts on a many-core machine) never holds any, and the
+ * pool keeps one set of helpers for all its workers (`releaseHelpers` when another takes it). A
+ * loaded circuit's witness calculator is built in the background at once; `warm` also decodes
+ * its zkey, waits for the verifying curve and rehearses one proof (proof-rehearsal.ts).
  *
  * Nothing here throws: every method resolves to a WorkerResult, and error messages never
  * contain the circuit input (snarkjs messages may; they are classified, not echoed).
@@ -51,6 +53,7 @@ import { SliceHelperSet } from "../src/lib/proof/engine/bn254/slice-helper-set.j
 import type { SplitProving } from "../src/lib/proof/engine/bn254/split-prover.js";
 import type { Groth16Result } from "../src/lib/proof/engine/bn254/groth16-prover.js";
 import { rehearseProof } from "./proof-rehearsal.js";
+import { HelperLease } from "./helper-lease.js";
 import type { WarmWitness } from "../src/lib/proof/engine/warm-witness.js";
 import { checkMemoryBudget, provingBytes, zkeyFootprint } from "../src/lib/proof/engine/memory-budget.js";
 import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
@@ -171,24 +174,11 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       return (error as ProofError).toWire();
     }
   };
-  /** Proofs and warm-ups using the helpers now; a release asked meanwhile waits for them. */
-  let helpersInUse = 0;
-  let releaseWhenIdle = false;
-  const stopHelpers = (): void => {
-    releaseWhenIdle = false;
+  const helperLease = new HelperLease(() => {
     split?.dispose();
     threaded?.dispose();
-  };
-  /** Run `work` with the helpers held: a release that arrives meanwhile takes effect after it. */
-  const holdingHelpers = async <T>(work: () => Promise<T>): Promise<T> => {
-    helpersInUse += 1;
-    try {
-      return await work();
-    } finally {
-      helpersInUse -= 1;
-      if (helpersInUse === 0 && releaseWhenIdle) stopHelpers();
-    }
-  };
+  });
+  const holdingHelpers = <T>(work: () => Promise<T>): Promise<T> => helperLease.hold(work);
   /** The witness calculator of a just-loaded circuit, built in the background (no helper starts). */
   const prepareWitness = (wasm: Uint8Array): void => {
     void options.witness?.prepare(wasm).catch(() => undefined);
@@ -327,10 +317,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
     },
 
     async releaseHelpers(): Promise<WorkerResult<void>> {
-      // The pool asks only when no proof of this worker uses them; a set in use is stopped when
-      // its proof ends all the same, never under it.
-      if (helpersInUse > 0) releaseWhenIdle = true;
-      else stopHelpers();
+      helperLease.release();
       return { ok: true, value: undefined };
     },
 
