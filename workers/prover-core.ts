@@ -303,7 +303,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
             ensureCurve();
             await (snarkjs as Snarkjs).groth16.verify(vkey as Record<string, unknown>, r.publicSignals, r.proof).catch(() => undefined);
           };
-          const rehearsalMs = proveOnce
+          const rehearsalMs = proveOnce && callOptions?.rehearse !== false
             ? await rehearseProof(
                 { wasm: circuit.wasm, zkey: circuit.zkey, prove: proveOnce, ...(callOptions?.input ? { input: callOptions.input } : {}), ...(options.witness ? { witness: options.witness } : {}), ...(vkey ? { verify } : {}) },
                 now,

@@ -57,6 +57,8 @@ export class FakeWorker implements WorkerHandle {
   readonly proveThreads: number[] = [];
   /** Threads asked for by each warm call (a preload). */
   readonly warmThreads: number[] = [];
+  /** Whether each warm call asked for a rehearsal (false: build only). */
+  readonly warmRehearse: boolean[] = [];
   /** releaseHelpers calls (the pool moved its helper set to another worker). */
   releases = 0;
   /** The options of the last init call. */
@@ -122,6 +124,7 @@ export class FakeWorker implements WorkerHandle {
       },
       async warm(circuitId, options) {
         self.warmThreads.push(options?.threads ?? 1);
+        self.warmRehearse.push(options?.rehearse !== false);
         return { ok: true, value: { circuitId, threads: options?.threads ?? 1, warmMs: 1 } };
       },
     };

@@ -22,7 +22,7 @@ import { checkMemoryBudget, pinnedMinimumBytes } from "./memory-budget.js";
 import { createCircuitLoading, type CircuitLoad } from "./artifacts/circuit-loading.js";
 import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
 import { WorkerPool, type JobCores, type PooledWorker } from "./pool/worker-pool.js";
-import type { WorkerProgress } from "./pool/worker-protocol.js";
+import type { WarmCallOptions, WorkerProgress } from "./pool/worker-protocol.js";
 
 export { DEFAULTS, defaultPoolSize, resolveOptions } from "./prover-options.js";
 export type { ProverOptions, ResolvedProverOptions } from "./prover-options.js";
@@ -312,7 +312,12 @@ export function createProver(options: ProverOptions): Prover {
         // Helpers for every core, unless another worker's helpers are in use (one set per pool).
         const threads = job.warmThreads();
         const warm = { ...(threads > 1 ? { threads } : {}), ...(input ? { input } : {}), vkey: load.vkey };
-        await worker.call((api) => (typeof api.warm === "function" ? api.warm(circuitId, warm) : Promise.resolve({ ok: true as const, value: undefined })));
+        const warmOn = (options: WarmCallOptions) =>
+          worker.call((api) => (typeof api.warm === "function" ? api.warm(circuitId, options) : Promise.resolve({ ok: true as const, value: undefined })));
+        // Built first, rehearsed second (a proof's time, cold): a job that began to wait for this
+        // worker meanwhile gets it at once, built but not rehearsed, rather than wait.
+        await warmOn({ ...warm, rehearse: false });
+        if (pool.stats.waiting === 0) await warmOn(warm);
       });
     },
 

@@ -47,6 +47,8 @@ export interface WarmCallOptions extends ProveCallOptions {
   readonly input?: WireInput;
   /** The pinned vkey: the rehearsal verifies its throwaway proof too (warming the pairing code). */
   readonly vkey?: Record<string, unknown>;
+  /** False: build only, no rehearsal (a job waiting for this worker had better run cold than wait). @default true */
+  readonly rehearse?: boolean;
 }
 
 export interface WorkerInitOptions {
