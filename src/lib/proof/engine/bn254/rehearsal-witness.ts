@@ -1,10 +1,10 @@
 /**
  * A stand-in witness for a rehearsal proof: a warm-up runs one throwaway proof on the prover it
  * just built, so that the first real proof finds the engine's code compiled by the optimising
- * tier and its memory grown. A first proof run on freshly decoded bases measured 1.4-1.7x a
- * warm one in Chromium (V8 runs a wasm function first on its baseline compiler and swaps in the
- * optimised code only for later calls; the arena grows and its pages are touched for the first
- * time); a second proof is as fast as any later one.
+ * tier and its memory grown. With the zkey already decoded and sliced by a warm-up, the first
+ * proof's prove step still measured 1,000 ms against 579 for later ones in Chromium (ebsl-16, 2
+ * threads): V8 runs a wasm function first on its baseline compiler and uses the optimised code
+ * from a later call on, and a first proof grows its arena and touches those pages first.
  *
  * The values are not secret and not a satisfying assignment: the proof made from them is
  * discarded. They are full-width field elements (a fixed pseudo-random sequence below r) so the
