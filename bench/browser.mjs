@@ -14,6 +14,9 @@
 //                    (snarkjs threads = the naive call, and singleThread), interleaved
 //   request_sync     main-thread time of requestProof's synchronous part (8 and 64 attestations)
 // Usage: npm run bench -- browser [N=5] [attestations=8]. The LAST line printed is JSON.
+// BENCH_PART=returning runs only the visits (cold, warm, returning, returning with preload, and
+// returning on a page whose API has the prewarm option; BENCH_VISITS of each kind, interleaved)
+// and prints every returning visit's timings.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -25,7 +28,8 @@ import { startDemoServer } from "../scripts/demo-server.mjs";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 5);
 const COUNT = Number(process.argv[3] ?? 8);
-const VISITS = 3; // returning visits of each kind (median)
+const VISITS = Number(process.env.BENCH_VISITS ?? 3); // returning visits of each kind (median)
+const PART = process.env.BENCH_PART ?? "all";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const LONG_TASKS = `window.__longTasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); }).observe({ type: "longtask", buffered: true });`;
 const median = (xs) => {
@@ -33,6 +37,8 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const round = (x) => Math.round(x);
+/** The median run by wall time. */
+const byMs = (runs) => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
 const ratio = (a, b) => Math.round((a / b) * 100) / 100;
 const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
 
@@ -54,11 +60,11 @@ async function newContext() {
   return context;
 }
 
-async function open(context) {
+async function open(context, query = "") {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable");
-  await page.goto(server.url);
+  await page.goto(`${server.url}${query}`);
   await page.waitForFunction(() => window.__bench?.ready === true);
   // Let the page's own boot settle (no long task for 1 s, bounded) before measuring.
   await page.waitForFunction(() => performance.now() - Math.max(0, ...window.__longTasks.map((t) => t.start + t.duration)) > 1000, null, { timeout: 15_000, polling: 100 }).catch(() => undefined);
@@ -99,6 +105,7 @@ async function visits(n) {
   // Returning visits, alternating without and with preload; medians of VISITS each.
   const returningRuns = [];
   const preloadedRuns = [];
+  const prewarmedRuns = [];
   let returningRequests = 0;
   for (let i = 0; i < VISITS; i++) {
     mark = server.requestLog.length;
@@ -113,12 +120,20 @@ async function visits(n) {
     preloadedRuns.push({ ...(await prove(third)), preloadMs });
     await third.page.evaluate(() => window.__bench.dispose());
     await third.page.close();
+
+    if (PART === "returning") {
+      // The API's prewarm option: its warm-up starts when the page is idle; the request comes
+      // once the page settled (no long task for 1 s), whether or not the warm-up finished.
+      const fourth = await open(context, "?prewarm");
+      prewarmedRuns.push(await prove(fourth));
+      await fourth.page.evaluate(() => window.__bench.dispose());
+      await fourth.page.close();
+    }
   }
-  const byMs = (runs) => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
   const returning = byMs(returningRuns);
   const preloaded = byMs(preloadedRuns);
   const preloadMs = preloaded.preloadMs;
-  return { cold, coldDownloads, warm, returning, returningRequests, preloadMs, preloaded };
+  return { cold, coldDownloads, warm, returning, returningRequests, preloadMs, preloaded, returningRuns, preloadedRuns, prewarmedRuns };
 }
 
 try {
@@ -130,8 +145,51 @@ try {
   console.log(`warm: median ${round(warmMs)} ms over ${N} (${quiet.warm.map((r) => round(r.ms)).join(", ")})`);
   const parts = (r) => Object.entries(r.timings).filter(([k]) => /Ms$/.test(k)).map(([k, v]) => `${k.slice(0, -2)} ${round(v)}`).join(", ");
   for (const [label, r] of [["cold", quiet.cold], ["warm", quiet.warm.at(-1)], ["returning", quiet.returning], ["preloaded", quiet.preloaded]]) console.log(`  ${label} timings: ${parts(r)}`);
+  if (PART === "returning") {
+    for (const [label, runs] of [["returning", quiet.returningRuns], ["preloaded", quiet.preloadedRuns], ["prewarm option", quiet.prewarmedRuns]]) {
+      for (const r of runs) console.log(`  ${label} visit: ${round(r.ms)} ms (${ratio(r.ms, warmMs)}× warm): ${parts(r)}${r.preloadMs === undefined ? "" : `; preload ${round(r.preloadMs)} ms`}`);
+    }
+  }
   console.log(`returning: ${round(quiet.returning.ms)} ms (${ratio(quiet.returning.ms, warmMs)}× warm, ${quiet.returningRequests} artifact requests); with preload at page load: ${round(quiet.preloaded.ms)} ms (${ratio(quiet.preloaded.ms, warmMs)}× warm; preload took ${round(quiet.preloadMs)} ms)`);
 
+  if (PART === "returning") {
+    const timings = (r) => Object.fromEntries(Object.entries(r.timings).filter(([k]) => /Ms$/.test(k)).map(([k, v]) => [k, round(v)]));
+    const report = {
+      bench: "browser",
+      part: "returning",
+      browser: `chromium ${contexts[0].context.browser()?.version() ?? ""}`.trim(),
+      cores: availableParallelism(),
+      load_average: loadBefore,
+      load_average_after: load(),
+      circuit: quiet.cold.circuitId,
+      n: N,
+      visits: VISITS,
+      warm_ms: round(warmMs),
+      warm_timings: timings(quiet.warm.at(-1)),
+      returning_ms: round(quiet.returning.ms),
+      returning_preloaded_ms: round(quiet.preloaded.ms),
+      preload_ms: round(quiet.preloadMs),
+      ratio_returning_vs_warm: ratio(quiet.returning.ms, warmMs),
+      ratio_returning_preloaded_vs_warm: ratio(quiet.preloaded.ms, warmMs),
+      returning_prewarm_option_ms: round(byMs(quiet.prewarmedRuns).ms),
+      ratio_returning_prewarm_option_vs_warm: ratio(byMs(quiet.prewarmedRuns).ms, warmMs),
+      returning_visits: quiet.returningRuns.map((r) => ({ ms: round(r.ms), ...timings(r) })),
+      preloaded_visits: quiet.preloadedRuns.map((r) => ({ ms: round(r.ms), preloadMs: round(r.preloadMs), ...timings(r) })),
+      prewarm_option_visits: quiet.prewarmedRuns.map((r) => ({ ms: round(r.ms), ...timings(r) })),
+    };
+    console.log(JSON.stringify(report));
+  } else await comparisons(quiet, warmMs, loadBefore);
+} finally {
+  stopHogs();
+  for (const { context, profile } of contexts) {
+    await context.close().catch(() => undefined);
+    rmSync(profile, { recursive: true, force: true });
+  }
+  await server.close();
+}
+
+/** The rest of the full bench: bare snarkjs on the same page, and the visits with every core busy. */
+async function comparisons(quiet, warmMs, loadBefore) {
   // proofline vs bare snarkjs, same page, interleaved; the first bare calls warm its worker.
   const { page: vsPage, cdp: vsCdp } = await open(contexts[0].context);
   const vsHandle = { page: vsPage, cdp: vsCdp };
@@ -189,11 +247,4 @@ try {
   console.log(`main-thread busy ms per proof: ${JSON.stringify(report.main_thread_ms_per_proof)}; longest task (0 = none over 50 ms) quiet ${JSON.stringify(report.longest_task_ms)}, all cores busy ${JSON.stringify(report.longest_task_ms_all_cores_busy)}`);
   console.log(`proofline warm ${report.proofline_warm_ms} ms vs bare snarkjs ${report.bare_snarkjs_threads_ms} ms (threads, the naive call) / ${report.bare_snarkjs_single_ms} ms (single thread)`);
   console.log(JSON.stringify(report));
-} finally {
-  stopHogs();
-  for (const { context, profile } of contexts) {
-    await context.close().catch(() => undefined);
-    rmSync(profile, { recursive: true, force: true });
-  }
-  await server.close();
 }

@@ -19,8 +19,10 @@
  * granted t threads is split across this worker and t - 1 helpers, each holding a slice of every
  * MSM's bases. Helpers start on the first proof granted more than one thread (alongside its
  * witness), or on `warm` (a preload announcing a lone proof), never at start-up or load: a worker
- * that only ever proves on one thread (bursts on a many-core machine) never holds any. A loaded
- * circuit's witness calculator is built in the background at once; `warm` also decodes its zkey.
+ * that only ever proves on one thread (bursts on a many-core machine) never holds any, and the
+ * pool keeps one set of helpers for all its workers (`releaseHelpers` when another takes it). A
+ * loaded circuit's witness calculator is built in the background at once; `warm` also decodes
+ * its zkey, waits for the verifying curve and rehearses one proof (proof-rehearsal.ts).
  *
  * Nothing here throws: every method resolves to a WorkerResult, and error messages never
  * contain the circuit input (snarkjs messages may; they are classified, not echoed).
@@ -50,6 +52,9 @@ import { compiledBn254Module } from "../src/lib/proof/engine/bn254/groth16-prove
 import { SliceHelperDied, type SpawnedHelper } from "../src/lib/proof/engine/bn254/slice-helper-client.js";
 import { SliceHelperSet } from "../src/lib/proof/engine/bn254/slice-helper-set.js";
 import type { SplitProving } from "../src/lib/proof/engine/bn254/split-prover.js";
+import type { Groth16Result } from "../src/lib/proof/engine/bn254/groth16-prover.js";
+import { rehearseProof } from "./proof-rehearsal.js";
+import { HelperLease } from "./helper-lease.js";
 import type { WarmWitness } from "../src/lib/proof/engine/warm-witness.js";
 import { checkMemoryBudget, provingBytes, zkeyFootprint } from "../src/lib/proof/engine/memory-budget.js";
 import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
@@ -170,6 +175,11 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       return (error as ProofError).toWire();
     }
   };
+  const helperLease = new HelperLease(() => {
+    split?.dispose();
+    threaded?.dispose();
+  });
+  const holdingHelpers = <T>(work: () => Promise<T>): Promise<T> => helperLease.hold(work);
   /** The witness calculator of a just-loaded circuit, built in the background (no helper starts). */
   const prepareWitness = (wasm: Uint8Array): void => {
     void options.witness?.prepare(wasm).catch(() => undefined);
@@ -277,103 +287,128 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       }
     },
 
-    async warm(circuitId, callOptions): Promise<WorkerResult<WorkerWarmed>> {
-      if (!snarkjs || !info) return notInitialised();
-      const circuit = circuits.get(circuitId);
-      if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
-      const refused = overBudget(circuitId, circuit.wasm, circuit.zkey);
-      if (refused) return fail(refused);
-      const t0 = now();
-      const wanted = info.threads === "adaptive" ? Math.floor(callOptions?.threads ?? 1) : 1;
-      try {
-        const witness = options.witness?.prepare(circuit.wasm);
-        let threads = 1;
-        if (bn254) {
-          const splitProver = await splitFor(wanted, circuit.zkey);
-          if (splitProver) threads = splitProver.threads;
-          else await bn254.prepare(circuit.zkey);
-        } else if (wanted > 1 && threaded) {
-          const curve = await threadedCurve(wanted).catch(() => undefined);
-          if (curve) threads = wanted;
+    warm(circuitId, callOptions) {
+      return holdingHelpers(async (): Promise<WorkerResult<WorkerWarmed>> => {
+        if (!snarkjs || !info) return notInitialised();
+        const circuit = circuits.get(circuitId);
+        if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
+        const refused = overBudget(circuitId, circuit.wasm, circuit.zkey);
+        if (refused) return fail(refused);
+        const t0 = now();
+        const wanted = info.threads === "adaptive" ? Math.floor(callOptions?.threads ?? 1) : 1;
+        try {
+          const witness = options.witness?.prepare(circuit.wasm);
+          let threads = 1;
+          let proveOnce: ((wtns: Uint8Array) => Promise<Groth16Result>) | undefined;
+          if (bn254) {
+            const splitProver = await splitFor(wanted, circuit.zkey);
+            const whole = bn254;
+            if (splitProver) threads = splitProver.threads;
+            else await whole.prepare(circuit.zkey);
+            proveOnce = splitProver ? (wtns) => splitProver.prove(circuit.zkey, wtns) : (wtns) => whole.prove(circuit.zkey, wtns);
+          } else if (wanted > 1 && threaded) {
+            const curve = await threadedCurve(wanted).catch(() => undefined);
+            if (curve) threads = wanted;
+          }
+          await witness;
+          // The verifying curve, built in the background since init, is on the first proof's path too.
+          await curveReady;
+          const vkey = callOptions?.vkey;
+          const verify = async (r: Groth16Result) => {
+            ensureCurve();
+            await (snarkjs as Snarkjs).groth16.verify(vkey as Record<string, unknown>, r.publicSignals, r.proof).catch(() => undefined);
+          };
+          const rehearsalMs = proveOnce && callOptions?.rehearse !== false
+            ? await rehearseProof(
+                { wasm: circuit.wasm, zkey: circuit.zkey, prove: proveOnce, ...(callOptions?.input ? { input: callOptions.input } : {}), ...(options.witness ? { witness: options.witness } : {}), ...(vkey ? { verify } : {}) },
+                now,
+              )
+            : undefined;
+          return { ok: true, value: { circuitId, threads, warmMs: now() - t0, ...(rehearsalMs === undefined ? {} : { rehearsalMs }) } };
+        } catch (error) {
+          return fail(toWireError(error, { circuitId, stage: "warm" }));
         }
-        await witness;
-        return { ok: true, value: { circuitId, threads, warmMs: now() - t0 } };
-      } catch (error) {
-        return fail(toWireError(error, { circuitId, stage: "warm" }));
-      }
+      });
     },
 
-    async prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void, callOptions?: ProveCallOptions): Promise<WorkerResult<WorkerProof>> {
-      if (!snarkjs) return notInitialised();
-      const circuit = circuits.get(circuitId);
-      if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
-      // Progress is best effort: a failing callback (caller gone) must never fail the proof.
-      const report = (p: WorkerProgress): void => {
-        try {
-          void Promise.resolve(onProgress?.(p)).catch(() => undefined);
-        } catch {
-          /* ignored on purpose */
-        }
-      };
-      // A load that overlapped start-up ran before the budget was known: checked again here.
-      const refused = overBudget(circuitId, circuit.wasm, circuit.zkey);
-      if (refused) return fail(refused);
-      const t0 = now();
-      let stage: "witness" | "proving" = "witness";
-      const wanted = Math.floor(callOptions?.threads ?? 1);
-      let threads = (bn254 ? split : threaded) && info?.threads === "adaptive" && wanted > 1 ? wanted : 1;
-      // Helpers (and the zkey's slices) start now, alongside the witness calculation.
-      const splitting = threads > 1 && bn254 ? splitFor(threads, circuit.zkey) : undefined;
-      try {
-        report({ kind: "witness-start" });
-        const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem", data: await options.witness?.calculate(input, circuit.wasm) };
-        if (!wtns.data) await snarkjs.wtns.calculate(input, circuit.wasm, wtns);
-        const witnessMs = now() - t0;
-        report({ kind: "witness-done", witnessMs });
-        stage = "proving";
-        const logger = {
-          debug: (message: unknown) => report({ kind: "prover-log", message: String(message) }),
-          info: () => undefined,
-          warn: () => undefined,
-          error: () => undefined,
-          log: () => undefined,
-        };
-        const t1 = now();
-        let result: { proof: Groth16Proof; publicSignals: string[] };
-        // Helpers that cannot start (a page's CSP without worker-src blob:, a platform limit)
-        // cost this proof its parallelism, not its result.
-        const curve = threads > 1 && !bn254 ? await threadedCurve(threads).catch(() => undefined) : undefined;
-        const splitProver = await splitting;
-        // Report what the proof really runs on (ffjavascript's thread count, the split's), not what was asked.
-        threads = curve ? ((curve as { tm?: { concurrency?: number } }).tm?.concurrency ?? threads) : (splitProver?.threads ?? 1);
-        if (bn254) {
-          // The same zkey and witness; the phases are reported as the snarkjs path names them.
-          report({ kind: "prover-log", message: `bn254: multiexp A, B, C, H on ${threads} thread${threads > 1 ? "s" : ""}` });
-          const onStep = (step: string, fraction: number) => report({ kind: "prover-log", message: `bn254: ${step} at ${fraction}` });
-          result = splitProver ? await splitProver.prove(circuit.zkey, wtns.data as Uint8Array, onStep) : await bn254.prove(circuit.zkey, wtns.data as Uint8Array, onStep);
-        } else if (curve) {
-          (globalThis as Global)[CURVE_GLOBAL] = curve;
+    async releaseHelpers(): Promise<WorkerResult<void>> {
+      helperLease.release();
+      return { ok: true, value: undefined };
+    },
+
+    prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void, callOptions?: ProveCallOptions) {
+      return holdingHelpers(async (): Promise<WorkerResult<WorkerProof>> => {
+        if (!snarkjs) return notInitialised();
+        const circuit = circuits.get(circuitId);
+        if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
+        // Progress is best effort: a failing callback (caller gone) must never fail the proof.
+        const report = (p: WorkerProgress): void => {
           try {
-            result = await (threaded as ThreadedCurve).race(snarkjs.groth16.prove(circuit.zkey, wtns.data as Uint8Array, logger));
-          } finally {
-            ensureCurve();
+            void Promise.resolve(onProgress?.(p)).catch(() => undefined);
+          } catch {
+            /* ignored on purpose */
           }
-        } else {
-          ensureCurve();
-          result = await snarkjs.groth16.prove(circuit.zkey, wtns.data as Uint8Array, logger);
+        };
+        // A load that overlapped start-up ran before the budget was known: checked again here.
+        const refused = overBudget(circuitId, circuit.wasm, circuit.zkey);
+        if (refused) return fail(refused);
+        const t0 = now();
+        let stage: "witness" | "proving" = "witness";
+        const wanted = Math.floor(callOptions?.threads ?? 1);
+        let threads = (bn254 ? split : threaded) && info?.threads === "adaptive" && wanted > 1 ? wanted : 1;
+        // Helpers (and the zkey's slices) start now, alongside the witness calculation.
+        const splitting = threads > 1 && bn254 ? splitFor(threads, circuit.zkey) : undefined;
+        try {
+          report({ kind: "witness-start" });
+          const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem", data: await options.witness?.calculate(input, circuit.wasm) };
+          if (!wtns.data) await snarkjs.wtns.calculate(input, circuit.wasm, wtns);
+          const witnessMs = now() - t0;
+          report({ kind: "witness-done", witnessMs });
+          stage = "proving";
+          const logger = {
+            debug: (message: unknown) => report({ kind: "prover-log", message: String(message) }),
+            info: () => undefined,
+            warn: () => undefined,
+            error: () => undefined,
+            log: () => undefined,
+          };
+          const t1 = now();
+          let result: { proof: Groth16Proof; publicSignals: string[] };
+          // Helpers that cannot start (a page's CSP without worker-src blob:, a platform limit)
+          // cost this proof its parallelism, not its result.
+          const curve = threads > 1 && !bn254 ? await threadedCurve(threads).catch(() => undefined) : undefined;
+          const splitProver = await splitting;
+          // Report what the proof really runs on (ffjavascript's thread count, the split's), not what was asked.
+          threads = curve ? ((curve as { tm?: { concurrency?: number } }).tm?.concurrency ?? threads) : (splitProver?.threads ?? 1);
+          if (bn254) {
+            // The same zkey and witness; the phases are reported as the snarkjs path names them.
+            report({ kind: "prover-log", message: `bn254: multiexp A, B, C, H on ${threads} thread${threads > 1 ? "s" : ""}` });
+            const onStep = (step: string, fraction: number) => report({ kind: "prover-log", message: `bn254: ${step} at ${fraction}` });
+            result = splitProver ? await splitProver.prove(circuit.zkey, wtns.data as Uint8Array, onStep) : await bn254.prove(circuit.zkey, wtns.data as Uint8Array, onStep);
+          } else if (curve) {
+            (globalThis as Global)[CURVE_GLOBAL] = curve;
+            try {
+              result = await (threaded as ThreadedCurve).race(snarkjs.groth16.prove(circuit.zkey, wtns.data as Uint8Array, logger));
+            } finally {
+              ensureCurve();
+            }
+          } else {
+            ensureCurve();
+            result = await snarkjs.groth16.prove(circuit.zkey, wtns.data as Uint8Array, logger);
+          }
+          return { ok: true, value: { proof: result.proof, publicSignals: result.publicSignals, witnessMs, proveMs: now() - t1, threads } };
+        } catch (error) {
+          if (error instanceof HelperThreadDied || error instanceof SliceHelperDied) {
+            // A helper that ran out of memory is the same failure as this thread running out
+            // (RESOURCE_EXHAUSTED, which callers fall back on); any other death is a crash. Either
+            // way this worker's threaded curve is gone, and the pool replaces the worker on both codes.
+            const cause = error.cause === undefined ? undefined : toWireError(error.cause, { circuitId, stage });
+            if (cause?.code === "RESOURCE_EXHAUSTED") return fail({ ...cause, details: { ...cause.details, threads } });
+            return fail({ code: "WORKER_CRASHED", message: "A helper thread of the prover worker died during the proof.", details: { circuitId, threads } });
+          }
+          return fail(toWireError(error, { circuitId, stage }));
         }
-        return { ok: true, value: { proof: result.proof, publicSignals: result.publicSignals, witnessMs, proveMs: now() - t1, threads } };
-      } catch (error) {
-        if (error instanceof HelperThreadDied || error instanceof SliceHelperDied) {
-          // A helper that ran out of memory is the same failure as this thread running out
-          // (RESOURCE_EXHAUSTED, which callers fall back on); any other death is a crash. Either
-          // way this worker's threaded curve is gone, and the pool replaces the worker on both codes.
-          const cause = error.cause === undefined ? undefined : toWireError(error.cause, { circuitId, stage });
-          if (cause?.code === "RESOURCE_EXHAUSTED") return fail({ ...cause, details: { ...cause.details, threads } });
-          return fail({ code: "WORKER_CRASHED", message: "A helper thread of the prover worker died during the proof.", details: { circuitId, threads } });
-        }
-        return fail(toWireError(error, { circuitId, stage }));
-      }
+      });
     },
 
     async verify(vkey, publicSignals, proof): Promise<WorkerResult<WorkerVerification>> {

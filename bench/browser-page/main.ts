@@ -7,7 +7,9 @@ import { buildCircuitInput, toCircuitSignals } from "proofline/ebsl";
 const DAY = 86_400_000;
 const SUBJECT = "0x00000000000000000000000000000000000000aa";
 const artifactsBaseUrl = new URL("circuits/", document.baseURI).toString();
-const api = createProofAPI({ artifactsBaseUrl });
+// `?prewarm`: the API's prewarm option (a warm-up when the page is idle), for the bench's
+// returning visits that measure it.
+const api = createProofAPI({ artifactsBaseUrl, prewarm: new URLSearchParams(location.search).has("prewarm") });
 
 function attestations(count: number, now: number): Attestation[] {
   return Array.from({ length: count }, (_, i) => {

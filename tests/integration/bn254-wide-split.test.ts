@@ -1,7 +1,9 @@
 // @vitest-environment node
 // Many cores without many copies. Split bn254 proofs on 2, 4, 8 and 16 threads equal the
 // single-thread proof byte for byte (same seeded r, s), and a prover worker on a simulated
-// 16-core machine starts no helper before a proof granted more than one thread needs it.
+// 16-core machine starts no helper before a proof granted more than one thread needs it, and
+// stops them when the pool hands its one helper set to another worker (worker-pool.test.ts
+// covers the pool's side: which worker holds the set).
 // The helpers here are the real helper service (slice-helper-service.ts) on in-process
 // channels that clone every message as postMessage would: the split's arithmetic and protocol
 // are the real ones, and a 2-core machine runs sixteen of them without sixteen isolates (the
@@ -106,10 +108,25 @@ describe("split bn254 proofs on many threads", () => {
     await core.init({ threads: "adaptive", cores: 4, backend: "bn254" });
     await core.load("ebsl-16", new Uint8Array(readFileSync(wasmPath)), zkeyBytes());
     expect(h.spawned).toHaveLength(0);
-    expect(await core.warm?.("ebsl-16", { threads: 4 })).toMatchObject({ ok: true, value: { circuitId: "ebsl-16", threads: 4 } });
+    // The rehearsal proves (and verifies) a public example once, on the same helpers.
+    const warmed = await core.warm?.("ebsl-16", { threads: 4, input: canonicalizeInput(ebslInput(16, 1) as never), vkey });
+    expect(warmed).toMatchObject({ ok: true, value: { circuitId: "ebsl-16", threads: 4 } });
+    expect(warmed?.ok && warmed.value.rehearsalMs).toBeGreaterThan(0);
     expect(h.spawned).toHaveLength(3);
     const r = await core.prove("ebsl-16", canonicalizeInput(ebslInput(16, 5) as never), undefined, { threads: 4 });
-    expect(r).toMatchObject({ ok: true, value: { threads: 4 } });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.threads).toBe(4);
+    expect(await snarkjs.groth16.verify(vkey, r.value.publicSignals, r.value.proof)).toBe(true);
     expect(h.spawned).toHaveLength(3);
+    // The pool moved its helper set elsewhere while a wide proof ran here: that proof ends
+    // normally on its helpers, which stop after it.
+    const running = core.prove("ebsl-16", canonicalizeInput(ebslInput(16, 3) as never), undefined, { threads: 4 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await core.releaseHelpers?.()).toEqual({ ok: true, value: undefined });
+    const released = await running;
+    if (!released.ok) throw new Error(released.error.message);
+    expect(released.value.threads).toBe(4);
+    expect(await snarkjs.groth16.verify(vkey, released.value.publicSignals, released.value.proof)).toBe(true);
+    expect(h.live()).toBe(0);
   });
 });

@@ -57,6 +57,10 @@ export class FakeWorker implements WorkerHandle {
   readonly proveThreads: number[] = [];
   /** Threads asked for by each warm call (a preload). */
   readonly warmThreads: number[] = [];
+  /** Whether each warm call asked for a rehearsal (false: build only). */
+  readonly warmRehearse: boolean[] = [];
+  /** releaseHelpers calls (the pool moved its helper set to another worker). */
+  releases = 0;
   /** The options of the last init call. */
   initOptions: unknown;
   #listener: ((d: WorkerDeath) => void) | undefined;
@@ -114,8 +118,13 @@ export class FakeWorker implements WorkerHandle {
       async verify() {
         return { ok: true, value: { valid: self.valid, verifyMs: 1 } };
       },
+      async releaseHelpers() {
+        self.releases += 1;
+        return { ok: true, value: undefined };
+      },
       async warm(circuitId, options) {
         self.warmThreads.push(options?.threads ?? 1);
+        self.warmRehearse.push(options?.rehearse !== false);
         return { ok: true, value: { circuitId, threads: options?.threads ?? 1, warmMs: 1 } };
       },
     };

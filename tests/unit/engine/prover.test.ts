@@ -252,17 +252,21 @@ describe("createProver (fake workers, fake clock)", () => {
     expect(fake.workers).toHaveLength(1);
     expect(artifacts.loads).toBe(1);
     expect(fake.last.loads).toEqual(["tiny"]);
+    // The proof was waiting once the worker was built: the rehearsal was skipped for it.
+    expect(fake.last.warmRehearse).toEqual([false]);
   });
 
   it("preload builds what the next lone proof would build: for every core in adaptive mode, one thread otherwise", async () => {
     fake.autoFinish = true;
     prover = make({ threads: "adaptive", cores: 16 });
     await prover.preload("tiny");
-    expect(fake.last.warmThreads).toEqual([16]);
+    // Built, then rehearsed (nobody waits).
+    expect(fake.last.warmThreads).toEqual([16, 16]);
+    expect(fake.last.warmRehearse).toEqual([false, true]);
     prover.dispose();
     prover = make({ threads: "single", cores: 16 });
     await prover.preload("tiny");
-    expect(fake.last.warmThreads).toEqual([1]);
+    expect(fake.last.warmThreads).toEqual([1, 1]);
   });
 
   it("verify() and preload() run in a worker without counting as proofs", async () => {

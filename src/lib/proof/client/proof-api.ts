@@ -12,6 +12,7 @@ import type { CallOptions } from "../engine/prover.js";
 import { checkCallOptions } from "../engine/prover-options.js";
 import type { CacheStats } from "../cache/proof-cache.js";
 import { ebslVariants, planEbslRequest } from "../ebsl/ebsl-plan.js";
+import { ebslWarmInput } from "../ebsl/warm-input.js";
 import type { EbslProofResult, EbslVariant, ProofType } from "../ebsl/ebsl-plan.js";
 import type { AuditEntry, AuditVerification } from "../observability/audit-log.js";
 import type { MetricsSnapshot } from "../observability/metrics.js";
@@ -192,7 +193,9 @@ export class ProofAPI {
     }
     const id = circuitId ?? this.#variants[0]?.circuitId ?? this.#o.circuits[0]?.id;
     if (id === undefined) invalid("circuitId", "no circuit to preload");
-    await this.#p.prover.get().preload(id);
+    // An EBSL circuit's warm-up rehearses a proof of a public example (ebsl/warm-input.ts).
+    const warmInput = await ebslWarmInput(this.#variants, id, this.#o.defaultThreshold);
+    await this.#p.prover.get().preload(id, warmInput ? { warmInput } : {});
   }
 
   /** Stop everything: every pending request rejects with DisposedError; workers terminate. Idempotent. */

@@ -21,7 +21,7 @@ import { checkMemoryBudget, pinnedMinimumBytes } from "./memory-budget.js";
 import { createCircuitLoading, type CircuitLoad } from "./artifacts/circuit-loading.js";
 import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
 import { WorkerPool, type JobCores, type PooledWorker } from "./pool/worker-pool.js";
-import type { WorkerProgress } from "./pool/worker-protocol.js";
+import type { WarmCallOptions, WorkerProgress } from "./pool/worker-protocol.js";
 
 export { DEFAULTS, defaultPoolSize, resolveOptions } from "./prover-options.js";
 export type { ProverOptions, ResolvedProverOptions } from "./prover-options.js";
@@ -34,6 +34,16 @@ const PROVE_MS_PER_CONSTRAINT = 0.2;
 export interface CallOptions {
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
+}
+
+export interface PreloadOptions extends CallOptions {
+  /**
+   * A valid input of the circuit that is not secret (an empty statement, a public example): the
+   * warm-up computes its witness, proves and verifies it once and throws all of it away, so the
+   * first real proof finds every piece of code it runs already optimised. Without it the
+   * warm-up still rehearses the proof, on a stand-in witness, but not the witness calculation.
+   */
+  readonly warmInput?: CircuitInput;
 }
 
 export interface RerandomizeCallOptions extends CallOptions {
@@ -55,7 +65,7 @@ export interface Prover {
    * Start a worker (import the prover, build the curve) and load a circuit's artifacts into it,
    * so the next proof is warm. A proof requested meanwhile waits for this worker.
    */
-  preload(circuitId: string, options?: CallOptions): Promise<void>;
+  preload(circuitId: string, options?: PreloadOptions): Promise<void>;
   /** Terminate every worker; pending and running calls reject with DISPOSED. */
   dispose(): void;
 }
@@ -111,8 +121,6 @@ export function createProver(options: ProverOptions): Prover {
   };
 
   const loading = createCircuitLoading(o.artifacts, clock);
-  /** Threads a lone proof gets (every core, adaptive mode): what a warm-up prepares for. */
-  const loneThreads = o.threads === "adaptive" ? Math.max(1, o.cores) : 1;
   /** Last measured witness + proof time per circuit: sizes the progress bar's phases. */
   const provedMs = new Map<string, number>();
   const expectedProveMs = (circuit: CircuitDefinition) =>
@@ -167,14 +175,14 @@ export function createProver(options: ProverOptions): Prover {
   };
 
   /** The frame shared by the calls that are not proofs: a worker holding the circuit, and its pinned vkey. */
-  const onWorker = <T>(circuitId: string, opts: CallOptions, run: { warmup?: boolean }, fn: (worker: PooledWorker, load: CircuitLoad) => Promise<T>): Promise<T> =>
+  const onWorker = <T>(circuitId: string, opts: CallOptions, run: { warmup?: boolean }, fn: (worker: PooledWorker, load: CircuitLoad, job: JobCores) => Promise<T>): Promise<T> =>
     guard(async () => {
       if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
       checkCallOptions(opts);
       const circuit = circuitOf(circuitId);
       const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
       try {
-        return await onCircuit(circuit, signal, { ...run, countsAsProof: false }, undefined, fn);
+        return await onCircuit(circuit, signal, { ...run, countsAsProof: false }, undefined, (worker, load, _waited, job) => fn(worker, load, job));
       } finally {
         cleanup();
       }
@@ -292,9 +300,24 @@ export function createProver(options: ProverOptions): Prover {
     preload(circuitId, opts = {}) {
       // A warm-up: a request arriving meanwhile waits for this worker instead of a cold one. It
       // builds what the next lone proof would build first (witness calculator, decoded zkey, and
-      // on a machine with idle cores the helper threads and their slices), so that proof is warm.
-      return onWorker(circuitId, opts, { warmup: true }, async (worker) => {
-        await worker.call((api) => (typeof api.warm === "function" ? api.warm(circuitId, loneThreads > 1 ? { threads: loneThreads } : {}) : Promise.resolve({ ok: true as const, value: undefined })));
+      // on a machine with idle cores the helper threads and their slices), then rehearses that
+      // proof once, so the proof is warm.
+      let input: ReturnType<typeof canonicalizeInput> | undefined;
+      try {
+        input = opts.warmInput === undefined ? undefined : canonicalizeInput(opts.warmInput);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return onWorker(circuitId, opts, { warmup: true }, async (worker, load, job) => {
+        // Helpers for every core, unless another worker's helpers are in use (one set per pool).
+        const threads = job.warmThreads();
+        const warm = { ...(threads > 1 ? { threads } : {}), ...(input ? { input } : {}), vkey: load.vkey };
+        const warmOn = (options: WarmCallOptions) =>
+          worker.call((api) => (typeof api.warm === "function" ? api.warm(circuitId, options) : Promise.resolve({ ok: true as const, value: undefined })));
+        // Built first, rehearsed second (a proof's time, cold): a job that began to wait for this
+        // worker meanwhile gets it at once, built but not rehearsed, rather than wait.
+        await warmOn({ ...warm, rehearse: false });
+        if (pool.stats.waiting === 0) await warmOn(warm);
       });
     },
 

@@ -65,6 +65,37 @@ describe("SliceHelperSet", () => {
     expect(s.spawned).toHaveLength(1);
   });
 
+  it("helpers that start slowly but steadily (a busy machine) get another period per helper ready; the set is then used", async () => {
+    const s = spawner(false);
+    const timer = manualTimer();
+    const set = new SliceHelperSet({ spawn: s.spawn, module, setTimeout: timer.setTimeout, startTimeoutMs: 5 });
+    const slow = set.get(3);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    s.spawned[0]!.ready();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    timer.fire(); // one more ready since the start: another period
+    s.spawned[1]!.ready();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    timer.fire();
+    s.spawned[2]!.ready();
+    expect((await slow).threads).toBe(4);
+    expect(set.unavailable).toBe(false);
+  });
+
+  it("a set that stops making progress is late even after some helpers started", async () => {
+    const s = spawner(false);
+    const timer = manualTimer();
+    const set = new SliceHelperSet({ spawn: s.spawn, module, setTimeout: timer.setTimeout, startTimeoutMs: 5 });
+    const stuck = set.get(2);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    s.spawned[0]!.ready();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    timer.fire();
+    timer.fire();
+    await expect(stuck).rejects.toBeInstanceOf(SliceHelpersUnavailable);
+    expect(set.unavailable).toBe(true);
+  });
+
   it("a helper that dies while starting counts as unavailable", async () => {
     const s = spawner(false);
     const set = new SliceHelperSet({ spawn: s.spawn, module, setTimeout: manualTimer().setTimeout });

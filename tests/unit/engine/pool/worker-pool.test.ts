@@ -277,6 +277,81 @@ describe("WorkerPool with adaptive threads", () => {
     p.dispose();
   });
 
+  describe("one helper set per pool (a simulated 16-core machine, four workers)", () => {
+    /** A job recording which worker proved on more than one thread (started or used its helpers). */
+    const tracked = (p: WorkerPool, gate: Promise<void>, wide: number[], seen: number[]) =>
+      p.run(async (w, cores) => {
+        const threads = cores.threads();
+        seen.push(threads);
+        if (threads > 1) wide.push(w.id);
+        await gate;
+      });
+
+    it("while jobs wait no proof widens and no worker is asked for helpers; lone proofs then all go to one worker", async () => {
+      const p = pool(4, 16);
+      const wide: number[] = [];
+      const seen: number[] = [];
+      const gates = Array.from({ length: 8 }, () => deferred<void>());
+      const burst = gates.map((g) => tracked(p, g.promise, wide, seen));
+      await flush(40);
+      expect(fake.workers).toHaveLength(4);
+      expect(seen).toEqual([1, 1, 1, 1]);
+      expect(wide).toEqual([]);
+      for (const g of gates) g.resolve();
+      await Promise.all(burst);
+      wide.length = 0;
+      // Lone proofs one after another: every one on all 16 cores, all on the same worker.
+      for (let i = 0; i < 4; i++) await tracked(p, Promise.resolve(), wide, seen);
+      expect(seen.slice(-4)).toEqual([16, 16, 16, 16]);
+      expect(new Set(wide).size).toBe(1);
+      p.dispose();
+    });
+
+    it("a wide proof on another worker (the holder busy on one thread) takes the set over: the holder is told to stop its helpers", async () => {
+      const p = pool(4, 16);
+      const wide: number[] = [];
+      const seen: number[] = [];
+      await tracked(p, Promise.resolve(), wide, seen);
+      const holder = wide[0]!;
+      // Two jobs in one tick: the idle holder takes the first, on one thread (the second waits
+      // for a worker); the second widens on a new worker once it alone remains.
+      const busy = deferred<void>();
+      const a = tracked(p, busy.promise, wide, seen);
+      await tracked(p, Promise.resolve(), wide, seen);
+      expect(seen).toEqual([16, 1, 15]);
+      const next = wide.at(-1)!;
+      expect(next).not.toBe(holder);
+      await flush(20);
+      expect(fake.workers.find((w) => w.id === holder)?.releases).toBe(1);
+      busy.resolve();
+      await a;
+      // The set stays with its new holder: the next lone proof goes there.
+      await tracked(p, Promise.resolve(), wide, seen);
+      expect(wide.at(-1)).toBe(next);
+      expect(fake.workers.reduce((n, w) => n + w.releases, 0)).toBe(1);
+      p.dispose();
+    });
+
+    it("a warm-up prepares helpers for every core, unless another worker's helpers are in use", async () => {
+      const p = pool(4, 16);
+      const wide: number[] = [];
+      const seen: number[] = [];
+      const warmed: number[] = [];
+      const warmUp = () => p.run(async (_w, cores) => void warmed.push(cores.warmThreads()), { warmup: true, countsAsProof: false });
+      await warmUp();
+      expect(warmed).toEqual([16]);
+      const gate = deferred<void>();
+      const running = tracked(p, gate.promise, wide, seen);
+      await flush(30);
+      expect(seen).toEqual([16]); // the lone proof went to the warmed worker, on every core
+      await warmUp();
+      expect(warmed).toEqual([16, 1]); // its helpers are in use: the other worker prepares none
+      gate.resolve();
+      await running;
+      p.dispose();
+    });
+  });
+
   it("other thread modes never widen and never wait for cores", async () => {
     const p = new WorkerPool({ factory: fake.factory, size: 3, maxProofsPerWorker: 100, maxStartFailures: 3, startTimeoutMs: 1000, threads: "single", cores: 2, clock });
     const seen: number[] = [];

@@ -3,10 +3,10 @@
  *
  * The number of helpers is fixed per set: a proof granted another thread count replaces the set
  * (its helpers and their slices; slicing again costs one decode of the zkey's points, spread
- * over the threads), as the threaded snarkjs curve is rebuilt. Helpers that do not all report
- * ready within `startTimeoutMs` (a platform without nested workers, a Content-Security-Policy
- * that refuses them), or die while starting, mark helpers unavailable here for good: the worker
- * then proves on one thread.
+ * over the threads), as the threaded snarkjs curve is rebuilt. Helpers of which none reports
+ * ready within a period of `startTimeoutMs` (a platform without nested workers, a
+ * Content-Security-Policy that refuses them), or one dies while starting, mark helpers
+ * unavailable here for good: the worker then proves on one thread.
  */
 import { SliceHelperClient, type SpawnedHelper } from "./slice-helper-client.js";
 import { createSplitProving, type SplitProving } from "./split-prover.js";
@@ -17,7 +17,7 @@ export interface SliceHelperSetOptions {
   readonly spawn: () => SpawnedHelper;
   /** The compiled bn254.wasm, shared with every helper. */
   readonly module: () => Promise<WebAssembly.Module>;
-  /** Longest a set of helpers may take to report ready. @default 10000 */
+  /** Longest a set of helpers may go without one more of them reporting ready. @default 10000 */
   readonly startTimeoutMs?: number;
   /** @default globalThis.setTimeout */
   readonly setTimeout?: (fn: () => void, ms: number) => unknown;
@@ -62,11 +62,29 @@ export class SliceHelperSet {
           reject(new SliceHelpersUnavailable());
         };
       });
+      // The deadline catches helpers that never start (a refused script, no nested workers), not
+      // a busy machine starting many isolates slowly: while some helper reported ready since the
+      // last deadline, the set gets another period. Told 16 cores on a loaded 2-core machine, 15
+      // Node helpers took longer than one 10 s period, every one of them ready in the end.
+      let ready = 0;
+      let readyAtLastDeadline = 0;
+      for (const c of clients) void c.ready.then(() => void (ready += 1), () => undefined);
       let settled = false;
-      const onTime = () => !settled && timer?.();
       const ms = this.#o.startTimeoutMs ?? 10_000;
-      // The default timer is cleared once the helpers answer, so it never holds a Node process open.
-      const handle = this.#o.setTimeout ? (this.#o.setTimeout(onTime, ms), undefined) : globalThis.setTimeout(onTime, ms);
+      let handle: ReturnType<typeof globalThis.setTimeout> | undefined;
+      const arm = (): void => {
+        // The default timer is cleared once the helpers answer, so it never holds a Node process open.
+        if (this.#o.setTimeout) this.#o.setTimeout(onTime, ms);
+        else handle = globalThis.setTimeout(onTime, ms);
+      };
+      const onTime = (): void => {
+        if (settled) return;
+        if (ready > readyAtLastDeadline) {
+          readyAtLastDeadline = ready;
+          arm();
+        } else timer?.();
+      };
+      arm();
       try {
         await Promise.race([Promise.all(clients.map((c) => c.ready)), late]);
       } catch (error) {

@@ -35,9 +35,10 @@ export function threadsForProof(q: WidenQuery): number {
 export interface CoreGrant {
   /**
    * Threads this job's proof may use, decided on the first call (the extra cores are taken then
-   * and held until release): `waiting` is the number of jobs waiting for a worker or a core.
+   * and held until release): `waiting` is the number of jobs waiting for a worker or a core;
+   * `mayWiden` false keeps the job on its one core whatever is idle.
    */
-  threads(waiting: number): number;
+  threads(waiting: number, mayWiden?: boolean): number;
   /** Give every core of the job back; later calls do nothing. */
   release(): void;
 }
@@ -97,9 +98,9 @@ export class CoreLedger {
     let cores = 1;
     let threads: number | undefined;
     return {
-      threads: (waiting) => {
+      threads: (waiting, mayWiden = true) => {
         if (threads === undefined) {
-          threads = cores === 1 ? this.widen(waiting) : 1;
+          threads = cores === 1 && mayWiden ? this.widen(waiting) : 1;
           cores = threads;
         }
         return threads;

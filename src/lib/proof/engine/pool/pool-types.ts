@@ -34,6 +34,12 @@ export interface JobCores {
    * nobody waits and cores are idle). The first call decides; later calls return the same.
    */
   threads(): number;
+  /**
+   * For a warm-up (preload): the threads the next lone proof will get, which the warm-up should
+   * prepare helpers for (every core, adaptive mode), or 1 when it should start none (another
+   * worker's helpers are in use). A warm-up that gets more than 1 takes the pool's helper set.
+   */
+  warmThreads(): number;
 }
 
 /** What a job sees of its worker. */

@@ -11,6 +11,7 @@ import { abortError } from "../../core/abort.js";
 import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError } from "../../core/errors.js";
 import type { Clock, TimerHandle } from "../../core/clock.js";
 import { CoreLedger, ONE_THREAD, type CoreGrant } from "./core-ledger.js";
+import { HelperHolder } from "./helper-holder.js";
 import type { JobCores, PooledWorker, RunOptions, WorkerPoolOptions, WorkerPoolStats } from "./pool-types.js";
 import { pooledWorker } from "./pooled-worker.js";
 import type { WorkerDeath, WorkerHandle } from "./worker-handle.js";
@@ -55,6 +56,8 @@ export class WorkerPool {
   #lastStartMs: number | undefined;
   /** Held cores; absent unless threads are adaptive (other modes never widen, so never wait for cores). */
   readonly #ledger: CoreLedger | undefined;
+  /** The worker whose helper threads are the pool's one set (adaptive mode). */
+  readonly #helpers = new HelperHolder<Slot>();
 
   constructor(options: WorkerPoolOptions) {
     this.#o = options;
@@ -108,7 +111,19 @@ export class WorkerPool {
     });
     let poisoned = false;
     const grant = slot.grant;
-    const job: JobCores = { threads: () => grant.threads(this.#waiters.length) };
+    const job: JobCores = {
+      threads: () => {
+        const threads = grant.threads(this.#waiters.length, this.#helpers.mayUse(slot));
+        if (threads > 1) this.#takeHelpers(slot);
+        return threads;
+      },
+      warmThreads: () => {
+        const cores = this.#ledger?.cores ?? 1;
+        if (cores < 2 || !this.#helpers.mayUse(slot)) return 1;
+        this.#takeHelpers(slot);
+        return cores;
+      },
+    };
     try {
       return await Promise.race([task(slot.worker, job), failed]);
     } catch (error) {
@@ -121,6 +136,7 @@ export class WorkerPool {
       if (onAbort) signal?.removeEventListener("abort", onAbort);
       slot.failJob = undefined;
       slot.warming = false;
+      this.#helpers.ended(slot);
       grant.release();
       slot.grant = ONE_THREAD;
       if (slot.state === "busy") {
@@ -147,7 +163,7 @@ export class WorkerPool {
   }
 
   #acquire(signal: AbortSignal | undefined, warmup: boolean, onStarting: ((worker: PooledWorker) => void) | undefined): Promise<Slot> {
-    const idle = [...this.#slots].find((s) => s.state === "idle");
+    const idle = this.#helpers.holderFirst(this.#slots).find((s) => s.state === "idle");
     if (idle && this.#hasCoreFor(warmup)) {
       this.#assign(idle, warmup);
       return Promise.resolve(idle);
@@ -201,7 +217,7 @@ export class WorkerPool {
   }
 
   #dispatch(): void {
-    for (const slot of this.#slots) {
+    for (const slot of this.#helpers.holderFirst(this.#slots)) {
       if (slot.state !== "idle") continue;
       // First come first served; a warm-up needs no core, so it may pass jobs waiting for one.
       const i = this.#waiters.findIndex((w) => this.#hasCoreFor(w.warmup));
@@ -211,6 +227,14 @@ export class WorkerPool {
       waiter.resolve(slot);
     }
     this.#fill();
+  }
+
+  /** `slot`'s job uses helpers: it holds the pool's set, and the previous holder stops its own. */
+  #takeHelpers(slot: Slot): void {
+    const previous = this.#helpers.take(slot);
+    if (previous?.state === "idle" || previous?.state === "busy") {
+      void previous.worker.call((api) => (api.releaseHelpers ? api.releaseHelpers() : Promise.resolve({ ok: true as const, value: undefined }))).catch(() => undefined);
+    }
   }
 
   #hasCoreFor(warmup: boolean): boolean {
@@ -233,6 +257,7 @@ export class WorkerPool {
     if (slot.state === "gone") return;
     slot.state = "gone";
     this.#slots.delete(slot);
+    this.#helpers.retired(slot);
     try {
       slot.handle.terminate();
     } catch {

@@ -36,6 +36,21 @@ export interface ProveCallOptions {
   readonly threads?: number;
 }
 
+/** Options of `warm`: what the next proof will run on, and what a rehearsal of it may use. */
+export interface WarmCallOptions extends ProveCallOptions {
+  /**
+   * A valid, non-secret input of the circuit (e.g. an empty statement): the warm-up computes its
+   * witness once, and proves and verifies it once, all thrown away, so the first real proof finds
+   * the witness calculator's and the prover's code optimised. Absent: the rehearsal proof uses a
+   * stand-in witness and the calculator is only built.
+   */
+  readonly input?: WireInput;
+  /** The pinned vkey: the rehearsal verifies its throwaway proof too (warming the pairing code). */
+  readonly vkey?: Record<string, unknown>;
+  /** False: build only, no rehearsal (a job waiting for this worker had better run cold than wait). @default true */
+  readonly rehearse?: boolean;
+}
+
 export interface WorkerInitOptions {
   readonly threads: ThreadMode;
   /** Absent: `snarkjs` (the prover's options always say which; their default is `bn254`). */
@@ -93,6 +108,8 @@ export interface WorkerWarmed {
   /** Threads the next proof will find warm (1 when helpers could not start). */
   readonly threads: number;
   readonly warmMs: number;
+  /** Time of the throwaway witness, proof and verification (bn254 backend), part of `warmMs`. */
+  readonly rehearsalMs?: number;
 }
 
 /** A circuit a worker fetched (or read from its store) and checked against the pins itself. */
@@ -120,9 +137,16 @@ export interface ProverWorkerApi {
   /**
    * Build, for a loaded circuit, everything its next proof on `threads` threads would build
    * first: the witness calculator, the decoded zkey (whole, or sliced across helper threads
-   * started now) or the threaded curve. Optional: the prover skips it for workers without it.
+   * started now) or the threaded curve, and the verifying curve; with the bn254 backend, then
+   * rehearse one proof (see `WarmCallOptions`). Optional: the prover skips it for workers without it.
    */
-  warm?(circuitId: string, options?: ProveCallOptions): Promise<WorkerResult<WorkerWarmed>>;
+  warm?(circuitId: string, options?: WarmCallOptions): Promise<WorkerResult<WorkerWarmed>>;
+  /**
+   * Stop this worker's helper threads (bn254 slice helpers, the threaded curve) once no proof
+   * uses them: the pool keeps one set of helpers, and another worker's lone proof took it.
+   * Optional: the pool skips it for workers without it.
+   */
+  releaseHelpers?(): Promise<WorkerResult<void>>;
   /** Compute the witness, then the Groth16 proof, for a loaded circuit. */
   prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void, options?: ProveCallOptions): Promise<WorkerResult<WorkerProof>>;
   /** Verify a proof against a verification key (the pinned one: the caller chooses it). */
