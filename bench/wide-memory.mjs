@@ -33,7 +33,7 @@ if (process.argv[2] !== "child") {
 } else {
   const { createNodeWorkerFactory, createProver } = await import("../dist/node.js");
   const { ebslInput } = await import("../tests/integration/support/bn254-fixtures.ts");
-  const dir = `${root}packages/circuits/build/ebsl-16/`;
+  const dir = `${root}circuits/build/ebsl-16/`;
   const bytes = { wasm: new Uint8Array(readFileSync(`${dir}ebsl-16.wasm`)), zkey: new Uint8Array(readFileSync(`${dir}ebsl-16.zkey`)), vkey: JSON.parse(readFileSync(`${dir}ebsl-16.vkey.json`, "utf8")) };
   const id = "ebsl-16";
   const ref = (kind) => ({ url: `mem:${kind}`, bytes: 0, sha256: "" });

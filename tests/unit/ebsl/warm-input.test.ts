@@ -19,7 +19,7 @@ describe("ebslWarmInput", () => {
   it("is a statement circom's calculator accepts for the circuit (ebsl-16's wasm)", async () => {
     const input = (await ebslWarmInput(variants, "ebsl-16", 600_000)) as Record<string, unknown>;
     const out: { type: "mem"; data?: Uint8Array } = { type: "mem" };
-    await snarkjs.wtns.calculate(input, readFileSync(new URL("../../../packages/circuits/build/ebsl-16/ebsl-16.wasm", import.meta.url)), out);
+    await snarkjs.wtns.calculate(input, readFileSync(new URL("../../../circuits/build/ebsl-16/ebsl-16.wasm", import.meta.url)), out);
     expect(out.data?.byteLength).toBeGreaterThan(0);
   });
 });
