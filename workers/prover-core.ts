@@ -382,8 +382,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           threads = curve ? ((curve as { tm?: { concurrency?: number } }).tm?.concurrency ?? threads) : (splitProver?.threads ?? 1);
           if (bn254) {
             // The same zkey and witness; the phases are reported as the snarkjs path names them.
-            report({ kind: "prover-log", message: `bn254: multiexp A, B, C, H on ${threads} thread${threads > 1 ? "s" : ""}` });
-            const onStep = (step: string, fraction: number) => report({ kind: "prover-log", message: `bn254: ${step} at ${fraction}` });
+            report({ kind: "prover-step", step: "multiexp A, B, C, H", fraction: 0.05 });
+            const onStep = (step: string, fraction: number) => report({ kind: "prover-step", step, fraction });
             result = splitProver ? await splitProver.prove(circuit.zkey, wtns.data as Uint8Array, onStep) : await bn254.prove(circuit.zkey, wtns.data as Uint8Array, onStep);
           } else if (curve) {
             (globalThis as Global)[CURVE_GLOBAL] = curve;

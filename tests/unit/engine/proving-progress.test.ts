@@ -23,16 +23,21 @@ describe("provingFraction", () => {
     expect(provingFraction("Multiexp end: multiexp H: 0/8192")?.fraction).toBe(1);
   });
 
-  it("names the bn254 backend's one proving step a multiexp step (cancel-mid-multiexp works on it too)", () => {
-    expect(provingFraction("bn254: multiexp A, B, C, H on 2 threads")).toEqual({ fraction: 0.05, step: "multiexp A, B, C, H" });
-    expect(provingFraction("bn254 something else")).toBeUndefined();
-  });
-
-  it("places the bn254 backend's own steps at the fraction they carry", () => {
-    expect(provingFraction("bn254: multiexp B2 at 0.31")).toEqual({ fraction: 0.31, step: "multiexp B2" });
-    expect(provingFraction("bn254: multiexp slices: 1/3 threads done at 0.43333333333333335")).toEqual({ fraction: 0.43333333333333335, step: "multiexp slices: 1/3 threads done" });
-    expect(provingFraction("bn254: multiexp B2 at 2")).toBeUndefined();
-    expect(provingFraction("bn254: witness at 0.5")).toBeUndefined();
+  it("takes the bn254 backend's typed steps at the fraction they carry, clamped and monotonic", () => {
+    const events: ProveProgress[] = [];
+    const p = new ProvingProgress((e) => events.push(e));
+    const at = (fraction: number) => PHASE_START.proving + (PHASE_START.verifying - PHASE_START.proving) * fraction;
+    p.fromWorker({ kind: "prover-step", step: "multiexp A, B, C, H", fraction: 0.05 });
+    expect(events.at(-1)).toMatchObject({ phase: "proving", step: "multiexp A, B, C, H" });
+    expect(p.percent).toBeCloseTo(at(0.05), 0);
+    p.fromWorker({ kind: "prover-step", step: "multiexp B2", fraction: 0.31 });
+    expect(p.percent).toBeCloseTo(at(0.31), 0);
+    p.fromWorker({ kind: "prover-step", step: "multiexp A", fraction: 0.1 }); // earlier: the bar stays
+    expect(p.percent).toBeCloseTo(at(0.31), 0);
+    p.fromWorker({ kind: "prover-step", step: "multiexp H", fraction: 2 }); // clamped to the phase's end
+    expect(p.percent).toBeCloseTo(at(1), 0);
+    // The old text form is no longer parsed: a step is typed data, not a log line.
+    expect(provingFraction("bn254: multiexp B2 at 0.31")).toBeUndefined();
   });
 
   it("interpolates chunked multiexps by points done, whatever order chunks end in", () => {

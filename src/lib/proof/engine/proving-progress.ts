@@ -69,9 +69,6 @@ const PRE_STEPS: ReadonlyArray<readonly [RegExp, number, string]> = [
   [/^IFFT_C/, 0.17, "FFT C"],
   [/^FFT_C/, 0.18, "FFT C"],
   [/^Join ABC/, 0.19, "join ABC"],
-  // The bn254 backend's proof begins (its H evaluations): placed just after the witness so the
-  // bar moves; its MSMs then report their own fractions ("bn254: multiexp B2 at 0.31").
-  [/^bn254: multiexp A, B, C, H on /, 0.05, "multiexp A, B, C, H"],
 ];
 
 // "Multiexp start: multiexp B2: 4096/8070": a chunk of the multiexp starting at point offset
@@ -92,11 +89,8 @@ export function parseMultiexp(message: string): MultiexpEvent | undefined {
   return { edge: m[1] as "start" | "end", label: m[2] as string, offset: Number(m[3]), total: Math.max(1, Number(m[4])) };
 }
 
-/** The bn254 backend's steps carry their own fraction of the proof: "bn254: multiexp B2 at 0.31". */
-const BN254_STEP_RE = /^bn254: (multiexp [^@]*?) at (0(?:\.\d+)?|1)$/;
-
 /**
- * Fraction (0..1) of the proving phase a snarkjs or bn254 log line marks on its own, or undefined.
+ * Fraction (0..1) of the proving phase a snarkjs log line marks on its own, or undefined.
  * A multiexp start marks the beginning of its span; chunk ends need ProvingProgress's state.
  */
 export function provingFraction(message: string): { fraction: number; step: string } | undefined {
@@ -105,8 +99,6 @@ export function provingFraction(message: string): { fraction: number; step: stri
     const [from, to] = MULTIEXP_SPAN[mx.label] as readonly [number, number];
     return { fraction: mx.edge === "start" ? from : to, step: `multiexp ${mx.label}` };
   }
-  const bn = BN254_STEP_RE.exec(message);
-  if (bn) return { fraction: Number(bn[2]), step: bn[1] as string };
   for (const [re, fraction, step] of PRE_STEPS) if (re.test(message)) return { fraction, step };
   return undefined;
 }
@@ -150,6 +142,8 @@ export class ProvingProgress {
   fromWorker(event: WorkerProgress): void {
     if (event.kind === "witness-start") this.report("witness", 0, "witness");
     else if (event.kind === "witness-done") this.report("proving", 0, "witness done");
+    // proofline's own prover says where it is; report() clamps and keeps the bar monotonic.
+    else if (event.kind === "prover-step") this.report("proving", event.fraction, event.step);
     else {
       const mx = parseMultiexp(event.message);
       if (mx) this.#multiexp(mx);

@@ -79,7 +79,9 @@ export type WorkerProgress =
   | { readonly kind: "witness-start" }
   | { readonly kind: "witness-done"; readonly witnessMs: number }
   /** A debug line from snarkjs's prover logger (never contains inputs: phase names and counts). */
-  | { readonly kind: "prover-log"; readonly message: string };
+  | { readonly kind: "prover-log"; readonly message: string }
+  /** A step of proofline's own prover, with the fraction (0..1) of the proof it starts at. */
+  | { readonly kind: "prover-step"; readonly step: string; readonly fraction: number };
 
 export interface WorkerProof {
   readonly proof: Groth16Proof;
