@@ -19,6 +19,7 @@
  * keep the first `capacity`, then lay them out in canonical order. The same set and options
  * always give the same subset and the same slots.
  */
+import { DEFAULTS } from "../core/defaults.js";
 import { ValidationError } from "../core/errors.js";
 import { encodeAttestation } from "./encode.js";
 import { EMPTY_SLOT, MAX_THRESHOLD, slotCounts } from "./fixed-point.js";
@@ -26,8 +27,8 @@ import { idToField } from "./ids.js";
 import type { Attestation, CircuitPublicInputs, EncodedSlot } from "./types.js";
 import { MAX_TIME_EXCLUSIVE } from "./validation.js";
 
-/** The default threshold: 0.6 on the 10^6 scale. */
-export const DEFAULT_THRESHOLD = 600_000n;
+/** The default threshold: 0.6 on the 10^6 scale (the one table of defaults, core/defaults.ts). */
+export const DEFAULT_THRESHOLD = BigInt(DEFAULTS.api.defaultThreshold);
 
 export interface CircuitInputRequest {
   /** Validated attestations (see `validateAttestations`); stale ones count for nothing, foreign ones are left out. */

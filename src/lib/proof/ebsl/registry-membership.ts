@@ -8,7 +8,7 @@
  *   `ValidationError` naming the attestation's index), and the entry with its path leads to the
  *   root (else the membership is stale or not this registry's).
  */
-import { ValidationError } from "../core/errors.js";
+import { invalid } from "../core/option-checks.js";
 import { encodeAttestation } from "./encode.js";
 import { EMPTY_SLOT, FIELD_ORDER } from "./fixed-point.js";
 import { idToField } from "./ids.js";
@@ -29,8 +29,8 @@ export interface CheckedMembership extends RegistryPosition {
 /** Leaves hashed between two yields. */
 const LEAVES_PER_STEP = 6;
 
-function invalid(reason: string, index: number | null = null, field = "registry"): never {
-  throw new ValidationError(`${field}: ${reason}`, { details: { index, field, reason } });
+function refuse(reason: string, index: number | null = null, field = "registry"): never {
+  return invalid(field, reason, { index });
 }
 
 const fieldOf = (v: unknown): bigint | undefined =>
@@ -43,31 +43,31 @@ const fieldOf = (v: unknown): bigint | undefined =>
  */
 export function checkMembership(value: unknown, attestations: readonly Attestation[], subject: string): CheckedMembership {
   const m = value as Partial<RegistryMembership> | null;
-  if (typeof m !== "object" || m === null) invalid("must be registry.membership(subject) of proofline/ebsl");
+  if (typeof m !== "object" || m === null) refuse("must be registry.membership(subject) of proofline/ebsl");
   const root = fieldOf(m.root);
-  if (root === undefined) invalid("root must be a decimal field element");
+  if (root === undefined) refuse("root must be a decimal field element");
   const entryIndex = m.entryIndex;
   if (typeof entryIndex !== "number" || !Number.isSafeInteger(entryIndex) || entryIndex < 0 || entryIndex >= REGISTRY_CAPACITY) {
-    invalid(`entryIndex must be an integer in [0, ${REGISTRY_CAPACITY})`);
+    refuse(`entryIndex must be an integer in [0, ${REGISTRY_CAPACITY})`);
   }
-  if (!Array.isArray(m.siblings) || m.siblings.length !== REGISTRY_DEPTH) invalid(`siblings must hold ${REGISTRY_DEPTH} levels`);
+  if (!Array.isArray(m.siblings) || m.siblings.length !== REGISTRY_DEPTH) refuse(`siblings must hold ${REGISTRY_DEPTH} levels`);
   const siblings = m.siblings.map((level: unknown) => {
     const values = Array.isArray(level) && level.length === 3 ? level.map(fieldOf) : [];
-    if (values.length !== 3 || values.some((v) => v === undefined)) invalid("siblings must be three decimal field elements per level");
+    if (values.length !== 3 || values.some((v) => v === undefined)) refuse("siblings must be three decimal field elements per level");
     return values as unknown as readonly [bigint, bigint, bigint];
   });
-  if (!Array.isArray(m.leaves) || m.leaves.length > ENTRY_CAPACITY) invalid(`leaves must be an array of at most ${ENTRY_CAPACITY}`);
-  const leaves = m.leaves.map((leaf: unknown) => fieldOf(leaf) ?? invalid("leaves must be decimal field elements"));
+  if (!Array.isArray(m.leaves) || m.leaves.length > ENTRY_CAPACITY) refuse(`leaves must be an array of at most ${ENTRY_CAPACITY}`);
+  const leaves = m.leaves.map((leaf: unknown) => fieldOf(leaf) ?? refuse("leaves must be decimal field elements"));
 
   const subjectField = idToField(subject);
   attestations.forEach((att, i) => {
     if (idToField(att.target) !== subjectField) {
-      invalid("is about another subject than the registry entry's", i, `attestations[${i}]`);
+      refuse("is about another subject than the registry entry's", i, `attestations[${i}]`);
     }
   });
   const held = leaves.filter((leaf) => leaf !== 0n).length;
   if (held !== attestations.length) {
-    invalid(`the subject's entry holds ${held} attestation(s) and ${attestations.length} were given: a proof carries the whole entry, pass every attestation in it`);
+    refuse(`the subject's entry holds ${held} attestation(s) and ${attestations.length} were given: a proof carries the whole entry, pass every attestation in it`);
   }
   let span = leaves.length;
   while (span > 0 && leaves[span - 1] === 0n) span--;
@@ -93,12 +93,12 @@ export function* placeInEntrySteps(
     if (i > 0 && i % LEAVES_PER_STEP === 0) yield;
     const slot = encodeAttestation(attestations[i]!);
     const p = position.get(slotLeaf(slot));
-    if (p === undefined) invalid("is not in the subject's registry entry", i, `attestations[${i}]`);
+    if (p === undefined) refuse("is not in the subject's registry entry", i, `attestations[${i}]`);
     slots[p] = slot;
     byPosition[p] = i;
   }
   yield;
   const { commitment, root } = yield* leavesStatementSteps(subject, membership.leaves, membership);
-  if (root !== membership.root) invalid("the entry and its path do not lead to registry.root (a stale membership, or another registry's)");
+  if (root !== membership.root) refuse("the entry and its path do not lead to registry.root (a stale membership, or another registry's)");
   return { slots, usedIndices: byPosition.filter((i) => i !== undefined), commitment };
 }

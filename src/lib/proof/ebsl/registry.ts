@@ -11,6 +11,7 @@
  * `membership(subject)` is what a holder passes to `requestProof` as `options.registry`.
  */
 import { ValidationError } from "../core/errors.js";
+import { invalid } from "../core/option-checks.js";
 import { encodeAttestation } from "./encode.js";
 import { FIELD_ORDER } from "./fixed-point.js";
 import { idToField } from "./ids.js";
@@ -61,7 +62,7 @@ export interface AttestationRegistry {
 }
 
 function fail(field: string, reason: string, index: number | null = null): never {
-  throw new ValidationError(`${field}: ${reason}`, { details: { index, field, reason } });
+  return invalid(field, reason, { index });
 }
 
 function leafOf(attestation: Attestation, index: number): { subject: bigint; leaf: bigint } {

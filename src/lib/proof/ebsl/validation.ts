@@ -3,6 +3,7 @@
  * rule that failed, never the value: attestations are private inputs.
  */
 import { ValidationError } from "../core/errors.js";
+import { invalid } from "../core/option-checks.js";
 import { toMicro } from "./encode.js";
 import { isHexId } from "./ids.js";
 import type { Attestation } from "./types.js";
@@ -56,7 +57,7 @@ export interface ValidateAttestationsOptions {
 
 function reject(index: number | null, field: string, reason: string): never {
   const path = index === null ? "attestations" : `attestations[${index}]${field ? `.${field}` : ""}`;
-  throw new ValidationError(`${path}: ${reason}`, { details: { index, field: field || "attestations", reason } });
+  return invalid(path, reason, { index, details: { field: field || "attestations" } });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

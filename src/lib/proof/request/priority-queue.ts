@@ -127,16 +127,19 @@ export class ProofQueue {
     return this.#maxQueued;
   }
 
+  /** Throw `QueueFullError` when `maxQueued` jobs are waiting: the one bound check (`add` makes it too). */
+  assertRoom(): void {
+    const waiting = this.#queue.size;
+    if (waiting >= this.#maxQueued) throw new QueueFullError(undefined, { details: { bound: this.#maxQueued, size: waiting } });
+  }
+
   /**
    * Queue a job. Throws `QueueFullError` synchronously (nothing is accepted) when `maxQueued`
    * jobs are already waiting. Rejects with the signal's ProofError reason or `CancelledError`
    * when aborted while queued; otherwise settles as the job does.
    */
   add<T>(fn: (context: QueueTaskContext) => Promise<T>, options: QueueTaskOptions = {}): Promise<T> {
-    const waiting = this.#queue.size;
-    if (waiting >= this.#maxQueued) {
-      throw new QueueFullError(undefined, { details: { bound: this.#maxQueued, size: waiting } });
-    }
+    this.assertRoom();
     const priority = options.priority ?? ProofPriority.NORMAL;
     const callerSignal = options.signal ?? NEVER_ABORTED;
     if (callerSignal.aborted) return Promise.reject(abortError(callerSignal, QUEUED_ABORT));

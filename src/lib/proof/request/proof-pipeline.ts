@@ -11,7 +11,7 @@
 import { abortError, raceSignal } from "../core/abort.js";
 import type { Clock } from "../core/clock.js";
 import { classifyError } from "../core/error-classification.js";
-import { ArtifactInvalidError, CancelledError, ProofError, QueueFullError } from "../core/errors.js";
+import { ArtifactInvalidError, CancelledError, ProofError } from "../core/errors.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import type { ProgressEvent } from "./request-types.js";
 import type { ProofPriority, ProofQueue } from "./priority-queue.js";
@@ -108,10 +108,7 @@ export class ProofPipeline {
     };
 
     // Bound first: a refused request must leave no record behind.
-    const stats = d.queue.getStats();
-    if (stats.queued >= d.queue.maxQueued) {
-      throw new QueueFullError(undefined, { details: { bound: d.queue.maxQueued, size: stats.queued } });
-    }
+    d.queue.assertRoom();
     // Registered before queue.add: p-queue may start the job synchronously inside add().
     d.registry.add({ id: requestId, kind: plan.kind, priority: request.priority, circuitId: firstCircuit });
     d.events.emit({
