@@ -154,7 +154,7 @@ export async function proveWarm(
       outOfMemory(() => {
         const hp = alloc(e, 64);
         write(e, hp, h);
-        e.g1_decode(z.c, z.nC, z.slotH, hp, 1, 0);
+        e.g1_decode(z.c, z.slotH, hp, 1);
         write(e, ptr.sC + 32 * z.slotH, ONE);
       });
     }
