@@ -13,8 +13,9 @@
  * as an affine operand.
  *
  * Instantiation does nothing but compile and link: no work happens at import time, and the wasm
- * memory starts small and grows on each call to what that call needs (an MSM: its inputs and
- * at most about 100 MiB of scratch, 270 bytes per base below 2^19 bases); it never shrinks, so drop the instance to give memory back.
+ * memory starts small and grows on each call to what that call needs (an MSM: its inputs, 72
+ * bytes per decoded base and about 215 of scratch, which stops growing at about 100 MiB); it
+ * never shrinks, so drop the instance to give memory back.
  */
 
 /** Raw exports of bn254.wasm; pointers are byte offsets into `memory`. */
@@ -121,7 +122,7 @@ export function decodeInto(e: Bn254Exports, group: 1 | 2, dst: number, first: nu
   for (let done = 0; done < count; done += DECODE_STEP_POINTS) {
     const step = Math.min(DECODE_STEP_POINTS, count - done);
     e.bn_reset();
-    const src = alloc(e, step * size);
+    const src = alloc(e, step * size, "points to decode");
     new Uint8Array(e.memory.buffer).set(bytes.subarray(done * size, (done + step) * size), src);
     (group === 1 ? e.g1_decode : e.g2_decode)(dst, first + done, src, step);
   }
@@ -148,10 +149,20 @@ export async function instantiateBn254Wasm(source: BufferSource | WebAssembly.Mo
   };
 }
 
-/** Allocates in wasm memory or throws RangeError (callers map it to their out-of-memory error). */
-export function alloc(e: Bn254Exports, bytes: number): number {
+/** What one wasm32 memory can address; an allocation size is passed to wasm as a 32-bit integer. */
+const WASM32_BYTES = 2 ** 32;
+
+/**
+ * Allocates in wasm memory or throws RangeError (callers map it to their out-of-memory error,
+ * ResourceExhaustedError), naming `what` when given. A size of 4 GiB or more is refused here:
+ * passed on, it would wrap modulo 2^32 into a small allocation that the caller then overruns.
+ */
+export function alloc(e: Bn254Exports, bytes: number, what = "an allocation"): number {
+  if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes >= WASM32_BYTES) {
+    throw new RangeError(`bn254.wasm: ${what} needs ${bytes} bytes, more than a wasm32 memory can address (4 GiB)`);
+  }
   const p = e.bn_alloc(bytes) >>> 0;
-  if (p === 0) throw new RangeError(`bn254.wasm: cannot grow memory by ${bytes} bytes`);
+  if (p === 0) throw new RangeError(`bn254.wasm: cannot grow memory by ${bytes} bytes for ${what}`);
   return p;
 }
 

@@ -66,7 +66,7 @@ export function loadWarmSlice(e: Bn254Exports, s: SliceBytes): WarmSlice {
       const n = bytes.byteLength / (group === 1 ? 64 : 128);
       if (n === 0) return 0;
       e.bn_reset();
-      const dst = alloc(e, n * (group === 1 ? G1_KEPT_BYTES : G2_KEPT_BYTES));
+      const dst = alloc(e, n * (group === 1 ? G1_KEPT_BYTES : G2_KEPT_BYTES), "a slice's bases");
       e.bn_keep();
       decodeInto(e, group, dst, 0, bytes);
       return dst;

@@ -50,8 +50,8 @@ export interface WarmZkey {
   readonly slotH: number;
 }
 
-function put(e: Bn254Exports, bytes: Uint8Array): number {
-  const p = alloc(e, Math.max(1, bytes.byteLength));
+function put(e: Bn254Exports, bytes: Uint8Array, what: string): number {
+  const p = alloc(e, Math.max(1, bytes.byteLength), what);
   new Uint8Array(e.memory.buffer).set(bytes, p);
   return p;
 }
@@ -59,30 +59,30 @@ function put(e: Bn254Exports, bytes: Uint8Array): number {
 /** Decodes into a fresh instance (nothing kept yet); throws RangeError when memory runs out. */
 export function loadWarmZkey(e: Bn254Exports, z: Groth16Zkey, part: ZkeyPart = "whole"): WarmZkey {
   e.bn_reset();
-  const coefs = part === "rest" ? 0 : put(e, z.coefs);
+  const coefs = part === "rest" ? 0 : put(e, z.coefs, "the QAP coefficients");
   e.bn_keep();
-  const keptSet = (group: 1 | 2, parts: readonly Uint8Array[]): number => {
+  const keptSet = (group: 1 | 2, parts: readonly Uint8Array[], what: string): number => {
     const size = group === 1 ? 64 : 128;
     const total = parts.reduce((n, p) => n + p.byteLength / size, 0);
-    const dst = alloc(e, total * (group === 1 ? G1_KEPT_BYTES : G2_KEPT_BYTES));
+    const dst = alloc(e, total * (group === 1 ? G1_KEPT_BYTES : G2_KEPT_BYTES), what);
     e.bn_keep();
     let first = 0;
     for (const part of parts) first += decodeInto(e, group, dst, first, part);
     return dst;
   };
-  const g1Set = (parts: readonly Uint8Array[]): number => keptSet(1, parts);
+  const g1Set = (parts: readonly Uint8Array[], what: string): number => keptSet(1, parts, what);
   const nPrivate = z.nVars - z.nPublic - 1;
   const nAB = z.nVars + 2;
   const common = { part, nVars: z.nVars, nPublic: z.nPublic, nPrivate, domainSize: z.domainSize, log2Domain: z.log2Domain, nCoefs: z.nCoefs, coefs, nAB };
   if (part === "h") {
-    const h = g1Set([z.pointsH]);
+    const h = g1Set([z.pointsH], "the H bases");
     return { ...common, a: 0, b1: 0, b2: 0, c: 0, h, nC: 0, hAt: -1, slotA: -1, slotH: -1 };
   }
-  const a = g1Set([z.pointsA, z.alpha1, z.delta1]);
-  const b1 = g1Set([z.pointsB1, z.beta1, z.delta1]);
+  const a = g1Set([z.pointsA, z.alpha1, z.delta1], "the A bases");
+  const b1 = g1Set([z.pointsB1, z.beta1, z.delta1], "the B1 bases");
   const slots = new Uint8Array(128);
-  const c = part === "whole" ? g1Set([z.pointsC, z.pointsH, slots, z.delta1]) : g1Set([z.pointsC, slots, z.delta1, new Uint8Array(64)]);
-  const b2 = keptSet(2, [z.pointsB2, z.beta2, z.delta2]);
+  const c = part === "whole" ? g1Set([z.pointsC, z.pointsH, slots, z.delta1], "the C and H bases") : g1Set([z.pointsC, slots, z.delta1, new Uint8Array(64)], "the C bases");
+  const b2 = keptSet(2, [z.pointsB2, z.beta2, z.delta2], "the B2 bases");
   if (part === "rest") {
     return { ...common, a, b1, b2, c, h: 0, nC: nPrivate + 4, hAt: -1, slotA: nPrivate, slotH: nPrivate + 3 };
   }
