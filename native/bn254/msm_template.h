@@ -23,8 +23,9 @@
  * Large MSMs run in passes over at most MSM_PASS_POINTS points (bases, and their images with
  * GLV): a pass computes its bases' digits, sorts and sums them per window, and carries each
  * (half-)bucket's sum to the next pass as the first point of its segment. The scratch is then
- * bounded by the pass (G1: 72 MiB of sorted points and 18 MiB of digits for 2^20 points)
- * rather than growing with n; the carried sums cost one addition per non-empty (half-)bucket
+ * bounded by the pass (G1: 72 MiB of sorted points and 18 MiB of digits for 2^20 points,
+ * and with several passes a row of carried sums per window, 21 MiB at c = 15) rather than
+ * growing with n; the carried sums cost one addition per non-empty (half-)bucket
  * and window per extra pass, which the window choice counts.
  */
 #ifndef MAX_WINDOW

@@ -10,7 +10,8 @@
  * coefficients as they are, and a proof's scratch: the MSM scalars (about 96 bytes per domain
  * element), and the larger of the H evaluations (about 110) and one MSM's sorted points and
  * digits (about 200 bytes per base with its GLV half, C having up to two bases per domain
- * element), which stops growing at one pass of the MSM (2^20 points).
+ * element), which stops growing at one pass of the MSM (2^20 points; about 130 MiB with
+ * the bucket sums carried between passes).
  *
  * Sizes are plain numbers of bytes (exact integers up to 2^53: 64-bit safe for any real file).
  */
@@ -29,7 +30,7 @@ const WORKER_BASE_BYTES = 64 * MB;
  */
 const SCRATCH_PER_DOMAIN_ELEMENT = 96;
 const MSM_SCRATCH_PER_DOMAIN_ELEMENT = 400;
-const MSM_SCRATCH_CAP_BYTES = 110 * MB;
+const MSM_SCRATCH_CAP_BYTES = 130 * MB;
 const SCRATCH_FIXED_BYTES = 2 * MB;
 /** Decoded base bytes per file point byte: 72-byte internal affine form per 64-byte G1 point (G2 alike). */
 const DECODED_PER_POINT_BYTE = 1.125;

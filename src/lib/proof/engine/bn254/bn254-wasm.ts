@@ -14,7 +14,7 @@
  *
  * Instantiation does nothing but compile and link: no work happens at import time, and the wasm
  * memory starts small and grows on each call to what that call needs (an MSM: its inputs, 72
- * bytes per decoded base and about 215 of scratch, which stops growing at about 100 MiB); it
+ * bytes per decoded base and about 215 of scratch, which stops growing at about 130 MiB); it
  * never shrinks, so drop the instance to give memory back.
  */
 
