@@ -26,6 +26,13 @@ EXPORT(bn_alloc) void *arena_alloc(usize bytes) {
   return (void *)start;
 }
 
+void *arena_alloc_array(u64 count, u64 size) {
+  if (size && count > (0xffffffffull - 64) / size) return 0;
+  u64 bytes = count * size;
+  if (bytes != (usize)bytes) return 0;
+  return arena_alloc((usize)bytes);
+}
+
 /* Frees everything above the kept region: the host calls it before laying out the inputs of a
  * new call. */
 EXPORT(bn_reset) void bn_reset(void) { top = floor_mark ? floor_mark : (usize)&__heap_base; }

@@ -8,7 +8,8 @@
  * applied at bit-reversed positions in between, never permutes the array: a permutation is a
  * pass of random accesses over 36-byte elements, as costly as a butterfly layer.
  *
- * Twiddle tables hold root^k for k < n/2; layer with half-size len uses every (n / 2len)-th.
+ * One twiddle table, root^k for k < n/2, serves both directions; a layer with half-size len
+ * uses every (n / 2len)-th entry.
  * The first butterfly of each block has twiddle 1 and skips its multiply: n - 1 of the
  * (n/2) log n multiplies of a transform, 1/7 of them at 2^15.
  */
@@ -36,9 +37,14 @@ static inline u32 bit_reverse(u32 i, u32 log_n) {
   return log_n ? __builtin_bitreverse32(i) >> (32 - log_n) : 0;
 }
 
-/* Natural order in, bit-reversed out; tw[k] = root^k, k < n/2. Weak elements throughout. */
-static void fft_dif(fr_t *a, u32 log_n, const fr_t *tw) {
-  u32 n = 1u << log_n;
+/*
+ * The inverse transform (by root^-1), without its 1/n: natural order in, bit-reversed out;
+ * tw[k] = root^k, k < n/2, the forward table. root^-j = -root^(n/2 - j) (root^(n/2) = -1), so
+ * a butterfly that would multiply x - y by root^-j multiplies y - x by tw[n/2 - j] instead, and
+ * no second table (18 bytes per domain element) is needed. Weak elements throughout.
+ */
+static void fft_dif_inv(fr_t *a, u32 log_n, const fr_t *tw) {
+  u32 n = 1u << log_n, half = n >> 1;
   u32 t[NL];
   for (u32 len = n >> 1, stride = 1; len >= 1; len >>= 1, stride <<= 1)
     for (u32 base = 0; base < n; base += 2 * len) {
@@ -48,14 +54,14 @@ static void fft_dif(fr_t *a, u32 log_n, const fr_t *tw) {
       fr_copy(y, t);
       for (u32 j = 1; j < len; j++) {
         x = a[base + j], y = a[base + j + len];
-        fr_sub(t, x, y);
+        fr_sub(t, y, x);
         fr_add(x, x, y);
-        fr_mul(y, t, tw[j * stride]);
+        fr_mul(y, t, tw[half - j * stride]);
       }
     }
 }
 
-/* Bit-reversed order in, natural out; the inverse of fft_dif's ordering. */
+/* The forward transform: bit-reversed order in, natural out (the inverse of fft_dif_inv's ordering). */
 static void fft_dit(fr_t *a, u32 log_n, const fr_t *tw) {
   u32 n = 1u << log_n;
   u32 t[NL];

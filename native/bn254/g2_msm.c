@@ -17,27 +17,29 @@
 static const u32 glv_beta_g2[NL] = GLV_BETA_G2_INIT;
 static inline void g2_phi_x(u32 *x) { fp_mul(x, x, glv_beta_g2), fp_mul(x + NL, x + NL, glv_beta_g2); }
 #define MSM_GLV(x) g2_phi_x(x)
+/* 2^19 points per pass: 72 MiB of sorted points (144 bytes each). */
+#define MSM_PASS_POINTS (1u << 19)
 #include "msm_template.h"
 
 /*
  * out (128 bytes) = sum of scalars[i] * points[i], affine in zkey form; points: n * 128 bytes
  * in that form; scalars: n * 32 bytes, LE, standard form (values >= r reduced). window 0 picks
- * the window size; options bit 0 turns GLV off. Returns 0, or 1 when memory could not grow.
+ * the window size; options as g1_msm's. Returns 0, or 1 when memory could not grow.
  */
 EXPORT(g2_msm)
 int g2_msm(u32 *out, const u32 *points, const u32 *scalars, u32 n, u32 window, u32 options) {
-  return g2_msm_run(out, points, scalars, n, window, !(options & 1));
+  return g2_msm_run(out, points, scalars, n, window, !(options & 1), (options >> 8) & 31);
 }
 
-/* As g1_decode and g1_msm_decoded, for G2. */
+/* As g1_decode and g1_msm_decoded, for G2 (144 bytes a kept point). */
 EXPORT(g2_decode)
-void g2_decode(g2_aff *pts, u32 total, u32 first, const u32 *points, u32 count, u32 options) {
-  g2_decode_points(pts, total, first, points, count, !(options & 1));
+void g2_decode(g2_aff *pts, u32 first, const u32 *points, u32 count) {
+  g2_decode_points(pts, first, points, count);
 }
 
 EXPORT(g2_msm_decoded)
-int g2_msm_decoded(u32 *out, g2_aff *pts, const u32 *scalars, u32 n, u32 window, u32 options) {
-  return g2_msm_run_decoded(out, pts, scalars, n, window, !(options & 1));
+int g2_msm_decoded(u32 *out, const g2_aff *pts, const u32 *scalars, u32 n, u32 window, u32 options) {
+  return g2_msm_run_decoded(out, pts, scalars, n, window, !(options & 1), (options >> 8) & 31);
 }
 
 /* Fp2 one operation at a time on internal elements (72 bytes), as fp_op/fr_op. */

@@ -12,11 +12,20 @@
 /* A coefficient record of zkey section 4: matrix (0 = A, 1 = B), constraint, signal, value. */
 typedef struct { u32 matrix, constraint, signal, value[8]; } zkey_coef;
 
-/* Inverse transform, coset shift (scaled by 1/n), forward transform of one polynomial. */
-static void to_coset(fr_t *a, u32 log_n, const fr_t *tw, const fr_t *tw_inv, const fr_t *shift) {
-  fft_dif(a, log_n, tw_inv);
-  u32 n = 1u << log_n;
-  for (u32 i = 0; i < n; i++) fr_mul(a[i], a[i], shift[bit_reverse(i, log_n)]);
+/*
+ * Inverse transform, coset shift (scaled by 1/n), forward transform of one polynomial. The
+ * shift's factor g^k/n for the coefficient at bit-reversed position k is made as it goes (one
+ * multiply more per element than a table, which would cost 36 bytes per domain element).
+ */
+static void to_coset(fr_t *a, u32 log_n, const fr_t *tw, const u32 *g, const u32 *n_inv) {
+  fft_dif_inv(a, log_n, tw);
+  u32 n = 1u << log_n, f[NL];
+  fr_copy(f, n_inv);
+  for (u32 k = 0; k < n; k++) {
+    u32 *x = a[bit_reverse(k, log_n)];
+    fr_mul(x, x, f);
+    fr_mul(f, f, g);
+  }
   fft_dit(a, log_n, tw);
 }
 
@@ -25,24 +34,31 @@ static void to_coset(fr_t *a, u32 log_n, const fr_t *tw, const fr_t *tw_inv, con
  * (section 4 after its 4-byte count); witness: nvars values of 32 bytes (standard form, as in
  * a .wtns file). Returns 0, 1 when memory could not grow, 2 when a record names a matrix,
  * constraint or signal out of range (a corrupt or mismatched zkey).
+ *
+ * Scratch: two arrays of 36 bytes per domain element (A, B; then their coset values), and
+ * either the converted witness (36 bytes per signal, freed after the coefficients) or the
+ * twiddle table (18 bytes per domain element). C = A*B on the domain waits in out, in standard
+ * form, while A and B are transformed; then it is read back into B's array for its own
+ * transform: about 110 bytes per domain element where there were 216 (with a third array, the
+ * inverse twiddles and a coset table), for one more conversion each way (n multiplies).
  */
 EXPORT(h_poly)
 int h_poly(u32 *out, const zkey_coef *coefs, u32 ncoef, const u32 *witness, u32 nvars, u32 log_n) {
   static const u32 wtns_k[NL] = FR_WTNS_K_INIT;
-  /* Four arrays of 36 * 2^log_n bytes: beyond 2^24 they outgrow wasm32's 4 GiB. */
+  /* Two arrays of 36 * 2^log_n bytes: beyond 2^24 they outgrow wasm32's 4 GiB. */
   if (log_n > 24) return 1;
   usize mark = arena_mark();
   u32 n = 1u << log_n, half = n > 1 ? n >> 1 : 1;
-  fr_t *a = arena_alloc((usize)n * sizeof(fr_t)), *b = arena_alloc((usize)n * sizeof(fr_t));
-  fr_t *c = arena_alloc((usize)n * sizeof(fr_t)), *w = arena_alloc((usize)nvars * sizeof(fr_t) + 4);
-  fr_t *tw = arena_alloc(half * sizeof(fr_t)), *tw_inv = arena_alloc(half * sizeof(fr_t));
-  fr_t *shift = arena_alloc((usize)n * sizeof(fr_t));
-  if (!a || !b || !c || !w || !tw || !tw_inv || !shift) return arena_release(mark), 1;
+  fr_t *a = arena_alloc_array(n, sizeof(fr_t)), *b = arena_alloc_array(n, sizeof(fr_t));
+  if (!a || !b) return arena_release(mark), 1;
+  usize phase = arena_mark();
+  fr_t *w = arena_alloc_array((u64)nvars + 1, sizeof(fr_t));
+  if (!w) return arena_release(mark), 1;
 
   /* Witness values as w*2^10, so that one multiply by a raw coefficient lands in internal form. */
   for (u32 i = 0; i < nvars; i++) {
     u32 raw[NL];
-    fr_from_words(raw, witness + 8 * i);
+    fr_from_words(raw, witness + 8 * (usize)i);
     fr_mul(w[i], raw, wtns_k);
   }
   for (u32 i = 0; i < n; i++) fr_set_zero(a[i]), fr_set_zero(b[i]);
@@ -55,26 +71,31 @@ int h_poly(u32 *out, const zkey_coef *coefs, u32 ncoef, const u32 *witness, u32 
     u32 *dst = (e->matrix ? b : a)[e->constraint];
     fr_add(dst, dst, t);
   }
-  for (u32 i = 0; i < n; i++) fr_mul(c[i], a[i], b[i]);
-
-  u32 root[NL], root_inv[NL], g[NL], n_inv[NL], nn[NL];
-  fr_root_of_order(root, log_n);
-  fr_root_of_order(g, log_n + 1);
-  fr_inv(root_inv, root);
-  fr_from_std(nn, (const u32[8]){n});
-  fr_inv(n_inv, nn);
-  fr_powers(tw, fr_one, root, half);
-  fr_powers(tw_inv, fr_one, root_inv, half);
-  fr_powers(shift, n_inv, g, n); /* shift[k] = g^k / n: the 1/n of the inverse transform folded in */
-
-  to_coset(a, log_n, tw, tw_inv, shift);
-  to_coset(b, log_n, tw, tw_inv, shift);
-  to_coset(c, log_n, tw, tw_inv, shift);
+  arena_release(phase); /* the witness copy is done with: the twiddles take its place */
   for (u32 i = 0; i < n; i++) {
     u32 t[NL];
     fr_mul(t, a[i], b[i]);
-    fr_sub(t, t, c[i]);
-    fr_to_std(out + 8 * i, t);
+    fr_to_std(out + 8 * (usize)i, t);
+  }
+
+  fr_t *tw = arena_alloc_array(half, sizeof(fr_t));
+  if (!tw) return arena_release(mark), 1;
+  u32 root[NL], g[NL], n_inv[NL], nn[NL];
+  fr_root_of_order(root, log_n);
+  fr_root_of_order(g, log_n + 1);
+  fr_from_std(nn, (const u32[8]){n});
+  fr_inv(n_inv, nn);
+  fr_powers(tw, fr_one, root, half);
+
+  to_coset(a, log_n, tw, g, n_inv);
+  to_coset(b, log_n, tw, g, n_inv);
+  for (u32 i = 0; i < n; i++) fr_mul(a[i], a[i], b[i]);
+  for (u32 i = 0; i < n; i++) fr_from_std(b[i], out + 8 * (usize)i);
+  to_coset(b, log_n, tw, g, n_inv);
+  for (u32 i = 0; i < n; i++) {
+    u32 t[NL];
+    fr_sub(t, a[i], b[i]);
+    fr_to_std(out + 8 * (usize)i, t);
   }
   arena_release(mark);
   return 0;
@@ -92,16 +113,15 @@ int fr_fft(u32 *a, u32 log_n, u32 inverse) {
   if (log_n > 24) return 1;
   usize mark = arena_mark();
   u32 n = 1u << log_n, half = n > 1 ? n >> 1 : 1;
-  fr_t *x = arena_alloc((usize)n * sizeof(fr_t)), *tw = arena_alloc(half * sizeof(fr_t));
+  fr_t *x = arena_alloc_array(n, sizeof(fr_t)), *tw = arena_alloc_array(half, sizeof(fr_t));
   if (!x || !tw) return arena_release(mark), 1;
   u32 root[NL];
   fr_root_of_order(root, log_n);
-  if (inverse) fr_inv(root, root);
   fr_powers(tw, fr_one, root, half);
   for (u32 i = 0; i < n; i++) fr_from_ff(x[inverse ? i : bit_reverse(i, log_n)], a + 8 * i);
   if (inverse) {
     u32 nn[NL], n_inv[NL];
-    fft_dif(x, log_n, tw);
+    fft_dif_inv(x, log_n, tw);
     fr_from_std(nn, (const u32[8]){n});
     fr_inv(n_inv, nn);
     for (u32 i = 0; i < n; i++) fr_mul(x[i], x[i], n_inv);

@@ -32,6 +32,12 @@ void *arena_alloc(usize bytes) {
   return p;
 }
 
+/* As the wasm arena's: a count times a size of 4 GiB or more is refused, as wasm32 would. */
+void *arena_alloc_array(u64 count, u64 size) {
+  if (size && count > (0xffffffffull - 64) / size) return 0;
+  return arena_alloc((usize)(count * size));
+}
+
 void *bn_alloc(usize bytes) { return arena_alloc(bytes); }
 void bn_reset(void) { arena_release(floor_mark); }
 void bn_keep(void) { floor_mark = live; }

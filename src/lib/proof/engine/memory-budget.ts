@@ -6,9 +6,12 @@
  * Two checks. Before download, from the pinned sizes alone: the zkey bytes are held while their
  * decoded copy (at least as large) exists, so a circuit needs at least twice its zkey plus its
  * witness calculator. Before decoding, from the zkey's section table: the bn254 prover keeps
- * every G1 and G2 base in its internal form with its GLV image (2.25 times the file's point
- * bytes) and the QAP coefficients as they are, and a proof's scratch (H evaluations, FFTs, MSM
- * scalars and buckets) measured at 600-700 bytes per domain element.
+ * every G1 and G2 base in its internal form (1.125 times the file's point bytes) and the QAP
+ * coefficients as they are, and a proof's scratch: the MSM scalars (about 96 bytes per domain
+ * element), and the larger of the H evaluations (about 110) and one MSM's sorted points and
+ * digits (about 200 bytes per base with its GLV half, C having up to two bases per domain
+ * element), which stops growing at one pass of the MSM (2^20 points; about 130 MiB with
+ * the bucket sums carried between passes).
  *
  * Sizes are plain numbers of bytes (exact integers up to 2^53: 64-bit safe for any real file).
  */
@@ -19,14 +22,18 @@ const MB = 1024 * 1024;
 /** Per worker: its isolate, snarkjs, the warm curve, bn254.wasm's code (measured 30-60 MB). */
 const WORKER_BASE_BYTES = 64 * MB;
 /**
- * A proof's scratch in the prover's wasm memory per domain element, and its fixed part (code data,
- * arena rounding): the wasm memory after a proof measured 16.0 MiB on ebsl-16 (2^13) and 57.0 MiB
- * on ebsl-64 (2^15), 600-700 B per element beyond the decoded bases.
+ * A proof's scratch in the prover's wasm memory (module comment): per domain element for the
+ * scalars, plus the MSM's, capped at one pass, plus a fixed part (code data, arena rounding).
+ * Measured after one proof, wasm memory less what the loaded prover keeps: ebsl-16 (2^14) 7.3 MiB,
+ * ebsl-64 (2^16) 23.7 MiB, a 2^17 chain of full-width values 60.8 MiB (486 B per element), a
+ * 2^17 circuit of range checks 35.6 MiB; the estimate is 10, 33 and 64 MiB for these.
  */
-const SCRATCH_PER_DOMAIN_ELEMENT = 640;
+const SCRATCH_PER_DOMAIN_ELEMENT = 96;
+const MSM_SCRATCH_PER_DOMAIN_ELEMENT = 400;
+const MSM_SCRATCH_CAP_BYTES = 130 * MB;
 const SCRATCH_FIXED_BYTES = 2 * MB;
-/** Decoded base bytes per file point byte: 72-byte affine form plus GLV image per 64-byte G1 point (G2 alike). */
-const DECODED_PER_POINT_BYTE = 2.25;
+/** Decoded base bytes per file point byte: 72-byte internal affine form per 64-byte G1 point (G2 alike). */
+const DECODED_PER_POINT_BYTE = 1.125;
 /** The witness calculator's memory per byte of circuit wasm (its own memory, the witness). */
 const WITNESS_PER_WASM_BYTE = 2;
 
@@ -56,7 +63,8 @@ export function zkeyFootprint(zkey: Uint8Array): ZkeyFootprint {
   // Header: n8q, q, n8r, r, nVars, nPublic, domainSize (u32 at byte 80).
   const domainSize = header && header.byteLength >= 84 ? new DataView(header.buffer, header.byteOffset, header.byteLength).getUint32(80, true) : size(9) / 64;
   const decodedBytes = Math.ceil(pointBytes * DECODED_PER_POINT_BYTE) + coefBytes;
-  return { zkeyBytes: zkey.byteLength, pointBytes, coefBytes, domainSize, decodedBytes, scratchBytes: SCRATCH_FIXED_BYTES + domainSize * SCRATCH_PER_DOMAIN_ELEMENT };
+  const scratchBytes = SCRATCH_FIXED_BYTES + domainSize * SCRATCH_PER_DOMAIN_ELEMENT + Math.min(MSM_SCRATCH_CAP_BYTES, domainSize * MSM_SCRATCH_PER_DOMAIN_ELEMENT);
+  return { zkeyBytes: zkey.byteLength, pointBytes, coefBytes, domainSize, decodedBytes, scratchBytes };
 }
 
 /** Peak bytes of proving with this zkey in one worker: the file held, its decoded copy, a proof's scratch, the witness calculator. */

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { loadWasm, leBytes } from "./bn254-harness.js";
 import { alloc } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
+import { outOfMemory } from "../../../../src/lib/proof/engine/bn254/groth16-proof.js";
 
 describe("bn_keep / bn_wipe", () => {
   it("keeps the kept region, zeroes every byte used above it", async () => {
@@ -35,5 +36,28 @@ describe("bn_keep / bn_wipe", () => {
     expect(mem().subarray(kept, kept + 4096).every((b) => b === 0xab)).toBe(true);
     // the next allocation starts at the floor again
     expect(alloc(e, 64)).toBeLessThan(floor + 64);
+  });
+});
+
+describe("allocation sizes", () => {
+  it("a size of 4 GiB or more is refused by name (it would wrap to a small allocation in wasm32), and the prover reports it as RESOURCE_EXHAUSTED", async () => {
+    const { exports: e } = await loadWasm();
+    e.bn_reset();
+    const before = e.memory.buffer.byteLength;
+    expect(() => alloc(e, 2 ** 32 + 64, "the C and H bases")).toThrow(/the C and H bases needs 4294967360 bytes, more than a wasm32 memory can address/);
+    expect(() => alloc(e, 2 ** 53, "the witness")).toThrow(/the witness needs/);
+    expect(() => alloc(e, -1)).toThrow(RangeError);
+    expect(e.memory.buffer.byteLength).toBe(before); // nothing was allocated or grown
+    const caught = (() => {
+      try {
+        outOfMemory(() => alloc(e, 5 * 2 ** 30, "the A bases"));
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(caught).toMatchObject({ code: "RESOURCE_EXHAUSTED" });
+    expect(String((caught as Error).message)).toMatch(/the A bases/);
+    // The C side takes counts times sizes in 64 bits: an MSM over more bases than it handles reports memory, not a wrapped size.
+    expect(e.g1_msm(alloc(e, 64), 0, 0, 2 ** 24 + 1, 0, 0)).toBe(1);
   });
 });

@@ -101,6 +101,24 @@ describe("g1Msm against ffjavascript", () => {
     await check(Array.from({ length: n }, (_, i) => point(i)), ks);
   });
 
+  it("in passes: bucket sums carried from pass to pass, with and without GLV, random and witness-like", async () => {
+    const n = 1000;
+    const pts = Array.from({ length: n }, (_, i) => (i % 97 === 0 ? INF : point(i)));
+    const next = seeded(0xe7);
+    const witness = Array.from({ length: n }, () => {
+      const u = next();
+      return u < 0.4 ? 1n : u < 0.6 ? 0n : u < 0.8 ? BigInt(Math.floor(next() * 256)) : randomBelow(next, R);
+    });
+    for (const passLog2 of [1, 4, 7]) {
+      await check(pts, randomScalars(0xe8 + passLog2, n), { passLog2 }, "random");
+      await check(pts, randomScalars(0xe9 + passLog2, n), { passLog2, glv: false }, "random");
+      await check(pts, witness, { passLog2 }, "witness");
+      await check(pts, witness, { passLog2, window: 3 }, "witness");
+    }
+    const same = Array.from({ length: 300 }, () => point(7));
+    await check(same, Array.from({ length: 300 }, (_, i) => (i % 2 ? R - 1n : 1n)), { passLog2: 3 }, "+-1 cancels across passes");
+  });
+
   it("every window size from 2 to 15 bits, with and without GLV", async () => {
     const n = 64;
     const pts = Array.from({ length: n }, (_, i) => point(100 + i));
@@ -129,9 +147,10 @@ describe("g1Msm contract", () => {
     const [pts, sc] = [pool.slice(0, 128), new Uint8Array(64)];
     expect(() => wasm.g1Msm(pts, sc, -1)).toThrow(/got -1/);
     expect(() => wasm.g1Msm(pts, sc, 1.5)).toThrow(/got 1.5/);
-    expect(() => wasm.g1Msm(pts, sc, 2 ** 23 + 1)).toThrow(/got 8388609/);
+    expect(() => wasm.g1Msm(pts, sc, 2 ** 24 + 1)).toThrow(/got 16777217/);
     expect(() => wasm.g1Msm(pts, sc, 3)).toThrow(/need 192 bytes, got 128/);
     expect(() => wasm.g1Msm(pts, new Uint8Array(32), 2)).toThrow(/need 64 bytes, got 32/);
     expect(() => wasm.g1Msm(pts, sc, 2, { window: 16 })).toThrow(/got 16/);
+    expect(() => wasm.g1Msm(pts, sc, 2, { passLog2: 21 })).toThrow(/passLog2 .* got 21/);
   });
 });

@@ -13,8 +13,9 @@
  * as an affine operand.
  *
  * Instantiation does nothing but compile and link: no work happens at import time, and the wasm
- * memory starts small and grows on each call to what that call needs (about 400 bytes per base
- * for an MSM); it never shrinks, so drop the instance to give memory back.
+ * memory starts small and grows on each call to what that call needs (an MSM: its inputs, 72
+ * bytes per decoded base and about 215 of scratch, which stops growing at about 130 MiB); it
+ * never shrinks, so drop the instance to give memory back.
  */
 
 /** Raw exports of bn254.wasm; pointers are byte offsets into `memory`. */
@@ -49,9 +50,10 @@ export interface Bn254Exports {
   fr_to_std(w: number, z: number): void;
   g1_op(op: number, out: number, p: number, zp: number, q: number, zq: number): void;
   g1_batch_add(out: number, ab: number, count: number, work: number): void;
-  g1_decode(pts: number, total: number, first: number, points: number, count: number, options: number): void;
+  /** Decodes `count` zkey-form points into slots `first`.. of a kept array (72 bytes a G1 point, 144 a G2 point). */
+  g1_decode(pts: number, first: number, points: number, count: number): void;
   g1_msm_decoded(out: number, pts: number, scalars: number, n: number, window: number, options: number): number;
-  g2_decode(pts: number, total: number, first: number, points: number, count: number, options: number): void;
+  g2_decode(pts: number, first: number, points: number, count: number): void;
   g2_msm_decoded(out: number, pts: number, scalars: number, n: number, window: number, options: number): number;
   g2_msm(out: number, points: number, scalars: number, n: number, window: number, options: number): number;
   fp2_op(op: number, z: number, a: number, b: number): void;
@@ -67,6 +69,8 @@ export interface MsmOptions {
   readonly window?: number;
   /** Split scalars with the GLV endomorphism (half the windows, twice the points). @default true */
   readonly glv?: boolean;
+  /** log2 of the points per pass, 1..20 (tests reach the multi-pass path with few points). @default 2^20 (G1), 2^19 (G2) */
+  readonly passLog2?: number;
 }
 
 export interface Bn254Wasm {
@@ -100,8 +104,31 @@ export interface Bn254Wasm {
 export const G1_POINT_BYTES = 64;
 export const G2_POINT_BYTES = 128;
 export const SCALAR_BYTES = 32;
-/** Largest n g1Msm takes: its workspace (about 400 bytes per base) must fit wasm32's 4 GiB. */
-export const MAX_G1_MSM_POINTS = 1 << 23;
+/** A decoded (kept) base in wasm memory: two coordinates of 9 limbs of 29 bits (G2: of Fp2). */
+export const G1_KEPT_BYTES = 72;
+export const G2_KEPT_BYTES = 144;
+/** Largest n an MSM takes (native/bn254/msm_template.h): the scalars alone fill 512 MiB. */
+export const MAX_G1_MSM_POINTS = 1 << 24;
+/** zkey-form points decoded per call: the copy in wasm scratch stays small (1 MiB of G1 points). */
+const DECODE_STEP_POINTS = 16384;
+
+/**
+ * Decodes zkey-form points into slots `first`.. of a kept array at `dst` (kept below the
+ * arena's floor), a step at a time so that the copy in scratch stays small; returns the count.
+ */
+export function decodeInto(e: Bn254Exports, group: 1 | 2, dst: number, first: number, bytes: Uint8Array): number {
+  const size = group === 1 ? G1_POINT_BYTES : G2_POINT_BYTES;
+  const count = bytes.byteLength / size;
+  for (let done = 0; done < count; done += DECODE_STEP_POINTS) {
+    const step = Math.min(DECODE_STEP_POINTS, count - done);
+    e.bn_reset();
+    const src = alloc(e, step * size, "points to decode");
+    new Uint8Array(e.memory.buffer).set(bytes.subarray(done * size, (done + step) * size), src);
+    (group === 1 ? e.g1_decode : e.g2_decode)(dst, first + done, src, step);
+  }
+  e.bn_reset();
+  return count;
+}
 
 /**
  * Compiles (or takes) the module and instantiates it. Pass the bytes of `bn254.wasm`, e.g.
@@ -122,10 +149,20 @@ export async function instantiateBn254Wasm(source: BufferSource | WebAssembly.Mo
   };
 }
 
-/** Allocates in wasm memory or throws RangeError (callers map it to their out-of-memory error). */
-export function alloc(e: Bn254Exports, bytes: number): number {
+/** What one wasm32 memory can address; an allocation size is passed to wasm as a 32-bit integer. */
+const WASM32_BYTES = 2 ** 32;
+
+/**
+ * Allocates in wasm memory or throws RangeError (callers map it to their out-of-memory error,
+ * ResourceExhaustedError), naming `what` when given. A size of 4 GiB or more is refused here:
+ * passed on, it would wrap modulo 2^32 into a small allocation that the caller then overruns.
+ */
+export function alloc(e: Bn254Exports, bytes: number, what = "an allocation"): number {
+  if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes >= WASM32_BYTES) {
+    throw new RangeError(`bn254.wasm: ${what} needs ${bytes} bytes, more than a wasm32 memory can address (4 GiB)`);
+  }
   const p = e.bn_alloc(bytes) >>> 0;
-  if (p === 0) throw new RangeError(`bn254.wasm: cannot grow memory by ${bytes} bytes`);
+  if (p === 0) throw new RangeError(`bn254.wasm: cannot grow memory by ${bytes} bytes for ${what}`);
   return p;
 }
 
@@ -145,6 +182,11 @@ function msm(e: Bn254Exports, group: 1 | 2, points: Uint8Array, scalars: Uint8Ar
   if (window !== 0 && !(Number.isInteger(window) && window >= 2 && window <= 15)) {
     throw new RangeError(`${name}: window must be an integer in 2..15, got ${window}`);
   }
+  const passLog2 = options.passLog2 ?? 0;
+  if (passLog2 !== 0 && !(Number.isInteger(passLog2) && passLog2 >= 1 && passLog2 <= 20)) {
+    throw new RangeError(`${name}: passLog2 must be an integer in 1..20, got ${passLog2}`);
+  }
+  const flags = (options.glv === false ? 1 : 0) | (passLog2 << 8);
   e.bn_reset();
   const out = alloc(e, pointBytes);
   const pp = alloc(e, n * pointBytes);
@@ -153,7 +195,7 @@ function msm(e: Bn254Exports, group: 1 | 2, points: Uint8Array, scalars: Uint8Ar
   const heap = new Uint8Array(e.memory.buffer);
   heap.set(points.subarray(0, n * pointBytes), pp);
   heap.set(scalars.subarray(0, n * SCALAR_BYTES), sp);
-  const status = group === 1 ? e.g1_msm(out, pp, sp, n, window, options.glv === false ? 1 : 0) : e.g2_msm(out, pp, sp, n, window, options.glv === false ? 1 : 0);
+  const status = group === 1 ? e.g1_msm(out, pp, sp, n, window, flags) : e.g2_msm(out, pp, sp, n, window, flags);
   if (status !== 0) throw new RangeError(`${name}: bn254.wasm could not grow memory for n = ${n}`);
   return new Uint8Array(e.memory.buffer, out, pointBytes).slice();
 }

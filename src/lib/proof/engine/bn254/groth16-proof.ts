@@ -79,7 +79,7 @@ export function proveHPart(z: WarmZkey, e: Bn254Exports, wtnsBytes: Uint8Array):
   const w = witnessValues(z, wtnsBytes);
   return outOfMemory(() => {
     e.bn_reset();
-    const out = alloc(e, 64), sw = alloc(e, 32 * z.nVars), sh = alloc(e, 32 * z.domainSize);
+    const out = alloc(e, 64), sw = alloc(e, 32 * z.nVars, "the witness"), sh = alloc(e, 32 * z.domainSize, "the H scalars");
     write(e, sw, w);
     check(e.h_poly(sh, z.coefs, z.nCoefs, sw, z.nVars, z.log2Domain), "H evaluations");
     check(e.g1_msm_decoded(out, z.h, sh, z.domainSize, 0, 0), "MSM H");
@@ -121,7 +121,7 @@ export async function proveWarm(
     const ptr = outOfMemory(() => {
       e.bn_reset();
       const empty = new Uint8Array(0) as Uint8Array;
-      const p = { c: alloc(e, 64), sAB: alloc(e, 32 * z.nAB), sC: alloc(e, 32 * z.nC), a: empty, b1: empty, b2: empty };
+      const p = { c: alloc(e, 64), sAB: alloc(e, 32 * z.nAB, "the A, B scalars"), sC: alloc(e, 32 * z.nC, "the C and H scalars"), a: empty, b1: empty, b2: empty };
       // Scalars of A, B1, B2: the witness, then alpha1's (beta1's, beta2's) 1 and the delta slot's 0.
       write(e, p.sAB, w);
       // Scalars of C: private witness values, H (whole: written in place by h_poly), 0 for the slots.
@@ -154,7 +154,7 @@ export async function proveWarm(
       outOfMemory(() => {
         const hp = alloc(e, 64);
         write(e, hp, h);
-        e.g1_decode(z.c, z.nC, z.slotH, hp, 1, 0);
+        e.g1_decode(z.c, z.slotH, hp, 1);
         write(e, ptr.sC + 32 * z.slotH, ONE);
       });
     }

@@ -5,16 +5,13 @@
  * s, -rs) are not in any slice: the lead adds them when it combines the partial sums
  * (split-combine.ts), so every slice is a plain sum of witness (or H) scalars times zkey points.
  *
- * Memory kept per thread: its fraction of the whole prover's bases (144 bytes per G1 base with
- * its GLV image, 288 per G2 base).
+ * Memory kept per thread: its fraction of the whole prover's bases (72 bytes per G1 base, 144
+ * per G2 base).
  */
-import { alloc, type Bn254Exports } from "./bn254-wasm.js";
+import { alloc, decodeInto, G1_KEPT_BYTES, G2_KEPT_BYTES, type Bn254Exports } from "./bn254-wasm.js";
 import { check, outOfMemory } from "./groth16-proof.js";
 import { gather, type SliceRanges } from "./split-plan.js";
 import type { Groth16Zkey } from "./zkey-groth16.js";
-
-const G1_AFF_BYTES = 72;
-const G2_AFF_BYTES = 144;
 
 /** A slice's points in the zkey's byte form (64 bytes per G1 point, 128 per G2 point), copied. */
 export interface SliceBytes {
@@ -69,13 +66,9 @@ export function loadWarmSlice(e: Bn254Exports, s: SliceBytes): WarmSlice {
       const n = bytes.byteLength / (group === 1 ? 64 : 128);
       if (n === 0) return 0;
       e.bn_reset();
-      const dst = alloc(e, 2 * n * (group === 1 ? G1_AFF_BYTES : G2_AFF_BYTES));
+      const dst = alloc(e, n * (group === 1 ? G1_KEPT_BYTES : G2_KEPT_BYTES), "a slice's bases");
       e.bn_keep();
-      const src = alloc(e, bytes.byteLength);
-      new Uint8Array(e.memory.buffer).set(bytes, src);
-      if (group === 1) e.g1_decode(dst, n, 0, src, n, 0);
-      else e.g2_decode(dst, n, 0, src, n, 0);
-      e.bn_reset();
+      decodeInto(e, group, dst, 0, bytes);
       return dst;
     };
     return {

@@ -15,14 +15,12 @@
  * C's bases are [C_i, slot for A, slot for B1, delta1, slot for the H half's point] and the H
  * half keeps the coefficients and [H_j].
  *
- * Memory, kept: 144 bytes per G1 base (point and GLV image, 9 limbs of 29 bits per coordinate),
- * 288 per G2 base (the same), 44 per coefficient; a 2^15 circuit (ebsl-64) keeps about 40 MiB.
+ * Memory, kept: 72 bytes per G1 base (9 limbs of 29 bits per coordinate; the MSM makes the
+ * GLV images' contribution without storing them), 144 per G2 base, 44 per coefficient: 1.125
+ * times the zkey's point bytes.
  */
-import { alloc, type Bn254Exports } from "./bn254-wasm.js";
+import { alloc, decodeInto, G1_KEPT_BYTES, G2_KEPT_BYTES, type Bn254Exports } from "./bn254-wasm.js";
 import type { Groth16Zkey } from "./zkey-groth16.js";
-
-const G1_AFF_BYTES = 72;
-const G2_AFF_BYTES = 144;
 
 /** Which bases a prover keeps: all, or one half of a split proof (module comment). */
 export type ZkeyPart = "whole" | "h" | "rest";
@@ -52,8 +50,8 @@ export interface WarmZkey {
   readonly slotH: number;
 }
 
-function put(e: Bn254Exports, bytes: Uint8Array): number {
-  const p = alloc(e, Math.max(1, bytes.byteLength));
+function put(e: Bn254Exports, bytes: Uint8Array, what: string): number {
+  const p = alloc(e, Math.max(1, bytes.byteLength), what);
   new Uint8Array(e.memory.buffer).set(bytes, p);
   return p;
 }
@@ -61,41 +59,30 @@ function put(e: Bn254Exports, bytes: Uint8Array): number {
 /** Decodes into a fresh instance (nothing kept yet); throws RangeError when memory runs out. */
 export function loadWarmZkey(e: Bn254Exports, z: Groth16Zkey, part: ZkeyPart = "whole"): WarmZkey {
   e.bn_reset();
-  const coefs = part === "rest" ? 0 : put(e, z.coefs);
+  const coefs = part === "rest" ? 0 : put(e, z.coefs, "the QAP coefficients");
   e.bn_keep();
-  const g1Set = (parts: readonly Uint8Array[]): number => {
-    const total = parts.reduce((n, p) => n + p.byteLength / 64, 0);
-    const dst = alloc(e, 2 * total * G1_AFF_BYTES);
+  const keptSet = (group: 1 | 2, parts: readonly Uint8Array[], what: string): number => {
+    const size = group === 1 ? 64 : 128;
+    const total = parts.reduce((n, p) => n + p.byteLength / size, 0);
+    const dst = alloc(e, total * (group === 1 ? G1_KEPT_BYTES : G2_KEPT_BYTES), what);
     e.bn_keep();
     let first = 0;
-    for (const part of parts) {
-      const count = part.byteLength / 64;
-      e.g1_decode(dst, total, first, put(e, part), count, 0);
-      e.bn_reset();
-      first += count;
-    }
+    for (const part of parts) first += decodeInto(e, group, dst, first, part);
     return dst;
   };
+  const g1Set = (parts: readonly Uint8Array[], what: string): number => keptSet(1, parts, what);
   const nPrivate = z.nVars - z.nPublic - 1;
   const nAB = z.nVars + 2;
   const common = { part, nVars: z.nVars, nPublic: z.nPublic, nPrivate, domainSize: z.domainSize, log2Domain: z.log2Domain, nCoefs: z.nCoefs, coefs, nAB };
   if (part === "h") {
-    const h = g1Set([z.pointsH]);
+    const h = g1Set([z.pointsH], "the H bases");
     return { ...common, a: 0, b1: 0, b2: 0, c: 0, h, nC: 0, hAt: -1, slotA: -1, slotH: -1 };
   }
-  const a = g1Set([z.pointsA, z.alpha1, z.delta1]);
-  const b1 = g1Set([z.pointsB1, z.beta1, z.delta1]);
+  const a = g1Set([z.pointsA, z.alpha1, z.delta1], "the A bases");
+  const b1 = g1Set([z.pointsB1, z.beta1, z.delta1], "the B1 bases");
   const slots = new Uint8Array(128);
-  const c = part === "whole" ? g1Set([z.pointsC, z.pointsH, slots, z.delta1]) : g1Set([z.pointsC, slots, z.delta1, new Uint8Array(64)]);
-  const b2 = alloc(e, 2 * nAB * G2_AFF_BYTES);
-  e.bn_keep();
-  let first = 0;
-  for (const points of [z.pointsB2, z.beta2, z.delta2]) {
-    const count = points.byteLength / 128;
-    e.g2_decode(b2, nAB, first, put(e, points), count, 0);
-    e.bn_reset();
-    first += count;
-  }
+  const c = part === "whole" ? g1Set([z.pointsC, z.pointsH, slots, z.delta1], "the C and H bases") : g1Set([z.pointsC, slots, z.delta1, new Uint8Array(64)], "the C bases");
+  const b2 = keptSet(2, [z.pointsB2, z.beta2, z.delta2], "the B2 bases");
   if (part === "rest") {
     return { ...common, a, b1, b2, c, h: 0, nC: nPrivate + 4, hAt: -1, slotA: nPrivate, slotH: nPrivate + 3 };
   }
