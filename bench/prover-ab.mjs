@@ -50,7 +50,7 @@ async function compare(label, make) {
 }
 
 for (const id of CIRCUITS) {
-  const zkey = new Uint8Array(readFileSync(join(root, `packages/circuits/build/${id}/${id}.zkey`)));
+  const zkey = new Uint8Array(readFileSync(join(root, `circuits/build/${id}/${id}.zkey`)));
   const wtns = new Uint8Array(readFileSync(join(root, `.tmp/core-${id}.wtns`)));
   await compare(`proof ${id}`, async (s) => {
     const p = await s.prover.createGroth16Prover(zkey, { wasm: s.bytes });
@@ -83,7 +83,7 @@ function scalars(n, seed, witness) {
   return out;
 }
 const { readGroth16Zkey } = await import(join(sides.this.src, "zkey-groth16.ts"));
-const big = readGroth16Zkey(new Uint8Array(readFileSync(join(root, "packages/circuits/build/ebsl-64/ebsl-64.zkey"))));
+const big = readGroth16Zkey(new Uint8Array(readFileSync(join(root, "circuits/build/ebsl-64/ebsl-64.zkey"))));
 const g1Pool = new Uint8Array(Buffer.concat([big.pointsA, big.pointsB1, big.pointsC, big.pointsH]));
 for (const lg of SIZES) {
   const n = 1 << lg;
