@@ -12,8 +12,9 @@
  *   threads and waits for them; for eight public signals that traffic costs more than the work,
  *   and on a busy machine each hand-off waits for a core. Here nothing leaves the thread.
  *
- * Measured in Node on ebsl-16 (8 public signals), 2 cores, load average about 8 (other work
- * running): 10-19 ms a proof against 32-53 ms for snarkjs on its threaded curve.
+ * Measured in Node on ebsl-16 (8 public signals), 2 cores, load average 2.7 (`npm run bench --
+ * verify`, 5 interleaved rounds of 20): p50 6.3 ms a proof against 20.1 ms for snarkjs on its
+ * threaded curve (0.31x).
  *
  * Stricter than snarkjs in one place: a public signal list whose length is not the vkey's
  * `nPublic` is refused (snarkjs verifies a shorter list as if the missing signals were 0).
