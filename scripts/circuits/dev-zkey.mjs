@@ -1,0 +1,267 @@
+// INSECURE Groth16 zkey written directly from the known dev secrets (tau, alpha, beta of
+// dev-ptau.mjs): anyone can forge proofs for a circuit set up with it. For benchmarks and tests.
+//
+// `snarkjs zkey new` (zkey_new.js, snarkjs 0.7.6) builds every point as a multiexp over the
+// prepared ptau's Lagrange points. With tau known, each of those points is s * generator for a
+// scalar s we can evaluate in the field, so the whole key is one fixed-base multiplication per
+// point, and no ptau file is needed. The output is byte-identical to zkey new over the dev ptau
+// of power `ptauPower` (tests/integration/dev-zkey.test.ts checks it), because:
+//   - L_c = L_c(tau) over the circuit's domain (size n); zkey new adds one A row per public
+//     signal and the constant one (rows nConstraints + s), so
+//     a_s = sum_A coef * L_c (+ L_{m+s} for s <= nPublic), b_s = sum_B coef * L_c, c_s likewise;
+//   - A = a_s G1, B1 = b_s G1, B2 = b_s G2, and with gamma = delta = 1 both IC (s <= nPublic) and
+//     C (s > nPublic) are (beta a_s + alpha b_s + c_s) G1;
+//   - H holds the odd points of the ptau's Lagrange part for 2n, and the circuit hash covers
+//     tau^(n+i) G1 - tau^i G1 = tau^i (tau^n - 1) G1 instead (i < n - 1);
+//   - the coefficient section stores each A/B coefficient times R^2 (R = 2^256 mod r).
+// File layout: "zkey", version 1, 10 sections written in zkey new's order 1 2 4 3 9 8 5 6 7 10;
+// section 10 is the blake2b-512 circuit hash and a contribution count of 0.
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { deriveSecret, lagrangeScalars, mulGenerator } from "./dev-ptau.mjs";
+import { circuitPower } from "./r1cs-header.mjs";
+
+const FR_BYTES = 32;
+
+function readFr(buf, at) {
+  return buf.readBigUInt64LE(at) | (buf.readBigUInt64LE(at + 8) << 64n) | (buf.readBigUInt64LE(at + 16) << 128n) | (buf.readBigUInt64LE(at + 24) << 192n);
+}
+
+function writeFr(buf, at, v) {
+  for (let k = 0; k < 4; k++) buf.writeBigUInt64LE(BigInt.asUintN(64, v >> BigInt(64 * k)), at + 8 * k);
+}
+
+function powMod(b, e, p) {
+  let r = 1n;
+  b %= p;
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % p;
+    b = (b * b) % p;
+    e >>= 1n;
+  }
+  return r;
+}
+
+/** Header and the constraints section of an iden3 r1cs file. */
+export function readR1cs(path) {
+  const buf = readFileSync(path);
+  if (buf.toString("latin1", 0, 4) !== "r1cs") throw new Error(`${path}: not an r1cs file`);
+  let header;
+  let constraints;
+  let pos = 12;
+  for (let i = 0; i < buf.readUInt32LE(8); i++) {
+    const type = buf.readUInt32LE(pos);
+    const size = Number(buf.readBigUInt64LE(pos + 4));
+    const at = pos + 12;
+    if (type === 1) {
+      const n8 = buf.readUInt32LE(at);
+      if (n8 !== FR_BYTES) throw new Error(`${path}: field elements of ${n8} bytes, expected ${FR_BYTES}`);
+      const q = at + 4 + n8;
+      header = {
+        prime: readFr(buf, at + 4),
+        nVars: buf.readUInt32LE(q),
+        nOutputs: buf.readUInt32LE(q + 4),
+        nPubInputs: buf.readUInt32LE(q + 8),
+        nConstraints: buf.readUInt32LE(q + 24),
+      };
+    } else if (type === 2) {
+      constraints = buf.subarray(at, at + size);
+    }
+    pos = at + size;
+  }
+  if (!header || !constraints) throw new Error(`${path}: missing header or constraints section`);
+  return { ...header, constraints };
+}
+
+/**
+ * Walk the constraints once: the per-signal sums a, b, c (unreduced) and zkey new's coefficient
+ * section (matrix, row, signal, coef * R^2 for every A and B term, then the public rows).
+ */
+function evaluateConstraints(r1cs, L, p, R2) {
+  const { nVars, nConstraints, constraints: cs } = r1cs;
+  const nPublic = r1cs.nOutputs + r1cs.nPubInputs;
+  const sums = [new Array(nVars).fill(0n), new Array(nVars).fill(0n), new Array(nVars).fill(0n)];
+  const maxTerms = Math.floor(cs.length / (4 + FR_BYTES)) + nPublic + 1;
+  const coefs = Buffer.alloc(4 + maxTerms * (12 + FR_BYTES));
+  let out = 4;
+  let count = 0;
+  const montCache = new Map();
+  const push = (matrix, row, signal, coef) => {
+    coefs.writeUInt32LE(matrix, out);
+    coefs.writeUInt32LE(row, out + 4);
+    coefs.writeUInt32LE(signal, out + 8);
+    let mont = montCache.get(coef);
+    if (mont === undefined) {
+      mont = (coef * R2) % p;
+      if (montCache.size < 4096) montCache.set(coef, mont);
+    }
+    writeFr(coefs, out + 12, mont);
+    out += 12 + FR_BYTES;
+    count++;
+  };
+  let pos = 0;
+  for (let row = 0; row < nConstraints; row++) {
+    const l = L[row];
+    for (let matrix = 0; matrix < 3; matrix++) {
+      const sum = sums[matrix];
+      const terms = cs.readUInt32LE(pos);
+      pos += 4;
+      for (let t = 0; t < terms; t++) {
+        const signal = cs.readUInt32LE(pos);
+        const coef = readFr(cs, pos + 4);
+        pos += 4 + FR_BYTES;
+        sum[signal] += coef * l;
+        if (matrix < 2) push(matrix, row, signal, coef);
+      }
+    }
+  }
+  for (let s = 0; s <= nPublic; s++) {
+    sums[0][s] += L[nConstraints + s];
+    push(0, nConstraints + s, s, 1n);
+  }
+  coefs.writeUInt32LE(count, 0);
+  return { a: sums[0], b: sums[1], c: sums[2], coefs: coefs.subarray(0, out) };
+}
+
+/**
+ * Odd points of the Lagrange part for 2n, as preparePhase2 stores them for a ptau whose part 2n
+ * has `available` tau powers: x (tau^(2n) - 1) / (2n (tau - x)) at x = w_2n^(2i+1), less
+ * tau^(2n-1) x / 2n when the part is truncated (see lagrangeScalars in dev-ptau.mjs).
+ */
+function oddLagrangeScalars(Fr, tau, power, available) {
+  const all = lagrangeScalars(Fr, tau, power + 1, available);
+  const n = 2 ** power;
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = all[2 * i + 1];
+  return out;
+}
+
+const SLICE = 1 << 16;
+
+/**
+ * Write one section of points s * generator, hashing their uncompressed form as zkey new does
+ * (a big-endian u32 count first when `count` is given). Sliced so that memory stays bounded.
+ */
+async function writePoints(ctx, id, groupName, scalars, { hashCount = scalars.length, write = true, hash = true } = {}) {
+  const G = ctx.curve[groupName];
+  const size = scalars.length * G.F.n8 * 2;
+  if (write) ctx.sectionHeader(id, size);
+  if (hash) ctx.hashU32(hashCount);
+  for (let start = 0; start < scalars.length; start += SLICE) {
+    const points = await mulGenerator(ctx.curve, groupName, scalars.slice(start, start + SLICE));
+    if (write) ctx.put(points);
+    if (hash) ctx.hasher.update(await G.batchLEMtoU(points));
+  }
+}
+
+/**
+ * Write the Groth16 zkey of an r1cs, equal byte for byte to `snarkjs zkey new` over the dev ptau
+ * (dev-ptau.mjs) of power `ptauPower`. INSECURE: the secrets are public.
+ * @param {object} curve snarkjs/ffjavascript bn128 curve (threaded)
+ * @param {{ ptauPower?: number, log?: (msg: string) => void }} [opts] ptauPower defaults to the circuit's power
+ * @returns {Promise<Uint8Array>} the circuit hash
+ */
+export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log = () => {} } = {}) {
+  const { Fr } = curve;
+  const p = Fr.p;
+  const r1cs = readR1cs(r1csPath);
+  if (r1cs.prime !== p) throw new Error(`${r1csPath}: not a bn128 circuit`);
+  const power = circuitPower(r1cs);
+  const P = ptauPower ?? power;
+  if (P < power) throw new Error(`circuit needs power ${power}, ptau power is ${P}`);
+  const n = 2 ** power;
+  const nPublic = r1cs.nOutputs + r1cs.nPubInputs;
+  const tau = deriveSecret(Fr, "tau");
+  const alpha = deriveSecret(Fr, "alpha");
+  const beta = deriveSecret(Fr, "beta");
+  const R = (1n << BigInt(8 * FR_BYTES)) % p;
+
+  let t0 = performance.now();
+  const L = lagrangeScalars(Fr, tau, power, n);
+  const { a, b, c, coefs } = evaluateConstraints(r1cs, L, p, (R * R) % p);
+  for (let s = 0; s < r1cs.nVars; s++) {
+    a[s] %= p;
+    b[s] %= p;
+    c[s] = (beta * a[s] + alpha * b[s] + c[s]) % p;
+  }
+  log(`field evaluation: ${((performance.now() - t0) / 1000).toFixed(1)} s (${r1cs.nConstraints} constraints, ${r1cs.nVars} signals)`);
+
+  const fd = openSync(zkeyPath, "w");
+  let offset = 0;
+  const ctx = {
+    curve,
+    hasher: createHash("blake2b512"),
+    put(bytes) {
+      writeSync(fd, bytes, 0, bytes.length, offset);
+      offset += bytes.length;
+    },
+    sectionHeader(id, size) {
+      const h = Buffer.alloc(12);
+      h.writeUInt32LE(id, 0);
+      h.writeBigUInt64LE(BigInt(size), 4);
+      this.put(h);
+    },
+    hashU32(v) {
+      const h = Buffer.alloc(4);
+      h.writeUInt32BE(v, 0);
+      this.hasher.update(h);
+    },
+  };
+  try {
+    const fileHead = Buffer.alloc(12);
+    fileHead.write("zkey", 0, "latin1");
+    fileHead.writeUInt32LE(1, 4);
+    fileHead.writeUInt32LE(10, 8);
+    ctx.put(fileHead);
+    ctx.sectionHeader(1, 4);
+    ctx.put(Buffer.from([1, 0, 0, 0])); // protocol: Groth16
+
+    const sG1 = curve.G1.F.n8 * 2;
+    const sG2 = curve.G2.F.n8 * 2;
+    const groth = Buffer.alloc(4 + 32 + 4 + 32 + 12);
+    groth.writeUInt32LE(32, 0);
+    writeFr(groth, 4, curve.q);
+    groth.writeUInt32LE(FR_BYTES, 36);
+    writeFr(groth, 40, p);
+    groth.writeUInt32LE(r1cs.nVars, 72);
+    groth.writeUInt32LE(nPublic, 76);
+    groth.writeUInt32LE(n, 80);
+    const g1 = new Uint8Array(sG1);
+    curve.G1.toRprLEM(g1, 0, curve.G1.g);
+    const g2 = new Uint8Array(sG2);
+    curve.G2.toRprLEM(g2, 0, curve.G2.g);
+    const keyPoints = [await mulGenerator(curve, "G1", [alpha]), await mulGenerator(curve, "G1", [beta]), await mulGenerator(curve, "G2", [beta]), g2, g1, g2];
+    const groups = ["G1", "G1", "G2", "G2", "G1", "G2"]; // alpha1 beta1 beta2 gamma2 delta1 delta2
+    ctx.sectionHeader(2, groth.length + keyPoints.reduce((s, k) => s + k.length, 0));
+    ctx.put(groth);
+    for (let i = 0; i < keyPoints.length; i++) {
+      ctx.put(keyPoints[i]);
+      ctx.hasher.update(await curve[groups[i]].batchLEMtoU(keyPoints[i]));
+    }
+
+    ctx.sectionHeader(4, coefs.length);
+    ctx.put(coefs);
+
+    t0 = performance.now();
+    await writePoints(ctx, 3, "G1", c.slice(0, nPublic + 1));
+    const H = oddLagrangeScalars(Fr, tau, power, Math.min(2 * n, 2 ** (P + 1) - 1));
+    await writePoints(ctx, 9, "G1", H, { hash: false });
+    const tauN1 = (powMod(tau, BigInt(n), p) - 1n + p) % p;
+    const hashed = new Array(n - 1);
+    for (let i = 0, t = tauN1; i < n - 1; i++, t = (t * tau) % p) hashed[i] = t;
+    await writePoints(ctx, 9, "G1", hashed, { write: false });
+    await writePoints(ctx, 8, "G1", c.slice(nPublic + 1));
+    await writePoints(ctx, 5, "G1", a);
+    await writePoints(ctx, 6, "G1", b);
+    await writePoints(ctx, 7, "G2", b);
+    log(`points: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const csHash = ctx.hasher.digest();
+    ctx.sectionHeader(10, csHash.length + 4);
+    ctx.put(csHash);
+    ctx.put(Buffer.alloc(4)); // no contributions
+    return new Uint8Array(csHash);
+  } finally {
+    closeSync(fd);
+  }
+}
