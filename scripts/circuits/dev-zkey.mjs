@@ -19,6 +19,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { deriveSecret, lagrangeScalars, mulGenerator } from "./dev-ptau.mjs";
+import { createFixedBaseG1, windowBitsFor } from "./fixed-base-g1.mjs";
 import { circuitPower } from "./r1cs-header.mjs";
 
 const FR_BYTES = 32;
@@ -148,7 +149,8 @@ async function writePoints(ctx, id, groupName, scalars, { hashCount = scalars.le
   if (write) ctx.sectionHeader(id, size);
   if (hash) ctx.hashU32(hashCount);
   for (let start = 0; start < scalars.length; start += SLICE) {
-    const points = await mulGenerator(ctx.curve, groupName, scalars.slice(start, start + SLICE));
+    const slice = scalars.slice(start, start + SLICE);
+    const points = groupName === "G1" ? await ctx.g1.mul(slice) : await mulGenerator(ctx.curve, groupName, slice);
     if (write) ctx.put(points);
     if (hash) ctx.hasher.update(await G.batchLEMtoU(points));
   }
@@ -186,10 +188,15 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
   }
   log(`field evaluation: ${((performance.now() - t0) / 1000).toFixed(1)} s (${r1cs.nConstraints} constraints, ${r1cs.nVars} signals)`);
 
+  const g1Bytes = new Uint8Array(curve.G1.F.n8 * 2);
+  curve.G1.toRprLEM(g1Bytes, 0, curve.G1.g);
+  const g1Count = 2 * n + 3 * r1cs.nVars;
+  const g1 = await createFixedBaseG1(g1Bytes, { windowBits: windowBitsFor(g1Count) });
   const fd = openSync(zkeyPath, "w");
   let offset = 0;
   const ctx = {
     curve,
+    g1,
     hasher: createHash("blake2b512"),
     put(bytes) {
       writeSync(fd, bytes, 0, bytes.length, offset);
@@ -216,8 +223,7 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
     ctx.sectionHeader(1, 4);
     ctx.put(Buffer.from([1, 0, 0, 0])); // protocol: Groth16
 
-    const sG1 = curve.G1.F.n8 * 2;
-    const sG2 = curve.G2.F.n8 * 2;
+        const sG2 = curve.G2.F.n8 * 2;
     const groth = Buffer.alloc(4 + 32 + 4 + 32 + 12);
     groth.writeUInt32LE(32, 0);
     writeFr(groth, 4, curve.q);
@@ -226,11 +232,9 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
     groth.writeUInt32LE(r1cs.nVars, 72);
     groth.writeUInt32LE(nPublic, 76);
     groth.writeUInt32LE(n, 80);
-    const g1 = new Uint8Array(sG1);
-    curve.G1.toRprLEM(g1, 0, curve.G1.g);
     const g2 = new Uint8Array(sG2);
     curve.G2.toRprLEM(g2, 0, curve.G2.g);
-    const keyPoints = [await mulGenerator(curve, "G1", [alpha]), await mulGenerator(curve, "G1", [beta]), await mulGenerator(curve, "G2", [beta]), g2, g1, g2];
+    const keyPoints = [await g1.mul([alpha]), await g1.mul([beta]), await mulGenerator(curve, "G2", [beta]), g2, g1Bytes, g2];
     const groups = ["G1", "G1", "G2", "G2", "G1", "G2"]; // alpha1 beta1 beta2 gamma2 delta1 delta2
     ctx.sectionHeader(2, groth.length + keyPoints.reduce((s, k) => s + k.length, 0));
     ctx.put(groth);
