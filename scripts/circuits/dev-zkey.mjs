@@ -4,7 +4,8 @@
 // `snarkjs zkey new` (zkey_new.js, snarkjs 0.7.6) builds every point as a multiexp over the
 // prepared ptau's Lagrange points. With tau known, each of those points is s * generator for a
 // scalar s we can evaluate in the field, so the whole key is one fixed-base multiplication per
-// point, and no ptau file is needed. The output is byte-identical to zkey new over the dev ptau
+// point (fixed-base-g1.mjs on this thread, fixed-base-g2.mjs in a worker at the same time), and
+// no ptau file is needed. The output is byte-identical to zkey new over the dev ptau
 // of power `ptauPower` (tests/integration/dev-zkey.test.ts checks it), because:
 //   - L_c = L_c(tau) over the circuit's domain (size n); zkey new adds one A row per public
 //     signal and the constant one (rows nConstraints + s), so
@@ -18,8 +19,10 @@
 // section 10 is the blake2b-512 circuit hash and a contribution count of 0.
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
-import { deriveSecret, lagrangeScalars, mulGenerator } from "./dev-ptau.mjs";
-import { createFixedBaseG1, windowBitsFor } from "./fixed-base-g1.mjs";
+import { Worker } from "node:worker_threads";
+import { deriveSecret, lagrangeScalars } from "./dev-ptau.mjs";
+import { createFixedBaseG1, windowBitsFor as g1WindowBits } from "./fixed-base-g1.mjs";
+import { windowBitsFor as g2WindowBits } from "./fixed-base-g2.mjs";
 import { circuitPower } from "./r1cs-header.mjs";
 
 const FR_BYTES = 32;
@@ -140,20 +143,43 @@ function oddLagrangeScalars(Fr, tau, power, available) {
 const SLICE = 1 << 16;
 
 /**
- * Write one section of points s * generator, hashing their uncompressed form as zkey new does
- * (a big-endian u32 count first when `count` is given). Sliced so that memory stays bounded.
+ * Write one section of `count` points, taken SLICE at a time from `pointsAt(start, n)`, hashing
+ * their uncompressed form as zkey new does (after a big-endian u32 count).
  */
-async function writePoints(ctx, id, groupName, scalars, { hashCount = scalars.length, write = true, hash = true } = {}) {
+async function writePoints(ctx, id, groupName, count, pointsAt, { write = true, hash = true } = {}) {
   const G = ctx.curve[groupName];
-  const size = scalars.length * G.F.n8 * 2;
-  if (write) ctx.sectionHeader(id, size);
-  if (hash) ctx.hashU32(hashCount);
-  for (let start = 0; start < scalars.length; start += SLICE) {
-    const slice = scalars.slice(start, start + SLICE);
-    const points = groupName === "G1" ? await ctx.g1.mul(slice) : await mulGenerator(ctx.curve, groupName, slice);
+  const t0 = performance.now();
+  if (write) ctx.sectionHeader(id, count * G.F.n8 * 2);
+  if (hash) ctx.hashU32(count);
+  for (let start = 0; start < count; start += SLICE) {
+    const points = await pointsAt(start, Math.min(SLICE, count - start));
     if (write) ctx.put(points);
     if (hash) ctx.hasher.update(await G.batchLEMtoU(points));
   }
+  ctx.log(`section ${id}${write ? "" : " (hashed only)"}: ${count} ${groupName} points, ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+}
+
+/**
+ * s * G2 for every scalar in a worker thread of its own, so that the G2 points (the slowest, one
+ * a signal) are made while this thread makes the G1 points.
+ */
+function g2PointsInWorker(generator, scalars, windowBits) {
+  const url = new URL("./fixed-base-g2.mjs", import.meta.url).href;
+  const code = `const { parentPort, workerData } = require("node:worker_threads");
+import(${JSON.stringify(url)}).then(async ({ createFixedBaseG2 }) => {
+  const fixedBase = await createFixedBaseG2(workerData.generator, { windowBits: workerData.windowBits });
+  const out = await fixedBase.mul(workerData.scalars);
+  parentPort.postMessage(out, [out.buffer]);
+});`;
+  const worker = new Worker(code, { eval: true, workerData: { generator, scalars, windowBits } });
+  return new Promise((resolve, reject) => {
+    worker.once("message", (points) => {
+      resolve(points);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`G2 worker exited (${code}) before its result`)));
+  });
 }
 
 /**
@@ -191,12 +217,16 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
   const g1Bytes = new Uint8Array(curve.G1.F.n8 * 2);
   curve.G1.toRprLEM(g1Bytes, 0, curve.G1.g);
   const g1Count = 2 * n + 3 * r1cs.nVars;
-  const g1 = await createFixedBaseG1(g1Bytes, { windowBits: windowBitsFor(g1Count) });
+  const g1 = await createFixedBaseG1(g1Bytes, { windowBits: g1WindowBits(g1Count) });
+  const g2Bytes = new Uint8Array(curve.G2.F.n8 * 2);
+  curve.G2.toRprLEM(g2Bytes, 0, curve.G2.g);
+  const g2Points = g2PointsInWorker(g2Bytes, b, g2WindowBits(r1cs.nVars));
+  g2Points.catch(() => {}); // observed below; a failure meanwhile must not go unhandled
   const fd = openSync(zkeyPath, "w");
   let offset = 0;
   const ctx = {
     curve,
-    g1,
+    log,
     hasher: createHash("blake2b512"),
     put(bytes) {
       writeSync(fd, bytes, 0, bytes.length, offset);
@@ -223,8 +253,7 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
     ctx.sectionHeader(1, 4);
     ctx.put(Buffer.from([1, 0, 0, 0])); // protocol: Groth16
 
-        const sG2 = curve.G2.F.n8 * 2;
-    const groth = Buffer.alloc(4 + 32 + 4 + 32 + 12);
+        const groth = Buffer.alloc(4 + 32 + 4 + 32 + 12);
     groth.writeUInt32LE(32, 0);
     writeFr(groth, 4, curve.q);
     groth.writeUInt32LE(FR_BYTES, 36);
@@ -232,9 +261,10 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
     groth.writeUInt32LE(r1cs.nVars, 72);
     groth.writeUInt32LE(nPublic, 76);
     groth.writeUInt32LE(n, 80);
-    const g2 = new Uint8Array(sG2);
-    curve.G2.toRprLEM(g2, 0, curve.G2.g);
-    const keyPoints = [await g1.mul([alpha]), await g1.mul([beta]), await mulGenerator(curve, "G2", [beta]), g2, g1Bytes, g2];
+    const sG2 = g2Bytes.length;
+    const beta2 = new Uint8Array(sG2);
+    curve.G2.toRprLEM(beta2, 0, curve.G2.toAffine(curve.G2.timesScalar(curve.G2.g, beta)));
+    const keyPoints = [await g1.mul([alpha]), await g1.mul([beta]), beta2, g2Bytes, g1Bytes, g2Bytes];
     const groups = ["G1", "G1", "G2", "G2", "G1", "G2"]; // alpha1 beta1 beta2 gamma2 delta1 delta2
     ctx.sectionHeader(2, groth.length + keyPoints.reduce((s, k) => s + k.length, 0));
     ctx.put(groth);
@@ -247,17 +277,20 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
     ctx.put(coefs);
 
     t0 = performance.now();
-    await writePoints(ctx, 3, "G1", c.slice(0, nPublic + 1));
-    const H = oddLagrangeScalars(Fr, tau, power, Math.min(2 * n, 2 ** (P + 1) - 1));
-    await writePoints(ctx, 9, "G1", H, { hash: false });
+    const g1Section = (id, scalars, opts) => writePoints(ctx, id, "G1", scalars.length, (at, k) => g1.mul(scalars.slice(at, at + k)), opts);
+    await g1Section(3, c.slice(0, nPublic + 1));
+    await g1Section(9, oddLagrangeScalars(Fr, tau, power, Math.min(2 * n, 2 ** (P + 1) - 1)), { hash: false });
     const tauN1 = (powMod(tau, BigInt(n), p) - 1n + p) % p;
     const hashed = new Array(n - 1);
     for (let i = 0, t = tauN1; i < n - 1; i++, t = (t * tau) % p) hashed[i] = t;
-    await writePoints(ctx, 9, "G1", hashed, { write: false });
-    await writePoints(ctx, 8, "G1", c.slice(nPublic + 1));
-    await writePoints(ctx, 5, "G1", a);
-    await writePoints(ctx, 6, "G1", b);
-    await writePoints(ctx, 7, "G2", b);
+    await g1Section(9, hashed, { write: false });
+    await g1Section(8, c.slice(nPublic + 1));
+    await g1Section(5, a);
+    await g1Section(6, b);
+    const t1 = performance.now();
+    const B2 = await g2Points;
+    log(`G2 worker: waited ${((performance.now() - t1) / 1000).toFixed(2)} s after the G1 points`);
+    await writePoints(ctx, 7, "G2", b.length, async (at, k) => B2.subarray(at * sG2, (at + k) * sG2));
     log(`points: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const csHash = ctx.hasher.digest();
