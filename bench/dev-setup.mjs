@@ -1,13 +1,12 @@
-// `node bench/dev-setup.mjs [powers=16,17,18] [kinds=full] [--direct-only]`
+// `node bench/dev-setup.mjs [powers=16,17,18] [kinds=full] [--direct-only | --zkey-new-only]`
 // The INSECURE dev setup of the synthetic circuits (scripts/circuits/synthetic.mjs): the zkey
 // written directly from the known tau (dev-zkey.mjs) against the reference path, a dev ptau file
 // (dev-ptau.mjs) then `snarkjs zkey new`, on the same r1cs, one after the other per power. Each
 // setup runs in a process of its own (peak: its VmHWM, threads included); the two zkeys are
-// compared by SHA-256. Work files go to .synthetic/bench-dev-setup/ (git-ignored) and are removed.
+// compared section by section. Work files go to .synthetic/bench-dev-setup/ (git-ignored) and are removed.
 // The load average is printed beside every row. The LAST line is JSON.
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,11 +54,20 @@ function runChild(args) {
   });
 }
 
-function sha256(path) {
-  return new Promise((resolve, reject) => {
-    const h = createHash("sha256");
-    createReadStream(path).on("data", (d) => h.update(d)).on("end", () => resolve(h.digest("hex"))).on("error", reject);
-  });
+/** Ids of the sections whose bytes differ (a missing or extra section counts). */
+function differingSections(pathA, pathB) {
+  const sections = (buf) => {
+    const out = new Map();
+    for (let i = 0, pos = 12; i < buf.readUInt32LE(8); i++) {
+      const size = Number(buf.readBigUInt64LE(pos + 4));
+      out.set(buf.readUInt32LE(pos), buf.subarray(pos + 12, pos + 12 + size));
+      pos += 12 + size;
+    }
+    return out;
+  };
+  const a = sections(readFileSync(pathA));
+  const b = sections(readFileSync(pathB));
+  return [...new Set([...a.keys(), ...b.keys()])].filter((id) => !a.get(id) || !b.get(id) || !a.get(id).equals(b.get(id)));
 }
 
 async function main() {
@@ -67,6 +75,7 @@ async function main() {
   const powers = (positional[0] ?? "16,17,18").split(",").map(Number);
   const kinds = (positional[1] ?? "full").split(",");
   const directOnly = process.argv.includes("--direct-only");
+  const modes = directOnly ? ["direct"] : process.argv.includes("--zkey-new-only") ? ["zkey-new"] : ["direct", "zkey-new"];
   const base = join(SYNTHETIC_DIR, "bench-dev-setup");
   console.log(`dev setup bench: ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${load().join(" ")}; INSECURE (known tau)`);
   const rows = [];
@@ -81,7 +90,7 @@ async function main() {
         console.log(`${kind} 2^${power}: ${c.constraints} constraints, compiled in ${seconds(t0)} s (load ${load().join(" ")})`);
         const row = { kind, power, constraints: c.constraints };
         const zkeys = {};
-        for (const mode of directOnly ? ["direct"] : ["direct", "zkey-new"]) {
+        for (const mode of modes) {
           zkeys[mode] = join(dir, `${mode}.zkey`);
           const before = load();
           t0 = performance.now();
@@ -92,10 +101,12 @@ async function main() {
           const parts = mode === "direct" ? `zkey ${r.zkeySeconds} s` : `ptau ${r.ptauSeconds} s + zkey new ${r.zkeySeconds} s`;
           console.log(`  ${mode.padEnd(8)} ${r.totalSeconds} s (${parts}), peak ${r.peakMiB} MiB, load ${r.load.join(" -> ")}`);
         }
-        if (!directOnly && existsSync(zkeys["zkey-new"])) {
-          row.identical = (await sha256(zkeys.direct)) === (await sha256(zkeys["zkey-new"]));
+        if (modes.length === 2 && existsSync(zkeys["zkey-new"])) {
+          const differing = differingSections(zkeys.direct, zkeys["zkey-new"]);
+          row.identical = differing.length === 0 && readFileSync(zkeys.direct).equals(readFileSync(zkeys["zkey-new"]));
+          if (differing.length > 0) row.differingSections = differing;
           row.speedup = Math.round((row["zkey-new"].totalSeconds / row.direct.totalSeconds) * 10) / 10;
-          console.log(`  byte-identical: ${row.identical}; direct is ${row.speedup}x faster`);
+          console.log(`  byte-identical: ${row.identical}${differing.length ? ` (sections ${differing.join(", ")} differ)` : ""}; direct is ${row.speedup}x faster`);
         }
         rows.push(row);
       } catch (error) {

@@ -13,27 +13,18 @@
 //   - A = a_s G1, B1 = b_s G1, B2 = b_s G2, and with gamma = delta = 1 both IC (s <= nPublic) and
 //     C (s > nPublic) are (beta a_s + alpha b_s + c_s) G1;
 //   - H holds the odd points of the ptau's Lagrange part for 2n, and the circuit hash covers
-//     tau^(n+i) G1 - tau^i G1 = tau^i (tau^n - 1) G1 instead (i < n - 1);
+//     tau^(n+i) G1 - tau^i G1 = tau^i (tau^n - 1) G1 instead (see hashHPoints for how many);
 //   - the coefficient section stores each A/B coefficient times R^2 (R = 2^256 mod r).
 // File layout: "zkey", version 1, 10 sections written in zkey new's order 1 2 4 3 9 8 5 6 7 10;
 // section 10 is the blake2b-512 circuit hash and a contribution count of 0.
 import { createHash } from "node:crypto";
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { deriveSecret, lagrangeScalars } from "./dev-ptau.mjs";
 import { createFixedBaseG1, windowBitsFor as g1WindowBits } from "./fixed-base-g1.mjs";
 import { windowBitsFor as g2WindowBits } from "./fixed-base-g2.mjs";
 import { circuitPower } from "./r1cs-header.mjs";
-
-const FR_BYTES = 32;
-
-function readFr(buf, at) {
-  return buf.readBigUInt64LE(at) | (buf.readBigUInt64LE(at + 8) << 64n) | (buf.readBigUInt64LE(at + 16) << 128n) | (buf.readBigUInt64LE(at + 24) << 192n);
-}
-
-function writeFr(buf, at, v) {
-  for (let k = 0; k < 4; k++) buf.writeBigUInt64LE(BigInt.asUintN(64, v >> BigInt(64 * k)), at + 8 * k);
-}
+import { evaluateConstraints, FR_BYTES, readR1cs, writeFr } from "./r1cs-at-tau.mjs";
 
 function powMod(b, e, p) {
   let r = 1n;
@@ -44,87 +35,6 @@ function powMod(b, e, p) {
     e >>= 1n;
   }
   return r;
-}
-
-/** Header and the constraints section of an iden3 r1cs file. */
-export function readR1cs(path) {
-  const buf = readFileSync(path);
-  if (buf.toString("latin1", 0, 4) !== "r1cs") throw new Error(`${path}: not an r1cs file`);
-  let header;
-  let constraints;
-  let pos = 12;
-  for (let i = 0; i < buf.readUInt32LE(8); i++) {
-    const type = buf.readUInt32LE(pos);
-    const size = Number(buf.readBigUInt64LE(pos + 4));
-    const at = pos + 12;
-    if (type === 1) {
-      const n8 = buf.readUInt32LE(at);
-      if (n8 !== FR_BYTES) throw new Error(`${path}: field elements of ${n8} bytes, expected ${FR_BYTES}`);
-      const q = at + 4 + n8;
-      header = {
-        prime: readFr(buf, at + 4),
-        nVars: buf.readUInt32LE(q),
-        nOutputs: buf.readUInt32LE(q + 4),
-        nPubInputs: buf.readUInt32LE(q + 8),
-        nConstraints: buf.readUInt32LE(q + 24),
-      };
-    } else if (type === 2) {
-      constraints = buf.subarray(at, at + size);
-    }
-    pos = at + size;
-  }
-  if (!header || !constraints) throw new Error(`${path}: missing header or constraints section`);
-  return { ...header, constraints };
-}
-
-/**
- * Walk the constraints once: the per-signal sums a, b, c (unreduced) and zkey new's coefficient
- * section (matrix, row, signal, coef * R^2 for every A and B term, then the public rows).
- */
-function evaluateConstraints(r1cs, L, p, R2) {
-  const { nVars, nConstraints, constraints: cs } = r1cs;
-  const nPublic = r1cs.nOutputs + r1cs.nPubInputs;
-  const sums = [new Array(nVars).fill(0n), new Array(nVars).fill(0n), new Array(nVars).fill(0n)];
-  const maxTerms = Math.floor(cs.length / (4 + FR_BYTES)) + nPublic + 1;
-  const coefs = Buffer.alloc(4 + maxTerms * (12 + FR_BYTES));
-  let out = 4;
-  let count = 0;
-  const montCache = new Map();
-  const push = (matrix, row, signal, coef) => {
-    coefs.writeUInt32LE(matrix, out);
-    coefs.writeUInt32LE(row, out + 4);
-    coefs.writeUInt32LE(signal, out + 8);
-    let mont = montCache.get(coef);
-    if (mont === undefined) {
-      mont = (coef * R2) % p;
-      if (montCache.size < 4096) montCache.set(coef, mont);
-    }
-    writeFr(coefs, out + 12, mont);
-    out += 12 + FR_BYTES;
-    count++;
-  };
-  let pos = 0;
-  for (let row = 0; row < nConstraints; row++) {
-    const l = L[row];
-    for (let matrix = 0; matrix < 3; matrix++) {
-      const sum = sums[matrix];
-      const terms = cs.readUInt32LE(pos);
-      pos += 4;
-      for (let t = 0; t < terms; t++) {
-        const signal = cs.readUInt32LE(pos);
-        const coef = readFr(cs, pos + 4);
-        pos += 4 + FR_BYTES;
-        sum[signal] += coef * l;
-        if (matrix < 2) push(matrix, row, signal, coef);
-      }
-    }
-  }
-  for (let s = 0; s <= nPublic; s++) {
-    sums[0][s] += L[nConstraints + s];
-    push(0, nConstraints + s, s, 1n);
-  }
-  coefs.writeUInt32LE(count, 0);
-  return { a: sums[0], b: sums[1], c: sums[2], coefs: coefs.subarray(0, out) };
 }
 
 /**
@@ -146,17 +56,49 @@ const SLICE = 1 << 16;
  * Write one section of `count` points, taken SLICE at a time from `pointsAt(start, n)`, hashing
  * their uncompressed form as zkey new does (after a big-endian u32 count).
  */
-async function writePoints(ctx, id, groupName, count, pointsAt, { write = true, hash = true } = {}) {
+async function writePoints(ctx, id, groupName, count, pointsAt, { hash = true } = {}) {
   const G = ctx.curve[groupName];
   const t0 = performance.now();
-  if (write) ctx.sectionHeader(id, count * G.F.n8 * 2);
+  ctx.sectionHeader(id, count * G.F.n8 * 2);
   if (hash) ctx.hashU32(count);
   for (let start = 0; start < count; start += SLICE) {
     const points = await pointsAt(start, Math.min(SLICE, count - start));
-    if (write) ctx.put(points);
+    ctx.put(points);
     if (hash) ctx.hasher.update(await G.batchLEMtoU(points));
   }
-  ctx.log(`section ${id}${write ? "" : " (hashed only)"}: ${count} ${groupName} points, ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  ctx.log(`section ${id}: ${count} ${groupName} points, ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+}
+
+/**
+ * The circuit hash's H part. zkey new hashes tauG1[n+i] - tauG1[i] = tau^i (tau^n - 1) G, read
+ * from the ptau in chunks of 2^14 points that it never trims to what is left, so from n = 2^15 on
+ * it hashes n points, not the n - 1 it counts; and when the ptau has the circuit's power, the
+ * last one reads tauG1[2n-1], one point past section 2: those 64 bytes are section 3's header
+ * (id 3, size 2^P * 128) and the first 52 bytes of tauG2[0] = G2, taken as an affine point.
+ */
+async function hashHPoints(ctx, { tau, n, P, g1, g2Bytes }) {
+  const { curve } = ctx;
+  const p = curve.Fr.p;
+  const CHUNK = 1 << 14;
+  const count = Math.ceil((n - 1) / CHUNK) * Math.min(n - 1, CHUNK);
+  const pastSection = n + count - 1 > 2 ** (P + 1) - 2;
+  const regular = pastSection ? count - 1 : count;
+  const scalars = new Array(regular);
+  for (let i = 0, t = (powMod(tau, BigInt(n), p) - 1n + p) % p; i < regular; i++, t = (t * tau) % p) scalars[i] = t;
+  ctx.hashU32(n - 1);
+  for (let start = 0; start < regular; start += SLICE) {
+    const points = await g1.mul(scalars.slice(start, start + SLICE));
+    ctx.hasher.update(await curve.G1.batchLEMtoU(points));
+  }
+  if (pastSection) {
+    const read = Buffer.alloc(64);
+    read.writeUInt32LE(3, 0);
+    read.writeBigUInt64LE(BigInt(2 ** P * g2Bytes.length), 4);
+    read.set(g2Bytes.subarray(0, 52), 12);
+    const tauN1G = await g1.mul([powMod(tau, BigInt(n - 1), p)]);
+    const point = curve.G1.toAffine(curve.G1.sub(new Uint8Array(read), tauN1G));
+    ctx.hasher.update(await curve.G1.batchLEMtoU(point));
+  }
 }
 
 /**
@@ -204,6 +146,7 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
   const beta = deriveSecret(Fr, "beta");
   const R = (1n << BigInt(8 * FR_BYTES)) % p;
 
+  log(`INSECURE dev zkey (known tau: anyone can forge proofs) for ${r1csPath}, power ${power}`);
   let t0 = performance.now();
   const L = lagrangeScalars(Fr, tau, power, n);
   const { a, b, c, coefs } = evaluateConstraints(r1cs, L, p, (R * R) % p);
@@ -214,14 +157,14 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
   }
   log(`field evaluation: ${((performance.now() - t0) / 1000).toFixed(1)} s (${r1cs.nConstraints} constraints, ${r1cs.nVars} signals)`);
 
-  const g1Bytes = new Uint8Array(curve.G1.F.n8 * 2);
-  curve.G1.toRprLEM(g1Bytes, 0, curve.G1.g);
-  const g1Count = 2 * n + 3 * r1cs.nVars;
-  const g1 = await createFixedBaseG1(g1Bytes, { windowBits: g1WindowBits(g1Count) });
   const g2Bytes = new Uint8Array(curve.G2.F.n8 * 2);
   curve.G2.toRprLEM(g2Bytes, 0, curve.G2.g);
   const g2Points = g2PointsInWorker(g2Bytes, b, g2WindowBits(r1cs.nVars));
   g2Points.catch(() => {}); // observed below; a failure meanwhile must not go unhandled
+  const g1Bytes = new Uint8Array(curve.G1.F.n8 * 2);
+  curve.G1.toRprLEM(g1Bytes, 0, curve.G1.g);
+  const g1Count = 2 * n + 3 * r1cs.nVars;
+  const g1 = await createFixedBaseG1(g1Bytes, { windowBits: g1WindowBits(g1Count) });
   const fd = openSync(zkeyPath, "w");
   let offset = 0;
   const ctx = {
@@ -280,10 +223,7 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
     const g1Section = (id, scalars, opts) => writePoints(ctx, id, "G1", scalars.length, (at, k) => g1.mul(scalars.slice(at, at + k)), opts);
     await g1Section(3, c.slice(0, nPublic + 1));
     await g1Section(9, oddLagrangeScalars(Fr, tau, power, Math.min(2 * n, 2 ** (P + 1) - 1)), { hash: false });
-    const tauN1 = (powMod(tau, BigInt(n), p) - 1n + p) % p;
-    const hashed = new Array(n - 1);
-    for (let i = 0, t = tauN1; i < n - 1; i++, t = (t * tau) % p) hashed[i] = t;
-    await g1Section(9, hashed, { write: false });
+    await hashHPoints(ctx, { tau, n, P, g1, g2Bytes });
     await g1Section(8, c.slice(nPublic + 1));
     await g1Section(5, a);
     await g1Section(6, b);

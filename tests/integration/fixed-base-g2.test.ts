@@ -1,8 +1,7 @@
 // @vitest-environment node
 // The comb of scripts/circuits/fixed-base-g2.mjs (batched affine additions over bn254.wasm's Fp2
-// operations) against
-// ffjavascript's G2.timesScalar, in zkey form, with both window sizes: the small zkeys of
-// dev-zkey.test.ts only reach the 8-bit one. Scalars include the edges where the additions meet
+// operations) against ffjavascript's G2.timesScalar, in zkey form, with both window sizes: the
+// small zkeys of dev-zkey.test.ts only reach the 8-bit one. Scalars include the edges where the additions meet
 // infinity, doublings and a point plus its negation inside the tree (0, 1, r - 1, 2^k, digits
 // that repeat across windows).
 import * as snarkjs from "snarkjs";
