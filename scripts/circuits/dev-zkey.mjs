@@ -103,7 +103,7 @@ async function hashHPoints(ctx, { tau, n, P, g1, g2Bytes }) {
 
 /**
  * s * G2 for every scalar in a worker thread of its own, so that the G2 points (the slowest, one
- * a signal) are made while this thread makes the G1 points.
+ * a signal) are made while this thread makes the G1 points. `stop()` ends the worker early.
  */
 function g2PointsInWorker(generator, scalars, windowBits) {
   const url = new URL("./fixed-base-g2.mjs", import.meta.url).href;
@@ -114,14 +114,13 @@ import(${JSON.stringify(url)}).then(async ({ createFixedBaseG2 }) => {
   parentPort.postMessage(out, [out.buffer]);
 });`;
   const worker = new Worker(code, { eval: true, workerData: { generator, scalars, windowBits } });
-  return new Promise((resolve, reject) => {
-    worker.once("message", (points) => {
-      resolve(points);
-      void worker.terminate();
-    });
+  const points = new Promise((resolve, reject) => {
+    worker.once("message", resolve);
     worker.once("error", reject);
     worker.once("exit", (code) => reject(new Error(`G2 worker exited (${code}) before its result`)));
   });
+  points.catch(() => {}); // awaited later; a failure meanwhile must not go unhandled
+  return { points, stop: () => worker.terminate() };
 }
 
 /**
@@ -159,13 +158,11 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
 
   const g2Bytes = new Uint8Array(curve.G2.F.n8 * 2);
   curve.G2.toRprLEM(g2Bytes, 0, curve.G2.g);
-  const g2Points = g2PointsInWorker(g2Bytes, b, g2WindowBits(r1cs.nVars));
-  g2Points.catch(() => {}); // observed below; a failure meanwhile must not go unhandled
+  const g2Worker = g2PointsInWorker(g2Bytes, b, g2WindowBits(r1cs.nVars));
   const g1Bytes = new Uint8Array(curve.G1.F.n8 * 2);
   curve.G1.toRprLEM(g1Bytes, 0, curve.G1.g);
   const g1Count = 2 * n + 3 * r1cs.nVars;
-  const g1 = await createFixedBaseG1(g1Bytes, { windowBits: g1WindowBits(g1Count) });
-  const fd = openSync(zkeyPath, "w");
+  let fd;
   let offset = 0;
   const ctx = {
     curve,
@@ -188,6 +185,8 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
     },
   };
   try {
+    const g1 = await createFixedBaseG1(g1Bytes, { windowBits: g1WindowBits(g1Count) });
+    fd = openSync(zkeyPath, "w");
     const fileHead = Buffer.alloc(12);
     fileHead.write("zkey", 0, "latin1");
     fileHead.writeUInt32LE(1, 4);
@@ -228,7 +227,7 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
     await g1Section(5, a);
     await g1Section(6, b);
     const t1 = performance.now();
-    const B2 = await g2Points;
+    const B2 = await g2Worker.points;
     log(`G2 worker: waited ${((performance.now() - t1) / 1000).toFixed(2)} s after the G1 points`);
     await writePoints(ctx, 7, "G2", b.length, async (at, k) => B2.subarray(at * sG2, (at + k) * sG2));
     log(`points: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -239,6 +238,7 @@ export async function writeDevZkey(curve, r1csPath, zkeyPath, { ptauPower, log =
     ctx.put(Buffer.alloc(4)); // no contributions
     return new Uint8Array(csHash);
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
+    await g2Worker.stop();
   }
 }
