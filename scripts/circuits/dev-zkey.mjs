@@ -19,8 +19,8 @@
 // section 10 is the blake2b-512 circuit hash and a contribution count of 0.
 //
 // Measured with bench/dev-setup.mjs (full kind, 2 shared cores at load 11-18, so slow in absolute
-// terms): 2^16 43 s against 410 s for dev ptau + zkey new, 2^17 78 s against 964 s, both
-// byte-identical; 2^18 115 s, 2^19 545 s direct.
+// terms): 2^16 43 s against 410 s for dev ptau + zkey new, 2^17 78 s against 964 s, 2^18
+// 115 s against 1003 s, each byte-identical; 2^19 545 s direct.
 import { createHash } from "node:crypto";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { Worker } from "node:worker_threads";
