@@ -20,7 +20,8 @@
 //
 // Measured with bench/dev-setup.mjs (full kind, 2 shared cores at load 11-18, so slow in absolute
 // terms): 2^16 43 s against 410 s for dev ptau + zkey new, 2^17 78 s against 964 s, 2^18
-// 115 s against 1003 s, each byte-identical; 2^19 545 s direct.
+// 115 s against 1003 s, each byte-identical; direct only, 2^19 545 s (load 15 -> 12) and 2^20
+// 183 s (load 9 -> 4: the load moves these figures more than the size does).
 import { createHash } from "node:crypto";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { Worker } from "node:worker_threads";
