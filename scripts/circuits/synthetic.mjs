@@ -5,15 +5,18 @@
 //         value is a full-width field element, as in Merkle paths and hash chains.
 //   bits  64-bit range checks of seed + i (65 constraints each): the witness is almost all 0/1.
 //
-// Each circuit fills 15/16 of its power's domain. The setup is the dev powers of tau
-// (dev-ptau.mjs, known tau: anyone can forge proofs) and `snarkjs zkey new`, cached by the
-// circuit's source hash. The zkey is snarkjs's first one (no contribution): it proves and
-// verifies like any other, and is exactly as insecure as the ptau under it.
+// Each circuit fills 15/16 of its power's domain. The setup is INSECURE, from known secrets
+// (dev-ptau.mjs: anyone can forge proofs): by default dev-zkey.mjs writes the zkey directly from
+// the known tau; `--zkey-new` takes the reference path, a dev ptau file and `snarkjs zkey new`,
+// whose output is byte-identical and much slower. Cached by the circuit's source hash and setup.
+// The zkey is snarkjs's first one (no contribution): it proves and verifies like any other.
 //
-//   node scripts/circuits/synthetic.mjs <full|bits> <power 10..21>   prints the artifact paths as JSON
+//   node scripts/circuits/synthetic.mjs <full|bits> <power 10..21> [--zkey-new]
+//   prints the artifact paths as JSON, and the setup time with the load average on stderr
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { circuitPower, readR1csHeader } from "./r1cs-header.mjs";
@@ -21,7 +24,9 @@ import { circuitPower, readR1csHeader } from "./r1cs-header.mjs";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const SYNTHETIC_DIR = join(ROOT, ".synthetic");
 export const KINDS = ["full", "bits"];
-const BANNER = "INSECURE synthetic circuit: dev setup with a known tau, for benchmarks only";
+const BANNER = "INSECURE synthetic circuit: dev setup with a KNOWN tau (anyone can forge proofs), for benchmarks only";
+/** direct: dev-zkey.mjs writes the zkey from the known tau; zkey-new: the slower reference path. */
+export const SETUPS = ["direct", "zkey-new"];
 
 /** Rounds (full) or range checks (bits) for a power: 15/16 of the domain. */
 export function stepsFor(kind, power) {
@@ -92,13 +97,38 @@ function run(cmd, args, cwd) {
   });
 }
 
-/**
- * The artifacts of one synthetic circuit, built if missing (cached by source hash):
- * { id, kind, power, constraints, wasm, zkey, vkey } with absolute paths.
- */
-export async function ensureSynthetic(kind, power, { log = () => {} } = {}) {
+function checkKindAndPower(kind, power) {
   if (!KINDS.includes(kind)) throw new Error(`kind must be one of ${KINDS.join(", ")}`);
   if (!Number.isInteger(power) || power < 10 || power > 21) throw new Error("power must be an integer in 10..21");
+}
+
+/** Compile the kind at a power into `dir`: { id, r1cs, wasm, constraints }. Checks the power. */
+export async function compileSynthetic(kind, power, dir) {
+  checkKindAndPower(kind, power);
+  const id = `synthetic-${kind}-${power}`;
+  mkdirSync(dir, { recursive: true });
+  const circom = join(dir, `${id}.circom`);
+  writeFileSync(circom, source(kind, stepsFor(kind, power)));
+  await run(process.execPath, [join(ROOT, "node_modules/.bin/circom2"), circom, "--r1cs", "--wasm", "--O1", "-o", dir], ROOT);
+  const r1cs = join(dir, `${id}.r1cs`);
+  const header = await readR1csHeader(r1cs);
+  const p = circuitPower(header);
+  if (p !== power) throw new Error(`[${id}] landed at power ${p}, not ${power}`);
+  return { id, r1cs, wasm: join(dir, `${id}_js`, `${id}.wasm`), constraints: header.nConstraints };
+}
+
+const seconds = (t0) => ((performance.now() - t0) / 1000).toFixed(1);
+const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+
+/**
+ * The artifacts of one synthetic circuit, built if missing (cached by source hash and setup):
+ * { id, kind, power, constraints, setup, setupSeconds, wasm, zkey, vkey } with absolute paths.
+ * `setup: "zkey-new"` takes the reference path (dev ptau file, then `snarkjs zkey new`); the
+ * default writes the same zkey directly from the known tau (dev-zkey.mjs).
+ */
+export async function ensureSynthetic(kind, power, { log = () => {}, setup = "direct" } = {}) {
+  checkKindAndPower(kind, power);
+  if (!SETUPS.includes(setup)) throw new Error(`setup must be one of ${SETUPS.join(", ")}`);
   const id = `synthetic-${kind}-${power}`;
   const dir = join(SYNTHETIC_DIR, id);
   const code = source(kind, stepsFor(kind, power));
@@ -106,44 +136,43 @@ export async function ensureSynthetic(kind, power, { log = () => {} } = {}) {
   const paths = { wasm: join(dir, `${id}.wasm`), zkey: join(dir, `${id}.zkey`), vkey: join(dir, `${id}.vkey.json`), meta: join(dir, "meta.json") };
   if (existsSync(paths.meta)) {
     const meta = JSON.parse(readFileSync(paths.meta, "utf8"));
-    if (meta.hash === hash && existsSync(paths.zkey)) return { ...meta, ...paths };
+    if (meta.hash === hash && meta.setup === setup && existsSync(paths.zkey)) return { ...meta, ...paths };
   }
   rmSync(dir, { recursive: true, force: true });
   const work = join(dir, "work");
-  mkdirSync(work, { recursive: true });
   log(`[${id}] ${BANNER}`);
-  const circom = join(work, `${id}.circom`);
-  writeFileSync(circom, code);
   let t0 = performance.now();
-  await run(process.execPath, [join(ROOT, "node_modules/.bin/circom2"), circom, "--r1cs", "--wasm", "--O1", "-o", work], ROOT);
-  const r1cs = join(work, `${id}.r1cs`);
-  const header = await readR1csHeader(r1cs);
-  const p = circuitPower(header);
-  log(`[${id}] compiled in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${header.nConstraints} constraints, power ${p}`);
-  if (p !== power) throw new Error(`[${id}] landed at power ${p}, not ${power}`);
+  const compiled = await compileSynthetic(kind, power, work);
+  log(`[${id}] compiled in ${seconds(t0)} s: ${compiled.constraints} constraints, power ${power}`);
   t0 = performance.now();
   // The setup runs in its own process: snarkjs's threaded curve keeps a process alive.
-  await run(process.execPath, [fileURLToPath(import.meta.url), "--setup", r1cs, String(power), paths.zkey, paths.vkey], ROOT);
-  log(`[${id}] dev setup in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  renameSync(join(work, `${id}_js`, `${id}.wasm`), paths.wasm);
+  await run(process.execPath, [fileURLToPath(import.meta.url), "--setup", setup, compiled.r1cs, String(power), paths.zkey, paths.vkey], ROOT);
+  const setupSeconds = Number(seconds(t0));
+  log(`[${id}] INSECURE dev setup (${setup}, known tau) at power ${power}: ${setupSeconds} s, load ${load()}`);
+  renameSync(compiled.wasm, paths.wasm);
   rmSync(work, { recursive: true, force: true });
-  const meta = { id, kind, power, hash, constraints: header.nConstraints, insecure: BANNER };
+  const meta = { id, kind, power, hash, constraints: compiled.constraints, setup, setupSeconds, insecure: BANNER };
   writeFileSync(paths.meta, `${JSON.stringify(meta, null, 1)}\n`);
   return { ...meta, ...paths };
 }
 
-async function setup(r1cs, power, zkey, vkey) {
+async function runSetup(setup, r1cs, power, zkey, vkey) {
   const snarkjs = await import("snarkjs");
-  const { writeDevPtau } = await import("./dev-ptau.mjs");
   const curve = await snarkjs.curves.getCurveFromName("bn128");
   try {
-    const ptau = join(SYNTHETIC_DIR, `dev-${power}.ptau`);
-    if (!existsSync(ptau)) {
-      await writeDevPtau(curve, `${ptau}.part`, { power });
-      renameSync(`${ptau}.part`, ptau);
+    if (setup === "direct") {
+      const { writeDevZkey } = await import("./dev-zkey.mjs");
+      await writeDevZkey(curve, r1cs, zkey);
+    } else {
+      const { writeDevPtau } = await import("./dev-ptau.mjs");
+      const ptau = join(SYNTHETIC_DIR, `dev-${power}.ptau`);
+      if (!existsSync(ptau)) {
+        await writeDevPtau(curve, `${ptau}.part`, { power });
+        renameSync(`${ptau}.part`, ptau);
+      }
+      const made = await snarkjs.zKey.newZKey(r1cs, ptau, zkey);
+      if (!(made instanceof Uint8Array)) throw new Error("zkey new failed");
     }
-    const made = await snarkjs.zKey.newZKey(r1cs, ptau, zkey);
-    if (!(made instanceof Uint8Array)) throw new Error("zkey new failed");
     writeFileSync(vkey, `${JSON.stringify(await snarkjs.zKey.exportVerificationKey(zkey), null, 1)}\n`);
   } finally {
     await curve.terminate();
@@ -154,10 +183,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [a, b, ...rest] = process.argv.slice(2);
   try {
     if (a === "--setup") {
-      await setup(b, Number(rest[0]), rest[1], rest[2]);
+      await runSetup(b, rest[0], Number(rest[1]), rest[2], rest[3]);
       process.exit(0);
     }
-    const made = await ensureSynthetic(a, Number(b), { log: (m) => console.error(m) });
+    const setup = rest.includes("--zkey-new") ? "zkey-new" : "direct";
+    const made = await ensureSynthetic(a, Number(b), { log: (m) => console.error(m), setup });
     console.log(JSON.stringify(made));
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);

@@ -1,0 +1,48 @@
+// @vitest-environment node
+// The comb of scripts/circuits/fixed-base-g1.mjs (bn254.wasm's batched affine additions) against
+// ffjavascript's G1.timesScalar, in zkey form, with both window sizes: the small zkeys of
+// dev-zkey.test.ts only reach the 8-bit one. Scalars include the edges where the additions meet
+// infinity, doublings and a point plus its negation inside the tree (0, 1, r - 1, 2^k, digits
+// that repeat across windows).
+import * as snarkjs from "snarkjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error a plain .mjs script without types
+import { createFixedBaseG1 } from "../../scripts/circuits/fixed-base-g1.mjs";
+
+type G1 = { g: Uint8Array; timesScalar(p: Uint8Array, s: bigint): Uint8Array; toRprLEM(buf: Uint8Array, at: number, p: Uint8Array): void; toAffine(p: Uint8Array): Uint8Array };
+type Curve = { G1: G1; Fr: { p: bigint }; terminate(): Promise<void> };
+const fixedBase = createFixedBaseG1 as (g: Uint8Array, opts: { windowBits: 8 | 16 }) => Promise<{ mul(s: bigint[]): Promise<Uint8Array> }>;
+
+let curve: Curve;
+beforeAll(async () => {
+  curve = await (snarkjs as unknown as { curves: { getCurveFromName(n: string): Promise<Curve> } }).curves.getCurveFromName("bn128");
+});
+afterAll(async () => {
+  await curve?.terminate();
+});
+
+function scalars(r: bigint): bigint[] {
+  const out = [0n, 1n, 2n, 3n, r - 1n, r - 2n, (r - 1n) / 2n, 1n << 8n, 1n << 16n, 1n << 128n, 1n << 253n, 0x0101010101010101n, 0xffffn * 0x10001n];
+  let x = 0x9e3779b97f4a7c15n;
+  while (out.length < 80) {
+    x = (x * 6364136223846793005n + 1442695040888963407n) % r;
+    out.push(x);
+  }
+  return out;
+}
+
+describe("fixed-base G1 comb on bn254.wasm", () => {
+  for (const windowBits of [8, 16] as const) {
+    it(`${windowBits}-bit windows: s * G equals ffjavascript's timesScalar, byte for byte`, async () => {
+      const G = curve.G1;
+      const g = new Uint8Array(64);
+      G.toRprLEM(g, 0, G.g);
+      const s = scalars(curve.Fr.p);
+      const ours = await (await fixedBase(g, { windowBits })).mul(s);
+      const expected = new Uint8Array(s.length * 64);
+      s.forEach((k, i) => G.toRprLEM(expected, i * 64, G.toAffine(G.timesScalar(G.g, k))));
+      expect(Buffer.from(ours).equals(Buffer.from(expected))).toBe(true);
+      expect(Buffer.from(ours.subarray(0, 64)).equals(Buffer.alloc(64))).toBe(true); // 0 * G: infinity is zeros
+    }, 60_000);
+  }
+});
