@@ -10,7 +10,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
-import { createProverCore } from "./prover-core.js";
+import { createProverCore } from "../src/lib/proof/worker/prover-core.js";
 import { createFaultInjector } from "../src/lib/proof/testing/fault-worker-core.js";
 import { installWasmPageCap } from "../src/lib/proof/testing/wasm-page-cap.js";
 

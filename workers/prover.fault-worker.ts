@@ -9,7 +9,7 @@
  */
 import * as Comlink from "comlink";
 import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
-import { createProverCore } from "./prover-core.js";
+import { createProverCore } from "../src/lib/proof/worker/prover-core.js";
 import { createFaultInjector } from "../src/lib/proof/testing/fault-worker-core.js";
 import { installWasmPageCap } from "../src/lib/proof/testing/wasm-page-cap.js";
 

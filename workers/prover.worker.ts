@@ -9,10 +9,10 @@
 import * as Comlink from "comlink";
 import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
 import { serveSlices } from "../src/lib/proof/engine/bn254/slice-helper-service.js";
-import { installBrowserHelperThreads } from "./browser-helper-threads.js";
+import { installBrowserHelperThreads } from "../src/lib/proof/worker/browser-helper-threads.js";
 import { browserHelperEndpoint, browserSliceHelpers, isBrowserSliceHelper } from "./browser-slice-helpers.js";
 import { createWarmWitness } from "../src/lib/proof/engine/warm-witness.js";
-import { createProverCore } from "./prover-core.js";
+import { createProverCore } from "../src/lib/proof/worker/prover-core.js";
 
 if (isBrowserSliceHelper()) {
   serveSlices(browserHelperEndpoint());

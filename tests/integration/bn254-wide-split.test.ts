@@ -19,7 +19,7 @@ import type { SpawnedHelper } from "../../src/lib/proof/engine/bn254/slice-helpe
 import { serveSlices } from "../../src/lib/proof/engine/bn254/slice-helper-service.js";
 import { SliceHelperSet } from "../../src/lib/proof/engine/bn254/slice-helper-set.js";
 import { createWarmWitness } from "../../src/lib/proof/engine/warm-witness.js";
-import { createProverCore } from "../../workers/prover-core.js";
+import { createProverCore } from "../../src/lib/proof/worker/prover-core.js";
 import { ebslInput, seededBytes, witness } from "./support/bn254-fixtures.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -13,14 +13,15 @@ const root = process.cwd();
 
 /**
  * The layers, top first, as path prefixes relative to the repository; a module may import its
- * own layer and those below. The entries and the worker scripts sit on top; the facade and the
- * remote route are the public edge; plans, observability, admission and the fault-injection
+ * own layer and those below. The entries and the worker scripts sit on top; the facade, the
+ * remote route and the worker side (what a prover worker runs, beside the facade it serves) are
+ * the public edge; plans, observability, admission and the fault-injection
  * kit serve the facade; then one request's life, the cache that decorates its proving port,
  * the engine (prover, pool, artifacts, bn254 core), and the primitives.
  */
 const LAYERS: readonly (readonly string[])[] = [
   ["src/index.ts", "src/node.ts", "src/ebsl.ts", "src/vite.ts", "src/testing.ts", "workers/"],
-  ["src/lib/proof/client/", "src/lib/proof/remote/"],
+  ["src/lib/proof/client/", "src/lib/proof/remote/", "src/lib/proof/worker/"],
   ["src/lib/proof/ebsl/", "src/lib/proof/observability/", "src/lib/proof/admission/", "src/lib/proof/testing/"],
   ["src/lib/proof/request/"],
   ["src/lib/proof/cache/"],

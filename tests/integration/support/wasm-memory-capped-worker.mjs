@@ -12,7 +12,7 @@
  *
  * Helper threads run the thread source ffjavascript hands to the built worker's helper Worker
  * class (in Node's CommonJS cache under the path ffjavascript resolves `web-worker` to; see
- * workers/node-helper-threads.ts): a subclass puts the same cap in front of that source.
+ * src/lib/proof/worker/node-helper-threads.ts): a subclass puts the same cap in front of that source.
  * ffjavascript is imported only at init, after this file has installed the subclass.
  *
  * Lives under tests/ only; no package entry can reach it.

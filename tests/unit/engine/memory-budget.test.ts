@@ -9,7 +9,7 @@ import { checkMemoryBudget, defaultMemoryBudgetMB, pinnedMinimumBytes, provingBy
 import { createProver, type Prover } from "../../../src/lib/proof/engine/prover.js";
 import { readGroth16Zkey } from "../../../src/lib/proof/engine/bn254/zkey-groth16.js";
 import { readBinFile } from "../../../src/lib/proof/engine/bn254/bin-file.js";
-import { createProverCore } from "../../../workers/prover-core.js";
+import { createProverCore } from "../../../src/lib/proof/worker/prover-core.js";
 import { CIRCUIT, FakeArtifacts, FakeClock, FakeFactory } from "./fakes.js";
 import { rejection } from "../../support/rejection.js";
 

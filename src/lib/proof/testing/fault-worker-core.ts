@@ -1,7 +1,7 @@
 /**
  * The worker side of worker faults. TEST-ONLY (see fault-plan.ts): used by
  * workers/prover.fault-worker.ts and workers/prover.fault-node-worker.ts, which wrap the REAL
- * prover core (workers/prover-core.ts) with it. The production worker entries never import it.
+ * prover core (src/lib/proof/worker/prover-core.ts) with it. The production worker entries never import it.
  *
  * The caller's thread decides (seeded schedule) and `arm()`s one fault right before a `prove`;
  * the fault fires INSIDE that proof, after the witness, in snarkjs's prove call:

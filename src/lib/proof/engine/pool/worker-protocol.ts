@@ -1,6 +1,6 @@
 /**
  * The wire protocol between the pool (caller's thread) and a prover worker. Types only: the
- * worker implements `ProverWorkerApi` (workers/prover-core.ts), the pool calls it through a
+ * worker implements `ProverWorkerApi` (src/lib/proof/worker/prover-core.ts), the pool calls it through a
  * comlink `Remote`. Nothing here throws across the boundary: every method resolves to a
  * `WorkerResult`, because comlink drops custom error fields and codes are what callers need.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createProverCore } from "../../../workers/prover-core.js";
-import { PROOF } from "./fakes.js";
+import { createProverCore } from "../../../src/lib/proof/worker/prover-core.js";
+import { PROOF } from "../engine/fakes.js";
 
 describe("prover worker core", () => {
   it("classifies snarkjs/circom failures with the shared table, without echoing their text", async () => {

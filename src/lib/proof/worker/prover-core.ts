@@ -27,12 +27,12 @@
  * Nothing here throws: every method resolves to a WorkerResult, and error messages never
  * contain the circuit input (snarkjs messages may; they are classified, not echoed).
  */
-import type { WireError } from "../src/lib/proof/core/errors.js";
-import { classifyError } from "../src/lib/proof/core/error-classification.js";
-import type { ArtifactProgress, ArtifactSource, Groth16Proof } from "../src/lib/proof/engine/types.js";
-import { ProofError } from "../src/lib/proof/core/errors.js";
-import { verifyGroth16, type Groth16Vkey, type PairingCurve } from "../src/lib/proof/engine/groth16-verify.js";
-import { loadBn128, rerandomizeProof, type Bn128Curve, type VkeyDelta } from "../src/lib/proof/engine/rerandomize.js";
+import type { WireError } from "../core/errors.js";
+import { classifyError } from "../core/error-classification.js";
+import type { ArtifactProgress, ArtifactSource, Groth16Proof } from "../engine/types.js";
+import { ProofError } from "../core/errors.js";
+import { verifyGroth16, type Groth16Vkey, type PairingCurve } from "../engine/groth16-verify.js";
+import { loadBn128, rerandomizeProof, type Bn128Curve, type VkeyDelta } from "../engine/rerandomize.js";
 import type {
   ProveCallOptions,
   ProverWorkerApi,
@@ -46,17 +46,17 @@ import type {
   WorkerResult,
   WorkerVerification,
   WorkerWarmed,
-} from "../src/lib/proof/engine/pool/worker-protocol.js";
-import { createBn254Proving, type Bn254Proving } from "../src/lib/proof/engine/bn254/bn254-proving.js";
-import { compiledBn254Module } from "../src/lib/proof/engine/bn254/groth16-prover.js";
-import { SliceHelperDied, type SpawnedHelper } from "../src/lib/proof/engine/bn254/slice-helper-client.js";
-import { SliceHelperSet } from "../src/lib/proof/engine/bn254/slice-helper-set.js";
-import type { SplitProving } from "../src/lib/proof/engine/bn254/split-prover.js";
-import type { Groth16Result } from "../src/lib/proof/engine/bn254/groth16-prover.js";
+} from "../engine/pool/worker-protocol.js";
+import { createBn254Proving, type Bn254Proving } from "../engine/bn254/bn254-proving.js";
+import { compiledBn254Module } from "../engine/bn254/groth16-prover.js";
+import { SliceHelperDied, type SpawnedHelper } from "../engine/bn254/slice-helper-client.js";
+import { SliceHelperSet } from "../engine/bn254/slice-helper-set.js";
+import type { SplitProving } from "../engine/bn254/split-prover.js";
+import type { Groth16Result } from "../engine/bn254/groth16-prover.js";
 import { rehearseProof } from "./proof-rehearsal.js";
 import { HelperLease } from "./helper-lease.js";
-import type { WarmWitness } from "../src/lib/proof/engine/warm-witness.js";
-import { checkMemoryBudget, provingBytes, zkeyFootprint } from "../src/lib/proof/engine/memory-budget.js";
+import type { WarmWitness } from "../engine/warm-witness.js";
+import { checkMemoryBudget, provingBytes, zkeyFootprint } from "../engine/memory-budget.js";
 import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
 
 /** The slice of snarkjs this worker uses (snarkjs ships no types). */

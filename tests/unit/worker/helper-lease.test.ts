@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HelperLease } from "../../../workers/helper-lease.js";
-import { deferred } from "./fakes.js";
+import { HelperLease } from "../../../src/lib/proof/worker/helper-lease.js";
+import { deferred } from "../engine/fakes.js";
 
 describe("HelperLease", () => {
   it("stops the helpers at once when nothing holds them", () => {
