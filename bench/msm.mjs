@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { buildBn128 } from "ffjavascript";
-import { instantiateBn254Wasm } from "../src/lib/proof/engine/bn254/bn254-wasm.ts";
+import { instantiateBn254Wasm } from "../src/lib/proof/worker/bn254/bn254-wasm.ts";
 
 const [roundsArg, sizesArg, windowArg, glvArg, groupArg] = process.argv.slice(2);
 const GROUP = groupArg === "g2" ? "G2" : "G1";
@@ -95,7 +95,7 @@ async function basesG2(curve, n) {
 }
 
 const curve = await buildBn128(true);
-const wasm = await instantiateBn254Wasm(readFileSync(new URL("src/lib/proof/engine/bn254/bn254.wasm", root)));
+const wasm = await instantiateBn254Wasm(readFileSync(new URL("src/lib/proof/worker/bn254/bn254.wasm", root)));
 const loadBefore = load();
 console.log(`load average before: ${loadBefore.join(" ")} (2 cores; other processes slow both sides)`);
 const maxN = 1 << Math.max(...LOGS);

@@ -25,8 +25,8 @@ const cpu = async (run) => {
   return (u.user + u.system) / 1000;
 };
 const sides = {
-  this: { src: join(root, "src/lib/proof/engine/bn254/") },
-  other: { src: join(otherRoot, "src/lib/proof/engine/bn254/") },
+  this: { src: join(root, "src/lib/proof/worker/bn254/") },
+  other: { src: join(otherRoot, "src/lib/proof/worker/bn254/") },
 };
 for (const s of Object.values(sides)) {
   s.prover = await import(join(s.src, "groth16-prover.ts"));

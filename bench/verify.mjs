@@ -1,14 +1,14 @@
 // Groth16 verification of one ebsl-16 proof (8 public signals): snarkjs.groth16.verify (what a
 // user calls: its default threaded curve) against proofline's prepared-vkey verifier on a
-// single-threaded curve (engine/groth16-verify.ts, what the prover worker runs), in this process,
+// single-threaded curve (worker/groth16-verify.ts, what the prover worker runs), in this process,
 // interleaved rounds, p50 of each. The LAST line is JSON.
 //   npm run bench -- verify [--rounds 5] [--per-round 20]
 import { loadavg } from "node:os";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as snarkjs from "snarkjs";
-import { verifyGroth16 } from "../src/lib/proof/engine/groth16-verify.ts";
-import { loadBn128 } from "../src/lib/proof/engine/rerandomize.ts";
+import { verifyGroth16 } from "../src/lib/proof/worker/groth16-verify.ts";
+import { loadBn128 } from "../src/lib/proof/worker/rerandomize.ts";
 import { makeProofs } from "./_service-fixtures.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds native/bn254/*.c into the committed src/lib/proof/engine/bn254/bn254.wasm.
+// Builds native/bn254/*.c into the committed src/lib/proof/worker/bn254/bn254.wasm.
 //
 // Deterministic: constants.h is regenerated from the primes, sources are compiled in sorted
 // order with fixed flags and no debug info, so the same clang gives the same bytes (the sha256
@@ -18,7 +18,7 @@ import { constantsHeader } from "./constants.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const srcDir = join(root, "native/bn254");
-const outFile = join(root, "src/lib/proof/engine/bn254/bn254.wasm");
+const outFile = join(root, "src/lib/proof/worker/bn254/bn254.wasm");
 const check = process.argv.includes("--check");
 const clang = process.env.CLANG ?? "clang-19";
 const ld = process.env.WASM_LD ?? "/usr/bin/wasm-ld-19";

@@ -14,11 +14,11 @@ import { fileURLToPath } from "node:url";
 import * as snarkjs from "snarkjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { canonicalizeInput } from "../../src/lib/proof/engine/canonical-input.js";
-import { compiledBn254Module, createGroth16Prover } from "../../src/lib/proof/engine/bn254/groth16-prover.js";
-import type { SpawnedHelper } from "../../src/lib/proof/engine/bn254/slice-helper-client.js";
-import { serveSlices } from "../../src/lib/proof/engine/bn254/slice-helper-service.js";
-import { SliceHelperSet } from "../../src/lib/proof/engine/bn254/slice-helper-set.js";
-import { createWarmWitness } from "../../src/lib/proof/engine/warm-witness.js";
+import { compiledBn254Module, createGroth16Prover } from "../../src/lib/proof/worker/bn254/groth16-prover.js";
+import type { SpawnedHelper } from "../../src/lib/proof/worker/bn254/slice-helper-client.js";
+import { serveSlices } from "../../src/lib/proof/worker/bn254/slice-helper-service.js";
+import { SliceHelperSet } from "../../src/lib/proof/worker/bn254/slice-helper-set.js";
+import { createWarmWitness } from "../../src/lib/proof/worker/warm-witness.js";
 import { createProverCore } from "../../src/lib/proof/worker/prover-core.js";
 import { ebslInput, seededBytes, witness } from "./support/bn254-fixtures.js";
 

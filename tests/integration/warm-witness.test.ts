@@ -10,7 +10,7 @@ import * as snarkjs from "snarkjs";
 import { describe, expect, it } from "vitest";
 import { buildCircuitInput } from "../../src/lib/proof/ebsl/circuit-input.js";
 import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
-import { createWarmWitness } from "../../src/lib/proof/engine/warm-witness.js";
+import { createWarmWitness } from "../../src/lib/proof/worker/warm-witness.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const manifest = JSON.parse(readFileSync(join(ROOT, "circuits/manifest.json"), "utf8")) as { circuits: Record<string, { wasm: { path: string } }> };

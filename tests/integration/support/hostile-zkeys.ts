@@ -5,7 +5,7 @@
  * different valid delta) is @noble/curves', independent of the prover under test.
  */
 import { bn254 } from "@noble/curves/bn254.js";
-import { readBinFile } from "../../../src/lib/proof/engine/bn254/bin-file.js";
+import { readBinFile } from "../../../src/lib/proof/engine/artifacts/bin-file.js";
 
 const { G1, G2, fields } = bn254;
 const { Fp, Fp2 } = fields;

@@ -1,7 +1,7 @@
 /** Pure parts of rerandomize.ts; the curve arithmetic is tested against snarkjs in tests/integration/rerandomize.test.ts. */
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../../src/lib/proof/core/errors.js";
-import { randomScalar, rerandomizeProof, type Bn128Curve } from "../../../src/lib/proof/engine/rerandomize.js";
+import { randomScalar, rerandomizeProof, type Bn128Curve } from "../../../src/lib/proof/worker/rerandomize.js";
 import { PROOF, seededRandom } from "../cache/trust-fixtures.js";
 
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;

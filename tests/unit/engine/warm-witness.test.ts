@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createWarmWitness, type CircomWitnessCalculator } from "../../../src/lib/proof/engine/warm-witness.js";
+import { createWarmWitness, type CircomWitnessCalculator } from "../../../src/lib/proof/worker/warm-witness.js";
 
 /** A fake circom_runtime builder: counts builds, echoes the input it was given. */
 function fakeBuilder(options: { version?: number; failOn?: string } = {}) {

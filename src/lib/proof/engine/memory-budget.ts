@@ -16,7 +16,7 @@
  * Sizes are plain numbers of bytes (exact integers up to 2^53: 64-bit safe for any real file).
  */
 import { ResourceExhaustedError } from "../core/errors.js";
-import { readBinFile } from "./bn254/bin-file.js";
+import { readBinFile } from "./artifacts/bin-file.js";
 
 const MB = 1024 * 1024;
 /** Per worker: its isolate, snarkjs, the warm curve, bn254.wasm's code (measured 30-60 MB). */

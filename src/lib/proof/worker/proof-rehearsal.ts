@@ -13,11 +13,11 @@
  * calculator starts every calculation from `init`, a prover wipes its scratch after each proof,
  * and snarkjs's verifier keeps nothing between calls.
  */
-import type { Groth16Result } from "../engine/bn254/groth16-prover.js";
-import { rehearsalWitness } from "../engine/bn254/rehearsal-witness.js";
-import { readGroth16Zkey } from "../engine/bn254/zkey-groth16.js";
+import type { Groth16Result } from "./bn254/groth16-prover.js";
+import { rehearsalWitness } from "./bn254/rehearsal-witness.js";
+import { readGroth16Zkey } from "./bn254/zkey-groth16.js";
 import type { WireInput } from "../engine/pool/worker-protocol.js";
-import type { WarmWitness } from "../engine/warm-witness.js";
+import type { WarmWitness } from "./warm-witness.js";
 
 export interface Rehearsal {
   readonly wasm: Uint8Array;

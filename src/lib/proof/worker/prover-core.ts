@@ -31,8 +31,8 @@ import type { WireError } from "../core/errors.js";
 import { classifyError } from "../core/error-classification.js";
 import type { ArtifactProgress, ArtifactSource, Groth16Proof } from "../engine/types.js";
 import { ProofError } from "../core/errors.js";
-import { verifyGroth16, type Groth16Vkey, type PairingCurve } from "../engine/groth16-verify.js";
-import { loadBn128, rerandomizeProof, type Bn128Curve, type VkeyDelta } from "../engine/rerandomize.js";
+import { verifyGroth16, type Groth16Vkey, type PairingCurve } from "./groth16-verify.js";
+import { loadBn128, rerandomizeProof, type Bn128Curve, type VkeyDelta } from "./rerandomize.js";
 import type {
   ProveCallOptions,
   ProverWorkerApi,
@@ -47,15 +47,15 @@ import type {
   WorkerVerification,
   WorkerWarmed,
 } from "../engine/pool/worker-protocol.js";
-import { createBn254Proving, type Bn254Proving } from "../engine/bn254/bn254-proving.js";
-import { compiledBn254Module } from "../engine/bn254/groth16-prover.js";
-import { SliceHelperDied, type SpawnedHelper } from "../engine/bn254/slice-helper-client.js";
-import { SliceHelperSet } from "../engine/bn254/slice-helper-set.js";
-import type { SplitProving } from "../engine/bn254/split-prover.js";
-import type { Groth16Result } from "../engine/bn254/groth16-prover.js";
+import { createBn254Proving, type Bn254Proving } from "./bn254/bn254-proving.js";
+import { compiledBn254Module } from "./bn254/groth16-prover.js";
+import { SliceHelperDied, type SpawnedHelper } from "./bn254/slice-helper-client.js";
+import { SliceHelperSet } from "./bn254/slice-helper-set.js";
+import type { SplitProving } from "./bn254/split-prover.js";
+import type { Groth16Result } from "./bn254/groth16-prover.js";
 import { rehearseProof } from "./proof-rehearsal.js";
 import { HelperLease } from "./helper-lease.js";
-import type { WarmWitness } from "../engine/warm-witness.js";
+import type { WarmWitness } from "./warm-witness.js";
 import { checkMemoryBudget, provingBytes, zkeyFootprint } from "../engine/memory-budget.js";
 import { HelperThreadDied, ThreadedCurve, type Curve, type HelperThreads } from "./threaded-curve.js";
 
@@ -192,7 +192,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
 
   /**
    * Verification on the warm single-threaded curve with a prepared vkey (3-4x faster than
-   * snarkjs's, which hands each pairing to helper threads; engine/groth16-verify.ts). A curve
+   * snarkjs's, which hands each pairing to helper threads; worker/groth16-verify.ts). A curve
    * without ffjavascript's pairing functions (a test's stand-in), or none (snarkjs threads),
    * verifies through snarkjs.
    */

@@ -5,8 +5,8 @@
 // every proof so the witness and r, s do not stay in its memory.
 import { describe, expect, it } from "vitest";
 import { loadWasm, leBytes } from "./bn254-harness.js";
-import { alloc } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
-import { outOfMemory } from "../../../../src/lib/proof/engine/bn254/groth16-proof.js";
+import { alloc } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
+import { outOfMemory } from "../../../../src/lib/proof/worker/bn254/groth16-proof.js";
 
 describe("bn_keep / bn_wipe", () => {
   it("keeps the kept region, zeroes every byte used above it", async () => {

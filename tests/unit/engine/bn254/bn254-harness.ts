@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from "vitest";
 import { seededRandom } from "../../../../src/lib/proof/testing/fault-plan.js";
 import { readFileSync } from "node:fs";
 import { buildBn128 } from "ffjavascript";
-import { instantiateBn254Wasm, type Bn254Wasm } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
+import { instantiateBn254Wasm, type Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 export const P = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
 export const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
@@ -39,7 +39,7 @@ export interface FfCurve {
 }
 
 export const loadWasm = (): Promise<Bn254Wasm> =>
-  instantiateBn254Wasm(readFileSync(new URL("../../../../src/lib/proof/engine/bn254/bn254.wasm", import.meta.url)));
+  instantiateBn254Wasm(readFileSync(new URL("../../../../src/lib/proof/worker/bn254/bn254.wasm", import.meta.url)));
 
 export const buildCurve = async (): Promise<FfCurve> => (await buildBn128(true)) as FfCurve;
 

@@ -5,7 +5,7 @@
 // with and without the GLV split, in one pass and in many, infinity in a slot.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCurve, hex, leBytes, loadWasm, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
-import { alloc, type Bn254Wasm } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
+import { alloc, type Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 interface FfGroup {
   g: Uint8Array;

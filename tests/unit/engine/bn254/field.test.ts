@@ -4,7 +4,7 @@
 // operations kept in the internal (not fully reduced) form, where limb and bound bugs hide.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCurve, fromLe, Heap, hex, leBytes, loadWasm, P, R, randomBelow, seeded, type FfCurve, type FfField } from "./bn254-harness.js";
-import type { Bn254Wasm } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
+import type { Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 const OP = { add: 0, sub: 1, mul: 2, sqr: 3, neg: 4, inv: 5, canon: 6 } as const;
 type Op = keyof typeof OP;

@@ -4,7 +4,7 @@
 // the special cases every bucket method meets: P + P, P + (-P), the point at infinity.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCurve, Heap, hex, loadWasm, P, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
-import type { Bn254Wasm } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
+import type { Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 const OP = { add: 0, madd: 1, dbl: 2 } as const;
 const BATCH_CHUNK = 4096; // native/bn254/batch_add.h

@@ -7,7 +7,7 @@
 // these tests are what pins that choice).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCurve, hex, leBytes, loadWasm, P, R, randomBelow, seeded, Heap, type FfCurve } from "./bn254-harness.js";
-import type { Bn254Wasm } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
+import type { Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 interface FfF2 {
   add(a: Uint8Array, b: Uint8Array): Uint8Array;

@@ -8,7 +8,7 @@
 // transform alone (DIT forward, DIF inverse) against Fr.fft / Fr.ifft.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCurve, hex, leBytes, loadWasm, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
-import type { Bn254Wasm } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
+import type { Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 interface FfFr {
   zero: Uint8Array;

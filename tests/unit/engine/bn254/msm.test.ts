@@ -5,7 +5,7 @@
 // in one bucket, every window size, with and without GLV.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCurve, hex, leBytes, loadWasm, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
-import type { Bn254Wasm, MsmOptions } from "../../../../src/lib/proof/engine/bn254/bn254-wasm.js";
+import type { Bn254Wasm, MsmOptions } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 let wasm: Bn254Wasm;
 let curve: FfCurve;

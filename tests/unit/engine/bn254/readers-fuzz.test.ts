@@ -8,10 +8,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ArtifactInvalidError } from "../../../../src/lib/proof/core/errors.js";
-import { readBinFile } from "../../../../src/lib/proof/engine/bn254/bin-file.js";
-import { readWitness } from "../../../../src/lib/proof/engine/bn254/wtns-file.js";
-import { BN254_R, readGroth16Zkey } from "../../../../src/lib/proof/engine/bn254/zkey-groth16.js";
-import { validateGroth16Zkey } from "../../../../src/lib/proof/engine/bn254/zkey-validation.js";
+import { readBinFile } from "../../../../src/lib/proof/engine/artifacts/bin-file.js";
+import { readWitness } from "../../../../src/lib/proof/worker/bn254/wtns-file.js";
+import { BN254_R, readGroth16Zkey } from "../../../../src/lib/proof/worker/bn254/zkey-groth16.js";
+import { validateGroth16Zkey } from "../../../../src/lib/proof/worker/bn254/zkey-validation.js";
 import { leBytes, loadWasm, seeded } from "./bn254-harness.js";
 
 const SEED = Number(process.env.BN254_SEED ?? globalThis.crypto.getRandomValues(new Uint32Array(1))[0]);

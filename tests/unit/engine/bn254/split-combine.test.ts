@@ -4,7 +4,7 @@
 // one scalar multiplication each.
 import { describe, expect, it } from "vitest";
 import { hex, R, randomBelow, seeded, wasmAndGroups, type FfGroup } from "./bn254-harness.js";
-import { combineProof } from "../../../../src/lib/proof/engine/bn254/split-combine.js";
+import { combineProof } from "../../../../src/lib/proof/worker/bn254/split-combine.js";
 
 const ctx = wasmAndGroups();
 

@@ -23,7 +23,7 @@ export type ThreadMode = "adaptive" | "single" | "snarkjs";
 /**
  * What computes a proof from the witness inside a prover worker.
  * - `snarkjs`: snarkjs's `groth16.prove` (the reference).
- * - `bn254`: proofline's BN254 WebAssembly prover (engine/bn254/), which keeps each zkey's points
+ * - `bn254`: proofline's BN254 WebAssembly prover (worker/bn254/), which keeps each zkey's points
  *   decoded between proofs; in adaptive mode a proof granted t threads is split across the
  *   worker and t - 1 bn254 helper threads nested in it. The prover's default.
  * Either way circom's witness calculator computes the witness and snarkjs verifies the proof.

@@ -23,7 +23,7 @@
  *   probability 1/l, and the smallest prime dividing G2's cofactor is 10069.
  */
 import { bn254 } from "@noble/curves/bn254.js";
-import { invalidFile, leBigInt } from "./bin-file.js";
+import { invalidFile, leBigInt } from "../../engine/artifacts/bin-file.js";
 import { alloc, type Bn254Exports } from "./bn254-wasm.js";
 import { outOfMemory } from "./groth16-proof.js";
 import { cryptoRandomBytes, type RandomBytes } from "./random-scalar.js";

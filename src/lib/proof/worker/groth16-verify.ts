@@ -19,7 +19,7 @@
  * Stricter than snarkjs in one place: a public signal list whose length is not the vkey's
  * `nPublic` is refused (snarkjs verifies a shorter list as if the missing signals were 0).
  */
-import type { Groth16Proof } from "./types.js";
+import type { Groth16Proof } from "../engine/types.js";
 
 /** The parts of ffjavascript's curve this module uses (it ships no types). */
 export interface PairingCurve {

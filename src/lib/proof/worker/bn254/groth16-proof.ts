@@ -12,7 +12,7 @@
  * MSM with scalar 1.
  */
 import { ArtifactInvalidError, ResourceExhaustedError } from "../../core/errors.js";
-import type { Groth16Proof } from "../types.js";
+import type { Groth16Proof } from "../../engine/types.js";
 import { alloc, mulAdd, type Bn254Exports } from "./bn254-wasm.js";
 import { proofJson } from "./proof-json.js";
 import { randomFrScalar, type RandomBytes } from "./random-scalar.js";

@@ -13,7 +13,7 @@
  * which builds it once on first use.
  */
 import { ValidationError } from "../core/errors.js";
-import type { Groth16Proof } from "./types.js";
+import type { Groth16Proof } from "../engine/types.js";
 
 /** The subset of ffjavascript's curve object this module uses (it ships no types). */
 export interface Bn128Curve {
