@@ -44,14 +44,14 @@ async function child(mode, zkeyPath, wtnsPath) {
         h.postMessage({ wtns });
       });
   } else if (mode === "core-N") {
-    const { SliceHelperSet } = await import("../src/lib/proof/worker/bn254/slice-helper-set.ts");
-    const { compiledBn254Module } = await import("../src/lib/proof/worker/bn254/groth16-prover.ts");
+    const { SliceHelperSet } = await import("../src/lib/proof/worker/bn254/split/slice-helper-set.ts");
+    const { compiledBn254Module } = await import("../src/lib/proof/worker/bn254/prover/groth16-prover.ts");
     const { nodeSliceHelpers } = await import("../workers/node-slice-helpers.ts");
     const set = new SliceHelperSet({ spawn: nodeSliceHelpers(new URL("../dist/prover.node-worker.js", import.meta.url)), module: compiledBn254Module });
     const split = await set.get(THREADS - 1);
     prove = () => split.prove(zkey, wtns);
   } else if (mode === "core") {
-    const { createGroth16Prover } = await import("../src/lib/proof/worker/bn254/groth16-prover.ts");
+    const { createGroth16Prover } = await import("../src/lib/proof/worker/bn254/prover/groth16-prover.ts");
     const prover = await createGroth16Prover(zkey);
     prove = () => prover.prove(wtns);
     wasmBytes = () => prover.wasmMemoryBytes;
@@ -83,7 +83,7 @@ async function half({ part, zkeyPath }) {
   // The --import tsx hooks do not reach worker threads on Node 20: register them here.
   const { register } = await import("tsx/esm/api");
   register();
-  const mod = await import("../src/lib/proof/worker/bn254/groth16-prover.ts");
+  const mod = await import("../src/lib/proof/worker/bn254/prover/groth16-prover.ts");
   const zkey = new Uint8Array(readFileSync(zkeyPath));
   const prover = part === "h" ? await mod.createGroth16HPart(zkey) : await mod.createGroth16RestPart(zkey);
   let point;

@@ -19,7 +19,7 @@ const load = () => loadavg().map((x) => Number(x.toFixed(2)));
 
 async function child(kind, power) {
   const { ensureSynthetic, inputFor } = await import("../scripts/circuits/synthetic.mjs");
-  const { createGroth16Prover } = await import("../src/lib/proof/worker/bn254/groth16-prover.ts");
+  const { createGroth16Prover } = await import("../src/lib/proof/worker/bn254/prover/groth16-prover.ts");
   const { zkeyFootprint } = await import("../src/lib/proof/engine/memory-budget.ts");
   const snarkjs = await import("snarkjs");
   const c = await ensureSynthetic(kind, power);

@@ -4,7 +4,7 @@
 // naive call). Only groth16.prove on in-memory zkey and witness bytes is timed.
 import { buildBn128 } from "ffjavascript";
 import * as snarkjs from "snarkjs";
-import { createGroth16Prover } from "../../src/lib/proof/worker/bn254/groth16-prover.js";
+import { createGroth16Prover } from "../../src/lib/proof/worker/bn254/prover/groth16-prover.js";
 
 let prove: (() => Promise<unknown>) | undefined;
 let wasmBytes = () => 0;

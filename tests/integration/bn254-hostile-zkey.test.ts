@@ -18,10 +18,10 @@ import type { CircuitInput } from "../../src/lib/proof/engine/types.js";
 import { fileArtifacts } from "./support/file-artifacts.js";
 import { ArtifactInvalidError } from "../../src/lib/proof/core/errors.js";
 import { instantiateBn254Wasm } from "../../src/lib/proof/worker/bn254/bn254-wasm.js";
-import { compiledBn254Module, createGroth16Prover } from "../../src/lib/proof/worker/bn254/groth16-prover.js";
-import { createSplitProving } from "../../src/lib/proof/worker/bn254/split-prover.js";
-import { readGroth16Zkey } from "../../src/lib/proof/worker/bn254/zkey-groth16.js";
-import { validateGroth16Zkey } from "../../src/lib/proof/worker/bn254/zkey-validation.js";
+import { compiledBn254Module, createGroth16Prover } from "../../src/lib/proof/worker/bn254/prover/groth16-prover.js";
+import { createSplitProving } from "../../src/lib/proof/worker/bn254/split/split-prover.js";
+import { readGroth16Zkey } from "../../src/lib/proof/worker/bn254/readers/zkey-groth16.js";
+import { validateGroth16Zkey } from "../../src/lib/proof/worker/bn254/readers/zkey-validation.js";
 import { hostileZkeys } from "./support/hostile-zkeys.js";
 
 const ZKEY = fileURLToPath(new URL("../../circuits/build/ebsl-16/ebsl-16.zkey", import.meta.url));

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bn254 } from "@noble/curves/bn254.js";
 import { describe, expect, it } from "vitest";
-import { createGroth16Prover } from "../../src/lib/proof/worker/bn254/groth16-prover.js";
+import { createGroth16Prover } from "../../src/lib/proof/worker/bn254/prover/groth16-prover.js";
 import type { Groth16Proof } from "../../src/lib/proof/engine/types.js";
 import { ebslInput, seededBytes, witness } from "./support/bn254-fixtures.js";
 

@@ -1,5 +1,5 @@
 // @vitest-environment node
-// The bn254.wasm Groth16 prover (src/lib/proof/worker/bn254/groth16-prover.ts) end to end:
+// The bn254.wasm Groth16 prover (src/lib/proof/worker/bn254/prover/groth16-prover.ts) end to end:
 // witnesses from circom's calculator (snarkjs wtns.calculate), proofs checked by
 // snarkjs.groth16.verify against the vkey files. Circuits: every built circuit of
 // circuits/manifest.json with EBSL inputs from the project's own input builder, and iden3's
@@ -18,7 +18,7 @@ import {
   createGroth16RestPart,
   proveGroth16,
   type Groth16Prover,
-} from "../../src/lib/proof/worker/bn254/groth16-prover.js";
+} from "../../src/lib/proof/worker/bn254/prover/groth16-prover.js";
 import { ebslInput, seededBytes, witness } from "./support/bn254-fixtures.js";
 import type { Groth16Proof } from "../../src/lib/proof/engine/types.js";
 

@@ -1,5 +1,5 @@
 // @vitest-environment node
-// The N-way split bn254 prover (src/lib/proof/worker/bn254/split-prover.ts) on real helper
+// The N-way split bn254 prover (src/lib/proof/worker/bn254/split/split-prover.ts) on real helper
 // threads: worker_threads running the built prover worker entry (dist/prover.node-worker.js,
 // `npm run build`) in helper mode, as a prover worker starts them. Differential: with the same
 // seeded random source (same r, s) a split proof is byte for byte the single-thread prover's;
@@ -11,9 +11,9 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import * as snarkjs from "snarkjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { compiledBn254Module, createGroth16Prover } from "../../src/lib/proof/worker/bn254/groth16-prover.js";
-import { SliceHelperDied, type SpawnedHelper } from "../../src/lib/proof/worker/bn254/slice-helper-client.js";
-import { SliceHelperSet, SliceHelpersUnavailable } from "../../src/lib/proof/worker/bn254/slice-helper-set.js";
+import { compiledBn254Module, createGroth16Prover } from "../../src/lib/proof/worker/bn254/prover/groth16-prover.js";
+import { SliceHelperDied, type SpawnedHelper } from "../../src/lib/proof/worker/bn254/split/slice-helper-client.js";
+import { SliceHelperSet, SliceHelpersUnavailable } from "../../src/lib/proof/worker/bn254/split/slice-helper-set.js";
 import { nodeSliceHelpers } from "../../workers/node-slice-helpers.js";
 import { ebslInput, seededBytes, witness } from "./support/bn254-fixtures.js";
 

@@ -7,8 +7,8 @@
 import { readFileSync } from "node:fs";
 import * as snarkjs from "snarkjs";
 import { describe, expect, it } from "vitest";
-import { createGroth16Prover } from "../../src/lib/proof/worker/bn254/groth16-prover.js";
-import { witnessValues } from "../../src/lib/proof/worker/bn254/groth16-proof.js";
+import { createGroth16Prover } from "../../src/lib/proof/worker/bn254/prover/groth16-prover.js";
+import { witnessValues } from "../../src/lib/proof/worker/bn254/prover/groth16-proof.js";
 // @ts-expect-error a plain .mjs script without types
 import { ensureSynthetic, inputFor, stepsFor } from "../../scripts/circuits/synthetic.mjs";
 

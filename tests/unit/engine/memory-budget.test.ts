@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkMemoryBudget, defaultMemoryBudgetMB, pinnedMinimumBytes, provingBytes, zkeyFootprint } from "../../../src/lib/proof/engine/memory-budget.js";
 import { createProver, type Prover } from "../../../src/lib/proof/engine/prover.js";
-import { readGroth16Zkey } from "../../../src/lib/proof/worker/bn254/zkey-groth16.js";
+import { readGroth16Zkey } from "../../../src/lib/proof/worker/bn254/readers/zkey-groth16.js";
 import { readBinFile } from "../../../src/lib/proof/engine/artifacts/bin-file.js";
 import { createProverCore } from "../../../src/lib/proof/worker/prover-core.js";
 import { CIRCUIT, FakeArtifacts, FakeClock, FakeFactory } from "./fakes.js";

@@ -13,9 +13,9 @@
  * calculator starts every calculation from `init`, a prover wipes its scratch after each proof,
  * and snarkjs's verifier keeps nothing between calls.
  */
-import type { Groth16Result } from "./bn254/groth16-prover.js";
-import { rehearsalWitness } from "./bn254/rehearsal-witness.js";
-import { readGroth16Zkey } from "./bn254/zkey-groth16.js";
+import type { Groth16Result } from "./bn254/prover/groth16-prover.js";
+import { rehearsalWitness } from "./bn254/prover/rehearsal-witness.js";
+import { readGroth16Zkey } from "./bn254/readers/zkey-groth16.js";
 import type { WireInput } from "../engine/pool/worker-protocol.js";
 import type { WarmWitness } from "./warm-witness.js";
 

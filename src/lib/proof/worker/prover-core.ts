@@ -48,11 +48,11 @@ import type {
   WorkerWarmed,
 } from "../engine/pool/worker-protocol.js";
 import { createBn254Proving, type Bn254Proving } from "./bn254/bn254-proving.js";
-import { compiledBn254Module } from "./bn254/groth16-prover.js";
-import { SliceHelperDied, type SpawnedHelper } from "./bn254/slice-helper-client.js";
-import { SliceHelperSet } from "./bn254/slice-helper-set.js";
-import type { SplitProving } from "./bn254/split-prover.js";
-import type { Groth16Result } from "./bn254/groth16-prover.js";
+import { compiledBn254Module } from "./bn254/prover/groth16-prover.js";
+import { SliceHelperDied, type SpawnedHelper } from "./bn254/split/slice-helper-client.js";
+import { SliceHelperSet } from "./bn254/split/slice-helper-set.js";
+import type { SplitProving } from "./bn254/split/split-prover.js";
+import type { Groth16Result } from "./bn254/prover/groth16-prover.js";
 import { rehearseProof } from "./proof-rehearsal.js";
 import { HelperLease } from "./helper-lease.js";
 import type { WarmWitness } from "./warm-witness.js";

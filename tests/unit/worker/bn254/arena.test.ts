@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { loadWasm, leBytes } from "./bn254-harness.js";
 import { alloc } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
-import { outOfMemory } from "../../../../src/lib/proof/worker/bn254/groth16-proof.js";
+import { outOfMemory } from "../../../../src/lib/proof/worker/bn254/prover/groth16-proof.js";
 
 describe("bn_keep / bn_wipe", () => {
   it("keeps the kept region, zeroes every byte used above it", async () => {

@@ -4,7 +4,7 @@
  * and dropped with the zkey bytes it was made from. snarkjs still computes the witness (circom's
  * own calculator) and verifies every proof against the pinned vkey before it is returned.
  */
-import { createGroth16Prover, type Groth16Prover, type Groth16ProverOptions, type Groth16Result, type ProofStep } from "./groth16-prover.js";
+import { createGroth16Prover, type Groth16Prover, type Groth16ProverOptions, type Groth16Result, type ProofStep } from "./prover/groth16-prover.js";
 
 export interface Bn254Proving {
   /** A proof of the circom witness `wtns` (.wtns bytes) for the circuit whose zkey is `zkey`. */

@@ -7,7 +7,7 @@
  * Sections: 1 protocol id, 2 header, 3 IC (verifier only), 4 QAP coefficients, 5 A points,
  * 6 B points in G1, 7 B points in G2, 8 C points (private signals only), 9 H points.
  */
-import { leBigInt, openBinFile } from "../../engine/artifacts/bin-file.js";
+import { leBigInt, openBinFile } from "../../../engine/artifacts/bin-file.js";
 
 /** The base field prime q (coordinates) and the group order r (scalars) of BN254 (`bn128`). */
 export const BN254_Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;

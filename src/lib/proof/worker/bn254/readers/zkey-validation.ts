@@ -23,10 +23,10 @@
  *   probability 1/l, and the smallest prime dividing G2's cofactor is 10069.
  */
 import { bn254 } from "@noble/curves/bn254.js";
-import { invalidFile, leBigInt } from "../../engine/artifacts/bin-file.js";
-import { alloc, type Bn254Exports } from "./bn254-wasm.js";
-import { outOfMemory } from "./groth16-proof.js";
-import { cryptoRandomBytes, type RandomBytes } from "./random-scalar.js";
+import { invalidFile, leBigInt } from "../../../engine/artifacts/bin-file.js";
+import { alloc, type Bn254Exports } from "../bn254-wasm.js";
+import { outOfMemory } from "../prover/groth16-proof.js";
+import { cryptoRandomBytes, type RandomBytes } from "../prover/random-scalar.js";
 import { BN254_Q, type Groth16Zkey } from "./zkey-groth16.js";
 
 const fail = invalidFile("zkey");

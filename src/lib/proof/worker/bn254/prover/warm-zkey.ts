@@ -19,8 +19,8 @@
  * GLV images' contribution without storing them), 144 per G2 base, 44 per coefficient: 1.125
  * times the zkey's point bytes.
  */
-import { alloc, decodeInto, G1_KEPT_BYTES, G2_KEPT_BYTES, type Bn254Exports } from "./bn254-wasm.js";
-import type { Groth16Zkey } from "./zkey-groth16.js";
+import { alloc, decodeInto, G1_KEPT_BYTES, G2_KEPT_BYTES, type Bn254Exports } from "../bn254-wasm.js";
+import type { Groth16Zkey } from "../readers/zkey-groth16.js";
 
 /** Which bases a prover keeps: all, or one half of a split proof (module comment). */
 export type ZkeyPart = "whole" | "h" | "rest";

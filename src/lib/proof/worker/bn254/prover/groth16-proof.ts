@@ -11,14 +11,14 @@
  * index the MSM's buckets. In a split proof the H half returns sum_j h_j H_j, which joins C's
  * MSM with scalar 1.
  */
-import { ArtifactInvalidError, ResourceExhaustedError } from "../../core/errors.js";
-import type { Groth16Proof } from "../../engine/types.js";
-import { alloc, mulAdd, type Bn254Exports } from "./bn254-wasm.js";
-import { proofJson } from "./proof-json.js";
+import { ArtifactInvalidError, ResourceExhaustedError } from "../../../core/errors.js";
+import type { Groth16Proof } from "../../../engine/types.js";
+import { alloc, mulAdd, type Bn254Exports } from "../bn254-wasm.js";
+import { proofJson } from "../readers/proof-json.js";
 import { randomFrScalar, type RandomBytes } from "./random-scalar.js";
 import type { WarmZkey } from "./warm-zkey.js";
-import { readWitness } from "./wtns-file.js";
-import { BN254_R } from "./zkey-groth16.js";
+import { readWitness } from "../readers/wtns-file.js";
+import { BN254_R } from "../readers/zkey-groth16.js";
 
 /**
  * Progress inside one proof: `step` names the work that starts now, `fraction` (0..1) is the

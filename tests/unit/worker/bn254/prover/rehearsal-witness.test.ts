@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { rehearsalWitness } from "../../../../src/lib/proof/worker/bn254/rehearsal-witness.js";
-import { leBigInt } from "../../../../src/lib/proof/engine/artifacts/bin-file.js";
-import { readWitness } from "../../../../src/lib/proof/worker/bn254/wtns-file.js";
-import { BN254_R } from "../../../../src/lib/proof/worker/bn254/zkey-groth16.js";
+import { rehearsalWitness } from "../../../../../src/lib/proof/worker/bn254/prover/rehearsal-witness.js";
+import { leBigInt } from "../../../../../src/lib/proof/engine/artifacts/bin-file.js";
+import { readWitness } from "../../../../../src/lib/proof/worker/bn254/readers/wtns-file.js";
+import { BN254_R } from "../../../../../src/lib/proof/worker/bn254/readers/zkey-groth16.js";
 
 describe("rehearsalWitness", () => {
   it("is a .wtns file the prover's reader accepts: nVars values, signal 0 is 1, every value a full-width element below r", () => {

@@ -7,7 +7,7 @@
  * starts; a message it does not understand is a broken helper, and it dies (its parent reports
  * the death), rather than leave the lead waiting.
  */
-import type { WireError } from "../../core/errors.js";
+import type { WireError } from "../../../core/errors.js";
 import type { SliceBytes, WitnessPartials } from "./warm-slice.js";
 
 /** The name (browsers) or `workerData.proofline` (Node) that starts a prover worker entry as a helper. */

@@ -2,9 +2,9 @@
 // by call number, typed failures rebuilt, every pending request rejected at once when the helper
 // dies, and nothing sent after that.
 import { describe, expect, it } from "vitest";
-import { SliceHelperClient, SliceHelperDied, type SpawnedHelper } from "../../../../src/lib/proof/worker/bn254/slice-helper-client.js";
-import type { ToSliceHelper } from "../../../../src/lib/proof/worker/bn254/slice-helper-protocol.js";
-import { ProofError } from "../../../../src/lib/proof/core/errors.js";
+import { SliceHelperClient, SliceHelperDied, type SpawnedHelper } from "../../../../../src/lib/proof/worker/bn254/split/slice-helper-client.js";
+import type { ToSliceHelper } from "../../../../../src/lib/proof/worker/bn254/split/slice-helper-protocol.js";
+import { ProofError } from "../../../../../src/lib/proof/core/errors.js";
 
 function fakeHelper() {
   const sent: ToSliceHelper[] = [];

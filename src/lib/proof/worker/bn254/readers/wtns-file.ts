@@ -4,7 +4,7 @@
  * form, signal 0 being the constant 1. Values are returned as a view, in the byte form the MSMs
  * take as scalars.
  */
-import { leBigInt, openBinFile } from "../../engine/artifacts/bin-file.js";
+import { leBigInt, openBinFile } from "../../../engine/artifacts/bin-file.js";
 import { BN254_R } from "./zkey-groth16.js";
 
 export interface Witness {

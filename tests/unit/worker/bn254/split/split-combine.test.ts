@@ -3,8 +3,8 @@
 // arithmetic: every point is a known multiple of the generator, so the expected A, B and C are
 // one scalar multiplication each.
 import { describe, expect, it } from "vitest";
-import { hex, R, randomBelow, seeded, wasmAndGroups, type FfGroup } from "./bn254-harness.js";
-import { combineProof } from "../../../../src/lib/proof/worker/bn254/split-combine.js";
+import { hex, R, randomBelow, seeded, wasmAndGroups, type FfGroup } from "../bn254-harness.js";
+import { combineProof } from "../../../../../src/lib/proof/worker/bn254/split/split-combine.js";
 
 const ctx = wasmAndGroups();
 

@@ -3,7 +3,7 @@
  * call number, rejected at once when the helper dies (its Worker's error or unexpected exit), so
  * a proof never waits for a thread that will not answer.
  */
-import { fromWire } from "../../core/errors.js";
+import { fromWire } from "../../../core/errors.js";
 import type { FromSliceHelper, SliceEndpoint, ToSliceHelper } from "./slice-helper-protocol.js";
 import type { SliceBytes, WitnessPartials } from "./warm-slice.js";
 

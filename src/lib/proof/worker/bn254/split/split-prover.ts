@@ -13,16 +13,16 @@
  * isolate and wasm instance) per helper. The whole single-thread prover (bn254-proving.ts) is a
  * separate instance, kept so a proof on one thread needs no rebuild.
  */
-import { instantiateBn254Wasm, alloc, type Bn254Wasm } from "./bn254-wasm.js";
-import { check, outOfMemory, publicSignalsOf, witnessValues, type Groth16Result, type ProofStep } from "./groth16-proof.js";
-import { proofJson } from "./proof-json.js";
-import { cryptoRandomBytes, randomFrScalar, type RandomBytes } from "./random-scalar.js";
+import { instantiateBn254Wasm, alloc, type Bn254Wasm } from "../bn254-wasm.js";
+import { check, outOfMemory, publicSignalsOf, witnessValues, type Groth16Result, type ProofStep } from "../prover/groth16-proof.js";
+import { proofJson } from "../readers/proof-json.js";
+import { cryptoRandomBytes, randomFrScalar, type RandomBytes } from "../prover/random-scalar.js";
 import { combineProof, type HeaderPoints } from "./split-combine.js";
 import { gather, planSlices, type SliceRanges } from "./split-plan.js";
 import type { SliceHelperClient } from "./slice-helper-client.js";
 import { hPartial, keepBytes, loadWarmSlice, sliceBytes, witnessPartials, type WarmSlice } from "./warm-slice.js";
-import { readGroth16Zkey } from "./zkey-groth16.js";
-import { validateGroth16Zkey } from "./zkey-validation.js";
+import { readGroth16Zkey } from "../readers/zkey-groth16.js";
+import { validateGroth16Zkey } from "../readers/zkey-validation.js";
 
 /** What the lead needs of a helper (SliceHelperClient; tests may run helpers in-process). */
 export type SliceHelper = Pick<SliceHelperClient, "load" | "witness" | "h">;

@@ -9,8 +9,8 @@
  *   C  = sum_k C_k + sum_k H_k + s A + r B1 - rs delta1
  * A group element has one affine form, so the bytes equal the whole prover's for the same r, s.
  */
-import type { Bn254Wasm } from "./bn254-wasm.js";
-import { BN254_R } from "./zkey-groth16.js";
+import type { Bn254Wasm } from "../bn254-wasm.js";
+import { BN254_R } from "../readers/zkey-groth16.js";
 
 /** The zkey's header points, file form (64 bytes G1, 128 bytes G2). */
 export interface HeaderPoints {

@@ -2,9 +2,9 @@
 // One thread's slice of a split proof (warm-slice.ts): partial sums over contiguous slices,
 // each in its own wasm instance as each helper has, add up to the whole MSM (G1 and G2).
 import { describe, expect, it } from "vitest";
-import { hex, leBytes, loadWasm, R, randomBelow, seeded, wasmAndGroups } from "./bn254-harness.js";
-import { cutRange } from "../../../../src/lib/proof/worker/bn254/split-plan.js";
-import { hPartial, loadWarmSlice, witnessPartials } from "../../../../src/lib/proof/worker/bn254/warm-slice.js";
+import { hex, leBytes, loadWasm, R, randomBelow, seeded, wasmAndGroups } from "../bn254-harness.js";
+import { cutRange } from "../../../../../src/lib/proof/worker/bn254/split/split-plan.js";
+import { hPartial, loadWarmSlice, witnessPartials } from "../../../../../src/lib/proof/worker/bn254/split/warm-slice.js";
 
 const ctx = wasmAndGroups();
 

@@ -10,7 +10,7 @@
  * discarded. They are full-width field elements (a fixed pseudo-random sequence below r) so the
  * MSMs take the path a real witness's large values take, signal 0 being 1 as in every witness.
  */
-import { BN254_R } from "./zkey-groth16.js";
+import { BN254_R } from "../readers/zkey-groth16.js";
 
 const WTNS_MAGIC = [0x77, 0x74, 0x6e, 0x73]; // "wtns"
 

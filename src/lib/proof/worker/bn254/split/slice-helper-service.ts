@@ -5,8 +5,8 @@
  * goes back typed; a message outside the protocol throws out of the handler, which kills this
  * helper: its parent sees the death and fails the proof as a crash.
  */
-import { classifyError } from "../../core/error-classification.js";
-import { instantiateBn254Wasm, type Bn254Exports } from "./bn254-wasm.js";
+import { classifyError } from "../../../core/error-classification.js";
+import { instantiateBn254Wasm, type Bn254Exports } from "../bn254-wasm.js";
 import type { FromSliceHelper, SliceEndpoint, ToSliceHelper } from "./slice-helper-protocol.js";
 import { hPartial, loadWarmSlice, witnessPartials, type WarmSlice } from "./warm-slice.js";
 

@@ -7,18 +7,18 @@
 // BN254_SEED=<n>; more iterations by hand with BN254_FUZZ_RUNS=<n>.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ArtifactInvalidError } from "../../../../src/lib/proof/core/errors.js";
-import { readBinFile } from "../../../../src/lib/proof/engine/artifacts/bin-file.js";
-import { readWitness } from "../../../../src/lib/proof/worker/bn254/wtns-file.js";
-import { BN254_R, readGroth16Zkey } from "../../../../src/lib/proof/worker/bn254/zkey-groth16.js";
-import { validateGroth16Zkey } from "../../../../src/lib/proof/worker/bn254/zkey-validation.js";
-import { leBytes, loadWasm, seeded } from "./bn254-harness.js";
+import { ArtifactInvalidError } from "../../../../../src/lib/proof/core/errors.js";
+import { readBinFile } from "../../../../../src/lib/proof/engine/artifacts/bin-file.js";
+import { readWitness } from "../../../../../src/lib/proof/worker/bn254/readers/wtns-file.js";
+import { BN254_R, readGroth16Zkey } from "../../../../../src/lib/proof/worker/bn254/readers/zkey-groth16.js";
+import { validateGroth16Zkey } from "../../../../../src/lib/proof/worker/bn254/readers/zkey-validation.js";
+import { leBytes, loadWasm, seeded } from "../bn254-harness.js";
 
 const SEED = Number(process.env.BN254_SEED ?? globalThis.crypto.getRandomValues(new Uint32Array(1))[0]);
 const RUNS = Number(process.env.BN254_FUZZ_RUNS ?? 1500);
 console.log(`zkey/wtns reader fuzz: seed ${SEED}, ${RUNS} mutants each (replay with BN254_SEED=${SEED})`);
 
-const zkey = new Uint8Array(readFileSync(new URL("../../../fixtures/multiplier/circuit.zkey", import.meta.url)));
+const zkey = new Uint8Array(readFileSync(new URL("../../../../fixtures/multiplier/circuit.zkey", import.meta.url)));
 
 /** A .wtns as snarkjs writes it: section 1 (field size, prime, count), section 2 (values). */
 function wtnsOf(values: bigint[]): Uint8Array {

@@ -3,7 +3,7 @@
  * with R = 2^256, infinity all zeros) to snarkjs's proof JSON: decimal strings of the standard
  * coordinates with a projective 1 appended, as `G1.toObject(G1.toAffine(p))` prints them.
  */
-import type { Groth16Proof } from "../../engine/types.js";
+import type { Groth16Proof } from "../../../engine/types.js";
 import { BN254_Q } from "./zkey-groth16.js";
 
 /** 2^-256 mod q: Montgomery form to standard form is one multiply by it. */

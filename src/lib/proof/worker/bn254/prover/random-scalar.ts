@@ -3,7 +3,7 @@
  * proof: two proofs sharing r and s leak the witness difference, so they come from a CSPRNG
  * on every call and are never cached. The source is injectable for tests only.
  */
-import { BN254_R } from "./zkey-groth16.js";
+import { BN254_R } from "../readers/zkey-groth16.js";
 
 /** Returns `bytes` random bytes. @default crypto.getRandomValues */
 export type RandomBytes = (bytes: number) => Uint8Array;

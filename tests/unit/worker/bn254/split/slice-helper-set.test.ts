@@ -2,8 +2,8 @@
 // for the same count and replaced for another, a late or dying start turning helpers off for
 // good, a helper's death dropping the set so the next proof starts afresh.
 import { describe, expect, it } from "vitest";
-import type { SpawnedHelper } from "../../../../src/lib/proof/worker/bn254/slice-helper-client.js";
-import { SliceHelperSet, SliceHelpersUnavailable } from "../../../../src/lib/proof/worker/bn254/slice-helper-set.js";
+import type { SpawnedHelper } from "../../../../../src/lib/proof/worker/bn254/split/slice-helper-client.js";
+import { SliceHelperSet, SliceHelpersUnavailable } from "../../../../../src/lib/proof/worker/bn254/split/slice-helper-set.js";
 
 interface Fake {
   readonly helper: SpawnedHelper;

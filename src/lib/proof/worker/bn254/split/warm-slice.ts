@@ -8,10 +8,10 @@
  * Memory kept per thread: its fraction of the whole prover's bases (72 bytes per G1 base, 144
  * per G2 base).
  */
-import { alloc, decodeInto, G1_KEPT_BYTES, G2_KEPT_BYTES, type Bn254Exports } from "./bn254-wasm.js";
-import { check, outOfMemory } from "./groth16-proof.js";
+import { alloc, decodeInto, G1_KEPT_BYTES, G2_KEPT_BYTES, type Bn254Exports } from "../bn254-wasm.js";
+import { check, outOfMemory } from "../prover/groth16-proof.js";
 import { gather, type SliceRanges } from "./split-plan.js";
-import type { Groth16Zkey } from "./zkey-groth16.js";
+import type { Groth16Zkey } from "../readers/zkey-groth16.js";
 
 /** A slice's points in the zkey's byte form (64 bytes per G1 point, 128 per G2 point), copied. */
 export interface SliceBytes {

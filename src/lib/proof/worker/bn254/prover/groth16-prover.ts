@@ -4,12 +4,12 @@
  * with the circuit's vkey. The proof's computation is groth16-proof.ts; this module loads the
  * zkey into a wasm instance and serialises proofs on it, whole or split in two halves.
  */
-import { instantiateBn254Wasm, type Bn254Exports } from "./bn254-wasm.js";
+import { instantiateBn254Wasm, type Bn254Exports } from "../bn254-wasm.js";
 import { outOfMemory, proveHPart, proveWarm, type Groth16Result, type ProofStep } from "./groth16-proof.js";
 import { cryptoRandomBytes, type RandomBytes } from "./random-scalar.js";
 import { loadWarmZkey, type WarmZkey, type ZkeyPart } from "./warm-zkey.js";
-import { readGroth16Zkey } from "./zkey-groth16.js";
-import { validateGroth16Zkey } from "./zkey-validation.js";
+import { readGroth16Zkey } from "../readers/zkey-groth16.js";
+import { validateGroth16Zkey } from "../readers/zkey-validation.js";
 
 export type { Groth16Result, ProofStep } from "./groth16-proof.js";
 
@@ -138,7 +138,7 @@ type NodeProcess = { getBuiltinModule?: (id: "node:fs") => { readFileSync(url: U
  * that no `node:` import reaches a browser bundle.
  */
 async function bundledWasm(): Promise<BufferSource> {
-  const url = new URL("./bn254.wasm", import.meta.url);
+  const url = new URL("../bn254.wasm", import.meta.url);
   const node = (globalThis as { process?: NodeProcess }).process;
   if (url.protocol === "file:" && node?.getBuiltinModule) return node.getBuiltinModule("node:fs").readFileSync(url);
   return (await fetch(url)).arrayBuffer();

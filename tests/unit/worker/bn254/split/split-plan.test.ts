@@ -1,7 +1,7 @@
 // How a split proof's MSMs are cut across threads: shares that balance the lead's H evaluations,
 // ranges that cover every base exactly once whatever the rounding.
 import { describe, expect, it } from "vitest";
-import { countOf, cutRange, dealBlocks, gather, H_EVALUATIONS_SHARE, planSlices, shareOfThreads } from "../../../../src/lib/proof/worker/bn254/split-plan.js";
+import { countOf, cutRange, dealBlocks, gather, H_EVALUATIONS_SHARE, planSlices, shareOfThreads } from "../../../../../src/lib/proof/worker/bn254/split/split-plan.js";
 
 describe("shareOfThreads", () => {
   it("one thread takes everything; shares sum to 1; the lead takes less by the H evaluations", () => {
