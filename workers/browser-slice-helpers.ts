@@ -5,8 +5,8 @@
  * them where ffjavascript's `blob:` threads would be refused. Terminating the prover worker
  * (cancel, dispose) stops its nested workers with it.
  */
-import { SLICE_HELPER_MODE, type SliceEndpoint } from "../src/lib/proof/worker/bn254/slice-helper-protocol.js";
-import type { SpawnedHelper } from "../src/lib/proof/worker/bn254/slice-helper-client.js";
+import { SLICE_HELPER_MODE, type SliceEndpoint } from "../src/lib/proof/worker/bn254/split/slice-helper-protocol.js";
+import type { SpawnedHelper } from "../src/lib/proof/worker/bn254/split/slice-helper-client.js";
 
 type Scope = { Worker?: typeof Worker; name?: string; location?: { href: string }; postMessage?: (m: unknown) => void; addEventListener?: (type: "message", l: (e: MessageEvent) => void) => void };
 

@@ -5,8 +5,8 @@
  * recycle) stops them, and they never keep the process alive on their own.
  */
 import { parentPort, Worker } from "node:worker_threads";
-import { SLICE_HELPER_MODE, type SliceEndpoint } from "../src/lib/proof/worker/bn254/slice-helper-protocol.js";
-import type { SpawnedHelper } from "../src/lib/proof/worker/bn254/slice-helper-client.js";
+import { SLICE_HELPER_MODE, type SliceEndpoint } from "../src/lib/proof/worker/bn254/split/slice-helper-protocol.js";
+import type { SpawnedHelper } from "../src/lib/proof/worker/bn254/split/slice-helper-client.js";
 
 /** True when this worker was started as a bn254 helper (its workerData says so). */
 export function isNodeSliceHelper(workerData: unknown): boolean {

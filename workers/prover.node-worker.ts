@@ -12,7 +12,7 @@ import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
 import { createNodeArtifactReader } from "../src/lib/proof/engine/artifacts/node-artifact-reader.js";
-import { serveSlices } from "../src/lib/proof/worker/bn254/slice-helper-service.js";
+import { serveSlices } from "../src/lib/proof/worker/bn254/split/slice-helper-service.js";
 import { installNodeHelperThreads } from "../src/lib/proof/worker/node-helper-threads.js";
 import { isNodeSliceHelper, nodeHelperEndpoint, nodeSliceHelpers } from "./node-slice-helpers.js";
 import { createWarmWitness } from "../src/lib/proof/worker/warm-witness.js";

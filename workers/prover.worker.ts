@@ -8,7 +8,7 @@
  */
 import * as Comlink from "comlink";
 import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
-import { serveSlices } from "../src/lib/proof/worker/bn254/slice-helper-service.js";
+import { serveSlices } from "../src/lib/proof/worker/bn254/split/slice-helper-service.js";
 import { installBrowserHelperThreads } from "../src/lib/proof/worker/browser-helper-threads.js";
 import { browserHelperEndpoint, browserSliceHelpers, isBrowserSliceHelper } from "./browser-slice-helpers.js";
 import { createWarmWitness } from "../src/lib/proof/worker/warm-witness.js";
