@@ -117,6 +117,18 @@ export async function compileSynthetic(kind, power, dir) {
   return { id, r1cs, wasm: join(dir, `${id}_js`, `${id}.wasm`), constraints: header.nConstraints };
 }
 
+/** A finished compile of this very source in `dir` (its r1cs at the power, its wasm), or null. */
+async function compiledEarlier(kind, power, dir, code) {
+  const id = `synthetic-${kind}-${power}`;
+  const r1cs = join(dir, `${id}.r1cs`);
+  const wasm = join(dir, `${id}_js`, `${id}.wasm`);
+  const circom = join(dir, `${id}.circom`);
+  if (![r1cs, wasm, circom].every((p) => existsSync(p)) || readFileSync(circom, "utf8") !== code) return null;
+  const header = await readR1csHeader(r1cs);
+  if (circuitPower(header) !== power) return null;
+  return { id, r1cs, wasm, constraints: header.nConstraints };
+}
+
 const seconds = (t0) => ((performance.now() - t0) / 1000).toFixed(1);
 const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 
@@ -138,12 +150,18 @@ export async function ensureSynthetic(kind, power, { log = () => {}, setup = "di
     const meta = JSON.parse(readFileSync(paths.meta, "utf8"));
     if (meta.hash === hash && meta.setup === setup && existsSync(paths.zkey)) return { ...meta, ...paths };
   }
-  rmSync(dir, { recursive: true, force: true });
   const work = join(dir, "work");
   log(`[${id}] ${BANNER}`);
   let t0 = performance.now();
-  const compiled = await compileSynthetic(kind, power, work);
-  log(`[${id}] compiled in ${seconds(t0)} s: ${compiled.constraints} constraints, power ${power}`);
+  // circom's compile takes most of the time at 2^19 and up (tens of minutes): a compile whose
+  // setup was interrupted is taken up again when its source is the same.
+  let compiled = await compiledEarlier(kind, power, work, code);
+  if (compiled) log(`[${id}] compiled earlier: ${compiled.constraints} constraints`);
+  else {
+    rmSync(dir, { recursive: true, force: true });
+    compiled = await compileSynthetic(kind, power, work);
+    log(`[${id}] compiled in ${seconds(t0)} s: ${compiled.constraints} constraints, power ${power}`);
+  }
   t0 = performance.now();
   // The setup runs in its own process: snarkjs's threaded curve keeps a process alive.
   await run(process.execPath, [fileURLToPath(import.meta.url), "--setup", setup, compiled.r1cs, String(power), paths.zkey, paths.vkey], ROOT);
