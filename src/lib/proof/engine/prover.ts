@@ -134,11 +134,11 @@ export function createProver(options: ProverOptions): Prover {
     }
   };
   /**
-   * Run `task` on a worker that holds `circuit`. When a worker has to be started for this job,
-   * its artifacts start loading into it at once, alongside its start-up (on a returning visit
-   * the IndexedDB read overlaps importing the prover and building the curve); that load is the
-   * job's own, with its signal, progress and errors. Should another worker free up first, the
-   * job loads there, and the started worker keeps what it loaded.
+   * Run `task` on a worker leased from the pool that holds `circuit`. When a worker has to be
+   * started for this job, its artifacts start loading into it at once, alongside its start-up
+   * (on a returning visit the IndexedDB read overlaps importing the prover and building the
+   * curve); that load is the job's own, with its signal, progress and errors. Should another
+   * worker free up first, the job loads there, and the started worker keeps what it loaded.
    */
   const onCircuit = <T>(
     circuit: CircuitDefinition,
@@ -148,30 +148,31 @@ export function createProver(options: ProverOptions): Prover {
     task: (worker: PooledWorker, load: CircuitLoad, waitedMs: number, job: JobCores) => Promise<T>,
   ): Promise<T> => {
     const submitted = clock.now();
-    let early: { worker: PooledWorker; load: Promise<CircuitLoad> } | undefined;
+    const ticket = pool.request({ signal, ...(run.warmup ? { warmup: true } : {}), ...(run.countsAsProof === false ? { countsAsProof: false } : {}) });
     let assigned: PooledWorker | undefined;
     const progressFrom = (worker: PooledWorker) => (p: ArtifactProgress) => {
       if (assigned === undefined || assigned === worker) onArtifact?.(p);
     };
-    return pool.run(
-      async (worker, job) => {
-        assigned = worker;
-        const waitedMs = clock.now() - submitted;
-        const load = early?.worker === worker ? await early.load : await loading.ensure(worker, circuit, signal, progressFrom(worker));
-        return task(worker, load, waitedMs, job);
-      },
-      {
-        signal,
-        ...(run.warmup ? { warmup: true } : {}),
-        ...(run.countsAsProof === false ? { countsAsProof: false } : {}),
-        onStarting: (worker) => {
-          run.onStarting?.();
-          const load = loading.ensure(worker, circuit, signal, progressFrom(worker));
-          load.catch(() => undefined); // observed by the task if this worker becomes the job's
-          early = { worker, load };
-        },
-      },
-    );
+    const early = ticket.starting;
+    if (early) run.onStarting?.();
+    const earlyLoad = early ? loading.ensure(early, circuit, signal, progressFrom(early)) : undefined;
+    earlyLoad?.catch(() => undefined); // observed by the job if this worker becomes its own
+    return ticket.lease.then(async (lease) => {
+      assigned = lease.worker;
+      const waitedMs = clock.now() - submitted;
+      try {
+        const work = async () => {
+          const load = lease.worker === early ? await earlyLoad! : await loading.ensure(lease.worker, circuit, signal, progressFrom(lease.worker));
+          return task(lease.worker, load, waitedMs, lease.cores);
+        };
+        const value = await Promise.race([work(), lease.failed]);
+        lease.end();
+        return value;
+      } catch (error) {
+        lease.end(error);
+        throw error;
+      }
+    });
   };
 
   /** The frame shared by the calls that are not proofs: a worker holding the circuit, and its pinned vkey. */
