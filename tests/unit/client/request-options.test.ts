@@ -7,7 +7,7 @@ import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestations } from "./fakes.js";
 import { rejection } from "../../support/rejection.js";
 
-const defaults = { priority: ProofPriority.NORMAL, allowFallback: true } as const;
+const defaults = { priority: ProofPriority.NORMAL, allowFallback: true, remoteAvailable: false } as const;
 
 function fieldOf(options: unknown): unknown {
   try {
@@ -24,8 +24,17 @@ describe("resolveRequestOptions", () => {
     const onProgress = () => undefined;
     const options = { userId: " 0x00AB ", signal, onProgress, subject: "0xabc", now: NOW, threshold: 500_000n };
     const r = resolveRequestOptions(options, defaults, requestUserId(options));
-    expect(r).toEqual({ priority: 1, userId: "0xab", signal, onProgress, allowFallback: true, plan: { subject: "0xabc", now: NOW, threshold: 500_000n } });
-    expect(resolveRequestOptions(undefined, defaults, requestUserId(undefined))).toMatchObject({ priority: 1, userId: undefined, allowFallback: true, plan: {} });
+    expect(r).toEqual({ priority: 1, userId: "0xab", signal, onProgress, allowFallback: true, mode: "local", plan: { subject: "0xabc", now: NOW, threshold: 500_000n } });
+    expect(resolveRequestOptions(undefined, defaults, requestUserId(undefined))).toMatchObject({ priority: 1, userId: undefined, allowFallback: true, mode: "local", plan: {} });
+  });
+
+  it("reads the mode with the other options: remote and auto only when the API has a remote service", () => {
+    expect(resolveRequestOptions({ mode: "remote" }, { ...defaults, remoteAvailable: true }, undefined).mode).toBe("remote");
+    expect(() => resolveRequestOptions({ mode: "remote" }, defaults, undefined)).toThrow(expect.objectContaining({ code: "VALIDATION_ERROR", details: expect.objectContaining({ field: "mode" }) }));
+    let reads = 0;
+    const counted = Object.defineProperty({}, "mode", { enumerable: true, get: () => (reads++, "auto") });
+    resolveRequestOptions(counted, { ...defaults, remoteAvailable: true }, undefined);
+    expect(reads).toBe(1);
   });
 
   it.each([

@@ -21,14 +21,15 @@ describe("remote options", () => {
   const remote = resolveRemote({ url: "http://127.0.0.1:8080/base", apiKey: "k", fetch: (() => undefined) as unknown as typeof fetch });
 
   it("defaults to local; remote and auto need the API's remote option", () => {
-    expect(requestMode(undefined, undefined)).toBe("local");
-    expect(requestMode({}, remote)).toBe("local");
-    expect(requestMode({ mode: "local" }, undefined)).toBe("local");
-    expect(fieldOf(() => requestMode({ mode: "remote" }, undefined))).toBe("mode");
-    expect(fieldOf(() => requestMode({ mode: "auto" }, undefined))).toBe("mode");
-    expect(fieldOf(() => requestMode({ mode: "elsewhere" }, remote))).toBe("mode");
-    expect(requestMode({ mode: "remote" }, remote)).toBe("remote");
-    expect(requestMode({ mode: "auto" }, remote)).toBe("auto");
+    expect(remote).toBeDefined();
+    expect(requestMode(undefined, false)).toBe("local");
+    expect(requestMode(undefined, true)).toBe("local");
+    expect(requestMode("local", false)).toBe("local");
+    expect(fieldOf(() => requestMode("remote", false))).toBe("mode");
+    expect(fieldOf(() => requestMode("auto", false))).toBe("mode");
+    expect(fieldOf(() => requestMode("elsewhere", true))).toBe("mode");
+    expect(requestMode("remote", true)).toBe("remote");
+    expect(requestMode("auto", true)).toBe("auto");
   });
 
   it("resolves the base URL as a directory and names bad fields", () => {

@@ -25,7 +25,27 @@ import { RequestRegistry } from "../request/request-state.js";
 import type { PreparedVariant } from "../request/request-plan.js";
 import { bindProver, VerifiedProving } from "../request/verified-proving.js";
 import type { ResolvedProofAPIOptions } from "./options.js";
+import type { Readable } from "../core/store.js";
+import type { QueueStats } from "../request/priority-queue.js";
+import type { JobSnapshot } from "../request/request-state.js";
+import type { MetricsSnapshot } from "../observability/metrics.js";
+import type { CacheStats } from "../cache/proof-cache.js";
+import type { AuditEntry } from "../observability/audit-log.js";
 import type { ResolvedCacheConfig } from "./trust-options.js";
+
+/** Svelte-contract stores (no svelte import): `$queue`, `$jobs`, `$job`, `$metrics`, `$cache`, `$audit`. */
+export interface ProofStores {
+  readonly queue: Readable<QueueStats>;
+  readonly jobs: Readable<readonly JobSnapshot[]>;
+  /** Metrics snapshots, refreshed after every finished request while subscribed. */
+  readonly metrics: Readable<MetricsSnapshot>;
+  /** Proof cache statistics (real hit rate). */
+  readonly cache: Readable<CacheStats>;
+  /** The audit log's kept entries. */
+  readonly audit: Readable<readonly AuditEntry[]>;
+  /** One job by id (`undefined` until it exists or after it was pruned). */
+  job(id: string): Readable<JobSnapshot | undefined>;
+}
 
 /** The prover, created on first use; `get` after `dispose` throws DisposedError. */
 export interface LazyProver {
@@ -44,6 +64,7 @@ export interface ProofAPIParts {
   readonly metrics: ProofMetrics;
   readonly audit: AuditLog;
   readonly gate: AccessGate;
+  readonly stores: ProofStores;
 }
 
 function lazyProver(o: ResolvedProofAPIOptions): LazyProver {
@@ -114,5 +135,13 @@ export function composeProofAPI(o: ResolvedProofAPIOptions): ProofAPIParts {
     random: o.random,
     retry: o.retry,
   });
-  return { prover, queue, registry, events, pipeline, proving, metrics, audit, gate: new AccessGate(t, o.clock) };
+  const stores: ProofStores = Object.freeze({
+    queue: queue.store,
+    jobs: registry.jobs,
+    job: (id: string) => registry.job(id),
+    metrics: metrics.store,
+    cache: proving.store,
+    audit: audit.store,
+  });
+  return { prover, queue, registry, events, pipeline, proving, metrics, audit, gate: new AccessGate(t, o.clock), stores };
 }

@@ -13,7 +13,7 @@ import { canonicalUserId } from "../admission/user-id.js";
 import type { EbslRequestOptions } from "../ebsl/ebsl-plan.js";
 import { MAX_THRESHOLD } from "../ebsl/fixed-point.js";
 import type { RegistryMembership } from "../ebsl/registry.js";
-import type { ProvingMode } from "../remote/remote-options.js";
+import { requestMode, type ProvingMode } from "../remote/remote-options.js";
 
 /** Longest `subject` accepted (an id like a user id: an address, a DID). */
 export const MAX_SUBJECT_LENGTH = 256;
@@ -53,6 +53,8 @@ export interface ResolvedRequestOptions {
   readonly signal: AbortSignal | undefined;
   readonly onProgress: ((event: ProgressEvent) => void) | undefined;
   readonly allowFallback: boolean;
+  /** Where it is proved ("local" unless asked and the API has a `remote` service). */
+  readonly mode: ProvingMode;
   /** What the EBSL plan validates further (subject, now, threshold, registry). */
   readonly plan: EbslRequestOptions;
 }
@@ -60,6 +62,8 @@ export interface ResolvedRequestOptions {
 export interface RequestDefaults {
   readonly priority: ProofPriority;
   readonly allowFallback: boolean;
+  /** Whether the API was given a `remote` service ("remote" and "auto" need one). */
+  readonly remoteAvailable: boolean;
 }
 
 function asRecord(options: unknown): Record<string, unknown> {
@@ -91,7 +95,7 @@ export function requestUserId(options: unknown): string | undefined {
  * Validate and resolve one request's options; `userId` is the result of `requestUserId` for the
  * same options (the id is not read twice).
  * @throws ValidationError with `details.field` (options, priority, signal, onProgress,
- *   allowFallback, subject, now, threshold, registry) and a reason; values are never echoed.
+ *   allowFallback, mode, subject, now, threshold, registry) and a reason; values are never echoed.
  */
 export function resolveRequestOptions(options: unknown, defaults: RequestDefaults, userId: string | undefined): ResolvedRequestOptions {
   const o = asRecord(options);
@@ -103,6 +107,7 @@ export function resolveRequestOptions(options: unknown, defaults: RequestDefault
   if (onProgress !== undefined && typeof onProgress !== "function") invalid("onProgress", "must be a function");
   const allowFallback = read(o, "allowFallback") ?? defaults.allowFallback;
   if (typeof allowFallback !== "boolean") invalid("allowFallback", "must be a boolean");
+  const mode = requestMode(read(o, "mode"), defaults.remoteAvailable);
 
   const subject = read(o, "subject");
   if (subject !== undefined && (typeof subject !== "string" || subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH)) {
@@ -120,6 +125,7 @@ export function resolveRequestOptions(options: unknown, defaults: RequestDefault
     signal: signal as AbortSignal | undefined,
     onProgress: onProgress as ((event: ProgressEvent) => void) | undefined,
     allowFallback,
+    mode,
     plan: {
       ...(subject !== undefined ? { subject: subject as string } : {}),
       ...(now !== undefined ? { now: now as number } : {}),
