@@ -121,6 +121,21 @@ describe("WorkerPool", () => {
     p.dispose();
   });
 
+  it("a job's deadline counts from its request: spent waiting, it leaves the line; spent working, its worker is terminated", async () => {
+    const p = pool(1);
+    const timeout = () => new TimeoutError("budget");
+    const working = runOn(p, () => new Promise(() => undefined), { deadline: { ms: 100, error: timeout } });
+    const waiting = runOn(p, async () => "never", { deadline: { ms: 50, error: timeout } });
+    await flush(30);
+    clock.advance(50);
+    expect(await codeOf(waiting)).toBe("TIMEOUT");
+    expect(fake.workers[0]?.terminated).toBe(false);
+    clock.advance(50);
+    expect(await codeOf(working)).toBe("TIMEOUT");
+    expect(fake.workers[0]?.terminated).toBe(true);
+    p.dispose();
+  });
+
   it("an already-aborted signal rejects before any worker starts", async () => {
     const p = pool(1);
     expect(await codeOf(runOn(p, async () => 1, { signal: AbortSignal.abort() }))).toBe("CANCELLED");

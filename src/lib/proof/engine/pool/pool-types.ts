@@ -3,6 +3,7 @@
  * the pool's counters. Types only.
  */
 import type { Clock } from "../../core/clock.js";
+import type { ProofError } from "../../core/errors.js";
 import type { WorkerFactory } from "./worker-handle.js";
 import type { ProverWorkerApi, ProvingBackend, ThreadMode, WorkerResult } from "./worker-protocol.js";
 
@@ -60,6 +61,11 @@ export interface RunOptions {
    * meanwhile waits for that worker (soon warm) instead of starting a second, cold one.
    */
   readonly warmup?: boolean;
+  /**
+   * The job's time budget from the request on: when it runs out, the job fails with `error()`
+   * (taken out of the line while it waits; its worker terminated while it works).
+   */
+  readonly deadline?: { readonly ms: number; readonly error: () => ProofError };
 }
 
 /** A worker of its own for one job, until `end`. */

@@ -99,17 +99,35 @@ export class WorkerPool {
    * imported); the lease may still be another worker that frees first.
    */
   request(options: RunOptions = {}): PoolTicket {
-    const { signal } = options;
+    const { signal, deadline } = options;
     const refused = (error: ProofError): PoolTicket => ({ starting: undefined, lease: Promise.reject(error) });
     if (this.#disposed) return refused(new DisposedError("The prover was disposed."));
     if (this.#broken) return refused(this.#broken);
     if (signal?.aborted) return refused(abortError(signal, CANCELLED));
     let starting: PooledWorker | undefined;
-    const slot = this.#acquire(signal, options.warmup === true, (worker) => (starting = worker));
-    return { starting, lease: slot.then((granted) => this.#lease(granted, options)) };
+    const waiting = this.#acquire(signal, options.warmup === true, (worker) => (starting = worker));
+    // The job's time budget runs from now: waiting, then working. Spent while it waits, the job
+    // leaves the queue; spent while it works, its worker is terminated, as on an abort.
+    let leased: Slot | undefined;
+    const timer = deadline
+      ? this.#o.clock.setTimeout(() => {
+          const error = deadline.error();
+          if (!leased) return waiting.cancel(error);
+          leased.failJob?.(error);
+          this.#retire(leased, true);
+        }, deadline.ms)
+      : undefined;
+    const lease = waiting.slot.then(
+      (granted) => ((leased = granted), this.#lease(granted, options, timer)),
+      (error: unknown) => {
+        this.#o.clock.clearTimeout(timer);
+        throw error;
+      },
+    );
+    return { starting, lease };
   }
 
-  #lease(slot: Slot, options: RunOptions): WorkerLease {
+  #lease(slot: Slot, options: RunOptions, timer: TimerHandle | undefined): WorkerLease {
     const { signal } = options;
     let onAbort: (() => void) | undefined;
     const failed = new Promise<never>((_, reject) => {
@@ -141,6 +159,7 @@ export class WorkerPool {
     const end = (error?: unknown): void => {
       if (ended) return;
       ended = true;
+      this.#o.clock.clearTimeout(timer);
       // A worker that ran out of memory keeps its grown (or half-grown) WebAssembly heaps and
       // fails the next job too, even a smaller circuit: replace it, as after a crash. A worker
       // whose helper thread died reports WORKER_CRASHED itself: its threads are gone too.
@@ -175,18 +194,15 @@ export class WorkerPool {
     }
   }
 
-  #acquire(signal: AbortSignal | undefined, warmup: boolean, onStarting: ((worker: PooledWorker) => void) | undefined): Promise<Slot> {
+  /** A slot for a job, now or when one frees; `cancel` takes a job still waiting out of the line. */
+  #acquire(signal: AbortSignal | undefined, warmup: boolean, onStarting: (worker: PooledWorker) => void): { slot: Promise<Slot>; cancel(error: ProofError): void } {
     const idle = this.#helpers.holderFirst(this.#slots).find((s) => s.state === "idle");
     if (idle && this.#hasCoreFor(warmup)) {
       this.#assign(idle, warmup);
-      return Promise.resolve(idle);
+      return { slot: Promise.resolve(idle), cancel: () => undefined };
     }
-    return new Promise<Slot>((resolve, reject) => {
-      const onAbort = () => {
-        const i = this.#waiters.indexOf(waiter);
-        if (i >= 0) this.#waiters.splice(i, 1);
-        reject(abortError(signal as AbortSignal, CANCELLED));
-      };
+    let cancel: (error: ProofError) => void = () => undefined;
+    const slot = new Promise<Slot>((resolve, reject) => {
       const waiter: Waiter = {
         warmup,
         resolve: (slot) => {
@@ -198,11 +214,19 @@ export class WorkerPool {
           reject(error);
         },
       };
+      cancel = (error) => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i < 0) return;
+        this.#waiters.splice(i, 1);
+        waiter.reject(error);
+      };
+      const onAbort = () => cancel(abortError(signal as AbortSignal, CANCELLED));
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiters.push(waiter);
       const started = this.#fill();
-      if (started[0]) onStarting?.(started[0]);
+      if (started[0]) onStarting(started[0]);
     });
+    return { slot, cancel: (error) => cancel(error) };
   }
 
   /**
