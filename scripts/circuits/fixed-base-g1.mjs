@@ -15,7 +15,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const WASM = fileURLToPath(new URL("../../src/lib/proof/worker/bn254/bn254.wasm", import.meta.url));
+const WASM = fileURLToPath(new URL("../../native/bn254-test.wasm", import.meta.url));
 const POINT = 64;
 /** Bytes of g1_batch_add's work space per pair (two 72-byte internal points, two u32 indices). */
 const WORK_PER_PAIR = 2 * 72 + 2 * 4;

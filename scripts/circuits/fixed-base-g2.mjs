@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const WASM = fileURLToPath(new URL("../../src/lib/proof/worker/bn254/bn254.wasm", import.meta.url));
+const WASM = fileURLToPath(new URL("../../native/bn254-test.wasm", import.meta.url));
 const EL = 72; // internal Fp2 element
 const PT = 2 * EL;
 const FF = 128; // zkey-form point

@@ -7,8 +7,7 @@
 // (0, 1, r - 1), domains from 2^1 to 2^10, plus a corrupt record; and each
 // transform alone (DIT forward, DIF inverse) against Fr.fft / Fr.ifft.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCurve, hex, leBytes, loadWasm, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
-import type { Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
+import { buildCurve, hex, leBytes, loadTestWasm, R, randomBelow, seeded, type FfCurve, type Bn254TestWasm } from "./bn254-harness.js";
 
 interface FfFr {
   zero: Uint8Array;
@@ -25,11 +24,11 @@ interface FfFr {
   batchApplyKey(a: Uint8Array, first: Uint8Array, inc: Uint8Array): Promise<Uint8Array>;
 }
 
-let wasm: Bn254Wasm;
+let wasm: Bn254TestWasm;
 let curve: FfCurve;
 let Fr: FfFr;
 beforeAll(async () => {
-  [wasm, curve] = await Promise.all([loadWasm(), buildCurve()]);
+  [wasm, curve] = await Promise.all([loadTestWasm(), buildCurve()]);
   Fr = curve.Fr as unknown as FfFr;
 });
 afterAll(async () => {

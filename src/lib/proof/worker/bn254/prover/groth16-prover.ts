@@ -4,7 +4,7 @@
  * with the circuit's vkey. The proof's computation is groth16-proof.ts; this module loads the
  * zkey into a wasm instance and serialises proofs on it, whole or split in two halves.
  */
-import { instantiateBn254Wasm, type Bn254Exports } from "../bn254-wasm.js";
+import { instantiateBn254Wasm, memoryBytes, type Bn254Exports } from "../bn254-wasm.js";
 import { outOfMemory, proveHPart, proveWarm, type Groth16Result, type ProofStep } from "./groth16-proof.js";
 import { cryptoRandomBytes, type RandomBytes } from "./random-scalar.js";
 import { loadWarmZkey, type WarmZkey, type ZkeyPart } from "./warm-zkey.js";
@@ -106,7 +106,7 @@ function info(warm: WarmZkey, e: Bn254Exports) {
     nPublic: warm.nPublic,
     domainSize: warm.domainSize,
     get wasmMemoryBytes() {
-      return e.memory.buffer.byteLength;
+      return memoryBytes(e);
     },
   };
 }
