@@ -26,6 +26,7 @@
 import { abortError, raceSignal } from "../core/abort.js";
 import { CircuitNotFoundError } from "../core/errors.js";
 import { invalid } from "../core/option-checks.js";
+import { PromiseMemo } from "../core/promise-memo.js";
 import type { CircuitDefinition, CircuitInput, Groth16Proof, ProveTimings } from "../engine/types.js";
 import { buildCircuitInput, selectVariant } from "./circuit-input.js";
 import type { CircuitInput as EbslSlots } from "./circuit-input.js";
@@ -253,17 +254,10 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
     const input = toCircuitSignals(slots.slots, p, { ...position, root: statement.root });
     return { circuitId, input: input as unknown as CircuitInput, expectedPublicSignals, slots, outputs };
   };
-  const prepared = new Map<string, Promise<PreparedEbslVariant>>();
-  const prepare = (circuitId: string, signal?: AbortSignal): Promise<PreparedEbslVariant> => {
-    let promise = prepared.get(circuitId);
-    if (!promise) {
-      promise = build(circuitId, signal);
-      prepared.set(circuitId, promise);
-      // A failed build is not cached: a later call tries again.
-      promise.catch(() => prepared.delete(circuitId));
-    }
-    return raceSignal(promise, signal);
-  };
+  // A failed build is not cached: a later call tries again.
+  const prepared = PromiseMemo.strong<string, PreparedEbslVariant>();
+  const prepare = (circuitId: string, signal?: AbortSignal): Promise<PreparedEbslVariant> =>
+    raceSignal(prepared.get(circuitId, () => build(circuitId, signal)), signal);
 
   return {
     kind: proofType,

@@ -13,6 +13,8 @@
  * isolate and wasm instance) per helper. The whole single-thread prover (bn254-proving.ts) is a
  * separate instance, kept so a proof on one thread needs no rebuild.
  */
+import { PromiseMemo } from "../../../core/promise-memo.js";
+import { serialQueue } from "../../../core/serial-queue.js";
 import { alloc, allocBytes, instantiateBn254Wasm, readBytes, SCALAR_BYTES, type Bn254Wasm } from "../bn254-wasm.js";
 import { check, outOfMemory, publicSignalsOf, witnessValues, type Groth16Result, type ProofStep } from "../prover/groth16-proof.js";
 import { proofJson } from "../readers/proof-json.js";
@@ -64,24 +66,10 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
   // Keyed by the zkey buffer, as the whole prover is: a reloaded circuit gets a new split. The
   // helpers keep a dropped circuit's slice until they are replaced (a new thread count, or the
   // pool recycling the worker).
-  const splits = new WeakMap<Uint8Array, Promise<CircuitSplit>>();
+  const splits = PromiseMemo.weak<Uint8Array, CircuitSplit>();
   // One proof at a time: the lead's instance and each helper's queue serve one proof's requests.
-  let last: Promise<unknown> = Promise.resolve();
-  const serial = <T>(run: () => Promise<T>): Promise<T> => {
-    const next = last.then(run, run);
-    last = next.catch(() => undefined);
-    return next;
-  };
-
-  const splitOf = (zkey: Uint8Array): Promise<CircuitSplit> => {
-    let split = splits.get(zkey);
-    if (!split) {
-      split = slice(zkey);
-      splits.set(zkey, split);
-      split.catch(() => splits.delete(zkey));
-    }
-    return split;
-  };
+  const serial = serialQueue();
+  const splitOf = (zkey: Uint8Array): Promise<CircuitSplit> => splits.get(zkey, () => slice(zkey));
 
   const slice = async (zkeyBytes: Uint8Array): Promise<CircuitSplit> => {
     const z = readGroth16Zkey(zkeyBytes);
