@@ -34,7 +34,7 @@ import { toCircuitSignals } from "./circuit-signals.js";
 import { idToField } from "./ids.js";
 import { checkMembership, placeInEntrySteps, type CheckedMembership } from "./registry-membership.js";
 import type { RegistryMembership } from "./registry.js";
-import { entryStatementSteps, loneEntryPosition, runStepsAsync, type RegistryPosition } from "./registry-tree.js";
+import { entryStatementSteps, loneEntryPosition, runStepsAsync, type EntryStatement, type RegistryPosition } from "./registry-tree.js";
 import { assertPublicInRange, assertSlotInRange, computeScoreOutputs } from "./fixed-point.js";
 import { fusedOpinionFromOutputs } from "./fusion.js";
 import { sameId } from "./ids.js";
@@ -227,7 +227,7 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
     const pause = (): Promise<void> => step(signal);
     let slots: EbslSlots;
     let position: RegistryPosition;
-    let statement: { commitment: bigint; root: bigint };
+    let statement: EntryStatement;
     if (membership) {
       const capacity = byId.get(circuitId)?.capacity;
       if (capacity === undefined) throw new CircuitNotFoundError(`Circuit "${circuitId}" is not an EBSL variant of this request.`, { details: { circuitId } });

@@ -48,13 +48,16 @@ export interface WarmSlice {
   readonly h: number;
 }
 
-/** A's, B1's, B2's and C's partial sums over a slice's witness ranges (zkey byte form). */
-export interface WitnessPartials {
-  readonly a: Uint8Array;
-  readonly b1: Uint8Array;
-  readonly b2: Uint8Array;
-  readonly c: Uint8Array;
+/** One value per witness MSM of a proof: A, B1, B2 and C. */
+export interface PerMsm<T> {
+  readonly a: T;
+  readonly b1: T;
+  readonly b2: T;
+  readonly c: T;
 }
+
+/** A's, B1's, B2's and C's partial sums over a slice's witness ranges (zkey byte form). */
+export type WitnessPartials = PerMsm<Uint8Array>;
 
 /**
  * Decodes a slice into `e`, above whatever the instance already keeps (several circuits may
