@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PromiseMemo } from "../../../src/lib/proof/core/promise-memo.js";
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
-}
+import { deferred } from "../engine/fakes.js";
 
 describe("PromiseMemo", () => {
   it("starts one task per key and shares it, pending and fulfilled", async () => {
@@ -41,10 +35,10 @@ describe("PromiseMemo", () => {
   it("set replaces the held task, and the replaced one's rejection leaves the new one in place", async () => {
     const memo = PromiseMemo.weak<object, string>();
     const key = {};
-    const old = deferred<string>();
-    const first = memo.get(key, () => old.promise);
+    let rejectOld!: (error: unknown) => void;
+    const first = memo.get(key, () => new Promise<string>((_, reject) => (rejectOld = reject)));
     const second = memo.set(key, async () => "new");
-    old.reject(new Error("old failed"));
+    rejectOld(new Error("old failed"));
     await expect(first).rejects.toThrow("old failed");
     expect(memo.peek(key)).toBe(second);
     expect(await memo.get(key, async () => "unused")).toBe("new");

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { serialQueue } from "../../../src/lib/proof/core/serial-queue.js";
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((res) => (resolve = res));
-  return { promise, resolve };
-}
+import { deferred } from "../engine/fakes.js";
 
 describe("serialQueue", () => {
   it("starts each task only after the previous one settled, in call order", async () => {
