@@ -4,6 +4,7 @@
 // operations kept in the internal (not fully reduced) form, where limb and bound bugs hide.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCurve, fromLe, Heap, hex, leBytes, loadTestWasm, P, R, randomBelow, seeded, type FfCurve, type FfField, type Bn254TestWasm } from "./bn254-harness.js";
+import { writeBytes } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 const OP = { add: 0, sub: 1, mul: 2, sqr: 3, neg: 4, inv: 5, canon: 6 } as const;
 type Op = keyof typeof OP;
@@ -86,7 +87,7 @@ describe.each(fields)("$name", ({ prefix, modulus, ff }) => {
       let theirs = regs.map((v) => F.e(v));
       const tmp = h.put(new Uint8Array(32));
       mine.forEach((p, i) => {
-        new Uint8Array(wasm.exports.memory.buffer).set(theirs[i]!, tmp);
+        writeBytes(wasm.exports, tmp, theirs[i]!);
         wasm.exports[`${prefix}_from_ff`](p, tmp);
       });
       for (let step = 0; step < 300; step++) {
