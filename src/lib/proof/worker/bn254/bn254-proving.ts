@@ -4,6 +4,7 @@
  * and dropped with the zkey bytes it was made from. snarkjs still computes the witness (circom's
  * own calculator) and verifies every proof against the pinned vkey before it is returned.
  */
+import { PromiseMemo } from "../../core/promise-memo.js";
 import { createGroth16Prover, type Groth16Prover, type Groth16ProverOptions, type Groth16Result, type ProofStep } from "./prover/groth16-prover.js";
 
 export interface Bn254Proving {
@@ -16,17 +17,9 @@ export interface Bn254Proving {
 export function createBn254Proving(options: Groth16ProverOptions = {}): Bn254Proving {
   // Keyed by the zkey buffer itself: a worker keeps one buffer per loaded circuit, and a
   // reloaded circuit (new bytes) gets a new prover while the old one is collected with its buffer.
-  const provers = new WeakMap<Uint8Array, Promise<Groth16Prover>>();
-  const proverOf = (zkey: Uint8Array): Promise<Groth16Prover> => {
-    let prover = provers.get(zkey);
-    if (!prover) {
-      prover = createGroth16Prover(zkey, options);
-      provers.set(zkey, prover);
-      // A zkey that failed to load is not kept: the next proof reports its error again.
-      prover.catch(() => provers.delete(zkey));
-    }
-    return prover;
-  };
+  // A zkey that failed to load is not kept: the next proof reports its error again.
+  const provers = PromiseMemo.weak<Uint8Array, Groth16Prover>();
+  const proverOf = (zkey: Uint8Array): Promise<Groth16Prover> => provers.get(zkey, () => createGroth16Prover(zkey, options));
   return {
     prove: (zkey, wtns, onStep) => proverOf(zkey).then((p) => p.prove(wtns, onStep)),
     prepare: async (zkey) => void (await proverOf(zkey)),
