@@ -139,13 +139,18 @@ function topDown(nodes, edges) {
   return order;
 }
 
-const where = (f) => (f in report.main ? (f in report.worker ? "  [main + worker]" : "") : "  [worker]");
+const where = (f) => (f in report.main ? (f in report.worker ? "[main + worker]" : "") : "[worker]");
+/** The functions that ran in `f` (a file that ran one only may just pass a call on). */
+const ran = (f) => {
+  const names = [...new Set([...(report.main[f] ?? []), ...(report.worker[f] ?? [])])];
+  return `${names.length} fn: ${names.join(", ")}`;
+};
 const lines = [
   `one ${mode} request, ${report.circuitId}, cache on, bn254 whole proof: ${report.counts.files} files ran (main thread ${report.counts.main}, worker ${report.counts.worker})`,
   `spine (${report.counts.spine}, top down):`,
-  ...report.spine.map((f, i) => `  ${i + 1}. ${f}${where(f)}`),
+  ...report.spine.map((f, i) => `  ${i + 1}. ${f} ${where(f)} (${ran(f)})`),
   `leaves (${report.counts.leaves}, import no other file that ran):`,
-  ...report.leaves.map((f) => `  - ${f}${where(f)}`),
+  ...report.leaves.map((f) => `  - ${f} ${where(f)} (${ran(f)})`),
   `load average ${report.loadavg.map((l) => l.toFixed(2)).join(" ")}`,
 ];
 console.log(lines.join("\n"));

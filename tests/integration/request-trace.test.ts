@@ -5,6 +5,8 @@
  * reports: the numbered spine in an order that never imports back up, each under the thread it
  * ran in, the leaves, and the counts. The number of files is held to a budget so the path cannot
  * grow unnoticed. Nothing here is timed: the trace counts calls, not milliseconds.
+ * When the code changes the path, run `node scripts/trace-request.mjs` and rewrite the paragraph
+ * from its lists (the spine in any order that goes down, each under its thread).
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
