@@ -88,3 +88,63 @@ export function runtimeImports(file) {
     ),
   ].sort();
 }
+
+/** Where the call-site conditions below leave what they saw, on the thread's global object. */
+const CALLS_KEY = "__prooflineTraceCalls";
+
+/**
+ * Make every project function that ran in `coverage` note its direct caller each time it is
+ * called from now on: a breakpoint at its first statement whose condition records the stack and
+ * answers false, so the thread never pauses (a session on its own thread could not resume it).
+ * Returns how many functions were armed.
+ */
+export async function armCallSites(session, coverage) {
+  await session.post("Debugger.enable");
+  let armed = 0;
+  for (const script of coverage) {
+    const path = projectPath(script.url);
+    if (path === undefined) continue;
+    const { scriptSource } = await session.post("Debugger.getScriptSource", { scriptId: script.scriptId });
+    const lineStarts = [0];
+    for (let i = 0; i < scriptSource.length; i++) if (scriptSource[i] === "\n") lineStarts.push(i + 1);
+    for (const f of script.functions) {
+      if ((f.functionName === "" && f.ranges[0].startOffset === 0) || f.functionName.startsWith("__") || f.ranges[0].count === 0) continue;
+      const offset = f.ranges[0].startOffset;
+      let line = 0;
+      while (line + 1 < lineStarts.length && lineStarts[line + 1] <= offset) line++;
+      const condition = `((globalThis.${CALLS_KEY} ??= []).push(new Error().stack), false)`;
+      await session.post("Debugger.setBreakpoint", { location: { scriptId: script.scriptId, lineNumber: line, columnNumber: offset - lineStarts[line] }, condition });
+      armed++;
+    }
+  }
+  return armed;
+}
+
+/** A stack frame's repository-relative project path, or undefined (Node, libraries, async frames). */
+function frameFile(frame) {
+  if (frame.startsWith("at async ")) return undefined; // an awaiting function, not a caller
+  const at = /\(?((?:file:\/\/)?\/[^\s()]+?):\d+:\d+\)?$/.exec(frame);
+  if (!at) return undefined;
+  return projectPath(at[1].startsWith("file:") ? at[1] : `file://${at[1]}`);
+}
+
+/**
+ * The calls noted since arming, as "caller → callee" file pairs with their numbers, where both
+ * are project files and differ. A function run by the event loop (a promise reaction, a timer,
+ * a message) has no direct caller and is not counted.
+ */
+export function takeCalls() {
+  const stacks = globalThis[CALLS_KEY] ?? [];
+  globalThis[CALLS_KEY] = [];
+  const calls = {};
+  for (const stack of stacks) {
+    // Frames: "Error", the condition's own eval frame, the callee, then its caller.
+    const frames = stack.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("at ") && !l.includes("eval at "));
+    const callee = frameFile(frames[0] ?? "");
+    const caller = frameFile(frames[1] ?? "");
+    if (callee === undefined || caller === undefined || callee === caller) continue;
+    const key = `${caller} → ${callee}`;
+    calls[key] = (calls[key] ?? 0) + 1;
+  }
+  return calls;
+}

@@ -15,6 +15,12 @@
  * files, a LEAF imports (at run time) none of the other counted files; the SPINE is the rest, in
  * an order where a file comes before every counted file it imports: the request's stops, top down.
  *
+ * Then who calls whom: the functions that ran note their direct caller (a never-pausing
+ * conditional breakpoint that records the stack) during a third request, and a call goes BACK UP
+ * when the callee's file imports the caller's, directly or not: the caller could reach it only
+ * through a callback or object handed down from above. A function run by the event loop (a
+ * promise reaction, a timer, a message) has no direct caller and is not counted.
+ *
  * Usage: node scripts/trace-request.mjs [--mode threshold|exact]
  * Prints the lists and counts, then the same as one line of JSON (the last line).
  */
@@ -22,7 +28,7 @@ import { spawnSync } from "node:child_process";
 import { Session } from "node:inspector/promises";
 import { loadavg } from "node:os";
 import { BroadcastChannel } from "node:worker_threads";
-import { TRACE_CHANNEL, executedFunctions, runtimeImports } from "./trace-request-coverage.mjs";
+import { TRACE_CHANNEL, armCallSites, executedFunctions, runtimeImports, takeCalls } from "./trace-request-coverage.mjs";
 
 // The sources are TypeScript: run again under tsx. Workers inherit the flag (the Node worker
 // factory passes the parent's execArgv on), so the prover worker runs the sources too.
@@ -41,23 +47,26 @@ await session.post("Profiler.enable");
 await session.post("Profiler.startPreciseCoverage", { callCount: true, detailed: false });
 
 const channel = new BroadcastChannel(TRACE_CHANNEL);
-let nextTake = 0;
-/** The worker's counts since its last take (taking resets them). */
-function takeWorker() {
-  const id = ++nextTake;
+let nextAsk = 0;
+/** Ask the prover worker (scripts/trace-request-worker.mjs) `type`; resolves with its answer. */
+function askWorker(type) {
+  const id = ++nextAsk;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the prover worker did not answer the coverage request")), 60_000);
+    const timer = setTimeout(() => reject(new Error(`the prover worker did not answer "${type}"`)), 60_000);
     channel.onmessage = ({ data }) => {
-      if (data?.type !== "coverage" || data.id !== id) return;
+      if (data?.id !== id) return;
       clearTimeout(timer);
-      resolve(data.files);
+      resolve(data);
     };
-    channel.postMessage({ type: "take", id });
+    channel.postMessage({ type, id });
   });
 }
+/** The worker's files since its last take (taking resets the counters). */
+const takeWorker = async () => (await askWorker("take")).files;
+let lastMain = [];
 async function takeMain() {
-  const { result } = await session.post("Profiler.takePreciseCoverage");
-  return executedFunctions(result);
+  lastMain = (await session.post("Profiler.takePreciseCoverage")).result;
+  return executedFunctions(lastMain);
 }
 /** Let callbacks queued by the request's end (events, cache writes) run before counting. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
@@ -94,6 +103,20 @@ try {
   const worker = await takeWorker();
   if (Object.keys(worker).length === 0) throw new Error("the traced request ran nothing in the prover worker: was it proved?");
 
+  // Who calls whom: a third request, with the functions that ran noting their direct callers.
+  const armed = (await armCallSites(session, lastMain)) + (await askWorker("arm")).functions;
+  await api.requestProof(attestations(3), mode);
+  await settle();
+  const calls = { main: takeCalls(), worker: (await askWorker("calls")).calls };
+  // A call goes back up when the callee's file imports the caller's, directly or not: the
+  // caller could only reach it through a closure or object handed down to it.
+  const backUp = [...new Set([...Object.keys(calls.main), ...Object.keys(calls.worker)])]
+    .filter((pair) => {
+      const [caller, callee] = pair.split(" → ");
+      return reaches(callee, caller);
+    })
+    .sort();
+
   const files = [...new Set([...Object.keys(main), ...Object.keys(worker)])].sort();
   const counted = new Set(files);
   const imports = Object.fromEntries(files.map((f) => [f, runtimeImports(f).filter((t) => counted.has(t) && t !== f)]));
@@ -103,17 +126,27 @@ try {
     mode,
     circuitId: traced.circuitId,
     warmCircuitId: warm.circuitId,
-    counts: { files: files.length, main: Object.keys(main).length, worker: Object.keys(worker).length, spine: spine.length, leaves: leaves.length },
+    counts: { files: files.length, main: Object.keys(main).length, worker: Object.keys(worker).length, spine: spine.length, leaves: leaves.length, callsBackUp: backUp.length, armed },
     spine,
     leaves,
+    backUp,
     main,
     worker,
     imports,
+    calls,
     loadavg: loadavg(),
   };
 } finally {
   api.dispose();
   channel.close();
+}
+
+/** Does `from` import `to` at run time, directly or through other project files? */
+function reaches(from, to, seen = new Set()) {
+  if (from === to) return true;
+  if (seen.has(from)) return false;
+  seen.add(from);
+  return runtimeImports(from).some((next) => reaches(next, to, seen));
 }
 
 /** Files ordered so that each comes before the files it imports (ties: by path). */
@@ -151,6 +184,8 @@ const lines = [
   ...report.spine.map((f, i) => `  ${i + 1}. ${f} ${where(f)} (${ran(f)})`),
   `leaves (${report.counts.leaves}, import no other file that ran):`,
   ...report.leaves.map((f) => `  - ${f} ${where(f)} (${ran(f)})`),
+  `calls back up (${report.counts.callsBackUp}: the callee's file imports the caller's; direct calls of a third request, ${report.counts.armed} functions watched):`,
+  ...report.backUp.map((pair) => `  - ${pair} (${report.calls.main[pair] ?? 0} on the caller's thread, ${report.calls.worker[pair] ?? 0} in the worker)`),
   `load average ${report.loadavg.map((l) => l.toFixed(2)).join(" ")}`,
 ];
 console.log(lines.join("\n"));
