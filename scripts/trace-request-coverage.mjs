@@ -100,6 +100,9 @@ const CALLS_KEY = "__prooflineTraceCalls";
  */
 export async function armCallSites(session, coverage) {
   await session.post("Debugger.enable");
+  // A pause could never end (this thread would have to resume itself): a `debugger` statement
+  // anywhere must run on. Conditions are still evaluated with pauses skipped.
+  await session.post("Debugger.setSkipAllPauses", { skip: true });
   let armed = 0;
   for (const script of coverage) {
     const path = projectPath(script.url);
