@@ -30,8 +30,8 @@ import { loadavg } from "node:os";
 import { BroadcastChannel } from "node:worker_threads";
 import { TRACE_CHANNEL, armCallSites, executedFunctions, runtimeImports, takeCalls } from "./trace-request-coverage.mjs";
 
-// The sources are TypeScript: run again under tsx. Workers inherit the flag (the Node worker
-// factory passes the parent's execArgv on), so the prover worker runs the sources too.
+// The sources are TypeScript: run again under tsx. The prover worker's entry
+// (trace-request-worker.mjs) registers tsx itself: Node 20 does not apply an inherited `--import`.
 if (!process.execArgv.some((a) => a.includes("tsx"))) {
   const child = spawnSync(process.execPath, ["--import", "tsx", ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
   process.exit(child.status ?? 1);
