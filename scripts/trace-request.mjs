@@ -15,10 +15,10 @@
  * files, a LEAF imports (at run time) none of the other counted files; the SPINE is the rest, in
  * an order where a file comes before every counted file it imports: the request's stops, top down.
  *
- * Then who calls whom: the functions that ran note their direct caller (a never-pausing
- * conditional breakpoint that records the stack) during a third request, and a call goes BACK UP
- * when the callee's file imports the caller's, directly or not: the caller could reach it only
- * through a callback or object handed down from above. A function run by the event loop (a
+ * Who calls whom: the functions that ran in the first request note their direct caller (a
+ * never-pausing conditional breakpoint that records the stack) during the traced request, and a
+ * call goes BACK UP when the callee's file imports the caller's, directly or not: the caller
+ * could reach it only through a callback or object handed down from above. A function run by the event loop (a
  * promise reaction, a timer, a message) has no direct caller and is not counted.
  *
  * Usage: node scripts/trace-request.mjs [--mode threshold|exact]
@@ -97,17 +97,15 @@ try {
   // Kept for the record only: creating the API and a first request also start the worker, load
   // the artifacts and decode the zkey.
   const coldFiles = new Set([...Object.keys(await takeMain()), ...Object.keys(await takeWorker())]);
+  // Who calls whom: every function the first request ran (a superset of what a warm one runs)
+  // notes its direct callers during the traced request.
+  const armed = (await armCallSites(session, lastMain)) + (await askWorker("arm")).functions;
 
   const traced = await api.requestProof(attestations(2), mode);
   await settle();
   const main = await takeMain();
   const worker = await takeWorker();
   if (Object.keys(worker).length === 0) throw new Error("the traced request ran nothing in the prover worker: was it proved?");
-
-  // Who calls whom: a third request, with the functions that ran noting their direct callers.
-  const armed = (await armCallSites(session, lastMain)) + (await askWorker("arm")).functions;
-  await api.requestProof(attestations(3), mode);
-  await settle();
   const calls = { main: takeCalls(), worker: (await askWorker("calls")).calls };
   // A call goes back up when the callee's file imports the caller's, directly or not: the
   // caller could only reach it through a closure or object handed down to it.
@@ -186,7 +184,7 @@ const lines = [
   ...report.spine.map((f, i) => `  ${i + 1}. ${f} ${where(f)} (${ran(f)})`),
   `leaves (${report.counts.leaves}, import no other file that ran):`,
   ...report.leaves.map((f) => `  - ${f} ${where(f)} (${ran(f)})`),
-  `calls back up (${report.counts.callsBackUp}: the callee's file imports the caller's; direct calls of a third request, ${report.counts.armed} functions watched):`,
+  `calls back up (${report.counts.callsBackUp}: the callee's file imports the caller's; direct calls, ${report.counts.armed} functions watched):`,
   ...report.backUp.map((pair) => `  - ${pair} (${report.calls.main[pair] ?? 0} on the caller's thread, ${report.calls.worker[pair] ?? 0} in the worker)`),
   `creating the API and the first (cold) request ran ${report.cold.files} files, ${report.cold.beyondWarm.length} beyond these: ${report.cold.beyondWarm.join(", ")}`,
   `load average ${report.loadavg.map((l) => l.toFixed(2)).join(" ")}`,
