@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ProofPriority } from "../../../src/lib/proof/request/priority-queue.js";
 import { createProofAPI } from "../../../src/lib/proof/client/proof-api.js";
-import { requestUserId, resolveRequestOptions } from "../../../src/lib/proof/client/request-options.js";
+import { requestMode, requestUserId, resolveRequestOptions } from "../../../src/lib/proof/client/request-options.js";
 import type { ProofLifecycleEvent } from "../../../src/lib/proof/request/lifecycle-events.js";
 import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestations } from "./fakes.js";
@@ -26,6 +26,17 @@ describe("resolveRequestOptions", () => {
     const r = resolveRequestOptions(options, defaults, requestUserId(options));
     expect(r).toEqual({ priority: 1, userId: "0xab", signal, onProgress, allowFallback: true, mode: "local", plan: { subject: "0xabc", now: NOW, threshold: 500_000n } });
     expect(resolveRequestOptions(undefined, defaults, requestUserId(undefined))).toMatchObject({ priority: 1, userId: undefined, allowFallback: true, mode: "local", plan: {} });
+  });
+
+  it("requestMode: defaults to local; remote and auto need the API's remote option", () => {
+    expect(requestMode(undefined, false)).toBe("local");
+    expect(requestMode(undefined, true)).toBe("local");
+    expect(requestMode("local", false)).toBe("local");
+    expect(fieldOf({ mode: "remote" })).toBe("mode");
+    expect(fieldOf({ mode: "auto" })).toBe("mode");
+    expect(() => requestMode("elsewhere", true)).toThrow(expect.objectContaining({ code: "VALIDATION_ERROR", details: expect.objectContaining({ field: "mode" }) }));
+    expect(requestMode("remote", true)).toBe("remote");
+    expect(requestMode("auto", true)).toBe("auto");
   });
 
   it("reads the mode with the other options: remote and auto only when the API has a remote service", () => {

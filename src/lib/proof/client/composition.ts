@@ -63,7 +63,8 @@ export interface ProofAPIParts {
   readonly proving: CachedProving<PreparedVariant>;
   readonly metrics: ProofMetrics;
   readonly audit: AuditLog;
-  readonly gate: AccessGate;
+  /** Absent when there is nothing to enforce (no lists, no rate limit). */
+  readonly gate: AccessGate | undefined;
   readonly stores: ProofStores;
 }
 
@@ -143,5 +144,5 @@ export function composeProofAPI(o: ResolvedProofAPIOptions): ProofAPIParts {
     cache: proving.store,
     audit: audit.store,
   });
-  return { prover, queue, registry, events, pipeline, proving, metrics, audit, gate: new AccessGate(t, o.clock), stores };
+  return { prover, queue, registry, events, pipeline, proving, metrics, audit, gate: AccessGate.needed(t) ? new AccessGate(t, o.clock) : undefined, stores };
 }

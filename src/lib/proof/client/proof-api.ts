@@ -199,6 +199,7 @@ export class ProofAPI {
     } catch (thrown) {
       throw this.#refused(requestId, thrown, userId, undefined);
     }
+    if (options.mode === "local") return this.#request(requestId, attestations, proofType, options);
     return this.#remote.route(requestId, attestations, proofType, options, (local) => this.#request(requestId, attestations, proofType, local));
   }
 
@@ -234,9 +235,10 @@ export class ProofAPI {
       const signal = request.signal;
       // Synchronous from here to queueing: the last free rate-limit slot goes to one request
       // only, and a request the queue refuses does not count against the user's limit.
-      const settled = this.#p.gate.admit(userId, () =>
-        this.#p.pipeline.submit({ requestId, plan, priority: options.priority, signal, allowFallback: options.allowFallback, submittedAt, userId, onProgress: options.onProgress }),
-      );
+      const gate = this.#p.gate;
+      gate?.check(userId);
+      const settled = this.#p.pipeline.submit({ requestId, plan, priority: options.priority, signal, allowFallback: options.allowFallback, submittedAt, userId, onProgress: options.onProgress });
+      gate?.record(userId);
       accepted = true;
       try {
         return await settled;

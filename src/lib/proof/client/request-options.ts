@@ -13,7 +13,7 @@ import { canonicalUserId } from "../admission/user-id.js";
 import type { EbslRequestOptions } from "../ebsl/ebsl-plan.js";
 import { MAX_THRESHOLD } from "../ebsl/fixed-point.js";
 import type { RegistryMembership } from "../ebsl/registry.js";
-import { requestMode, type ProvingMode } from "../remote/remote-options.js";
+import type { ProvingMode } from "../remote/remote-options.js";
 
 /** Longest `subject` accepted (an id like a user id: an address, a DID). */
 export const MAX_SUBJECT_LENGTH = 256;
@@ -70,6 +70,17 @@ function asRecord(options: unknown): Record<string, unknown> {
   if (options === undefined || options === null) return {};
   if (typeof options !== "object" || Array.isArray(options)) invalid("options", "must be an object");
   return options as Record<string, unknown>;
+}
+
+/**
+ * A request's `mode` (the raw option value): "local" unless asked; "remote" and "auto" need the
+ * API's `remote` option (`remoteAvailable`).
+ */
+export function requestMode(mode: unknown, remoteAvailable: boolean): ProvingMode {
+  if (mode === undefined || mode === "local") return "local";
+  if (mode !== "remote" && mode !== "auto") return invalid("mode", 'must be "local", "remote" or "auto"');
+  if (!remoteAvailable) return invalid("mode", `"${mode}" needs the API's remote option (remote proving sends the attestations to that server)`);
+  return mode;
 }
 
 /** One read of one option; a throwing getter or Proxy is a ValidationError naming the option. */
