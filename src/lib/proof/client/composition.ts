@@ -7,8 +7,8 @@
  * The prover itself (workers, artifact store) is created on first use, so composing starts
  * nothing.
  */
-import { DisposedError, ProofError } from "../core/errors.js";
-import type { Prover } from "../engine/prover.js";
+import { ProofError } from "../core/errors.js";
+import { lazyProver, type LazyProver } from "../engine/lazy-prover.js";
 import { AccessGate } from "../admission/access-gate.js";
 import { CachedProving } from "../cache/cached-proving.js";
 import type { CachedProofInfo } from "../cache/cached-proving.js";
@@ -47,13 +47,6 @@ export interface ProofStores {
   job(id: string): Readable<JobSnapshot | undefined>;
 }
 
-/** The prover, created on first use; `get` after `dispose` throws DisposedError. */
-export interface LazyProver {
-  get(): Prover;
-  /** Dispose the prover if this API created it (a prover passed in belongs to its owner). */
-  dispose(): void;
-}
-
 export interface ProofAPIParts {
   readonly prover: LazyProver;
   readonly queue: ProofQueue;
@@ -66,21 +59,6 @@ export interface ProofAPIParts {
   /** Absent when there is nothing to enforce (no lists, no rate limit). */
   readonly gate: AccessGate | undefined;
   readonly stores: ProofStores;
-}
-
-function lazyProver(o: ResolvedProofAPIOptions): LazyProver {
-  let prover: Prover | undefined;
-  let disposed = false;
-  return {
-    get() {
-      if (disposed) throw new DisposedError("The proof API was disposed.");
-      return (prover ??= o.createProver());
-    },
-    dispose() {
-      disposed = true;
-      if (o.ownsProver) prover?.dispose();
-    },
-  };
 }
 
 /**
@@ -113,19 +91,19 @@ function proofCache(config: ResolvedCacheConfig, o: ResolvedProofAPIOptions, pro
 
 export function composeProofAPI(o: ResolvedProofAPIOptions): ProofAPIParts {
   const t = o.trust;
-  const prover = lazyProver(o);
+  const prover = lazyProver(o.createProver, o.ownsProver);
   const queue = new ProofQueue({ concurrency: o.concurrency, maxQueued: o.maxQueued, clock: o.clock });
   const metrics = new ProofMetrics({ windowSize: t.metricsWindowSize, clock: o.clock, ...(t.memoryProbe !== undefined ? { memoryProbe: t.memoryProbe } : {}) });
   const registry = new RequestRegistry({
     maxFinished: o.maxFinishedRequests,
     wallNow: () => o.clock.wallNow(),
-    prediction: o.prediction ?? ((circuitId) => metrics.predict(circuitId)?.expectedMs),
+    prediction: o.prediction ?? metrics.expectedMs,
   });
   const events = new LifecycleEmitter();
   const audit = new AuditLog({ maxEntries: t.auditMaxEntries, clock: o.clock });
   events.subscribe(createTrustRecorder({ metrics, audit, telemetry: t.telemetry }));
   // Verification and the statement check are the port; the cache decorates it.
-  const verified = new VerifiedProving(bindProver(() => prover.get(), o.timeoutMs));
+  const verified = new VerifiedProving(bindProver(prover, o.timeoutMs));
   const proving = new CachedProving({ inner: verified, cache: proofCache(t.cache, o, prover), rerandomize: t.cache.rerandomize, clock: o.clock });
   const pipeline = new ProofPipeline({
     proving,
