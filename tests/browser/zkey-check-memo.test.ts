@@ -37,6 +37,7 @@ describe("zkey check memo in Chromium", () => {
     const page = await openPage();
     const bad: MemoOutcome = await page.evaluate(() => window.__memo.hostile());
     expect(bad).toMatchObject({ checked: true, code: "ARTIFACT_INVALID" });
+    expect(await page.evaluate((sha) => window.__memo.recorded(sha, 10), bad.sha256)).toBe(false);
     await page.close();
   });
 

@@ -9,7 +9,7 @@ import { instantiateBn254Wasm } from "../../../src/lib/proof/worker/bn254/bn254-
 import { compiledBn254Module } from "../../../src/lib/proof/worker/bn254/prover/groth16-prover.js";
 
 export interface MemoOutcome {
-  /** The checks ran (drew randomness). */
+  /** The checks ran (drew randomness, or refused the key). */
   readonly checked: boolean;
   /** The error code when the key was refused. */
   readonly code?: string;
@@ -22,8 +22,8 @@ export interface MemoHook {
   honest(): Promise<MemoOutcome>;
   /** Pin and check a copy with delta1 at infinity, under its own SHA-256. */
   hostile(): Promise<MemoOutcome>;
-  /** Resolves once the record of `sha256` is in IndexedDB (the write is not awaited by the checks). */
-  recorded(sha256: string): Promise<boolean>;
+  /** True once the record of `sha256` is in IndexedDB (the checks do not await its write), false after `tries` looks 50 ms apart. */
+  recorded(sha256: string, tries?: number): Promise<boolean>;
 }
 
 declare global {
@@ -46,7 +46,8 @@ async function check(bytes: Uint8Array): Promise<MemoOutcome> {
     validateGroth16Zkey(e, readGroth16Zkey(bytes), random);
     return { checked: draws > 0, sha256 };
   } catch (error) {
-    return { checked: draws > 0, sha256, code: (error as { code?: string }).code ?? String(error) };
+    // A refusal is the checks at work, whether or not they drew randomness before it.
+    return { checked: true, sha256, code: (error as { code?: string }).code ?? String(error) };
   }
 }
 
@@ -58,9 +59,9 @@ window.__memo = {
     readGroth16Zkey(bytes).delta1.fill(0);
     return check(bytes);
   },
-  async recorded(sha256) {
+  async recorded(sha256, tries = 100) {
     const records = createIndexedDbZkeyCheckRecords();
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < tries; i++) {
       if (await records.has(`v${ZKEY_CHECKS_VERSION}:${sha256}`)) return true;
       await new Promise((r) => setTimeout(r, 50));
     }
