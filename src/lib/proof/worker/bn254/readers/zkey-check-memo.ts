@@ -11,7 +11,10 @@
  * digest); bytes handed in any other way, and bytes of any other digest, are checked in full. So
  * a hostile key is still checked, and refused, the first time it is pinned, and nothing is ever
  * recorded for it. The record also names the version of the checks: a later release that checks
- * more does not trust what an older one passed.
+ * more does not trust what an older one passed. Two of the checks are random combinations that a
+ * broken key passes with a small probability (1/10069 at most): remembering a pass does not change
+ * the chance that some load ever uses such a key (each unremembered load is one more draw, and the
+ * key is used on the load it passed), only how many loads use it after that.
  *
  * The records live in their own IndexedDB database (`proofline-zkey-checks`), one small entry per
  * zkey, written after a full check passed. Where there is no IndexedDB (Node) nothing is
