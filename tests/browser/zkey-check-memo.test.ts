@@ -2,12 +2,15 @@
  * The zkey check memo in Chromium's real IndexedDB: a key that passed its point checks on one
  * page is not checked again on the next page of the same profile (a returning visit), under the
  * same pinned SHA-256; a hostile key (delta1 at infinity) is still checked and refused, on a
- * fresh profile and after the honest key was recorded, and nothing is recorded for it.
+ * fresh profile and after the honest key was recorded, and nothing is recorded for it. And the
+ * demo's prover worker records the pinned zkey it loaded and checked for its first proof.
  */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "./support/harness.js";
+import { proveInPage, startHarness, type Harness } from "./support/harness.js";
 import type { MemoOutcome } from "./zkey-memo-page/main.js";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -55,5 +58,41 @@ describe("zkey check memo in Chromium", () => {
     expect(bad).toMatchObject({ checked: true, code: "ARTIFACT_INVALID" });
     expect(bad.sha256).not.toBe(honest.sha256);
     await second.close();
+  });
+
+  it("a prover worker records the zkey it loaded and checked, under the SHA-256 it was pinned by", async () => {
+    const demo = await startHarness();
+    try {
+      await demo.open();
+      const { outcome } = await proveInPage(demo.page, "exact", { count: 8 });
+      expect(outcome.ok, outcome.errorMessage).toBe(true);
+      const zkey = readFileSync(join(ROOT, `circuits/build/${outcome.result!.circuitId}/${outcome.result!.circuitId}.zkey`));
+      const sha256 = createHash("sha256").update(zkey).digest("hex");
+      // The record is written after the checks, not awaited by the proof: looked for a few times.
+      const readKeys = () =>
+        demo.page.evaluate(
+          () =>
+            new Promise<unknown[]>((resolve, reject) => {
+              const open = indexedDB.open("proofline-zkey-checks");
+              open.onerror = () => reject(open.error);
+              open.onsuccess = () => {
+                try {
+                  const all = open.result.transaction("passed", "readonly").objectStore("passed").getAllKeys();
+                  all.onsuccess = () => resolve(all.result);
+                  all.onerror = () => reject(all.error);
+                } catch (error) {
+                  reject(error instanceof Error ? error : new Error(String(error)));
+                } finally {
+                  open.result.close();
+                }
+              };
+            }),
+        );
+      let keys = await readKeys();
+      for (let i = 0; i < 50 && keys.length === 0; i++) keys = await new Promise((r) => setTimeout(r, 100)).then(readKeys);
+      expect(keys).toEqual([`v1:${sha256}`]);
+    } finally {
+      await demo.close();
+    }
   });
 });
