@@ -54,6 +54,7 @@ import { SliceHelperSet } from "./bn254/split/slice-helper-set.js";
 import type { SplitProving } from "./bn254/split/split-prover.js";
 import type { Groth16Result } from "./bn254/prover/groth16-prover.js";
 import { rehearseProof } from "./proof-rehearsal.js";
+import { pinZkey } from "./bn254/readers/zkey-check-memo.js";
 import { HelperLease } from "./helper-lease.js";
 import type { WarmWitness } from "./warm-witness.js";
 import { checkMemoryBudget, provingBytes, zkeyFootprint } from "../engine/memory-budget.js";
@@ -275,11 +276,14 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       };
       try {
         artifactSource ??= options.artifacts();
+        const pin = pinZkey(circuit.zkey.sha256);
         const loaded = await artifactSource.load(circuit, { onProgress: report });
         const refused = overBudget(circuit.id, loaded.wasm, loaded.zkey);
         if (refused) return fail(refused);
         circuits.set(circuit.id, { wasm: loaded.wasm, zkey: loaded.zkey });
         prepareWitness(loaded.wasm);
+        // The loader matched these bytes against the pin: a key that passed its checks on an earlier visit skips them.
+        await pin(loaded.zkey);
         return { ok: true, value: { circuitId: circuit.id, vkey: loaded.vkey, networkBytes: loaded.networkBytes, loadMs: now() - t0 } };
       } catch (error) {
         // The loader's errors are already typed (integrity, network, storage) and safe to send.
