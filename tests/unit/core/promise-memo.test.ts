@@ -43,4 +43,14 @@ describe("PromiseMemo", () => {
     expect(memo.peek(key)).toBe(second);
     expect(await memo.get(key, async () => "unused")).toBe("new");
   });
+
+  it("delete forgets a fulfilled task: the next get starts afresh", async () => {
+    const memo = PromiseMemo.weak<object, number>();
+    const key = {};
+    let starts = 0;
+    expect(await memo.get(key, async () => ++starts)).toBe(1);
+    memo.delete(key);
+    expect(memo.peek(key)).toBeUndefined();
+    expect(await memo.get(key, async () => ++starts)).toBe(2);
+  });
 });

@@ -59,4 +59,9 @@ export class PromiseMemo<K, V> {
     });
     return promise;
   }
+
+  /** Forget `key` (e.g. a calculator that failed after it was built): the next `get` starts afresh. */
+  delete(key: K): void {
+    this.#store.delete(key);
+  }
 }

@@ -9,6 +9,7 @@
  * one. Its memory holds the last witness until the next calculation or until it is collected with
  * the circuit's wasm bytes, like snarkjs's discarded instances; it never leaves the worker.
  */
+import { PromiseMemo } from "../core/promise-memo.js";
 
 /** What circom_runtime's builder returns, as used here. */
 export interface CircomWitnessCalculator {
@@ -41,16 +42,8 @@ const circomRuntime: BuildWitnessCalculator = async (wasm, options) =>
 export function createWarmWitness(build: BuildWitnessCalculator = circomRuntime): WarmWitness {
   // Keyed by the wasm buffer: a reloaded circuit (new bytes) gets a new calculator, and the old
   // one is collected with its buffer.
-  const calculators = new WeakMap<Uint8Array, Promise<CircomWitnessCalculator>>();
-  const calculatorOf = (wasm: Uint8Array): Promise<CircomWitnessCalculator> => {
-    let built = calculators.get(wasm);
-    if (!built) {
-      built = build(wasm, {});
-      calculators.set(wasm, built);
-      built.catch(() => calculators.delete(wasm));
-    }
-    return built;
-  };
+  const calculators = PromiseMemo.weak<Uint8Array, CircomWitnessCalculator>();
+  const calculatorOf = (wasm: Uint8Array): Promise<CircomWitnessCalculator> => calculators.get(wasm, () => build(wasm, {}));
   return {
     async prepare(wasm) {
       await calculatorOf(wasm).then(

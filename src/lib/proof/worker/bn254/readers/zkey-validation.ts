@@ -27,7 +27,7 @@
  */
 import { bn254 } from "@noble/curves/bn254.js";
 import { invalidFile, leBigInt } from "../../../engine/artifacts/bin-file.js";
-import { alloc, type Bn254Exports } from "../bn254-wasm.js";
+import { alloc, allocBytes, G2_POINT_BYTES, readBytes, SCALAR_BYTES, writeBytes, zeroBytes, type Bn254Exports } from "../bn254-wasm.js";
 import { outOfMemory } from "../prover/groth16-proof.js";
 import { cryptoRandomBytes, type RandomBytes } from "../prover/random-scalar.js";
 import { BN254_Q, type Groth16Zkey } from "./zkey-groth16.js";
@@ -115,8 +115,7 @@ function checkBases(e: Bn254Exports, points: Uint8Array, bytesPer: 64 | 128, sec
   for (let first = 0; first < count; first += CHUNK_POINTS) {
     const n = Math.min(CHUNK_POINTS, count - first);
     e.bn_reset();
-    const p = alloc(e, n * bytesPer);
-    new Uint8Array(e.memory.buffer).set(points.subarray(first * bytesPer, (first + n) * bytesPer), p);
+    const p = allocBytes(e, points.subarray(first * bytesPer, (first + n) * bytesPer));
     const bad = (bytesPer === 64 ? e.bn_g1_check(p, n) : e.bn_g2_check(p, n)) >>> 0;
     if (bad < n) fail(`section ${section} point ${first + bad} has a coordinate not below the field prime or is not on the curve`);
   }
@@ -128,16 +127,16 @@ function checkB2Subgroup(e: Bn254Exports, points: Uint8Array, random: RandomByte
   const n = points.byteLength / 128;
   if (n === 0) return;
   e.bn_reset();
-  const out = alloc(e, 128), pp = alloc(e, points.byteLength), sp = alloc(e, 32 * n);
-  const heap = new Uint8Array(e.memory.buffer);
-  heap.set(points, pp);
-  // 8 bytes per base, drawn in pieces: getRandomValues gives at most 65536 bytes per call.
+  const out = alloc(e, G2_POINT_BYTES), pp = allocBytes(e, points), sp = alloc(e, SCALAR_BYTES * n);
+  // 8 random bytes per base in 32-byte scalars: the arena does not clear what it hands out.
+  zeroBytes(e, sp, SCALAR_BYTES * n);
+  // Drawn in pieces: getRandomValues gives at most 65536 bytes per call.
   for (let i = 0; i < n; i += 4096) {
     const rho = random(8 * Math.min(4096, n - i));
-    for (let k = 0; k < rho.byteLength / 8; k++) heap.set(rho.subarray(8 * k, 8 * k + 8), sp + 32 * (i + k));
+    for (let k = 0; k < rho.byteLength / 8; k++) writeBytes(e, sp + SCALAR_BYTES * (i + k), rho.subarray(8 * k, 8 * k + 8));
   }
   if (e.g2_msm(out, pp, sp, n, 0, 1) !== 0) throw new RangeError("zkey check: bn254.wasm could not grow memory");
-  const sum = new Uint8Array(e.memory.buffer, out, 128).slice();
+  const sum = readBytes(e, out, G2_POINT_BYTES);
   e.bn_reset();
   if (isZero(sum)) return;
   try {
