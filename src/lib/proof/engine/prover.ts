@@ -225,11 +225,11 @@ export function createProver(options: ProverOptions): Prover {
             // submitted in one tick is queued, and a lone proof still finds the cores idle.
             const threads = job.threads();
             const onWorkerProgress = Comlink.proxy((e: WorkerProgress) => progress.fromWorker(e));
-            const proved = await worker.call((api) => (threads > 1 ? api.prove(circuitId, wire, onWorkerProgress, { threads }) : api.prove(circuitId, wire, onWorkerProgress)));
+            const proved = await (threads > 1 ? worker.call("prove", circuitId, wire, onWorkerProgress, { threads }) : worker.call("prove", circuitId, wire, onWorkerProgress));
             provedMs.set(circuitId, proved.witnessMs + proved.proveMs);
             if (opts.verify === false) return { proved, verifyMs: undefined };
             progress.report("verifying", 0, "verifying");
-            const v = await worker.call((api) => api.verify(load.vkey, proved.publicSignals, proved.proof));
+            const v = await worker.call("verify", load.vkey, proved.publicSignals, proved.proof);
             if (!v.valid) throw new VerificationError("The proof did not verify against the pinned verification key.", { details: { circuitId } });
             return { proved, verifyMs: v.verifyMs };
           },
@@ -262,7 +262,7 @@ export function createProver(options: ProverOptions): Prover {
       } catch (error) {
         return Promise.reject(error);
       }
-      return onWorker(circuitId, opts, {}, async (worker, load) => (await worker.call((api) => api.verify(load.vkey, plain.publicSignals, plain.proof))).valid);
+      return onWorker(circuitId, opts, {}, async (worker, load) => (await worker.call("verify", load.vkey, plain.publicSignals, plain.proof)).valid);
     },
 
     rerandomize(circuitId, proof, opts = {}) {
@@ -275,11 +275,8 @@ export function createProver(options: ProverOptions): Prover {
         return Promise.reject(error);
       }
       return onWorker(circuitId, opts, {}, async (worker, load) => {
-        const r = await worker.call((api) =>
-          typeof api.rerandomize === "function"
-            ? api.rerandomize(load.vkey, plainProof, signals)
-            : Promise.resolve({ ok: false as const, error: { code: "SYSTEM_ERROR" as const, message: "This prover worker cannot re-randomise proofs.", details: { circuitId } } }),
-        );
+        if (!worker.has("rerandomize")) throw new SystemError("This prover worker cannot re-randomise proofs.", { details: { circuitId } });
+        const r = await worker.call("rerandomize", load.vkey, plainProof, signals);
         if (r.valid === false) throw new VerificationError("The re-randomised proof did not verify against the pinned verification key.", { details: { circuitId } });
         return r.proof;
       });
@@ -300,8 +297,9 @@ export function createProver(options: ProverOptions): Prover {
         // Helpers for every core, unless another worker's helpers are in use (one set per pool).
         const threads = job.warmThreads();
         const warm = { ...(threads > 1 ? { threads } : {}), ...(input ? { input } : {}), vkey: load.vkey };
-        const warmOn = (options: WarmCallOptions) =>
-          worker.call((api) => (typeof api.warm === "function" ? api.warm(circuitId, options) : Promise.resolve({ ok: true as const, value: undefined })));
+        const warmOn = async (options: WarmCallOptions) => {
+          if (worker.has("warm")) await worker.call("warm", circuitId, options);
+        };
         // Built first, rehearsed second (a proof's time, cold): a job that began to wait for this
         // worker meanwhile gets it at once, built but not rehearsed, rather than wait.
         await warmOn({ ...warm, rehearse: false });

@@ -306,7 +306,12 @@ describe("WorkerPool with adaptive threads", () => {
     await runOn(p, async () => undefined);
     const first = fake.workers[0]!;
     await expect(
-      runOn(p, async (w) => w.call(async () => ({ ok: false as const, error: { code: "WORKER_CRASHED" as const, message: "helper died" } }))),
+      runOn(p, async (w) => {
+        first.proveResult = { ok: false, error: { code: "WORKER_CRASHED", message: "helper died" } };
+        const answer = w.call("prove", "tiny", {});
+        first.finishProof();
+        return answer;
+      }),
     ).rejects.toMatchObject({ code: "WORKER_CRASHED" });
     expect(first.terminated).toBe(true);
     expect(p.heldCores).toBe(0);

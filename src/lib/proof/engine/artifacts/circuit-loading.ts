@@ -112,10 +112,8 @@ function inWorker(source: WorkerArtifacts): LoadInto {
     return { id: circuit.id, wasm: at(circuit.wasm), zkey: at(circuit.zkey), vkey: at(circuit.vkey) };
   };
   return async (worker, circuit, _signal, onProgress) => {
-    const loaded = await worker.call((api) => {
-      if (typeof api.loadPinned !== "function") throw new SystemError("This prover worker cannot load artifacts itself.", { details: { circuitId: circuit.id } });
-      return api.loadPinned(pinned(circuit), Comlink.proxy(onProgress));
-    });
+    if (!worker.has("loadPinned")) throw new SystemError("This prover worker cannot load artifacts itself.", { details: { circuitId: circuit.id } });
+    const loaded = await worker.call("loadPinned", pinned(circuit), Comlink.proxy(onProgress));
     return { vkey: loaded.vkey, networkBytes: loaded.networkBytes };
   };
 }
@@ -126,7 +124,7 @@ function fromSource(source: ArtifactSource): LoadInto {
     const artifacts = await source.load(circuit, { signal, onProgress });
     const wasm = artifacts.wasm.slice();
     const zkey = artifacts.zkey.slice();
-    await worker.call((api) => api.load(circuit.id, Comlink.transfer(wasm, [wasm.buffer]), Comlink.transfer(zkey, [zkey.buffer])));
+    await worker.call("load", circuit.id, Comlink.transfer(wasm, [wasm.buffer]), Comlink.transfer(zkey, [zkey.buffer]));
     return { vkey: artifacts.vkey, networkBytes: artifacts.networkBytes };
   };
 }

@@ -48,9 +48,18 @@ export interface PooledWorker {
   readonly id: number;
   /** Circuits whose bytes this worker already holds (artifacts are transferred once per worker). */
   readonly circuits: Set<string>;
-  /** Call the worker; an `{ ok: false }` answer becomes the typed ProofError. */
-  call<T>(fn: (api: ProverWorkerApi) => Promise<WorkerResult<T>>): Promise<T>;
+  /**
+   * Call one method of the worker with its arguments; an `{ ok: false }` answer becomes the
+   * typed ProofError. A method the worker lacks (the optional ones) is a SYSTEM_ERROR: ask `has`.
+   */
+  call<M extends WorkerMethod>(method: M, ...args: Parameters<Required<ProverWorkerApi>[M]>): Promise<WorkerAnswer<M>>;
+  /** Whether the worker offers `method` (optional: loadPinned, warm, releaseHelpers, rerandomize). */
+  has(method: WorkerMethod): boolean;
 }
+
+export type WorkerMethod = keyof ProverWorkerApi;
+/** What a method's `{ ok: true }` answer carries. */
+export type WorkerAnswer<M extends WorkerMethod> = Awaited<ReturnType<Required<ProverWorkerApi>[M]>> extends WorkerResult<infer T> ? T : never;
 
 export interface RunOptions {
   readonly signal?: AbortSignal;

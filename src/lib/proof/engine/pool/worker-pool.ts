@@ -270,7 +270,7 @@ export class WorkerPool {
   #takeHelpers(slot: Slot): void {
     const previous = this.#helpers.take(slot);
     if (previous?.state === "idle" || previous?.state === "busy") {
-      void previous.worker.call((api) => (api.releaseHelpers ? api.releaseHelpers() : Promise.resolve({ ok: true as const, value: undefined }))).catch(() => undefined);
+      if (previous.worker.has("releaseHelpers")) void previous.worker.call("releaseHelpers").catch(() => undefined);
     }
   }
 
@@ -340,7 +340,7 @@ export class WorkerPool {
       );
     });
     try {
-      await Promise.race([slot.worker.call((api) => api.init({ threads: this.#o.threads, ...(this.#ledger ? { cores: this.#ledger.cores } : {}), ...(this.#o.backend ? { backend: this.#o.backend } : {}), ...(this.#o.memoryBudgetMB ? { memoryBudgetMB: this.#o.memoryBudgetMB } : {}) })), failed]);
+      await Promise.race([slot.worker.call("init", { threads: this.#o.threads, ...(this.#ledger ? { cores: this.#ledger.cores } : {}), ...(this.#o.backend ? { backend: this.#o.backend } : {}), ...(this.#o.memoryBudgetMB ? { memoryBudgetMB: this.#o.memoryBudgetMB } : {}) }), failed]);
     } catch (cause) {
       if (this.#disposed) return;
       this.#retire(slot, false);
