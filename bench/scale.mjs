@@ -1,4 +1,4 @@
-// `npm run bench -- scale [powers=16,17,18] [kinds=full,bits] [rounds=2] [--node-only|--browser-only]`
+// `npm run bench -- scale [powers=16,17,18] [kinds=full,bits] [rounds=2] [--node-only|--browser-only] [--proofline-only]`
 // Big circuits: for each synthetic circuit (scripts/circuits/synthetic.mjs, built on demand into
 // .synthetic/ with an INSECURE dev setup; 2^16 ... 2^21 constraints, full-width or bit-heavy
 // witness), proofline (its defaults: bn254, adaptive threads) against the naive call
@@ -6,7 +6,8 @@
 //   Node      each side in a process of its own (peak: the process's VmHWM, threads included)
 //   Chromium  each side in a browser of its own (peak: the renderer's VmHWM: page, workers, helpers);
 //             proofline loads its pinned artifacts in its worker (fetch, SHA-256, IndexedDB)
-// A side that fails (out of memory, a refused budget) says so in its row. The load average is
+// A side that fails (out of memory, a refused budget) says so in its row. `--proofline-only` skips
+// the naive side (it takes minutes a proof from 2^19 on); its row then says so. The load average is
 // printed beside every row. The LAST line is JSON.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -27,6 +28,8 @@ const SELECTED = (positional[1] ?? KINDS.join(",")).split(",");
 const ROUNDS = Number(positional[2] ?? 2);
 const NODE = !process.argv.includes("--browser-only");
 const BROWSER = !process.argv.includes("--node-only");
+const NAIVE = !process.argv.includes("--proofline-only");
+const SKIPPED = { failed: "not run (--proofline-only)" };
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -101,7 +104,7 @@ async function interleave(sides) {
 
 function summary(where, art, res, loadBefore) {
   const p = res.proofline;
-  const n = res.naive;
+  const n = res.naive ?? SKIPPED;
   const row = {
     where,
     circuit: art.id,
@@ -134,7 +137,7 @@ async function nodeRow(art, inputPath) {
   const loadBefore = load();
   const res = await interleave({
     proofline: child("_scale-proofline-child.mjs", [art.wasm, art.zkey, art.vkey, inputPath]),
-    naive: child("_naive-child.mjs", [art.wasm, art.zkey, inputPath]),
+    ...(NAIVE ? { naive: child("_naive-child.mjs", [art.wasm, art.zkey, inputPath]) } : {}),
   });
   return summary("node", art, res, loadBefore);
 }
@@ -178,7 +181,7 @@ async function browserRow(server, art, input) {
   const pin = (p) => ({ url: `extra/${art.id}/${p.split("/").at(-1)}`, bytes: readFileSync(p).byteLength, sha256: sha(p) });
   const pins = { id: art.id, wasm: pin(art.wasm), zkey: pin(art.zkey), vkey: pin(art.vkey), constraints: art.constraints };
   const loadBefore = load();
-  const res = await interleave({ proofline: browserSide(server, "proofline", pins, input), naive: browserSide(server, "naive", pins, input) });
+  const res = await interleave({ proofline: browserSide(server, "proofline", pins, input), ...(NAIVE ? { naive: browserSide(server, "naive", pins, input) } : {}) });
   return summary("chromium", art, res, loadBefore);
 }
 
