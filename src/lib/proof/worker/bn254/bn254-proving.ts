@@ -5,25 +5,28 @@
  * own calculator) and verifies every proof against the pinned vkey before it is returned.
  */
 import { createGroth16Prover, type Groth16Prover, type Groth16ProverOptions, type Groth16Result, type ProofStep } from "./prover/groth16-prover.js";
+import { zkeyRef, type ZkeyRef } from "./readers/zkey-groth16.js";
 
 export interface Bn254Proving {
   /** A proof of the circom witness `wtns` (.wtns bytes) for the circuit whose zkey is `zkey`. */
-  prove(zkey: Uint8Array, wtns: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
+  prove(zkey: Uint8Array | ZkeyRef, wtns: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
   /** Decode `zkey` now (what its first proof would do), so that proof finds it warm. */
-  prepare(zkey: Uint8Array): Promise<void>;
+  prepare(zkey: Uint8Array | ZkeyRef): Promise<void>;
 }
 
 export function createBn254Proving(options: Groth16ProverOptions = {}): Bn254Proving {
-  // Keyed by the zkey buffer itself: a worker keeps one buffer per loaded circuit, and a
-  // reloaded circuit (new bytes) gets a new prover while the old one is collected with its buffer.
-  const provers = new WeakMap<Uint8Array, Promise<Groth16Prover>>();
-  const proverOf = (zkey: Uint8Array): Promise<Groth16Prover> => {
-    let prover = provers.get(zkey);
+  // Keyed by the zkey's key (the buffer itself for plain bytes): a worker keeps one per loaded
+  // circuit, and a reloaded circuit (a new key) gets a new prover while the old one is collected
+  // with its key. The bytes are read only to make the prover.
+  const provers = new WeakMap<object, Promise<Groth16Prover>>();
+  const proverOf = (zkey: Uint8Array | ZkeyRef): Promise<Groth16Prover> => {
+    const ref = zkeyRef(zkey);
+    let prover = provers.get(ref.key);
     if (!prover) {
-      prover = createGroth16Prover(zkey, options);
-      provers.set(zkey, prover);
+      prover = ref.bytes().then((bytes) => createGroth16Prover(bytes, options));
+      provers.set(ref.key, prover);
       // A zkey that failed to load is not kept: the next proof reports its error again.
-      prover.catch(() => provers.delete(zkey));
+      prover.catch(() => provers.delete(ref.key));
     }
     return prover;
   };

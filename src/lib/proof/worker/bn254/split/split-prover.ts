@@ -21,7 +21,7 @@ import { combineProof, type HeaderPoints } from "./split-combine.js";
 import { gather, planSlices, type SliceRanges } from "./split-plan.js";
 import type { SliceHelperClient } from "./slice-helper-client.js";
 import { hPartial, keepBytes, loadWarmSlice, sliceBytes, witnessPartials, type WarmSlice } from "./warm-slice.js";
-import { readGroth16Zkey } from "../readers/zkey-groth16.js";
+import { readGroth16Zkey, zkeyRef, type ZkeyRef } from "../readers/zkey-groth16.js";
 import { validateGroth16Zkey } from "../readers/zkey-validation.js";
 
 /** What the lead needs of a helper (SliceHelperClient; tests may run helpers in-process). */
@@ -31,9 +31,9 @@ export interface SplitProving {
   /** Threads one proof runs on: the lead plus its helpers. */
   readonly threads: number;
   /** A proof of `wtns` for the circuit of `zkey`; the first proof of a zkey slices it (or waits for `warm`). */
-  prove(zkey: Uint8Array, wtns: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
+  prove(zkey: Uint8Array | ZkeyRef, wtns: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
   /** Slice a zkey ahead of its first proof. */
-  warm(zkey: Uint8Array): Promise<void>;
+  warm(zkey: Uint8Array | ZkeyRef): Promise<void>;
 }
 
 export interface SplitProvingOptions {
@@ -61,10 +61,10 @@ let nextKey = 0;
 
 export function createSplitProving(helpers: readonly SliceHelper[], options: SplitProvingOptions): SplitProving {
   const random = options.random ?? cryptoRandomBytes;
-  // Keyed by the zkey buffer, as the whole prover is: a reloaded circuit gets a new split. The
+  // Keyed by the zkey's key, as the whole prover is: a reloaded circuit gets a new split. The
   // helpers keep a dropped circuit's slice until they are replaced (a new thread count, or the
   // pool recycling the worker).
-  const splits = new WeakMap<Uint8Array, Promise<CircuitSplit>>();
+  const splits = new WeakMap<object, Promise<CircuitSplit>>();
   // One proof at a time: the lead's instance and each helper's queue serve one proof's requests.
   let last: Promise<unknown> = Promise.resolve();
   const serial = <T>(run: () => Promise<T>): Promise<T> => {
@@ -73,12 +73,13 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     return next;
   };
 
-  const splitOf = (zkey: Uint8Array): Promise<CircuitSplit> => {
-    let split = splits.get(zkey);
+  const splitOf = (zkey: Uint8Array | ZkeyRef): Promise<CircuitSplit> => {
+    const ref = zkeyRef(zkey);
+    let split = splits.get(ref.key);
     if (!split) {
-      split = slice(zkey);
-      splits.set(zkey, split);
-      split.catch(() => splits.delete(zkey));
+      split = ref.bytes().then(slice);
+      splits.set(ref.key, split);
+      split.catch(() => splits.delete(ref.key));
     }
     return split;
   };
