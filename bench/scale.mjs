@@ -20,6 +20,7 @@ import { chromium } from "playwright-core";
 import { startDemoServer } from "../scripts/demo-server.mjs";
 import { ensureSynthetic, inputFor, KINDS, SYNTHETIC_DIR } from "../scripts/circuits/synthetic.mjs";
 import { rendererPeakMiB } from "./_core-browser.mjs";
+import { rssSampler } from "./_scale-rss.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const positional = process.argv.slice(2).filter((a) => !a.startsWith("--"));
@@ -93,6 +94,7 @@ async function interleave(sides) {
         out[name].ms.push(r.ms);
         out[name].peak = Math.max(out[name].peak, r.peakMb ?? 0);
         if (r.threads) out[name].threads = r.threads;
+        if (r.rssPeaks) out[name].rssPeaks = r.rssPeaks;
       } catch (error) {
         out[name] = { failed: error.message };
       }
@@ -117,6 +119,9 @@ function summary(where, art, res, loadBefore) {
     proofline_threads: p.threads,
     naive_ms: n.failed ? undefined : Math.round(median(n.ms)),
     naive_peak_mib: n.failed ? undefined : Math.round(n.peak),
+    // Browser rows: the renderer's highest resident memory sampled during the setup (load,
+    // decode, first proof) and during the warm proofs: which phase holds the peak.
+    ...(p.rssPeaks ? { proofline_rss_setup_mib: p.rssPeaks.setup, proofline_rss_proofs_mib: p.rssPeaks.proofs } : {}),
     ratio_time: p.failed || n.failed ? undefined : ratio(median(p.ms), median(n.ms)),
     ratio_peak: p.failed || n.failed ? undefined : ratio(p.peak, n.peak),
     ...(p.failed ? { proofline_failed: p.failed } : {}),
@@ -128,7 +133,7 @@ function summary(where, art, res, loadBefore) {
   const side = (name, ms, peak, failed) => (failed ? `${name} FAILED (${failed})` : `${name} ${ms} ms, peak ${peak} MiB`);
   console.log(
     `${where} ${art.id} (${art.constraints} constraints, zkey ${row.zkey_mb} MB): ${side("proofline", row.proofline_ms, row.proofline_peak_mib, p.failed)}${p.threads ? ` on ${p.threads} threads` : ""} | ${side("naive fullProve", row.naive_ms, row.naive_peak_mib, n.failed)}` +
-      `${row.ratio_time ? ` → time ${row.ratio_time}×, peak ${row.ratio_peak}×` : ""} (load ${loadBefore.join(" ")} → ${row.load_after.join(" ")})`,
+      `${row.ratio_time ? ` → time ${row.ratio_time}×, peak ${row.ratio_peak}×` : ""}${p.rssPeaks ? ` [proofline RSS: setup ${p.rssPeaks.setup} MiB, warm proofs ${p.rssPeaks.proofs} MiB]` : ""} (load ${loadBefore.join(" ")} → ${row.load_after.join(" ")})`,
   );
   return row;
 }
@@ -147,12 +152,15 @@ function browserSide(server, side, pins, input) {
   let launched;
   let page;
   let failed;
+  let rss;
   const fail = (e) => (failed ??= e instanceof Error ? e.message.split("\n")[0] : String(e));
   const peak = () => rendererPeakMiB(launched.process().pid);
   return {
     ready: async () => {
       // A browser server (a fresh temporary profile): its process id leads to the renderer's.
       launched = await chromium.launchServer({ executablePath: "/usr/bin/chromium", args: ARGS, headless: true });
+      rss = rssSampler(launched.process().pid);
+      rss.phase("setup");
       const browser = await chromium.connect(launched.wsEndpoint());
       page = await browser.newPage();
       page.on("crash", () => fail("the renderer crashed (out of memory?)"));
@@ -166,13 +174,17 @@ function browserSide(server, side, pins, input) {
     },
     prove: async () => {
       try {
+        rss.phase("proofs");
         const r = await page.evaluate((s) => window.__scale.run(s), side);
-        return { ...r, peakMb: peak() };
+        return { ...r, peakMb: peak(), rssPeaks: rss.peaks() };
       } catch (e) {
         throw new Error(failed ?? fail(e));
       }
     },
-    close: () => void launched?.close().catch(() => undefined),
+    close: () => {
+      rss?.stop();
+      void launched?.close().catch(() => undefined);
+    },
   };
 }
 
