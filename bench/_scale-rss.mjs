@@ -6,30 +6,52 @@ import { descendants } from "./_core-browser.mjs";
 
 const SAMPLE_MS = 100;
 
+/** Each renderer's resident MiB now, by process id. */
 function rendererRssMiB(browserPid) {
-  let rss = 0;
+  const out = new Map();
   for (const pid of descendants(browserPid)) {
     try {
       if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--type=renderer")) continue;
-      rss = Math.max(rss, Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024);
+      out.set(pid, Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024);
     } catch {
       /* gone meanwhile */
     }
   }
-  return rss;
+  return out;
 }
 
-/** Starts sampling; `phase(name)` starts a new phase, `peaks()` gives each phase's highest sample. */
+/**
+ * Starts sampling; `phase(name)` starts a new phase, `peaks()` gives each phase's highest sample
+ * of any one renderer, and how many renderer processes were seen (a renderer that exits before
+ * the end takes its VmHWM with it).
+ */
 export function rssSampler(browserPid) {
   const peaks = {};
   let current = "start";
+  const byPid = {};
   const timer = setInterval(() => {
-    peaks[current] = Math.max(peaks[current] ?? 0, Math.round(rendererRssMiB(browserPid)));
+    for (const [pid, mib] of rendererRssMiB(browserPid)) {
+      byPid[pid] = Math.max(byPid[pid] ?? 0, Math.round(mib));
+      peaks[current] = Math.max(peaks[current] ?? 0, Math.round(mib));
+    }
+    peaks.renderers = Object.keys(byPid).length;
+    peaks.byPid = byPid;
   }, SAMPLE_MS);
   timer.unref();
   return {
     phase: (name) => void (current = name),
-    peaks: () => ({ ...peaks }),
+    peaks: () => {
+      // Each renderer still alive: its VmHWM, which its samples cannot exceed.
+      const hwm = {};
+      for (const pid of Object.keys(peaks.byPid ?? {})) {
+        try {
+          hwm[pid] = Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024);
+        } catch {
+          hwm[pid] = "exited";
+        }
+      }
+      return { ...peaks, hwm };
+    },
     stop: () => clearInterval(timer),
   };
 }

@@ -121,7 +121,7 @@ function summary(where, art, res, loadBefore) {
     naive_peak_mib: n.failed ? undefined : Math.round(n.peak),
     // Browser rows: the renderer's highest resident memory sampled during the setup (load,
     // decode, first proof) and during the warm proofs: which phase holds the peak.
-    ...(p.rssPeaks ? { proofline_rss_setup_mib: p.rssPeaks.setup, proofline_rss_proofs_mib: p.rssPeaks.proofs } : {}),
+    ...(p.rssPeaks ? { proofline_rss_setup_mib: p.rssPeaks.setup, proofline_rss_proofs_mib: p.rssPeaks.proofs, renderers: p.rssPeaks.renderers } : {}),
     ratio_time: p.failed || n.failed ? undefined : ratio(median(p.ms), median(n.ms)),
     ratio_peak: p.failed || n.failed ? undefined : ratio(p.peak, n.peak),
     ...(p.failed ? { proofline_failed: p.failed } : {}),
@@ -133,7 +133,7 @@ function summary(where, art, res, loadBefore) {
   const side = (name, ms, peak, failed) => (failed ? `${name} FAILED (${failed})` : `${name} ${ms} ms, peak ${peak} MiB`);
   console.log(
     `${where} ${art.id} (${art.constraints} constraints, zkey ${row.zkey_mb} MB): ${side("proofline", row.proofline_ms, row.proofline_peak_mib, p.failed)}${p.threads ? ` on ${p.threads} threads` : ""} | ${side("naive fullProve", row.naive_ms, row.naive_peak_mib, n.failed)}` +
-      `${row.ratio_time ? ` → time ${row.ratio_time}×, peak ${row.ratio_peak}×` : ""}${p.rssPeaks ? ` [proofline RSS: setup ${p.rssPeaks.setup} MiB, warm proofs ${p.rssPeaks.proofs} MiB]` : ""} (load ${loadBefore.join(" ")} → ${row.load_after.join(" ")})`,
+      `${row.ratio_time ? ` → time ${row.ratio_time}×, peak ${row.ratio_peak}×` : ""}${p.rssPeaks ? ` [proofline RSS: setup ${p.rssPeaks.setup} MiB, warm proofs ${p.rssPeaks.proofs} MiB, ${p.rssPeaks.renderers} renderer(s) ${JSON.stringify(p.rssPeaks.byPid)} HWM ${JSON.stringify(p.rssPeaks.hwm)}]` : ""} (load ${loadBefore.join(" ")} → ${row.load_after.join(" ")})`,
   );
   return row;
 }

@@ -237,7 +237,12 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
       const bad = await mismatch(ref, result.bytes);
       if (!bad) {
         emit(offset + got, offset + got, source);
-        if (source === "network" && !signal.aborted) onWrite(store.put(ref.sha256, result.bytes));
+        if (source === "network" && !signal.aborted) {
+          const write = store.put(ref.sha256, result.bytes);
+          // Stored before it is handed over: its new owner may detach it while a write still reads it.
+          if (got > handOverAbove) await write;
+          else onWrite(write);
+        }
         return { bytes: result.bytes, source, networkBytes };
       }
       stats.integrityFailures++;
