@@ -7,24 +7,17 @@
  * loads it from the store). A returning visit reads it from IndexedDB chunk by chunk. Every proof
  * verifies, and the zkey crosses the network once.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness } from "./support/harness.js";
-import type { Harness } from "./support/harness.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { startHarness, type Harness } from "./support/harness.js";
 
 const ZKEY = "/circuits/build/ebsl-16/ebsl-16.zkey";
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-  await h.open();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+// One browser (a persistent profile: IndexedDB survives the returning visit) for the file.
+const opened: Promise<Harness> = startHarness().then(async (harness) => (await harness.open(), harness));
+opened.catch(() => undefined); // reported by the test that awaits it
+afterAll(async () => (await opened.catch(() => undefined))?.close());
 
 /** Proofs for `seeds` requested at once; each outcome with the page's own verification of it. */
-const prove = (seeds: number[]) =>
+const prove = (h: Harness, seeds: number[]) =>
   h.page.evaluate(async (seeds) => {
     const hook = window.__proofline;
     // Requested one after another (each regenerates the page's table), proved at once.
@@ -36,10 +29,11 @@ const prove = (seeds: number[]) =>
 
 describe("a big zkey streamed through the prover worker", () => {
   it("proves and verifies after the worker let the zkey go, from a burst and from a returning visit, downloading it once", async () => {
+    const h = await opened;
     const from = h.server.requestLog.length;
-    const results = [...(await prove([61])), ...(await prove([62, 63, 64]))];
+    const results = [...(await prove(h, [61])), ...(await prove(h, [62, 63, 64]))];
     await h.open(); // a returning visit: new workers, the zkey from IndexedDB
-    results.push(...(await prove([65])));
+    results.push(...(await prove(h, [65])));
     for (const r of results) {
       expect(r.ok, r.error).toBe(true);
       expect(r.cached).toBe(false); // a proof computed now, not the proof cache's
