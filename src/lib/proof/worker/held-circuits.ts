@@ -15,7 +15,7 @@
 import type { WireError } from "../core/errors.js";
 import { ProofError } from "../core/errors.js";
 import { checkMemoryBudget, provingBytes, zkeyFootprint } from "../engine/memory-budget.js";
-import type { ZkeyRef } from "./bn254/readers/zkey-groth16.js";
+import { readGroth16Zkey, type ZkeyRef } from "./bn254/readers/zkey-groth16.js";
 
 /** `ArrayBuffer.prototype.transfer` (Chromium 114, Node 21; absent from Node 20's types). */
 type Transferable = ArrayBuffer & { transfer?: (length?: number) => ArrayBuffer };
@@ -86,17 +86,21 @@ export interface HeldCircuit {
   readonly zkey: HeldZkey;
   /** Bytes a proof needs by the zkey header (memory-budget.ts); undefined when the header is unreadable. */
   readonly neededBytes: number | undefined;
+  /** Signals by the zkey header (0 when unreadable). */
+  readonly nVars: number;
 }
 
 /** A circuit to hold; `reread` and `releaseAboveBytes` as in HeldZkey. */
 export function holdCircuit(id: string, wasm: Uint8Array, zkey: Uint8Array, reread?: () => Promise<Uint8Array>, releaseAboveBytes?: number): HeldCircuit {
   let neededBytes: number | undefined;
+  let nVars = 0;
   try {
     neededBytes = provingBytes(zkeyFootprint(zkey), wasm.byteLength);
+    nVars = readGroth16Zkey(zkey).nVars;
   } catch {
     // Bytes that are not a zkey pass here: the prover reports them itself.
   }
-  return { id, wasm, zkey: new HeldZkey(zkey, reread, releaseAboveBytes), neededBytes };
+  return { id, wasm, zkey: new HeldZkey(zkey, reread, releaseAboveBytes), neededBytes, nVars };
 }
 
 /**

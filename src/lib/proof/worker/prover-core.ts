@@ -173,6 +173,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
             if (splitProver) threads = splitProver.threads;
             else await whole.prepare(circuit.zkey);
             proveOnce = splitProver ? (wtns) => splitProver.prove(circuit.zkey, wtns) : (wtns) => whole.prove(circuit.zkey, wtns);
+            circuit.zkey.release(); // decoded: the file goes before the rehearsal's proof fills wasm memory
           } else if (wanted > 1 && helpers.threaded) {
             const curve = await helpers.threadedCurve(wanted).catch(() => undefined);
             if (curve) threads = wanted;
@@ -187,11 +188,10 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           };
           const rehearsalMs = proveOnce && callOptions?.rehearse !== false
             ? await rehearseProof(
-                { wasm: circuit.wasm, zkey: await circuit.zkey.bytes(), prove: proveOnce, ...(callOptions?.input ? { input: callOptions.input } : {}), ...(options.witness ? { witness: options.witness } : {}), ...(vkey ? { verify } : {}) },
+                { wasm: circuit.wasm, nVars: circuit.nVars, prove: proveOnce, ...(callOptions?.input ? { input: callOptions.input } : {}), ...(options.witness ? { witness: options.witness } : {}), ...(vkey ? { verify } : {}) },
                 now,
               )
             : undefined;
-          if (bn254) circuit.zkey.release();
           return { ok: true, value: { circuitId, threads, warmMs: now() - t0, ...(rehearsalMs === undefined ? {} : { rehearsalMs }) } };
         } catch (error) {
           return fail(toWireError(error, { circuitId, stage: "warm" }));
@@ -245,8 +245,10 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
             // The same zkey and witness; the phases are reported as the snarkjs path names them.
             report({ kind: "prover-step", step: "multiexp A, B, C, H", fraction: 0.05 });
             const onStep = (step: string, fraction: number) => report({ kind: "prover-step", step, fraction });
-            result = splitProver ? await splitProver.prove(circuit.zkey, wtns.data as Uint8Array, onStep) : await bn254.prove(circuit.zkey, wtns.data as Uint8Array, onStep);
+            // Decoded first, then the file's bytes go: they never sit beside the proof's scratch.
+            if (!splitProver) await bn254.prepare(circuit.zkey);
             circuit.zkey.release();
+            result = splitProver ? await splitProver.prove(circuit.zkey, wtns.data as Uint8Array, onStep) : await bn254.prove(circuit.zkey, wtns.data as Uint8Array, onStep);
           } else {
             const zkey = await circuit.zkey.bytes();
             const s = snarkjs;
