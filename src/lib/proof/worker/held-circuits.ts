@@ -95,7 +95,8 @@ export function holdCircuit(id: string, wasm: Uint8Array, zkey: Uint8Array, rere
   let neededBytes: number | undefined;
   let nVars = 0;
   try {
-    neededBytes = provingBytes(zkeyFootprint(zkey), wasm.byteLength);
+    const released = reread !== undefined && zkey.byteLength > (releaseAboveBytes ?? Infinity);
+    neededBytes = provingBytes(zkeyFootprint(zkey), wasm.byteLength, released);
     nVars = readGroth16Zkey(zkey).nVars;
   } catch {
     // Bytes that are not a zkey pass here: the prover reports them itself.
