@@ -19,12 +19,12 @@
  *   persistent store, "read the store, else download and write it" runs under an origin-wide
  *   lock named after the artifact's SHA-256 (Web Locks: every worker of the page, and other tabs,
  *   see the same lock). The first worker downloads and writes while holding it; the others wait,
- *   then find the stored copy. The bytes are handed to the caller as soon as they are checked;
- *   the lock is released when the write has finished.
+ *   then find the stored copy. The bytes are handed to the caller as soon as they are checked
+ *   (handed-over ones once stored); the lock is released when the write has finished.
  * - Returned `wasm`/`zkey` are the loader's cached buffers: copy before transferring them. Those
- *   above `handOverAboveBytes` (a prover worker's loader) are handed over instead, not cached: a
- *   worker lets a big zkey go once decoded (worker/held-circuits.ts), and a copy here would keep
- *   the whole file next to its decoded copy; it is read again from the store when needed.
+ *   above `handOverAboveBytes` (a prover worker's loader) are the caller's alone: a worker lets a
+ *   big zkey go once decoded (worker/held-circuits.ts), and a copy cached here would keep the
+ *   whole file next to its decoded copy; it is read again from the store when needed.
  */
 import { systemClock, type Clock } from "../../core/clock.js";
 import { IntegrityError, NetworkError, type ErrorDetails, type ProofError } from "../../core/errors.js";
