@@ -14,9 +14,9 @@
 //                    (snarkjs threads = the naive call, and singleThread), interleaved
 //   request_sync     main-thread time of requestProof's synchronous part (8 and 64 attestations)
 // Usage: npm run bench -- browser [N=5] [attestations=8]. The LAST line printed is JSON.
-// BENCH_PART=returning runs only the visits (cold, warm, returning, returning with preload, and
-// returning on a page whose API has the prewarm option; BENCH_VISITS of each kind, interleaved)
-// and prints every returning visit's timings.
+// BENCH_PART=returning runs only the visits (cold, warm, returning, returning with preload,
+// returning on a page whose API has the prewarm option, and returning with the zkey checks' records
+// deleted first; BENCH_VISITS of each kind, interleaved) and prints every returning visit's timings.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -75,11 +75,13 @@ const taskSeconds = async (cdp) => (await cdp.send("Performance.getMetrics")).me
 
 /** One proofline proof: wall ms, the longest main-thread task in its window, and main-thread busy ms. */
 async function prove({ page, cdp }) {
+  // The 1-minute load average as the proof starts: on a shared machine it explains outliers.
+  const loadAtStart = load()[0];
   const before = await taskSeconds(cdp);
   const r = await page.evaluate((n) => window.__bench.proofline(n), COUNT);
   const mainMs = ((await taskSeconds(cdp)) - before) * 1000;
   const longest = await page.evaluate(([s, e]) => Math.max(0, ...window.__longTasks.filter((t) => t.start + t.duration > s && t.start < e).map((t) => t.duration)), [r.start, r.end]);
-  return { ...r, mainMs, longest };
+  return { ...r, mainMs, longest, loadAtStart };
 }
 
 async function bare({ page }, singleThread) {
@@ -106,6 +108,7 @@ async function visits(n) {
   const returningRuns = [];
   const preloadedRuns = [];
   const prewarmedRuns = [];
+  const uncheckedRuns = [];
   let returningRequests = 0;
   for (let i = 0; i < VISITS; i++) {
     mark = server.requestLog.length;
@@ -128,12 +131,20 @@ async function visits(n) {
       prewarmedRuns.push(await prove(fourth));
       await fourth.page.evaluate(() => window.__bench.dispose());
       await fourth.page.close();
+
+      // A returning visit whose zkey checks are not remembered (their records deleted before the
+      // request): what the first proof cost before the records, measured in the same conditions.
+      const fifth = await open(context);
+      await fifth.page.evaluate(() => new Promise((resolve) => { const r = indexedDB.deleteDatabase("proofline-zkey-checks"); r.onsuccess = r.onerror = r.onblocked = resolve; }));
+      uncheckedRuns.push(await prove(fifth));
+      await fifth.page.evaluate(() => window.__bench.dispose());
+      await fifth.page.close();
     }
   }
   const returning = byMs(returningRuns);
   const preloaded = byMs(preloadedRuns);
   const preloadMs = preloaded.preloadMs;
-  return { cold, coldDownloads, warm, returning, returningRequests, preloadMs, preloaded, returningRuns, preloadedRuns, prewarmedRuns };
+  return { cold, coldDownloads, warm, returning, returningRequests, preloadMs, preloaded, returningRuns, preloadedRuns, prewarmedRuns, uncheckedRuns };
 }
 
 try {
@@ -146,8 +157,8 @@ try {
   const parts = (r) => Object.entries(r.timings).filter(([k]) => /Ms$/.test(k)).map(([k, v]) => `${k.slice(0, -2)} ${round(v)}`).join(", ");
   for (const [label, r] of [["cold", quiet.cold], ["warm", quiet.warm.at(-1)], ["returning", quiet.returning], ["preloaded", quiet.preloaded]]) console.log(`  ${label} timings: ${parts(r)}`);
   if (PART === "returning") {
-    for (const [label, runs] of [["returning", quiet.returningRuns], ["preloaded", quiet.preloadedRuns], ["prewarm option", quiet.prewarmedRuns]]) {
-      for (const r of runs) console.log(`  ${label} visit: ${round(r.ms)} ms (${ratio(r.ms, warmMs)}× warm): ${parts(r)}${r.preloadMs === undefined ? "" : `; preload ${round(r.preloadMs)} ms`}`);
+    for (const [label, runs] of [["returning", quiet.returningRuns], ["preloaded", quiet.preloadedRuns], ["prewarm option", quiet.prewarmedRuns], ["checks not remembered", quiet.uncheckedRuns]]) {
+      for (const r of runs) console.log(`  ${label} visit: ${round(r.ms)} ms (${ratio(r.ms, warmMs)}× warm): ${parts(r)}${r.preloadMs === undefined ? "" : `; preload ${round(r.preloadMs)} ms`}; load ${r.loadAtStart}`);
     }
   }
   console.log(`returning: ${round(quiet.returning.ms)} ms (${ratio(quiet.returning.ms, warmMs)}× warm, ${quiet.returningRequests} artifact requests); with preload at page load: ${round(quiet.preloaded.ms)} ms (${ratio(quiet.preloaded.ms, warmMs)}× warm; preload took ${round(quiet.preloadMs)} ms)`);
@@ -173,9 +184,12 @@ try {
       ratio_returning_preloaded_vs_warm: ratio(quiet.preloaded.ms, warmMs),
       returning_prewarm_option_ms: round(byMs(quiet.prewarmedRuns).ms),
       ratio_returning_prewarm_option_vs_warm: ratio(byMs(quiet.prewarmedRuns).ms, warmMs),
-      returning_visits: quiet.returningRuns.map((r) => ({ ms: round(r.ms), ...timings(r) })),
-      preloaded_visits: quiet.preloadedRuns.map((r) => ({ ms: round(r.ms), preloadMs: round(r.preloadMs), ...timings(r) })),
-      prewarm_option_visits: quiet.prewarmedRuns.map((r) => ({ ms: round(r.ms), ...timings(r) })),
+      returning_visits: quiet.returningRuns.map((r) => ({ ms: round(r.ms), load: r.loadAtStart, ...timings(r) })),
+      preloaded_visits: quiet.preloadedRuns.map((r) => ({ ms: round(r.ms), preloadMs: round(r.preloadMs), load: r.loadAtStart, ...timings(r) })),
+      prewarm_option_visits: quiet.prewarmedRuns.map((r) => ({ ms: round(r.ms), load: r.loadAtStart, ...timings(r) })),
+      returning_checks_not_remembered_ms: round(byMs(quiet.uncheckedRuns).ms),
+      ratio_returning_checks_not_remembered_vs_warm: ratio(byMs(quiet.uncheckedRuns).ms, warmMs),
+      checks_not_remembered_visits: quiet.uncheckedRuns.map((r) => ({ ms: round(r.ms), load: r.loadAtStart, ...timings(r) })),
     };
     console.log(JSON.stringify(report));
   } else await comparisons(quiet, warmMs, loadBefore);

@@ -29,7 +29,7 @@ const sides = {
   other: { src: join(otherRoot, "src/lib/proof/worker/bn254/") },
 };
 for (const s of Object.values(sides)) {
-  s.prover = await import(join(s.src, "groth16-prover.ts"));
+  s.prover = await import(join(s.src, "prover/groth16-prover.ts"));
   s.wasm = await import(join(s.src, "bn254-wasm.ts"));
   s.bytes = readFileSync(join(s.src, "bn254.wasm"));
 }
@@ -82,7 +82,7 @@ function scalars(n, seed, witness) {
   }
   return out;
 }
-const { readGroth16Zkey } = await import(join(sides.this.src, "zkey-groth16.ts"));
+const { readGroth16Zkey } = await import(join(sides.this.src, "readers/zkey-groth16.ts"));
 const big = readGroth16Zkey(new Uint8Array(readFileSync(join(root, "circuits/build/ebsl-64/ebsl-64.zkey"))));
 const g1Pool = new Uint8Array(Buffer.concat([big.pointsA, big.pointsB1, big.pointsC, big.pointsH]));
 for (const lg of SIZES) {

@@ -64,4 +64,4 @@ extern u8 __stack_high;
 
 /* The C stack's bounds [low, high) (which 0: low, 1: high), for the test that checks bn_wipe
  * leaves nothing on it. */
-EXPORT(bn_stack_bound) usize bn_stack_bound(u32 which) { return which ? (usize)&__stack_high : (usize)&__stack_low; }
+TEST_EXPORT(bn_stack_bound) usize bn_stack_bound(u32 which) { return which ? (usize)&__stack_high : (usize)&__stack_low; }

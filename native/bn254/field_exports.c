@@ -10,7 +10,7 @@
 enum { OP_ADD, OP_SUB, OP_MUL, OP_SQR, OP_NEG, OP_INV, OP_CANON };
 
 #define FIELD_OPS(f)                                                                          \
-  EXPORT(f##_op) void f##_op_export(u32 op, u32 *z, const u32 *a, const u32 *b) {           \
+  TEST_EXPORT(f##_op) void f##_op_export(u32 op, u32 *z, const u32 *a, const u32 *b) {           \
     switch (op) {                                                                             \
       case OP_ADD: f##_add(z, a, b); break;                                                   \
       case OP_SUB: f##_sub(z, a, b); break;                                                   \
@@ -21,10 +21,10 @@ enum { OP_ADD, OP_SUB, OP_MUL, OP_SQR, OP_NEG, OP_INV, OP_CANON };
       default: f##_canon(z, a); break;                                                        \
     }                                                                                         \
   }                                                                                           \
-  EXPORT(f##_from_ff) void f##_from_ff_export(u32 *z, const u32 *w) { f##_from_ff(z, w); }  \
-  EXPORT(f##_to_ff) void f##_to_ff_export(u32 *w, const u32 *z) { f##_to_ff(w, z); }        \
-  EXPORT(f##_from_std) void f##_from_std_export(u32 *z, const u32 *w) { f##_from_std(z, w); } \
-  EXPORT(f##_to_std) void f##_to_std_export(u32 *w, const u32 *z) { f##_to_std(w, z); }
+  TEST_EXPORT(f##_from_ff) void f##_from_ff_export(u32 *z, const u32 *w) { f##_from_ff(z, w); }  \
+  TEST_EXPORT(f##_to_ff) void f##_to_ff_export(u32 *w, const u32 *z) { f##_to_ff(w, z); }        \
+  TEST_EXPORT(f##_from_std) void f##_from_std_export(u32 *z, const u32 *w) { f##_from_std(z, w); } \
+  TEST_EXPORT(f##_to_std) void f##_to_std_export(u32 *w, const u32 *z) { f##_to_std(w, z); }
 
 FIELD_OPS(fp)
 FIELD_OPS(fr)

@@ -26,7 +26,7 @@ static void store_xyzz(u32 *out64, const g1_xyzz *p) {
 }
 
 /* op 0: p + q (both XYZZ), 1: p + q (q affine), 2: 2p. Points 64 bytes, z 32 bytes (zkey form). */
-EXPORT(g1_op)
+TEST_EXPORT(g1_op)
 void g1_op(u32 op, u32 *out, const u32 *p, const u32 *zp, const u32 *q, const u32 *zq) {
   g1_xyzz a, b, r;
   load_xyzz(&a, p, zp);
@@ -48,7 +48,7 @@ void g1_op(u32 op, u32 *out, const u32 *p, const u32 *zp, const u32 *q, const u3
  * MSM round (pair k at slots 2k, 2k+1, result in slot k). ab holds a0, b0, a1, b1, ... (64
  * bytes each); work must hold 152 * count + BATCH_WS_BYTES (73 * BATCH_CHUNK) bytes.
  */
-EXPORT(g1_batch_add)
+TEST_EXPORT(g1_batch_add)
 void g1_batch_add(u32 *out, const u32 *ab, u32 count, u8 *work) {
   g1_aff *buf = (g1_aff *)work;
   u32 *idx = (u32 *)(buf + 2 * count);

@@ -43,7 +43,7 @@ int g2_msm_decoded(u32 *out, const g2_aff *pts, const u32 *scalars, u32 n, u32 w
 }
 
 /* Fp2 one operation at a time on internal elements (72 bytes), as fp_op/fr_op. */
-EXPORT(fp2_op) void fp2_op_export(u32 op, u32 *z, const u32 *a, const u32 *b) {
+TEST_EXPORT(fp2_op) void fp2_op_export(u32 op, u32 *z, const u32 *a, const u32 *b) {
   switch (op) {
     case 0: fp2_add(z, a, b); break;
     case 1: fp2_sub(z, a, b); break;
@@ -54,5 +54,5 @@ EXPORT(fp2_op) void fp2_op_export(u32 op, u32 *z, const u32 *a, const u32 *b) {
     default: fp2_canon(z, a); break;
   }
 }
-EXPORT(fp2_from_ff) void fp2_from_ff_export(u32 *z, const u32 *w) { fp2_from_ff(z, w); }
-EXPORT(fp2_to_ff) void fp2_to_ff_export(u32 *w, const u32 *z) { fp2_to_ff(w, z); }
+TEST_EXPORT(fp2_from_ff) void fp2_from_ff_export(u32 *z, const u32 *w) { fp2_from_ff(z, w); }
+TEST_EXPORT(fp2_to_ff) void fp2_to_ff_export(u32 *w, const u32 *z) { fp2_to_ff(w, z); }

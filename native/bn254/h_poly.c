@@ -108,7 +108,7 @@ int h_poly(u32 *out, const zkey_coef *coefs, u32 ncoef, const u32 *witness, u32 
  * prover never permutes; here a bit-reversal pass puts DIT's input and DIF's output in natural
  * order. Returns 0, or 1 when memory could not grow.
  */
-EXPORT(fr_fft)
+TEST_EXPORT(fr_fft)
 int fr_fft(u32 *a, u32 log_n, u32 inverse) {
   if (log_n > 24) return 1;
   usize mark = arena_mark();

@@ -22,6 +22,7 @@
 // terms): 2^16 43 s against 410 s for dev ptau + zkey new, 2^17 78 s against 964 s, 2^18
 // 115 s against 1003 s, each byte-identical; direct only, 2^19 545 s (load 15 -> 12) and 2^20
 // 183 s (load 9 -> 4: the load moves these figures more than the size does).
+import { pow as powMod } from "@noble/curves/abstract/modular.js";
 import { createHash } from "node:crypto";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { Worker } from "node:worker_threads";
@@ -30,17 +31,6 @@ import { createFixedBaseG1, windowBitsFor as g1WindowBits } from "./fixed-base-g
 import { windowBitsFor as g2WindowBits } from "./fixed-base-g2.mjs";
 import { circuitPower } from "./r1cs-header.mjs";
 import { evaluateConstraints, FR_BYTES, readR1cs, writeFr } from "./r1cs-at-tau.mjs";
-
-function powMod(b, e, p) {
-  let r = 1n;
-  b %= p;
-  while (e > 0n) {
-    if (e & 1n) r = (r * b) % p;
-    b = (b * b) % p;
-    e >>= 1n;
-  }
-  return r;
-}
 
 /**
  * Odd points of the Lagrange part for 2n, as preparePhase2 stores them for a ptau whose part 2n

@@ -12,10 +12,8 @@
 //
 // Points are zkey form (G1.toRprLEM: affine x || y, Montgomery with R = 2^256, infinity all
 // zeros), which is what g1_batch_add reads and writes.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { combShape, combWasm } from "./fixed-base-wasm.mjs";
 
-const WASM = fileURLToPath(new URL("../../src/lib/proof/worker/bn254/bn254.wasm", import.meta.url));
 const POINT = 64;
 /** Bytes of g1_batch_add's work space per pair (two 72-byte internal points, two u32 indices). */
 const WORK_PER_PAIR = 2 * 72 + 2 * 4;
@@ -33,17 +31,8 @@ export function windowBitsFor(count) {
  * @param {{ windowBits?: 8 | 16 }} [opts]
  */
 export async function createFixedBaseG1(generator, { windowBits = 16 } = {}) {
-  const { instance } = await WebAssembly.instantiate(readFileSync(WASM), {});
-  const e = instance.exports;
-  const c = windowBits;
-  const W = 256 / c;
-  const D = 2 ** c;
-  e.bn_reset();
-  const alloc = (bytes) => {
-    const p = e.bn_alloc(bytes) >>> 0;
-    if (p === 0) throw new RangeError(`bn254.wasm: cannot grow memory by ${bytes} bytes`);
-    return p;
-  };
+  const { e, alloc } = await combWasm();
+  const { c, W, D } = combShape(windowBits);
   const table = alloc(W * D * POINT);
   const maxPairs = Math.max(BATCH * W / 2, W * D / 2);
   const ab = alloc(2 * maxPairs * POINT);

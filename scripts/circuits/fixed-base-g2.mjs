@@ -7,10 +7,8 @@
 //
 // Points live in wasm memory in internal form (x, y: 144 bytes) with an infinity flag kept in
 // JS; they enter from and leave to zkey form (G2.toRprLEM: 128 bytes, infinity all zeros).
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { combShape, combWasm } from "./fixed-base-wasm.mjs";
 
-const WASM = fileURLToPath(new URL("../../src/lib/proof/worker/bn254/bn254.wasm", import.meta.url));
 const EL = 72; // internal Fp2 element
 const PT = 2 * EL;
 const FF = 128; // zkey-form point
@@ -32,18 +30,9 @@ export function windowBitsFor(count) {
  * @param {{ windowBits?: 8 | 16 }} [opts]
  */
 export async function createFixedBaseG2(generator, { windowBits = 8 } = {}) {
-  const { instance } = await WebAssembly.instantiate(readFileSync(WASM), {});
-  const e = instance.exports;
+  const { e, alloc } = await combWasm();
   const op = e.fp2_op;
-  const c = windowBits;
-  const W = 256 / c;
-  const D = 2 ** c;
-  e.bn_reset();
-  const alloc = (bytes) => {
-    const p = e.bn_alloc(bytes) >>> 0;
-    if (p === 0) throw new RangeError(`bn254.wasm: cannot grow memory by ${bytes} bytes`);
-    return p;
-  };
+  const { c, W, D } = combShape(windowBits);
   const table = alloc(W * D * PT);
   const tableInf = new Uint8Array(W * D).fill(1);
   const slots = Math.max(BATCH * W, W * D);

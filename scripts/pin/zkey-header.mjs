@@ -9,6 +9,7 @@
 // IC points (G1). Points are affine, each coordinate little-endian in Montgomery form (x·R mod q,
 // R = 2^(8·n8q)); a G2 coordinate is two such numbers (c0, c1). Reading header fields at
 // positions (not the whole file) keeps a 100 MB zkey as cheap as a small one.
+import { invert, pow } from "@noble/curves/abstract/modular.js";
 import { open } from "node:fs/promises";
 import { PinError } from "./pin-error.mjs";
 
@@ -25,17 +26,6 @@ function leToBigInt(bytes) {
   let v = 0n;
   for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]);
   return v;
-}
-
-function powMod(b, e, m) {
-  let r = 1n;
-  b %= m;
-  while (e > 0n) {
-    if (e & 1n) r = (r * b) % m;
-    b = (b * b) % m;
-    e >>= 1n;
-  }
-  return r;
 }
 
 /** Where each section's data starts, by section type (first occurrence). */
@@ -98,7 +88,7 @@ export async function readZkey(path) {
     const power = Math.log2(domainSize);
     if (!Number.isInteger(power)) throw new PinError("NOT_A_ZKEY", `${path}: domainSize ${domainSize} is not a power of two`);
 
-    const rInv = powMod(powMod(2n, BigInt(8 * n8q), q), q - 2n, q);
+    const rInv = invert(pow(2n, BigInt(8 * n8q), q), q);
     const fq = (b) => ((leToBigInt(b) * rInv) % q).toString();
     const g1 = (b) => (b.every((x) => x === 0) ? ["0", "1", "0"] : [fq(b.subarray(0, n8q)), fq(b.subarray(n8q, 2 * n8q)), "1"]);
     const g2 = (b) =>

@@ -17,7 +17,10 @@ import { createSplitProving } from "../../src/lib/proof/worker/bn254/split/split
 import { readWitness } from "../../src/lib/proof/worker/bn254/readers/wtns-file.js";
 import { BN254_R } from "../../src/lib/proof/worker/bn254/readers/zkey-groth16.js";
 import { ebslInput, seededBytes, witness } from "./support/bn254-fixtures.js";
+import { stackBounds } from "./support/wasm-stack-bounds.js";
 
+const SHIPPED = new URL("../../src/lib/proof/worker/bn254/bn254.wasm", import.meta.url);
+const TEST_BUILD = new URL("../../native/bn254-test.wasm", import.meta.url);
 const BUILD = fileURLToPath(new URL("../../circuits/build/ebsl-16/", import.meta.url));
 
 const le32 = (v: bigint) => Uint8Array.from({ length: 32 }, (_, i) => Number((v >> BigInt(8 * i)) & 0xffn));
@@ -77,13 +80,18 @@ describe("bn254 prover memory after proofs", () => {
       const v = values.slice(32 * i, 32 * i + 32);
       if (v.filter((b) => b !== 0).length >= 8) needles.push(v);
     }
+    // The shipped module's stack, read from its bytes; the reader checked on the test build,
+    // which reports its own stack's bounds.
+    const { instance: test } = await WebAssembly.instantiate(readFileSync(TEST_BUILD), {});
+    const bound = (test.exports as { bn_stack_bound: (which: number) => number }).bn_stack_bound;
+    expect(stackBounds(readFileSync(TEST_BUILD))).toEqual([bound(0) >>> 0, bound(1) >>> 0]);
+    const stack = stackBounds(readFileSync(SHIPPED));
     // Every bn254.wasm instance made from now on (circom's calculator ran above) is scanned.
     const instantiate = WebAssembly.instantiate.bind(WebAssembly) as (m: WebAssembly.Module, i: object) => Promise<WebAssembly.Instance>;
     vi.spyOn(WebAssembly, "instantiate").mockImplementation((async (m: WebAssembly.Module, imports: object) => {
       const instance = await instantiate(m, imports);
       const memory = (instance.exports as { memory?: WebAssembly.Memory; bn_wipe?: unknown }).memory;
-      const e = instance.exports as { bn_wipe?: unknown; bn_stack_bound?: (which: number) => number };
-      if (memory && e.bn_wipe && e.bn_stack_bound) memories.push(memory), stacks.push([e.bn_stack_bound(0) >>> 0, e.bn_stack_bound(1) >>> 0]);
+      if (memory && (instance.exports as { bn_wipe?: unknown }).bn_wipe) memories.push(memory), stacks.push(stack);
       return instance;
     }) as never);
   });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ProofPriority } from "../../../src/lib/proof/request/priority-queue.js";
 import { createProofAPI } from "../../../src/lib/proof/client/proof-api.js";
-import { requestUserId, resolveRequestOptions } from "../../../src/lib/proof/client/request-options.js";
+import { requestMode, requestUserId, resolveRequestOptions } from "../../../src/lib/proof/client/request-options.js";
 import type { ProofLifecycleEvent } from "../../../src/lib/proof/request/lifecycle-events.js";
 import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestations } from "./fakes.js";
 import { rejection } from "../../support/rejection.js";
 
-const defaults = { priority: ProofPriority.NORMAL, allowFallback: true } as const;
+const defaults = { priority: ProofPriority.NORMAL, allowFallback: true, remoteAvailable: false } as const;
 
 function fieldOf(options: unknown): unknown {
   try {
@@ -24,8 +24,28 @@ describe("resolveRequestOptions", () => {
     const onProgress = () => undefined;
     const options = { userId: " 0x00AB ", signal, onProgress, subject: "0xabc", now: NOW, threshold: 500_000n };
     const r = resolveRequestOptions(options, defaults, requestUserId(options));
-    expect(r).toEqual({ priority: 1, userId: "0xab", signal, onProgress, allowFallback: true, plan: { subject: "0xabc", now: NOW, threshold: 500_000n } });
-    expect(resolveRequestOptions(undefined, defaults, requestUserId(undefined))).toMatchObject({ priority: 1, userId: undefined, allowFallback: true, plan: {} });
+    expect(r).toEqual({ priority: 1, userId: "0xab", signal, onProgress, allowFallback: true, mode: "local", plan: { subject: "0xabc", now: NOW, threshold: 500_000n } });
+    expect(resolveRequestOptions(undefined, defaults, requestUserId(undefined))).toMatchObject({ priority: 1, userId: undefined, allowFallback: true, mode: "local", plan: {} });
+  });
+
+  it("requestMode: defaults to local; remote and auto need the API's remote option", () => {
+    expect(requestMode(undefined, false)).toBe("local");
+    expect(requestMode(undefined, true)).toBe("local");
+    expect(requestMode("local", false)).toBe("local");
+    expect(fieldOf({ mode: "remote" })).toBe("mode");
+    expect(fieldOf({ mode: "auto" })).toBe("mode");
+    expect(() => requestMode("elsewhere", true)).toThrow(expect.objectContaining({ code: "VALIDATION_ERROR", details: expect.objectContaining({ field: "mode" }) }));
+    expect(requestMode("remote", true)).toBe("remote");
+    expect(requestMode("auto", true)).toBe("auto");
+  });
+
+  it("reads the mode with the other options: remote and auto only when the API has a remote service", () => {
+    expect(resolveRequestOptions({ mode: "remote" }, { ...defaults, remoteAvailable: true }, undefined).mode).toBe("remote");
+    expect(() => resolveRequestOptions({ mode: "remote" }, defaults, undefined)).toThrow(expect.objectContaining({ code: "VALIDATION_ERROR", details: expect.objectContaining({ field: "mode" }) }));
+    let reads = 0;
+    const counted = Object.defineProperty({}, "mode", { enumerable: true, get: () => (reads++, "auto") });
+    resolveRequestOptions(counted, { ...defaults, remoteAvailable: true }, undefined);
+    expect(reads).toBe(1);
   });
 
   it.each([

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ProofError } from "../../../src/lib/proof/core/errors.js";
-import { requestMode, resolveRemote } from "../../../src/lib/proof/remote/remote-options.js";
+import { resolveRemote } from "../../../src/lib/proof/remote/remote-options.js";
 
 const fieldOf = (fn: () => unknown): string | undefined => {
   try {
@@ -19,17 +19,6 @@ const fieldOf = (fn: () => unknown): string | undefined => {
 
 describe("remote options", () => {
   const remote = resolveRemote({ url: "http://127.0.0.1:8080/base", apiKey: "k", fetch: (() => undefined) as unknown as typeof fetch });
-
-  it("defaults to local; remote and auto need the API's remote option", () => {
-    expect(requestMode(undefined, undefined)).toBe("local");
-    expect(requestMode({}, remote)).toBe("local");
-    expect(requestMode({ mode: "local" }, undefined)).toBe("local");
-    expect(fieldOf(() => requestMode({ mode: "remote" }, undefined))).toBe("mode");
-    expect(fieldOf(() => requestMode({ mode: "auto" }, undefined))).toBe("mode");
-    expect(fieldOf(() => requestMode({ mode: "elsewhere" }, remote))).toBe("mode");
-    expect(requestMode({ mode: "remote" }, remote)).toBe("remote");
-    expect(requestMode({ mode: "auto" }, remote)).toBe("auto");
-  });
 
   it("resolves the base URL as a directory and names bad fields", () => {
     expect(remote!.base.href).toBe("http://127.0.0.1:8080/base/");

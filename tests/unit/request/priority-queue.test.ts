@@ -3,7 +3,21 @@ import { describe, expect, it } from "vitest";
 import type { Clock } from "../../../src/lib/proof/core/clock.js";
 import { CancelledError, ProofError, QueueFullError, TimeoutError, ValidationError, WitnessConstraintError } from "../../../src/lib/proof/core/errors.js";
 import { ProofPriority, ProofQueue } from "../../../src/lib/proof/request/priority-queue.js";
-import type { QueueStats } from "../../../src/lib/proof/request/priority-queue.js";
+import type { QueueEntryOptions, QueueStats } from "../../../src/lib/proof/request/priority-queue.js";
+
+/** Run `fn` in a turn of `queue`, as the pipeline does: enter (QUEUE_FULL thrown synchronously), work, leave. */
+function add<T>(queue: ProofQueue, fn: (context: { signal: AbortSignal | undefined; waitMs: number }) => Promise<T>, options: QueueEntryOptions = {}): Promise<T> {
+  return queue.enter(options).then(async (turn) => {
+    try {
+      const value = await fn({ signal: options.signal, waitMs: turn.waitMs });
+      turn.leave();
+      return value;
+    } catch (error) {
+      turn.leave(error);
+      throw error;
+    }
+  });
+}
 
 /** Only `now()` matters to the queue; tests move time by hand. */
 function fakeClock(): Clock & { t: number } {
@@ -40,13 +54,13 @@ async function startOrder(concurrency: number, jobs: Array<[string, ProofPriorit
   const order: string[] = [];
   const blockers = Array.from({ length: concurrency }, () => deferred());
   const blocked = blockers.map((b, i) =>
-    queue.add(async () => {
+    add(queue, async () => {
       order.push(`block${i}`);
       return b.promise;
     }),
   );
   const all = jobs.map(([label, priority]) =>
-    queue.add(
+    add(queue, 
       async () => {
         order.push(label);
         await flush();
@@ -92,7 +106,7 @@ describe("ProofQueue ordering", () => {
     let running = 0;
     let peak = 0;
     const all = gates.map((g) =>
-      queue.add(async () => {
+      add(queue, async () => {
         running++;
         peak = Math.max(peak, running);
         await g.promise;
@@ -115,15 +129,15 @@ describe("ProofQueue bound", () => {
     const queue = new ProofQueue({ concurrency: 1, maxQueued: 3 });
     const gate = deferred();
     const done: string[] = [];
-    const running = queue.add(async () => {
+    const running = add(queue, async () => {
       await gate.promise;
       done.push("running");
     });
     await flush(); // the first job has left the waiting list
-    const accepted = ["a", "b", "c"].map((l) => queue.add(async () => void done.push(l)));
+    const accepted = ["a", "b", "c"].map((l) => add(queue, async () => void done.push(l)));
     let thrown: unknown;
     try {
-      void queue.add(async () => void done.push("rejected"));
+      void add(queue, async () => void done.push("rejected"));
     } catch (e) {
       thrown = e;
     }
@@ -135,7 +149,7 @@ describe("ProofQueue bound", () => {
     expect(done).toEqual(["running", "a", "b", "c"]);
     expect(queue.getStats()).toMatchObject({ completed: 4, failed: 0, cancelled: 0, queued: 0 });
     // Room again after draining.
-    await expect(queue.add(async () => "again")).resolves.toBe("again");
+    await expect(add(queue, async () => "again")).resolves.toBe("again");
   });
 
 });
@@ -144,16 +158,16 @@ describe("ProofQueue abort", () => {
   it("a job aborted while queued is removed and rejects at once with CancelledError", async () => {
     const queue = new ProofQueue({ concurrency: 1, maxQueued: 100 });
     const gate = deferred();
-    const first = queue.add(() => gate.promise);
+    const first = add(queue, () => gate.promise);
     const controller = new AbortController();
     let ran = false;
-    const victim = queue.add(
+    const victim = add(queue, 
       async () => {
         ran = true;
       },
       { signal: controller.signal },
     );
-    const after = queue.add(async () => "after");
+    const after = add(queue, async () => "after");
     await flush();
     expect(queue.getStats().queued).toBe(2);
     controller.abort();
@@ -170,9 +184,9 @@ describe("ProofQueue abort", () => {
   it("a ProofError abort reason is passed through as is", async () => {
     const queue = new ProofQueue({ concurrency: 1, maxQueued: 100 });
     const gate = deferred();
-    void queue.add(() => gate.promise);
+    void add(queue, () => gate.promise);
     const controller = new AbortController();
-    const victim = queue.add(async () => 1, { signal: controller.signal });
+    const victim = add(queue, async () => 1, { signal: controller.signal });
     const reason = new TimeoutError();
     controller.abort(reason);
     await expect(victim).rejects.toBe(reason);
@@ -183,7 +197,7 @@ describe("ProofQueue abort", () => {
     const queue = new ProofQueue({ concurrency: 1, maxQueued: 100 });
     const controller = new AbortController();
     controller.abort();
-    await expect(queue.add(async () => 1, { signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
+    await expect(add(queue, async () => 1, { signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
     expect(queue.getStats().queued).toBe(0);
   });
 
@@ -192,7 +206,7 @@ describe("ProofQueue abort", () => {
     const controller = new AbortController();
     const stopped = deferred<void>();
     let seen: AbortSignal | undefined;
-    const running = queue.add(
+    const running = add(queue, 
       async ({ signal }) => {
         seen = signal;
         await stopped.promise; // e.g. the pool terminating the worker
@@ -201,7 +215,7 @@ describe("ProofQueue abort", () => {
       { signal: controller.signal },
     );
     let nextStarted = false;
-    const next = queue.add(async () => {
+    const next = add(queue, async () => {
       nextStarted = true;
     });
     await flush();
@@ -219,8 +233,8 @@ describe("ProofQueue abort", () => {
   it("clear() rejects every queued job with DISPOSED and leaves the running one", async () => {
     const queue = new ProofQueue({ concurrency: 1, maxQueued: 100 });
     const gate = deferred();
-    const running = queue.add(() => gate.promise);
-    const queued = [queue.add(async () => 1), queue.add(async () => 2)];
+    const running = add(queue, () => gate.promise);
+    const queued = [add(queue, async () => 1), add(queue, async () => 2)];
     await flush();
     queue.clear();
     for (const q of queued) await expect(q).rejects.toMatchObject({ code: "DISPOSED" });
@@ -238,13 +252,13 @@ describe("ProofQueue stats", () => {
     const unsubscribe = queue.subscribe((s) => updates.push(s));
     const g1 = deferred();
     const g2 = deferred();
-    const j1 = queue.add(() => g1.promise); // t=0, starts at 0
-    const j2 = queue.add(async () => {
+    const j1 = add(queue, () => g1.promise); // t=0, starts at 0
+    const j2 = add(queue, async () => {
       await g2.promise;
       throw new WitnessConstraintError();
     }); // t=0, starts at 100
     const controller = new AbortController();
-    const j3 = queue.add(async () => 3, { signal: controller.signal });
+    const j3 = add(queue, async () => 3, { signal: controller.signal });
     await flush();
     expect(queue.getStats()).toEqual({ queued: 2, processing: 1, completed: 0, failed: 0, cancelled: 0, averageWaitMs: 0, averageProcessingMs: 0, completionRate: 0 });
 
@@ -275,15 +289,15 @@ describe("ProofQueue stats", () => {
     expect(updates.at(-1)).toEqual(queue.getStats());
     unsubscribe();
     const count = updates.length;
-    await queue.add(async () => 1);
+    await add(queue, async () => 1);
     expect(updates.length).toBe(count);
   });
 
   it("onIdle resolves only after queued and running work is done", async () => {
     const queue = new ProofQueue({ concurrency: 1, maxQueued: 100 });
     const gate = deferred();
-    void queue.add(() => gate.promise);
-    void queue.add(async () => 2);
+    void add(queue, () => gate.promise);
+    void add(queue, async () => 2);
     let idle = false;
     const idlePromise = queue.onIdle().then(() => {
       idle = true;
@@ -306,7 +320,7 @@ describe("ProofQueue.store (Svelte store contract)", () => {
     const processing: number[] = [];
     const un = store.subscribe((s) => processing.push(s.processing));
     let release!: () => void;
-    const job = queue.add(() => new Promise<void>((r) => (release = r)));
+    const job = add(queue, () => new Promise<void>((r) => (release = r)));
     await flushAll();
     expect(get(store)).toMatchObject({ processing: 1, queued: 0 });
     release();
@@ -316,5 +330,34 @@ describe("ProofQueue.store (Svelte store contract)", () => {
     expect(processing).toContain(1);
     expect(processing.at(-1)).toBe(0);
     un();
+  });
+});
+
+describe("ProofQueue turns", () => {
+  it("a turn counts once however often it leaves, and its slot goes to the next request", async () => {
+    const queue = new ProofQueue({ concurrency: 1, maxQueued: 10 });
+    const first = await queue.enter();
+    let granted = false;
+    const next = queue.enter().then((turn) => ((granted = true), turn));
+    await flush();
+    expect(granted).toBe(false);
+    first.leave(new TimeoutError());
+    first.leave();
+    (await next).leave();
+    expect(queue.getStats()).toMatchObject({ failed: 1, completed: 1, processing: 0, queued: 0 });
+  });
+
+  it("a turn whose request was aborted while running keeps its slot until it leaves, and counts as cancelled", async () => {
+    const queue = new ProofQueue({ concurrency: 1, maxQueued: 10 });
+    const controller = new AbortController();
+    const turn = await queue.enter({ signal: controller.signal });
+    let granted = false;
+    const next = queue.enter().then((t) => ((granted = true), t));
+    controller.abort();
+    await flush();
+    expect(granted).toBe(false);
+    turn.leave(new Error("stopped"));
+    (await next).leave();
+    expect(queue.getStats()).toMatchObject({ cancelled: 1, completed: 1 });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Admission before queueing: block list, allow list, then the per-user rate limit.
- * Synchronous on purpose: the facade calls it right before queueing, with no await in between,
- * so two concurrent requests cannot both pass the last free slot of a window.
+ * Synchronous on purpose: the facade checks right before queueing and records right after, with
+ * no await in between, so two concurrent requests cannot both pass the last free slot of a window.
  *
  * Decisions: every admitted request counts against the limit (including ones later served from
  * the cache or failing), because admission is where the limit protects; a request refused after
@@ -29,19 +29,26 @@ export class AccessGate {
     this.#limiter = options.rateLimit ? new RateLimiter({ limit: options.rateLimit.max, windowMs: options.rateLimit.windowMs, clock }) : undefined;
   }
 
+  /** True when there is something to enforce: a list or a rate limit. */
+  static needed(options: AccessGateConfig): boolean {
+    return options.rateLimit !== false || options.allowList.length > 0 || options.blockList.length > 0;
+  }
+
   /**
-   * Admit one request now: check the lists and the limit, run `enqueue`, and count the request
-   * only when `enqueue` returned (a QueueFullError thrown by it leaves the user's budget alone).
-   * Synchronous end to end, so the last free slot goes to one request only.
+   * Check one request now against the lists and the limit. The caller queues it and then calls
+   * `record` with no await in between, so the last free slot goes to one request only; a request
+   * the queue refused (QueueFullError) is never recorded and leaves the user's budget alone.
    * @throws AccessDeniedError (`details.reason`: blocked | not-allowed | anonymous)
    * @throws RateLimitError (`details.retryAfterMs`: when a request would next be admitted)
    */
-  admit<T>(userId: string | undefined, enqueue: () => T): T {
+  check(userId: string | undefined): void {
     this.#access.check(userId);
     if (userId !== undefined) this.#limiter?.check(userId);
-    const queued = enqueue();
+  }
+
+  /** Count an admitted request against its user's limit. */
+  record(userId: string | undefined): void {
     if (userId !== undefined) this.#limiter?.record(userId);
-    return queued;
   }
 
   /** The mutable lists (e.g. block a user at run time). */

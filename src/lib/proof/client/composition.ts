@@ -7,8 +7,8 @@
  * The prover itself (workers, artifact store) is created on first use, so composing starts
  * nothing.
  */
-import { DisposedError, ProofError } from "../core/errors.js";
-import type { Prover } from "../engine/prover.js";
+import { ProofError } from "../core/errors.js";
+import { lazyProver, type LazyProver } from "../engine/lazy-prover.js";
 import { AccessGate } from "../admission/access-gate.js";
 import { CachedProving } from "../cache/cached-proving.js";
 import type { CachedProofInfo } from "../cache/cached-proving.js";
@@ -25,13 +25,26 @@ import { RequestRegistry } from "../request/request-state.js";
 import type { PreparedVariant } from "../request/request-plan.js";
 import { bindProver, VerifiedProving } from "../request/verified-proving.js";
 import type { ResolvedProofAPIOptions } from "./options.js";
+import type { Readable } from "../core/store.js";
+import type { QueueStats } from "../request/priority-queue.js";
+import type { JobSnapshot } from "../request/request-state.js";
+import type { MetricsSnapshot } from "../observability/metrics.js";
+import type { CacheStats } from "../cache/proof-cache.js";
+import type { AuditEntry } from "../observability/audit-log.js";
 import type { ResolvedCacheConfig } from "./trust-options.js";
 
-/** The prover, created on first use; `get` after `dispose` throws DisposedError. */
-export interface LazyProver {
-  get(): Prover;
-  /** Dispose the prover if this API created it (a prover passed in belongs to its owner). */
-  dispose(): void;
+/** Svelte-contract stores (no svelte import): `$queue`, `$jobs`, `$job`, `$metrics`, `$cache`, `$audit`. */
+export interface ProofStores {
+  readonly queue: Readable<QueueStats>;
+  readonly jobs: Readable<readonly JobSnapshot[]>;
+  /** Metrics snapshots, refreshed after every finished request while subscribed. */
+  readonly metrics: Readable<MetricsSnapshot>;
+  /** Proof cache statistics (real hit rate). */
+  readonly cache: Readable<CacheStats>;
+  /** The audit log's kept entries. */
+  readonly audit: Readable<readonly AuditEntry[]>;
+  /** One job by id (`undefined` until it exists or after it was pruned). */
+  job(id: string): Readable<JobSnapshot | undefined>;
 }
 
 export interface ProofAPIParts {
@@ -43,22 +56,9 @@ export interface ProofAPIParts {
   readonly proving: CachedProving<PreparedVariant>;
   readonly metrics: ProofMetrics;
   readonly audit: AuditLog;
-  readonly gate: AccessGate;
-}
-
-function lazyProver(o: ResolvedProofAPIOptions): LazyProver {
-  let prover: Prover | undefined;
-  let disposed = false;
-  return {
-    get() {
-      if (disposed) throw new DisposedError("The proof API was disposed.");
-      return (prover ??= o.createProver());
-    },
-    dispose() {
-      disposed = true;
-      if (o.ownsProver) prover?.dispose();
-    },
-  };
+  /** Absent when there is nothing to enforce (no lists, no rate limit). */
+  readonly gate: AccessGate | undefined;
+  readonly stores: ProofStores;
 }
 
 /**
@@ -91,19 +91,19 @@ function proofCache(config: ResolvedCacheConfig, o: ResolvedProofAPIOptions, pro
 
 export function composeProofAPI(o: ResolvedProofAPIOptions): ProofAPIParts {
   const t = o.trust;
-  const prover = lazyProver(o);
+  const prover = lazyProver(o.createProver, o.ownsProver);
   const queue = new ProofQueue({ concurrency: o.concurrency, maxQueued: o.maxQueued, clock: o.clock });
   const metrics = new ProofMetrics({ windowSize: t.metricsWindowSize, clock: o.clock, ...(t.memoryProbe !== undefined ? { memoryProbe: t.memoryProbe } : {}) });
   const registry = new RequestRegistry({
     maxFinished: o.maxFinishedRequests,
     wallNow: () => o.clock.wallNow(),
-    prediction: o.prediction ?? ((circuitId) => metrics.predict(circuitId)?.expectedMs),
+    prediction: o.prediction ?? metrics.expectedMs,
   });
   const events = new LifecycleEmitter();
   const audit = new AuditLog({ maxEntries: t.auditMaxEntries, clock: o.clock });
   events.subscribe(createTrustRecorder({ metrics, audit, telemetry: t.telemetry }));
   // Verification and the statement check are the port; the cache decorates it.
-  const verified = new VerifiedProving(bindProver(() => prover.get(), o.timeoutMs));
+  const verified = new VerifiedProving(bindProver(prover, o.timeoutMs));
   const proving = new CachedProving({ inner: verified, cache: proofCache(t.cache, o, prover), rerandomize: t.cache.rerandomize, clock: o.clock });
   const pipeline = new ProofPipeline({
     proving,
@@ -114,5 +114,13 @@ export function composeProofAPI(o: ResolvedProofAPIOptions): ProofAPIParts {
     random: o.random,
     retry: o.retry,
   });
-  return { prover, queue, registry, events, pipeline, proving, metrics, audit, gate: new AccessGate(t, o.clock) };
+  const stores: ProofStores = Object.freeze({
+    queue: queue.store,
+    jobs: registry.jobs,
+    job: (id: string) => registry.job(id),
+    metrics: metrics.store,
+    cache: proving.store,
+    audit: audit.store,
+  });
+  return { prover, queue, registry, events, pipeline, proving, metrics, audit, gate: AccessGate.needed(t) ? new AccessGate(t, o.clock) : undefined, stores };
 }

@@ -7,7 +7,6 @@
 import { AbortScope, abortError, raceSignal, type ScopedSignal } from "../core/abort.js";
 import { CancelledError, DisposedError, ProofError } from "../core/errors.js";
 import { invalid, validationError } from "../core/option-checks.js";
-import type { Readable } from "../core/store.js";
 import type { CallOptions } from "../engine/prover.js";
 import { checkCallOptions } from "../engine/prover-options.js";
 import type { CacheStats } from "../cache/proof-cache.js";
@@ -18,35 +17,22 @@ import type { AuditEntry, AuditVerification } from "../observability/audit-log.j
 import type { MetricsSnapshot } from "../observability/metrics.js";
 import type { ProofLifecycleListener } from "../request/lifecycle-events.js";
 import type { QueueStats } from "../request/priority-queue.js";
-import type { JobSnapshot, RequestRecord } from "../request/request-state.js";
-import { composeProofAPI, type ProofAPIParts } from "./composition.js";
+import type { RequestRecord } from "../request/request-state.js";
+import { composeProofAPI, type ProofAPIParts, type ProofStores } from "./composition.js";
 import { resolveOptions } from "./options.js";
 import type { ProofAPIOptions, ResolvedProofAPIOptions } from "./options.js";
-import { requestUserId, resolveRequestOptions, type RequestProofOptions } from "./request-options.js";
+import { requestUserId, resolveRequestOptions, type RequestProofOptions, type ResolvedRequestOptions } from "./request-options.js";
 import { assertVerifiableResult } from "./verifiable-result.js";
 import { RemoteRouter } from "../remote/remote-router.js";
 import type { VerifiableResult } from "./verifiable-result.js";
 
 export type { VerifiableResult } from "./verifiable-result.js";
+export type { ProofStores } from "./composition.js";
 
 export type { RequestProofOptions } from "./request-options.js";
 
 /** The promise of a result, plus its request id (known at once, before the proof completes). */
 export type ProofRequest<T> = Promise<T> & { readonly requestId: string };
-
-/** Svelte-contract stores (no svelte import): `$queue`, `$jobs`, `$job`, `$metrics`, `$cache`, `$audit`. */
-export interface ProofStores {
-  readonly queue: Readable<QueueStats>;
-  readonly jobs: Readable<readonly JobSnapshot[]>;
-  /** Metrics snapshots, refreshed after every finished request while subscribed. */
-  readonly metrics: Readable<MetricsSnapshot>;
-  /** Proof cache statistics (real hit rate). */
-  readonly cache: Readable<CacheStats>;
-  /** The audit log's kept entries. */
-  readonly audit: Readable<readonly AuditEntry[]>;
-  /** One job by id (`undefined` until it exists or after it was pruned). */
-  job(id: string): Readable<JobSnapshot | undefined>;
-}
 
 /**
  * Request EBSL reputation proofs: validation, priority queue, retry, circuit fallback,
@@ -80,20 +66,13 @@ export class ProofAPI {
     this.#o = o;
     this.#variants = ebslVariants(o.circuits, o.ebslCircuits);
     const p = (this.#p = composeProofAPI(o));
-    this.#remote = new RemoteRouter(options.remote, { variants: this.#variants, clock: o.clock, defaultThreshold: o.defaultThreshold, defaultPriority: o.defaultPriority, allowFallback: o.allowFallback, yieldToHost: o.yieldToHost, verify: (r) => this.verify(r) });
+    this.#remote = new RemoteRouter(options.remote, { variants: this.#variants, clock: o.clock, defaultThreshold: o.defaultThreshold, yieldToHost: o.yieldToHost, verify: (r) => this.verify(r) });
     if (o.prewarm) {
       o.whenIdle(() => {
         if (!this.#disposed) this.preload().catch(() => undefined);
       });
     }
-    this.stores = Object.freeze({
-      queue: p.queue.store,
-      jobs: p.registry.jobs,
-      job: (id: string) => p.registry.job(id),
-      metrics: p.metrics.store,
-      cache: p.proving.store,
-      audit: p.audit.store,
-    });
+    this.stores = p.stores;
   }
 
   /**
@@ -103,8 +82,7 @@ export class ProofAPI {
    */
   requestProof(attestations: unknown, proofType: ProofType, options?: RequestProofOptions): ProofRequest<EbslProofResult> {
     const requestId = this.#o.generateId();
-    const promise = this.#remote.route(requestId, attestations, proofType, options, (local) => this.#request(requestId, attestations, proofType, local));
-    return Object.assign(promise, { requestId });
+    return Object.assign(this.#submit(requestId, attestations, proofType, options), { requestId });
   }
 
   /** Cancel a queued or running request; it rejects with CancelledError. False when unknown or already settled. */
@@ -209,19 +187,33 @@ export class ProofAPI {
     this.#p.prover.dispose();
   }
 
-  async #request(requestId: string, attestations: unknown, proofType: ProofType, rawOptions: unknown): Promise<EbslProofResult> {
+  /** Every option validated and defaulted here, once; then the request goes where its mode says. */
+  async #submit(requestId: string, attestations: unknown, proofType: ProofType, rawOptions: unknown): Promise<EbslProofResult> {
+    const o = this.#o;
+    let userId: string | undefined;
+    let options: ResolvedRequestOptions;
+    try {
+      if (this.#disposed) throw new DisposedError("The proof API was disposed.");
+      userId = requestUserId(rawOptions);
+      options = resolveRequestOptions(rawOptions, { priority: o.defaultPriority, allowFallback: o.allowFallback, remoteAvailable: this.#remote.available }, userId);
+    } catch (thrown) {
+      throw this.#refused(requestId, thrown, userId, undefined);
+    }
+    if (options.mode === "local") return this.#request(requestId, attestations, proofType, options);
+    return this.#remote.route(requestId, attestations, proofType, options, (local) => this.#request(requestId, attestations, proofType, local));
+  }
+
+  async #request(requestId: string, attestations: unknown, proofType: ProofType, options: ResolvedRequestOptions): Promise<EbslProofResult> {
     const o = this.#o;
     const submittedAt = o.clock.now();
-    let userId: string | undefined;
+    const { userId } = options;
     let request: ScopedSignal | undefined;
     let accepted = false;
     const cancelled = { message: "The request was cancelled.", details: { requestId } };
     try {
       if (this.#disposed) throw new DisposedError("The proof API was disposed.");
-      // Every option and the attestations (copied here: later edits by the caller change
-      // nothing) are validated before anything is queued.
-      userId = requestUserId(rawOptions);
-      const options = resolveRequestOptions(rawOptions, { priority: o.defaultPriority, allowFallback: o.allowFallback }, userId);
+      // The attestations are validated (and copied here: later edits by the caller change
+      // nothing) before anything is queued.
       const plan = planEbslRequest({
         attestations,
         proofType,
@@ -243,9 +235,10 @@ export class ProofAPI {
       const signal = request.signal;
       // Synchronous from here to queueing: the last free rate-limit slot goes to one request
       // only, and a request the queue refuses does not count against the user's limit.
-      const settled = this.#p.gate.admit(userId, () =>
-        this.#p.pipeline.submit({ requestId, plan, priority: options.priority, signal, allowFallback: options.allowFallback, submittedAt, userId, onProgress: options.onProgress }),
-      );
+      const gate = this.#p.gate;
+      gate?.check(userId);
+      const settled = this.#p.pipeline.submit({ requestId, plan, priority: options.priority, signal, allowFallback: options.allowFallback, submittedAt, userId, onProgress: options.onProgress });
+      gate?.record(userId);
       accepted = true;
       try {
         return await settled;
@@ -254,20 +247,28 @@ export class ProofAPI {
       }
     } catch (thrown) {
       if (!accepted) {
-        // Never accepted: validation, hook, access gate, queue bound, disposal. No record exists.
         this.#release(requestId, request);
-        const error = request?.signal.aborted
-          ? abortError(request.signal, cancelled)
-          : thrown instanceof ProofError
-            ? thrown
-            : validationError("beforeQueue", "the request was refused", { cause: thrown });
-        this.#p.events.emit({ type: "rejected", requestId, code: error.code, at: o.clock.wallNow(), ...(userId !== undefined ? { userId } : {}) });
-        this.#capture(error, requestId);
-        throw error;
+        throw this.#refused(requestId, thrown, userId, request);
       }
       this.#capture(thrown, requestId);
       throw thrown;
     }
+  }
+
+  /**
+   * A request never accepted (validation, hook, access gate, queue bound, disposal): no record
+   * exists. Its refusal is announced and reported; the typed error to reject with is returned.
+   */
+  #refused(requestId: string, thrown: unknown, userId: string | undefined, request: ScopedSignal | undefined): ProofError {
+    const cancelled = { message: "The request was cancelled.", details: { requestId } };
+    const error = request?.signal.aborted
+      ? abortError(request.signal, cancelled)
+      : thrown instanceof ProofError
+        ? thrown
+        : validationError("beforeQueue", "the request was refused", { cause: thrown });
+    this.#p.events.emit({ type: "rejected", requestId, code: error.code, at: this.#o.clock.wallNow(), ...(userId !== undefined ? { userId } : {}) });
+    this.#capture(error, requestId);
+    return error;
   }
 
   /** Report a typed failure to telemetry (sanitised there: code, circuit, attempt; no details or cause). */

@@ -53,6 +53,8 @@ export interface ResolvedRequestOptions {
   readonly signal: AbortSignal | undefined;
   readonly onProgress: ((event: ProgressEvent) => void) | undefined;
   readonly allowFallback: boolean;
+  /** Where it is proved ("local" unless asked and the API has a `remote` service). */
+  readonly mode: ProvingMode;
   /** What the EBSL plan validates further (subject, now, threshold, registry). */
   readonly plan: EbslRequestOptions;
 }
@@ -60,12 +62,25 @@ export interface ResolvedRequestOptions {
 export interface RequestDefaults {
   readonly priority: ProofPriority;
   readonly allowFallback: boolean;
+  /** Whether the API was given a `remote` service ("remote" and "auto" need one). */
+  readonly remoteAvailable: boolean;
 }
 
 function asRecord(options: unknown): Record<string, unknown> {
   if (options === undefined || options === null) return {};
   if (typeof options !== "object" || Array.isArray(options)) invalid("options", "must be an object");
   return options as Record<string, unknown>;
+}
+
+/**
+ * A request's `mode` (the raw option value): "local" unless asked; "remote" and "auto" need the
+ * API's `remote` option (`remoteAvailable`).
+ */
+export function requestMode(mode: unknown, remoteAvailable: boolean): ProvingMode {
+  if (mode === undefined || mode === "local") return "local";
+  if (mode !== "remote" && mode !== "auto") return invalid("mode", 'must be "local", "remote" or "auto"');
+  if (!remoteAvailable) return invalid("mode", `"${mode}" needs the API's remote option (remote proving sends the attestations to that server)`);
+  return mode;
 }
 
 /** One read of one option; a throwing getter or Proxy is a ValidationError naming the option. */
@@ -91,7 +106,7 @@ export function requestUserId(options: unknown): string | undefined {
  * Validate and resolve one request's options; `userId` is the result of `requestUserId` for the
  * same options (the id is not read twice).
  * @throws ValidationError with `details.field` (options, priority, signal, onProgress,
- *   allowFallback, subject, now, threshold, registry) and a reason; values are never echoed.
+ *   allowFallback, mode, subject, now, threshold, registry) and a reason; values are never echoed.
  */
 export function resolveRequestOptions(options: unknown, defaults: RequestDefaults, userId: string | undefined): ResolvedRequestOptions {
   const o = asRecord(options);
@@ -103,6 +118,7 @@ export function resolveRequestOptions(options: unknown, defaults: RequestDefault
   if (onProgress !== undefined && typeof onProgress !== "function") invalid("onProgress", "must be a function");
   const allowFallback = read(o, "allowFallback") ?? defaults.allowFallback;
   if (typeof allowFallback !== "boolean") invalid("allowFallback", "must be a boolean");
+  const mode = requestMode(read(o, "mode"), defaults.remoteAvailable);
 
   const subject = read(o, "subject");
   if (subject !== undefined && (typeof subject !== "string" || subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH)) {
@@ -120,6 +136,7 @@ export function resolveRequestOptions(options: unknown, defaults: RequestDefault
     signal: signal as AbortSignal | undefined,
     onProgress: onProgress as ((event: ProgressEvent) => void) | undefined,
     allowFallback,
+    mode,
     plan: {
       ...(subject !== undefined ? { subject: subject as string } : {}),
       ...(now !== undefined ? { now: now as number } : {}),

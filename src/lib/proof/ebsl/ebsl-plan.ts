@@ -26,6 +26,7 @@
 import { abortError, raceSignal } from "../core/abort.js";
 import { CircuitNotFoundError } from "../core/errors.js";
 import { invalid } from "../core/option-checks.js";
+import { PromiseMemo } from "../core/promise-memo.js";
 import type { CircuitDefinition, CircuitInput, Groth16Proof, ProveTimings } from "../engine/types.js";
 import { buildCircuitInput, selectVariant } from "./circuit-input.js";
 import type { CircuitInput as EbslSlots } from "./circuit-input.js";
@@ -33,7 +34,7 @@ import { toCircuitSignals } from "./circuit-signals.js";
 import { idToField } from "./ids.js";
 import { checkMembership, placeInEntrySteps, type CheckedMembership } from "./registry-membership.js";
 import type { RegistryMembership } from "./registry.js";
-import { entryStatementSteps, loneEntryPosition, runStepsAsync, type RegistryPosition } from "./registry-tree.js";
+import { entryStatementSteps, loneEntryPosition, runStepsAsync, type EntryStatement, type RegistryPosition } from "./registry-tree.js";
 import { assertPublicInRange, assertSlotInRange, computeScoreOutputs } from "./fixed-point.js";
 import { fusedOpinionFromOutputs } from "./fusion.js";
 import { sameId } from "./ids.js";
@@ -226,7 +227,7 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
     const pause = (): Promise<void> => step(signal);
     let slots: EbslSlots;
     let position: RegistryPosition;
-    let statement: { commitment: bigint; root: bigint };
+    let statement: EntryStatement;
     if (membership) {
       const capacity = byId.get(circuitId)?.capacity;
       if (capacity === undefined) throw new CircuitNotFoundError(`Circuit "${circuitId}" is not an EBSL variant of this request.`, { details: { circuitId } });
@@ -253,17 +254,10 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
     const input = toCircuitSignals(slots.slots, p, { ...position, root: statement.root });
     return { circuitId, input: input as unknown as CircuitInput, expectedPublicSignals, slots, outputs };
   };
-  const prepared = new Map<string, Promise<PreparedEbslVariant>>();
-  const prepare = (circuitId: string, signal?: AbortSignal): Promise<PreparedEbslVariant> => {
-    let promise = prepared.get(circuitId);
-    if (!promise) {
-      promise = build(circuitId, signal);
-      prepared.set(circuitId, promise);
-      // A failed build is not cached: a later call tries again.
-      promise.catch(() => prepared.delete(circuitId));
-    }
-    return raceSignal(promise, signal);
-  };
+  // A failed build is not cached: a later call tries again.
+  const prepared = PromiseMemo.strong<string, PreparedEbslVariant>();
+  const prepare = (circuitId: string, signal?: AbortSignal): Promise<PreparedEbslVariant> =>
+    raceSignal(prepared.get(circuitId, () => build(circuitId, signal)), signal);
 
   return {
     kind: proofType,

@@ -160,26 +160,24 @@ export function loneEntryPosition(): RegistryPosition {
   return lonePosition;
 }
 
+/** What a proof over a subject's entry outputs: the commitment (entry root) and the registry root. */
+export interface EntryStatement {
+  readonly commitment: bigint;
+  readonly root: bigint;
+}
+
 /**
  * A subject's entry from its slots in entry order (empty slots are empty positions) and where
- * the entry sits: the commitment (entry root) and the registry root a proof of them outputs.
+ * the entry sits: its {@link EntryStatement}.
  */
-export function* entryStatementSteps(
-  subject: bigint,
-  slots: readonly EncodedSlot[],
-  position: RegistryPosition,
-): Generator<void, { commitment: bigint; root: bigint }, void> {
+export function* entryStatementSteps(subject: bigint, slots: readonly EncodedSlot[], position: RegistryPosition): Generator<void, EntryStatement, void> {
   const leaves = yield* slotLeavesSteps(slots);
   yield;
   return yield* leavesStatementSteps(subject, leaves, position);
 }
 
 /** {@link entryStatementSteps} from the entry's leaves. */
-export function* leavesStatementSteps(
-  subject: bigint,
-  leaves: readonly bigint[],
-  position: RegistryPosition,
-): Generator<void, { commitment: bigint; root: bigint }, void> {
+export function* leavesStatementSteps(subject: bigint, leaves: readonly bigint[], position: RegistryPosition): Generator<void, EntryStatement, void> {
   const commitment = yield* entryRootSteps(leaves);
   yield;
   const root = yield* rootFromPositionSteps(entryLeaf(subject, commitment), position);

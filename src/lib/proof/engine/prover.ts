@@ -12,7 +12,6 @@ import {
   TimeoutError,
   VerificationError,
 } from "../core/errors.js";
-import { AbortScope } from "../core/abort.js";
 import { canonicalizeInput } from "./canonical-input.js";
 import { plainSnapshot } from "../core/plain-data.js";
 import { checkCallOptions, resolveOptions, type ProverOptions } from "./prover-options.js";
@@ -20,11 +19,14 @@ import { ProvingProgress } from "./proving-progress.js";
 import { checkMemoryBudget, pinnedMinimumBytes } from "./memory-budget.js";
 import { createCircuitLoading, type CircuitLoad } from "./artifacts/circuit-loading.js";
 import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
-import { WorkerPool, type JobCores, type PooledWorker } from "./pool/worker-pool.js";
+import { WorkerPool, type JobCores, type PooledWorker, type RunOptions } from "./pool/worker-pool.js";
 import type { WarmCallOptions, WorkerProgress } from "./pool/worker-protocol.js";
 
 export { DEFAULTS, defaultPoolSize, resolveOptions } from "./prover-options.js";
 export type { ProverOptions, ResolvedProverOptions } from "./prover-options.js";
+
+/** The signal of a call made without one. */
+const NEVER_ABORTED = new AbortController().signal;
 
 /** Planning guesses before anything was measured (Chromium, this project's 2-core machine). */
 const DEFAULT_START_MS = 600;
@@ -91,9 +93,7 @@ export function createProver(options: ProverOptions): Prover {
     memoryBudgetMB: o.memoryBudgetMB,
     clock,
   });
-  // Jobs join this scope instead of listening to one shared disposal signal: any number of
-  // concurrent calls adds no listener to it (no MaxListenersExceededWarning, nothing kept).
-  const disposal = new AbortScope();
+  let disposed = false;
 
   const circuitOf = (circuitId: string): CircuitDefinition => {
     const circuit = o.circuits.get(circuitId);
@@ -104,20 +104,15 @@ export function createProver(options: ProverOptions): Prover {
     return circuit;
   };
 
-  /** One signal for a call: the caller's abort, the time budget, and disposal. */
-  const jobSignal = (callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, circuitId: string) => {
+  /**
+   * A call's signal and time budget. No signal of its own: the pool ends a job on the caller's
+   * abort, on its budget (`deadline`) and on disposal, and terminates the worker it ran on.
+   */
+  const budgetOf = (callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, circuitId: string) => {
     // Both checked where they were handed in (checkCallOptions, resolveOptions).
-    const budget = timeoutMs ?? o.timeoutMs;
-    const job = disposal.link([callerSignal]);
-    const timer = clock.setTimeout(
-      () => job.abort(new TimeoutError(`The proof exceeded its ${budget} ms budget.`, { details: { circuitId, timeoutMs: budget } })),
-      budget,
-    );
-    const cleanup = () => {
-      clock.clearTimeout(timer);
-      job.release();
-    };
-    return { signal: job.signal, cleanup };
+    const ms = timeoutMs ?? o.timeoutMs;
+    const deadline = { ms, error: () => new TimeoutError(`The proof exceeded its ${ms} ms budget.`, { details: { circuitId, timeoutMs: ms } }) };
+    return { signal: callerSignal ?? NEVER_ABORTED, deadline };
   };
 
   const loading = createCircuitLoading(o.artifacts, clock);
@@ -134,65 +129,62 @@ export function createProver(options: ProverOptions): Prover {
     }
   };
   /**
-   * Run `task` on a worker that holds `circuit`. When a worker has to be started for this job,
-   * its artifacts start loading into it at once, alongside its start-up (on a returning visit
-   * the IndexedDB read overlaps importing the prover and building the curve); that load is the
-   * job's own, with its signal, progress and errors. Should another worker free up first, the
-   * job loads there, and the started worker keeps what it loaded.
+   * Run `task` on a worker leased from the pool that holds `circuit`. When a worker has to be
+   * started for this job, its artifacts start loading into it at once, alongside its start-up
+   * (on a returning visit the IndexedDB read overlaps importing the prover and building the
+   * curve); that load is the job's own, with its signal, progress and errors. Should another
+   * worker free up first, the job loads there, and the started worker keeps what it loaded.
    */
   const onCircuit = <T>(
     circuit: CircuitDefinition,
     signal: AbortSignal,
-    run: { warmup?: boolean; countsAsProof?: boolean; onStarting?: () => void },
+    run: { warmup?: boolean; countsAsProof?: boolean; deadline: RunOptions["deadline"]; onStarting?: () => void },
     onArtifact: ((p: ArtifactProgress) => void) | undefined,
     task: (worker: PooledWorker, load: CircuitLoad, waitedMs: number, job: JobCores) => Promise<T>,
   ): Promise<T> => {
     const submitted = clock.now();
-    let early: { worker: PooledWorker; load: Promise<CircuitLoad> } | undefined;
+    const ticket = pool.request({ signal, deadline: run.deadline, ...(run.warmup ? { warmup: true } : {}), ...(run.countsAsProof === false ? { countsAsProof: false } : {}) });
     let assigned: PooledWorker | undefined;
     const progressFrom = (worker: PooledWorker) => (p: ArtifactProgress) => {
       if (assigned === undefined || assigned === worker) onArtifact?.(p);
     };
-    return pool.run(
-      async (worker, job) => {
-        assigned = worker;
-        const waitedMs = clock.now() - submitted;
-        const load = early?.worker === worker ? await early.load : await loading.ensure(worker, circuit, signal, progressFrom(worker));
-        return task(worker, load, waitedMs, job);
-      },
-      {
-        signal,
-        ...(run.warmup ? { warmup: true } : {}),
-        ...(run.countsAsProof === false ? { countsAsProof: false } : {}),
-        onStarting: (worker) => {
-          run.onStarting?.();
-          const load = loading.ensure(worker, circuit, signal, progressFrom(worker));
-          load.catch(() => undefined); // observed by the task if this worker becomes the job's
-          early = { worker, load };
-        },
-      },
-    );
+    const early = ticket.starting;
+    if (early) run.onStarting?.();
+    const earlyLoad = early ? loading.ensure(early, circuit, signal, progressFrom(early)) : undefined;
+    earlyLoad?.catch(() => undefined); // observed by the job if this worker becomes its own
+    return ticket.lease.then(async (lease) => {
+      assigned = lease.worker;
+      const waitedMs = clock.now() - submitted;
+      try {
+        const work = async () => {
+          const load = lease.worker === early ? await earlyLoad! : await loading.ensure(lease.worker, circuit, signal, progressFrom(lease.worker));
+          return task(lease.worker, load, waitedMs, lease.cores);
+        };
+        const value = await Promise.race([work(), lease.failed]);
+        lease.end();
+        return value;
+      } catch (error) {
+        lease.end(error);
+        throw error;
+      }
+    });
   };
 
   /** The frame shared by the calls that are not proofs: a worker holding the circuit, and its pinned vkey. */
   const onWorker = <T>(circuitId: string, opts: CallOptions, run: { warmup?: boolean }, fn: (worker: PooledWorker, load: CircuitLoad, job: JobCores) => Promise<T>): Promise<T> =>
     guard(async () => {
-      if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
+      if (disposed) throw new DisposedError("The prover was disposed.");
       checkCallOptions(opts);
       const circuit = circuitOf(circuitId);
-      const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
-      try {
-        return await onCircuit(circuit, signal, { ...run, countsAsProof: false }, undefined, (worker, load, _waited, job) => fn(worker, load, job));
-      } finally {
-        cleanup();
-      }
+      const { signal, deadline } = budgetOf(opts.signal, opts.timeoutMs, circuitId);
+      return onCircuit(circuit, signal, { ...run, countsAsProof: false, deadline }, undefined, (worker, load, _waited, job) => fn(worker, load, job));
     });
 
   return {
     prove(circuitId, input, opts = {}) {
       return guard(async () => {
         const t0 = clock.now();
-        if (disposal.signal.aborted) throw new DisposedError("The prover was disposed.");
+        if (disposed) throw new DisposedError("The prover was disposed.");
         checkCallOptions(opts);
         const circuit = circuitOf(circuitId);
         const wire = canonicalizeInput(input);
@@ -204,65 +196,61 @@ export function createProver(options: ProverOptions): Prover {
             /* a throwing listener must not fail the proof */
           }
         });
-        const { signal, cleanup } = jobSignal(opts.signal, opts.timeoutMs, circuitId);
-        try {
-          // Size the bar's phases for what this job will have to do, before it waits.
-          const holder = pool.idleWorkers().some((w) => w.circuits.has(circuitId));
-          progress.plan({
-            startingMs: pool.wouldStart ? (pool.lastStartMs ?? DEFAULT_START_MS) : 0,
-            artifactsMs: holder ? 0 : loading.expectedMs(circuit),
-            provingMs: expectedProveMs(circuit),
-          });
-          const total = circuit.wasm.bytes + circuit.zkey.bytes + circuit.vkey.bytes;
-          const loadedBytes = new Map<string, number>();
-          const onArtifact = (p: ArtifactProgress) => {
-            loadedBytes.set(p.artifact, p.loadedBytes);
-            const sum = [...loadedBytes.values()].reduce((a, b) => a + b, 0);
-            progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p });
-          };
-          let queueMs = 0;
-          let artifactsMs = 0;
-          const result = await onCircuit(
-            circuit,
-            signal,
-            { onStarting: () => progress.report("starting", 0, "starting a worker") },
-            onArtifact,
-            async (worker, load, waitedMs, job) => {
-              queueMs = waitedMs;
-              artifactsMs = load.artifactsMs;
-              // Threads are decided now, not when the job got its worker: by now a burst
-              // submitted in one tick is queued, and a lone proof still finds the cores idle.
-              const threads = job.threads();
-              const onWorkerProgress = Comlink.proxy((e: WorkerProgress) => progress.fromWorker(e));
-              const proved = await worker.call((api) => (threads > 1 ? api.prove(circuitId, wire, onWorkerProgress, { threads }) : api.prove(circuitId, wire, onWorkerProgress)));
-              provedMs.set(circuitId, proved.witnessMs + proved.proveMs);
-              if (opts.verify === false) return { proved, verifyMs: undefined };
-              progress.report("verifying", 0, "verifying");
-              const v = await worker.call((api) => api.verify(load.vkey, proved.publicSignals, proved.proof));
-              if (!v.valid) throw new VerificationError("The proof did not verify against the pinned verification key.", { details: { circuitId } });
-              return { proved, verifyMs: v.verifyMs };
-            },
-          );
-          progress.report("done", 1, "done");
-          const { proved, verifyMs } = result;
-          return {
-            proof: proved.proof,
-            publicSignals: proved.publicSignals,
-            circuitId,
-            verified: verifyMs !== undefined,
-            ...(proved.threads === undefined ? {} : { threads: proved.threads }),
-            timings: {
-              queueMs,
-              artifactsMs,
-              witnessMs: proved.witnessMs,
-              proveMs: proved.proveMs,
-              ...(verifyMs === undefined ? {} : { verifyMs }),
-              totalMs: clock.now() - t0,
-            },
-          };
-        } finally {
-          cleanup();
-        }
+        const { signal, deadline } = budgetOf(opts.signal, opts.timeoutMs, circuitId);
+        // Size the bar's phases for what this job will have to do, before it waits.
+        const holder = pool.idleWorkers().some((w) => w.circuits.has(circuitId));
+        progress.plan({
+          startingMs: pool.wouldStart ? (pool.lastStartMs ?? DEFAULT_START_MS) : 0,
+          artifactsMs: holder ? 0 : loading.expectedMs(circuit),
+          provingMs: expectedProveMs(circuit),
+        });
+        const total = circuit.wasm.bytes + circuit.zkey.bytes + circuit.vkey.bytes;
+        const loadedBytes = new Map<string, number>();
+        const onArtifact = (p: ArtifactProgress) => {
+          loadedBytes.set(p.artifact, p.loadedBytes);
+          const sum = [...loadedBytes.values()].reduce((a, b) => a + b, 0);
+          progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p });
+        };
+        let queueMs = 0;
+        let artifactsMs = 0;
+        const result = await onCircuit(
+          circuit,
+          signal,
+          { deadline, onStarting: () => progress.report("starting", 0, "starting a worker") },
+          onArtifact,
+          async (worker, load, waitedMs, job) => {
+            queueMs = waitedMs;
+            artifactsMs = load.artifactsMs;
+            // Threads are decided now, not when the job got its worker: by now a burst
+            // submitted in one tick is queued, and a lone proof still finds the cores idle.
+            const threads = job.threads();
+            const onWorkerProgress = Comlink.proxy((e: WorkerProgress) => progress.fromWorker(e));
+            const proved = await worker.call((api) => (threads > 1 ? api.prove(circuitId, wire, onWorkerProgress, { threads }) : api.prove(circuitId, wire, onWorkerProgress)));
+            provedMs.set(circuitId, proved.witnessMs + proved.proveMs);
+            if (opts.verify === false) return { proved, verifyMs: undefined };
+            progress.report("verifying", 0, "verifying");
+            const v = await worker.call((api) => api.verify(load.vkey, proved.publicSignals, proved.proof));
+            if (!v.valid) throw new VerificationError("The proof did not verify against the pinned verification key.", { details: { circuitId } });
+            return { proved, verifyMs: v.verifyMs };
+          },
+        );
+        progress.report("done", 1, "done");
+        const { proved, verifyMs } = result;
+        return {
+          proof: proved.proof,
+          publicSignals: proved.publicSignals,
+          circuitId,
+          verified: verifyMs !== undefined,
+          ...(proved.threads === undefined ? {} : { threads: proved.threads }),
+          timings: {
+            queueMs,
+            artifactsMs,
+            witnessMs: proved.witnessMs,
+            proveMs: proved.proveMs,
+            ...(verifyMs === undefined ? {} : { verifyMs }),
+            totalMs: clock.now() - t0,
+          },
+        };
       });
     },
 
@@ -322,8 +310,8 @@ export function createProver(options: ProverOptions): Prover {
     },
 
     dispose() {
-      if (disposal.signal.aborted) return;
-      disposal.abort(new DisposedError("The prover was disposed."));
+      if (disposed) return;
+      disposed = true;
       pool.dispose();
     },
   };

@@ -136,6 +136,12 @@ export class ProofMetrics {
     return { expectedMs: s.p50, confidence: Math.min(1, Math.max(0, confidence)), samples: s.count };
   }
 
+  /**
+   * The expected total milliseconds of a request for `circuitId` (the prediction's p50), or
+   * undefined without history: the request registry's duration port, handed to it as it is.
+   */
+  readonly expectedMs = (circuitId: string): number | undefined => this.predict(circuitId)?.expectedMs;
+
   /** Plain-JSON snapshot of everything. */
   snapshot(): MetricsSnapshot {
     const circuits: Record<string, GroupMetrics> = {};

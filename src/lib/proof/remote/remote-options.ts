@@ -45,12 +45,3 @@ export function resolveRemote(options: RemoteOptions | undefined): ResolvedRemot
   if (typeof f !== "function") invalid("remote.fetch", "no fetch in this environment: pass one");
   return { base, apiKey: options.apiKey, fetch: f, WebSocket: options.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket };
 }
-
-/** The request's mode: "local" unless asked; "remote" and "auto" need the API's `remote`. */
-export function requestMode(rawOptions: unknown, remote: ResolvedRemote | undefined): ProvingMode {
-  const mode = typeof rawOptions === "object" && rawOptions !== null ? (rawOptions as { mode?: unknown }).mode : undefined;
-  if (mode === undefined || mode === "local") return "local";
-  if (mode !== "remote" && mode !== "auto") return invalid("mode", 'must be "local", "remote" or "auto"');
-  if (!remote) return invalid("mode", `"${mode}" needs the API's remote option (remote proving sends the attestations to that server)`);
-  return mode;
-}

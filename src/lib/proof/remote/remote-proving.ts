@@ -15,7 +15,7 @@ import { planEbslRequest, type EbslProofResult, type EbslVariant, type ProofType
 import { assertPublicSignals } from "../request/request-plan.js";
 import type { ProgressEvent } from "../request/request-types.js";
 import type { Groth16Proof, ProveTimings } from "../engine/types.js";
-import { requestUserId, resolveRequestOptions } from "../client/request-options.js";
+import type { ResolvedRequestOptions } from "../client/request-options.js";
 import type { VerifiableResult } from "../client/verifiable-result.js";
 import { followRemote, type RemoteEvent } from "./remote-events.js";
 import type { ResolvedRemote } from "./remote-options.js";
@@ -25,8 +25,6 @@ export interface RemoteContext {
   readonly variants: readonly EbslVariant[];
   readonly clock: Clock;
   readonly defaultThreshold: number;
-  readonly defaultPriority: number;
-  readonly allowFallback: boolean;
   readonly yieldToHost: YieldFn;
   /** The API's verify: the pinned vkey, in a worker. */
   readonly verify: (result: VerifiableResult) => Promise<boolean>;
@@ -49,11 +47,12 @@ const problemError = (body: unknown, status: number): ProofError => {
   });
 };
 
-/** Prove `attestations` on the service. Rejects like a local request (typed errors). */
-export async function requestRemoteProof(ctx: RemoteContext, requestId: string, attestations: unknown, proofType: ProofType, rawOptions: unknown): Promise<EbslProofResult> {
+/**
+ * Prove `attestations` on the service, with the request's options as the facade resolved them.
+ * Rejects like a local request (typed errors).
+ */
+export async function requestRemoteProof(ctx: RemoteContext, requestId: string, attestations: unknown, proofType: ProofType, options: ResolvedRequestOptions): Promise<EbslProofResult> {
   const startedAt = ctx.clock.now();
-  const userId = requestUserId(rawOptions);
-  const options = resolveRequestOptions(rawOptions, { priority: ctx.defaultPriority as never, allowFallback: ctx.allowFallback }, userId);
   const now = options.plan.now ?? ctx.clock.wallNow();
   const threshold = options.plan.threshold ?? ctx.defaultThreshold;
   // The local plan validates (and copies) the attestations and knows which public signals each

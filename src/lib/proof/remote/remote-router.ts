@@ -6,8 +6,9 @@
 import { CancelledError, DisposedError, ProofError, type ProofErrorCode } from "../core/errors.js";
 import type { EbslProofResult, ProofType } from "../ebsl/ebsl-plan.js";
 import type { ProgressEvent } from "../request/request-types.js";
+import type { ResolvedRequestOptions } from "../client/request-options.js";
 import { requestRemoteProof, type RemoteContext } from "./remote-proving.js";
-import { requestMode, resolveRemote, type RemoteOptions } from "./remote-options.js";
+import { resolveRemote, type RemoteOptions } from "./remote-options.js";
 
 /** Local failures after which "auto" proves remotely: this device cannot prove, not "this input is wrong". */
 const LOCAL_CANNOT_PROVE: ReadonlySet<ProofErrorCode> = new Set(["RESOURCE_EXHAUSTED", "WORKER_START_FAILED"]);
@@ -21,23 +22,27 @@ export class RemoteRouter {
     this.#ctx = resolved ? { ...context, remote: resolved } : undefined;
   }
 
-  /** Run `local` or the remote path, as the request's `mode` says. */
-  async route(requestId: string, attestations: unknown, proofType: ProofType, rawOptions: unknown, local: (options: unknown) => Promise<EbslProofResult>): Promise<EbslProofResult> {
-    const mode = requestMode(rawOptions, this.#ctx?.remote);
-    if (mode === "local") return local(rawOptions);
-    const o = (rawOptions ?? {}) as { signal?: AbortSignal; onProgress?: (e: ProgressEvent) => void };
+  /** Whether the API has a remote service (requests may ask for "remote" or "auto"). */
+  get available(): boolean {
+    return this.#ctx !== undefined;
+  }
+
+  /** Run `local` or the remote path, as the request's resolved `mode` says. */
+  async route(requestId: string, attestations: unknown, proofType: ProofType, options: ResolvedRequestOptions, local: (options: ResolvedRequestOptions) => Promise<EbslProofResult>): Promise<EbslProofResult> {
+    if (options.mode === "local" || !this.#ctx) return local(options);
     // One monotonic bar across a local attempt and the remote one.
     let shown = 0;
-    const onProgress = o.onProgress
+    const caller = options.onProgress;
+    const onProgress = caller
       ? (e: ProgressEvent) => {
           shown = Math.max(shown, e.progress);
-          o.onProgress!({ ...e, progress: shown });
+          caller({ ...e, progress: shown });
         }
       : undefined;
-    const options = { ...o, ...(onProgress ? { onProgress } : {}) };
-    if (mode === "auto") {
+    const shared: ResolvedRequestOptions = { ...options, onProgress };
+    if (options.mode === "auto") {
       try {
-        return await local(options);
+        return await local(shared);
       } catch (error) {
         if (!(error instanceof ProofError) || !LOCAL_CANNOT_PROVE.has(error.code)) throw error;
       }
@@ -45,8 +50,8 @@ export class RemoteRouter {
     const own = new AbortController();
     this.#live.set(requestId, own);
     try {
-      const signal = o.signal ? AbortSignal.any([o.signal, own.signal]) : own.signal;
-      return await requestRemoteProof(this.#ctx!, requestId, attestations, proofType, { ...options, signal });
+      const signal = options.signal ? AbortSignal.any([options.signal, own.signal]) : own.signal;
+      return await requestRemoteProof(this.#ctx, requestId, attestations, proofType, { ...shared, signal });
     } finally {
       this.#live.delete(requestId);
     }

@@ -1,15 +1,20 @@
 /**
  * The proof queue: four priority levels, FIFO within a level, concurrency equal to the pool
- * size, a bound on waiting jobs, removal on abort, and stats (also as a subscription for the
- * queue store). Ordering and concurrency are p-queue@9's; this file adds the bound, typed
- * errors, injected-clock timings and stats.
+ * size, a bound on waiting requests, removal on abort, and stats (also as a subscription for the
+ * queue store).
  *
- * Abort semantics: a job aborted while QUEUED is removed and rejects at once. A job aborted
- * while RUNNING keeps its slot until its function settles, because the slot stands for a
- * worker that is still busy until the pool has terminated and replaced it (p-queue would free
- * the slot at once if given the caller's signal, so it only ever sees a queued-only signal).
+ * It grants turns and runs nothing: `enter` resolves with a turn when the request may start, and
+ * the request ends its turn with `leave` when its work has settled. So the layer above keeps its
+ * own control flow and this one never calls back into it.
+ *
+ * Abort semantics: a request aborted while QUEUED is removed and rejects at once. A request
+ * aborted while RUNNING keeps its slot until it leaves, because the slot stands for a worker
+ * that is still busy until the pool has terminated and replaced it.
+ *
+ * Hand-written rather than p-queue's: p-queue runs the function it is given and frees a running
+ * slot as soon as the signal it watches aborts, so a turn that outlives an abort would need a
+ * second, queued-only AbortController per request.
  */
-import PQueue from "p-queue";
 import { systemClock } from "../core/clock.js";
 import type { Clock } from "../core/clock.js";
 import { abortError } from "../core/abort.js";
@@ -53,24 +58,28 @@ export interface QueueStats {
 export interface PriorityQueueOptions {
   /** Jobs run at once (an integer >= 1); set it to the worker pool size. */
   readonly concurrency: number;
-  /** Waiting jobs (an integer >= 1) accepted before `add` throws QUEUE_FULL. Running jobs do not count. */
+  /** Waiting requests (an integer >= 1) accepted before `enter` throws QUEUE_FULL. Running ones do not count. */
   readonly maxQueued: number;
   /** @default systemClock */
   readonly clock?: Clock;
 }
 
-export interface QueueTaskOptions {
+export interface QueueEntryOptions {
   /** @default ProofPriority.NORMAL */
   readonly priority?: ProofPriority;
-  /** Queued: removes the job. Running: passed to the job, which must stop and settle. */
+  /** Queued: removes the request. Running: the request must stop, settle and leave. */
   readonly signal?: AbortSignal;
 }
 
-export interface QueueTaskContext {
-  /** The caller's signal (or a never-aborting one). */
-  readonly signal: AbortSignal;
-  /** Time the job waited in the queue, by the injected clock. */
+/** A request's turn: it may run until it leaves. */
+export interface QueueTurn {
+  /** Time the request waited for its turn, by the injected clock. */
   readonly waitMs: number;
+  /**
+   * End the turn: the slot goes to the next request. `error` when the work failed (counted as
+   * cancelled when the request's signal aborted or the error is CANCELLED). Only the first call counts.
+   */
+  leave(error?: unknown): void;
 }
 
 type StatsListener = (stats: QueueStats) => void;
@@ -85,41 +94,51 @@ interface Counters {
   totalProcessingMs: number;
 }
 
-const NEVER_ABORTED = new AbortController().signal;
+interface Waiter {
+  readonly signal: AbortSignal | undefined;
+  readonly enqueuedAt: number;
+  readonly grant: (turn: QueueTurn) => void;
+  readonly refuse: (error: ProofError) => void;
+  readonly onAbort: () => void;
+}
 
-/** How a queued job names an untyped abort (a typed reason, e.g. DISPOSED, is kept as is). */
+/** How a queued request names an untyped abort (a typed reason, e.g. DISPOSED, is kept as is). */
 const QUEUED_ABORT = { message: ERROR_POLICY.CANCELLED.description, details: { stage: "queued" } } as const;
+const LEVELS = [ProofPriority.CRITICAL, ProofPriority.HIGH, ProofPriority.NORMAL, ProofPriority.LOW] as const;
 
 /**
- * A bounded priority queue of async jobs.
+ * A bounded priority queue of turns.
  *
  * @example
  * const queue = new ProofQueue({ concurrency: pool.size, maxQueued: 100 });
- * const result = await queue.add(({ signal }) => pool.prove(job, { signal }), { priority: ProofPriority.HIGH, signal });
+ * const turn = await queue.enter({ priority: ProofPriority.HIGH, signal });
+ * try { await prove(); turn.leave(); } catch (error) { turn.leave(error); throw error; }
  */
 export class ProofQueue {
-  readonly #queue: PQueue;
   readonly #clock: Clock;
   readonly #maxQueued: number;
+  #concurrency: number;
   readonly #listeners = new Set<StatsListener>();
-  /** Queued jobs' private controllers, so `clear` can reject them (p-queue's clear() would strand them). */
-  readonly #queued = new Set<AbortController>();
+  /** Waiting requests by priority level, FIFO within each. */
+  readonly #waiting = new Map<ProofPriority, Waiter[]>(LEVELS.map((level) => [level, []]));
+  readonly #idle = new Set<() => void>();
   readonly #counters: Counters = { completed: 0, failed: 0, cancelled: 0, started: 0, totalWaitMs: 0, ran: 0, totalProcessingMs: 0 };
   #running = 0;
 
   constructor(options: PriorityQueueOptions) {
     this.#clock = options.clock ?? systemClock;
     this.#maxQueued = options.maxQueued;
-    this.#queue = new PQueue({ concurrency: options.concurrency });
+    this.#concurrency = options.concurrency;
   }
 
   get concurrency(): number {
-    return this.#queue.concurrency;
+    return this.#concurrency;
   }
 
-  /** Follow the pool: raising it starts waiting jobs at once; lowering lets running ones finish. */
+  /** Follow the pool: raising it starts waiting requests at once; lowering lets running ones finish. */
   set concurrency(value: number) {
-    this.#queue.concurrency = value;
+    this.#concurrency = value;
+    this.#pump();
     this.#emit();
   }
 
@@ -127,69 +146,34 @@ export class ProofQueue {
     return this.#maxQueued;
   }
 
-  /** Throw `QueueFullError` when `maxQueued` jobs are waiting: the one bound check (`add` makes it too). */
+  /** Throw `QueueFullError` when `maxQueued` requests are waiting: the one bound check (`enter` makes it too). */
   assertRoom(): void {
-    const waiting = this.#queue.size;
+    const waiting = this.#size();
     if (waiting >= this.#maxQueued) throw new QueueFullError(undefined, { details: { bound: this.#maxQueued, size: waiting } });
   }
 
   /**
-   * Queue a job. Throws `QueueFullError` synchronously (nothing is accepted) when `maxQueued`
-   * jobs are already waiting. Rejects with the signal's ProofError reason or `CancelledError`
-   * when aborted while queued; otherwise settles as the job does.
+   * Wait for a turn. Throws `QueueFullError` synchronously (nothing is accepted) when
+   * `maxQueued` requests are already waiting. Rejects with the signal's ProofError reason or
+   * `CancelledError` when aborted while queued, and with the reason given to `clear`.
    */
-  add<T>(fn: (context: QueueTaskContext) => Promise<T>, options: QueueTaskOptions = {}): Promise<T> {
+  enter(options: QueueEntryOptions = {}): Promise<QueueTurn> {
     this.assertRoom();
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(abortError(signal, QUEUED_ABORT));
     const priority = options.priority ?? ProofPriority.NORMAL;
-    const callerSignal = options.signal ?? NEVER_ABORTED;
-    if (callerSignal.aborted) return Promise.reject(abortError(callerSignal, QUEUED_ABORT));
-
-    const enqueuedAt = this.#clock.now();
-    const queuedOnly = new AbortController();
-    const onCallerAbort = () => queuedOnly.abort(abortError(callerSignal, QUEUED_ABORT));
-    callerSignal.addEventListener("abort", onCallerAbort, { once: true });
-    this.#queued.add(queuedOnly);
-    let started = false;
-
-    const run = async (): Promise<T> => {
-      started = true;
-      callerSignal.removeEventListener("abort", onCallerAbort);
-      this.#queued.delete(queuedOnly);
-      const startedAt = this.#clock.now();
-      const waitMs = Math.max(0, startedAt - enqueuedAt);
-      this.#counters.started++;
-      this.#counters.totalWaitMs += waitMs;
-      this.#running++;
+    return new Promise<QueueTurn>((grant, refuse) => {
+      const waiter: Waiter = {
+        signal,
+        enqueuedAt: this.#clock.now(),
+        grant,
+        refuse,
+        onAbort: () => this.#remove(waiter, abortError(signal as AbortSignal, QUEUED_ABORT)),
+      };
+      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      this.#waiting.get(priority)!.push(waiter);
+      this.#pump();
       this.#emit();
-      let outcome: "completed" | "failed" | "cancelled" = "failed";
-      try {
-        const value = await fn({ signal: callerSignal, waitMs });
-        outcome = "completed";
-        return value;
-      } catch (error) {
-        outcome = callerSignal.aborted || (error instanceof ProofError && error.code === "CANCELLED") ? "cancelled" : "failed";
-        throw error;
-      } finally {
-        this.#running--;
-        this.#counters.ran++;
-        this.#counters.totalProcessingMs += Math.max(0, this.#clock.now() - startedAt);
-        this.#counters[outcome]++;
-        this.#emit();
-      }
-    };
-
-    const promise = this.#queue.add(run, { priority, signal: queuedOnly.signal }) as Promise<T>;
-    // p-queue enqueues synchronously, so the bound check above saw the true size.
-    this.#emit();
-    return promise.catch((error: unknown) => {
-      if (!started) {
-        // Removed while queued (abort or clear): p-queue rejected with our reason.
-        callerSignal.removeEventListener("abort", onCallerAbort);
-        this.#queued.delete(queuedOnly);
-        this.#counters.cancelled++;
-        this.#emit();
-      }
-      throw error;
     });
   }
 
@@ -198,7 +182,7 @@ export class ProofQueue {
     const c = this.#counters;
     const finished = c.completed + c.failed + c.cancelled;
     return {
-      queued: this.#queue.size,
+      queued: this.#size(),
       processing: this.#running,
       completed: c.completed,
       failed: c.failed,
@@ -227,12 +211,69 @@ export class ProofQueue {
 
   /** Resolves when nothing is queued or running. */
   onIdle(): Promise<void> {
-    return this.#queue.onIdle();
+    if (this.#running === 0 && this.#size() === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.add(resolve));
   }
 
-  /** Reject every queued job (default `DisposedError`); running jobs are left to their signals. */
+  /** Reject every queued request (default `DisposedError`); running ones are left to their signals. */
   clear(reason: ProofError = new DisposedError()): void {
-    for (const controller of [...this.#queued]) controller.abort(reason);
+    for (const level of LEVELS) for (const waiter of [...this.#waiting.get(level)!]) this.#remove(waiter, reason);
+  }
+
+  #size(): number {
+    let n = 0;
+    for (const waiters of this.#waiting.values()) n += waiters.length;
+    return n;
+  }
+
+  #remove(waiter: Waiter, error: ProofError): void {
+    for (const waiters of this.#waiting.values()) {
+      const i = waiters.indexOf(waiter);
+      if (i < 0) continue;
+      waiters.splice(i, 1);
+      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      this.#counters.cancelled++;
+      waiter.refuse(error);
+      this.#settled();
+      return;
+    }
+  }
+
+  /** Grant turns while slots are free, highest priority first. */
+  #pump(): void {
+    while (this.#running < this.#concurrency) {
+      const waiter = LEVELS.map((level) => this.#waiting.get(level)!).find((w) => w.length > 0)?.shift();
+      if (!waiter) return;
+      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      const startedAt = this.#clock.now();
+      const waitMs = Math.max(0, startedAt - waiter.enqueuedAt);
+      this.#counters.started++;
+      this.#counters.totalWaitMs += waitMs;
+      this.#running++;
+      let left = false;
+      waiter.grant({
+        waitMs,
+        leave: (error?: unknown) => {
+          if (left) return;
+          left = true;
+          const c = this.#counters;
+          const cancelled = waiter.signal?.aborted === true || (error instanceof ProofError && error.code === "CANCELLED");
+          c[error === undefined ? "completed" : cancelled ? "cancelled" : "failed"]++;
+          c.ran++;
+          c.totalProcessingMs += Math.max(0, this.#clock.now() - startedAt);
+          this.#running--;
+          this.#pump();
+          this.#settled();
+        },
+      });
+    }
+  }
+
+  #settled(): void {
+    this.#emit();
+    if (this.#running > 0 || this.#size() > 0) return;
+    for (const resolve of [...this.#idle]) resolve();
+    this.#idle.clear();
   }
 
   #emit(): void {

@@ -13,14 +13,16 @@ import type { Clock } from "../core/clock.js";
 import { classifyError } from "../core/error-classification.js";
 import { ArtifactInvalidError, CancelledError, ProofError } from "../core/errors.js";
 import type { ProofErrorCode } from "../core/errors.js";
-import type { ProgressEvent } from "./request-types.js";
-import type { ProofPriority, ProofQueue } from "./priority-queue.js";
+import type { ProofQueue } from "./priority-queue.js";
 import { runWithRetry } from "../core/retry-policy.js";
 import type { RetryPolicy } from "../core/retry-policy.js";
 import type { ProofSource, ProvingCallOptions, SourcedProof } from "../cache/cached-proving.js";
 import type { LifecycleEmitter } from "./lifecycle-events.js";
-import type { RequestAction, RequestRegistry } from "./request-state.js";
-import type { PreparedVariant, RequestPlan } from "./request-plan.js";
+import { ProofJob, type PipelineRequest } from "./proof-job.js";
+import type { RequestRegistry } from "./request-state.js";
+import type { PreparedVariant } from "./request-plan.js";
+
+export type { PipelineRequest } from "./proof-job.js";
 
 /**
  * The one call the pipeline makes per attempt: a proof of `prepared`, verified against the
@@ -40,19 +42,6 @@ export interface ProofPipelineDeps {
   readonly clock: Clock;
   readonly random: () => number;
   readonly retry: RetryPolicy;
-}
-
-export interface PipelineRequest<V extends PreparedVariant, R> {
-  readonly requestId: string;
-  readonly plan: RequestPlan<V, R>;
-  readonly priority: ProofPriority;
-  /** Aborts with the caller's CancelledError, or DisposedError on dispose. */
-  readonly signal: AbortSignal;
-  readonly allowFallback: boolean;
-  readonly userId?: string | undefined;
-  readonly onProgress?: ((event: ProgressEvent) => void) | undefined;
-  /** `clock.now()` at submission. */
-  readonly submittedAt: number;
 }
 
 const isCancellation = (code: ProofErrorCode): code is "CANCELLED" | "DISPOSED" => code === "CANCELLED" || code === "DISPOSED";
@@ -87,163 +76,104 @@ export class ProofPipeline {
    * its bound: then nothing was registered. Otherwise the promise always settles.
    */
   submit<V extends PreparedVariant, R>(request: PipelineRequest<V, R>): Promise<R> {
-    const d = this.#d;
-    const { requestId, plan, signal } = request;
-    const firstCircuit = plan.variants[0]!;
-    const wall = () => d.clock.wallNow();
-    let lastStage = "";
-    // Every change of this request goes through the registry's reducer; its event is reported.
-    const report = (action: RequestAction): void => {
-      const event = d.registry.dispatch(requestId, action);
-      if (!event) return;
-      if (event.stage !== lastStage) {
-        lastStage = event.stage;
-        d.events.emit({ type: "stage", requestId, stage: event.stage, circuitId: event.circuitId ?? firstCircuit, attempt: event.attempt ?? 0, at: wall() });
-      }
-      try {
-        request.onProgress?.(event);
-      } catch {
-        /* the caller's callback must not break its own proof */
-      }
-    };
-
     // Bound first: a refused request must leave no record behind.
-    d.queue.assertRoom();
-    // Registered before queue.add: p-queue may start the job synchronously inside add().
-    d.registry.add({ id: requestId, kind: plan.kind, priority: request.priority, circuitId: firstCircuit });
-    d.events.emit({
-      type: "accepted",
-      requestId,
-      circuitId: firstCircuit,
-      priority: request.priority,
-      kind: plan.kind,
-      at: wall(),
-      ...(request.userId !== undefined ? { userId: request.userId } : {}),
+    this.#d.queue.assertRoom();
+    const job = new ProofJob(request, this.#d);
+    return this.#run(job).catch((thrown: unknown) => {
+      const { signal } = job;
+      const error = signal.aborted ? abortError(signal, CANCELLED) : thrown instanceof ProofError ? thrown : classifyError(thrown, { circuitId: job.circuitId });
+      if (isCancellation(error.code)) {
+        const stage = job.stage();
+        job.report({ type: "cancelled", code: error.code });
+        job.emit({ type: "cancelled", circuitId: job.circuitId, code: error.code, stage, totalMs: job.totalMs() });
+      } else {
+        job.report({ type: "failed", code: error.code });
+        job.emit({ type: "failed", circuitId: job.circuitId, attempts: job.attempts, code: error.code, totalMs: job.totalMs() });
+      }
+      throw error;
     });
-    report({ type: "queued" });
-
-    let queueWaitMs = 0;
-    let attempts = 0;
-    let circuitId = firstCircuit;
-    let run: Promise<R>;
-    try {
-      run = d.queue.add(
-        async ({ waitMs }) => {
-          queueWaitMs = waitMs;
-          return this.#prove(request, report, {
-            onAttempt: (id) => {
-              circuitId = id;
-              return ++attempts;
-            },
-            attempts: () => attempts,
-            queueWaitMs: () => queueWaitMs,
-          });
-        },
-        { priority: request.priority, signal },
-      );
-    } catch (error) {
-      run = Promise.reject(error);
-    }
-
-    const user = request.userId !== undefined ? { userId: request.userId } : {};
-    return run.then(
-      (result) => result,
-      (thrown: unknown) => {
-        const error = signal.aborted ? abortError(signal, CANCELLED) : thrown instanceof ProofError ? thrown : classifyError(thrown, { circuitId });
-        const totalMs = Math.max(0, d.clock.now() - request.submittedAt);
-        if (isCancellation(error.code)) {
-          const stage = d.registry.get(requestId)?.stage ?? "queued";
-          report({ type: "cancelled", code: error.code });
-          d.events.emit({ type: "cancelled", requestId, circuitId, code: error.code, stage, totalMs, at: wall(), ...user });
-        } else {
-          report({ type: "failed", code: error.code });
-          d.events.emit({ type: "failed", requestId, circuitId, attempts, code: error.code, totalMs, at: wall(), ...user });
-        }
-        throw error;
-      },
-    );
   }
 
-  async #prove<V extends PreparedVariant, R>(
-    request: PipelineRequest<V, R>,
-    report: (action: RequestAction) => void,
-    counter: { onAttempt: (circuitId: string) => number; attempts: () => number; queueWaitMs: () => number },
-  ): Promise<R> {
-    const d = this.#d;
-    const { requestId, plan, signal } = request;
-    const wall = () => d.clock.wallNow();
-    let fallbackReason: ProofErrorCode | undefined;
+  /** The job's turn in the queue: it leaves when its proof has settled, proved or not. */
+  async #run<V extends PreparedVariant, R>(job: ProofJob<V, R>): Promise<R> {
+    const turn = await this.#d.queue.enter({ priority: job.request.priority, signal: job.signal });
+    job.queueWaitMs = turn.waitMs;
+    try {
+      const result = await this.#prove(job);
+      turn.leave();
+      return result;
+    } catch (error) {
+      turn.leave(error);
+      throw error;
+    }
+  }
 
+  /** Each planned variant in turn (retrying what may be retried) until one proves. */
+  async #prove<V extends PreparedVariant, R>(job: ProofJob<V, R>): Promise<R> {
+    const { plan, allowFallback } = job.request;
     for (let index = 0; index < plan.variants.length; index++) {
       const circuitId = plan.variants[index]!;
-      // The job is running from here: preparing may take several (short) tasks.
-      report({ type: "preparing", circuitId });
-      // Raced as well as passed: a plan that does not watch the signal still ends at once.
-      const prepared = await raceSignal(plan.prepare(circuitId, signal), signal, CANCELLED);
-      let attempt = 0;
-      let source: ProofSource = "proved";
+      const before = job.attempts;
       try {
-        const { value: proved } = await runWithRetry(
-          async () => {
-            attempt = counter.onAttempt(circuitId);
-            report({ type: "attempt", circuitId, attempt });
-            // Verified against the pinned vkey and checked against the request, or a typed error.
-            const sourced = await d.proving
-              .prove(circuitId, prepared, { signal, onProgress: (p) => report({ type: "prover", report: p }) })
-              .catch((error: unknown) => {
-                throw artifactMismatch(error, circuitId);
-              });
-            source = sourced.source;
-            return sourced.proved;
-          },
-          {
-            policy: d.retry,
-            signal,
-            clock: d.clock,
-            random: d.random,
-            context: { circuitId, stage: "proving" },
-            onRetry: (e) => {
-              d.events.emit({ type: "attempt-failed", requestId, circuitId, attempt, code: e.error.code, willRetry: true, delayMs: e.delayMs, at: wall() });
-              report({ type: "retrying" });
-            },
-          },
-        );
-        const { result, hash, truncated } = plan.decorate(proved, prepared, {
-          requestId,
-          attempts: counter.attempts(),
-          queueWaitMs: counter.queueWaitMs(),
-          totalMs: Math.max(0, d.clock.now() - request.submittedAt),
-          ...(fallbackReason ? { fallbackReason } : {}),
-          ...(source !== "proved" ? { cached: source } : {}),
-        });
-        report({ type: "done" });
-        d.events.emit({
-          type: "completed",
-          requestId,
-          circuitId,
-          attempts: counter.attempts(),
-          truncated,
-          hash,
-          queueWaitMs: counter.queueWaitMs(),
-          timings: proved.timings,
-          totalMs: Math.max(0, d.clock.now() - request.submittedAt),
-          at: wall(),
-          ...(source !== "proved" ? { cached: source } : {}),
-          ...(request.userId !== undefined ? { userId: request.userId } : {}),
-        });
-        return result;
+        return await this.#variant(job, circuitId);
       } catch (thrown) {
-        if (signal.aborted) throw abortError(signal, CANCELLED);
+        if (job.signal.aborted) throw abortError(job.signal, CANCELLED);
         const error = thrown instanceof ProofError ? thrown : classifyError(thrown, { circuitId });
-        d.events.emit({ type: "attempt-failed", requestId, circuitId, attempt, code: error.code, willRetry: false, at: wall() });
+        // 0: it failed before its first attempt (preparing).
+        job.emit({ type: "attempt-failed", circuitId, attempt: job.attempts > before ? job.attempts : 0, code: error.code, willRetry: false });
         const next = plan.variants[index + 1];
-        if (error.recoverability !== "fallback" || !request.allowFallback || next === undefined) throw error;
-        fallbackReason = error.code;
-        d.events.emit({ type: "fallback", requestId, fromCircuitId: circuitId, toCircuitId: next, code: error.code, at: wall() });
-        report({ type: "retrying" });
+        if (error.recoverability !== "fallback" || !allowFallback || next === undefined) throw error;
+        job.fallbackReason = error.code;
+        job.emit({ type: "fallback", fromCircuitId: circuitId, toCircuitId: next, code: error.code });
+        job.report({ type: "retrying" });
       }
     }
     // Unreachable: the loop returns or throws on its last variant.
     throw new CancelledError("No circuit variant left to try.");
+  }
+
+  /** One variant: prepared, then proved (verified and checked by the port) with retries, then decorated. */
+  async #variant<V extends PreparedVariant, R>(job: ProofJob<V, R>, circuitId: string): Promise<R> {
+    const d = this.#d;
+    const { signal } = job;
+    const { plan, requestId } = job.request;
+    // The job is running from here: preparing may take several (short) tasks.
+    job.report({ type: "preparing", circuitId });
+    // Raced as well as passed: a plan that does not watch the signal still ends at once.
+    const prepared = await raceSignal(plan.prepare(circuitId, signal), signal, CANCELLED);
+    let source: ProofSource = "proved";
+    const { value: proved } = await runWithRetry(
+      async () => {
+        job.attempt(circuitId);
+        const sourced = await d.proving.prove(circuitId, prepared, { signal, onProgress: job.onProverProgress }).catch((error: unknown) => {
+          throw artifactMismatch(error, circuitId);
+        });
+        source = sourced.source;
+        return sourced.proved;
+      },
+      {
+        policy: d.retry,
+        signal,
+        clock: d.clock,
+        random: d.random,
+        context: { circuitId, stage: "proving" },
+        onRetry: (e) => {
+          job.emit({ type: "attempt-failed", circuitId, attempt: job.attempts, code: e.error.code, willRetry: true, delayMs: e.delayMs });
+          job.report({ type: "retrying" });
+        },
+      },
+    );
+    const cached = source !== "proved" ? { cached: source } : {};
+    const { result, hash, truncated } = plan.decorate(proved, prepared, {
+      requestId,
+      attempts: job.attempts,
+      queueWaitMs: job.queueWaitMs,
+      totalMs: job.totalMs(),
+      ...(job.fallbackReason ? { fallbackReason: job.fallbackReason } : {}),
+      ...cached,
+    });
+    job.report({ type: "done" });
+    job.emit({ type: "completed", circuitId, attempts: job.attempts, truncated, hash, queueWaitMs: job.queueWaitMs, timings: proved.timings, totalMs: job.totalMs(), ...cached });
+    return result;
   }
 }

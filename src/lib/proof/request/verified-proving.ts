@@ -23,14 +23,14 @@ export interface ProverPort {
 
 /**
  * The engine's prover as this layer's port, with the API's time budget and verification against
- * the pinned vkey bound. `prover` is called per proof: the composition root creates it lazily.
+ * the pinned vkey bound. The prover is asked for per proof: it is created on first use.
  */
-export function bindProver(prover: () => Prover, timeoutMs: number | undefined): ProverPort {
+export function bindProver(lazy: { get(): Prover }, timeoutMs: number | undefined): ProverPort {
   const budget = timeoutMs !== undefined ? { timeoutMs } : {};
   return {
-    prove: (circuitId, input, { signal, onProgress }) => prover().prove(circuitId, input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...budget }),
+    prove: (circuitId, input, { signal, onProgress }) => lazy.get().prove(circuitId, input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...budget }),
     rerandomize: (circuitId, proof, { signal, publicSignals }) => {
-      const p = prover();
+      const p = lazy.get();
       if (typeof p.rerandomize !== "function") throw new SystemError("This prover cannot re-randomise proofs (cache.rerandomize).", { details: { circuitId } });
       return p.rerandomize(circuitId, proof, { signal, publicSignals, ...budget });
     },

@@ -16,6 +16,8 @@ import type { WireError } from "../core/errors.js";
 import { ProofError } from "../core/errors.js";
 import { checkMemoryBudget, provingBytes, zkeyFootprint } from "../engine/memory-budget.js";
 import { readGroth16Zkey, type ZkeyRef } from "./bn254/readers/zkey-groth16.js";
+import { pinZkey } from "./bn254/readers/zkey-check-memo.js";
+import type { ArtifactProgress, ArtifactSource, CircuitDefinition, LoadedArtifacts } from "../engine/types.js";
 
 /** `ArrayBuffer.prototype.transfer` (Chromium 114, Node 21; absent from Node 20's types). */
 type Transferable = ArrayBuffer & { transfer?: (length?: number) => ArrayBuffer };
@@ -102,6 +104,28 @@ export function holdCircuit(id: string, wasm: Uint8Array, zkey: Uint8Array, rere
     // Bytes that are not a zkey pass here: the prover reports them itself.
   }
   return { id, wasm, zkey: new HeldZkey(zkey, reread, releaseAboveBytes), neededBytes, nVars };
+}
+
+/**
+ * A circuit loaded through the worker's artifact loader (its bytes matched against their pins,
+ * and registered as such: a zkey that passed its checks on an earlier visit skips them), held so
+ * that the zkey is read again, and registered again, from the same loader when needed.
+ */
+export async function loadPinnedCircuit(
+  source: ArtifactSource,
+  circuit: CircuitDefinition,
+  onProgress: (p: ArtifactProgress) => void,
+  releaseAboveBytes: number | undefined,
+): Promise<{ loaded: LoadedArtifacts; held: HeldCircuit }> {
+  const pinned = async (load: () => Promise<LoadedArtifacts>): Promise<LoadedArtifacts> => {
+    const pin = pinZkey(circuit.zkey.sha256); // looked up while the bytes are read
+    const loaded = await load();
+    await pin(loaded.zkey);
+    return loaded;
+  };
+  const loaded = await pinned(() => source.load(circuit, { onProgress }));
+  const reread = async (): Promise<Uint8Array> => (await pinned(() => source.load(circuit))).zkey;
+  return { loaded, held: holdCircuit(circuit.id, loaded.wasm, loaded.zkey, reread, releaseAboveBytes) };
 }
 
 /**

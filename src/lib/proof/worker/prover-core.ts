@@ -39,7 +39,7 @@ import type { SplitProving } from "./bn254/split/split-prover.js";
 import type { ZkeyRef } from "./bn254/readers/zkey-groth16.js";
 import type { Groth16Result } from "./bn254/prover/groth16-prover.js";
 import { rehearseProof } from "./proof-rehearsal.js";
-import { budgetRefusal, holdCircuit, type HeldCircuit } from "./held-circuits.js";
+import { budgetRefusal, holdCircuit, loadPinnedCircuit, type HeldCircuit } from "./held-circuits.js";
 import { WarmCurve } from "./warm-curve.js";
 import type { Curve, ThreadedCurve } from "./threaded-curve.js";
 import { helperDeath, ProverHelpers } from "./prover-helpers.js";
@@ -139,10 +139,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       const report = thinnedProgress(onProgress, now);
       try {
         artifactSource ??= options.artifacts();
-        const source = artifactSource;
-        const loaded = await source.load(circuit, { onProgress: report });
-        // Read again (and checked again) on the rare path that needs the file after its decode.
-        const held = holdCircuit(circuit.id, loaded.wasm, loaded.zkey, async () => (await source.load(circuit)).zkey, options.releaseZkeysAboveBytes);
+        const { loaded, held } = await loadPinnedCircuit(artifactSource, circuit, report, options.releaseZkeysAboveBytes);
         const refused = budgetRefusal(held, budgetMB);
         if (refused) return fail(refused);
         circuits.set(circuit.id, held);
@@ -287,10 +284,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         await warmCurve.ready;
         const curve = (warmCurve.curve ?? (await loadBn128())) as unknown as Bn128Curve;
         const fresh = rerandomizeProof(curve, proof, vkey as unknown as VkeyDelta);
-        let valid: boolean | undefined;
-        if (publicSignals) {
-          valid = await verifyProof(vkey, publicSignals, fresh);
-        }
+        const valid = publicSignals ? await verifyProof(vkey, publicSignals, fresh) : undefined;
         return { ok: true, value: { proof: fresh, ...(valid === undefined ? {} : { valid }), rerandomizeMs: now() - t0 } };
       } catch (error) {
         return fail(toWireError(error, { stage: "rerandomize" }));

@@ -1,9 +1,22 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { WorkerPool } from "../../../../src/lib/proof/engine/pool/worker-pool.js";
+import { WorkerPool, type JobCores, type PooledWorker, type RunOptions } from "../../../../src/lib/proof/engine/pool/worker-pool.js";
 import { ProofError, ResourceExhaustedError, TimeoutError } from "../../../../src/lib/proof/core/errors.js";
 import { FakeClock, FakeFactory, deferred, flush } from "../fakes.js";
 import { codeOf } from "../../../support/rejection.js";
 
+/** A job on a leased worker, as the prover runs one: raced against the lease's failure, then ended. */
+function runOn<T>(p: WorkerPool, task: (worker: PooledWorker, cores: JobCores) => Promise<T>, options: RunOptions = {}): Promise<T> {
+  return p.request(options).lease.then(async (lease) => {
+    try {
+      const value = await Promise.race([task(lease.worker, lease.cores), lease.failed]);
+      lease.end();
+      return value;
+    } catch (error) {
+      lease.end(error);
+      throw error;
+    }
+  });
+}
 
 describe("WorkerPool", () => {
   let clock: FakeClock;
@@ -28,7 +41,7 @@ describe("WorkerPool", () => {
     const gates = [deferred<void>(), deferred<void>(), deferred<void>()];
     const seen: number[] = [];
     const jobs = gates.map((g) =>
-      p.run(async (w) => {
+      runOn(p, async (w) => {
         seen.push(w.id);
         await g.promise;
         return w.id;
@@ -51,8 +64,8 @@ describe("WorkerPool", () => {
 
   it("a job's own error keeps the worker", async () => {
     const p = pool(1);
-    await expect(p.run(async () => Promise.reject(new TimeoutError("x")))).rejects.toBeInstanceOf(TimeoutError);
-    await p.run(async () => 1);
+    await expect(runOn(p, async () => Promise.reject(new TimeoutError("x")))).rejects.toBeInstanceOf(TimeoutError);
+    await runOn(p, async () => 1);
     expect(fake.workers).toHaveLength(1);
     expect(fake.workers[0]?.terminated).toBe(false);
     p.dispose();
@@ -60,10 +73,10 @@ describe("WorkerPool", () => {
 
   it("a job that ran out of memory retires its worker; the next job gets a fresh one", async () => {
     const p = pool(1);
-    await expect(p.run(async () => Promise.reject(new ResourceExhaustedError("oom")))).rejects.toBeInstanceOf(ResourceExhaustedError);
+    await expect(runOn(p, async () => Promise.reject(new ResourceExhaustedError("oom")))).rejects.toBeInstanceOf(ResourceExhaustedError);
     await flush(10);
     expect(fake.workers[0]?.terminated).toBe(true);
-    await p.run(async () => 1);
+    await runOn(p, async () => 1);
     expect(fake.workers).toHaveLength(2);
     expect(fake.workers[1]?.terminated).toBe(false);
     p.dispose();
@@ -72,7 +85,7 @@ describe("WorkerPool", () => {
   it("settles a running job with the signal's typed reason (e.g. TIMEOUT) and replaces the worker", async () => {
     const p = pool(1);
     const ctrl = new AbortController();
-    const job = p.run(() => new Promise(() => undefined), { signal: ctrl.signal });
+    const job = runOn(p, () => new Promise(() => undefined), { signal: ctrl.signal });
     await flush(30);
     ctrl.abort(new TimeoutError("budget"));
     expect(await codeOf(job)).toBe("TIMEOUT");
@@ -82,16 +95,57 @@ describe("WorkerPool", () => {
     p.dispose();
   });
 
+  it("hands out leases and runs nothing: the worker started for a request is named at once, a lease counts once however often it ends", async () => {
+    const p = pool(1);
+    const ticket = p.request();
+    expect(ticket.starting?.id).toBe(1);
+    const lease = await ticket.lease;
+    expect(lease.worker).toBe(ticket.starting);
+    const next = p.request();
+    expect(next.starting).toBeUndefined(); // the pool is full: the next request waits for this worker
+    lease.end();
+    lease.end(new ResourceExhaustedError("ignored: the lease had already ended"));
+    expect((await next.lease).worker.id).toBe(1);
+    expect(fake.workers).toHaveLength(1);
+    p.dispose();
+  });
+
+  it("a lease's failure rejects when its signal aborts, and its worker is replaced", async () => {
+    const p = pool(1);
+    const ctrl = new AbortController();
+    const lease = await p.request({ signal: ctrl.signal }).lease;
+    ctrl.abort();
+    expect(await codeOf(lease.failed)).toBe("CANCELLED");
+    lease.end(new Error("stopped"));
+    expect(fake.workers[0]?.terminated).toBe(true);
+    p.dispose();
+  });
+
+  it("a job's deadline counts from its request: spent waiting, it leaves the line; spent working, its worker is terminated", async () => {
+    const p = pool(1);
+    const timeout = () => new TimeoutError("budget");
+    const working = runOn(p, () => new Promise(() => undefined), { deadline: { ms: 100, error: timeout } });
+    const waiting = runOn(p, async () => "never", { deadline: { ms: 50, error: timeout } });
+    await flush(30);
+    clock.advance(50);
+    expect(await codeOf(waiting)).toBe("TIMEOUT");
+    expect(fake.workers[0]?.terminated).toBe(false);
+    clock.advance(50);
+    expect(await codeOf(working)).toBe("TIMEOUT");
+    expect(fake.workers[0]?.terminated).toBe(true);
+    p.dispose();
+  });
+
   it("an already-aborted signal rejects before any worker starts", async () => {
     const p = pool(1);
-    expect(await codeOf(p.run(async () => 1, { signal: AbortSignal.abort() }))).toBe("CANCELLED");
+    expect(await codeOf(runOn(p, async () => 1, { signal: AbortSignal.abort() }))).toBe("CANCELLED");
     expect(fake.workers).toHaveLength(0);
   });
 
   it("a worker that never answers init times out as a start failure", async () => {
     fake.inits = ["hang"];
     const p = pool(1);
-    const job = p.run(async (w) => w.id);
+    const job = runOn(p, async (w) => w.id);
     await flush(30);
     clock.advance(1000);
     await flush(30);
@@ -103,17 +157,17 @@ describe("WorkerPool", () => {
 
   it("the death of an idle worker drops it; the next job gets a new one", async () => {
     const p = pool(1);
-    await p.run(async () => 1);
+    await runOn(p, async () => 1);
     fake.workers[0]!.die();
     expect(p.stats.idle).toBe(0);
-    expect(await p.run(async (w) => w.id)).toBe(2);
+    expect(await runOn(p, async (w) => w.id)).toBe(2);
     p.dispose();
   });
 
   it("a worker that dies while starting keeps its own error code and message in the typed error", async () => {
     const p = pool(1, { maxStartFailures: 1 });
     fake.inits = ["hang"];
-    const job = p.run(async () => 1);
+    const job = runOn(p, async () => 1);
     await flush(30);
     fake.workers[0]!.die(1, { code: "ERR_INPUT_TYPE_NOT_ALLOWED", message: "--input-type can only be used with string input via --eval" });
     const error = (await job.catch((e: unknown) => e)) as ProofError;
@@ -126,7 +180,7 @@ describe("WorkerPool", () => {
   it("a worker that dies mid-job passes on no error text (it may quote inputs)", async () => {
     const p = pool(1);
     const gate = deferred<void>();
-    const job = p.run(async () => gate.promise);
+    const job = runOn(p, async () => gate.promise);
     await flush(30);
     fake.workers[0]!.die(1, { code: "ERR_SOMETHING", message: "secret input 12345" });
     const error = (await job.catch((e: unknown) => e)) as ProofError;
@@ -150,7 +204,7 @@ describe("WorkerPool", () => {
       threads: "single",
       clock,
     });
-    expect(await codeOf(p.run(async () => 1))).toBe("WORKER_START_FAILED");
+    expect(await codeOf(runOn(p, async () => 1))).toBe("WORKER_START_FAILED");
     expect(calls).toBe(2);
   });
 });
@@ -168,7 +222,7 @@ describe("WorkerPool with adaptive threads", () => {
 
   /** A job that asks for its threads, records them, and holds until its gate opens. */
   const job = (p: WorkerPool, gate: Promise<void>, seen: number[], signal?: AbortSignal) =>
-    p.run(
+    runOn(p, 
       async (_w, cores) => {
         seen.push(cores.threads());
         await gate;
@@ -178,14 +232,14 @@ describe("WorkerPool with adaptive threads", () => {
 
   it("tells workers the core count at start-up", async () => {
     const p = pool(2, 4);
-    await p.run(async () => undefined);
+    await runOn(p, async () => undefined);
     expect(fake.workers[0]?.initOptions).toEqual({ threads: "adaptive", cores: 4 });
     p.dispose();
   });
 
   it("a lone job gets every core; a job arriving meanwhile waits for a core, not just a worker", async () => {
     const p = pool(2, 2);
-    await p.run(async () => undefined); // one warm worker
+    await runOn(p, async () => undefined); // one warm worker
     const seen: number[] = [];
     const first = deferred<void>();
     const a = job(p, first.promise, seen);
@@ -228,7 +282,7 @@ describe("WorkerPool with adaptive threads", () => {
 
   it("aborting a widened job frees its cores for a job waiting on another worker at once", async () => {
     const p = pool(2, 2);
-    await Promise.all([p.run(async () => undefined), p.run(async () => undefined)]); // two warm workers
+    await Promise.all([runOn(p, async () => undefined), runOn(p, async () => undefined)]); // two warm workers
     const seen: number[] = [];
     const controller = new AbortController();
     const a = job(p, new Promise(() => undefined), seen, controller.signal);
@@ -249,22 +303,22 @@ describe("WorkerPool with adaptive threads", () => {
 
   it("a worker whose helper thread died (WORKER_CRASHED answer) is replaced", async () => {
     const p = pool(1, 2);
-    await p.run(async () => undefined);
+    await runOn(p, async () => undefined);
     const first = fake.workers[0]!;
     await expect(
-      p.run(async (w) => w.call(async () => ({ ok: false as const, error: { code: "WORKER_CRASHED" as const, message: "helper died" } }))),
+      runOn(p, async (w) => w.call(async () => ({ ok: false as const, error: { code: "WORKER_CRASHED" as const, message: "helper died" } }))),
     ).rejects.toMatchObject({ code: "WORKER_CRASHED" });
     expect(first.terminated).toBe(true);
     expect(p.heldCores).toBe(0);
-    await p.run(async (w) => expect(w.id).not.toBe(first.id));
+    await runOn(p, async (w) => expect(w.id).not.toBe(first.id));
     p.dispose();
   });
 
   it("a warm-up holds no core: it does not make a job wait", async () => {
     const p = pool(2, 2);
-    await Promise.all([p.run(async () => undefined), p.run(async () => undefined)]); // two warm workers
+    await Promise.all([runOn(p, async () => undefined), runOn(p, async () => undefined)]); // two warm workers
     const warm = deferred<void>();
-    const w = p.run(() => warm.promise, { warmup: true, countsAsProof: false });
+    const w = runOn(p, () => warm.promise, { warmup: true, countsAsProof: false });
     await flush(30);
     const seen: number[] = [];
     const gate = deferred<void>();
@@ -280,7 +334,7 @@ describe("WorkerPool with adaptive threads", () => {
   describe("one helper set per pool (a simulated 16-core machine, four workers)", () => {
     /** A job recording which worker proved on more than one thread (started or used its helpers). */
     const tracked = (p: WorkerPool, gate: Promise<void>, wide: number[], seen: number[]) =>
-      p.run(async (w, cores) => {
+      runOn(p, async (w, cores) => {
         const threads = cores.threads();
         seen.push(threads);
         if (threads > 1) wide.push(w.id);
@@ -337,7 +391,7 @@ describe("WorkerPool with adaptive threads", () => {
       const wide: number[] = [];
       const seen: number[] = [];
       const warmed: number[] = [];
-      const warmUp = () => p.run(async (_w, cores) => void warmed.push(cores.warmThreads()), { warmup: true, countsAsProof: false });
+      const warmUp = () => runOn(p, async (_w, cores) => void warmed.push(cores.warmThreads()), { warmup: true, countsAsProof: false });
       await warmUp();
       expect(warmed).toEqual([16]);
       const gate = deferred<void>();

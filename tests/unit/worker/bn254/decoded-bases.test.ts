@@ -5,7 +5,7 @@
 // with and without the GLV split, in one pass and in many, infinity in a slot.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCurve, hex, leBytes, loadWasm, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
-import { alloc, type Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
+import { alloc, allocBytes as put, keptBytes, pointBytes, readBytes, type Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 interface FfGroup {
   g: Uint8Array;
@@ -43,22 +43,17 @@ describe("decoded bases kept in wasm memory", () => {
     it(`G${group} ${glv ? "with" : "without"} GLV`, async () => {
       const e = wasm.exports;
       const G = (curve as unknown as Record<string, FfGroup>)[`G${group}`]!;
-      const pb = group === 1 ? 64 : 128;
+      const pb = pointBytes(group);
       const n = 150;
       const pts = points(G, n, 0xdec0 + group);
       pts[40] = new Uint8Array(pb); // infinity among the bases
       const next = seeded(7 + group);
       const ks = pts.map((_, i) => (i % 5 === 0 ? 1n : i % 7 === 0 ? 0n : randomBelow(next, R)));
-      const put = (b: Uint8Array) => {
-        const p = alloc(e, b.length);
-        new Uint8Array(e.memory.buffer).set(b, p);
-        return p;
-      };
       e.bn_reset();
-      const kept = alloc(e, n * (group === 1 ? 72 : 144));
+      const kept = alloc(e, n * keptBytes(group));
       e.bn_keep();
       const decode = (first: number, part: Uint8Array[]) => {
-        const src = put(cat(part));
+        const src = put(e, cat(part));
         if (group === 1) e.g1_decode(kept, first, src, part.length);
         else e.g2_decode(kept, first, src, part.length);
         e.bn_reset();
@@ -66,13 +61,13 @@ describe("decoded bases kept in wasm memory", () => {
       decode(0, pts.slice(0, 100)), decode(100, pts.slice(100));
       const run = async (label: string) => {
         e.bn_reset();
-        const out = alloc(e, pb), sc = put(cat(ks.map((k) => leBytes(k))));
+        const out = alloc(e, pb), sc = put(e, cat(ks.map((k) => leBytes(k))));
         const ref = G.toAffine(await G.multiExpAffine(cat(pts), cat(ks.map((k) => leBytes(k)))));
         // One pass, and passes of 32 points (16 bases with GLV) carrying bucket sums between them.
         for (const options of [glv ? 0 : 1, (glv ? 0 : 1) | (5 << 8)]) {
           const status = group === 1 ? e.g1_msm_decoded(out, kept, sc, n, 0, options) : e.g2_msm_decoded(out, kept, sc, n, 0, options);
           expect(status).toBe(0);
-          const ours = new Uint8Array(e.memory.buffer, out, pb).slice();
+          const ours = readBytes(e, out, pb);
           expect(hex(ours), `${label} options ${options}`).toBe(hex(ref));
         }
       };

@@ -3,17 +3,17 @@
 // for byte in ffjavascript's Montgomery form, on seeded random and edge values; plus chains of
 // operations kept in the internal (not fully reduced) form, where limb and bound bugs hide.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCurve, fromLe, Heap, hex, leBytes, loadWasm, P, R, randomBelow, seeded, type FfCurve, type FfField } from "./bn254-harness.js";
-import type { Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
+import { buildCurve, fromLe, Heap, hex, leBytes, loadTestWasm, P, R, randomBelow, seeded, type FfCurve, type FfField, type Bn254TestWasm } from "./bn254-harness.js";
+import { writeBytes } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 const OP = { add: 0, sub: 1, mul: 2, sqr: 3, neg: 4, inv: 5, canon: 6 } as const;
 type Op = keyof typeof OP;
 const ELEM = 36; // 9 limbs of 29 bits, one u32 each
 
-let wasm: Bn254Wasm;
+let wasm: Bn254TestWasm;
 let curve: FfCurve;
 beforeAll(async () => {
-  [wasm, curve] = await Promise.all([loadWasm(), buildCurve()]);
+  [wasm, curve] = await Promise.all([loadTestWasm(), buildCurve()]);
 });
 afterAll(async () => {
   await curve?.terminate();
@@ -87,7 +87,7 @@ describe.each(fields)("$name", ({ prefix, modulus, ff }) => {
       let theirs = regs.map((v) => F.e(v));
       const tmp = h.put(new Uint8Array(32));
       mine.forEach((p, i) => {
-        new Uint8Array(wasm.exports.memory.buffer).set(theirs[i]!, tmp);
+        writeBytes(wasm.exports, tmp, theirs[i]!);
         wasm.exports[`${prefix}_from_ff`](p, tmp);
       });
       for (let step = 0; step < 300; step++) {

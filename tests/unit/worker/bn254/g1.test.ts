@@ -3,16 +3,15 @@
 // batched affine additions) against ffjavascript's G1, byte for byte on affine results, with
 // the special cases every bucket method meets: P + P, P + (-P), the point at infinity.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCurve, Heap, hex, loadWasm, P, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
-import type { Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
+import { buildCurve, Heap, hex, loadTestWasm, P, R, randomBelow, seeded, type FfCurve, type Bn254TestWasm } from "./bn254-harness.js";
 
 const OP = { add: 0, madd: 1, dbl: 2 } as const;
 const BATCH_CHUNK = 4096; // native/bn254/batch_add.h
 
-let wasm: Bn254Wasm;
+let wasm: Bn254TestWasm;
 let curve: FfCurve;
 beforeAll(async () => {
-  [wasm, curve] = await Promise.all([loadWasm(), buildCurve()]);
+  [wasm, curve] = await Promise.all([loadTestWasm(), buildCurve()]);
 });
 afterAll(async () => {
   await curve?.terminate();

@@ -6,8 +6,7 @@
 // several window sizes; each with and without the GLV split (whose beta on G2 is BETA^2 of G1's:
 // these tests are what pins that choice).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCurve, hex, leBytes, loadWasm, P, R, randomBelow, seeded, Heap, type FfCurve } from "./bn254-harness.js";
-import type { Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
+import { buildCurve, hex, leBytes, loadTestWasm, P, R, randomBelow, seeded, Heap, type FfCurve, type Bn254TestWasm } from "./bn254-harness.js";
 
 interface FfF2 {
   add(a: Uint8Array, b: Uint8Array): Uint8Array;
@@ -26,13 +25,13 @@ interface FfG2 {
   multiExpAffine(bases: Uint8Array, scalars: Uint8Array): Promise<Uint8Array>;
 }
 
-let wasm: Bn254Wasm;
+let wasm: Bn254TestWasm;
 let curve: FfCurve;
 let G2: FfG2;
 let F2: FfF2;
 let pool: Uint8Array; // 300 distinct affine G2 points, zkey form
 beforeAll(async () => {
-  [wasm, curve] = await Promise.all([loadWasm(), buildCurve()]);
+  [wasm, curve] = await Promise.all([loadTestWasm(), buildCurve()]);
   const c = curve as unknown as { G2: FfG2; F2: FfF2 };
   [G2, F2] = [c.G2, c.F2];
   const next = seeded(0x62);

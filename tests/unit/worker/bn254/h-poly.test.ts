@@ -7,8 +7,8 @@
 // (0, 1, r - 1), domains from 2^1 to 2^10, plus a corrupt record; and each
 // transform alone (DIT forward, DIF inverse) against Fr.fft / Fr.ifft.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCurve, hex, leBytes, loadWasm, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
-import type { Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
+import { buildCurve, hex, leBytes, loadTestWasm, R, randomBelow, seeded, type FfCurve, type Bn254TestWasm } from "./bn254-harness.js";
+import { allocBytes, readBytes } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 interface FfFr {
   zero: Uint8Array;
@@ -25,11 +25,11 @@ interface FfFr {
   batchApplyKey(a: Uint8Array, first: Uint8Array, inc: Uint8Array): Promise<Uint8Array>;
 }
 
-let wasm: Bn254Wasm;
+let wasm: Bn254TestWasm;
 let curve: FfCurve;
 let Fr: FfFr;
 beforeAll(async () => {
-  [wasm, curve] = await Promise.all([loadWasm(), buildCurve()]);
+  [wasm, curve] = await Promise.all([loadTestWasm(), buildCurve()]);
   Fr = curve.Fr as unknown as FfFr;
 });
 afterAll(async () => {
@@ -133,10 +133,9 @@ describe("one transform (fr_fft) against ffjavascript's Fr.fft / Fr.ifft", () =>
       const e = wasm.exports;
       for (const [inverse, ref] of [[0, await Fr.fft(a)], [1, await Fr.ifft(a)]] as const) {
         e.bn_reset();
-        const p = e.bn_alloc(32 * n);
-        new Uint8Array(e.memory.buffer).set(a, p);
+        const p = allocBytes(e, a);
         expect(e.fr_fft(p, log2, inverse)).toBe(0);
-        expect(hex(new Uint8Array(e.memory.buffer, p, 32 * n).slice()), inverse ? "ifft" : "fft").toBe(hex(ref));
+        expect(hex(readBytes(e, p, 32 * n)), inverse ? "ifft" : "fft").toBe(hex(ref));
       }
     });
   }

@@ -5,7 +5,7 @@
 // seed chosen per run: the seed is printed, and BN254_SEED=<n> replays a run.
 import { bn254 } from "@noble/curves/bn254.js";
 import { describe, expect, it } from "vitest";
-import { fromLe, Heap, leBytes, loadWasm, randomBelow, seeded } from "./bn254-harness.js";
+import { fromLe, Heap, leBytes, loadTestWasm, randomBelow, seeded } from "./bn254-harness.js";
 
 const SEED = Number(process.env.BN254_SEED ?? globalThis.crypto.getRandomValues(new Uint32Array(1))[0]);
 console.log(`bn254 vs @noble/curves: seed ${SEED} (replay with BN254_SEED=${SEED})`);
@@ -36,7 +36,7 @@ describe(`bn254.wasm vs @noble/curves (seed ${SEED})`, () => {
   const below = (bound: bigint) => randomBelow(next, bound);
 
   it("Fp and Fr: add, sub, mul, square, neg, inverse on random and edge elements", async () => {
-    const wasm = await loadWasm();
+    const wasm = await loadTestWasm();
     const e = wasm.exports;
     for (const [field, F, mod] of [
       ["fp", Fp, P],
@@ -70,7 +70,7 @@ describe(`bn254.wasm vs @noble/curves (seed ${SEED})`, () => {
   });
 
   it("G1: addition, doubling and MSMs (repeated, opposite and infinite points included)", async () => {
-    const wasm = await loadWasm();
+    const wasm = await loadTestWasm();
     const G = bn254.G1.Point.BASE;
     const pts = Array.from({ length: 40 }, () => G.multiply(1n + below(R - 1n)));
     // g1_op: p + q and 2p with z = 1 (affine in, affine out)
@@ -101,7 +101,7 @@ describe(`bn254.wasm vs @noble/curves (seed ${SEED})`, () => {
   });
 
   it("G2: MSMs, with and without GLV", async () => {
-    const wasm = await loadWasm();
+    const wasm = await loadTestWasm();
     const G = bn254.G2.Point.BASE;
     for (const n of [1, 3, 1 + Number(below(40n))]) {
       const points = Array.from({ length: n }, (_, i) => (i > 0 && below(5n) === 0n ? bn254.G2.Point.ZERO : G.multiply(1n + below(R - 1n))));
@@ -115,7 +115,7 @@ describe(`bn254.wasm vs @noble/curves (seed ${SEED})`, () => {
   });
 
   it("the constant-time blinding multiply: acc + k P on G1 and G2", async () => {
-    const wasm = await loadWasm();
+    const wasm = await loadTestWasm();
     const cases: Array<[bigint, bigint, bigint]> = [
       [0n, 1n, 5n],
       [3n, 3n, 1n], // acc = k P: the doubling inside the final addition

@@ -3,6 +3,7 @@
  * the pool's counters. Types only.
  */
 import type { Clock } from "../../core/clock.js";
+import type { ProofError } from "../../core/errors.js";
 import type { WorkerFactory } from "./worker-handle.js";
 import type { ProverWorkerApi, ProvingBackend, ThreadMode, WorkerResult } from "./worker-protocol.js";
 
@@ -61,11 +62,32 @@ export interface RunOptions {
    */
   readonly warmup?: boolean;
   /**
-   * Called when no worker is free and one is started for this job's turn, with that worker while
-   * it starts: calls made on it now run alongside its start-up (e.g. loading the job's artifacts
-   * while the prover is imported). The job may still be handed another worker that frees first.
+   * The job's time budget from the request on: when it runs out, the job fails with `error()`
+   * (taken out of the line while it waits; its worker terminated while it works).
    */
-  readonly onStarting?: (worker: PooledWorker) => void;
+  readonly deadline?: { readonly ms: number; readonly error: () => ProofError };
+}
+
+/** A worker of its own for one job, until `end`. */
+export interface WorkerLease {
+  readonly worker: PooledWorker;
+  readonly cores: JobCores;
+  /**
+   * Rejects when the job must stop at once: its signal aborted (the worker is terminated), the
+   * worker died, or the pool was disposed. Race every call on the worker against it.
+   */
+  readonly failed: Promise<never>;
+  /**
+   * Give the worker back (only the first call counts). `error` when the job failed: a worker
+   * that ran out of memory or lost a helper thread is replaced rather than reused.
+   */
+  end(error?: unknown): void;
+}
+
+/** What `request` answers at once: the lease to come, and the worker started for it, if any. */
+export interface PoolTicket {
+  readonly starting: PooledWorker | undefined;
+  readonly lease: Promise<WorkerLease>;
 }
 
 export interface WorkerPoolStats {

@@ -12,12 +12,12 @@ import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError } from 
 import type { Clock, TimerHandle } from "../../core/clock.js";
 import { CoreLedger, ONE_THREAD, type CoreGrant } from "./core-ledger.js";
 import { HelperHolder } from "./helper-holder.js";
-import type { JobCores, PooledWorker, RunOptions, WorkerPoolOptions, WorkerPoolStats } from "./pool-types.js";
+import type { JobCores, PooledWorker, PoolTicket, RunOptions, WorkerLease, WorkerPoolOptions, WorkerPoolStats } from "./pool-types.js";
 import { pooledWorker } from "./pooled-worker.js";
 import type { WorkerDeath, WorkerHandle } from "./worker-handle.js";
 
 export type { WorkerDeath, WorkerFactory, WorkerHandle } from "./worker-handle.js";
-export type { JobCores, PooledWorker, RunOptions, WorkerPoolOptions, WorkerPoolStats } from "./pool-types.js";
+export type { JobCores, PooledWorker, PoolTicket, RunOptions, WorkerLease, WorkerPoolOptions, WorkerPoolStats } from "./pool-types.js";
 
 type SlotState = "starting" | "idle" | "busy" | "gone";
 
@@ -90,14 +90,45 @@ export class WorkerPool {
     return [...this.#slots].filter((s) => s.state === "idle").map((s) => s.worker);
   }
 
-  /** Run `task` on a worker of its own; the promise settles at once on abort, death or dispose. */
-  async run<T>(task: (worker: PooledWorker, job: JobCores) => Promise<T>, options: RunOptions = {}): Promise<T> {
-    const { signal } = options;
-    if (this.#disposed) throw new DisposedError("The prover was disposed.");
-    if (this.#broken) throw this.#broken;
-    if (signal?.aborted) throw abortError(signal, CANCELLED);
+  /**
+   * Ask for a worker of its own for one job. The pool hands out workers and runs nothing: the
+   * caller does its work on `lease.worker`, races it against `lease.failed` (abort, the worker's
+   * death, disposal: a call to a dead worker never settles) and ends the lease. When a worker
+   * is started for this job's turn, `starting` is that worker while it starts: calls made on it
+   * now run alongside its start-up (e.g. loading the job's artifacts while the prover is
+   * imported); the lease may still be another worker that frees first.
+   */
+  request(options: RunOptions = {}): PoolTicket {
+    const { signal, deadline } = options;
+    const refused = (error: ProofError): PoolTicket => ({ starting: undefined, lease: Promise.reject(error) });
+    if (this.#disposed) return refused(new DisposedError("The prover was disposed."));
+    if (this.#broken) return refused(this.#broken);
+    if (signal?.aborted) return refused(abortError(signal, CANCELLED));
+    let starting: PooledWorker | undefined;
+    const waiting = this.#acquire(signal, options.warmup === true, (worker) => (starting = worker));
+    // The job's time budget runs from now: waiting, then working. Spent while it waits, the job
+    // leaves the queue; spent while it works, its worker is terminated, as on an abort.
+    let leased: Slot | undefined;
+    const timer = deadline
+      ? this.#o.clock.setTimeout(() => {
+          const error = deadline.error();
+          if (!leased) return waiting.cancel(error);
+          leased.failJob?.(error);
+          this.#retire(leased, true);
+        }, deadline.ms)
+      : undefined;
+    const lease = waiting.slot.then(
+      (granted) => ((leased = granted), this.#lease(granted, options, timer)),
+      (error: unknown) => {
+        this.#o.clock.clearTimeout(timer);
+        throw error;
+      },
+    );
+    return { starting, lease };
+  }
 
-    const slot = await this.#acquire(signal, options.warmup === true, options.onStarting);
+  #lease(slot: Slot, options: RunOptions, timer: TimerHandle | undefined): WorkerLease {
+    const { signal } = options;
     let onAbort: (() => void) | undefined;
     const failed = new Promise<never>((_, reject) => {
       slot.failJob = reject;
@@ -109,9 +140,9 @@ export class WorkerPool {
         signal.addEventListener("abort", onAbort, { once: true });
       }
     });
-    let poisoned = false;
+    failed.catch(() => undefined); // raced by the holder; observed here for the moments it is not
     const grant = slot.grant;
-    const job: JobCores = {
+    const cores: JobCores = {
       threads: () => {
         const threads = grant.threads(this.#waiters.length, this.#helpers.mayUse(slot));
         if (threads > 1) this.#takeHelpers(slot);
@@ -124,15 +155,15 @@ export class WorkerPool {
         return cores;
       },
     };
-    try {
-      return await Promise.race([task(slot.worker, job), failed]);
-    } catch (error) {
+    let ended = false;
+    const end = (error?: unknown): void => {
+      if (ended) return;
+      ended = true;
+      this.#o.clock.clearTimeout(timer);
       // A worker that ran out of memory keeps its grown (or half-grown) WebAssembly heaps and
       // fails the next job too, even a smaller circuit: replace it, as after a crash. A worker
       // whose helper thread died reports WORKER_CRASHED itself: its threads are gone too.
-      poisoned = error instanceof ProofError && (error.code === "RESOURCE_EXHAUSTED" || error.code === "WORKER_CRASHED");
-      throw error;
-    } finally {
+      const poisoned = error instanceof ProofError && (error.code === "RESOURCE_EXHAUSTED" || error.code === "WORKER_CRASHED");
       if (onAbort) signal?.removeEventListener("abort", onAbort);
       slot.failJob = undefined;
       slot.warming = false;
@@ -146,7 +177,8 @@ export class WorkerPool {
       }
       // Retired (aborted, crashed, recycled): its cores are free now for a job waiting on another idle worker.
       if (slot.state === "gone" && this.#ledger) this.#dispatch();
-    }
+    };
+    return { worker: slot.worker, cores, failed, end };
   }
 
   /** Terminate every worker; pending and running jobs reject with DISPOSED. Idempotent. */
@@ -162,18 +194,15 @@ export class WorkerPool {
     }
   }
 
-  #acquire(signal: AbortSignal | undefined, warmup: boolean, onStarting: ((worker: PooledWorker) => void) | undefined): Promise<Slot> {
+  /** A slot for a job, now or when one frees; `cancel` takes a job still waiting out of the line. */
+  #acquire(signal: AbortSignal | undefined, warmup: boolean, onStarting: (worker: PooledWorker) => void): { slot: Promise<Slot>; cancel(error: ProofError): void } {
     const idle = this.#helpers.holderFirst(this.#slots).find((s) => s.state === "idle");
     if (idle && this.#hasCoreFor(warmup)) {
       this.#assign(idle, warmup);
-      return Promise.resolve(idle);
+      return { slot: Promise.resolve(idle), cancel: () => undefined };
     }
-    return new Promise<Slot>((resolve, reject) => {
-      const onAbort = () => {
-        const i = this.#waiters.indexOf(waiter);
-        if (i >= 0) this.#waiters.splice(i, 1);
-        reject(abortError(signal as AbortSignal, CANCELLED));
-      };
+    let cancel: (error: ProofError) => void = () => undefined;
+    const slot = new Promise<Slot>((resolve, reject) => {
       const waiter: Waiter = {
         warmup,
         resolve: (slot) => {
@@ -185,11 +214,19 @@ export class WorkerPool {
           reject(error);
         },
       };
+      cancel = (error) => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i < 0) return;
+        this.#waiters.splice(i, 1);
+        waiter.reject(error);
+      };
+      const onAbort = () => cancel(abortError(signal as AbortSignal, CANCELLED));
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiters.push(waiter);
       const started = this.#fill();
-      if (started[0]) onStarting?.(started[0]);
+      if (started[0]) onStarting(started[0]);
     });
+    return { slot, cancel: (error) => cancel(error) };
   }
 
   /**

@@ -18,15 +18,17 @@
  * never shrinks, so drop the instance to give memory back.
  */
 
-/** Raw exports of bn254.wasm; pointers are byte offsets into `memory`. */
+/**
+ * Raw exports of the shipped bn254.wasm (what the prover calls); pointers are byte offsets into
+ * `memory`. Single field and point operations exist only in the test build (native/bn254-test.wasm,
+ * TEST_EXPORT in native/bn254/base.h).
+ */
 export interface Bn254Exports {
   readonly memory: WebAssembly.Memory;
   /** Frees every allocation: the next call lays out its inputs from the start of the heap. */
   bn_reset(): void;
   /** Zeroes and frees everything above the kept region that any call has used (witness, scalars, digits). */
   bn_wipe(): void;
-  /** The C stack's bounds in memory: 0 its lowest address, 1 one past its highest. */
-  bn_stack_bound(which: 0 | 1): number;
   /** Keeps everything allocated so far across `bn_reset` (decoded bases); only a new instance frees it. */
   bn_keep(): void;
   /** Allocates `bytes` (64-byte aligned), growing memory; 0 when memory cannot grow. */
@@ -37,29 +39,15 @@ export interface Bn254Exports {
   /** out = acc + [k]p in constant time (native/bn254/ct_template.h): points zkey form, k 32 bytes LE. */
   g1_mul_add_ct(out: number, acc: number, p: number, k: number): void;
   g2_mul_add_ct(out: number, acc: number, p: number, k: number): void;
+  /** Status 0, or 1 when memory could not grow. */
   g1_msm(out: number, points: number, scalars: number, n: number, window: number, options: number): number;
-  fp_op(op: number, z: number, a: number, b: number): void;
-  fr_op(op: number, z: number, a: number, b: number): void;
-  fp_from_ff(z: number, w: number): void;
-  fp_to_ff(w: number, z: number): void;
-  fp_from_std(z: number, w: number): void;
-  fp_to_std(w: number, z: number): void;
-  fr_from_ff(z: number, w: number): void;
-  fr_to_ff(w: number, z: number): void;
-  fr_from_std(z: number, w: number): void;
-  fr_to_std(w: number, z: number): void;
-  g1_op(op: number, out: number, p: number, zp: number, q: number, zq: number): void;
-  g1_batch_add(out: number, ab: number, count: number, work: number): void;
+  g2_msm(out: number, points: number, scalars: number, n: number, window: number, options: number): number;
   /** Decodes `count` zkey-form points into slots `first`.. of a kept array (72 bytes a G1 point, 144 a G2 point). */
   g1_decode(pts: number, first: number, points: number, count: number): void;
-  g1_msm_decoded(out: number, pts: number, scalars: number, n: number, window: number, options: number): number;
   g2_decode(pts: number, first: number, points: number, count: number): void;
+  g1_msm_decoded(out: number, pts: number, scalars: number, n: number, window: number, options: number): number;
   g2_msm_decoded(out: number, pts: number, scalars: number, n: number, window: number, options: number): number;
-  g2_msm(out: number, points: number, scalars: number, n: number, window: number, options: number): number;
-  fp2_op(op: number, z: number, a: number, b: number): void;
-  fp2_from_ff(z: number, w: number): void;
-  fp2_to_ff(w: number, z: number): void;
-  fr_fft(a: number, log2n: number, inverse: number): number;
+  /** The H evaluations (native/bn254/h_poly.c); status 0, 1 when memory could not grow, 2 on a coefficient out of range. */
   h_poly(out: number, coefs: number, nCoefs: number, witness: number, nVars: number, log2Domain: number): number;
 }
 
@@ -85,12 +73,6 @@ export interface Bn254Wasm {
    */
   g2Msm(points: Uint8Array, scalars: Uint8Array, n: number, options?: MsmOptions): Uint8Array;
   /**
-   * The H scalars of a Groth16 proof exactly as snarkjs 0.7.6 computes them (native/bn254/h_poly.c):
-   * `2^log2Domain` values of 32 bytes, standard form. `coefs`: zkey section 4 after its count
-   * (44-byte records); `witness`: `nVars` values of 32 bytes (a .wtns section 2).
-   */
-  hEvaluations(coefs: Uint8Array, nCoefs: number, witness: Uint8Array, nVars: number, log2Domain: number): Uint8Array;
-  /**
    * `acc + k * p` with a constant-time scalar multiplication (no branch or address depends on
    * k): the proof's blinding terms, whose scalars are secret. Points in zkey form (64 bytes G1,
    * 128 bytes G2), k 32 bytes little-endian; the scalar's copy in wasm memory is zeroed after.
@@ -101,12 +83,22 @@ export interface Bn254Wasm {
   readonly exports: Bn254Exports;
 }
 
+/*
+ * The C side's record layouts, declared once here: every other module sizes its buffers in
+ * wasm memory from these (and moves bytes through the functions below), never from literals.
+ */
 export const G1_POINT_BYTES = 64;
 export const G2_POINT_BYTES = 128;
 export const SCALAR_BYTES = 32;
 /** A decoded (kept) base in wasm memory: two coordinates of 9 limbs of 29 bits (G2: of Fp2). */
 export const G1_KEPT_BYTES = 72;
 export const G2_KEPT_BYTES = 144;
+/** A QAP coefficient record (zkey section 4 after its count): matrix, constraint, signal (u32 each), value (32 bytes). */
+export const COEF_RECORD_BYTES = 44;
+/** Bytes of one zkey-form point of `group` (64 for G1, 128 for G2). */
+export const pointBytes = (group: 1 | 2): number => (group === 1 ? G1_POINT_BYTES : G2_POINT_BYTES);
+/** Bytes of one decoded (kept) base of `group`. */
+export const keptBytes = (group: 1 | 2): number => (group === 1 ? G1_KEPT_BYTES : G2_KEPT_BYTES);
 /** Largest n an MSM takes (native/bn254/msm_template.h): the scalars alone fill 512 MiB. */
 export const MAX_G1_MSM_POINTS = 1 << 24;
 /** zkey-form points decoded per call: the copy in wasm scratch stays small (1 MiB of G1 points). */
@@ -117,13 +109,12 @@ const DECODE_STEP_POINTS = 16384;
  * arena's floor), a step at a time so that the copy in scratch stays small; returns the count.
  */
 export function decodeInto(e: Bn254Exports, group: 1 | 2, dst: number, first: number, bytes: Uint8Array): number {
-  const size = group === 1 ? G1_POINT_BYTES : G2_POINT_BYTES;
+  const size = pointBytes(group);
   const count = bytes.byteLength / size;
   for (let done = 0; done < count; done += DECODE_STEP_POINTS) {
     const step = Math.min(DECODE_STEP_POINTS, count - done);
     e.bn_reset();
-    const src = alloc(e, step * size, "points to decode");
-    new Uint8Array(e.memory.buffer).set(bytes.subarray(done * size, (done + step) * size), src);
+    const src = allocBytes(e, bytes.subarray(done * size, (done + step) * size), "points to decode");
     (group === 1 ? e.g1_decode : e.g2_decode)(dst, first + done, src, step);
   }
   e.bn_reset();
@@ -143,7 +134,6 @@ export async function instantiateBn254Wasm(source: BufferSource | WebAssembly.Mo
     exports,
     g1Msm: (points, scalars, n, options = {}) => msm(exports, 1, points, scalars, n, options),
     g2Msm: (points, scalars, n, options = {}) => msm(exports, 2, points, scalars, n, options),
-    hEvaluations: (coefs, nCoefs, witness, nVars, log2Domain) => hEvaluations(exports, coefs, nCoefs, witness, nVars, log2Domain),
     g1MulAdd: (acc, p, k) => mulAdd(exports, 1, acc, p, k),
     g2MulAdd: (acc, p, k) => mulAdd(exports, 2, acc, p, k),
   };
@@ -166,14 +156,52 @@ export function alloc(e: Bn254Exports, bytes: number, what = "an allocation"): n
   return p;
 }
 
+// Every access below makes its own view of memory: any allocation or call may grow it, and
+// growing detaches the ArrayBuffer behind every older view.
+
+/** Copies `bytes` into wasm memory at `ptr` (allocated by the caller). */
+export function writeBytes(e: Bn254Exports, ptr: number, bytes: Uint8Array): void {
+  new Uint8Array(e.memory.buffer).set(bytes, ptr);
+}
+
+/** A copy of `n` bytes of wasm memory at `ptr`: later calls may overwrite or move what is there. */
+export function readBytes(e: Bn254Exports, ptr: number, n: number): Uint8Array {
+  return new Uint8Array(e.memory.buffer, ptr, n).slice();
+}
+
+/** Zeroes `n` bytes of wasm memory at `ptr` (a secret's copy once it is used). */
+export function zeroBytes(e: Bn254Exports, ptr: number, n: number): void {
+  new Uint8Array(e.memory.buffer).fill(0, ptr, ptr + n);
+}
+
+/** Allocates room for `bytes` (at least one byte, so an empty input still has a pointer) and copies them there. */
+export function allocBytes(e: Bn254Exports, bytes: Uint8Array, what?: string): number {
+  const p = alloc(e, Math.max(1, bytes.byteLength), what);
+  writeBytes(e, p, bytes);
+  return p;
+}
+
+/** Copies `bytes` below the arena's floor, where they stay across `bn_reset` for the instance's life. */
+export function keepBytes(e: Bn254Exports, bytes: Uint8Array, what?: string): number {
+  e.bn_reset();
+  const p = allocBytes(e, bytes, what);
+  e.bn_keep();
+  return p;
+}
+
+/** Current size of the instance's memory: it grows to the largest call's need and never shrinks. */
+export function memoryBytes(e: Bn254Exports): number {
+  return e.memory.buffer.byteLength;
+}
+
 function msm(e: Bn254Exports, group: 1 | 2, points: Uint8Array, scalars: Uint8Array, n: number, options: MsmOptions): Uint8Array {
   const name = `g${group}Msm`;
-  const pointBytes = group === 1 ? G1_POINT_BYTES : G2_POINT_BYTES;
+  const size = pointBytes(group);
   if (!Number.isInteger(n) || n < 0 || n > MAX_G1_MSM_POINTS) {
     throw new RangeError(`${name}: n must be an integer in 0..${MAX_G1_MSM_POINTS}, got ${n}`);
   }
-  if (points.byteLength < n * pointBytes) {
-    throw new RangeError(`${name}: ${n} points need ${n * pointBytes} bytes, got ${points.byteLength}`);
+  if (points.byteLength < n * size) {
+    throw new RangeError(`${name}: ${n} points need ${n * size} bytes, got ${points.byteLength}`);
   }
   if (scalars.byteLength < n * SCALAR_BYTES) {
     throw new RangeError(`${name}: ${n} scalars need ${n * SCALAR_BYTES} bytes, got ${scalars.byteLength}`);
@@ -188,16 +216,12 @@ function msm(e: Bn254Exports, group: 1 | 2, points: Uint8Array, scalars: Uint8Ar
   }
   const flags = (options.glv === false ? 1 : 0) | (passLog2 << 8);
   e.bn_reset();
-  const out = alloc(e, pointBytes);
-  const pp = alloc(e, n * pointBytes);
-  const sp = alloc(e, n * SCALAR_BYTES);
-  // Views are taken after the allocations: growing memory detaches earlier ArrayBuffers.
-  const heap = new Uint8Array(e.memory.buffer);
-  heap.set(points.subarray(0, n * pointBytes), pp);
-  heap.set(scalars.subarray(0, n * SCALAR_BYTES), sp);
+  const out = alloc(e, size);
+  const pp = allocBytes(e, points.subarray(0, n * size));
+  const sp = allocBytes(e, scalars.subarray(0, n * SCALAR_BYTES));
   const status = group === 1 ? e.g1_msm(out, pp, sp, n, window, flags) : e.g2_msm(out, pp, sp, n, window, flags);
   if (status !== 0) throw new RangeError(`${name}: bn254.wasm could not grow memory for n = ${n}`);
-  return new Uint8Array(e.memory.buffer, out, pointBytes).slice();
+  return readBytes(e, out, size);
 }
 
 /**
@@ -205,38 +229,13 @@ function msm(e: Bn254Exports, group: 1 | 2, points: Uint8Array, scalars: Uint8Ar
  * prover's proof scratch stays in place); the copy of k is zeroed before returning.
  */
 export function mulAdd(e: Bn254Exports, group: 1 | 2, acc: Uint8Array, p: Uint8Array, k: Uint8Array): Uint8Array {
-  const bytes = group === 1 ? G1_POINT_BYTES : G2_POINT_BYTES;
+  const bytes = pointBytes(group);
   if (acc.byteLength !== bytes || p.byteLength !== bytes || k.byteLength !== SCALAR_BYTES) {
     throw new RangeError(`g${group}MulAdd: points must be ${bytes} bytes and k ${SCALAR_BYTES}`);
   }
-  const out = alloc(e, bytes), ap = alloc(e, bytes), pp = alloc(e, bytes), kp = alloc(e, SCALAR_BYTES);
-  const heap = new Uint8Array(e.memory.buffer);
-  heap.set(acc, ap), heap.set(p, pp), heap.set(k, kp);
+  const out = alloc(e, bytes), ap = allocBytes(e, acc), pp = allocBytes(e, p), kp = allocBytes(e, k);
   (group === 1 ? e.g1_mul_add_ct : e.g2_mul_add_ct)(out, ap, pp, kp);
-  const result = new Uint8Array(e.memory.buffer, out, bytes).slice();
-  new Uint8Array(e.memory.buffer).fill(0, kp, kp + SCALAR_BYTES);
+  const result = readBytes(e, out, bytes);
+  zeroBytes(e, kp, SCALAR_BYTES);
   return result;
-}
-
-const COEF_RECORD_BYTES = 44;
-
-function hEvaluations(e: Bn254Exports, coefs: Uint8Array, nCoefs: number, witness: Uint8Array, nVars: number, log2Domain: number): Uint8Array {
-  if (!Number.isInteger(log2Domain) || log2Domain < 1 || log2Domain > 24) {
-    throw new RangeError(`hEvaluations: log2Domain must be an integer in 1..24, got ${log2Domain}`);
-  }
-  if (coefs.byteLength < nCoefs * COEF_RECORD_BYTES || witness.byteLength < nVars * SCALAR_BYTES) {
-    throw new RangeError("hEvaluations: coefficient or witness bytes shorter than their counts");
-  }
-  const n = 2 ** log2Domain;
-  e.bn_reset();
-  const out = alloc(e, n * SCALAR_BYTES);
-  const cp = alloc(e, Math.max(1, nCoefs * COEF_RECORD_BYTES));
-  const wp = alloc(e, Math.max(1, nVars * SCALAR_BYTES));
-  const heap = new Uint8Array(e.memory.buffer);
-  heap.set(coefs.subarray(0, nCoefs * COEF_RECORD_BYTES), cp);
-  heap.set(witness.subarray(0, nVars * SCALAR_BYTES), wp);
-  const status = e.h_poly(out, cp, nCoefs, wp, nVars, log2Domain);
-  if (status === 1) throw new RangeError(`hEvaluations: bn254.wasm could not grow memory for 2^${log2Domain}`);
-  if (status !== 0) throw new RangeError("hEvaluations: a coefficient names a matrix, constraint or signal out of range");
-  return new Uint8Array(e.memory.buffer, out, n * SCALAR_BYTES).slice();
 }

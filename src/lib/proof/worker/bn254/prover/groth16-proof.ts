@@ -13,7 +13,7 @@
  */
 import { ArtifactInvalidError, ResourceExhaustedError } from "../../../core/errors.js";
 import type { Groth16Proof } from "../../../engine/types.js";
-import { alloc, mulAdd, type Bn254Exports } from "../bn254-wasm.js";
+import { alloc, allocBytes, G1_POINT_BYTES, mulAdd, pointBytes, readBytes, SCALAR_BYTES, writeBytes, type Bn254Exports } from "../bn254-wasm.js";
 import { proofJson } from "../readers/proof-json.js";
 import { randomFrScalar, type RandomBytes } from "./random-scalar.js";
 import type { WarmZkey } from "./warm-zkey.js";
@@ -70,20 +70,15 @@ export function witnessValues(z: { readonly nVars: number }, wtnsBytes: Uint8Arr
   return wtns.values;
 }
 
-// Views are made at each access: any allocation or call may grow memory and detach old views.
-const write = (e: Bn254Exports, ptr: number, bytes: Uint8Array) => new Uint8Array(e.memory.buffer).set(bytes, ptr);
-const read = (e: Bn254Exports, ptr: number, n: number) => new Uint8Array(e.memory.buffer, ptr, n).slice();
-
 /** The H half: sum_j h_j H_j as a 64-byte point in zkey form. */
 export function proveHPart(z: WarmZkey, e: Bn254Exports, wtnsBytes: Uint8Array): Uint8Array {
   const w = witnessValues(z, wtnsBytes);
   return outOfMemory(() => {
     e.bn_reset();
-    const out = alloc(e, 64), sw = alloc(e, 32 * z.nVars, "the witness"), sh = alloc(e, 32 * z.domainSize, "the H scalars");
-    write(e, sw, w);
+    const out = alloc(e, G1_POINT_BYTES), sw = allocBytes(e, w, "the witness"), sh = alloc(e, SCALAR_BYTES * z.domainSize, "the H scalars");
     check(e.h_poly(sh, z.coefs, z.nCoefs, sw, z.nVars, z.log2Domain), "H evaluations");
     check(e.g1_msm_decoded(out, z.h, sh, z.domainSize, 0, 0), "MSM H");
-    return read(e, out, 64);
+    return readBytes(e, out, G1_POINT_BYTES);
   });
 }
 
@@ -121,21 +116,21 @@ export async function proveWarm(
     const ptr = outOfMemory(() => {
       e.bn_reset();
       const empty = new Uint8Array(0) as Uint8Array;
-      const p = { c: alloc(e, 64), sAB: alloc(e, 32 * z.nAB, "the A, B scalars"), sC: alloc(e, 32 * z.nC, "the C and H scalars"), a: empty, b1: empty, b2: empty };
+      const p = { c: alloc(e, G1_POINT_BYTES), sAB: alloc(e, SCALAR_BYTES * z.nAB, "the A, B scalars"), sC: alloc(e, SCALAR_BYTES * z.nC, "the C and H scalars"), a: empty, b1: empty, b2: empty };
       // Scalars of A, B1, B2: the witness, then alpha1's (beta1's, beta2's) 1 and the delta slot's 0.
-      write(e, p.sAB, w);
+      writeBytes(e, p.sAB, w);
       // Scalars of C: private witness values, H (whole: written in place by h_poly), 0 for the slots.
-      write(e, p.sC, w.subarray(32 * (z.nPublic + 1)));
+      writeBytes(e, p.sC, w.subarray(32 * (z.nPublic + 1)));
       if (z.hAt >= 0) check(e.h_poly(p.sC + 32 * z.hAt, z.coefs, z.nCoefs, p.sAB, z.nVars, z.log2Domain), "H evaluations");
       // Shares of one proof's CPU time (ebsl-64): H evaluations 13 %, A 10 %, B1 8 %, B2 22 %, C with H 47 %.
       // The arena is not zeroed on allocation: every slot's scalar is written, zeros included.
-      write(e, p.sAB + 32 * z.nVars, ONE), write(e, p.sAB + 32 * (z.nVars + 1), ZERO);
-      write(e, p.sC + 32 * z.slotA, new Uint8Array(96));
+      writeBytes(e, p.sAB + 32 * z.nVars, ONE), writeBytes(e, p.sAB + 32 * (z.nVars + 1), ZERO);
+      writeBytes(e, p.sC + 32 * z.slotA, new Uint8Array(96));
       // The MSM's result is unblinded (a function of the witness alone): zeroed once blinded.
       const blinded = (group: 1 | 2, bases: number, what: string, base: Uint8Array, k: Uint8Array): Uint8Array => {
-        const out = alloc(e, 64 * group);
+        const out = alloc(e, pointBytes(group));
         check((group === 1 ? e.g1_msm_decoded : e.g2_msm_decoded)(out, bases, p.sAB, z.nAB, 0, 0), what);
-        const unblinded = read(e, out, 64 * group);
+        const unblinded = readBytes(e, out, pointBytes(group));
         const result = mulAdd(e, group, unblinded, base, k);
         unblinded.fill(0);
         return result;
@@ -150,18 +145,17 @@ export async function proveWarm(
     });
     if (z.slotH >= 0) {
       const h = await hPart;
-      if (!(h instanceof Uint8Array) || h.byteLength !== 64) throw new TypeError("the H half's point must be 64 bytes");
+      if (!(h instanceof Uint8Array) || h.byteLength !== G1_POINT_BYTES) throw new TypeError("the H half's point must be 64 bytes");
       outOfMemory(() => {
-        const hp = alloc(e, 64);
-        write(e, hp, h);
+        const hp = allocBytes(e, h);
         e.g1_decode(z.c, z.slotH, hp, 1);
-        write(e, ptr.sC + 32 * z.slotH, ONE);
+        writeBytes(e, ptr.sC + 32 * z.slotH, ONE);
       });
     }
     onStep(z.hAt >= 0 || z.slotH >= 0 ? "multiexp C, H" : "multiexp C", 0.53);
     const c = outOfMemory(() => {
       check(e.g1_msm_decoded(ptr.c, z.c, ptr.sC, z.nC, 0, 0), "MSM C");
-      const unblinded = read(e, ptr.c, 64);
+      const unblinded = readBytes(e, ptr.c, G1_POINT_BYTES);
       const withSA = mulAdd(e, 1, unblinded, ptr.a, sBytes);
       const withRB = mulAdd(e, 1, withSA, ptr.b1, rBytes);
       unblinded.fill(0), withSA.fill(0), ptr.b1.fill(0);

@@ -4,7 +4,8 @@
  * with the circuit's vkey. The proof's computation is groth16-proof.ts; this module loads the
  * zkey into a wasm instance and serialises proofs on it, whole or split in two halves.
  */
-import { instantiateBn254Wasm, type Bn254Exports } from "../bn254-wasm.js";
+import { serialQueue } from "../../../core/serial-queue.js";
+import { instantiateBn254Wasm, memoryBytes, type Bn254Exports } from "../bn254-wasm.js";
 import { outOfMemory, proveHPart, proveWarm, type Groth16Result, type ProofStep } from "./groth16-proof.js";
 import { cryptoRandomBytes, type RandomBytes } from "./random-scalar.js";
 import { loadWarmZkey, type WarmZkey, type ZkeyPart } from "./warm-zkey.js";
@@ -87,13 +88,8 @@ async function load(zkeyBytes: Uint8Array, part: ZkeyPart, options: Groth16Prove
   // One wasm instance, one proof at a time: a proof's scratch lives in the instance's arena,
   // and the rest half awaits the other half in the middle of its proof. After each proof the
   // scratch is zeroed: the witness and r, s do not stay in the prover's memory.
-  let last: Promise<unknown> = Promise.resolve();
-  const serial = <T>(run: () => Promise<T>): Promise<T> => {
-    const wiped = () => run().finally(() => e.bn_wipe());
-    const next = last.then(wiped, wiped);
-    last = next.catch(() => undefined);
-    return next;
-  };
+  const queue = serialQueue();
+  const serial = <T>(run: () => Promise<T>): Promise<T> => queue(() => run().finally(() => e.bn_wipe()));
   // delta1 and delta2 (public) for the constant-time blinding terms, copied out of the zkey bytes.
   const bases = { delta1: zkey.delta1.slice(), delta2: zkey.delta2.slice() };
   return { warm, e, serial, bases };
@@ -106,7 +102,7 @@ function info(warm: WarmZkey, e: Bn254Exports) {
     nPublic: warm.nPublic,
     domainSize: warm.domainSize,
     get wasmMemoryBytes() {
-      return e.memory.buffer.byteLength;
+      return memoryBytes(e);
     },
   };
 }

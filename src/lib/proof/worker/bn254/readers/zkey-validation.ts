@@ -21,6 +21,9 @@
  *   the GLV endomorphism, which holds only inside the subgroup) is tested: a base with a
  *   component of order l outside the subgroup survives in the sum unless rho_i cancels it,
  *   probability 1/l, and the smallest prime dividing G2's cofactor is 10069.
+ *
+ * Bytes matched against a pinned SHA-256 whose key passed all of this before (an earlier visit,
+ * zkey-check-memo.ts) are not checked again; everything else is, every time it is loaded.
  */
 import { bn254 } from "@noble/curves/bn254.js";
 import { invalidFile, leBigInt } from "../../../engine/artifacts/bin-file.js";
@@ -28,6 +31,7 @@ import { alloc, type Bn254Exports } from "../bn254-wasm.js";
 import { outOfMemory } from "../prover/groth16-proof.js";
 import { cryptoRandomBytes, type RandomBytes } from "../prover/random-scalar.js";
 import { BN254_Q, type Groth16Zkey } from "./zkey-groth16.js";
+import { passedBefore, rememberPassed } from "./zkey-check-memo.js";
 
 const fail = invalidFile("zkey");
 const { G1, G2, fields } = bn254;
@@ -150,6 +154,8 @@ function checkB2Subgroup(e: Bn254Exports, points: Uint8Array, random: RandomByte
 export function validateGroth16Zkey(e: Bn254Exports, z: Groth16Zkey, random: RandomBytes = cryptoRandomBytes): void {
   // A worker may load one key twice (the whole prover and a split of it): check it once.
   if (validated.get(z.pointsA.buffer) === z.pointsA.byteOffset) return;
+  // Bytes matched against a pinned SHA-256 whose key passed on an earlier visit (zkey-check-memo.ts).
+  if (passedBefore(z)) return void validated.set(z.pointsA.buffer, z.pointsA.byteOffset);
   validateHeader(z, random);
   outOfMemory(() => {
     checkBases(e, z.pointsA, 64, 5);
@@ -160,6 +166,7 @@ export function validateGroth16Zkey(e: Bn254Exports, z: Groth16Zkey, random: Ran
     checkB2Subgroup(e, z.pointsB2, random);
   });
   validated.set(z.pointsA.buffer, z.pointsA.byteOffset);
+  rememberPassed(z);
 }
 
 /**

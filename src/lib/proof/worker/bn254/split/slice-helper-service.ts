@@ -6,26 +6,25 @@
  * helper: its parent sees the death and fails the proof as a crash.
  */
 import { classifyError } from "../../../core/error-classification.js";
+import { PromiseMemo } from "../../../core/promise-memo.js";
+import { serialQueue } from "../../../core/serial-queue.js";
 import { instantiateBn254Wasm, type Bn254Exports } from "../bn254-wasm.js";
 import type { FromSliceHelper, SliceEndpoint, ToSliceHelper } from "./slice-helper-protocol.js";
 import { hPartial, loadWarmSlice, witnessPartials, type WarmSlice } from "./warm-slice.js";
 
 export function serveSlices(endpoint: SliceEndpoint): void {
-  const slices = new Map<number, Promise<{ e: Bn254Exports; slice: WarmSlice }>>();
+  const slices = PromiseMemo.strong<number, { e: Bn254Exports; slice: WarmSlice }>();
   const send = (m: FromSliceHelper) => endpoint.postMessage(m);
   // One request at a time, in arrival order: "h" of a proof follows its "witness" on one instance.
-  let queue: Promise<void> = Promise.resolve();
+  const serial = serialQueue();
 
   const handle = async (m: ToSliceHelper): Promise<void> => {
     try {
       if (m.kind === "load") {
-        const loading = instantiateBn254Wasm(m.module).then(({ exports: e }) => ({ e, slice: loadWarmSlice(e, m.slice) }));
-        slices.set(m.key, loading);
-        loading.catch(() => slices.delete(m.key));
-        await loading;
+        await slices.set(m.key, () => instantiateBn254Wasm(m.module).then(({ exports: e }) => ({ e, slice: loadWarmSlice(e, m.slice) })));
         return send({ kind: "loaded", call: m.call });
       }
-      const held = slices.get(m.key);
+      const held = slices.peek(m.key);
       if (!held) throw new RangeError(`no slice ${m.key} in this helper`);
       const { e, slice } = await held;
       try {
@@ -48,7 +47,8 @@ export function serveSlices(endpoint: SliceEndpoint): void {
     if (!m || (m.kind !== "load" && m.kind !== "witness" && m.kind !== "h") || typeof m.call !== "number") {
       throw new TypeError("bn254 helper: a message outside the protocol");
     }
-    queue = queue.then(() => handle(m as ToSliceHelper));
+    // handle() answers every failure with a message, so its promise never rejects.
+    void serial(() => handle(m as ToSliceHelper));
   });
   send({ kind: "ready" });
 }

@@ -11,6 +11,7 @@
  */
 import type { Bn254Wasm } from "../bn254-wasm.js";
 import { BN254_R } from "../readers/zkey-groth16.js";
+import type { PerMsm } from "./warm-slice.js";
 
 /** The zkey's header points, file form (64 bytes G1, 128 bytes G2). */
 export interface HeaderPoints {
@@ -21,14 +22,11 @@ export interface HeaderPoints {
   readonly delta2: Uint8Array;
 }
 
-/** Every thread's partial sums, one entry per thread (the lead's included). */
-export interface AllPartials {
-  readonly a: readonly Uint8Array[];
-  readonly b1: readonly Uint8Array[];
-  readonly b2: readonly Uint8Array[];
-  /** C's witness parts and H parts together: C sums them all. */
-  readonly c: readonly Uint8Array[];
-}
+/**
+ * Every thread's partial sums, one entry per thread (the lead's included); `c` holds C's
+ * witness parts and H parts together, since C sums them all.
+ */
+export type AllPartials = PerMsm<readonly Uint8Array[]>;
 
 export function le32(v: bigint): Uint8Array {
   const out = new Uint8Array(32);

@@ -13,14 +13,16 @@
  * isolate and wasm instance) per helper. The whole single-thread prover (bn254-proving.ts) is a
  * separate instance, kept so a proof on one thread needs no rebuild.
  */
-import { instantiateBn254Wasm, alloc, type Bn254Wasm } from "../bn254-wasm.js";
+import { PromiseMemo } from "../../../core/promise-memo.js";
+import { serialQueue } from "../../../core/serial-queue.js";
+import { alloc, allocBytes, instantiateBn254Wasm, readBytes, SCALAR_BYTES, type Bn254Wasm } from "../bn254-wasm.js";
 import { check, outOfMemory, publicSignalsOf, witnessValues, type Groth16Result, type ProofStep } from "../prover/groth16-proof.js";
 import { proofJson } from "../readers/proof-json.js";
 import { cryptoRandomBytes, randomFrScalar, type RandomBytes } from "../prover/random-scalar.js";
 import { combineProof, type HeaderPoints } from "./split-combine.js";
 import { gather, planSlices, type SliceRanges } from "./split-plan.js";
 import type { SliceHelperClient } from "./slice-helper-client.js";
-import { hPartial, keepBytes, loadWarmSlice, sliceBytes, witnessPartials, type WarmSlice } from "./warm-slice.js";
+import { hPartial, keepCoefficients, loadWarmSlice, sliceBytes, witnessPartials, type WarmSlice } from "./warm-slice.js";
 import { readGroth16Zkey, zkeyRef, type ZkeyRef } from "../readers/zkey-groth16.js";
 import { validateGroth16Zkey } from "../readers/zkey-validation.js";
 
@@ -64,24 +66,12 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
   // Keyed by the zkey's key, as the whole prover is: a reloaded circuit gets a new split. The
   // helpers keep a dropped circuit's slice until they are replaced (a new thread count, or the
   // pool recycling the worker).
-  const splits = new WeakMap<object, Promise<CircuitSplit>>();
+  const splits = PromiseMemo.weak<object, CircuitSplit>();
   // One proof at a time: the lead's instance and each helper's queue serve one proof's requests.
-  let last: Promise<unknown> = Promise.resolve();
-  const serial = <T>(run: () => Promise<T>): Promise<T> => {
-    const next = last.then(run, run);
-    last = next.catch(() => undefined);
-    return next;
-  };
-
+  const serial = serialQueue();
   const splitOf = (zkey: Uint8Array | ZkeyRef): Promise<CircuitSplit> => {
     const ref = zkeyRef(zkey);
-    let split = splits.get(ref.key);
-    if (!split) {
-      split = ref.bytes().then(slice);
-      splits.set(ref.key, split);
-      split.catch(() => splits.delete(ref.key));
-    }
-    return split;
+    return splits.get(ref.key, () => ref.bytes().then(slice));
   };
 
   const slice = async (zkeyBytes: Uint8Array): Promise<CircuitSplit> => {
@@ -94,7 +84,7 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     // Helpers decode their slices while the lead decodes its own.
     const loading = Promise.all(helpers.map((h, i) => h.load(key, options.module, sliceBytes(z, plan[i + 1]!))));
     loading.catch(() => undefined);
-    const coefs = keepBytes(wasm.exports, z.coefs);
+    const coefs = keepCoefficients(wasm.exports, z.coefs);
     const own = loadWarmSlice(wasm.exports, sliceBytes(z, plan[0]!));
     await loading;
     const header = { alpha1: z.alpha1.slice(), beta1: z.beta1.slice(), delta1: z.delta1.slice(), beta2: z.beta2.slice(), delta2: z.delta2.slice() };
@@ -117,11 +107,10 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     try {
       const hAll = outOfMemory(() => {
         e.bn_reset();
-        const out = alloc(e, 32 * s.domainSize);
-        const sw = alloc(e, w.byteLength);
-        new Uint8Array(e.memory.buffer).set(w, sw);
+        const out = alloc(e, SCALAR_BYTES * s.domainSize);
+        const sw = allocBytes(e, w);
         check(e.h_poly(out, s.coefs, s.nCoefs, sw, s.nVars, s.log2Domain), "H evaluations");
-        return copy(new Uint8Array(e.memory.buffer, out, 32 * s.domainSize).slice());
+        return copy(readBytes(e, out, SCALAR_BYTES * s.domainSize));
       });
       const hOf = (g: SliceRanges) => copy(gather(hAll, g.h, 32));
       const hFromHelpers = helpers.map((h, i) => h.h(s.key, hOf(s.plan[i + 1]!)));

@@ -8,7 +8,7 @@
  * Memory kept per thread: its fraction of the whole prover's bases (72 bytes per G1 base, 144
  * per G2 base).
  */
-import { alloc, decodeInto, G1_KEPT_BYTES, G2_KEPT_BYTES, type Bn254Exports } from "../bn254-wasm.js";
+import { alloc, allocBytes, decodeInto, G1_POINT_BYTES, G2_POINT_BYTES, keepBytes, keptBytes, pointBytes, readBytes, type Bn254Exports } from "../bn254-wasm.js";
 import { check, outOfMemory } from "../prover/groth16-proof.js";
 import { gather, type SliceRanges } from "./split-plan.js";
 import type { Groth16Zkey } from "../readers/zkey-groth16.js";
@@ -48,13 +48,16 @@ export interface WarmSlice {
   readonly h: number;
 }
 
-/** A's, B1's, B2's and C's partial sums over a slice's witness ranges (zkey byte form). */
-export interface WitnessPartials {
-  readonly a: Uint8Array;
-  readonly b1: Uint8Array;
-  readonly b2: Uint8Array;
-  readonly c: Uint8Array;
+/** One value per witness MSM of a proof: A, B1, B2 and C. */
+export interface PerMsm<T> {
+  readonly a: T;
+  readonly b1: T;
+  readonly b2: T;
+  readonly c: T;
 }
+
+/** A's, B1's, B2's and C's partial sums over a slice's witness ranges (zkey byte form). */
+export type WitnessPartials = PerMsm<Uint8Array>;
 
 /**
  * Decodes a slice into `e`, above whatever the instance already keeps (several circuits may
@@ -63,18 +66,18 @@ export interface WitnessPartials {
 export function loadWarmSlice(e: Bn254Exports, s: SliceBytes): WarmSlice {
   return outOfMemory(() => {
     const set = (bytes: Uint8Array, group: 1 | 2): number => {
-      const n = bytes.byteLength / (group === 1 ? 64 : 128);
+      const n = bytes.byteLength / pointBytes(group);
       if (n === 0) return 0;
       e.bn_reset();
-      const dst = alloc(e, n * (group === 1 ? G1_KEPT_BYTES : G2_KEPT_BYTES), "a slice's bases");
+      const dst = alloc(e, n * keptBytes(group), "a slice's bases");
       e.bn_keep();
       decodeInto(e, group, dst, 0, bytes);
       return dst;
     };
     return {
-      nAB: s.a.byteLength / 64,
-      nC: s.c.byteLength / 64,
-      nH: s.h.byteLength / 64,
+      nAB: s.a.byteLength / G1_POINT_BYTES,
+      nC: s.c.byteLength / G1_POINT_BYTES,
+      nH: s.h.byteLength / G1_POINT_BYTES,
       a: set(s.a, 1),
       b1: set(s.b1, 1),
       b2: set(s.b2, 2),
@@ -85,18 +88,13 @@ export function loadWarmSlice(e: Bn254Exports, s: SliceBytes): WarmSlice {
 }
 
 /** Keeps bytes (the lead's QAP coefficients) below the arena's floor; returns their pointer. */
-export function keepBytes(e: Bn254Exports, bytes: Uint8Array): number {
-  return outOfMemory(() => {
-    e.bn_reset();
-    const p = alloc(e, Math.max(1, bytes.byteLength));
-    new Uint8Array(e.memory.buffer).set(bytes, p);
-    e.bn_keep();
-    return p;
-  });
+export function keepCoefficients(e: Bn254Exports, bytes: Uint8Array): number {
+  return outOfMemory(() => keepBytes(e, bytes, "the QAP coefficients"));
 }
 
-const INFINITY_G1 = 64;
-const INFINITY_G2 = 128;
+// The point at infinity is all zeros in zkey form: an empty range's partial sum.
+const INFINITY_G1 = G1_POINT_BYTES;
+const INFINITY_G2 = G2_POINT_BYTES;
 
 /**
  * Partial sums of A, B1, B2 (scalars `ab`: the witness values of the slice's signal range) and
@@ -108,24 +106,23 @@ export function witnessPartials(e: Bn254Exports, s: WarmSlice, ab: Uint8Array, c
   if (ab.byteLength !== 32 * s.nAB || c.byteLength !== 32 * s.nC) throw new RangeError("slice scalars do not match the slice's bases");
   return outOfMemory(() => {
     e.bn_reset();
-    const out = alloc(e, 64 + 64 + 128 + 64);
-    const sAB = alloc(e, Math.max(32, ab.byteLength));
-    const sC = alloc(e, Math.max(32, c.byteLength));
-    const heap = () => new Uint8Array(e.memory.buffer);
-    heap().set(ab, sAB);
-    heap().set(c, sC);
+    // The four sums side by side: A, B1 (G1), B2 (G2), C (G1).
+    const at = { a: 0, b1: G1_POINT_BYTES, b2: 2 * G1_POINT_BYTES, c: 2 * G1_POINT_BYTES + G2_POINT_BYTES } as const;
+    const out = alloc(e, at.c + G1_POINT_BYTES);
+    const sAB = allocBytes(e, ab);
+    const sC = allocBytes(e, c);
     if (s.nAB > 0) {
       onMsm("A");
       check(e.g1_msm_decoded(out, s.a, sAB, s.nAB, 0, 0), "MSM A slice");
       onMsm("B1");
-      check(e.g1_msm_decoded(out + 64, s.b1, sAB, s.nAB, 0, 0), "MSM B1 slice");
+      check(e.g1_msm_decoded(out + at.b1, s.b1, sAB, s.nAB, 0, 0), "MSM B1 slice");
       onMsm("B2");
-      check(e.g2_msm_decoded(out + 128, s.b2, sAB, s.nAB, 0, 0), "MSM B2 slice");
+      check(e.g2_msm_decoded(out + at.b2, s.b2, sAB, s.nAB, 0, 0), "MSM B2 slice");
     }
     onMsm("C");
-    if (s.nC > 0) check(e.g1_msm_decoded(out + 256, s.c, sC, s.nC, 0, 0), "MSM C slice");
-    const read = (at: number, n: number, used: boolean) => (used ? new Uint8Array(e.memory.buffer, out + at, n).slice() : new Uint8Array(n));
-    return { a: read(0, INFINITY_G1, s.nAB > 0), b1: read(64, INFINITY_G1, s.nAB > 0), b2: read(128, INFINITY_G2, s.nAB > 0), c: read(256, INFINITY_G1, s.nC > 0) };
+    if (s.nC > 0) check(e.g1_msm_decoded(out + at.c, s.c, sC, s.nC, 0, 0), "MSM C slice");
+    const read = (offset: number, n: number, used: boolean) => (used ? readBytes(e, out + offset, n) : new Uint8Array(n));
+    return { a: read(at.a, INFINITY_G1, s.nAB > 0), b1: read(at.b1, INFINITY_G1, s.nAB > 0), b2: read(at.b2, INFINITY_G2, s.nAB > 0), c: read(at.c, INFINITY_G1, s.nC > 0) };
   });
 }
 
@@ -135,10 +132,9 @@ export function hPartial(e: Bn254Exports, s: WarmSlice, h: Uint8Array): Uint8Arr
   if (s.nH === 0) return new Uint8Array(INFINITY_G1);
   return outOfMemory(() => {
     e.bn_reset();
-    const out = alloc(e, 64);
-    const sh = alloc(e, h.byteLength);
-    new Uint8Array(e.memory.buffer).set(h, sh);
+    const out = alloc(e, G1_POINT_BYTES);
+    const sh = allocBytes(e, h);
     check(e.g1_msm_decoded(out, s.h, sh, s.nH, 0, 0), "MSM H slice");
-    return new Uint8Array(e.memory.buffer, out, 64).slice();
+    return readBytes(e, out, G1_POINT_BYTES);
   });
 }

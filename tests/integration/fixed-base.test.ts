@@ -1,17 +1,25 @@
 // @vitest-environment node
-// The comb of scripts/circuits/fixed-base-g2.mjs (batched affine additions over bn254.wasm's Fp2
-// operations) against ffjavascript's G2.timesScalar, in zkey form, with both window sizes: the
-// small zkeys of dev-zkey.test.ts only reach the 8-bit one. Scalars include the edges where the additions meet
+// The combs of scripts/circuits/fixed-base-g1.mjs (bn254.wasm's batched affine additions) and
+// fixed-base-g2.mjs (the same additions driven over bn254.wasm's Fp2 operations) against
+// ffjavascript's timesScalar, in zkey form, with both window sizes: the small zkeys of
+// dev-zkey.test.ts only reach the 8-bit one. Scalars include the edges where the additions meet
 // infinity, doublings and a point plus its negation inside the tree (0, 1, r - 1, 2^k, digits
 // that repeat across windows).
 import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error a plain .mjs script without types
+import { createFixedBaseG1 } from "../../scripts/circuits/fixed-base-g1.mjs";
+// @ts-expect-error a plain .mjs script without types
 import { createFixedBaseG2 } from "../../scripts/circuits/fixed-base-g2.mjs";
 
 type Group = { g: Uint8Array; timesScalar(p: Uint8Array, s: bigint): Uint8Array; toRprLEM(buf: Uint8Array, at: number, p: Uint8Array): void; toAffine(p: Uint8Array): Uint8Array };
-type Curve = { G2: Group; Fr: { p: bigint }; terminate(): Promise<void> };
-const fixedBase = createFixedBaseG2 as (g: Uint8Array, opts: { windowBits: 8 | 16 }) => Promise<{ mul(s: bigint[]): Promise<Uint8Array> }>;
+type Curve = { G1: Group; G2: Group; Fr: { p: bigint }; terminate(): Promise<void> };
+type FixedBase = (g: Uint8Array, opts: { windowBits: 8 | 16 }) => Promise<{ mul(s: bigint[]): Promise<Uint8Array> }>;
+
+const GROUPS = [
+  { name: "G1", fixedBase: createFixedBaseG1 as FixedBase, bytes: 64 },
+  { name: "G2", fixedBase: createFixedBaseG2 as FixedBase, bytes: 128 },
+] as const;
 
 let curve: Curve;
 beforeAll(async () => {
@@ -31,18 +39,18 @@ function scalars(r: bigint): bigint[] {
   return out;
 }
 
-describe("fixed-base G2 comb on bn254.wasm", () => {
+describe.each(GROUPS)("fixed-base $name comb on bn254.wasm", ({ name, fixedBase, bytes }) => {
   for (const windowBits of [8, 16] as const) {
     it(`${windowBits}-bit windows: s * G equals ffjavascript's timesScalar, byte for byte`, async () => {
-      const G = curve.G2;
-      const g = new Uint8Array(128);
+      const G = curve[name];
+      const g = new Uint8Array(bytes);
       G.toRprLEM(g, 0, G.g);
       const s = scalars(curve.Fr.p);
       const ours = await (await fixedBase(g, { windowBits })).mul(s);
-      const expected = new Uint8Array(s.length * 128);
-      s.forEach((k, i) => G.toRprLEM(expected, i * 128, G.toAffine(G.timesScalar(G.g, k))));
+      const expected = new Uint8Array(s.length * bytes);
+      s.forEach((k, i) => G.toRprLEM(expected, i * bytes, G.toAffine(G.timesScalar(G.g, k))));
       expect(Buffer.from(ours).equals(Buffer.from(expected))).toBe(true);
-      expect(Buffer.from(ours.subarray(0, 128)).equals(Buffer.alloc(128))).toBe(true); // 0 * G: infinity is zeros
+      expect(Buffer.from(ours.subarray(0, bytes)).equals(Buffer.alloc(bytes))).toBe(true); // 0 * G: infinity is zeros
     }, 60_000);
   }
 });
