@@ -22,7 +22,7 @@ import { cryptoRandomBytes, randomFrScalar, type RandomBytes } from "../prover/r
 import { combineProof, type HeaderPoints } from "./split-combine.js";
 import { gather, planSlices, type SliceRanges } from "./split-plan.js";
 import type { SliceHelperClient } from "./slice-helper-client.js";
-import { hPartial, keepCoefficients, loadWarmSlice, sliceBytes, witnessPartials, type WarmSlice } from "./warm-slice.js";
+import { hPartial, keepCoefficients, loadWarmSlice, sliceBytes, sliceViews, witnessPartials, type WarmSlice } from "./warm-slice.js";
 import { readGroth16Zkey, zkeyRef, type ZkeyRef } from "../readers/zkey-groth16.js";
 import { validateGroth16Zkey } from "../readers/zkey-validation.js";
 
@@ -85,7 +85,7 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     const loading = Promise.all(helpers.map((h, i) => h.load(key, options.module, sliceBytes(z, plan[i + 1]!))));
     loading.catch(() => undefined);
     const coefs = keepCoefficients(wasm.exports, z.coefs);
-    const own = loadWarmSlice(wasm.exports, sliceBytes(z, plan[0]!));
+    const own = loadWarmSlice(wasm.exports, sliceViews(z, plan[0]!));
     await loading;
     const header = { alpha1: z.alpha1.slice(), beta1: z.beta1.slice(), delta1: z.delta1.slice(), beta2: z.beta2.slice(), delta2: z.delta2.slice() };
     return { key, nVars: z.nVars, nPublic: z.nPublic, nCoefs: z.nCoefs, log2Domain: z.log2Domain, domainSize: z.domainSize, header, plan, wasm, coefs, slice: own };
