@@ -19,7 +19,7 @@ const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
 const r1 = (x) => Math.round(x * 10) / 10;
 
 /** Every process below `pid` (the browser's zygotes, renderers, utilities). */
-function descendants(pid) {
+export function descendants(pid) {
   const parent = new Map();
   for (const p of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {

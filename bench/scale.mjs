@@ -1,4 +1,4 @@
-// `npm run bench -- scale [powers=16,17,18] [kinds=full,bits] [rounds=2] [--node-only|--browser-only]`
+// `npm run bench -- scale [powers=16,17,18] [kinds=full,bits] [rounds=2] [--node-only|--browser-only] [--proofline-only]`
 // Big circuits: for each synthetic circuit (scripts/circuits/synthetic.mjs, built on demand into
 // .synthetic/ with an INSECURE dev setup; 2^16 ... 2^21 constraints, full-width or bit-heavy
 // witness), proofline (its defaults: bn254, adaptive threads) against the naive call
@@ -6,7 +6,8 @@
 //   Node      each side in a process of its own (peak: the process's VmHWM, threads included)
 //   Chromium  each side in a browser of its own (peak: the renderer's VmHWM: page, workers, helpers);
 //             proofline loads its pinned artifacts in its worker (fetch, SHA-256, IndexedDB)
-// A side that fails (out of memory, a refused budget) says so in its row. The load average is
+// A side that fails (out of memory, a refused budget) says so in its row. `--proofline-only` skips
+// the naive side (it takes minutes a proof from 2^19 on); its row then says so. The load average is
 // printed beside every row. The LAST line is JSON.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -19,6 +20,7 @@ import { chromium } from "playwright-core";
 import { startDemoServer } from "../scripts/demo-server.mjs";
 import { ensureSynthetic, inputFor, KINDS, SYNTHETIC_DIR } from "../scripts/circuits/synthetic.mjs";
 import { rendererPeakMiB } from "./_core-browser.mjs";
+import { rssSampler } from "./_scale-rss.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const positional = process.argv.slice(2).filter((a) => !a.startsWith("--"));
@@ -27,6 +29,8 @@ const SELECTED = (positional[1] ?? KINDS.join(",")).split(",");
 const ROUNDS = Number(positional[2] ?? 2);
 const NODE = !process.argv.includes("--browser-only");
 const BROWSER = !process.argv.includes("--node-only");
+const NAIVE = !process.argv.includes("--proofline-only");
+const SKIPPED = { failed: "not run (--proofline-only)" };
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -90,6 +94,7 @@ async function interleave(sides) {
         out[name].ms.push(r.ms);
         out[name].peak = Math.max(out[name].peak, r.peakMb ?? 0);
         if (r.threads) out[name].threads = r.threads;
+        if (r.rssPeaks) out[name].rssPeaks = r.rssPeaks;
       } catch (error) {
         out[name] = { failed: error.message };
       }
@@ -101,7 +106,7 @@ async function interleave(sides) {
 
 function summary(where, art, res, loadBefore) {
   const p = res.proofline;
-  const n = res.naive;
+  const n = res.naive ?? SKIPPED;
   const row = {
     where,
     circuit: art.id,
@@ -114,6 +119,9 @@ function summary(where, art, res, loadBefore) {
     proofline_threads: p.threads,
     naive_ms: n.failed ? undefined : Math.round(median(n.ms)),
     naive_peak_mib: n.failed ? undefined : Math.round(n.peak),
+    // Browser rows: the renderer's highest resident memory sampled during the setup (load,
+    // decode, first proof) and during the warm proofs: which phase holds the peak.
+    ...(p.rssPeaks ? { proofline_rss_setup_mib: p.rssPeaks.setup, proofline_rss_proofs_mib: p.rssPeaks.proofs, renderers: p.rssPeaks.renderers } : {}),
     ratio_time: p.failed || n.failed ? undefined : ratio(median(p.ms), median(n.ms)),
     ratio_peak: p.failed || n.failed ? undefined : ratio(p.peak, n.peak),
     ...(p.failed ? { proofline_failed: p.failed } : {}),
@@ -125,7 +133,7 @@ function summary(where, art, res, loadBefore) {
   const side = (name, ms, peak, failed) => (failed ? `${name} FAILED (${failed})` : `${name} ${ms} ms, peak ${peak} MiB`);
   console.log(
     `${where} ${art.id} (${art.constraints} constraints, zkey ${row.zkey_mb} MB): ${side("proofline", row.proofline_ms, row.proofline_peak_mib, p.failed)}${p.threads ? ` on ${p.threads} threads` : ""} | ${side("naive fullProve", row.naive_ms, row.naive_peak_mib, n.failed)}` +
-      `${row.ratio_time ? ` → time ${row.ratio_time}×, peak ${row.ratio_peak}×` : ""} (load ${loadBefore.join(" ")} → ${row.load_after.join(" ")})`,
+      `${row.ratio_time ? ` → time ${row.ratio_time}×, peak ${row.ratio_peak}×` : ""}${p.rssPeaks ? ` [proofline RSS: setup ${p.rssPeaks.setup} MiB, warm proofs ${p.rssPeaks.proofs} MiB, ${p.rssPeaks.renderers} renderer(s) ${JSON.stringify(p.rssPeaks.byPid)} HWM ${JSON.stringify(p.rssPeaks.hwm)}]` : ""} (load ${loadBefore.join(" ")} → ${row.load_after.join(" ")})`,
   );
   return row;
 }
@@ -134,7 +142,7 @@ async function nodeRow(art, inputPath) {
   const loadBefore = load();
   const res = await interleave({
     proofline: child("_scale-proofline-child.mjs", [art.wasm, art.zkey, art.vkey, inputPath]),
-    naive: child("_naive-child.mjs", [art.wasm, art.zkey, inputPath]),
+    ...(NAIVE ? { naive: child("_naive-child.mjs", [art.wasm, art.zkey, inputPath]) } : {}),
   });
   return summary("node", art, res, loadBefore);
 }
@@ -144,12 +152,15 @@ function browserSide(server, side, pins, input) {
   let launched;
   let page;
   let failed;
+  let rss;
   const fail = (e) => (failed ??= e instanceof Error ? e.message.split("\n")[0] : String(e));
   const peak = () => rendererPeakMiB(launched.process().pid);
   return {
     ready: async () => {
       // A browser server (a fresh temporary profile): its process id leads to the renderer's.
       launched = await chromium.launchServer({ executablePath: "/usr/bin/chromium", args: ARGS, headless: true });
+      rss = rssSampler(launched.process().pid);
+      rss.phase("setup");
       const browser = await chromium.connect(launched.wsEndpoint());
       page = await browser.newPage();
       page.on("crash", () => fail("the renderer crashed (out of memory?)"));
@@ -163,13 +174,17 @@ function browserSide(server, side, pins, input) {
     },
     prove: async () => {
       try {
+        rss.phase("proofs");
         const r = await page.evaluate((s) => window.__scale.run(s), side);
-        return { ...r, peakMb: peak() };
+        return { ...r, peakMb: peak(), rssPeaks: rss.peaks() };
       } catch (e) {
         throw new Error(failed ?? fail(e));
       }
     },
-    close: () => void launched?.close().catch(() => undefined),
+    close: () => {
+      rss?.stop();
+      void launched?.close().catch(() => undefined);
+    },
   };
 }
 
@@ -178,7 +193,7 @@ async function browserRow(server, art, input) {
   const pin = (p) => ({ url: `extra/${art.id}/${p.split("/").at(-1)}`, bytes: readFileSync(p).byteLength, sha256: sha(p) });
   const pins = { id: art.id, wasm: pin(art.wasm), zkey: pin(art.zkey), vkey: pin(art.vkey), constraints: art.constraints };
   const loadBefore = load();
-  const res = await interleave({ proofline: browserSide(server, "proofline", pins, input), naive: browserSide(server, "naive", pins, input) });
+  const res = await interleave({ proofline: browserSide(server, "proofline", pins, input), ...(NAIVE ? { naive: browserSide(server, "naive", pins, input) } : {}) });
   return summary("chromium", art, res, loadBefore);
 }
 

@@ -148,7 +148,8 @@ export async function ensureSynthetic(kind, power, { log = () => {}, setup = "di
   const paths = { wasm: join(dir, `${id}.wasm`), zkey: join(dir, `${id}.zkey`), vkey: join(dir, `${id}.vkey.json`), meta: join(dir, "meta.json") };
   if (existsSync(paths.meta)) {
     const meta = JSON.parse(readFileSync(paths.meta, "utf8"));
-    if (meta.hash === hash && meta.setup === setup && existsSync(paths.zkey)) return { ...meta, ...paths };
+    // Circuits made before `setup` was recorded were made directly (the two setups write the same bytes anyway).
+    if (meta.hash === hash && (meta.setup ?? "direct") === setup && existsSync(paths.zkey)) return { ...meta, ...paths };
   }
   const work = join(dir, "work");
   log(`[${id}] ${BANNER}`);

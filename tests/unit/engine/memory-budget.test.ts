@@ -39,6 +39,10 @@ describe("memory budget", () => {
     expect(zkeyFootprint(big).scratchBytes).toBe(2 * MB + 96 * 2 ** 20 + 130 * MB);
     expect(provingBytes(f, 4_000_000)).toBeGreaterThan(f.zkeyBytes + f.decodedBytes);
     expect(pinnedMinimumBytes(bytes.byteLength, 4_000_000)).toBeLessThanOrEqual(provingBytes(f, 4_000_000));
+    // A worker that lets the file go once decoded holds the file or the scratch, not both.
+    const released = provingBytes(f, 4_000_000, true);
+    expect(provingBytes(f, 4_000_000) - released).toBe(Math.min(f.zkeyBytes, f.scratchBytes));
+    expect(pinnedMinimumBytes(bytes.byteLength, 4_000_000)).toBeLessThanOrEqual(released);
   });
 
   it("defaults from the platform: 3/4 of a machine's memory, half a device's, the JS heap limit, else 4096 MB; never below 256", () => {

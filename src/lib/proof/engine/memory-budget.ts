@@ -67,9 +67,14 @@ export function zkeyFootprint(zkey: Uint8Array): ZkeyFootprint {
   return { zkeyBytes: zkey.byteLength, pointBytes, coefBytes, domainSize, decodedBytes, scratchBytes };
 }
 
-/** Peak bytes of proving with this zkey in one worker: the file held, its decoded copy, a proof's scratch, the witness calculator. */
-export function provingBytes(f: ZkeyFootprint, wasmBytes: number): number {
-  return WORKER_BASE_BYTES + f.zkeyBytes + f.decodedBytes + f.scratchBytes + wasmBytes * WITNESS_PER_WASM_BYTE;
+/**
+ * Peak bytes of proving with this zkey in one worker: its decoded copy, the witness calculator,
+ * and the file's bytes and a proof's scratch, both at once, or, when the worker lets the file go
+ * once decoded (`released`), whichever is larger: the file during the decode, the scratch after.
+ */
+export function provingBytes(f: ZkeyFootprint, wasmBytes: number, released = false): number {
+  const transient = released ? Math.max(f.zkeyBytes, f.scratchBytes) : f.zkeyBytes + f.scratchBytes;
+  return WORKER_BASE_BYTES + f.decodedBytes + transient + wasmBytes * WITNESS_PER_WASM_BYTE;
 }
 
 /** The least a circuit can need, from its pinned sizes only (before anything is downloaded). */

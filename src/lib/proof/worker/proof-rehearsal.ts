@@ -15,13 +15,13 @@
  */
 import type { Groth16Result } from "./bn254/prover/groth16-prover.js";
 import { rehearsalWitness } from "./bn254/prover/rehearsal-witness.js";
-import { readGroth16Zkey } from "./bn254/readers/zkey-groth16.js";
 import type { WireInput } from "../engine/pool/worker-protocol.js";
 import type { WarmWitness } from "./warm-witness.js";
 
 export interface Rehearsal {
   readonly wasm: Uint8Array;
-  readonly zkey: Uint8Array;
+  /** The circuit's signal count (zkey header), for the stand-in witness. */
+  readonly nVars: number;
   /** A valid non-secret input; absent: a stand-in witness, and the calculator is not run. */
   readonly input?: WireInput;
   readonly witness?: WarmWitness;
@@ -44,7 +44,7 @@ export async function rehearseProof(r: Rehearsal, now: () => number): Promise<nu
       return undefined;
     });
   }
-  wtns ??= rehearsalWitness(readGroth16Zkey(r.zkey).nVars);
+  wtns ??= rehearsalWitness(r.nVars);
   const result = await r.prove(wtns);
   wtns.fill(0);
   // A stand-in witness's proof does not verify; the pairing code runs all the same.

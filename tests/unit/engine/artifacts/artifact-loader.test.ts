@@ -68,6 +68,21 @@ describe("createArtifactLoader", () => {
     expect(loader.stats().memoryHits).toBe(3);
   });
 
+  it("hands over artifacts above handOverAboveBytes: not kept in memory, read again from the store", async () => {
+    const t = testCircuit("handed", { wasm: 500, zkey: 9000 });
+    const fetch = fakeFetch(routesFor(t));
+    const loader = createArtifactLoader({ fetch, store: createMemoryArtifactStore(), handOverAboveBytes: 8999, exclusive: null });
+    const first = await loader.load(t.circuit);
+    // Already stored when handed over: the caller may detach it at once.
+    structuredClone(first.zkey.buffer, { transfer: [first.zkey.buffer] });
+    expect(loader.stats().memoryBytes).toBe(500 + t.vkey.byteLength); // the zkey is the caller's alone
+    const again = await loader.load(t.circuit);
+    expect(again.zkey).toEqual(t.zkey);
+    expect(again.wasm).toBe(first.wasm);
+    expect(fetch.calls.length).toBe(3);
+    expect(loader.stats()).toMatchObject({ memoryHits: 2, storageHits: 1 });
+  });
+
   it("makes zero network requests from a fresh loader sharing the IndexedDB store", async () => {
     const t = testCircuit();
     const dbName = freshDb();

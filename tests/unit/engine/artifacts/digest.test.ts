@@ -5,6 +5,18 @@ import { bytesOf } from "./artifact-fixtures.js";
 const ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 const EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+/** WebCrypto that counts its calls. */
+function countingSubtle(): { subtle: SubtleCrypto; calls: () => number } {
+  let n = 0;
+  const subtle = {
+    digest: (alg: string, data: BufferSource) => {
+      n++;
+      return globalThis.crypto.subtle.digest(alg, data);
+    },
+  } as unknown as SubtleCrypto;
+  return { subtle, calls: () => n };
+}
+
 describe("sha256Hex", () => {
   it("matches the FIPS 180-2 vector for 'abc' with WebCrypto", async () => {
     expect(globalThis.crypto?.subtle).toBeDefined();
@@ -66,21 +78,25 @@ describe("sha256Hex", () => {
     const pause = async () => {
       yields++;
     };
-    let calls = 0;
-    const subtle = {
-      digest: (alg: string, data: BufferSource) => {
-        calls++;
-        return globalThis.crypto.subtle.digest(alg, data);
-      },
-    } as unknown as SubtleCrypto;
+    const { subtle, calls } = countingSubtle();
     const small = bytesOf(1024, 2);
     expect(await sha256Hex(small, { incremental: true, incrementalAboveBytes: 1024, sliceBytes: 100, yield: pause, subtle })).toBe(await sha256Hex(small, { subtle: null, incremental: false }));
     expect(await sha256Hex(bytesOf(5000), { incremental: false, sliceBytes: 1024, yield: pause, subtle })).toBe(await sha256Hex(bytesOf(5000), { subtle: null, incremental: false }));
     const mib = bytesOf(1024 * 1024, 5);
     expect(await sha256Hex(mib, { incremental: true, yield: pause, subtle })).toBe(await sha256Hex(mib, { subtle: null, incremental: false }));
-    expect(calls).toBe(3);
+    expect(calls()).toBe(3);
     expect(yields).toBe(0);
     await expect(sha256Hex(small, { sliceBytes: 0 })).rejects.toThrow(RangeError);
+  });
+
+  it("hashes inputs above copyFreeAboveBytes without WebCrypto (whose copy doubles a big zkey), off the main thread too", async () => {
+    const big = bytesOf(5000, 9);
+    const reference = await sha256Hex(big, { subtle: null, incremental: false });
+    const { subtle, calls } = countingSubtle();
+    expect(await sha256Hex(big, { incremental: false, copyFreeAboveBytes: 4999, subtle })).toBe(reference);
+    expect(calls()).toBe(0);
+    expect(await sha256Hex(big, { incremental: false, copyFreeAboveBytes: 5000, subtle })).toBe(reference);
+    expect(calls()).toBe(1);
   });
 
   it("toHex pads bytes", () => {

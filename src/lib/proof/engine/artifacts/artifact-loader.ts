@@ -19,9 +19,12 @@
  *   persistent store, "read the store, else download and write it" runs under an origin-wide
  *   lock named after the artifact's SHA-256 (Web Locks: every worker of the page, and other tabs,
  *   see the same lock). The first worker downloads and writes while holding it; the others wait,
- *   then find the stored copy. The bytes are handed to the caller as soon as they are checked;
- *   the lock is released when the write has finished.
- * - Returned `wasm`/`zkey` are the loader's cached buffers: copy before transferring them.
+ *   then find the stored copy. The bytes are handed to the caller as soon as they are checked
+ *   (handed-over ones once stored); the lock is released when the write has finished.
+ * - Returned `wasm`/`zkey` are the loader's cached buffers: copy before transferring them. Those
+ *   above `handOverAboveBytes` (a prover worker's loader) are the caller's alone: a worker lets a
+ *   big zkey go once decoded (worker/held-circuits.ts), and a copy cached here would keep the
+ *   whole file next to its decoded copy; it is read again from the store when needed.
  */
 import { systemClock, type Clock } from "../../core/clock.js";
 import { IntegrityError, NetworkError, type ErrorDetails, type ProofError } from "../../core/errors.js";
@@ -68,6 +71,8 @@ export interface ArtifactLoaderOptions {
   readonly readFile?: ArtifactReader;
   /** Keep verified bytes in memory, by SHA-256. @default true */
   readonly memory?: boolean;
+  /** Larger artifacts are the caller's alone (it may detach them), not kept in memory. @default Infinity */
+  readonly handOverAboveBytes?: number;
   /** Chunk size of the default IndexedDB store. @default 1 MiB (DEFAULT_CHUNK_BYTES) */
   readonly chunkBytes?: number;
   /**
@@ -124,8 +129,10 @@ interface ByteEvent {
 }
 type Emit = (loaded: number, total: number, source: ArtifactProgress["source"]) => void;
 
-
 const PREFIX = 16;
+
+/** What a prover worker's loader hands over (and its worker lets go once decoded): zkeys of tens of MB, not small ones. */
+export const WORKER_HAND_OVER_ABOVE_BYTES = 8 * 1024 * 1024;
 
 /** Create the artifact loader. @example const loader = createArtifactLoader({ baseUrl: "/circuits/" }); */
 export function createArtifactLoader(options: ArtifactLoaderOptions = {}): ArtifactLoader {
@@ -133,6 +140,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
   const clock = options.clock ?? systemClock;
   const storeTimeoutMs = options.storeTimeoutMs ?? 5000;
   const useMemory = options.memory ?? true;
+  const handOverAbove = options.handOverAboveBytes ?? Infinity;
   const exclusive = options.exclusive === undefined ? webLocks() : options.exclusive;
   const stats = { networkRequests: 0, networkBytes: 0, memoryHits: 0, storageHits: 0, storageErrors: 0, corruptStoreEntries: 0, integrityFailures: 0 };
   const store = guardStore({
@@ -229,7 +237,12 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
       const bad = await mismatch(ref, result.bytes);
       if (!bad) {
         emit(offset + got, offset + got, source);
-        if (source === "network" && !signal.aborted) onWrite(store.put(ref.sha256, result.bytes));
+        if (source === "network" && !signal.aborted) {
+          const write = store.put(ref.sha256, result.bytes);
+          // Stored before it is handed over: its new owner may detach it while a write still reads it.
+          if (got > handOverAbove) await write;
+          else onWrite(write);
+        }
         return { bytes: result.bytes, source, networkBytes };
       }
       stats.integrityFailures++;
@@ -268,7 +281,7 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
       ref.sha256,
       (signal, emitEvent) =>
         resolve(circuit.id, kind, ref, signal, emitEvent).then((res) => {
-          if (useMemory) memory.set(ref.sha256, res.bytes);
+          if (useMemory && res.bytes.byteLength <= handOverAbove) memory.set(ref.sha256, res.bytes);
           return res;
         }),
       (e) => emit(e.loaded, e.total, e.source),

@@ -13,10 +13,15 @@
  *   still interpreted (a fresh page) or when the machine is loaded. Slices are views: nothing is copied.
  *   Cost: ≈ 125 MB/s instead of WebCrypto's ≈ 1 GB/s, i.e. ≈ 0.25 s more CPU for a 30 MB
  *   circuit, spread over short tasks.
+ * - Anywhere, inputs larger than `copyFreeAboveBytes` (16 MiB) are hashed with `@noble/hashes` as
+ *   well, in 1 MiB updates (yielding only on a page's main thread): WebCrypto's copy of a 250 MB
+ *   zkey is a second copy of the whole file at the moment a prover worker's memory is highest
+ *   but for the proof itself (the file read, about to be decoded). Cost: measured in Node at
+ *   92-117 MB/s against WebCrypto's 171-187 (load 5.9), ≈ 1 s more for 250 MB, once per load.
  * `@noble/hashes` is also the fallback for insecure contexts (no `crypto.subtle`) and for views
  * WebCrypto refuses (SharedArrayBuffer); it is imported lazily.
  */
-import { isUiThread, yieldToEventLoop, type YieldFn } from "../../core/event-loop-yield.js";
+import { isUiThread, noYield, yieldToEventLoop, type YieldFn } from "../../core/event-loop-yield.js";
 
 export interface DigestOptions {
   /**
@@ -31,6 +36,8 @@ export interface DigestOptions {
   readonly incremental?: boolean;
   /** Inputs up to this size are hashed in one shot even when `incremental`. @default 1 MiB */
   readonly incrementalAboveBytes?: number;
+  /** Inputs above this size are hashed without WebCrypto's copy of them. @default 16 MiB */
+  readonly copyFreeAboveBytes?: number;
   /** Bytes per `update` on the incremental path. @default 8 KiB */
   readonly sliceBytes?: number;
   /** On the incremental path, yield once a task has hashed this long. @default 8 */
@@ -51,6 +58,10 @@ export const DEFAULT_DIGEST_SLICE_BYTES = 8 * 1024;
 export const DEFAULT_DIGEST_TASK_BUDGET_MS = 8;
 /** Above this size a page's main thread hashes incrementally (WebCrypto copies its input synchronously). */
 export const DEFAULT_INCREMENTAL_ABOVE_BYTES = 1024 * 1024;
+/** Above this size every thread hashes without WebCrypto's copy of the input. */
+export const DEFAULT_COPY_FREE_ABOVE_BYTES = 16 * 1024 * 1024;
+/** Update size of the copy-free path off the main thread (no yields there, so no budget to check). */
+const COPY_FREE_SLICE_BYTES = 1024 * 1024;
 
 interface Incremental {
   readonly sliceBytes: number;
@@ -100,6 +111,9 @@ export async function sha256Hex(bytes: Uint8Array, options: DigestOptions = {}):
       : undefined;
   const above = options.incrementalAboveBytes ?? DEFAULT_INCREMENTAL_ABOVE_BYTES;
   if (incremental && bytes.byteLength > above) return toHex(await nobleSha256(bytes, incremental));
+  if (bytes.byteLength > (options.copyFreeAboveBytes ?? DEFAULT_COPY_FREE_ABOVE_BYTES)) {
+    return toHex(await nobleSha256(bytes, { sliceBytes: COPY_FREE_SLICE_BYTES, budgetMs: Infinity, now: () => 0, pause: noYield }));
+  }
 
   const subtle = options.subtle === undefined ? globalThis.crypto?.subtle : options.subtle;
   if (subtle) {

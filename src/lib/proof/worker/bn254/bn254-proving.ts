@@ -6,20 +6,25 @@
  */
 import { PromiseMemo } from "../../core/promise-memo.js";
 import { createGroth16Prover, type Groth16Prover, type Groth16ProverOptions, type Groth16Result, type ProofStep } from "./prover/groth16-prover.js";
+import { zkeyRef, type ZkeyRef } from "./readers/zkey-groth16.js";
 
 export interface Bn254Proving {
   /** A proof of the circom witness `wtns` (.wtns bytes) for the circuit whose zkey is `zkey`. */
-  prove(zkey: Uint8Array, wtns: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
+  prove(zkey: Uint8Array | ZkeyRef, wtns: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
   /** Decode `zkey` now (what its first proof would do), so that proof finds it warm. */
-  prepare(zkey: Uint8Array): Promise<void>;
+  prepare(zkey: Uint8Array | ZkeyRef): Promise<void>;
 }
 
 export function createBn254Proving(options: Groth16ProverOptions = {}): Bn254Proving {
-  // Keyed by the zkey buffer itself: a worker keeps one buffer per loaded circuit, and a
-  // reloaded circuit (new bytes) gets a new prover while the old one is collected with its buffer.
-  // A zkey that failed to load is not kept: the next proof reports its error again.
-  const provers = PromiseMemo.weak<Uint8Array, Groth16Prover>();
-  const proverOf = (zkey: Uint8Array): Promise<Groth16Prover> => provers.get(zkey, () => createGroth16Prover(zkey, options));
+  // Keyed by the zkey's key (the buffer itself for plain bytes): a worker keeps one per loaded
+  // circuit, and a reloaded circuit (a new key) gets a new prover while the old one is collected
+  // with its key. The bytes are read only to make the prover. A zkey that failed to load is not
+  // kept: the next proof reports its error again.
+  const provers = PromiseMemo.weak<object, Groth16Prover>();
+  const proverOf = (zkey: Uint8Array | ZkeyRef): Promise<Groth16Prover> => {
+    const ref = zkeyRef(zkey);
+    return provers.get(ref.key, () => ref.bytes().then((bytes) => createGroth16Prover(bytes, options)));
+  };
   return {
     prove: (zkey, wtns, onStep) => proverOf(zkey).then((p) => p.prove(wtns, onStep)),
     prepare: async (zkey) => void (await proverOf(zkey)),

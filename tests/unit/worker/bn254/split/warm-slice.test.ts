@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { hex, leBytes, loadWasm, R, randomBelow, seeded, wasmAndGroups } from "../bn254-harness.js";
 import { cutRange } from "../../../../../src/lib/proof/worker/bn254/split/split-plan.js";
-import { hPartial, loadWarmSlice, witnessPartials } from "../../../../../src/lib/proof/worker/bn254/split/warm-slice.js";
+import { hPartial, loadWarmSlice, sliceBytes, sliceViews, witnessPartials } from "../../../../../src/lib/proof/worker/bn254/split/warm-slice.js";
+import type { Groth16Zkey } from "../../../../../src/lib/proof/worker/bn254/readers/zkey-groth16.js";
 
 const ctx = wasmAndGroups();
 
@@ -45,6 +46,28 @@ describe("warm slices", () => {
     expect(hex(ctx.wasm.g1Msm(cat(partials.map((x) => x.h)), ones, ranges.length))).toBe(hex(whole.g1));
     expect(hex(ctx.wasm.g2Msm(cat(partials.map((x) => x.w.b2)), ones, ranges.length))).toBe(hex(whole.g2));
     expect(hex(partials[0]!.w.a)).toBe(hex(new Uint8Array(64))); // the empty slice: infinity
+  });
+
+  it("a slice decoded in place from views of its ranges keeps what the gathered copy keeps", async () => {
+    const next = seeded(0x5111);
+    const pts = Array.from({ length: 9 }, () => ctx.G1.toAffine(ctx.G1.timesScalar(ctx.G1.g, randomBelow(next, R))));
+    const q2 = Array.from({ length: 9 }, () => ctx.G2.toAffine(ctx.G2.timesScalar(ctx.G2.g, randomBelow(next, R))));
+    const g1 = cat(pts);
+    const g2 = cat(q2);
+    const ranges = [{ lo: 0, hi: 2 }, { lo: 5, hi: 9 }];
+    const z = { pointsA: g1, pointsB1: g1, pointsB2: g2, pointsC: g1, pointsH: g1 } as unknown as Groth16Zkey;
+    const plan = { ab: ranges, c: ranges, h: [{ lo: 3, hi: 7 }] };
+    const kept = async (bytes: Parameters<typeof loadWarmSlice>[1]) => {
+      const { exports: e } = await loadWasm();
+      const slice = loadWarmSlice(e, bytes);
+      const scalars = cat(Array.from({ length: slice.nAB }, (_, i) => leBytes(BigInt(i + 2))));
+      return { slice, w: witnessPartials(e, slice, scalars, scalars), h: hPartial(e, slice, cat(Array.from({ length: slice.nH }, () => leBytes(3n)))) };
+    };
+    const copied = await kept(sliceBytes(z, plan));
+    const viewed = await kept(sliceViews(z, plan));
+    expect([viewed.slice.nAB, viewed.slice.nC, viewed.slice.nH]).toEqual([6, 6, 4]);
+    for (const k of ["a", "b1", "b2", "c"] as const) expect(hex(viewed.w[k])).toBe(hex(copied.w[k]));
+    expect(hex(viewed.h)).toBe(hex(copied.h));
   });
 
   it("refuses scalars that do not match the slice", async () => {

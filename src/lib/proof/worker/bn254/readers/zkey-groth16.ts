@@ -51,6 +51,22 @@ export interface Groth16Zkey {
   readonly pointsH: Uint8Array;
 }
 
+/**
+ * A zkey as a prover takes it: `key` names one loaded file (a prover keeps the decoded copy it
+ * made under it, for as long as the key lives), `bytes()` gives the file's bytes when a decoded
+ * copy has to be made. A prover worker holds a big zkey's bytes only until its decoded copy
+ * exists and reads them again (from its checked artifact store) on the rare paths that need them
+ * later, so `bytes()` may be slow; plain bytes stand for themselves (`zkeyRef`).
+ */
+export interface ZkeyRef {
+  readonly key: object;
+  bytes(): Promise<Uint8Array>;
+}
+
+/** The ref of bytes held as they are: the bytes are their own key. */
+export function zkeyRef(zkey: Uint8Array | ZkeyRef): ZkeyRef {
+  return zkey instanceof Uint8Array ? { key: zkey, bytes: () => Promise.resolve(zkey) } : zkey;
+}
 
 /** Reads a BN254 Groth16 zkey; ArtifactInvalidError (details: what, reason) on anything else. */
 export function readGroth16Zkey(bytes: Uint8Array): Groth16Zkey {

@@ -22,8 +22,8 @@ import { cryptoRandomBytes, randomFrScalar, type RandomBytes } from "../prover/r
 import { combineProof, type HeaderPoints } from "./split-combine.js";
 import { gather, planSlices, type SliceRanges } from "./split-plan.js";
 import type { SliceHelperClient } from "./slice-helper-client.js";
-import { hPartial, keepCoefficients, loadWarmSlice, sliceBytes, witnessPartials, type WarmSlice } from "./warm-slice.js";
-import { readGroth16Zkey } from "../readers/zkey-groth16.js";
+import { hPartial, keepCoefficients, loadWarmSlice, sliceBytes, sliceViews, witnessPartials, type WarmSlice } from "./warm-slice.js";
+import { readGroth16Zkey, zkeyRef, type ZkeyRef } from "../readers/zkey-groth16.js";
 import { validateGroth16Zkey } from "../readers/zkey-validation.js";
 
 /** What the lead needs of a helper (SliceHelperClient; tests may run helpers in-process). */
@@ -33,9 +33,9 @@ export interface SplitProving {
   /** Threads one proof runs on: the lead plus its helpers. */
   readonly threads: number;
   /** A proof of `wtns` for the circuit of `zkey`; the first proof of a zkey slices it (or waits for `warm`). */
-  prove(zkey: Uint8Array, wtns: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
+  prove(zkey: Uint8Array | ZkeyRef, wtns: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
   /** Slice a zkey ahead of its first proof. */
-  warm(zkey: Uint8Array): Promise<void>;
+  warm(zkey: Uint8Array | ZkeyRef): Promise<void>;
 }
 
 export interface SplitProvingOptions {
@@ -63,13 +63,16 @@ let nextKey = 0;
 
 export function createSplitProving(helpers: readonly SliceHelper[], options: SplitProvingOptions): SplitProving {
   const random = options.random ?? cryptoRandomBytes;
-  // Keyed by the zkey buffer, as the whole prover is: a reloaded circuit gets a new split. The
+  // Keyed by the zkey's key, as the whole prover is: a reloaded circuit gets a new split. The
   // helpers keep a dropped circuit's slice until they are replaced (a new thread count, or the
   // pool recycling the worker).
-  const splits = PromiseMemo.weak<Uint8Array, CircuitSplit>();
+  const splits = PromiseMemo.weak<object, CircuitSplit>();
   // One proof at a time: the lead's instance and each helper's queue serve one proof's requests.
   const serial = serialQueue();
-  const splitOf = (zkey: Uint8Array): Promise<CircuitSplit> => splits.get(zkey, () => slice(zkey));
+  const splitOf = (zkey: Uint8Array | ZkeyRef): Promise<CircuitSplit> => {
+    const ref = zkeyRef(zkey);
+    return splits.get(ref.key, () => ref.bytes().then(slice));
+  };
 
   const slice = async (zkeyBytes: Uint8Array): Promise<CircuitSplit> => {
     const z = readGroth16Zkey(zkeyBytes);
@@ -82,7 +85,7 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     const loading = Promise.all(helpers.map((h, i) => h.load(key, options.module, sliceBytes(z, plan[i + 1]!))));
     loading.catch(() => undefined);
     const coefs = keepCoefficients(wasm.exports, z.coefs);
-    const own = loadWarmSlice(wasm.exports, sliceBytes(z, plan[0]!));
+    const own = loadWarmSlice(wasm.exports, sliceViews(z, plan[0]!));
     await loading;
     const header = { alpha1: z.alpha1.slice(), beta1: z.beta1.slice(), delta1: z.delta1.slice(), beta2: z.beta2.slice(), delta2: z.delta2.slice() };
     return { key, nVars: z.nVars, nPublic: z.nPublic, nCoefs: z.nCoefs, log2Domain: z.log2Domain, domainSize: z.domainSize, header, plan, wasm, coefs, slice: own };

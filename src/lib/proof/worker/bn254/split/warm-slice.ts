@@ -10,7 +10,7 @@
  */
 import { alloc, allocBytes, decodeInto, G1_POINT_BYTES, G2_POINT_BYTES, keepBytes, keptBytes, pointBytes, readBytes, type Bn254Exports } from "../bn254-wasm.js";
 import { check, outOfMemory } from "../prover/groth16-proof.js";
-import { gather, type SliceRanges } from "./split-plan.js";
+import { gather, type BaseRange, type SliceRanges } from "./split-plan.js";
 import type { Groth16Zkey } from "../readers/zkey-groth16.js";
 
 /** A slice's points in the zkey's byte form (64 bytes per G1 point, 128 per G2 point), copied. */
@@ -33,6 +33,26 @@ export function sliceBytes(z: Groth16Zkey, r: SliceRanges): SliceBytes {
     b2: gather(z.pointsB2, r.ab, 128),
     c: gather(z.pointsC, r.c, 64),
     h: gather(z.pointsH, r.h, 64),
+  };
+}
+
+/** A slice as views of the zkey's sections, one per range: what the lead decodes in place. */
+export type SliceViews = { readonly [K in keyof SliceBytes]: readonly Uint8Array[] };
+
+/**
+ * The points of one thread's ranges as views into the zkey, nothing copied: for the thread that
+ * holds the zkey (the lead). Gathering its slice into copies first put about a third of the
+ * zkey's bytes more in memory at the moment it is highest (the file, the helpers' slices in
+ * flight and the decoded copies together).
+ */
+export function sliceViews(z: Groth16Zkey, r: SliceRanges): SliceViews {
+  const views = (bytes: Uint8Array, ranges: readonly BaseRange[], size: number) => ranges.map((g) => bytes.subarray(g.lo * size, g.hi * size));
+  return {
+    a: views(z.pointsA, r.ab, 64),
+    b1: views(z.pointsB1, r.ab, 64),
+    b2: views(z.pointsB2, r.ab, 128),
+    c: views(z.pointsC, r.c, 64),
+    h: views(z.pointsH, r.h, 64),
   };
 }
 
@@ -63,21 +83,24 @@ export type WitnessPartials = PerMsm<Uint8Array>;
  * Decodes a slice into `e`, above whatever the instance already keeps (several circuits may
  * share one instance); throws ResourceExhaustedError when memory cannot grow.
  */
-export function loadWarmSlice(e: Bn254Exports, s: SliceBytes): WarmSlice {
+export function loadWarmSlice(e: Bn254Exports, s: SliceBytes | SliceViews): WarmSlice {
+  const partsOf = (bytes: Uint8Array | readonly Uint8Array[]): readonly Uint8Array[] => (bytes instanceof Uint8Array ? [bytes] : bytes);
+  const count = (bytes: Uint8Array | readonly Uint8Array[], group: 1 | 2): number => partsOf(bytes).reduce((n, p) => n + p.byteLength / pointBytes(group), 0);
   return outOfMemory(() => {
-    const set = (bytes: Uint8Array, group: 1 | 2): number => {
-      const n = bytes.byteLength / pointBytes(group);
+    const set = (bytes: Uint8Array | readonly Uint8Array[], group: 1 | 2): number => {
+      const n = count(bytes, group);
       if (n === 0) return 0;
       e.bn_reset();
       const dst = alloc(e, n * keptBytes(group), "a slice's bases");
       e.bn_keep();
-      decodeInto(e, group, dst, 0, bytes);
+      let first = 0;
+      for (const part of partsOf(bytes)) first += decodeInto(e, group, dst, first, part);
       return dst;
     };
     return {
-      nAB: s.a.byteLength / G1_POINT_BYTES,
-      nC: s.c.byteLength / G1_POINT_BYTES,
-      nH: s.h.byteLength / G1_POINT_BYTES,
+      nAB: count(s.a, 1),
+      nC: count(s.c, 1),
+      nH: count(s.h, 1),
       a: set(s.a, 1),
       b1: set(s.b1, 1),
       b2: set(s.b2, 2),
