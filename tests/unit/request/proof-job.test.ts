@@ -14,7 +14,7 @@ function clockAt(t: { now: number }): Clock {
 function job(options: { userId?: string; onProgress?: (e: ProgressEvent) => void } = {}) {
   const t = { now: 10 };
   const clock = clockAt(t);
-  const registry = new RequestRegistry({ wallNow: clock.wallNow, maxFinished: 10 });
+  const registry = new RequestRegistry({ clock, maxFinished: 10 });
   const events = new LifecycleEmitter();
   const seen: ProofLifecycleEvent[] = [];
   events.subscribe((e) => seen.push(e));

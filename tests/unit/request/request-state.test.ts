@@ -7,7 +7,7 @@ import type { ProgressEvent } from "../../../src/lib/proof/request/request-types
 
 /** A registry with one request "q" and a dispatcher that collects the reported events. */
 function one(options: { prediction?: PredictionProvider; wallNow?: () => number } = {}) {
-  const r = new RequestRegistry({ wallNow: options.wallNow ?? (() => 0), prediction: options.prediction, maxFinished: 100 });
+  const r = new RequestRegistry({ clock: { wallNow: options.wallNow ?? (() => 0) }, prediction: options.prediction, maxFinished: 100 });
   r.add({ id: "q", kind: "exact", priority: ProofPriority.NORMAL, circuitId: "c" });
   const events: ProgressEvent[] = [];
   const send = (...actions: RequestAction[]) => {
@@ -90,7 +90,7 @@ describe("RequestRegistry views: the jobs store and one job's store", () => {
   const add = (r: RequestRegistry, id: string, priority: ProofPriority = ProofPriority.NORMAL) => r.add({ id, kind: "exact", priority, circuitId: "c" });
 
   it("keeps a bounded number of finished records, never dropping active ones", () => {
-    const r = new RequestRegistry({ wallNow: () => 0, maxFinished: 2 });
+    const r = new RequestRegistry({ clock: { wallNow: () => 0 }, maxFinished: 2 });
     add(r, "live");
     for (const id of ["f1", "f2", "f3"]) {
       add(r, id);
@@ -103,7 +103,7 @@ describe("RequestRegistry views: the jobs store and one job's store", () => {
   });
 
   it("lists jobs as the very records getRequestStatus returns, publishing only on change", () => {
-    const r = new RequestRegistry({ wallNow: () => 0, maxFinished: 100 });
+    const r = new RequestRegistry({ clock: { wallNow: () => 0 }, maxFinished: 100 });
     const lists: (readonly JobSnapshot[])[] = [];
     const un = r.jobs.subscribe((l) => lists.push(l));
     expect(lists).toEqual([[]]);
@@ -125,7 +125,7 @@ describe("RequestRegistry views: the jobs store and one job's store", () => {
   });
 
   it("one job's store follows that job and re-runs only when it changes", () => {
-    const r = new RequestRegistry({ wallNow: () => 0, prediction: () => 1200, maxFinished: 100 });
+    const r = new RequestRegistry({ clock: { wallNow: () => 0 }, prediction: () => 1200, maxFinished: 100 });
     const seen: (JobSnapshot | undefined)[] = [];
     const un = r.job("x").subscribe((j) => seen.push(j));
     expect(seen).toEqual([undefined]);

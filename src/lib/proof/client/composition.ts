@@ -96,7 +96,7 @@ export function composeProofAPI(o: ResolvedProofAPIOptions): ProofAPIParts {
   const metrics = new ProofMetrics({ windowSize: t.metricsWindowSize, clock: o.clock, ...(t.memoryProbe !== undefined ? { memoryProbe: t.memoryProbe } : {}) });
   const registry = new RequestRegistry({
     maxFinished: o.maxFinishedRequests,
-    wallNow: () => o.clock.wallNow(),
+    clock: o.clock,
     prediction: o.prediction ?? metrics.expectedMs,
   });
   const events = new LifecycleEmitter();

@@ -57,6 +57,7 @@ export class ProofAPI {
   readonly #scope = new AbortScope();
   readonly #requests = new Map<string, ScopedSignal>();
   readonly #remote: RemoteRouter;
+  readonly #remoteAvailable: boolean;
   #disposed = false;
   /** Svelte stores of the queue and the jobs. */
   readonly stores: ProofStores;
@@ -67,6 +68,7 @@ export class ProofAPI {
     this.#variants = ebslVariants(o.circuits, o.ebslCircuits);
     const p = (this.#p = composeProofAPI(o));
     this.#remote = new RemoteRouter(options.remote, { variants: this.#variants, clock: o.clock, defaultThreshold: o.defaultThreshold, yieldToHost: o.yieldToHost, verify: (r) => this.verify(r) });
+    this.#remoteAvailable = this.#remote.available;
     if (o.prewarm) {
       o.whenIdle(() => {
         if (!this.#disposed) this.preload().catch(() => undefined);
@@ -195,7 +197,7 @@ export class ProofAPI {
     try {
       if (this.#disposed) throw new DisposedError("The proof API was disposed.");
       userId = requestUserId(rawOptions);
-      options = resolveRequestOptions(rawOptions, { priority: o.defaultPriority, allowFallback: o.allowFallback, remoteAvailable: this.#remote.available }, userId);
+      options = resolveRequestOptions(rawOptions, { priority: o.defaultPriority, allowFallback: o.allowFallback, remoteAvailable: this.#remoteAvailable }, userId);
     } catch (thrown) {
       throw this.#refused(requestId, thrown, userId, undefined);
     }

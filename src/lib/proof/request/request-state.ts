@@ -18,6 +18,7 @@ import { derived, writable, type Readable } from "../core/store.js";
 import type { ProvePhase, ProveProgress } from "../engine/types.js";
 import type { ProofPriority } from "./priority-queue.js";
 import { isTerminalStatus, ProofStatus } from "./request-types.js";
+import type { Clock } from "../core/clock.js";
 import type { PipelineStage, ProgressEvent } from "./request-types.js";
 
 /** One request as `getRequestStatus` and the jobs store report it. Holds no inputs. */
@@ -184,7 +185,8 @@ function sameRecord(a: RequestRecord, b: RequestRecord): boolean {
 export interface RequestRegistryOptions {
   /** Finished records kept (and listed by the jobs store), resolved by the facade's options. */
   readonly maxFinished: number;
-  readonly wallNow: () => number;
+  /** Wall-clock time of records (`wallNow` is the only part used). */
+  readonly clock: Pick<Clock, "wallNow">;
   /** Where remaining-time estimates come from; none without it. */
   readonly prediction?: PredictionProvider | undefined;
 }
@@ -206,7 +208,7 @@ export class RequestRegistry {
 
   /** A request just accepted: queued, nothing done. */
   add(request: NewRequest): RequestRecord {
-    const record: RequestRecord = { ...request, status: ProofStatus.QUEUED, progress: 0, stage: "queued", createdAt: this.#o.wallNow() };
+    const record: RequestRecord = { ...request, status: ProofStatus.QUEUED, progress: 0, stage: "queued", createdAt: this.#o.clock.wallNow() };
     this.#states.set(record.id, { record, attemptBase: PROCESSING_START });
     this.#publish();
     return record;
@@ -230,7 +232,7 @@ export class RequestRegistry {
   dispatch(id: string, action: RequestAction): ProgressEvent | undefined {
     const current = this.#states.get(id);
     if (!current) return undefined;
-    const reduced = reduceRequest(current, action, { wallNow: this.#o.wallNow(), expectedMs: this.#expected(current.record, action) });
+    const reduced = reduceRequest(current, action, { wallNow: this.#o.clock.wallNow(), expectedMs: this.#expected(current.record, action) });
     if (!reduced) return undefined;
     this.#states.set(id, reduced.state);
     if (reduced.state.record !== current.record) {

@@ -19,7 +19,7 @@
  * GLV images' contribution without storing them), 144 per G2 base, 44 per coefficient: 1.125
  * times the zkey's point bytes.
  */
-import { alloc, decodeInto, G1_KEPT_BYTES, G2_KEPT_BYTES, type Bn254Exports } from "../bn254-wasm.js";
+import { alloc, allocBytes, decodeInto, keptBytes, pointBytes, type Bn254Exports } from "../bn254-wasm.js";
 import type { Groth16Zkey } from "../readers/zkey-groth16.js";
 
 /** Which bases a prover keeps: all, or one half of a split proof (module comment). */
@@ -50,21 +50,14 @@ export interface WarmZkey {
   readonly slotH: number;
 }
 
-function put(e: Bn254Exports, bytes: Uint8Array, what: string): number {
-  const p = alloc(e, Math.max(1, bytes.byteLength), what);
-  new Uint8Array(e.memory.buffer).set(bytes, p);
-  return p;
-}
-
 /** Decodes into a fresh instance (nothing kept yet); throws RangeError when memory runs out. */
 export function loadWarmZkey(e: Bn254Exports, z: Groth16Zkey, part: ZkeyPart = "whole"): WarmZkey {
   e.bn_reset();
-  const coefs = part === "rest" ? 0 : put(e, z.coefs, "the QAP coefficients");
+  const coefs = part === "rest" ? 0 : allocBytes(e, z.coefs, "the QAP coefficients");
   e.bn_keep();
   const keptSet = (group: 1 | 2, parts: readonly Uint8Array[], what: string): number => {
-    const size = group === 1 ? 64 : 128;
-    const total = parts.reduce((n, p) => n + p.byteLength / size, 0);
-    const dst = alloc(e, total * (group === 1 ? G1_KEPT_BYTES : G2_KEPT_BYTES), what);
+    const total = parts.reduce((n, p) => n + p.byteLength / pointBytes(group), 0);
+    const dst = alloc(e, total * keptBytes(group), what);
     e.bn_keep();
     let first = 0;
     for (const part of parts) first += decodeInto(e, group, dst, first, part);
