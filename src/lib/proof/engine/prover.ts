@@ -25,8 +25,8 @@ import type { WarmCallOptions, WorkerProgress } from "./pool/worker-protocol.js"
 export { DEFAULTS, defaultPoolSize, resolveOptions } from "./prover-options.js";
 export type { ProverOptions, ResolvedProverOptions } from "./prover-options.js";
 
-/** The signal of a call made without one. */
-const NEVER_ABORTED = new AbortController().signal;
+/** The signal of a call made without one (made on first use: nothing runs at import time). */
+let neverAborted: AbortSignal | undefined;
 
 /** Planning guesses before anything was measured (Chromium, this project's 2-core machine). */
 const DEFAULT_START_MS = 600;
@@ -112,7 +112,7 @@ export function createProver(options: ProverOptions): Prover {
     // Both checked where they were handed in (checkCallOptions, resolveOptions).
     const ms = timeoutMs ?? o.timeoutMs;
     const deadline = { ms, error: () => new TimeoutError(`The proof exceeded its ${ms} ms budget.`, { details: { circuitId, timeoutMs: ms } }) };
-    return { signal: callerSignal ?? NEVER_ABORTED, deadline };
+    return { signal: callerSignal ?? (neverAborted ??= new AbortController().signal), deadline };
   };
 
   const loading = createCircuitLoading(o.artifacts, clock);

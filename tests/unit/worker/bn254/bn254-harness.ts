@@ -157,6 +157,22 @@ export class Heap {
   }
 }
 
+/**
+ * A wasm instance (`load`) and ffjavascript's curve for one test file: built before its tests,
+ * handed to `set`, and the curve's threads released after them.
+ */
+export function withCurve<W>(load: () => Promise<W>, set: (wasm: W, curve: FfCurve) => void): void {
+  let built: FfCurve | undefined;
+  beforeAll(async () => {
+    const [wasm, curve] = await Promise.all([load(), buildCurve()]);
+    built = curve;
+    set(wasm, curve);
+  });
+  afterAll(async () => {
+    await built?.terminate();
+  });
+}
+
 /** A group of ffjavascript's curve as the split tests use it (points in its own form). */
 export interface FfGroup {
   g: Uint8Array;

@@ -3,8 +3,8 @@
 // against ffjavascript: bases decoded in several pieces into one array, a slot rewritten between
 // two MSMs (as the prover rewrites C's slots for A and B1 every proof), kept across bn_reset,
 // with and without the GLV split, in one pass and in many, infinity in a slot.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCurve, hex, leBytes, loadWasm, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
+import { describe, expect, it } from "vitest";
+import { withCurve, hex, leBytes, loadWasm, R, randomBelow, seeded, type FfCurve } from "./bn254-harness.js";
 import { alloc, allocBytes as put, keptBytes, pointBytes, readBytes, type Bn254Wasm } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 interface FfGroup {
@@ -17,12 +17,10 @@ interface FfGroup {
 
 let wasm: Bn254Wasm;
 let curve: FfCurve;
-beforeAll(async () => {
+withCurve(loadWasm, (w, c) => {
   // a fresh instance: bn_keep cannot be undone, so this file must not share one
-  [wasm, curve] = await Promise.all([loadWasm(), buildCurve()]);
-});
-afterAll(async () => {
-  await curve?.terminate();
+  wasm = w;
+  curve = c;
 });
 
 function points(G: FfGroup, n: number, seed: number): Uint8Array[] {

@@ -2,8 +2,8 @@
 // Fp and Fr of bn254.wasm (native/bn254/field_template.h) against ffjavascript's F1 and Fr, byte
 // for byte in ffjavascript's Montgomery form, on seeded random and edge values; plus chains of
 // operations kept in the internal (not fully reduced) form, where limb and bound bugs hide.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCurve, fromLe, Heap, hex, leBytes, loadTestWasm, P, R, randomBelow, seeded, type FfCurve, type FfField, type Bn254TestWasm } from "./bn254-harness.js";
+import { describe, expect, it } from "vitest";
+import { withCurve, fromLe, Heap, hex, leBytes, loadTestWasm, P, R, randomBelow, seeded, type FfCurve, type FfField, type Bn254TestWasm } from "./bn254-harness.js";
 import { writeBytes } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 const OP = { add: 0, sub: 1, mul: 2, sqr: 3, neg: 4, inv: 5, canon: 6 } as const;
@@ -12,11 +12,9 @@ const ELEM = 36; // 9 limbs of 29 bits, one u32 each
 
 let wasm: Bn254TestWasm;
 let curve: FfCurve;
-beforeAll(async () => {
-  [wasm, curve] = await Promise.all([loadTestWasm(), buildCurve()]);
-});
-afterAll(async () => {
-  await curve?.terminate();
+withCurve(loadTestWasm, (w, c) => {
+  wasm = w;
+  curve = c;
 });
 
 const fields = [

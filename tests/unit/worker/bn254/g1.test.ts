@@ -2,19 +2,17 @@
 // G1 point formulas of bn254.wasm (native/bn254/g1.h: XYZZ add, mixed add, double; batch_add.h:
 // batched affine additions) against ffjavascript's G1, byte for byte on affine results, with
 // the special cases every bucket method meets: P + P, P + (-P), the point at infinity.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCurve, Heap, hex, loadTestWasm, P, R, randomBelow, seeded, type FfCurve, type Bn254TestWasm } from "./bn254-harness.js";
+import { describe, expect, it } from "vitest";
+import { withCurve, Heap, hex, loadTestWasm, P, R, randomBelow, seeded, type FfCurve, type Bn254TestWasm } from "./bn254-harness.js";
 
 const OP = { add: 0, madd: 1, dbl: 2 } as const;
 const BATCH_CHUNK = 4096; // native/bn254/batch_add.h
 
 let wasm: Bn254TestWasm;
 let curve: FfCurve;
-beforeAll(async () => {
-  [wasm, curve] = await Promise.all([loadTestWasm(), buildCurve()]);
-});
-afterAll(async () => {
-  await curve?.terminate();
+withCurve(loadTestWasm, (w, c) => {
+  wasm = w;
+  curve = c;
 });
 
 const aff = (p: Uint8Array): Uint8Array => curve.G1.toAffine(p);

@@ -5,17 +5,11 @@
 // doubling and P + (-P) paths of the batched adds), points at infinity, witness-like 0/1 scalars,
 // several window sizes; each with and without the GLV split (whose beta on G2 is BETA^2 of G1's:
 // these tests are what pins that choice).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCurve, hex, leBytes, loadTestWasm, P, R, randomBelow, seeded, Heap, type FfCurve, type Bn254TestWasm } from "./bn254-harness.js";
+import { describe, expect, it } from "vitest";
+import { withCurve, hex, leBytes, loadTestWasm, P, R, randomBelow, seeded, Heap, type FfCurve, type FfField, type Bn254TestWasm } from "./bn254-harness.js";
 
-interface FfF2 {
-  add(a: Uint8Array, b: Uint8Array): Uint8Array;
-  sub(a: Uint8Array, b: Uint8Array): Uint8Array;
-  mul(a: Uint8Array, b: Uint8Array): Uint8Array;
-  square(a: Uint8Array): Uint8Array;
-  neg(a: Uint8Array): Uint8Array;
-  inv(a: Uint8Array): Uint8Array;
-}
+/** ffjavascript's F2: the field operations of its F1, on pairs of coordinates. */
+type FfF2 = Omit<FfField, "e" | "toObject">;
 interface FfG2 {
   g: Uint8Array;
   add(a: Uint8Array, b: Uint8Array): Uint8Array;
@@ -30,8 +24,9 @@ let curve: FfCurve;
 let G2: FfG2;
 let F2: FfF2;
 let pool: Uint8Array; // 300 distinct affine G2 points, zkey form
-beforeAll(async () => {
-  [wasm, curve] = await Promise.all([loadTestWasm(), buildCurve()]);
+withCurve(loadTestWasm, (w, built) => {
+  wasm = w;
+  curve = built;
   const c = curve as unknown as { G2: FfG2; F2: FfF2 };
   [G2, F2] = [c.G2, c.F2];
   const next = seeded(0x62);
@@ -39,9 +34,6 @@ beforeAll(async () => {
   let p = G2.timesScalar(G2.g, randomBelow(next, R));
   pool = new Uint8Array(128 * 300);
   for (let i = 0; i < 300; i++) pool.set(G2.toAffine((p = G2.add(p, step))), 128 * i);
-});
-afterAll(async () => {
-  await curve?.terminate();
 });
 
 const INF = new Uint8Array(128);

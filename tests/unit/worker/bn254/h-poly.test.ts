@@ -6,8 +6,8 @@
 // (including repeated (constraint, signal) pairs and both matrices), edge-case witness values
 // (0, 1, r - 1), domains from 2^1 to 2^10, plus a corrupt record; and each
 // transform alone (DIT forward, DIF inverse) against Fr.fft / Fr.ifft.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCurve, hex, leBytes, loadTestWasm, R, randomBelow, seeded, type FfCurve, type Bn254TestWasm } from "./bn254-harness.js";
+import { describe, expect, it } from "vitest";
+import { withCurve, hex, leBytes, loadTestWasm, R, randomBelow, seeded, type FfCurve, type Bn254TestWasm } from "./bn254-harness.js";
 import { allocBytes, readBytes } from "../../../../src/lib/proof/worker/bn254/bn254-wasm.js";
 
 interface FfFr {
@@ -28,12 +28,10 @@ interface FfFr {
 let wasm: Bn254TestWasm;
 let curve: FfCurve;
 let Fr: FfFr;
-beforeAll(async () => {
-  [wasm, curve] = await Promise.all([loadTestWasm(), buildCurve()]);
+withCurve(loadTestWasm, (w, c) => {
+  wasm = w;
+  curve = c;
   Fr = curve.Fr as unknown as FfFr;
-});
-afterAll(async () => {
-  await curve?.terminate();
 });
 
 interface Coef {
