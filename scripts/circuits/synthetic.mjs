@@ -28,9 +28,13 @@ const BANNER = "INSECURE synthetic circuit: dev setup with a KNOWN tau (anyone c
 /** direct: dev-zkey.mjs writes the zkey from the known tau; zkey-new: the slower reference path. */
 export const SETUPS = ["direct", "zkey-new"];
 
-/** Rounds (full) or range checks (bits) for a power: 15/16 of the domain. */
+/**
+ * Rounds (full) or range checks (bits) for a power: 15/16 of the domain, 9/16 at 2^21. circom2
+ * is itself wasm32: its compile holds about 2.3 KiB per constraint, so 15/16 of 2^21 would need
+ * more than one 4 GiB memory. 9/16 still needs the 2^21 domain (H has 2^21 points).
+ */
 export function stepsFor(kind, power) {
-  const room = 2 ** power - 2 ** (power - 4);
+  const room = power >= 21 ? 2 ** power - 7 * 2 ** (power - 4) : 2 ** power - 2 ** (power - 4);
   return Math.floor(room / (kind === "full" ? 4 : 65));
 }
 
