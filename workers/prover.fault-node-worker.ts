@@ -10,6 +10,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
+import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
+import { createNodeArtifactReader } from "../src/lib/proof/engine/artifacts/node-artifact-reader.js";
 import { createProverCore } from "../src/lib/proof/worker/prover-core.js";
 import { createFaultInjector } from "../src/lib/proof/testing/fault-worker-core.js";
 import { installWasmPageCap } from "../src/lib/proof/testing/wasm-page-cap.js";
@@ -24,6 +26,8 @@ if (typeof cap === "number") installWasmPageCap(cap);
 const injector = createFaultInjector({ crash: () => process.exit(CRASH_EXIT_CODE) });
 const core = createProverCore({
   nestedThreadsSupported: false,
+  // Reads its own files like the production worker, so the Node API's default artifacts work here.
+  artifacts: () => createArtifactLoader({ store: null, readFile: createNodeArtifactReader() }),
   importSnarkjs: injector.wrapSnarkjs(() => import("snarkjs")) as never,
 });
 Comlink.expose(injector.expose(core), nodeEndpoint(parentPort));

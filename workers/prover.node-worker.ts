@@ -4,13 +4,14 @@
  * refused; `adaptive` gets ffjavascript helper threads through node-helper-threads.ts, installed
  * here before anything imports ffjavascript, and bn254 helper threads (node-slice-helpers.ts),
  * which are this same script started in helper mode. Artifacts may be read here too (files,
- * file: and http(s) URLs; no persistent store: files are already local), though Node callers
- * usually read them on the caller's thread.
+ * file: and http(s) URLs; no persistent store: files are already local): the Node default
+ * (`workerArtifacts()`). A big zkey's bytes are let go once its prover has decoded them and read
+ * again from the file (checked against its pin) when needed, as in a browser worker.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
-import { createArtifactLoader } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
+import { createArtifactLoader, WORKER_HAND_OVER_ABOVE_BYTES } from "../src/lib/proof/engine/artifacts/artifact-loader.js";
 import { createNodeArtifactReader } from "../src/lib/proof/engine/artifacts/node-artifact-reader.js";
 import { serveSlices } from "../src/lib/proof/worker/bn254/split/slice-helper-service.js";
 import { installNodeHelperThreads } from "../src/lib/proof/worker/node-helper-threads.js";
@@ -23,7 +24,10 @@ if (isNodeSliceHelper(workerData)) {
   serveSlices(nodeHelperEndpoint());
 } else {
   const helperThreads = installNodeHelperThreads();
-  const artifacts = () => createArtifactLoader({ store: null, readFile: createNodeArtifactReader() });
+  const artifacts = () => createArtifactLoader({ store: null, readFile: createNodeArtifactReader(), handOverAboveBytes: WORKER_HAND_OVER_ABOVE_BYTES });
   const sliceHelpers = nodeSliceHelpers(new URL(import.meta.url));
-  Comlink.expose(createProverCore({ nestedThreadsSupported: false, artifacts, helperThreads, sliceHelpers, witness: createWarmWitness() }), nodeEndpoint(parentPort));
+  Comlink.expose(
+    createProverCore({ nestedThreadsSupported: false, artifacts, releaseZkeysAboveBytes: WORKER_HAND_OVER_ABOVE_BYTES, helperThreads, sliceHelpers, witness: createWarmWitness() }),
+    nodeEndpoint(parentPort),
+  );
 }

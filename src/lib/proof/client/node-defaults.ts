@@ -1,12 +1,11 @@
 /**
- * Node wiring of the proof API: the bundled circuit manifest, artifacts read from the
- * installed `@proofline/circuits` package (no persistent store: the files are already local), and
+ * Node wiring of the proof API: the bundled circuit manifest, artifacts read by the prover workers
+ * from the installed `@proofline/circuits` package (no persistent store: the files are already local), and
  * worker_threads prover workers running dist/prover.node-worker.js. Node-only: imported by
  * src/node.ts, never by the browser entry.
  */
 import type { ResourceLimits, Worker } from "node:worker_threads";
-import { createArtifactLoader } from "../engine/artifacts/artifact-loader.js";
-import { createNodeArtifactReader } from "../engine/artifacts/node-artifact-reader.js";
+import { workerArtifacts } from "../engine/artifacts/circuit-loading.js";
 import { createNodeWorkerFactory } from "../engine/pool/node-worker-factory.js";
 import { bundledManifest } from "./browser-defaults.js";
 import type { ProofAPIOptions } from "./options.js";
@@ -39,7 +38,9 @@ export function nodeProofAPIOptions(options: NodeProofAPIOptions, packageCircuit
     ...rest,
     ...(rest.circuits === undefined && rest.manifest === undefined ? { manifest: bundledManifest() } : {}),
     ...(dir !== undefined ? { artifactsBaseUrl: dir } : {}),
-    artifacts: rest.artifacts ?? (() => createArtifactLoader({ store: null, readFile: createNodeArtifactReader(), ...(rest.clock ? { clock: rest.clock } : {}) })),
+    // Each prover worker reads and checks its files itself, so a big zkey's bytes can be let go
+    // once decoded and read again from the file: on this thread they would stay for the API's life.
+    artifacts: rest.artifacts ?? workerArtifacts(),
     workerFactory,
   };
 }
