@@ -11,7 +11,7 @@
 // printed beside every row. The LAST line is JSON.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -138,10 +138,25 @@ function summary(where, art, res, loadBefore) {
   return row;
 }
 
+/** SHA-256 of a file, streamed (a 2^21 zkey is about a gigabyte). */
+async function sha256File(path) {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  return hash.digest("hex");
+}
+
+/** The circuit's pins: its files' paths, sizes and SHA-256. */
+async function pinsOf(art, url = (p) => p) {
+  const pin = async (p) => ({ url: url(p), bytes: statSync(p).size, sha256: await sha256File(p) });
+  return { id: art.id, wasm: await pin(art.wasm), zkey: await pin(art.zkey), vkey: await pin(art.vkey) };
+}
+
 async function nodeRow(art, inputPath) {
+  const pinsPath = join(tmp, `${art.id}.pins.json`);
+  writeFileSync(pinsPath, JSON.stringify(await pinsOf(art)));
   const loadBefore = load();
   const res = await interleave({
-    proofline: child("_scale-proofline-child.mjs", [art.wasm, art.zkey, art.vkey, inputPath]),
+    proofline: child("_scale-proofline-child.mjs", [pinsPath, inputPath]),
     ...(NAIVE ? { naive: child("_naive-child.mjs", [art.wasm, art.zkey, inputPath]) } : {}),
   });
   return summary("node", art, res, loadBefore);
@@ -189,9 +204,7 @@ function browserSide(server, side, pins, input) {
 }
 
 async function browserRow(server, art, input) {
-  const sha = (p) => createHash("sha256").update(readFileSync(p)).digest("hex");
-  const pin = (p) => ({ url: `extra/${art.id}/${p.split("/").at(-1)}`, bytes: readFileSync(p).byteLength, sha256: sha(p) });
-  const pins = { id: art.id, wasm: pin(art.wasm), zkey: pin(art.zkey), vkey: pin(art.vkey), constraints: art.constraints };
+  const pins = { ...(await pinsOf(art, (p) => `extra/${art.id}/${p.split("/").at(-1)}`)), constraints: art.constraints };
   const loadBefore = load();
   const res = await interleave({ proofline: browserSide(server, "proofline", pins, input), ...(NAIVE ? { naive: browserSide(server, "naive", pins, input) } : {}) });
   return summary("chromium", art, res, loadBefore);
@@ -209,7 +222,7 @@ try {
   for (const power of POWERS) {
     for (const kind of SELECTED) {
       const made = await ensureSynthetic(kind, power, { log: (m) => console.error(m) });
-      const art = { ...made, zkeyBytes: readFileSync(made.zkey).byteLength };
+      const art = { ...made, zkeyBytes: statSync(made.zkey).size };
       const input = inputFor(kind);
       const inputPath = join(tmp, `${art.id}.input.json`);
       writeFileSync(inputPath, JSON.stringify(input));
