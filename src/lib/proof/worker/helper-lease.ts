@@ -5,36 +5,34 @@
  * just started here, so a stop requested while a proof or warm-up holds the helpers waits for the
  * last of them to end. Stopping helpers under a proof would leave it waiting for answers that
  * never come (a terminated helper sends nothing, not even its death).
+ *
+ * The lease only counts: each method says whether the helpers should stop now, and its caller
+ * stops them, so nothing here calls back into the code that owns the helpers.
  */
 export class HelperLease {
-  readonly #stop: () => void;
   #holders = 0;
   #stopWhenFree = false;
 
-  /** `stop`: terminate the helpers (they start again on the next proof that needs them). */
-  constructor(stop: () => void) {
-    this.#stop = stop;
-  }
-
-  /** Stop the helpers now, or when the last proof holding them ends. */
-  release(): void {
-    if (this.#holders > 0) this.#stopWhenFree = true;
-    else this.#stopNow();
-  }
-
-  /** Run `work` (a proof or warm-up) with the helpers held. */
-  async hold<T>(work: () => Promise<T>): Promise<T> {
+  /** A proof or warm-up starts using the helpers; call {@link end} when it ends, failed or not. */
+  take(): void {
     this.#holders += 1;
-    try {
-      return await work();
-    } finally {
-      this.#holders -= 1;
-      if (this.#holders === 0 && this.#stopWhenFree) this.#stopNow();
-    }
   }
 
-  #stopNow(): void {
+  /** A holder ended. True when the helpers should stop now: a stop asked meanwhile waited for this last holder. */
+  end(): boolean {
+    this.#holders -= 1;
+    return this.#holders === 0 && this.#due();
+  }
+
+  /** A stop is asked. True when the helpers may stop now; otherwise the last holder's {@link end} says so. */
+  release(): boolean {
+    this.#stopWhenFree = true;
+    return this.#holders === 0 && this.#due();
+  }
+
+  #due(): boolean {
+    const due = this.#stopWhenFree;
     this.#stopWhenFree = false;
-    this.#stop();
+    return due;
   }
 }

@@ -75,7 +75,20 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   /** The split prover for a proof granted `threads` (bn254, adaptive); helpers start here (prover-helpers.ts). */
   const splitFor = (threads: number, zkey: ZkeyRef): Promise<SplitProving | undefined> =>
     bn254 && info?.threads === "adaptive" ? helpers.splitFor(threads, zkey) : Promise.resolve(undefined);
-  const holdingHelpers = <T>(work: () => Promise<T>): Promise<T> => helpers.hold(work);
+  /**
+   * Runs `work` holding the helpers when it may use them (more than one thread wanted): a
+   * release meanwhile waits for it. Work on one thread uses no helper, so stopping them under
+   * it is harmless and it holds nothing.
+   */
+  const holdingHelpers = async <T>(threads: number, work: () => Promise<T>): Promise<T> => {
+    if (threads <= 1) return work();
+    const end = helpers.hold();
+    try {
+      return await work();
+    } finally {
+      end();
+    }
+  };
   /** The witness calculator of a just-loaded circuit, built in the background (no helper starts). */
   const prepareWitness = (wasm: Uint8Array): void => {
     void options.witness?.prepare(wasm).catch(() => undefined);
@@ -152,14 +165,14 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
     },
 
     warm(circuitId, callOptions) {
-      return holdingHelpers(async (): Promise<WorkerResult<WorkerWarmed>> => {
+      const wanted = info?.threads === "adaptive" ? Math.floor(callOptions?.threads ?? 1) : 1;
+      return holdingHelpers(wanted, async (): Promise<WorkerResult<WorkerWarmed>> => {
         if (!snarkjs || !info) return notInitialised();
         const circuit = circuits.get(circuitId);
         if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
         const refused = budgetRefusal(circuit, budgetMB);
         if (refused) return fail(refused);
         const t0 = now();
-        const wanted = info.threads === "adaptive" ? Math.floor(callOptions?.threads ?? 1) : 1;
         try {
           const witness = options.witness?.prepare(circuit.wasm);
           let threads = 1;
@@ -202,7 +215,9 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
     },
 
     prove(circuitId: string, input: WireInput, onProgress?: (p: WorkerProgress) => void, callOptions?: ProveCallOptions) {
-      return holdingHelpers(async (): Promise<WorkerResult<WorkerProof>> => {
+      const wanted = Math.floor(callOptions?.threads ?? 1);
+      let threads = wanted > 1 && info?.threads === "adaptive" && helpers.available(bn254 !== undefined) ? wanted : 1;
+      return holdingHelpers(threads, async (): Promise<WorkerResult<WorkerProof>> => {
         if (!snarkjs) return notInitialised();
         const circuit = circuits.get(circuitId);
         if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
@@ -212,8 +227,6 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         if (refused) return fail(refused);
         const t0 = now();
         let stage: "witness" | "proving" = "witness";
-        const wanted = Math.floor(callOptions?.threads ?? 1);
-        let threads = helpers.available(bn254 !== undefined) && info?.threads === "adaptive" && wanted > 1 ? wanted : 1;
         // Helpers (and the zkey's slices) start now, alongside the witness calculation.
         const splitting = threads > 1 && bn254 ? splitFor(threads, circuit.zkey) : undefined;
         try {

@@ -19,16 +19,12 @@ import { HelperThreadDied, ThreadedCurve, type Curve } from "./threaded-curve.js
 export class ProverHelpers {
   readonly threaded: ThreadedCurve | undefined;
   readonly split: SliceHelperSet | undefined;
-  readonly #lease: HelperLease;
+  readonly #lease = new HelperLease();
 
   constructor(options: Pick<ProverCoreOptions, "helperThreads" | "sliceHelpers" | "helperStartTimeoutMs">) {
     const timeout = options.helperStartTimeoutMs === undefined ? {} : { startTimeoutMs: options.helperStartTimeoutMs };
     this.threaded = options.helperThreads ? new ThreadedCurve(options.helperThreads, timeout) : undefined;
     this.split = options.sliceHelpers ? new SliceHelperSet({ spawn: options.sliceHelpers, module: compiledBn254Module, ...timeout }) : undefined;
-    this.#lease = new HelperLease(() => {
-      this.split?.dispose();
-      this.threaded?.dispose();
-    });
   }
 
   /** Whether the backend (bn254 or snarkjs) has helpers to start. */
@@ -36,13 +32,22 @@ export class ProverHelpers {
     return (bn254 ? this.split : this.threaded) !== undefined;
   }
 
-  /** Runs `work` holding the helpers (a release meanwhile waits for it). */
-  hold<T>(work: () => Promise<T>): Promise<T> {
-    return this.#lease.hold(work);
+  /** Holds the helpers for a proof or warm-up (a release meanwhile waits for it); returns its end, to call when it ends. */
+  hold(): () => void {
+    this.#lease.take();
+    return () => {
+      if (this.#lease.end()) this.#stop();
+    };
   }
 
+  /** Stop the helpers now, or when the last proof holding them ends (they start again on the next proof that needs them). */
   release(): void {
-    this.#lease.release();
+    if (this.#lease.release()) this.#stop();
+  }
+
+  #stop(): void {
+    this.split?.dispose();
+    this.threaded?.dispose();
   }
 
   /** snarkjs's threaded curve on `threads` threads (rejects when its helpers cannot start). */
