@@ -43,7 +43,10 @@ describe("bn254 Groth16 prover, verified by snarkjs", () => {
       const prover = await createGroth16Prover(zkey);
       const wtns = await witness(join(ROOT, "circuits", c.wasm.path), ebslInput(c.capacity, Math.min(c.capacity, 11)));
       const steps: string[] = [];
-      const one = await prover.prove(wtns, (step, fraction) => steps.push(`${step} at ${fraction}`));
+      const run = prover.run(wtns);
+      let next = await run.next();
+      for (; !next.done; next = await run.next()) steps.push(`${next.value.step} at ${next.value.fraction}`);
+      const one = next.value;
       const two = await prover.prove(wtns);
       // Each MSM announces itself, at its measured share of the proof.
       expect(steps).toEqual(["multiexp A at 0.13", "multiexp B1 at 0.23", "multiexp B2 at 0.31", "multiexp C, H at 0.53"]);

@@ -55,7 +55,10 @@ describe("split bn254 prover on worker_threads helpers", () => {
         const split = await helperSet(nodeSliceHelpers(ENTRY), { random: seededBytes(capacity) }).get(helpers);
         expect(split.threads).toBe(helpers + 1);
         const steps: [string, number][] = [];
-        const got = await split.prove(c.zkey, wtns, (step, fraction) => steps.push([step, fraction]));
+        const run = split.run(c.zkey, wtns);
+        let next = await run.next();
+        for (; !next.done; next = await run.next()) steps.push([next.value.step, next.value.fraction]);
+        const got = next.value;
         expect(got).toEqual(expected);
         // Progress: after the H evaluations, the lead's own slice MSMs in order, then the wait for the helpers.
         expect(steps.map(([step]) => step)).toEqual([...["A", "B1", "B2", "C", "H"].map((l) => `multiexp ${l} slices on ${helpers + 1} threads`), `multiexp slices: waiting for ${helpers} helper thread${helpers > 1 ? "s" : ""}`]);

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { MessageChannel } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { compiledBn254Module, createGroth16Prover } from "../../src/lib/proof/worker/bn254/prover/groth16-prover.js";
+import { compiledBn254Module, createGroth16Prover, type ProofRun } from "../../src/lib/proof/worker/bn254/prover/groth16-prover.js";
 import { randomFrScalar, type RandomBytes } from "../../src/lib/proof/worker/bn254/prover/random-scalar.js";
 import { SliceHelperClient } from "../../src/lib/proof/worker/bn254/split/slice-helper-client.js";
 import { serveSlices } from "../../src/lib/proof/worker/bn254/split/slice-helper-service.js";
@@ -22,6 +22,12 @@ import { stackBounds } from "./support/wasm-stack-bounds.js";
 const SHIPPED = new URL("../../src/lib/proof/worker/bn254/bn254.wasm", import.meta.url);
 const TEST_BUILD = new URL("../../native/bn254-test.wasm", import.meta.url);
 const BUILD = fileURLToPath(new URL("../../circuits/build/ebsl-16/", import.meta.url));
+
+/** Runs a proof until the phase `at` accepts, then fails it there (as a caller that gives up would). */
+async function failAt(run: ProofRun, at: (step: string) => boolean): Promise<unknown> {
+  for (let next = await run.next(); !next.done; next = await run.next()) if (at(next.value.step)) return run.throw(new Error("stop here"));
+  throw new Error(`the proof never reached the phase to fail at`);
+}
 
 const le32 = (v: bigint) => Uint8Array.from({ length: 32 }, (_, i) => Number((v >> BigInt(8 * i)) & 0xffn));
 
@@ -122,11 +128,7 @@ describe("bn254 prover memory after proofs", () => {
     const dirty = new Uint8Array(memories[0]!.buffer, low, high - low - 64).findIndex((b) => b !== 0);
     expect(dirty).toBe(-1);
     // A proof that fails after A and B1 were computed with r and s.
-    await expect(
-      prover.prove(wtns, (step) => {
-        if (step === "multiexp B2") throw new Error("stop here");
-      }),
-    ).rejects.toThrow("stop here");
+    await expect(failAt(prover.run(wtns), (step) => step === "multiexp B2")).rejects.toThrow("stop here");
     expect(rec.secrets()).toHaveLength(6);
     expect(scan()).toBe(0);
   });
@@ -178,11 +180,7 @@ describe("bn254 prover memory after proofs", () => {
       expect(received.length).toBe(6); // each helper: ab, c, h
       expect(scan()).toBe(0);
       // A proof that fails after the H evaluations went out, while the helpers work on them.
-      await expect(
-        split.prove(zkey, wtns, (step) => {
-          if (step.startsWith("multiexp H")) throw new Error("stop here");
-        }),
-      ).rejects.toThrow("stop here");
+      await expect(failAt(split.run(zkey, wtns), (step) => step.startsWith("multiexp H"))).rejects.toThrow("stop here");
       await drained(8);
       expect(received.length).toBe(12);
       expect(rec.secrets()).toHaveLength(6);

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createBn254Proving } from "../../src/lib/proof/worker/bn254/bn254-proving.js";
+import { createBn254Proving } from "../../src/lib/proof/worker/bn254/prover/groth16-prover.js";
+import { zkeyRef } from "../../src/lib/proof/worker/bn254/readers/zkey-groth16.js";
 import { HeldZkey } from "../../src/lib/proof/worker/held-circuits.js";
 import { createProverCore } from "../../src/lib/proof/worker/prover-core.js";
 import type { ArtifactSource, CircuitDefinition } from "../../src/lib/proof/engine/types.js";
@@ -21,7 +22,7 @@ const circuit: CircuitDefinition = { id: "ebsl-16", wasm: pin, zkey: pin, vkey: 
 describe("a zkey released after its decode", () => {
   it("proves the same bytes as the kept zkey for the same blinding scalars, reading the file once", async () => {
     const wtns = await witness(`${dir}ebsl-16.wasm`, ebslInput(16, 16));
-    const reference = await createBn254Proving({ random: seededBytes(11) }).prove(file("ebsl-16.zkey"), wtns);
+    const reference = await createBn254Proving({ random: seededBytes(11) }).prove(zkeyRef(file("ebsl-16.zkey")), wtns);
     let reads = 0;
     const released = new HeldZkey(file("ebsl-16.zkey"), async () => (reads++, file("ebsl-16.zkey")), 0);
     released.release();

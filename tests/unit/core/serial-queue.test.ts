@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serialQueue } from "../../../src/lib/proof/core/serial-queue.js";
+import { serialQueue, takeTurn } from "../../../src/lib/proof/core/serial-queue.js";
 import { deferred } from "../engine/fakes.js";
 
 describe("serialQueue", () => {
@@ -26,5 +26,19 @@ describe("serialQueue", () => {
     await expect(failed).rejects.toThrow("boom");
     await expect(thrown).rejects.toThrow("sync");
     expect(await next).toBe(3);
+  });
+
+  it("takeTurn holds the queue across the holder's own awaits until it leaves", async () => {
+    const serial = serialQueue();
+    const log: string[] = [];
+    const first = serial(async () => void log.push("first"));
+    const leave = await takeTurn(serial);
+    log.push("turn");
+    const after = serial(() => void log.push("after"));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(log).toEqual(["first", "turn"]);
+    leave();
+    await Promise.all([first, after]);
+    expect(log).toEqual(["first", "turn", "after"]);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createProverCore } from "../../../src/lib/proof/worker/prover-core.js";
 import { PROOF } from "../engine/fakes.js";
@@ -70,6 +71,25 @@ describe("prover worker core", () => {
     expect(r).toMatchObject({ ok: true, value: { publicSignals: ["1"] } });
     expect(seen).toBe(curve);
     delete (globalThis as { curve_bn128?: unknown }).curve_bn128;
+  });
+
+  it("checks a circuit loaded while init was under way against the budget init brought, and one loaded after at its load", async () => {
+    const zkey = () => new Uint8Array(readFileSync("circuits/build/ebsl-16/ebsl-16.zkey"));
+    const core = createProverCore({
+      nestedThreadsSupported: false,
+      importSnarkjs: async () => ({
+        wtns: { calculate: async (_i: unknown, _w: unknown, out: { data?: Uint8Array }) => void (out.data = new Uint8Array(1)) },
+        groth16: { prove: async () => ({ proof: PROOF, publicSignals: ["1"] }), verify: async () => true },
+      }),
+      buildSingleThreadCurve: async () => ({}),
+    });
+    const starting = core.init({ threads: "single", memoryBudgetMB: 1 });
+    expect(await core.load("early", new Uint8Array(1), zkey())).toMatchObject({ ok: true });
+    await starting;
+    expect(await core.prove("early", {})).toMatchObject({ ok: false, error: { code: "RESOURCE_EXHAUSTED", details: { circuitId: "early" } } });
+    expect(await core.load("late", new Uint8Array(1), zkey())).toMatchObject({ ok: false, error: { code: "RESOURCE_EXHAUSTED", details: { circuitId: "late" } } });
+    expect(await core.load("small", new Uint8Array(1), new Uint8Array(1))).toMatchObject({ ok: true });
+    expect(await core.prove("small", {})).toMatchObject({ ok: true });
   });
 });
 

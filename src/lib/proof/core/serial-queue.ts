@@ -19,3 +19,19 @@ export function serialQueue(): SerialQueue {
     return next;
   };
 }
+
+/**
+ * Waits for `queue`'s turn and holds it across awaits of the caller's own: resolves with the
+ * function that ends the turn (call it once, failed or not). For work that pauses in the middle,
+ * such as a proof that yields its phases to its caller.
+ *
+ * @example
+ * const leave = await takeTurn(serial);
+ * try { yield* proof; } finally { leave(); }
+ */
+export async function takeTurn(queue: SerialQueue): Promise<() => void> {
+  let leave!: () => void;
+  const left = new Promise<void>((resolve) => (leave = resolve));
+  await new Promise<void>((enter) => void queue(() => (enter(), left)));
+  return leave;
+}

@@ -34,10 +34,9 @@ import type {
   WorkerVerification,
   WorkerWarmed,
 } from "../engine/pool/worker-protocol.js";
-import { createBn254Proving, type Bn254Proving } from "./bn254/bn254-proving.js";
+import { createBn254Proving, type Bn254Proving, type Groth16Result, type ProofRun } from "./bn254/prover/groth16-prover.js";
 import type { SplitProving } from "./bn254/split/split-prover.js";
 import type { ZkeyRef } from "./bn254/readers/zkey-groth16.js";
-import type { Groth16Result } from "./bn254/prover/groth16-prover.js";
 import { rehearseProof } from "./proof-rehearsal.js";
 import { budgetRefusal, holdCircuit, loadPinnedCircuit, type HeldCircuit } from "./held-circuits.js";
 import { WarmCurve } from "./warm-curve.js";
@@ -68,6 +67,14 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   const warmCurve = new WarmCurve();
   /** Memory a circuit may take (init's option; absent: not checked here). */
   let budgetMB: number | undefined;
+  /** Circuits loaded while init was under way, before the budget was known: checked on use until one check passes. */
+  const uncheckedLoads = new WeakSet<HeldCircuit>();
+  const refusal = (circuit: HeldCircuit): WireError | undefined => {
+    if (!uncheckedLoads.has(circuit)) return undefined;
+    const refused = budgetRefusal(circuit, budgetMB);
+    if (!refused && info) uncheckedLoads.delete(circuit);
+    return refused;
+  };
   let info: WorkerInfo | undefined;
   /** Set by init when the pool asked for proofline's BN254 prover instead of snarkjs's. */
   let bn254: Bn254Proving | undefined;
@@ -75,11 +82,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   /** The split prover for a proof granted `threads` (bn254, adaptive); helpers start here (prover-helpers.ts). */
   const splitFor = (threads: number, zkey: ZkeyRef): Promise<SplitProving | undefined> =>
     bn254 && info?.threads === "adaptive" ? helpers.splitFor(threads, zkey) : Promise.resolve(undefined);
-  /**
-   * Runs `work` holding the helpers when it may use them (more than one thread wanted): a
-   * release meanwhile waits for it. Work on one thread uses no helper, so stopping them under
-   * it is harmless and it holds nothing.
-   */
+  /** Runs `work` holding the helpers if it may use them (a release meanwhile waits); work on one thread uses none. */
   const holdingHelpers = async <T>(threads: number, work: () => Promise<T>): Promise<T> => {
     if (threads <= 1) return work();
     const end = helpers.hold();
@@ -142,6 +145,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       const refused = budgetRefusal(held, budgetMB);
       if (refused) return fail(refused);
       circuits.set(circuitId, held);
+      if (!info) uncheckedLoads.add(held);
       prepareWitness(wasm);
       return { ok: true, value: { circuitId } };
     },
@@ -156,6 +160,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         const refused = budgetRefusal(held, budgetMB);
         if (refused) return fail(refused);
         circuits.set(circuit.id, held);
+        if (!info) uncheckedLoads.add(held);
         prepareWitness(loaded.wasm);
         return { ok: true, value: { circuitId: circuit.id, vkey: loaded.vkey, networkBytes: loaded.networkBytes, loadMs: now() - t0 } };
       } catch (error) {
@@ -170,7 +175,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         if (!snarkjs || !info) return notInitialised();
         const circuit = circuits.get(circuitId);
         if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
-        const refused = budgetRefusal(circuit, budgetMB);
+        const refused = refusal(circuit);
         if (refused) return fail(refused);
         const t0 = now();
         try {
@@ -222,8 +227,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         const circuit = circuits.get(circuitId);
         if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
         const report = bestEffort(onProgress);
-        // A load that overlapped start-up ran before the budget was known: checked again here.
-        const refused = budgetRefusal(circuit, budgetMB);
+        // A load that overlapped start-up ran before the budget was known: checked here.
+        const refused = refusal(circuit);
         if (refused) return fail(refused);
         const t0 = now();
         let stage: "witness" | "proving" = "witness";
@@ -236,13 +241,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           const witnessMs = now() - t0;
           report({ kind: "witness-done", witnessMs });
           stage = "proving";
-          const logger = {
-            debug: (message: unknown) => report({ kind: "prover-log", message: String(message) }),
-            info: () => undefined,
-            warn: () => undefined,
-            error: () => undefined,
-            log: () => undefined,
-          };
+          const quiet = () => undefined;
+          const logger = { debug: (message: unknown) => report({ kind: "prover-log", message: String(message) }), info: quiet, warn: quiet, error: quiet, log: quiet };
           const t1 = now();
           let result: { proof: Groth16Proof; publicSignals: string[] };
           // Helpers that cannot start (a page's CSP without worker-src blob:, a platform limit)
@@ -254,11 +254,14 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           if (bn254) {
             // The same zkey and witness; the phases are reported as the snarkjs path names them.
             report({ kind: "prover-step", step: "multiexp A, B, C, H", fraction: 0.05 });
-            const onStep = (step: string, fraction: number) => report({ kind: "prover-step", step, fraction });
             // Decoded first, then the file's bytes go: they never sit beside the proof's scratch.
             if (!splitProver) await bn254.prepare(circuit.zkey);
             circuit.zkey.release();
-            result = splitProver ? await splitProver.prove(circuit.zkey, wtns.data as Uint8Array, onStep) : await bn254.prove(circuit.zkey, wtns.data as Uint8Array, onStep);
+            const run: ProofRun = (splitProver ?? bn254).run(circuit.zkey, wtns.data as Uint8Array);
+            // The proof yields its phases; each crosses the boundary as a typed progress event.
+            let next = await run.next();
+            for (; !next.done; next = await run.next()) report({ kind: "prover-step", step: next.value.step, fraction: next.value.fraction });
+            result = next.value;
           } else {
             const zkey = await circuit.zkey.bytes();
             const s = snarkjs;

@@ -22,14 +22,32 @@ import { BN254_R } from "../readers/zkey-groth16.js";
 
 /**
  * Progress inside one proof: `step` names the work that starts now, `fraction` (0..1) is the
- * share of the proof's cost done before it (measured CPU shares; see the callers).
+ * share of the proof's cost done before it (measured CPU shares; see the provers).
  */
-export type ProofStep = (step: string, fraction: number) => void;
+export interface ProofPhase {
+  readonly step: string;
+  readonly fraction: number;
+}
 
 export interface Groth16Result {
   readonly proof: Groth16Proof;
   /** Decimal strings, signals 1..nPublic of the witness. */
   readonly publicSignals: string[];
+}
+
+/**
+ * A proof under way: it yields each phase as it starts and returns the proof. The phases are
+ * values its caller forwards (a prover worker posts them as progress), so the proof holds no
+ * listener of the layer above. Run it to the end: its secrets are zeroed when it returns or throws.
+ */
+export type ProofRun = AsyncGenerator<ProofPhase, Groth16Result, undefined>;
+
+/** The proof of `run`, its phases passed over. */
+export async function proofResult(run: ProofRun): Promise<Groth16Result> {
+  for (;;) {
+    const next = await run.next();
+    if (next.done) return next.value;
+  }
 }
 
 function le32(v: bigint): Uint8Array {
@@ -97,16 +115,14 @@ export interface BlindingBases {
  * and -rs delta1 are added after each MSM by the constant-time multiply (mulAdd), and every
  * byte copy of r, s and -rs is zeroed when the proof ends, failed or not.
  */
-export async function proveWarm(
+export async function* proveWarm(
   z: WarmZkey,
   e: Bn254Exports,
   random: RandomBytes,
   wtnsBytes: Uint8Array,
+  bases: BlindingBases,
   hPart?: Promise<Uint8Array> | Uint8Array,
-  onStep: ProofStep = () => undefined,
-  bases?: BlindingBases,
-): Promise<Groth16Result> {
-  if (!bases) throw new TypeError("proveWarm needs the zkey's delta1 and delta2");
+): ProofRun {
   const w = witnessValues(z, wtnsBytes);
   const r = randomFrScalar(random);
   const s = randomFrScalar(random);
@@ -115,8 +131,7 @@ export async function proveWarm(
   try {
     const ptr = outOfMemory(() => {
       e.bn_reset();
-      const empty = new Uint8Array(0) as Uint8Array;
-      const p = { c: alloc(e, G1_POINT_BYTES), sAB: alloc(e, SCALAR_BYTES * z.nAB, "the A, B scalars"), sC: alloc(e, SCALAR_BYTES * z.nC, "the C and H scalars"), a: empty, b1: empty, b2: empty };
+      const p = { c: alloc(e, G1_POINT_BYTES), sAB: alloc(e, SCALAR_BYTES * z.nAB, "the A, B scalars"), sC: alloc(e, SCALAR_BYTES * z.nC, "the C and H scalars") };
       // Scalars of A, B1, B2: the witness, then alpha1's (beta1's, beta2's) 1 and the delta slot's 0.
       writeBytes(e, p.sAB, w);
       // Scalars of C: private witness values, H (whole: written in place by h_poly), 0 for the slots.
@@ -126,23 +141,24 @@ export async function proveWarm(
       // The arena is not zeroed on allocation: every slot's scalar is written, zeros included.
       writeBytes(e, p.sAB + 32 * z.nVars, ONE), writeBytes(e, p.sAB + 32 * (z.nVars + 1), ZERO);
       writeBytes(e, p.sC + 32 * z.slotA, new Uint8Array(96));
-      // The MSM's result is unblinded (a function of the witness alone): zeroed once blinded.
-      const blinded = (group: 1 | 2, bases: number, what: string, base: Uint8Array, k: Uint8Array): Uint8Array => {
+      return p;
+    });
+    // The MSM's result is unblinded (a function of the witness alone): zeroed once blinded.
+    const blinded = (group: 1 | 2, points: number, what: string, base: Uint8Array, k: Uint8Array): Uint8Array =>
+      outOfMemory(() => {
         const out = alloc(e, pointBytes(group));
-        check((group === 1 ? e.g1_msm_decoded : e.g2_msm_decoded)(out, bases, p.sAB, z.nAB, 0, 0), what);
+        check((group === 1 ? e.g1_msm_decoded : e.g2_msm_decoded)(out, points, ptr.sAB, z.nAB, 0, 0), what);
         const unblinded = readBytes(e, out, pointBytes(group));
         const result = mulAdd(e, group, unblinded, base, k);
         unblinded.fill(0);
         return result;
-      };
-      onStep("multiexp A", 0.13);
-      p.a = blinded(1, z.a, "MSM A", bases.delta1, rBytes);
-      onStep("multiexp B1", 0.23);
-      p.b1 = blinded(1, z.b1, "MSM B1", bases.delta1, sBytes);
-      onStep("multiexp B2", 0.31);
-      p.b2 = blinded(2, z.b2, "MSM B2", bases.delta2, sBytes);
-      return p;
-    });
+      });
+    yield { step: "multiexp A", fraction: 0.13 };
+    const a = blinded(1, z.a, "MSM A", bases.delta1, rBytes);
+    yield { step: "multiexp B1", fraction: 0.23 };
+    const b1 = blinded(1, z.b1, "MSM B1", bases.delta1, sBytes);
+    yield { step: "multiexp B2", fraction: 0.31 };
+    const b2 = blinded(2, z.b2, "MSM B2", bases.delta2, sBytes);
     if (z.slotH >= 0) {
       const h = await hPart;
       if (!(h instanceof Uint8Array) || h.byteLength !== G1_POINT_BYTES) throw new TypeError("the H half's point must be 64 bytes");
@@ -152,18 +168,18 @@ export async function proveWarm(
         writeBytes(e, ptr.sC + 32 * z.slotH, ONE);
       });
     }
-    onStep(z.hAt >= 0 || z.slotH >= 0 ? "multiexp C, H" : "multiexp C", 0.53);
+    yield { step: z.hAt >= 0 || z.slotH >= 0 ? "multiexp C, H" : "multiexp C", fraction: 0.53 };
     const c = outOfMemory(() => {
       check(e.g1_msm_decoded(ptr.c, z.c, ptr.sC, z.nC, 0, 0), "MSM C");
       const unblinded = readBytes(e, ptr.c, G1_POINT_BYTES);
-      const withSA = mulAdd(e, 1, unblinded, ptr.a, sBytes);
-      const withRB = mulAdd(e, 1, withSA, ptr.b1, rBytes);
-      unblinded.fill(0), withSA.fill(0), ptr.b1.fill(0);
+      const withSA = mulAdd(e, 1, unblinded, a, sBytes);
+      const withRB = mulAdd(e, 1, withSA, b1, rBytes);
+      unblinded.fill(0), withSA.fill(0), b1.fill(0);
       const result = mulAdd(e, 1, withRB, bases.delta1, rsBytes);
       withRB.fill(0);
       return result;
     });
-    return { proof: proofJson(ptr.a, ptr.b2, c), publicSignals: publicSignalsOf(w, z.nPublic) };
+    return { proof: proofJson(a, b2, c), publicSignals: publicSignalsOf(w, z.nPublic) };
   } finally {
     for (const b of secrets) b.fill(0);
   }

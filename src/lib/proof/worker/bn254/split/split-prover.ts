@@ -10,19 +10,19 @@
  *
  * Memory: the lead keeps the QAP coefficients and its slice, each helper its slice; together
  * about one whole prover's kept bases (ebsl-64: ~40 MiB), split t ways, plus one engine (V8
- * isolate and wasm instance) per helper. The whole single-thread prover (bn254-proving.ts) is a
+ * isolate and wasm instance) per helper. The whole single-thread prover (groth16-prover.ts) is a
  * separate instance, kept so a proof on one thread needs no rebuild.
  */
 import { PromiseMemo } from "../../../core/promise-memo.js";
-import { serialQueue } from "../../../core/serial-queue.js";
+import { serialQueue, takeTurn } from "../../../core/serial-queue.js";
 import { alloc, allocBytes, instantiateBn254Wasm, readBytes, SCALAR_BYTES, type Bn254Wasm } from "../bn254-wasm.js";
-import { check, outOfMemory, publicSignalsOf, witnessValues, type Groth16Result, type ProofStep } from "../prover/groth16-proof.js";
+import { check, outOfMemory, proofResult, publicSignalsOf, witnessValues, type Groth16Result, type ProofRun } from "../prover/groth16-proof.js";
 import { proofJson } from "../readers/proof-json.js";
 import { cryptoRandomBytes, randomFrScalar, type RandomBytes } from "../prover/random-scalar.js";
 import { combineProof, type HeaderPoints } from "./split-combine.js";
 import { gather, planSlices, type SliceRanges } from "./split-plan.js";
 import type { SliceHelperClient } from "./slice-helper-client.js";
-import { hPartial, keepCoefficients, loadWarmSlice, sliceBytes, sliceViews, witnessPartials, type WarmSlice } from "./warm-slice.js";
+import { hPartial, keepCoefficients, loadWarmSlice, sliceBytes, sliceViews, witnessPartialSteps, type WarmSlice } from "./warm-slice.js";
 import { readGroth16Zkey, zkeyRef, type ZkeyRef } from "../readers/zkey-groth16.js";
 import { validateGroth16Zkey } from "../readers/zkey-validation.js";
 
@@ -32,8 +32,10 @@ export type SliceHelper = Pick<SliceHelperClient, "load" | "witness" | "h">;
 export interface SplitProving {
   /** Threads one proof runs on: the lead plus its helpers. */
   readonly threads: number;
-  /** A proof of `wtns` for the circuit of `zkey`; the first proof of a zkey slices it (or waits for `warm`). */
-  prove(zkey: Uint8Array | ZkeyRef, wtns: Uint8Array, onStep?: ProofStep): Promise<Groth16Result>;
+  /** A proof of `wtns` for the circuit of `zkey`, its phases yielded as it goes; the first proof of a zkey slices it (or waits for `warm`). */
+  run(zkey: Uint8Array | ZkeyRef, wtns: Uint8Array): ProofRun;
+  /** The same proof, its phases passed over. */
+  prove(zkey: Uint8Array | ZkeyRef, wtns: Uint8Array): Promise<Groth16Result>;
   /** Slice a zkey ahead of its first proof. */
   warm(zkey: Uint8Array | ZkeyRef): Promise<void>;
 }
@@ -91,7 +93,7 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     return { key, nVars: z.nVars, nPublic: z.nPublic, nCoefs: z.nCoefs, log2Domain: z.log2Domain, domainSize: z.domainSize, header, plan, wasm, coefs, slice: own };
   };
 
-  const prove = async (s: CircuitSplit, wtns: Uint8Array, onStep: ProofStep = () => undefined): Promise<Groth16Result> => {
+  async function* prove(s: CircuitSplit, wtns: Uint8Array): ProofRun {
     const w = witnessValues(s, wtns);
     const r = randomFrScalar(random);
     const sc = randomFrScalar(random);
@@ -119,14 +121,17 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
       // their starts at their CPU shares (A 12 %, B1 9.5 %, B2 24.5 %, C 13 %, H 41 %) of 80 %.
       const threads = helpers.length + 1;
       const SLICE_START: Readonly<Record<"A" | "B1" | "B2" | "C" | "H", number>> = { A: 0, B1: 0.12, B2: 0.215, C: 0.46, H: 0.59 };
-      const msm = (label: keyof typeof SLICE_START) => onStep(`multiexp ${label} slices on ${threads} threads`, 0.15 + 0.8 * SLICE_START[label]);
+      const msm = (label: keyof typeof SLICE_START) => ({ step: `multiexp ${label} slices on ${threads} threads`, fraction: 0.15 + 0.8 * SLICE_START[label] });
       const helpersDone = Promise.all([Promise.all(fromHelpers), Promise.all(hFromHelpers)]);
       helpersDone.catch(() => undefined); // observed below; the lead's own failure may come first
       const lead = s.plan[0]!;
-      const ownW = witnessPartials(e, s.slice, ab(lead), c(lead), msm);
-      msm("H");
+      const own = witnessPartialSteps(e, s.slice, ab(lead), c(lead));
+      let next = own.next();
+      for (; !next.done; next = own.next()) yield msm(next.value);
+      const ownW = next.value;
+      yield msm("H");
       const ownH = hPartial(e, s.slice, hOf(lead));
-      if (helpers.length > 0) onStep(`multiexp slices: waiting for ${helpers.length} helper thread${helpers.length > 1 ? "s" : ""}`, 0.95);
+      if (helpers.length > 0) yield { step: `multiexp slices: waiting for ${helpers.length} helper thread${helpers.length > 1 ? "s" : ""}`, fraction: 0.95 };
       const [parts, hParts] = await helpersDone;
       const all = [ownW, ...parts];
       const partials = { a: all.map((p) => p.a), b1: all.map((p) => p.b1), b2: all.map((p) => p.b2), c: [...all.map((p) => p.c), ownH, ...hParts] };
@@ -140,11 +145,21 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
       // Witness values, H evaluations and r, s do not stay in the lead's memory.
       e.bn_wipe();
     }
-  };
+  }
+
+  async function* run(zkey: Uint8Array | ZkeyRef, wtns: Uint8Array): ProofRun {
+    const leave = await takeTurn(serial);
+    try {
+      return yield* prove(await splitOf(zkey), wtns);
+    } finally {
+      leave();
+    }
+  }
 
   return {
     threads: helpers.length + 1,
-    prove: (zkey, wtns, onStep) => serial(async () => prove(await splitOf(zkey), wtns, onStep)),
+    run,
+    prove: (zkey, wtns) => proofResult(run(zkey, wtns)),
     warm: async (zkey) => void (await splitOf(zkey)),
   };
 }

@@ -124,29 +124,36 @@ const INFINITY_G2 = G2_POINT_BYTES;
  * of C's witness part (`c`: the values of its private-signal range). Scratch stays in the arena
  * above the floor until the caller wipes it.
  */
-/** `onMsm` hears each MSM of the slice start (the lead reports its own as the proof's progress). */
-export function witnessPartials(e: Bn254Exports, s: WarmSlice, ab: Uint8Array, c: Uint8Array, onMsm: (label: "A" | "B1" | "B2" | "C") => void = () => undefined): WitnessPartials {
+export function witnessPartials(e: Bn254Exports, s: WarmSlice, ab: Uint8Array, c: Uint8Array): WitnessPartials {
+  const steps = witnessPartialSteps(e, s, ab, c);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** The same sums, each MSM's label yielded as it starts (the lead reports its own as the proof's progress). */
+export function* witnessPartialSteps(e: Bn254Exports, s: WarmSlice, ab: Uint8Array, c: Uint8Array): Generator<"A" | "B1" | "B2" | "C", WitnessPartials, undefined> {
   if (ab.byteLength !== 32 * s.nAB || c.byteLength !== 32 * s.nC) throw new RangeError("slice scalars do not match the slice's bases");
-  return outOfMemory(() => {
+  // The four sums side by side: A, B1 (G1), B2 (G2), C (G1).
+  const at = { a: 0, b1: G1_POINT_BYTES, b2: 2 * G1_POINT_BYTES, c: 2 * G1_POINT_BYTES + G2_POINT_BYTES } as const;
+  const { out, sAB, sC } = outOfMemory(() => {
     e.bn_reset();
-    // The four sums side by side: A, B1 (G1), B2 (G2), C (G1).
-    const at = { a: 0, b1: G1_POINT_BYTES, b2: 2 * G1_POINT_BYTES, c: 2 * G1_POINT_BYTES + G2_POINT_BYTES } as const;
-    const out = alloc(e, at.c + G1_POINT_BYTES);
-    const sAB = allocBytes(e, ab);
-    const sC = allocBytes(e, c);
-    if (s.nAB > 0) {
-      onMsm("A");
-      check(e.g1_msm_decoded(out, s.a, sAB, s.nAB, 0, 0), "MSM A slice");
-      onMsm("B1");
-      check(e.g1_msm_decoded(out + at.b1, s.b1, sAB, s.nAB, 0, 0), "MSM B1 slice");
-      onMsm("B2");
-      check(e.g2_msm_decoded(out + at.b2, s.b2, sAB, s.nAB, 0, 0), "MSM B2 slice");
-    }
-    onMsm("C");
-    if (s.nC > 0) check(e.g1_msm_decoded(out + at.c, s.c, sC, s.nC, 0, 0), "MSM C slice");
-    const read = (offset: number, n: number, used: boolean) => (used ? readBytes(e, out + offset, n) : new Uint8Array(n));
-    return { a: read(at.a, INFINITY_G1, s.nAB > 0), b1: read(at.b1, INFINITY_G1, s.nAB > 0), b2: read(at.b2, INFINITY_G2, s.nAB > 0), c: read(at.c, INFINITY_G1, s.nC > 0) };
+    return { out: alloc(e, at.c + G1_POINT_BYTES), sAB: allocBytes(e, ab), sC: allocBytes(e, c) };
   });
+  const msm = (status: () => number, what: string) => outOfMemory(() => check(status(), what));
+  if (s.nAB > 0) {
+    yield "A";
+    msm(() => e.g1_msm_decoded(out, s.a, sAB, s.nAB, 0, 0), "MSM A slice");
+    yield "B1";
+    msm(() => e.g1_msm_decoded(out + at.b1, s.b1, sAB, s.nAB, 0, 0), "MSM B1 slice");
+    yield "B2";
+    msm(() => e.g2_msm_decoded(out + at.b2, s.b2, sAB, s.nAB, 0, 0), "MSM B2 slice");
+  }
+  yield "C";
+  if (s.nC > 0) msm(() => e.g1_msm_decoded(out + at.c, s.c, sC, s.nC, 0, 0), "MSM C slice");
+  const read = (offset: number, n: number, used: boolean) => (used ? readBytes(e, out + offset, n) : new Uint8Array(n));
+  return outOfMemory(() => ({ a: read(at.a, INFINITY_G1, s.nAB > 0), b1: read(at.b1, INFINITY_G1, s.nAB > 0), b2: read(at.b2, INFINITY_G2, s.nAB > 0), c: read(at.c, INFINITY_G1, s.nC > 0) }));
 }
 
 /** The partial sum of C's H part over the slice's domain range (`h`: those H evaluations). */
