@@ -92,8 +92,10 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       end();
     }
   };
-  /** The witness calculator of a just-loaded circuit, built in the background (no helper starts). */
-  const prepareWitness = (wasm: Uint8Array): void => {
+  /** Keeps a loaded circuit; its witness calculator is built in the background (no helper starts). */
+  const keep = (held: HeldCircuit, wasm: Uint8Array): void => {
+    circuits.set(held.id, held);
+    if (!info) uncheckedLoads.add(held);
     void options.witness?.prepare(wasm).catch(() => undefined);
   };
 
@@ -144,9 +146,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       const held = holdCircuit(circuitId, wasm, zkey);
       const refused = budgetRefusal(held, budgetMB);
       if (refused) return fail(refused);
-      circuits.set(circuitId, held);
-      if (!info) uncheckedLoads.add(held);
-      prepareWitness(wasm);
+      keep(held, wasm);
       return { ok: true, value: { circuitId } };
     },
 
@@ -159,9 +159,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         const { loaded, held } = await loadPinnedCircuit(artifactSource, circuit, report, options.releaseZkeysAboveBytes);
         const refused = budgetRefusal(held, budgetMB);
         if (refused) return fail(refused);
-        circuits.set(circuit.id, held);
-        if (!info) uncheckedLoads.add(held);
-        prepareWitness(loaded.wasm);
+        keep(held, loaded.wasm);
         return { ok: true, value: { circuitId: circuit.id, vkey: loaded.vkey, networkBytes: loaded.networkBytes, loadMs: now() - t0 } };
       } catch (error) {
         // The loader's errors are already typed (integrity, network, storage) and safe to send.
