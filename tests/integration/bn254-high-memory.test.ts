@@ -9,7 +9,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createBn254Proving } from "../../src/lib/proof/worker/bn254/bn254-proving.js";
+import { createBn254Proving } from "../../src/lib/proof/worker/bn254/prover/groth16-prover.js";
+import { zkeyRef } from "../../src/lib/proof/worker/bn254/readers/zkey-groth16.js";
 import { memoryBytes, type Bn254Exports } from "../../src/lib/proof/worker/bn254/bn254-wasm.js";
 import { ebslInput, seededBytes, witness } from "./support/bn254-fixtures.js";
 
@@ -21,7 +22,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("bn254 above 2 GiB of wasm memory", () => {
   it("proves the same bytes with every buffer above 2^31 as from the bottom of memory", async () => {
-    const zkey = new Uint8Array(readFileSync(`${BUILD}ebsl-16.zkey`));
+    const zkey = zkeyRef(new Uint8Array(readFileSync(`${BUILD}ebsl-16.zkey`)));
     const wtns = await witness(`${BUILD}ebsl-16.wasm`, ebslInput(16, 16));
     const reference = await createBn254Proving({ random: seededBytes(5) }).prove(zkey, wtns);
 
