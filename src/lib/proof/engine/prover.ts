@@ -18,7 +18,7 @@ import { checkCallOptions, resolveOptions, type ProverOptions } from "./prover-o
 import { ProvingProgress } from "./proving-progress.js";
 import { checkMemoryBudget, pinnedMinimumBytes } from "./memory-budget.js";
 import { createCircuitLoading, type CircuitLoad } from "./artifacts/circuit-loading.js";
-import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
+import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveProgress, ProveResult } from "./types.js";
 import { WorkerPool, type JobCores, type PooledWorker, type RunOptions } from "./pool/worker-pool.js";
 import type { WarmCallOptions, WorkerProgress } from "./pool/worker-protocol.js";
 
@@ -188,14 +188,17 @@ export function createProver(options: ProverOptions): Prover {
         checkCallOptions(opts);
         const circuit = circuitOf(circuitId);
         const wire = canonicalizeInput(input);
-        const emit = opts.onProgress;
-        const progress = new ProvingProgress((p) => {
+        const listener = opts.onProgress;
+        const progress = new ProvingProgress();
+        /** The bar's new value, if it moved, to the caller's listener. */
+        const tell = (p: ProveProgress | undefined) => {
+          if (p === undefined || listener === undefined) return;
           try {
-            emit?.(p);
+            listener(p);
           } catch {
             /* a throwing listener must not fail the proof */
           }
-        });
+        };
         const { signal, deadline } = budgetOf(opts.signal, opts.timeoutMs, circuitId);
         // Size the bar's phases for what this job will have to do, before it waits.
         const holder = pool.idleWorkers().some((w) => w.circuits.has(circuitId));
@@ -209,14 +212,14 @@ export function createProver(options: ProverOptions): Prover {
         const onArtifact = (p: ArtifactProgress) => {
           loadedBytes.set(p.artifact, p.loadedBytes);
           const sum = [...loadedBytes.values()].reduce((a, b) => a + b, 0);
-          progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p });
+          tell(progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p }));
         };
         let queueMs = 0;
         let artifactsMs = 0;
         const result = await onCircuit(
           circuit,
           signal,
-          { deadline, onStarting: () => progress.report("starting", 0, "starting a worker") },
+          { deadline, onStarting: () => tell(progress.report("starting", 0, "starting a worker")) },
           onArtifact,
           async (worker, load, waitedMs, job) => {
             queueMs = waitedMs;
@@ -224,17 +227,17 @@ export function createProver(options: ProverOptions): Prover {
             // Threads are decided now, not when the job got its worker: by now a burst
             // submitted in one tick is queued, and a lone proof still finds the cores idle.
             const threads = job.threads();
-            const onWorkerProgress = Comlink.proxy((e: WorkerProgress) => progress.fromWorker(e));
+            const onWorkerProgress = Comlink.proxy((e: WorkerProgress) => tell(progress.fromWorker(e)));
             const proved = await (threads > 1 ? worker.call("prove", circuitId, wire, onWorkerProgress, { threads }) : worker.call("prove", circuitId, wire, onWorkerProgress));
             provedMs.set(circuitId, proved.witnessMs + proved.proveMs);
             if (opts.verify === false) return { proved, verifyMs: undefined };
-            progress.report("verifying", 0, "verifying");
+            tell(progress.report("verifying", 0, "verifying"));
             const v = await worker.call("verify", load.vkey, proved.publicSignals, proved.proof);
             if (!v.valid) throw new VerificationError("The proof did not verify against the pinned verification key.", { details: { circuitId } });
             return { proved, verifyMs: v.verifyMs };
           },
         );
-        progress.report("done", 1, "done");
+        tell(progress.report("done", 1, "done"));
         const { proved, verifyMs } = result;
         return {
           proof: proved.proof,
