@@ -34,7 +34,7 @@ import { toCircuitSignals } from "./circuit-signals.js";
 import { idToField } from "./ids.js";
 import { checkMembership, placeInEntrySteps, type CheckedMembership } from "./registry-membership.js";
 import type { RegistryMembership } from "./registry.js";
-import { entryStatementSteps, loneEntryPosition, runStepsAsync, type EntryStatement, type RegistryPosition } from "./registry-tree.js";
+import { entryStatementSteps, loneEntryPosition, type EntryStatement, type RegistryPosition } from "./registry-tree.js";
 import { assertPublicInRange, assertSlotInRange, computeScoreOutputs } from "./fixed-point.js";
 import { fusedOpinionFromOutputs } from "./fusion.js";
 import { sameId } from "./ids.js";
@@ -224,7 +224,13 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
    */
   const build = async (circuitId: string, signal: AbortSignal | undefined): Promise<PreparedEbslVariant> => {
     await step(signal);
-    const pause = (): Promise<void> => step(signal);
+    /** A tree walk of a few hashes a step, run here with a yield between its steps. */
+    const walk = async <T>(steps: Generator<void, T, void>): Promise<T> => {
+      for (let next = steps.next(); ; next = steps.next()) {
+        if (next.done) return next.value;
+        await step(signal);
+      }
+    };
     let slots: EbslSlots;
     let position: RegistryPosition;
     let statement: EntryStatement;
@@ -232,7 +238,7 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
       const capacity = byId.get(circuitId)?.capacity;
       if (capacity === undefined) throw new CircuitNotFoundError(`Circuit "${circuitId}" is not an EBSL variant of this request.`, { details: { circuitId } });
       const publicInputs = { now: BigInt(now), subject: idToField(subject), threshold, reveal: reveal ? 1n : 0n } as const;
-      const placed = await runStepsAsync(placeInEntrySteps(attestations, membership, publicInputs.subject, capacity), pause);
+      const placed = await walk(placeInEntrySteps(attestations, membership, publicInputs.subject, capacity));
       slots = { capacity, slots: placed.slots, publicInputs, usedIndices: placed.usedIndices, truncated: false };
       assertPublicInRange(publicInputs);
       slots.slots.forEach(assertSlotInRange);
@@ -242,7 +248,7 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
       slots = encode(circuitId);
       await step(signal);
       position = loneEntryPosition();
-      statement = await runStepsAsync(entryStatementSteps(slots.publicInputs.subject, slots.slots, position), pause);
+      statement = await walk(entryStatementSteps(slots.publicInputs.subject, slots.slots, position));
     }
     const p = slots.publicInputs;
     const outputs = computeScoreOutputs(slots.slots, p);
@@ -257,7 +263,7 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
   // A failed build is not cached: a later call tries again.
   const prepared = PromiseMemo.strong<string, PreparedEbslVariant>();
   const prepare = (circuitId: string, signal?: AbortSignal): Promise<PreparedEbslVariant> =>
-    raceSignal(prepared.get(circuitId, () => build(circuitId, signal)), signal);
+    raceSignal(prepared.peek(circuitId) ?? prepared.keep(circuitId, build(circuitId, signal)), signal);
 
   return {
     kind: proofType,
