@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createNodeProofAPI } from "../src/node.ts";
 import { toCircuitSignals } from "../src/lib/proof/ebsl/circuit-signals.ts";
-import { idToField } from "../src/lib/proof/ebsl/ids.ts";
+import { idToField } from "../src/lib/proof/ebsl/encode.ts";
 import { createRegistry } from "../src/lib/proof/ebsl/registry.ts";
 import { checkMembership, placeInEntrySteps } from "../src/lib/proof/ebsl/registry-membership.ts";
 import { runSteps } from "../src/lib/proof/ebsl/registry-tree.ts";

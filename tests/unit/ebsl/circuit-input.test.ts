@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../../src/lib/proof/core/errors.js";
 import { buildCircuitInput, compareSlots, DEFAULT_THRESHOLD, selectVariant, type CircuitInputRequest } from "../../../src/lib/proof/ebsl/circuit-input.js";
-import { encodeAttestation } from "../../../src/lib/proof/ebsl/encode.js";
+import { encodeAttestation, idToField } from "../../../src/lib/proof/ebsl/encode.js";
 import { EMPTY_SLOT } from "../../../src/lib/proof/ebsl/fixed-point.js";
 import { commitSlots } from "../../../src/lib/proof/ebsl/registry-tree.js";
-import { idToField } from "../../../src/lib/proof/ebsl/ids.js";
 import type { Attestation } from "../../../src/lib/proof/ebsl/types.js";
 import { createPrng } from "./prng.js";
 import { attestation, DAY, NOW, opinion, randomAttestation, SUBJECT } from "./fixtures.js";

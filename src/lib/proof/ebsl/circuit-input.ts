@@ -21,9 +21,8 @@
  */
 import { DEFAULTS } from "../core/defaults.js";
 import { ValidationError } from "../core/errors.js";
-import { encodeAttestation } from "./encode.js";
+import { encodeAttestation, idToField } from "./encode.js";
 import { EMPTY_SLOT, MAX_THRESHOLD, slotCounts } from "./fixed-point.js";
-import { idToField } from "./ids.js";
 import type { Attestation, CircuitPublicInputs, EncodedSlot } from "./types.js";
 import { MAX_TIME_EXCLUSIVE } from "./validation.js";
 

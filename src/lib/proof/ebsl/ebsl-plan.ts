@@ -31,13 +31,12 @@ import type { CircuitDefinition, CircuitInput, Groth16Proof, ProveTimings } from
 import { buildCircuitInput, selectVariant } from "./circuit-input.js";
 import type { CircuitInput as EbslSlots } from "./circuit-input.js";
 import { toCircuitSignals } from "./circuit-signals.js";
-import { idToField } from "./ids.js";
+import { idToField, sameId } from "./encode.js";
 import { checkMembership, placeInEntrySteps, type CheckedMembership } from "./registry-membership.js";
 import type { RegistryMembership } from "./registry.js";
 import { entryStatementSteps, loneEntryPosition, type EntryStatement, type RegistryPosition } from "./registry-tree.js";
 import { assertPublicInRange, assertSlotInRange, computeScoreOutputs } from "./fixed-point.js";
 import { fusedOpinionFromOutputs } from "./fusion.js";
-import { sameId } from "./ids.js";
 import type { Attestation, CircuitOutputs, Opinion } from "./types.js";
 import { validateAttestations } from "./validation.js";
 import { yieldToEventLoop, type YieldFn } from "../core/event-loop-yield.js";

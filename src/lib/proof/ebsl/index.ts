@@ -22,8 +22,7 @@ export {
 export type { ValidateAttestationsOptions } from "./validation.js";
 export { evidenceToOpinion, opinionToEvidence, PRIOR_WEIGHT } from "./evidence.js";
 export type { Evidence } from "./evidence.js";
-export { idToField, isHexId, sameId } from "./ids.js";
-export { encodeAttestation, toMicro } from "./encode.js";
+export { encodeAttestation, idToField, isHexId, sameId, toMicro } from "./encode.js";
 export {
   assertPublicInRange,
   assertSlotInRange,
