@@ -12,7 +12,7 @@ import { CancelledError, NetworkError, ProofError, VerificationError, createProo
 import type { Clock } from "../core/clock.js";
 import type { YieldFn } from "../core/event-loop-yield.js";
 import { planEbslRequest, type EbslProofResult, type EbslVariant, type ProofType } from "../ebsl/ebsl-plan.js";
-import { assertPublicSignals } from "../request/request-plan.js";
+import { assertPublicSignals } from "../request/verified-proving.js";
 import type { ProgressEvent } from "../request/request-types.js";
 import type { Groth16Proof, ProveTimings } from "../engine/types.js";
 import type { ResolvedRequestOptions } from "../client/request-options.js";
