@@ -72,6 +72,19 @@ export interface Prover {
   dispose(): void;
 }
 
+/** The proofs of provers made by `createProver`, for callers whose options are already checked. */
+const resolvedProofs = new WeakMap<Prover, (circuitId: string, input: CircuitInput, options: ProveOptions) => Promise<ProveResult>>();
+
+/**
+ * `prover.prove` for a caller that checked and resolved the call's options at its own edge (the
+ * proof API): a prover made by `createProver` runs the proof without checking them a second
+ * time; any other prover (a custom one) is asked through its own `prove`.
+ */
+export function proveResolved(prover: Prover, circuitId: string, input: CircuitInput, options: ProveOptions): Promise<ProveResult> {
+  const prove = resolvedProofs.get(prover);
+  return prove ? prove(circuitId, input, options) : prover.prove(circuitId, input, options);
+}
+
 /**
  * Create a prover. Nothing starts until the first call.
  * @example
@@ -180,82 +193,84 @@ export function createProver(options: ProverOptions): Prover {
       return onCircuit(circuit, signal, { ...run, countsAsProof: false, deadline }, undefined, (worker, load, _waited, job) => fn(worker, load, job));
     });
 
-  return {
-    prove(circuitId, input, opts = {}) {
-      return guard(async () => {
-        const t0 = clock.now();
-        if (disposed) throw new DisposedError("The prover was disposed.");
-        checkCallOptions(opts);
-        const circuit = circuitOf(circuitId);
-        const wire = canonicalizeInput(input);
-        const listener = opts.onProgress;
-        const progress = new ProvingProgress();
-        /** The bar's new value, if it moved, to the caller's listener. */
-        const tell = (p: ProveProgress | undefined) => {
-          if (p === undefined || listener === undefined) return;
-          try {
-            listener(p);
-          } catch {
-            /* a throwing listener must not fail the proof */
-          }
-        };
-        const { signal, deadline } = budgetOf(opts.signal, opts.timeoutMs, circuitId);
-        // Size the bar's phases for what this job will have to do, before it waits.
-        const holder = pool.idleWorkers().some((w) => w.circuits.has(circuitId));
-        progress.plan({
-          startingMs: pool.wouldStart ? (pool.lastStartMs ?? DEFAULT_START_MS) : 0,
-          artifactsMs: holder ? 0 : loading.expectedMs(circuit),
-          provingMs: expectedProveMs(circuit),
-        });
-        const total = circuit.wasm.bytes + circuit.zkey.bytes + circuit.vkey.bytes;
-        const loadedBytes = new Map<string, number>();
-        const onArtifact = (p: ArtifactProgress) => {
-          loadedBytes.set(p.artifact, p.loadedBytes);
-          const sum = [...loadedBytes.values()].reduce((a, b) => a + b, 0);
-          tell(progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p }));
-        };
-        let queueMs = 0;
-        let artifactsMs = 0;
-        const result = await onCircuit(
-          circuit,
-          signal,
-          { deadline, onStarting: () => tell(progress.report("starting", 0, "starting a worker")) },
-          onArtifact,
-          async (worker, load, waitedMs, job) => {
-            queueMs = waitedMs;
-            artifactsMs = load.artifactsMs;
-            // Threads are decided now, not when the job got its worker: by now a burst
-            // submitted in one tick is queued, and a lone proof still finds the cores idle.
-            const threads = job.threads();
-            const onWorkerProgress = Comlink.proxy((e: WorkerProgress) => tell(progress.fromWorker(e)));
-            const proved = await (threads > 1 ? worker.call("prove", circuitId, wire, onWorkerProgress, { threads }) : worker.call("prove", circuitId, wire, onWorkerProgress));
-            provedMs.set(circuitId, proved.witnessMs + proved.proveMs);
-            if (opts.verify === false) return { proved, verifyMs: undefined };
-            tell(progress.report("verifying", 0, "verifying"));
-            const v = await worker.call("verify", load.vkey, proved.publicSignals, proved.proof);
-            if (!v.valid) throw new VerificationError("The proof did not verify against the pinned verification key.", { details: { circuitId } });
-            return { proved, verifyMs: v.verifyMs };
-          },
-        );
-        tell(progress.report("done", 1, "done"));
-        const { proved, verifyMs } = result;
-        return {
-          proof: proved.proof,
-          publicSignals: proved.publicSignals,
-          circuitId,
-          verified: verifyMs !== undefined,
-          ...(proved.threads === undefined ? {} : { threads: proved.threads }),
-          timings: {
-            queueMs,
-            artifactsMs,
-            witnessMs: proved.witnessMs,
-            proveMs: proved.proveMs,
-            ...(verifyMs === undefined ? {} : { verifyMs }),
-            totalMs: clock.now() - t0,
-          },
-        };
+  /** One proof; `check`: whether its call options still need checking (not when the caller resolved them at its edge). */
+  const proveJob = (circuitId: string, input: CircuitInput, opts: ProveOptions, check: boolean): Promise<ProveResult> =>
+    guard(async () => {
+      const t0 = clock.now();
+      if (disposed) throw new DisposedError("The prover was disposed.");
+      if (check) checkCallOptions(opts);
+      const circuit = circuitOf(circuitId);
+      const wire = canonicalizeInput(input);
+      const listener = opts.onProgress;
+      const progress = new ProvingProgress();
+      /** The bar's new value, if it moved, to the caller's listener. */
+      const tell = (p: ProveProgress | undefined) => {
+        if (p === undefined || listener === undefined) return;
+        try {
+          listener(p);
+        } catch {
+          /* a throwing listener must not fail the proof */
+        }
+      };
+      const { signal, deadline } = budgetOf(opts.signal, opts.timeoutMs, circuitId);
+      // Size the bar's phases for what this job will have to do, before it waits.
+      const holder = pool.idleWorkers().some((w) => w.circuits.has(circuitId));
+      progress.plan({
+        startingMs: pool.wouldStart ? (pool.lastStartMs ?? DEFAULT_START_MS) : 0,
+        artifactsMs: holder ? 0 : loading.expectedMs(circuit),
+        provingMs: expectedProveMs(circuit),
       });
-    },
+      const total = circuit.wasm.bytes + circuit.zkey.bytes + circuit.vkey.bytes;
+      const loadedBytes = new Map<string, number>();
+      const onArtifact = (p: ArtifactProgress) => {
+        loadedBytes.set(p.artifact, p.loadedBytes);
+        const sum = [...loadedBytes.values()].reduce((a, b) => a + b, 0);
+        tell(progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p }));
+      };
+      let queueMs = 0;
+      let artifactsMs = 0;
+      const result = await onCircuit(
+        circuit,
+        signal,
+        { deadline, onStarting: () => tell(progress.report("starting", 0, "starting a worker")) },
+        onArtifact,
+        async (worker, load, waitedMs, job) => {
+          queueMs = waitedMs;
+          artifactsMs = load.artifactsMs;
+          // Threads are decided now, not when the job got its worker: by now a burst
+          // submitted in one tick is queued, and a lone proof still finds the cores idle.
+          const threads = job.threads();
+          const onWorkerProgress = Comlink.proxy((e: WorkerProgress) => tell(progress.fromWorker(e)));
+          const proved = await (threads > 1 ? worker.call("prove", circuitId, wire, onWorkerProgress, { threads }) : worker.call("prove", circuitId, wire, onWorkerProgress));
+          provedMs.set(circuitId, proved.witnessMs + proved.proveMs);
+          if (opts.verify === false) return { proved, verifyMs: undefined };
+          tell(progress.report("verifying", 0, "verifying"));
+          const v = await worker.call("verify", load.vkey, proved.publicSignals, proved.proof);
+          if (!v.valid) throw new VerificationError("The proof did not verify against the pinned verification key.", { details: { circuitId } });
+          return { proved, verifyMs: v.verifyMs };
+        },
+      );
+      tell(progress.report("done", 1, "done"));
+      const { proved, verifyMs } = result;
+      return {
+        proof: proved.proof,
+        publicSignals: proved.publicSignals,
+        circuitId,
+        verified: verifyMs !== undefined,
+        ...(proved.threads === undefined ? {} : { threads: proved.threads }),
+        timings: {
+          queueMs,
+          artifactsMs,
+          witnessMs: proved.witnessMs,
+          proveMs: proved.proveMs,
+          ...(verifyMs === undefined ? {} : { verifyMs }),
+          totalMs: clock.now() - t0,
+        },
+      };
+    });
+
+  const prover: Prover = {
+    prove: (circuitId, input, opts = {}) => proveJob(circuitId, input, opts, true),
 
     verify(circuitId, proof, publicSignals, opts = {}) {
       // Copied before anything is queued: a reactive proxy cannot be posted to a worker.
@@ -316,4 +331,6 @@ export function createProver(options: ProverOptions): Prover {
       pool.dispose();
     },
   };
+  resolvedProofs.set(prover, (circuitId, input, opts) => proveJob(circuitId, input, opts, false));
+  return prover;
 }

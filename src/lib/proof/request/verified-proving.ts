@@ -7,7 +7,7 @@
  */
 import { PublicSignalMismatchError, SystemError, VerificationError } from "../core/errors.js";
 import type { CheckedProvingPort, HeldProof, ProvingCallOptions, SourcedProof } from "../cache/cached-proving.js";
-import type { Prover } from "../engine/prover.js";
+import { proveResolved, type Prover } from "../engine/prover.js";
 import type { CircuitInput, Groth16Proof, ProveProgress, ProveResult, ProveTimings } from "../engine/types.js";
 import type { ExpectedSignals, PreparedVariant } from "./request-plan.js";
 
@@ -28,7 +28,8 @@ export interface ProverPort {
 export function bindProver(lazy: { get(): Prover }, timeoutMs: number | undefined): ProverPort {
   const budget = timeoutMs !== undefined ? { timeoutMs } : {};
   return {
-    prove: (circuitId, input, { signal, onProgress }) => lazy.get().prove(circuitId, input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...budget }),
+    // Options resolved at the API's edge (the signal with the request's, the budget with the API's): not checked again.
+    prove: (circuitId, input, { signal, onProgress }) => proveResolved(lazy.get(), circuitId, input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...budget }),
     rerandomize: (circuitId, proof, { signal, publicSignals }) => {
       const p = lazy.get();
       if (typeof p.rerandomize !== "function") throw new SystemError("This prover cannot re-randomise proofs (cache.rerandomize).", { details: { circuitId } });
