@@ -84,7 +84,7 @@ export type {
 } from "./lib/proof/engine/types.js";
 export type { WorkerFactory, WorkerHandle, WorkerDeath } from "./lib/proof/engine/pool/worker-pool.js";
 export { bundledManifest } from "./lib/proof/client/browser-defaults.js";
-export { resultHash } from "./lib/proof/core/proof-hash.js";
+export { resultHash } from "./lib/proof/core/content-hash.js";
 
 // Telemetry: Sentry without private inputs.
 export { createSentryTelemetry, scrubSentryEvent } from "./lib/proof/observability/sentry-integration.js";

@@ -42,7 +42,7 @@ import { validateAttestations } from "./validation.js";
 import { yieldToEventLoop, type YieldFn } from "../core/event-loop-yield.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import type { DecoratedResult, PreparedVariant, RequestPlan } from "../request/request-plan.js";
-import { resultHash } from "../core/proof-hash.js";
+import { resultHash } from "../core/content-hash.js";
 
 /** `"exact"` reveals the score; `"threshold"` proves only `score >= threshold`. */
 export type ProofType = "exact" | "threshold";
@@ -77,7 +77,7 @@ export interface EbslProofResult {
   readonly publicSignals: readonly string[];
   /** Alias of `publicSignals` (Shadowgraph name). */
   readonly publicInputs: readonly string[];
-  /** SHA-256 hex of (circuitId, proof, publicSignals) of THIS proof (a re-randomised one has its own); see core/proof-hash.ts. */
+  /** SHA-256 hex of (circuitId, proof, publicSignals) of THIS proof (a re-randomised one has its own); see core/content-hash.ts. */
   readonly hash: string;
   /**
    * `"exact"` only: the fused opinion behind the proven score (from the circuit's integers).
