@@ -13,7 +13,7 @@ import { tmpdir, loadavg } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createNodeProofAPI } from "../src/node.ts";
-import { toCircuitSignals } from "../src/lib/proof/ebsl/circuit-signals.ts";
+import { toCircuitSignals } from "../src/lib/proof/ebsl/circuit-input.ts";
 import { idToField } from "../src/lib/proof/ebsl/encode.ts";
 import { createRegistry } from "../src/lib/proof/ebsl/registry.ts";
 import { checkMembership, placeInEntrySteps } from "../src/lib/proof/ebsl/registry-membership.ts";

@@ -52,8 +52,8 @@ export {
 export type { RegistryPosition } from "./registry-tree.js";
 export { createRegistry, loadRegistry } from "./registry.js";
 export type { AttestationRegistry, RegistryMembership, SerializedRegistry } from "./registry.js";
-export { parsePublicSignals, PUBLIC_SIGNAL_ORDER, toCircuitSignals } from "./circuit-signals.js";
-export type { EbslCircuitInput, NamedPublicSignals, PublicSignalName } from "./circuit-signals.js";
+export { parsePublicSignals, PUBLIC_SIGNAL_ORDER, toCircuitSignals } from "./circuit-input.js";
+export type { EbslCircuitInput, NamedPublicSignals, PublicSignalName } from "./circuit-input.js";
 export {
   countsFor,
   fuseAttestations,
