@@ -19,10 +19,10 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 /**
  * The most files one default request may run functions in, and the most caller → callee file
  * pairs that go back up, as last measured. The goals are 15 files in all and no call back up;
- * today the trace is 59 files (35 spine + 24 leaves) and 2 calls back up (both in the worker).
+ * today the trace is 56 files (32 spine + 24 leaves) and 2 calls back up (both in the worker).
  * Lower these numbers as the path is folded; raising them is a decision to make in review.
  */
-const BUDGET = { files: 59, spine: 35, callsBackUp: 2 } as const;
+const BUDGET = { files: 56, spine: 32, callsBackUp: 2 } as const;
 
 interface TraceReport {
   readonly circuitId: string;
