@@ -72,8 +72,12 @@ export interface Prover {
   dispose(): void;
 }
 
-/** The proofs of provers made by `createProver`, for callers whose options are already checked. */
-const resolvedProofs = new WeakMap<Prover, (circuitId: string, input: CircuitInput, options: ProveOptions) => Promise<ProveResult>>();
+/** The calls of provers made by `createProver` that skip checking their options, for callers that checked them. */
+interface ResolvedCalls {
+  prove(circuitId: string, input: CircuitInput, options: ProveOptions): Promise<ProveResult>;
+  verify(circuitId: string, proof: Groth16Proof, publicSignals: string[], options: CallOptions): Promise<boolean>;
+}
+const resolvedCalls = new WeakMap<Prover, ResolvedCalls>();
 
 /**
  * `prover.prove` for a caller that checked and resolved the call's options at its own edge (the
@@ -81,8 +85,14 @@ const resolvedProofs = new WeakMap<Prover, (circuitId: string, input: CircuitInp
  * time; any other prover (a custom one) is asked through its own `prove`.
  */
 export function proveResolved(prover: Prover, circuitId: string, input: CircuitInput, options: ProveOptions): Promise<ProveResult> {
-  const prove = resolvedProofs.get(prover);
-  return prove ? prove(circuitId, input, options) : prover.prove(circuitId, input, options);
+  const calls = resolvedCalls.get(prover);
+  return calls ? calls.prove(circuitId, input, options) : prover.prove(circuitId, input, options);
+}
+
+/** `prover.verify` for a caller that checked the call's options at its own edge: as {@link proveResolved}. */
+export function verifyResolved(prover: Prover, circuitId: string, proof: Groth16Proof, publicSignals: string[], options: CallOptions): Promise<boolean> {
+  const calls = resolvedCalls.get(prover);
+  return calls ? calls.verify(circuitId, proof, publicSignals, options) : prover.verify(circuitId, proof, publicSignals, options);
 }
 
 /**
@@ -184,14 +194,26 @@ export function createProver(options: ProverOptions): Prover {
   };
 
   /** The frame shared by the calls that are not proofs: a worker holding the circuit, and its pinned vkey. */
-  const onWorker = <T>(circuitId: string, opts: CallOptions, run: { warmup?: boolean }, fn: (worker: PooledWorker, load: CircuitLoad, job: JobCores) => Promise<T>): Promise<T> =>
+  const onWorker = <T>(circuitId: string, opts: CallOptions, run: { warmup?: boolean; resolved?: boolean }, fn: (worker: PooledWorker, load: CircuitLoad, job: JobCores) => Promise<T>): Promise<T> =>
     guard(async () => {
       if (disposed) throw new DisposedError("The prover was disposed.");
-      checkCallOptions(opts);
+      if (!run.resolved) checkCallOptions(opts);
       const circuit = circuitOf(circuitId);
       const { signal, deadline } = budgetOf(opts.signal, opts.timeoutMs, circuitId);
-      return onCircuit(circuit, signal, { ...run, countsAsProof: false, deadline }, undefined, (worker, load, _waited, job) => fn(worker, load, job));
+      return onCircuit(circuit, signal, { ...(run.warmup ? { warmup: true } : {}), countsAsProof: false, deadline }, undefined, (worker, load, _waited, job) => fn(worker, load, job));
     });
+
+  /** Whether `proof` verifies against the circuit's pinned vkey; `resolved`: its options were checked by the caller. */
+  const verifyJob = (circuitId: string, proof: Groth16Proof, publicSignals: string[], opts: CallOptions, resolved: boolean): Promise<boolean> => {
+    // Copied before anything is queued: a reactive proxy cannot be posted to a worker.
+    let plain: { proof: Groth16Proof; publicSignals: string[] };
+    try {
+      plain = { proof: plainSnapshot(proof, "proof"), publicSignals: plainSnapshot(publicSignals, "publicSignals") };
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return onWorker(circuitId, opts, { resolved }, async (worker, load) => (await worker.call("verify", load.vkey, plain.publicSignals, plain.proof)).valid);
+  };
 
   /** One proof; `check`: whether its call options still need checking (not when the caller resolved them at its edge). */
   const proveJob = (circuitId: string, input: CircuitInput, opts: ProveOptions, check: boolean): Promise<ProveResult> =>
@@ -272,16 +294,7 @@ export function createProver(options: ProverOptions): Prover {
   const prover: Prover = {
     prove: (circuitId, input, opts = {}) => proveJob(circuitId, input, opts, true),
 
-    verify(circuitId, proof, publicSignals, opts = {}) {
-      // Copied before anything is queued: a reactive proxy cannot be posted to a worker.
-      let plain: { proof: Groth16Proof; publicSignals: string[] };
-      try {
-        plain = { proof: plainSnapshot(proof, "proof"), publicSignals: plainSnapshot(publicSignals, "publicSignals") };
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return onWorker(circuitId, opts, {}, async (worker, load) => (await worker.call("verify", load.vkey, plain.publicSignals, plain.proof)).valid);
-    },
+    verify: (circuitId, proof, publicSignals, opts = {}) => verifyJob(circuitId, proof, publicSignals, opts, false),
 
     rerandomize(circuitId, proof, opts = {}) {
       let plainProof: Groth16Proof;
@@ -331,6 +344,9 @@ export function createProver(options: ProverOptions): Prover {
       pool.dispose();
     },
   };
-  resolvedProofs.set(prover, (circuitId, input, opts) => proveJob(circuitId, input, opts, false));
+  resolvedCalls.set(prover, {
+    prove: (circuitId, input, opts) => proveJob(circuitId, input, opts, false),
+    verify: (circuitId, proof, publicSignals, opts) => verifyJob(circuitId, proof, publicSignals, opts, true),
+  });
   return prover;
 }
