@@ -126,8 +126,7 @@ const r1 = (x) => Math.round(x * 10) / 10;
 async function subjects() {
   const root = new URL("../", import.meta.url).pathname;
   const snarkjs = await import("snarkjs");
-  const { buildCircuitInput } = await import("../src/lib/proof/ebsl/circuit-input.ts");
-  const { toCircuitSignals } = await import("../src/lib/proof/ebsl/circuit-signals.ts");
+  const { buildCircuitInput, toCircuitSignals } = await import("../src/lib/proof/ebsl/circuit-input.ts");
   mkdirSync(`${root}.tmp`, { recursive: true });
   const NOW = 1_767_225_600_000;
   const att = (i) => ({

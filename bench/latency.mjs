@@ -23,8 +23,7 @@ import { createInterface } from "node:readline";
 import { Worker } from "node:worker_threads";
 import { createProver } from "../src/lib/proof/engine/prover.ts";
 import { createNodeWorkerFactory } from "../src/lib/proof/engine/pool/node-worker-factory.ts";
-import { buildCircuitInput } from "../src/lib/proof/ebsl/circuit-input.ts";
-import { toCircuitSignals } from "../src/lib/proof/ebsl/circuit-signals.ts";
+import { buildCircuitInput, toCircuitSignals } from "../src/lib/proof/ebsl/circuit-input.ts";
 
 const root = new URL("../", import.meta.url);
 const p = (rel) => new URL(rel, root).pathname;

@@ -12,7 +12,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { createProver } from "../src/lib/proof/engine/prover.ts";
 import { createNodeWorkerFactory } from "../src/lib/proof/engine/pool/node-worker-factory.ts";
-import { toCircuitSignals } from "../src/lib/proof/ebsl/circuit-signals.ts";
+import { toCircuitSignals } from "../src/lib/proof/ebsl/circuit-input.ts";
 import { EMPTY_SLOT } from "../src/lib/proof/ebsl/fixed-point.ts";
 
 const root = new URL("../", import.meta.url);

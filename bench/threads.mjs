@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { createProver } from "../src/lib/proof/engine/prover.ts";
 import { createNodeWorkerFactory } from "../src/lib/proof/engine/pool/node-worker-factory.ts";
-import { toCircuitSignals } from "../src/lib/proof/ebsl/circuit-signals.ts";
+import { toCircuitSignals } from "../src/lib/proof/ebsl/circuit-input.ts";
 import { EMPTY_SLOT } from "../src/lib/proof/ebsl/fixed-point.ts";
 
 const root = new URL("../", import.meta.url);

@@ -39,7 +39,8 @@ export type { ProofErrorCode, ProofErrorClass, ProofErrorOptions, ErrorDetails, 
 
 export { ProofPriority } from "./lib/proof/request/priority-queue.js";
 export type { QueueStats } from "./lib/proof/request/priority-queue.js";
-export { ProofStatus, isTerminalStatus } from "./lib/proof/request/request-types.js";
+export { ProofStatus } from "./lib/proof/request/request-types.js";
+export { isTerminalStatus } from "./lib/proof/request/request-state.js";
 export type { PipelineStage, ProgressEvent, ByteProgress } from "./lib/proof/request/request-types.js";
 export type { Readable, Subscriber, Unsubscriber } from "./lib/proof/core/store.js";
 export type { JobSnapshot, RequestRecord } from "./lib/proof/request/request-state.js";
@@ -83,7 +84,7 @@ export type {
 } from "./lib/proof/engine/types.js";
 export type { WorkerFactory, WorkerHandle, WorkerDeath } from "./lib/proof/engine/pool/worker-pool.js";
 export { bundledManifest } from "./lib/proof/client/browser-defaults.js";
-export { resultHash } from "./lib/proof/core/proof-hash.js";
+export { resultHash } from "./lib/proof/core/content-hash.js";
 
 // Telemetry: Sentry without private inputs.
 export { createSentryTelemetry, scrubSentryEvent } from "./lib/proof/observability/sentry-integration.js";

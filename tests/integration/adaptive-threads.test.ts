@@ -18,7 +18,7 @@ import { createNodeWorkerFactory, wrapNodeWorker } from "../../src/lib/proof/eng
 import { createProver, type Prover } from "../../src/lib/proof/engine/prover.js";
 import type { CircuitDefinition, CircuitInput } from "../../src/lib/proof/engine/types.js";
 import type { WorkerFactory } from "../../src/lib/proof/engine/pool/worker-pool.js";
-import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
+import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-input.js";
 import { EMPTY_SLOT } from "../../src/lib/proof/ebsl/fixed-point.js";
 import { codeOf } from "../support/rejection.js";
 import { fileArtifacts } from "./support/file-artifacts.js";

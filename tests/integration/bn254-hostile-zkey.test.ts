@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
+import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-input.js";
 import { EMPTY_SLOT } from "../../src/lib/proof/ebsl/fixed-point.js";
 import { createNodeWorkerFactory } from "../../src/lib/proof/engine/pool/node-worker-factory.js";
 import { createProver } from "../../src/lib/proof/engine/prover.js";

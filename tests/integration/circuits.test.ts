@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as snarkjs from "snarkjs";
 import { computeCircuitOutputs, EMPTY_SLOT, FIELD_ORDER, MAX_BASE_RATE, SCALE } from "../../src/lib/proof/ebsl/fixed-point.js";
-import { parsePublicSignals, PUBLIC_SIGNAL_ORDER, toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
+import { parsePublicSignals, PUBLIC_SIGNAL_ORDER, toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-input.js";
 import { entryStatementSteps, loneEntryPosition, runSteps } from "../../src/lib/proof/ebsl/registry-tree.js";
 import type { CircuitPublicInputs, EncodedSlot } from "../../src/lib/proof/ebsl/types.js";
 

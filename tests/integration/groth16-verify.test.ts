@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Groth16Proof } from "../../src/lib/proof/engine/types.js";
 import { verifyGroth16, type Groth16Vkey, type PairingCurve } from "../../src/lib/proof/worker/groth16-verify.js";
 import { loadBn128 } from "../../src/lib/proof/worker/rerandomize.js";
-import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
+import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-input.js";
 import { EMPTY_SLOT } from "../../src/lib/proof/ebsl/fixed-point.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -14,7 +14,7 @@ import { entryStatementSteps, loneEntryPosition, runSteps } from "../../src/lib/
 import type { Attestation } from "../../src/lib/proof/ebsl/types.js";
 import type { ProgressEvent } from "../../src/lib/proof/request/request-types.js";
 import type { ProofLifecycleEvent } from "../../src/lib/proof/request/lifecycle-events.js";
-import { resultHash } from "../../src/lib/proof/core/proof-hash.js";
+import { resultHash } from "../../src/lib/proof/core/content-hash.js";
 import { createNodeProofAPI, ProofPriority, type NodeProofAPIOptions, type ProofAPI } from "../../src/node.js";
 import { rejection } from "../support/rejection.js";
 

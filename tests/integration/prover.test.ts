@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ProofError } from "../../src/lib/proof/core/errors.js";
-import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
+import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-input.js";
 import { EMPTY_SLOT } from "../../src/lib/proof/ebsl/fixed-point.js";
 import { createNodeWorkerFactory } from "../../src/lib/proof/engine/pool/node-worker-factory.js";
 import { createProver, type Prover } from "../../src/lib/proof/engine/prover.js";

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Groth16Proof } from "../../src/lib/proof/engine/types.js";
 import { ValidationError } from "../../src/lib/proof/core/errors.js";
 import { loadBn128, rerandomizeProof, type Bn128Curve } from "../../src/lib/proof/worker/rerandomize.js";
-import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
+import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-input.js";
 import { EMPTY_SLOT } from "../../src/lib/proof/ebsl/fixed-point.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

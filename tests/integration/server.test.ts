@@ -201,6 +201,28 @@ describe("createProofAPI({ remote }): the same requestProof contract, the server
     await expect.poll(cancelledOnServer, { timeout: 30_000 }).toBe(before + 1);
   });
 
+  it("cancelProof of a remote request: CANCELLED at once, the server job cancelled, and a second cancel is false", async () => {
+    const api = make({ WebSocket });
+    const cancelledOnServer = async () => Number((await (await fetch(`${base}/metrics`)).text()).match(/proofline_proofs_total\{code="CANCELLED"\} (\d+)/)?.[1] ?? 0);
+    const before = await cancelledOnServer();
+    let jobSeen = false;
+    let cancelled: boolean | undefined;
+    const request = api.requestProof(attestationList(30, NOW), "threshold", {
+      mode: "remote",
+      now: NOW,
+      onProgress: (e) => {
+        if (!jobSeen && e.stage !== "queued") {
+          jobSeen = true;
+          cancelled = api.cancelProof(request.requestId);
+        }
+      },
+    });
+    expect((await rejection(request)).code).toBe("CANCELLED");
+    expect(cancelled).toBe(true);
+    expect(api.cancelProof(request.requestId)).toBe(false);
+    await expect.poll(cancelledOnServer, { timeout: 30_000 }).toBe(before + 1);
+  });
+
   it("SSE when there is no WebSocket; a server that proves another statement is caught (PUBLIC_SIGNAL_MISMATCH)", async () => {
     const honest = make({});
     const ok = await honest.requestProof(attestationList(3, NOW), "threshold", { mode: "remote", now: NOW, threshold: 100_000 });

@@ -11,7 +11,7 @@ import * as snarkjs from "snarkjs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { ProofLifecycleEvent } from "../../src/lib/proof/request/lifecycle-events.js";
 import { createMemoryCacheBackend } from "../../src/lib/proof/cache/cache-backend.js";
-import { resultHash } from "../../src/lib/proof/core/proof-hash.js";
+import { resultHash } from "../../src/lib/proof/core/content-hash.js";
 import { createNodeProofAPI, type NodeProofAPIOptions, type ProofAPI } from "../../src/node.js";
 import { attestationList } from "./support/attestations.js";
 

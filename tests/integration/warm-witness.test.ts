@@ -8,8 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as snarkjs from "snarkjs";
 import { describe, expect, it } from "vitest";
-import { buildCircuitInput } from "../../src/lib/proof/ebsl/circuit-input.js";
-import { toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-signals.js";
+import { buildCircuitInput, toCircuitSignals } from "../../src/lib/proof/ebsl/circuit-input.js";
 import { createWarmWitness } from "../../src/lib/proof/worker/warm-witness.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

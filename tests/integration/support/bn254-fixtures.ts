@@ -5,8 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as snarkjs from "snarkjs";
-import { buildCircuitInput } from "../../../src/lib/proof/ebsl/circuit-input.js";
-import { toCircuitSignals } from "../../../src/lib/proof/ebsl/circuit-signals.js";
+import { buildCircuitInput, toCircuitSignals } from "../../../src/lib/proof/ebsl/circuit-input.js";
 import type { Attestation } from "../../../src/lib/proof/ebsl/types.js";
 import { seededRandom } from "../../../src/lib/proof/testing/fault-plan.js";
 

@@ -10,7 +10,7 @@ import { createProofAPI } from "../../../src/lib/proof/client/proof-api.js";
 import type { ProofAPIOptions } from "../../../src/lib/proof/client/options.js";
 import type { ProofLifecycleEvent } from "../../../src/lib/proof/request/lifecycle-events.js";
 import { createMemoryCacheBackend } from "../../../src/lib/proof/cache/cache-backend.js";
-import { resultHash } from "../../../src/lib/proof/core/proof-hash.js";
+import { resultHash } from "../../../src/lib/proof/core/content-hash.js";
 import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestations, settle } from "../client/fakes.js";
 import { rejection } from "../../support/rejection.js";

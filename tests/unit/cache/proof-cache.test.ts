@@ -6,7 +6,7 @@ import { ProvingError } from "../../../src/lib/proof/core/errors.js";
 import { createMemoryCacheBackend, type CachedProof } from "../../../src/lib/proof/cache/cache-backend.js";
 import { createIdbCacheBackend } from "../../../src/lib/proof/cache/idb-cache-backend.js";
 import { cacheKey, ProofCache, type StoreStats, type ComputedProof } from "../../../src/lib/proof/cache/proof-cache.js";
-import { resultHash } from "../../../src/lib/proof/core/proof-hash.js";
+import { resultHash } from "../../../src/lib/proof/core/content-hash.js";
 import { fakeClock, PROOF, seededRandom, SIGNALS } from "./trust-fixtures.js";
 import { resolveTrustOptions } from "../../../src/lib/proof/client/trust-options.js";
 

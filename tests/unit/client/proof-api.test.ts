@@ -136,6 +136,20 @@ describe("retry and fallback", () => {
     expect(events.filter((e) => e.type === "attempt-failed").map((e) => (e as { willRetry: boolean }).willRetry)).toEqual([true, true]);
   });
 
+  it("a cancel during a retry's backoff settles at once and no attempt follows", async () => {
+    // Backoffs of 60 s never fire by themselves with this clock: the job waits in its backoff.
+    const { api, prover } = setup({ retry: { attempts: 3, baseMs: 60_000, capMs: 60_000, jitter: "none" } });
+    prover.outcomes["ebsl-16"] = [new ProvingError()];
+    const req = api.requestProof(attestations(1), "exact", opts);
+    await settle();
+    expect(prover.calls).toHaveLength(1);
+    expect(api.cancelProof(req.requestId)).toBe(true);
+    expect((await rejection(req)).code).toBe("CANCELLED");
+    await settle();
+    expect(prover.calls).toHaveLength(1);
+    expect(api.getRequestStatus(req.requestId)?.status).toBe("CANCELLED");
+  });
+
   it("does not retry fatal codes", async () => {
     const { api, prover } = setup();
     prover.outcomes["ebsl-16"] = [new WitnessConstraintError()];

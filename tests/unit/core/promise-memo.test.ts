@@ -23,6 +23,28 @@ describe("PromiseMemo", () => {
     expect(await memo.get("k", async () => 2)).toBe(2);
   });
 
+  it("keeps a promise the caller started until it rejects, never one kept after it", async () => {
+    const memo = PromiseMemo.strong<string, number>();
+    const failing = () => {
+      let fail!: (error: Error) => void;
+      const promise = new Promise<number>((_, reject) => (fail = reject));
+      return { promise, fail };
+    };
+    const first = failing();
+    expect(memo.keep("k", first.promise)).toBe(first.promise);
+    expect(memo.peek("k")).toBe(first.promise);
+    first.fail(new Error("first"));
+    await expect(first.promise).rejects.toThrow("first");
+    expect(memo.peek("k")).toBeUndefined();
+    const second = failing();
+    const third = Promise.resolve(3);
+    memo.keep("k", second.promise);
+    memo.keep("k", third);
+    second.fail(new Error("second"));
+    await expect(second.promise).rejects.toThrow("second");
+    expect(memo.peek("k")).toBe(third);
+  });
+
   it("turns a synchronous throw of start into the key's rejection", async () => {
     const memo = PromiseMemo.strong<string, number>();
     const start = (): Promise<number> => {

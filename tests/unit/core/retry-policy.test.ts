@@ -1,58 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Clock } from "../../../src/lib/proof/core/clock.js";
-import { CancelledError, IntegrityError, ProofError, createProofError } from "../../../src/lib/proof/core/errors.js";
+import { IntegrityError, ProofError, createProofError } from "../../../src/lib/proof/core/errors.js";
 import type { ProofErrorCode } from "../../../src/lib/proof/core/errors.js";
-import { DEFAULT_RETRY_POLICY, resolveRetryPolicy, retryDelay, runWithRetry, shouldRetry } from "../../../src/lib/proof/core/retry-policy.js";
-import type { RetryEvent } from "../../../src/lib/proof/core/retry-policy.js";
-
-/** Manual clock: timers fire only when the test advances time. Records every requested delay. */
-class FakeClock implements Clock {
-  t = 0;
-  readonly requested: number[] = [];
-  #timers = new Map<number, { at: number; fn: () => void }>();
-  #next = 1;
-  now = () => this.t;
-  wallNow = () => 1_700_000_000_000 + this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = this.#next++;
-    this.requested.push(ms);
-    this.#timers.set(id, { at: this.t + ms, fn });
-    return id;
-  };
-  clearTimeout = (handle: unknown) => {
-    this.#timers.delete(handle as number);
-  };
-  get pending(): number {
-    return this.#timers.size;
-  }
-  /** Advance to the earliest timer and fire it; returns false when none. */
-  async fireNext(): Promise<boolean> {
-    const entries = [...this.#timers.entries()].sort((a, b) => a[1].at - b[1].at);
-    const first = entries[0];
-    if (!first) return false;
-    this.#timers.delete(first[0]);
-    this.t = first[1].at;
-    first[1].fn();
-    await flush();
-    return true;
-  }
-}
-
-const flush = async () => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-};
-
-/** Drive a retry run to completion by firing timers as they are requested. */
-async function drive<T>(clock: FakeClock, promise: Promise<T>): Promise<T> {
-  let settled = false;
-  const tracked = promise.finally(() => {
-    settled = true;
-  });
-  tracked.catch(() => undefined);
-  await flush();
-  while (!settled && (await clock.fireNext()));
-  return tracked;
-}
+import { DEFAULT_RETRY_POLICY, resolveRetryPolicy, retryDecision, retryDelay, shouldRetry } from "../../../src/lib/proof/core/retry-policy.js";
 
 const failWith = (code: ProofErrorCode) => createProofError(code);
 
@@ -94,147 +43,48 @@ describe("shouldRetry", () => {
   });
 });
 
-describe("runWithRetry", () => {
-  it("retries a retryable failure with exact delays and reports attempt numbers", async () => {
-    const clock = new FakeClock();
-    const seen: number[] = [];
-    const retries: RetryEvent[] = [];
-    const run = runWithRetry(
-      async (attempt) => {
-        seen.push(attempt);
-        if (attempt < 3) throw new TypeError("fetch failed");
-        return "zkey-bytes";
-      },
-      { clock, random: () => 0.5, onRetry: (e) => retries.push(e) },
-    );
-    const result = await drive(clock, run);
-    expect(result).toEqual({ value: "zkey-bytes", attempts: 3 });
-    expect(seen).toEqual([1, 2, 3]);
-    expect(clock.requested).toEqual([125, 250]);
-    expect(clock.t).toBe(375);
-    expect(retries.map((r) => [r.attempt, r.delayMs, r.error.code])).toEqual([
-      [2, 125, "NETWORK_ERROR"],
-      [3, 250, "NETWORK_ERROR"],
+describe("retryDecision", () => {
+  it("retries a retryable failure with exact delays, then stops with the attempts counted", () => {
+    const fetchFailed = () => new TypeError("fetch failed");
+    const decisions = [1, 2, 3].map((attempt) => retryDecision(fetchFailed(), attempt, { random: () => 0.5 }));
+    expect(decisions.map((d) => [d.retry, d.retry ? d.delayMs : undefined, d.error.code])).toEqual([
+      [true, 125, "NETWORK_ERROR"],
+      [true, 250, "NETWORK_ERROR"],
+      [false, undefined, "NETWORK_ERROR"],
     ]);
+    expect(decisions[2]!.error.details["retryAttempts"]).toBe(3);
   });
 
-  it("a first success takes one attempt and no sleep", async () => {
-    const clock = new FakeClock();
-    const result = await runWithRetry(async () => 42, { clock });
-    expect(result).toEqual({ value: 42, attempts: 1 });
-    expect(clock.requested).toEqual([]);
+  it("caps the delay", () => {
+    const policy = resolveRetryPolicy({ attempts: 5, baseMs: 1000, capMs: 3000 });
+    const decisions = [1, 2, 3, 4, 5].map((attempt) => retryDecision(failWith("PROVING_FAILED"), attempt, { random: () => 1, policy }));
+    expect(decisions.map((d) => (d.retry ? d.delayMs : "stop"))).toEqual([1000, 2000, 3000, 3000, "stop"]);
+    expect(decisions[4]!.error.code).toBe("PROVING_FAILED");
+    expect(decisions[4]!.error.details["retryAttempts"]).toBe(5);
   });
 
-  it("caps the delay", async () => {
-    const clock = new FakeClock();
-    const run = runWithRetry(
-      async () => {
-        throw failWith("PROVING_FAILED");
-      },
-      { clock, random: () => 1, policy: resolveRetryPolicy({ attempts: 5, baseMs: 1000, capMs: 3000 }) },
-    );
-    const err = await drive(clock, run).catch((e: unknown) => e);
-    expect(clock.requested).toEqual([1000, 2000, 3000, 3000]);
-    expect((err as ProofError).code).toBe("PROVING_FAILED");
-    expect((err as ProofError).details["retryAttempts"]).toBe(5);
+  it.each(["RESOURCE_EXHAUSTED", "TIMEOUT", "WITNESS_INPUT_INVALID", "ARTIFACT_INTEGRITY", "ARTIFACT_INVALID"] as const)("does not retry %s", (code) => {
+    const decision = retryDecision(failWith(code), 1);
+    expect(decision.retry).toBe(false);
+    expect(decision.error).toBeInstanceOf(ProofError);
+    expect(decision.error.code).toBe(code);
+    expect(decision.error.details["retryAttempts"]).toBe(1);
   });
 
-  it.each(["RESOURCE_EXHAUSTED", "TIMEOUT", "WITNESS_INPUT_INVALID", "ARTIFACT_INTEGRITY", "ARTIFACT_INVALID"] as const)("does not retry %s", async (code) => {
-    const clock = new FakeClock();
-    let calls = 0;
-    const err = await runWithRetry(
-      async () => {
-        calls++;
-        throw failWith(code);
-      },
-      { clock },
-    ).catch((e: unknown) => e);
-    expect(calls).toBe(1);
-    expect(clock.requested).toEqual([]);
-    expect(err).toBeInstanceOf(ProofError);
-    expect((err as ProofError).code).toBe(code);
-    expect((err as ProofError).details["retryAttempts"]).toBe(1);
-  });
-
-  it("keeps the failing layer's own details: the retry count goes under retryAttempts", async () => {
+  it("keeps the failing layer's own details: the retry count goes under retryAttempts", () => {
     const loaderError = new IntegrityError("zkey does not match its pin", { details: { artifact: "zkey", attempts: 2 } });
-    const err = (await runWithRetry(async () => {
-      throw loaderError;
-    }).catch((e: unknown) => e)) as ProofError;
-    expect(err.details).toMatchObject({ artifact: "zkey", attempts: 2, retryAttempts: 1 });
+    expect(retryDecision(loaderError, 1).error.details).toMatchObject({ artifact: "zkey", attempts: 2, retryAttempts: 1 });
   });
 
-  it("a malformed zkey behind a correct pin is ARTIFACT_INVALID and not retried", async () => {
-    let calls = 0;
-    const err = (await runWithRetry(
-      async () => {
-        calls++;
-        throw new TypeError("Cannot read properties of undefined (reading 'set')");
-      },
-      { context: { circuitId: "ebsl-16", stage: "proving" } },
-    ).catch((e: unknown) => e)) as ProofError;
-    expect([err.code, calls]).toEqual(["ARTIFACT_INVALID", 1]);
+  it("a malformed zkey behind a correct pin is ARTIFACT_INVALID and not retried", () => {
+    const decision = retryDecision(new TypeError("Cannot read properties of undefined (reading 'set')"), 1, { context: { circuitId: "ebsl-16", stage: "proving" } });
+    expect([decision.error.code, decision.retry]).toEqual(["ARTIFACT_INVALID", false]);
   });
 
-  it("classifies raw errors with the attempt number", async () => {
-    const err = (await runWithRetry(
-      async () => {
-        throw new RangeError("WebAssembly.Memory(): could not allocate memory");
-      },
-      { context: { circuitId: "ebsl-64", stage: "proving" } },
-    ).catch((e: unknown) => e)) as ProofError;
-    expect(err.code).toBe("RESOURCE_EXHAUSTED");
-    expect(err.details["circuitId"]).toBe("ebsl-64");
-    expect(err.details["attempt"]).toBe(1);
-  });
-
-  it("abort during the backoff sleep rejects at once with the signal's reason and stops", async () => {
-    const clock = new FakeClock();
-    const controller = new AbortController();
-    let calls = 0;
-    const run = runWithRetry(
-      async () => {
-        calls++;
-        throw new TypeError("fetch failed");
-      },
-      { clock, signal: controller.signal, random: () => 1 },
-    );
-    const outcome = run.catch((e: unknown) => e);
-    await flush();
-    expect(calls).toBe(1);
-    expect(clock.pending).toBe(1); // sleeping before attempt 2
-    const reason = new CancelledError("user left the page");
-    controller.abort(reason);
-    expect(await outcome).toBe(reason);
-    expect(clock.t).toBe(0); // no time had to pass
-    expect(clock.pending).toBe(0); // the timer was cleared
-    while (await clock.fireNext());
-    expect(calls).toBe(1);
-  });
-
-  it("an already-aborted signal never calls fn", async () => {
-    const controller = new AbortController();
-    controller.abort(new CancelledError());
-    let calls = 0;
-    const err = await runWithRetry(async () => ++calls, { signal: controller.signal }).catch((e: unknown) => e);
-    expect(calls).toBe(0);
-    expect(err).toBe(controller.signal.reason);
-  });
-
-  it("a failure caused by the abort ends with the signal's reason, not a retry", async () => {
-    const clock = new FakeClock();
-    const controller = new AbortController();
-    let calls = 0;
-    const err = await runWithRetry(
-      async () => {
-        calls++;
-        controller.abort();
-        throw new TypeError("fetch failed");
-      },
-      { clock, signal: controller.signal },
-    ).catch((e: unknown) => e);
-    expect(calls).toBe(1);
-    expect((err as DOMException).name).toBe("AbortError");
-    expect(clock.requested).toEqual([]);
+  it("classifies raw errors with the attempt number", () => {
+    const { error } = retryDecision(new RangeError("WebAssembly.Memory(): could not allocate memory"), 1, { context: { circuitId: "ebsl-64", stage: "proving" } });
+    expect(error.code).toBe("RESOURCE_EXHAUSTED");
+    expect(error.details["circuitId"]).toBe("ebsl-64");
+    expect(error.details["attempt"]).toBe(1);
   });
 });

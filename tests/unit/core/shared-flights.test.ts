@@ -64,4 +64,26 @@ describe("SharedFlights", () => {
     for (const p of ps) await expect(p).rejects.toThrow("boom");
     expect(flights.size).toBe(0);
   });
+
+  it("holds an added flight as data: waits share it, each listener stays only while its wait does", async () => {
+    const flights = new SharedFlights<string, number>();
+    expect(flights.wait("k", () => undefined, undefined)).toBeUndefined();
+    const gate = deferred<string>();
+    const flight = { controller: new AbortController(), listeners: new Set<(n: number) => void>(), promise: gate.promise };
+    flights.add("k", flight);
+    const a = (n: number) => n;
+    const b = (n: number) => n;
+    const leaving = new AbortController();
+    const pa = flights.wait("k", a, undefined);
+    const pb = flights.wait("k", b, leaving.signal);
+    expect([...flight.listeners]).toEqual([a, b]);
+    leaving.abort();
+    await expect(pb).rejects.toBeInstanceOf(CancelledError);
+    expect([...flight.listeners]).toEqual([a]);
+    expect(flight.controller.signal.aborted).toBe(false); // a still waits
+    gate.resolve("v");
+    expect(await pa).toBe("v");
+    expect(flight.listeners.size).toBe(0);
+    expect(flights.has("k")).toBe(false);
+  });
 });

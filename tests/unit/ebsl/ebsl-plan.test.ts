@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ProofError } from "../../../src/lib/proof/core/errors.js";
-import { buildCircuitInput } from "../../../src/lib/proof/ebsl/circuit-input.js";
+import { buildCircuitInput, toCircuitSignals } from "../../../src/lib/proof/ebsl/circuit-input.js";
 import { commitSlots } from "../../../src/lib/proof/ebsl/registry-tree.js";
-import { toCircuitSignals } from "../../../src/lib/proof/ebsl/circuit-signals.js";
 import { computeCircuitOutputs } from "../../../src/lib/proof/ebsl/fixed-point.js";
-import { idToField } from "../../../src/lib/proof/ebsl/ids.js";
+import { idToField } from "../../../src/lib/proof/ebsl/encode.js";
 import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
 import { ebslVariants, planEbslRequest } from "../../../src/lib/proof/ebsl/ebsl-plan.js";
 import type { EbslPlanRequest } from "../../../src/lib/proof/ebsl/ebsl-plan.js";

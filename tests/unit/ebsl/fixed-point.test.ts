@@ -3,7 +3,7 @@ import {
   computeCircuitOutputs, DEFAULT_BASE_RATE, EMPTY_SLOT, MAX_BASE_RATE, R_BITS, SCALE, TIME_BITS, W_BITS, WP,
 } from "../../../src/lib/proof/ebsl/fixed-point.js";
 import { commitSlots } from "../../../src/lib/proof/ebsl/registry-tree.js";
-import { toCircuitSignals } from "../../../src/lib/proof/ebsl/circuit-signals.js";
+import { toCircuitSignals } from "../../../src/lib/proof/ebsl/circuit-input.js";
 import { ValidationError } from "../../../src/lib/proof/core/errors.js";
 import type { CircuitPublicInputs, EncodedSlot } from "../../../src/lib/proof/ebsl/types.js";
 

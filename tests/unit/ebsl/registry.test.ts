@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { poseidon2 } from "poseidon-lite/poseidon2";
 import { poseidon4 } from "poseidon-lite/poseidon4";
 import { createRegistry, loadRegistry } from "../../../src/lib/proof/ebsl/registry.js";
-import { encodeAttestation } from "../../../src/lib/proof/ebsl/encode.js";
-import { idToField } from "../../../src/lib/proof/ebsl/ids.js";
+import { encodeAttestation, idToField } from "../../../src/lib/proof/ebsl/encode.js";
 import {
   ENTRY_CAPACITY, ENTRY_DEPTH, REGISTRY_DEPTH, rootFromPositionSteps, runSteps, slotLeaf,
 } from "../../../src/lib/proof/ebsl/registry-tree.js";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createProver, defaultPoolSize, resolveOptions, type Prover } from "../../../src/lib/proof/engine/prover.js";
+import { createProver, defaultPoolSize, proveResolved, resolveOptions, verifyResolved, type Prover } from "../../../src/lib/proof/engine/prover.js";
 import { ProofError } from "../../../src/lib/proof/core/errors.js";
 import type { ProveProgress } from "../../../src/lib/proof/engine/types.js";
 import { CIRCUIT, FakeArtifacts, FakeClock, FakeFactory, FakeWorker, PROOF, flush } from "./fakes.js";
@@ -39,6 +39,32 @@ describe("createProver (fake workers, fake clock)", () => {
     expect(r2.timings.proveMs).toBe(7);
     // artifacts transferred once per worker
     expect(fake.last.loads).toEqual(["tiny"]);
+  });
+
+  it("proveResolved runs its own prover's proof without checking the options again; any other prover is asked through prove", async () => {
+    fake.autoFinish = true;
+    prover = make();
+    // `verify` must be a boolean at the public edge; a caller that resolved its options is trusted.
+    const unchecked = { verify: 1 as unknown as boolean };
+    expect(await codeOf(prover.prove("tiny", INPUT, unchecked))).toBe("VALIDATION_ERROR");
+    expect((await proveResolved(prover, "tiny", INPUT, unchecked)).publicSignals).toEqual(["42"]);
+    const asked: unknown[] = [];
+    const custom = { ...prover, prove: async (...args: unknown[]) => (asked.push(args), prover.prove("tiny", INPUT)) } as Prover;
+    await proveResolved(custom, "tiny", INPUT, { verify: true });
+    expect(asked).toEqual([["tiny", INPUT, { verify: true }]]);
+  });
+
+  it("verifyResolved skips the second check of the options the same way", async () => {
+    fake.autoFinish = true;
+    prover = make();
+    // `timeoutMs` must be a whole number of ms at the public edge; a caller that resolved its options is trusted.
+    const unchecked = { timeoutMs: 60_000.5 };
+    expect(await codeOf(prover.verify("tiny", PROOF, ["42"], unchecked))).toBe("VALIDATION_ERROR");
+    expect(typeof (await verifyResolved(prover, "tiny", PROOF, ["42"], unchecked))).toBe("boolean");
+    const asked: unknown[] = [];
+    const custom = { ...prover, verify: async (...args: unknown[]) => (asked.push(args), true) } as Prover;
+    expect(await verifyResolved(custom, "tiny", PROOF, ["42"], { timeoutMs: 5 })).toBe(true);
+    expect(asked).toEqual([["tiny", PROOF, ["42"], { timeoutMs: 5 }]]);
   });
 
   it("runs one job per worker: with poolSize 1 a second proof waits", async () => {

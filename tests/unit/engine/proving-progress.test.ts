@@ -25,16 +25,17 @@ describe("provingFraction", () => {
 
   it("takes the bn254 backend's typed steps at the fraction they carry, clamped and monotonic", () => {
     const events: ProveProgress[] = [];
-    const p = new ProvingProgress((e) => events.push(e));
+    const p = new ProvingProgress();
+    const keep = (e: ProveProgress | undefined) => e && events.push(e);
     const at = (fraction: number) => PHASE_START.proving + (PHASE_START.verifying - PHASE_START.proving) * fraction;
-    p.fromWorker({ kind: "prover-step", step: "multiexp A, B, C, H", fraction: 0.05 });
+    keep(p.fromWorker({ kind: "prover-step", step: "multiexp A, B, C, H", fraction: 0.05 }));
     expect(events.at(-1)).toMatchObject({ phase: "proving", step: "multiexp A, B, C, H" });
     expect(p.percent).toBeCloseTo(at(0.05), 0);
-    p.fromWorker({ kind: "prover-step", step: "multiexp B2", fraction: 0.31 });
+    keep(p.fromWorker({ kind: "prover-step", step: "multiexp B2", fraction: 0.31 }));
     expect(p.percent).toBeCloseTo(at(0.31), 0);
-    p.fromWorker({ kind: "prover-step", step: "multiexp A", fraction: 0.1 }); // earlier: the bar stays
+    keep(p.fromWorker({ kind: "prover-step", step: "multiexp A", fraction: 0.1 })); // earlier: the bar stays
     expect(p.percent).toBeCloseTo(at(0.31), 0);
-    p.fromWorker({ kind: "prover-step", step: "multiexp H", fraction: 2 }); // clamped to the phase's end
+    keep(p.fromWorker({ kind: "prover-step", step: "multiexp H", fraction: 2 })); // clamped to the phase's end
     expect(p.percent).toBeCloseTo(at(1), 0);
     // The old text form is no longer parsed: a step is typed data, not a log line.
     expect(provingFraction("bn254: multiexp B2 at 0.31")).toBeUndefined();
@@ -43,15 +44,16 @@ describe("provingFraction", () => {
   it("interpolates chunked multiexps by points done, whatever order chunks end in", () => {
     const [from, to] = MULTIEXP_SPAN.B2!;
     const events: ProveProgress[] = [];
-    const p = new ProvingProgress((e) => events.push(e));
-    p.report("proving", 0);
-    for (const offset of [0, 4000, 6000]) p.fromWorker({ kind: "prover-log", message: `Multiexp start: multiexp B2: ${offset}/8000` });
+    const p = new ProvingProgress();
+    const keep = (e: ProveProgress | undefined) => e && events.push(e);
+    keep(p.report("proving", 0));
+    for (const offset of [0, 4000, 6000]) keep(p.fromWorker({ kind: "prover-log", message: `Multiexp start: multiexp B2: ${offset}/8000` }));
     const at = (fraction: number) => PHASE_START.proving + (PHASE_START.verifying - PHASE_START.proving) * fraction;
-    p.fromWorker({ kind: "prover-log", message: "Multiexp end: multiexp B2: 4000/8000" }); // 2000 points
+    keep(p.fromWorker({ kind: "prover-log", message: "Multiexp end: multiexp B2: 4000/8000" })); // 2000 points
     expect(p.percent).toBeCloseTo(at(from + (to - from) * 0.25), 1);
-    p.fromWorker({ kind: "prover-log", message: "Multiexp end: multiexp B2: 0/8000" }); // +4000
+    keep(p.fromWorker({ kind: "prover-log", message: "Multiexp end: multiexp B2: 0/8000" })); // +4000
     expect(p.percent).toBeCloseTo(at(from + (to - from) * 0.75), 1);
-    p.fromWorker({ kind: "prover-log", message: "Multiexp end: multiexp B2: 6000/8000" }); // +2000
+    keep(p.fromWorker({ kind: "prover-log", message: "Multiexp end: multiexp B2: 6000/8000" })); // +2000
     expect(p.percent).toBeCloseTo(at(to), 1);
   });
 
@@ -69,15 +71,16 @@ describe("provingFraction", () => {
 describe("ProvingProgress", () => {
   it("turns a real proof's event stream into a monotonic 0..100 bar", () => {
     const events: ProveProgress[] = [];
-    const p = new ProvingProgress((e) => events.push(e));
-    p.report("artifacts", 0);
-    p.report("artifacts", 0.5);
-    p.report("artifacts", 1);
-    p.fromWorker({ kind: "witness-start" });
-    p.fromWorker({ kind: "witness-done", witnessMs: 100 });
-    for (const message of SNARKJS_LINES) p.fromWorker({ kind: "prover-log", message });
-    p.report("verifying", 0);
-    p.report("done", 1);
+    const p = new ProvingProgress();
+    const keep = (e: ProveProgress | undefined) => e && events.push(e);
+    keep(p.report("artifacts", 0));
+    keep(p.report("artifacts", 0.5));
+    keep(p.report("artifacts", 1));
+    keep(p.fromWorker({ kind: "witness-start" }));
+    keep(p.fromWorker({ kind: "witness-done", witnessMs: 100 }));
+    for (const message of SNARKJS_LINES) keep(p.fromWorker({ kind: "prover-log", message }));
+    keep(p.report("verifying", 0));
+    keep(p.report("done", 1));
     const percents = events.map((e) => e.percent);
     expect(percents[0]).toBe(0);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
@@ -89,21 +92,23 @@ describe("ProvingProgress", () => {
 
   it("never goes backwards, in percent or in phase", () => {
     const events: ProveProgress[] = [];
-    const p = new ProvingProgress((e) => events.push(e));
-    p.report("proving", 0.5);
-    p.report("proving", 0.2);
-    p.report("witness", 1);
-    p.report("artifacts", 0.9);
+    const p = new ProvingProgress();
+    const keep = (e: ProveProgress | undefined) => e && events.push(e);
+    keep(p.report("proving", 0.5));
+    keep(p.report("proving", 0.2));
+    keep(p.report("witness", 1));
+    keep(p.report("artifacts", 0.9));
     expect(events).toHaveLength(1);
     expect(p.percent).toBe(events[0]!.percent);
   });
 
   it("emits artifact byte progress even when the percent does not move", () => {
     const events: ProveProgress[] = [];
-    const p = new ProvingProgress((e) => events.push(e));
+    const p = new ProvingProgress();
+    const keep = (e: ProveProgress | undefined) => e && events.push(e);
     const artifact = { circuitId: "c", artifact: "zkey" as const, loadedBytes: 0, totalBytes: 10, source: "network" as const };
-    p.report("artifacts", 0, "zkey", { artifact });
-    p.report("artifacts", 0, "zkey", { artifact: { ...artifact, loadedBytes: 1 } });
+    keep(p.report("artifacts", 0, "zkey", { artifact }));
+    keep(p.report("artifacts", 0, "zkey", { artifact: { ...artifact, loadedBytes: 1 } }));
     expect(events).toHaveLength(2);
     expect(events[1]?.artifact?.loadedBytes).toBe(1);
   });

@@ -18,7 +18,7 @@
  *   Groth16 re-randomisation computed and verified in a worker, so no two callers see the same
  *   bytes; the caller's `hash` is computed from the proof it receives.
  */
-import { raceSignal } from "../core/abort.js";
+import { abortError, raceSignal } from "../core/abort.js";
 import type { Clock } from "../core/clock.js";
 import { SystemError } from "../core/errors.js";
 import { SharedFlights } from "../core/shared-flights.js";
@@ -121,21 +121,15 @@ export class CachedProving<J extends { readonly input: CircuitInput }> {
     if (!cache) return inner.prove(circuitId, job, options);
     const t0 = this.#o.clock.now();
     const key = await raceSignal(cache.keyFor(circuitId, canonicalInputJson(job.input)), signal);
-    const joined = this.#flights.has(key);
+    // This wait's own listener: the flight's listeners are a set, one per waiting call.
+    const listener = (p: ProveProgress) => onProgress?.(p);
+    // An abort since the key was computed: no flight may start without a waiter to end it.
+    if (signal.aborted) throw abortError(signal);
+    const waiting = this.#flights.wait(key, listener, signal);
+    const joined = waiting !== undefined;
     if (joined) this.#joins++;
     else if (cache.has(key)) onProgress?.({ phase: "verifying", percent: 90, step: "cache lookup" });
-    const pending = this.#flights.join(
-      key,
-      (flightSignal, emit) => this.#lookupOrProve(key, cache, circuitId, job, flightSignal, emit),
-      (p) => {
-        try {
-          onProgress?.(p);
-        } catch {
-          /* one caller's listener must not break the shared job */
-        }
-      },
-      signal,
-    );
+    const pending = waiting ?? this.#fly(key, cache, circuitId, job, listener, signal);
     this.#store.set(this.stats());
     const outcome = await pending.finally(() => this.#store.set(this.stats()));
     const entry = outcome.entry;
@@ -151,6 +145,25 @@ export class CachedProving<J extends { readonly input: CircuitInput }> {
     const shared = outcome.source === "miss" && validTimings(entry.result?.timings) ? entry.result!.timings : undefined;
     const timings: ProveTimings = shared ?? { ...NO_TIMINGS, totalMs: Math.max(0, this.#o.clock.now() - t0) };
     return { proved: { proof, publicSignals: [...entry.publicSignals], circuitId: entry.circuitId, verified: true, timings }, source };
+  }
+
+  /** A new flight under `key`, `listener` its first waiter's: it runs `#lookupOrProve` under its own signal. */
+  #fly(key: string, cache: ProofCache<CachedProofInfo>, circuitId: string, job: J, listener: (p: ProveProgress) => void, signal: AbortSignal): Promise<CacheOutcome<CachedProofInfo>> {
+    const controller = new AbortController();
+    const listeners = new Set<(p: ProveProgress) => void>();
+    const emit = (p: ProveProgress) => {
+      for (const tell of listeners) {
+        try {
+          tell(p);
+        } catch {
+          /* one caller's listener must not break the shared job */
+        }
+      }
+    };
+    // Started in a microtask so the first waiter is registered before any event is emitted.
+    const promise = Promise.resolve().then(() => this.#lookupOrProve(key, cache, circuitId, job, controller.signal, emit));
+    this.#flights.add(key, { controller, listeners, promise });
+    return this.#flights.wait(key, listener, signal)!;
   }
 
   /** One flight: the cache's (re-checked) entry, else a fresh checked proof, then cached. */

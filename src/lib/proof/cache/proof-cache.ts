@@ -18,8 +18,7 @@ import { systemClock, type Clock } from "../core/clock.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { writable, type Readable } from "../core/store.js";
 import type { CachedProof, PersistentCacheBackend } from "./cache-backend.js";
-import { canonicalJson } from "../core/canonical-json.js";
-import { hasValidProofHash, resultHash, sha256HexSync } from "../core/proof-hash.js";
+import { canonicalJson, hasValidProofHash, resultHash, sha256HexSync } from "../core/content-hash.js";
 
 export type { CachedProof, PersistentCacheBackend } from "./cache-backend.js";
 

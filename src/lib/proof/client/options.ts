@@ -20,7 +20,7 @@ import { isProofPriority, ProofPriority } from "../request/priority-queue.js";
 import { resolveRetryPolicy } from "../core/retry-policy.js";
 import type { RetryPolicy } from "../core/retry-policy.js";
 import type { PredictionProvider } from "../request/request-state.js";
-import { isThreshold } from "./request-options.js";
+import { isThreshold, newRequestId } from "./request-options.js";
 import { resolveTrustOptions } from "./trust-options.js";
 import type { ResolvedTrustOptions, TrustOptions } from "./trust-options.js";
 import type { RemoteOptions } from "../remote/remote-options.js";
@@ -156,12 +156,6 @@ function whenHostIdle(run: () => void): void {
   else setTimeout(run, 0);
 }
 
-let fallbackIdCounter = 0;
-function defaultGenerateId(): string {
-  const uuid = globalThis.crypto?.randomUUID?.();
-  return uuid ?? `req-${Date.now().toString(36)}-${(++fallbackIdCounter).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
 function resolveCircuits(options: ProofAPIOptions): readonly CircuitDefinition[] {
   if (options.circuits !== undefined) {
     if (!Array.isArray(options.circuits)) badOption("circuits", options.circuits, "an array of circuit definitions");
@@ -255,7 +249,7 @@ export function resolveOptions(options: ProofAPIOptions = {}): ResolvedProofAPIO
     clock,
     random: options.random ?? Math.random,
     yieldToHost: options.yieldToHost ?? yieldToEventLoop,
-    generateId: options.generateId ?? defaultGenerateId,
+    generateId: options.generateId ?? newRequestId,
     prewarm: options.prewarm ?? d.prewarm,
     whenIdle: options.whenIdle ?? whenHostIdle,
     beforeQueue: options.beforeQueue,

@@ -7,7 +7,7 @@
 import { AbortScope, abortError, raceSignal, type ScopedSignal } from "../core/abort.js";
 import { CancelledError, DisposedError, ProofError } from "../core/errors.js";
 import { invalid, validationError } from "../core/option-checks.js";
-import type { CallOptions } from "../engine/prover.js";
+import { verifyResolved, type CallOptions } from "../engine/prover.js";
 import { checkCallOptions } from "../engine/prover-options.js";
 import type { CacheStats } from "../cache/proof-cache.js";
 import { ebslVariants, planEbslRequest } from "../ebsl/ebsl-plan.js";
@@ -153,7 +153,8 @@ export class ProofAPI {
     assertVerifiableResult(result);
     checkCallOptions(options);
     try {
-      return await this.#p.prover.get().verify(result.circuitId, result.proof, [...result.publicSignals], options);
+      // Its options were checked here, at the API's edge: the prover does not check them again.
+      return await verifyResolved(this.#p.prover.get(), result.circuitId, result.proof, [...result.publicSignals], options);
     } catch (error) {
       // snarkjs throws on proofs it cannot even parse: that is "not valid", not a failure of verify.
       if (error instanceof ProofError && error.code === "VERIFICATION_FAILED") return false;

@@ -1,9 +1,9 @@
 /**
- * The options of one `requestProof` call, validated once at submission, before anything is
- * queued: every wrong type or range is a ValidationError naming the option (`details.field`),
- * never a TypeError from deep inside (e.g. `addEventListener` of a signal that is not one).
- * Each option is read exactly once, so a getter cannot show validation one value and the
- * pipeline another; the pipeline only ever sees the resolved form.
+ * One `requestProof` call: its id, and its options validated once at submission, before
+ * anything is queued: every wrong type or range is a ValidationError naming the option
+ * (`details.field`), never a TypeError from deep inside (e.g. `addEventListener` of a signal
+ * that is not one). Each option is read exactly once, so a getter cannot show validation one
+ * value and the pipeline another; the pipeline only ever sees the resolved form.
  */
 import { isAbortSignal } from "../core/abort.js";
 import { invalid } from "../core/option-checks.js";
@@ -14,6 +14,13 @@ import type { EbslRequestOptions } from "../ebsl/ebsl-plan.js";
 import { MAX_THRESHOLD } from "../ebsl/fixed-point.js";
 import type { RegistryMembership } from "../ebsl/registry.js";
 import type { ProvingMode } from "../remote/remote-options.js";
+
+let fallbackIdCounter = 0;
+/** A request's id when the API's options give no `generateId`: a UUID where the platform has one. */
+export function newRequestId(): string {
+  const uuid = globalThis.crypto?.randomUUID?.();
+  return uuid ?? `req-${Date.now().toString(36)}-${(++fallbackIdCounter).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
 
 /** Longest `subject` accepted (an id like a user id: an address, a DID). */
 export const MAX_SUBJECT_LENGTH = 256;

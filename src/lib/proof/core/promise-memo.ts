@@ -53,6 +53,14 @@ export class PromiseMemo<K, V> {
     } catch (error) {
       promise = Promise.reject(error);
     }
+    return this.keep(key, promise);
+  }
+
+  /**
+   * Holds `promise`, already started by the caller, under `key` (replacing whatever was held
+   * there) until it rejects: with `peek`, a caller runs its own work and the memo only keeps it.
+   */
+  keep(key: K, promise: Promise<V>): Promise<V> {
     this.#store.set(key, promise);
     promise.catch(() => {
       if (this.#store.get(key) === promise) this.#store.delete(key);

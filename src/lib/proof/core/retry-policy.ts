@@ -1,5 +1,6 @@
 /**
- * Retry as data: a policy object, a pure delay function and a small runner. Only codes whose
+ * Retry as data: a policy object, a pure delay function and a decision per failed attempt (the
+ * caller runs its own attempts). Only codes whose
  * `recoverability` is `retryable` in ERROR_POLICY are retried; `fallback` codes belong to the
  * circuit-size fallback, `fatal` ones end the job.
  *
@@ -7,8 +8,6 @@
  * And Jitter", 2015): delay = random() · min(cap, base · 2^(attempt−1)). Full jitter spreads a
  * burst of failed jobs (e.g. many tabs losing the network at once) instead of synchronising them.
  */
-import { systemClock, sleep } from "./clock.js";
-import type { Clock } from "./clock.js";
 import { classifyError } from "./error-classification.js";
 import type { ClassifyContext } from "./error-classification.js";
 import { DEFAULTS } from "./defaults.js";
@@ -63,64 +62,43 @@ export function shouldRetry(error: ProofError, attempt: number, policy: RetryPol
   return error.recoverability === "retryable" && attempt < policy.attempts;
 }
 
-export interface RetryEvent {
-  /** The attempt about to start (2 for the first retry). */
-  readonly attempt: number;
-  readonly delayMs: number;
-  readonly error: ProofError;
-}
+/** What to do after a failed attempt: try again after `delayMs`, or stop with `error`. */
+export type RetryDecision =
+  | { readonly retry: true; readonly delayMs: number; readonly error: ProofError }
+  | { readonly retry: false; readonly error: ProofError };
 
-export interface RunWithRetryOptions {
+export interface RetryDecisionOptions {
   /** Resolved by `resolveRetryPolicy` where the caller handed it in. @default DEFAULT_RETRY_POLICY */
   readonly policy?: RetryPolicy;
-  /** Aborting stops at once: during a sleep, or before the next attempt. */
-  readonly signal?: AbortSignal;
-  /** @default systemClock */
-  readonly clock?: Clock;
   /** @default Math.random */
   readonly random?: () => number;
-  /** Called before each backoff sleep. */
-  readonly onRetry?: (event: RetryEvent) => void;
   /** Passed to `classifyError` with the attempt number. */
-  readonly context?: Omit<ClassifyContext, "attempt" | "signal">;
-}
-
-export interface RetryResult<T> {
-  readonly value: T;
-  /** How many attempts it took (1 when the first succeeded). */
-  readonly attempts: number;
+  readonly context?: Omit<ClassifyContext, "attempt">;
 }
 
 /**
- * Run `fn(attempt)` until it succeeds, fails with a non-retryable code, or the policy's attempts
- * run out. Failures are classified; the final error is the last attempt's code with
- * `details.retryAttempts` added (its `cause` is the classified error; other details are kept).
- *
- * If the signal aborts, the promise rejects with `signal.reason` as it is and `fn` is not called again.
+ * The decision after attempt `attempt` (1-based) failed with `thrown`: the failure is classified,
+ * and it is retried only when its code is retryable and the policy's attempts are not used up.
+ * A final error is the last attempt's code with `details.retryAttempts` added (its `cause` is the
+ * classified error; other details are kept). The caller runs its own attempts and sleeps, and
+ * ends them itself when its signal aborts: a decision is data, it never calls back.
  *
  * @example
- * const { value, attempts } = await runWithRetry((attempt) => download(url, { signal }), { signal });
+ * for (let attempt = 1; ; attempt++) {
+ *   try { return await download(url, { signal }); }
+ *   catch (thrown) {
+ *     if (signal.aborted) throw signal.reason;
+ *     const next = retryDecision(thrown, attempt, { policy });
+ *     if (!next.retry) throw next.error;
+ *     await sleep(next.delayMs, signal);
+ *   }
+ * }
  */
-export async function runWithRetry<T>(fn: (attempt: number) => Promise<T>, options: RunWithRetryOptions = {}): Promise<RetryResult<T>> {
+export function retryDecision(thrown: unknown, attempt: number, options: RetryDecisionOptions = {}): RetryDecision {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const { signal } = options;
-
-  for (let attempt = 1; ; attempt++) {
-    signal?.throwIfAborted();
-    try {
-      return { value: await fn(attempt), attempts: attempt };
-    } catch (thrown) {
-      // A job that failed because the caller aborted ends with the caller's reason.
-      if (signal?.aborted) throw signal.reason;
-      const error = classifyError(thrown, { ...options.context, attempt, ...(signal ? { signal } : {}) });
-      if (!shouldRetry(error, attempt, policy)) throw withAttempts(error, attempt);
-      const delayMs = retryDelay(attempt, policy, random);
-      options.onRetry?.({ attempt: attempt + 1, delayMs, error });
-      await sleep(delayMs, signal, clock);
-    }
-  }
+  const error = classifyError(thrown, { ...options.context, attempt });
+  if (!shouldRetry(error, attempt, policy)) return { retry: false, error: withAttempts(error, attempt) };
+  return { retry: true, delayMs: retryDelay(attempt, policy, options.random ?? Math.random), error };
 }
 
 /**

@@ -1,7 +1,12 @@
 /**
  * The one in-flight deduplication (artifact loads, identical proof requests): concurrent callers
  * asking for the same key share one task; a caller's abort ends only its own wait, and the task
- * itself is aborted when its last waiter leaves. Progress events fan out to every current waiter.
+ * itself is aborted when its last waiter leaves.
+ *
+ * The map holds flights as data and never calls into its owner: the owner starts a task with the
+ * flight's signal, tells the flight's current listeners its events, and hands the flight to
+ * `add`; later callers `wait` for it. (`join` does both for owners that start a task by a
+ * function.)
  *
  * lru-cache's `fetch()` also dedups, but one caller's abort aborts the shared fetch for all
  * (or, with `ignoreFetchAbort`, never aborts it): neither is what a proof queue needs.
@@ -9,9 +14,12 @@
 import { abortError, type AbortErrorOptions } from "./abort.js";
 import { CancelledError } from "./errors.js";
 
-interface Flight<T, E> {
+/** One shared task. */
+export interface Flight<T, E> {
+  /** Its task's controller: the map aborts it when the last waiter leaves. */
   readonly controller: AbortController;
-  readonly waiters: Set<(event: E) => void>;
+  /** The current waiters' listeners (the map adds and removes them; the owner tells them events). */
+  readonly listeners: Set<(event: E) => void>;
   readonly promise: Promise<T>;
 }
 
@@ -23,34 +31,39 @@ export class SharedFlights<T, E> {
     return this.#flights.size;
   }
 
-  /** True while a task runs under `key` (a `join` now would share it). */
+  /** True while a task runs under `key` (a `wait` now would share it). */
   has(key: string): boolean {
     return this.#flights.has(key);
   }
 
+  /** Run `flight` under `key` until it settles; a later `wait` for `key` shares it. */
+  add(key: string, flight: Flight<T, E>): void {
+    const done = () => {
+      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+    };
+    flight.promise.then(done, done);
+    this.#flights.set(key, flight);
+  }
+
   /**
-   * Wait for the task under `key`, starting it with `start` when none is running.
-   * `start` gets the task's own signal (aborted only when every waiter has left) and an emitter.
-   * Rejects with the caller's abort reason (`abortError(signal, abort)`) when `signal` aborts first.
+   * Wait for the task under `key`, with `listener` among its listeners until this wait ends
+   * (pass a listener of this wait's own: listeners are a set). Undefined when no task runs under
+   * `key`. Rejects with the caller's abort reason (`abortError(signal, abort)`) when `signal`
+   * aborts first; the task is aborted when its last waiter has left so.
    */
-  join(
-    key: string,
-    start: (signal: AbortSignal, emit: (event: E) => void) => Promise<T>,
-    onEvent: (event: E) => void,
-    signal: AbortSignal | undefined,
-    abort: AbortErrorOptions = {},
-  ): Promise<T> {
+  wait(key: string, listener: (event: E) => void, signal: AbortSignal | undefined, abort: AbortErrorOptions = {}): Promise<T> | undefined {
+    const flight = this.#flights.get(key);
+    if (!flight) return undefined;
     if (signal?.aborted) return Promise.reject(abortError(signal, abort));
-    const flight = this.#flights.get(key) ?? this.#start(key, start);
-    flight.waiters.add(onEvent);
+    flight.listeners.add(listener);
     return new Promise<T>((resolve, reject) => {
       const leave = () => {
-        flight.waiters.delete(onEvent);
+        flight.listeners.delete(listener);
         signal?.removeEventListener("abort", onAbort);
       };
       const onAbort = () => {
         leave();
-        if (flight.waiters.size === 0) {
+        if (flight.listeners.size === 0) {
           // Forget it first so a new caller starts afresh instead of joining a dying task.
           if (this.#flights.get(key) === flight) this.#flights.delete(key);
           flight.controller.abort(new CancelledError("Shared task cancelled: no waiters left", abort.details ? { details: abort.details } : {}));
@@ -71,18 +84,26 @@ export class SharedFlights<T, E> {
     });
   }
 
-  #start(key: string, start: (signal: AbortSignal, emit: (event: E) => void) => Promise<T>): Flight<T, E> {
-    const controller = new AbortController();
-    const waiters = new Set<(event: E) => void>();
-    const emit = (event: E) => waiters.forEach((w) => w(event));
-    // Started in a microtask so the first waiter is registered before any event is emitted.
-    const promise = Promise.resolve().then(() => start(controller.signal, emit));
-    const flight: Flight<T, E> = { controller, waiters, promise };
-    const done = () => {
-      if (this.#flights.get(key) === flight) this.#flights.delete(key);
-    };
-    promise.then(done, done);
-    this.#flights.set(key, flight);
-    return flight;
+  /**
+   * Wait for the task under `key`, starting it with `start` when none is running.
+   * `start` gets the task's own signal (aborted only when every waiter has left) and an emitter
+   * that fans its events out to every current waiter's `onEvent`.
+   */
+  join(
+    key: string,
+    start: (signal: AbortSignal, emit: (event: E) => void) => Promise<T>,
+    onEvent: (event: E) => void,
+    signal: AbortSignal | undefined,
+    abort: AbortErrorOptions = {},
+  ): Promise<T> {
+    if (signal?.aborted) return Promise.reject(abortError(signal, abort));
+    if (!this.#flights.has(key)) {
+      const controller = new AbortController();
+      const listeners = new Set<(event: E) => void>();
+      const emit = (event: E) => listeners.forEach((l) => l(event));
+      // Started in a microtask so the first waiter is registered before any event is emitted.
+      this.add(key, { controller, listeners, promise: Promise.resolve().then(() => start(controller.signal, emit)) });
+    }
+    return this.wait(key, onEvent, signal, abort)!;
   }
 }

@@ -28,22 +28,20 @@ import { CircuitNotFoundError } from "../core/errors.js";
 import { invalid } from "../core/option-checks.js";
 import { PromiseMemo } from "../core/promise-memo.js";
 import type { CircuitDefinition, CircuitInput, Groth16Proof, ProveTimings } from "../engine/types.js";
-import { buildCircuitInput, selectVariant } from "./circuit-input.js";
+import { buildCircuitInput, selectVariant, toCircuitSignals } from "./circuit-input.js";
 import type { CircuitInput as EbslSlots } from "./circuit-input.js";
-import { toCircuitSignals } from "./circuit-signals.js";
-import { idToField } from "./ids.js";
+import { idToField, sameId } from "./encode.js";
 import { checkMembership, placeInEntrySteps, type CheckedMembership } from "./registry-membership.js";
 import type { RegistryMembership } from "./registry.js";
-import { entryStatementSteps, loneEntryPosition, runStepsAsync, type EntryStatement, type RegistryPosition } from "./registry-tree.js";
+import { entryStatementSteps, loneEntryPosition, type EntryStatement, type RegistryPosition } from "./registry-tree.js";
 import { assertPublicInRange, assertSlotInRange, computeScoreOutputs } from "./fixed-point.js";
 import { fusedOpinionFromOutputs } from "./fusion.js";
-import { sameId } from "./ids.js";
 import type { Attestation, CircuitOutputs, Opinion } from "./types.js";
 import { validateAttestations } from "./validation.js";
 import { yieldToEventLoop, type YieldFn } from "../core/event-loop-yield.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import type { DecoratedResult, PreparedVariant, RequestPlan } from "../request/request-plan.js";
-import { resultHash } from "../core/proof-hash.js";
+import { resultHash } from "../core/content-hash.js";
 
 /** `"exact"` reveals the score; `"threshold"` proves only `score >= threshold`. */
 export type ProofType = "exact" | "threshold";
@@ -78,7 +76,7 @@ export interface EbslProofResult {
   readonly publicSignals: readonly string[];
   /** Alias of `publicSignals` (Shadowgraph name). */
   readonly publicInputs: readonly string[];
-  /** SHA-256 hex of (circuitId, proof, publicSignals) of THIS proof (a re-randomised one has its own); see core/proof-hash.ts. */
+  /** SHA-256 hex of (circuitId, proof, publicSignals) of THIS proof (a re-randomised one has its own); see core/content-hash.ts. */
   readonly hash: string;
   /**
    * `"exact"` only: the fused opinion behind the proven score (from the circuit's integers).
@@ -224,7 +222,13 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
    */
   const build = async (circuitId: string, signal: AbortSignal | undefined): Promise<PreparedEbslVariant> => {
     await step(signal);
-    const pause = (): Promise<void> => step(signal);
+    /** A tree walk of a few hashes a step, run here with a yield between its steps. */
+    const walk = async <T>(steps: Generator<void, T, void>): Promise<T> => {
+      for (let next = steps.next(); ; next = steps.next()) {
+        if (next.done) return next.value;
+        await step(signal);
+      }
+    };
     let slots: EbslSlots;
     let position: RegistryPosition;
     let statement: EntryStatement;
@@ -232,7 +236,7 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
       const capacity = byId.get(circuitId)?.capacity;
       if (capacity === undefined) throw new CircuitNotFoundError(`Circuit "${circuitId}" is not an EBSL variant of this request.`, { details: { circuitId } });
       const publicInputs = { now: BigInt(now), subject: idToField(subject), threshold, reveal: reveal ? 1n : 0n } as const;
-      const placed = await runStepsAsync(placeInEntrySteps(attestations, membership, publicInputs.subject, capacity), pause);
+      const placed = await walk(placeInEntrySteps(attestations, membership, publicInputs.subject, capacity));
       slots = { capacity, slots: placed.slots, publicInputs, usedIndices: placed.usedIndices, truncated: false };
       assertPublicInRange(publicInputs);
       slots.slots.forEach(assertSlotInRange);
@@ -242,7 +246,7 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
       slots = encode(circuitId);
       await step(signal);
       position = loneEntryPosition();
-      statement = await runStepsAsync(entryStatementSteps(slots.publicInputs.subject, slots.slots, position), pause);
+      statement = await walk(entryStatementSteps(slots.publicInputs.subject, slots.slots, position));
     }
     const p = slots.publicInputs;
     const outputs = computeScoreOutputs(slots.slots, p);
@@ -257,7 +261,7 @@ export function planEbslRequest(request: EbslPlanRequest): EbslRequestPlan {
   // A failed build is not cached: a later call tries again.
   const prepared = PromiseMemo.strong<string, PreparedEbslVariant>();
   const prepare = (circuitId: string, signal?: AbortSignal): Promise<PreparedEbslVariant> =>
-    raceSignal(prepared.get(circuitId, () => build(circuitId, signal)), signal);
+    raceSignal(prepared.peek(circuitId) ?? prepared.keep(circuitId, build(circuitId, signal)), signal);
 
   return {
     kind: proofType,

@@ -8,7 +8,7 @@
  */
 import { opinionToEvidence, PRIOR_WEIGHT } from "./evidence.js";
 import { SCALE as FIXED_SCALE, WP as FIXED_WP } from "./fixed-point.js";
-import { idToField } from "./ids.js";
+import { idToField } from "./encode.js";
 import type { Attestation, CircuitOutputs, Opinion } from "./types.js";
 
 /** Base rate when nothing counts (the circuit's `z · 500000` term). */

@@ -22,8 +22,7 @@ export {
 export type { ValidateAttestationsOptions } from "./validation.js";
 export { evidenceToOpinion, opinionToEvidence, PRIOR_WEIGHT } from "./evidence.js";
 export type { Evidence } from "./evidence.js";
-export { idToField, isHexId, sameId } from "./ids.js";
-export { encodeAttestation, toMicro } from "./encode.js";
+export { encodeAttestation, idToField, isHexId, sameId, toMicro } from "./encode.js";
 export {
   assertPublicInRange,
   assertSlotInRange,
@@ -53,8 +52,8 @@ export {
 export type { RegistryPosition } from "./registry-tree.js";
 export { createRegistry, loadRegistry } from "./registry.js";
 export type { AttestationRegistry, RegistryMembership, SerializedRegistry } from "./registry.js";
-export { parsePublicSignals, PUBLIC_SIGNAL_ORDER, toCircuitSignals } from "./circuit-signals.js";
-export type { EbslCircuitInput, NamedPublicSignals, PublicSignalName } from "./circuit-signals.js";
+export { parsePublicSignals, PUBLIC_SIGNAL_ORDER, toCircuitSignals } from "./circuit-input.js";
+export type { EbslCircuitInput, NamedPublicSignals, PublicSignalName } from "./circuit-input.js";
 export {
   countsFor,
   fuseAttestations,

@@ -9,9 +9,8 @@
  *   root (else the membership is stale or not this registry's).
  */
 import { invalid } from "../core/option-checks.js";
-import { encodeAttestation } from "./encode.js";
+import { encodeAttestation, idToField } from "./encode.js";
 import { EMPTY_SLOT, FIELD_ORDER } from "./fixed-point.js";
-import { idToField } from "./ids.js";
 import type { RegistryMembership } from "./registry.js";
 import {
   ENTRY_CAPACITY, leavesStatementSteps, REGISTRY_CAPACITY, REGISTRY_DEPTH, slotLeaf, type RegistryPosition,

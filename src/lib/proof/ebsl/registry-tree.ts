@@ -73,15 +73,6 @@ export function runSteps<T>(steps: Generator<void, T, void>): T {
   }
 }
 
-/** Drive a tree-walk generator, awaiting `pause` between its steps. */
-export async function runStepsAsync<T>(steps: Generator<void, T, void>, pause: () => Promise<void>): Promise<T> {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await pause();
-  }
-}
-
 /** The leaves of `slots`, yielding every few hashes. */
 export function* slotLeavesSteps(slots: readonly EncodedSlot[]): Generator<void, bigint[], void> {
   const leaves: bigint[] = [];

@@ -12,9 +12,8 @@
  */
 import { ValidationError } from "../core/errors.js";
 import { invalid } from "../core/option-checks.js";
-import { encodeAttestation } from "./encode.js";
+import { encodeAttestation, idToField } from "./encode.js";
 import { FIELD_ORDER } from "./fixed-point.js";
-import { idToField } from "./ids.js";
 import {
   emptySubtreeRoots, ENTRY_CAPACITY, entryLeaf, entryRootSteps, hashNode, REGISTRY_ARITY, REGISTRY_CAPACITY,
   REGISTRY_DEPTH, runSteps, slotLeaf,

@@ -4,8 +4,7 @@
  */
 import { ValidationError } from "../core/errors.js";
 import { invalid } from "../core/option-checks.js";
-import { toMicro } from "./encode.js";
-import { isHexId } from "./ids.js";
+import { isHexId, toMicro } from "./encode.js";
 import type { Attestation } from "./types.js";
 
 /** Accepted `attestation_type` values. */

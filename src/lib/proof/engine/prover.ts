@@ -18,7 +18,7 @@ import { checkCallOptions, resolveOptions, type ProverOptions } from "./prover-o
 import { ProvingProgress } from "./proving-progress.js";
 import { checkMemoryBudget, pinnedMinimumBytes } from "./memory-budget.js";
 import { createCircuitLoading, type CircuitLoad } from "./artifacts/circuit-loading.js";
-import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveResult } from "./types.js";
+import type { ArtifactProgress, CircuitDefinition, CircuitInput, Groth16Proof, ProveOptions, ProveProgress, ProveResult } from "./types.js";
 import { WorkerPool, type JobCores, type PooledWorker, type RunOptions } from "./pool/worker-pool.js";
 import type { WarmCallOptions, WorkerProgress } from "./pool/worker-protocol.js";
 
@@ -70,6 +70,29 @@ export interface Prover {
   preload(circuitId: string, options?: PreloadOptions): Promise<void>;
   /** Terminate every worker; pending and running calls reject with DISPOSED. */
   dispose(): void;
+}
+
+/** The calls of provers made by `createProver` that skip checking their options, for callers that checked them. */
+interface ResolvedCalls {
+  prove(circuitId: string, input: CircuitInput, options: ProveOptions): Promise<ProveResult>;
+  verify(circuitId: string, proof: Groth16Proof, publicSignals: string[], options: CallOptions): Promise<boolean>;
+}
+const resolvedCalls = new WeakMap<Prover, ResolvedCalls>();
+
+/**
+ * `prover.prove` for a caller that checked and resolved the call's options at its own edge (the
+ * proof API): a prover made by `createProver` runs the proof without checking them a second
+ * time; any other prover (a custom one) is asked through its own `prove`.
+ */
+export function proveResolved(prover: Prover, circuitId: string, input: CircuitInput, options: ProveOptions): Promise<ProveResult> {
+  const calls = resolvedCalls.get(prover);
+  return calls ? calls.prove(circuitId, input, options) : prover.prove(circuitId, input, options);
+}
+
+/** `prover.verify` for a caller that checked the call's options at its own edge: as {@link proveResolved}. */
+export function verifyResolved(prover: Prover, circuitId: string, proof: Groth16Proof, publicSignals: string[], options: CallOptions): Promise<boolean> {
+  const calls = resolvedCalls.get(prover);
+  return calls ? calls.verify(circuitId, proof, publicSignals, options) : prover.verify(circuitId, proof, publicSignals, options);
 }
 
 /**
@@ -171,99 +194,107 @@ export function createProver(options: ProverOptions): Prover {
   };
 
   /** The frame shared by the calls that are not proofs: a worker holding the circuit, and its pinned vkey. */
-  const onWorker = <T>(circuitId: string, opts: CallOptions, run: { warmup?: boolean }, fn: (worker: PooledWorker, load: CircuitLoad, job: JobCores) => Promise<T>): Promise<T> =>
+  const onWorker = <T>(circuitId: string, opts: CallOptions, run: { warmup?: boolean; resolved?: boolean }, fn: (worker: PooledWorker, load: CircuitLoad, job: JobCores) => Promise<T>): Promise<T> =>
     guard(async () => {
       if (disposed) throw new DisposedError("The prover was disposed.");
-      checkCallOptions(opts);
+      if (!run.resolved) checkCallOptions(opts);
       const circuit = circuitOf(circuitId);
       const { signal, deadline } = budgetOf(opts.signal, opts.timeoutMs, circuitId);
-      return onCircuit(circuit, signal, { ...run, countsAsProof: false, deadline }, undefined, (worker, load, _waited, job) => fn(worker, load, job));
+      return onCircuit(circuit, signal, { ...(run.warmup ? { warmup: true } : {}), countsAsProof: false, deadline }, undefined, (worker, load, _waited, job) => fn(worker, load, job));
     });
 
-  return {
-    prove(circuitId, input, opts = {}) {
-      return guard(async () => {
-        const t0 = clock.now();
-        if (disposed) throw new DisposedError("The prover was disposed.");
-        checkCallOptions(opts);
-        const circuit = circuitOf(circuitId);
-        const wire = canonicalizeInput(input);
-        const emit = opts.onProgress;
-        const progress = new ProvingProgress((p) => {
-          try {
-            emit?.(p);
-          } catch {
-            /* a throwing listener must not fail the proof */
-          }
-        });
-        const { signal, deadline } = budgetOf(opts.signal, opts.timeoutMs, circuitId);
-        // Size the bar's phases for what this job will have to do, before it waits.
-        const holder = pool.idleWorkers().some((w) => w.circuits.has(circuitId));
-        progress.plan({
-          startingMs: pool.wouldStart ? (pool.lastStartMs ?? DEFAULT_START_MS) : 0,
-          artifactsMs: holder ? 0 : loading.expectedMs(circuit),
-          provingMs: expectedProveMs(circuit),
-        });
-        const total = circuit.wasm.bytes + circuit.zkey.bytes + circuit.vkey.bytes;
-        const loadedBytes = new Map<string, number>();
-        const onArtifact = (p: ArtifactProgress) => {
-          loadedBytes.set(p.artifact, p.loadedBytes);
-          const sum = [...loadedBytes.values()].reduce((a, b) => a + b, 0);
-          progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p });
-        };
-        let queueMs = 0;
-        let artifactsMs = 0;
-        const result = await onCircuit(
-          circuit,
-          signal,
-          { deadline, onStarting: () => progress.report("starting", 0, "starting a worker") },
-          onArtifact,
-          async (worker, load, waitedMs, job) => {
-            queueMs = waitedMs;
-            artifactsMs = load.artifactsMs;
-            // Threads are decided now, not when the job got its worker: by now a burst
-            // submitted in one tick is queued, and a lone proof still finds the cores idle.
-            const threads = job.threads();
-            const onWorkerProgress = Comlink.proxy((e: WorkerProgress) => progress.fromWorker(e));
-            const proved = await (threads > 1 ? worker.call("prove", circuitId, wire, onWorkerProgress, { threads }) : worker.call("prove", circuitId, wire, onWorkerProgress));
-            provedMs.set(circuitId, proved.witnessMs + proved.proveMs);
-            if (opts.verify === false) return { proved, verifyMs: undefined };
-            progress.report("verifying", 0, "verifying");
-            const v = await worker.call("verify", load.vkey, proved.publicSignals, proved.proof);
-            if (!v.valid) throw new VerificationError("The proof did not verify against the pinned verification key.", { details: { circuitId } });
-            return { proved, verifyMs: v.verifyMs };
-          },
-        );
-        progress.report("done", 1, "done");
-        const { proved, verifyMs } = result;
-        return {
-          proof: proved.proof,
-          publicSignals: proved.publicSignals,
-          circuitId,
-          verified: verifyMs !== undefined,
-          ...(proved.threads === undefined ? {} : { threads: proved.threads }),
-          timings: {
-            queueMs,
-            artifactsMs,
-            witnessMs: proved.witnessMs,
-            proveMs: proved.proveMs,
-            ...(verifyMs === undefined ? {} : { verifyMs }),
-            totalMs: clock.now() - t0,
-          },
-        };
-      });
-    },
+  /** Whether `proof` verifies against the circuit's pinned vkey; `resolved`: its options were checked by the caller. */
+  const verifyJob = (circuitId: string, proof: Groth16Proof, publicSignals: string[], opts: CallOptions, resolved: boolean): Promise<boolean> => {
+    // Copied before anything is queued: a reactive proxy cannot be posted to a worker.
+    let plain: { proof: Groth16Proof; publicSignals: string[] };
+    try {
+      plain = { proof: plainSnapshot(proof, "proof"), publicSignals: plainSnapshot(publicSignals, "publicSignals") };
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return onWorker(circuitId, opts, { resolved }, async (worker, load) => (await worker.call("verify", load.vkey, plain.publicSignals, plain.proof)).valid);
+  };
 
-    verify(circuitId, proof, publicSignals, opts = {}) {
-      // Copied before anything is queued: a reactive proxy cannot be posted to a worker.
-      let plain: { proof: Groth16Proof; publicSignals: string[] };
-      try {
-        plain = { proof: plainSnapshot(proof, "proof"), publicSignals: plainSnapshot(publicSignals, "publicSignals") };
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return onWorker(circuitId, opts, {}, async (worker, load) => (await worker.call("verify", load.vkey, plain.publicSignals, plain.proof)).valid);
-    },
+  /** One proof; `check`: whether its call options still need checking (not when the caller resolved them at its edge). */
+  const proveJob = (circuitId: string, input: CircuitInput, opts: ProveOptions, check: boolean): Promise<ProveResult> =>
+    guard(async () => {
+      const t0 = clock.now();
+      if (disposed) throw new DisposedError("The prover was disposed.");
+      if (check) checkCallOptions(opts);
+      const circuit = circuitOf(circuitId);
+      const wire = canonicalizeInput(input);
+      const listener = opts.onProgress;
+      const progress = new ProvingProgress();
+      /** The bar's new value, if it moved, to the caller's listener. */
+      const tell = (p: ProveProgress | undefined) => {
+        if (p === undefined || listener === undefined) return;
+        try {
+          listener(p);
+        } catch {
+          /* a throwing listener must not fail the proof */
+        }
+      };
+      const { signal, deadline } = budgetOf(opts.signal, opts.timeoutMs, circuitId);
+      // Size the bar's phases for what this job will have to do, before it waits.
+      const holder = pool.idleWorkers().some((w) => w.circuits.has(circuitId));
+      progress.plan({
+        startingMs: pool.wouldStart ? (pool.lastStartMs ?? DEFAULT_START_MS) : 0,
+        artifactsMs: holder ? 0 : loading.expectedMs(circuit),
+        provingMs: expectedProveMs(circuit),
+      });
+      const total = circuit.wasm.bytes + circuit.zkey.bytes + circuit.vkey.bytes;
+      const loadedBytes = new Map<string, number>();
+      const onArtifact = (p: ArtifactProgress) => {
+        loadedBytes.set(p.artifact, p.loadedBytes);
+        const sum = [...loadedBytes.values()].reduce((a, b) => a + b, 0);
+        tell(progress.report("artifacts", total > 0 ? sum / total : 0, `artifacts: ${p.artifact}`, { artifact: p }));
+      };
+      let queueMs = 0;
+      let artifactsMs = 0;
+      const result = await onCircuit(
+        circuit,
+        signal,
+        { deadline, onStarting: () => tell(progress.report("starting", 0, "starting a worker")) },
+        onArtifact,
+        async (worker, load, waitedMs, job) => {
+          queueMs = waitedMs;
+          artifactsMs = load.artifactsMs;
+          // Threads are decided now, not when the job got its worker: by now a burst
+          // submitted in one tick is queued, and a lone proof still finds the cores idle.
+          const threads = job.threads();
+          const onWorkerProgress = Comlink.proxy((e: WorkerProgress) => tell(progress.fromWorker(e)));
+          const proved = await (threads > 1 ? worker.call("prove", circuitId, wire, onWorkerProgress, { threads }) : worker.call("prove", circuitId, wire, onWorkerProgress));
+          provedMs.set(circuitId, proved.witnessMs + proved.proveMs);
+          if (opts.verify === false) return { proved, verifyMs: undefined };
+          tell(progress.report("verifying", 0, "verifying"));
+          const v = await worker.call("verify", load.vkey, proved.publicSignals, proved.proof);
+          if (!v.valid) throw new VerificationError("The proof did not verify against the pinned verification key.", { details: { circuitId } });
+          return { proved, verifyMs: v.verifyMs };
+        },
+      );
+      tell(progress.report("done", 1, "done"));
+      const { proved, verifyMs } = result;
+      return {
+        proof: proved.proof,
+        publicSignals: proved.publicSignals,
+        circuitId,
+        verified: verifyMs !== undefined,
+        ...(proved.threads === undefined ? {} : { threads: proved.threads }),
+        timings: {
+          queueMs,
+          artifactsMs,
+          witnessMs: proved.witnessMs,
+          proveMs: proved.proveMs,
+          ...(verifyMs === undefined ? {} : { verifyMs }),
+          totalMs: clock.now() - t0,
+        },
+      };
+    });
+
+  const prover: Prover = {
+    prove: (circuitId, input, opts = {}) => proveJob(circuitId, input, opts, true),
+
+    verify: (circuitId, proof, publicSignals, opts = {}) => verifyJob(circuitId, proof, publicSignals, opts, false),
 
     rerandomize(circuitId, proof, opts = {}) {
       let plainProof: Groth16Proof;
@@ -313,4 +344,9 @@ export function createProver(options: ProverOptions): Prover {
       pool.dispose();
     },
   };
+  resolvedCalls.set(prover, {
+    prove: (circuitId, input, opts) => proveJob(circuitId, input, opts, false),
+    verify: (circuitId, proof, publicSignals, opts) => verifyJob(circuitId, proof, publicSignals, opts, true),
+  });
+  return prover;
 }

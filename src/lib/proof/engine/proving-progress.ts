@@ -103,18 +103,16 @@ export function provingFraction(message: string): { fraction: number; step: stri
   return undefined;
 }
 
-/** Tracks one job's progress; `emit` is called only when the percent or phase changes. */
+/**
+ * One job's progress bar. Each event returns the bar's new value when the percent or phase
+ * changed, `undefined` otherwise: the prover reads it and tells its own listener.
+ */
 export class ProvingProgress {
   #percent = -1;
   #phase: ProvePhase = "starting";
   #layout: PhaseLayout = PHASE_START;
-  readonly #emit: (p: ProveProgress) => void;
   /** Per multiexp: chunk start offsets seen, and points done. */
   readonly #chunks = new Map<string, { starts: number[]; done: number }>();
-
-  constructor(emit: (p: ProveProgress) => void) {
-    this.#emit = emit;
-  }
 
   get percent(): number {
     return Math.max(0, this.#percent);
@@ -125,47 +123,42 @@ export class ProvingProgress {
     this.#layout = phaseLayout(plan);
   }
 
-  /** Move to `phase` at `fraction` (0..1) of it. Never goes backwards. */
-  report(phase: ProvePhase, fraction = 0, step?: string, extra: Partial<ProveProgress> = {}): void {
+  /** Move to `phase` at `fraction` (0..1) of it; the new value, if it moved. Never goes backwards. */
+  report(phase: ProvePhase, fraction = 0, step?: string, extra: Partial<ProveProgress> = {}): ProveProgress | undefined {
     const start = this.#layout[phase];
     const end = phase === "done" ? 100 : this.#layout[nextPhase(phase)];
     const clamped = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
     const percent = Math.round((start + (end - start) * clamped) * 10) / 10;
-    if (ORDER.indexOf(phase) < ORDER.indexOf(this.#phase) || percent < this.#percent) return;
-    if (percent === this.#percent && phase === this.#phase && !extra.artifact) return;
+    if (ORDER.indexOf(phase) < ORDER.indexOf(this.#phase) || percent < this.#percent) return undefined;
+    if (percent === this.#percent && phase === this.#phase && !extra.artifact) return undefined;
     this.#percent = percent;
     this.#phase = phase;
-    this.#emit({ phase, percent, ...(step === undefined ? {} : { step }), ...extra });
+    return { phase, percent, ...(step === undefined ? {} : { step }), ...extra };
   }
 
-  /** Apply an event from the worker. */
-  fromWorker(event: WorkerProgress): void {
-    if (event.kind === "witness-start") this.report("witness", 0, "witness");
-    else if (event.kind === "witness-done") this.report("proving", 0, "witness done");
+  /** Apply an event from the worker; the new value, if the bar moved. */
+  fromWorker(event: WorkerProgress): ProveProgress | undefined {
+    if (event.kind === "witness-start") return this.report("witness", 0, "witness");
+    if (event.kind === "witness-done") return this.report("proving", 0, "witness done");
     // proofline's own prover says where it is; report() clamps and keeps the bar monotonic.
-    else if (event.kind === "prover-step") this.report("proving", event.fraction, event.step);
-    else {
-      const mx = parseMultiexp(event.message);
-      if (mx) this.#multiexp(mx);
-      else {
-        const hit = provingFraction(event.message);
-        if (hit) this.report("proving", hit.fraction, hit.step);
-      }
-    }
+    if (event.kind === "prover-step") return this.report("proving", event.fraction, event.step);
+    const mx = parseMultiexp(event.message);
+    if (mx) return this.#multiexp(mx);
+    const hit = provingFraction(event.message);
+    return hit ? this.report("proving", hit.fraction, hit.step) : undefined;
   }
 
-  #multiexp(mx: MultiexpEvent): void {
+  #multiexp(mx: MultiexpEvent): ProveProgress | undefined {
     const [from, to] = MULTIEXP_SPAN[mx.label] as readonly [number, number];
     let state = this.#chunks.get(mx.label);
     if (!state) this.#chunks.set(mx.label, (state = { starts: [], done: 0 }));
     if (mx.edge === "start") {
       state.starts.push(mx.offset);
-      this.report("proving", from, `multiexp ${mx.label}`);
-      return;
+      return this.report("proving", from, `multiexp ${mx.label}`);
     }
     const next = state.starts.filter((o) => o > mx.offset).reduce((a, b) => Math.min(a, b), mx.total);
     state.done = Math.min(mx.total, state.done + (next - mx.offset));
-    this.report("proving", from + ((to - from) * state.done) / mx.total, `multiexp ${mx.label}`);
+    return this.report("proving", from + ((to - from) * state.done) / mx.total, `multiexp ${mx.label}`);
   }
 }
 

@@ -15,8 +15,7 @@ import { systemClock, type Clock } from "../core/clock.js";
 import { isProofErrorCode, type ProofErrorCode } from "../core/errors.js";
 import { invalid } from "../core/option-checks.js";
 import { writable, type Readable } from "../core/store.js";
-import { canonicalJson } from "../core/canonical-json.js";
-import { sha256HexSync } from "../core/proof-hash.js";
+import { canonicalJson, sha256HexSync } from "../core/content-hash.js";
 
 export type AuditEventType = "request" | "result" | "cache_hit" | "denied" | "failure" | "cancelled";
 const TYPES: ReadonlySet<string> = new Set<AuditEventType>(["request", "result", "cache_hit", "denied", "failure", "cancelled"]);

@@ -12,7 +12,7 @@ import { CancelledError, NetworkError, ProofError, VerificationError, createProo
 import type { Clock } from "../core/clock.js";
 import type { YieldFn } from "../core/event-loop-yield.js";
 import { planEbslRequest, type EbslProofResult, type EbslVariant, type ProofType } from "../ebsl/ebsl-plan.js";
-import { assertPublicSignals } from "../request/request-plan.js";
+import { assertPublicSignals } from "../request/verified-proving.js";
 import type { ProgressEvent } from "../request/request-types.js";
 import type { Groth16Proof, ProveTimings } from "../engine/types.js";
 import type { ResolvedRequestOptions } from "../client/request-options.js";
@@ -49,9 +49,11 @@ const problemError = (body: unknown, status: number): ProofError => {
 
 /**
  * Prove `attestations` on the service, with the request's options as the facade resolved them.
- * Rejects like a local request (typed errors).
+ * `own` is the request's one AbortController (the router aborts it on `cancelProof` and
+ * `dispose`); its fetches run under it and the caller's signal, and it is aborted once the
+ * request has settled, which closes whatever is still open. Rejects like a local request (typed errors).
  */
-export async function requestRemoteProof(ctx: RemoteContext, requestId: string, attestations: unknown, proofType: ProofType, options: ResolvedRequestOptions): Promise<EbslProofResult> {
+export async function requestRemoteProof(ctx: RemoteContext, requestId: string, attestations: unknown, proofType: ProofType, options: ResolvedRequestOptions, own: AbortController): Promise<EbslProofResult> {
   const startedAt = ctx.clock.now();
   const now = options.plan.now ?? ctx.clock.wallNow();
   const threshold = options.plan.threshold ?? ctx.defaultThreshold;
@@ -68,12 +70,9 @@ export async function requestRemoteProof(ctx: RemoteContext, requestId: string, 
     ...(options.plan.subject !== undefined ? { subject: options.plan.subject } : {}),
     ...(options.plan.registry !== undefined ? { registry: options.plan.registry } : {}),
   });
-  const controller = new AbortController();
-  const signal = options.signal;
+  const signal = options.signal ? AbortSignal.any([options.signal, own.signal]) : own.signal;
   const cancelled = { message: "The request was cancelled.", details: { requestId } };
-  if (signal?.aborted) throw abortError(signal, cancelled);
-  const onAbort = () => controller.abort();
-  signal?.addEventListener("abort", onAbort, { once: true });
+  if (signal.aborted) throw abortError(signal, cancelled);
   const { remote } = ctx;
   const headers = { "content-type": "application/json", ...(remote.apiKey ? { authorization: `Bearer ${remote.apiKey}` } : {}) };
   let jobPath: string | undefined;
@@ -90,9 +89,9 @@ export async function requestRemoteProof(ctx: RemoteContext, requestId: string, 
     report({ status: "QUEUED", stage: "queued", progress: 0 });
     let res: Response;
     try {
-      res = await remote.fetch(new URL("v1/proofs", remote.base), { method: "POST", headers, body, signal: controller.signal });
+      res = await remote.fetch(new URL("v1/proofs", remote.base), { method: "POST", headers, body, signal });
     } catch (error) {
-      if (controller.signal.aborted) throw abortError(signal, cancelled);
+      if (signal.aborted) throw abortError(signal, cancelled);
       throw new NetworkError("The proving service could not be reached.", { cause: error, details: { url: remote.base.origin } as never });
     }
     const accepted = (await res.json().catch(() => undefined)) as { id?: string; urls?: { self: string; events: string } } | undefined;
@@ -104,7 +103,7 @@ export async function requestRemoteProof(ctx: RemoteContext, requestId: string, 
     const end = await raceSignal(
       followRemote(remote, accepted.urls.events, (e) => {
         if (e.type === "progress") report({ status: e["status"] === "QUEUED" ? "QUEUED" : "PROCESSING", stage: e["stage"] as ProgressEvent["stage"], progress: e["progress"] as number, ...(typeof e["attempt"] === "number" && e["attempt"] > 1 ? { attempt: e["attempt"] } : {}), ...(typeof e["step"] === "string" ? { step: e["step"] } : {}), ...(typeof e["circuitId"] === "string" ? { circuitId: e["circuitId"] } : {}) });
-      }, controller.signal, ctx.clock),
+      }, signal, ctx.clock),
       signal,
       cancelled,
     );
@@ -131,16 +130,15 @@ export async function requestRemoteProof(ctx: RemoteContext, requestId: string, 
     report({ status: "COMPLETED", stage: "done", progress: 100, circuitId: result.circuitId });
     return decorated.result;
   } catch (error) {
-    const typed = signal?.aborted ? abortError(signal, cancelled) : error instanceof ProofError ? error : new NetworkError("The proving service's live status failed.", { cause: error });
-    if (signal?.aborted && jobPath) {
+    const typed = signal.aborted ? abortError(signal, cancelled) : error instanceof ProofError ? error : new NetworkError("The proving service's live status failed.", { cause: error });
+    if (signal.aborted && jobPath) {
       // Tell the server to stop; the caller's rejection does not wait for it.
       void remote.fetch(new URL(jobPath.replace(/^\//, ""), remote.base), { method: "DELETE", headers: remote.apiKey ? { authorization: `Bearer ${remote.apiKey}` } : {} }).catch(() => undefined);
     }
     report({ status: typed.code === "CANCELLED" ? "CANCELLED" : "FAILED", stage: "done", errorCode: typed.code });
     throw typed;
   } finally {
-    signal?.removeEventListener("abort", onAbort);
-    controller.abort();
+    own.abort();
   }
 }
 

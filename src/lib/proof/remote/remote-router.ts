@@ -47,11 +47,12 @@ export class RemoteRouter {
         if (!(error instanceof ProofError) || !LOCAL_CANNOT_PROVE.has(error.code)) throw error;
       }
     }
+    // The request's one controller: cancelProof and dispose abort it; the remote request ends
+    // its own fetches with it once it has settled.
     const own = new AbortController();
     this.#live.set(requestId, own);
     try {
-      const signal = options.signal ? AbortSignal.any([options.signal, own.signal]) : own.signal;
-      return await requestRemoteProof(this.#ctx, requestId, attestations, proofType, { ...shared, signal });
+      return await requestRemoteProof(this.#ctx, requestId, attestations, proofType, shared, own);
     } finally {
       this.#live.delete(requestId);
     }

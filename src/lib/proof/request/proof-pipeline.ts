@@ -9,14 +9,14 @@
  * knowledge lives in the plan.
  */
 import { abortError, raceSignal } from "../core/abort.js";
-import type { Clock } from "../core/clock.js";
+import { sleep, type Clock } from "../core/clock.js";
 import { classifyError } from "../core/error-classification.js";
 import { ArtifactInvalidError, CancelledError, ProofError } from "../core/errors.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import type { ProofQueue } from "./priority-queue.js";
-import { runWithRetry } from "../core/retry-policy.js";
+import { retryDecision } from "../core/retry-policy.js";
 import type { RetryPolicy } from "../core/retry-policy.js";
-import type { ProofSource, ProvingCallOptions, SourcedProof } from "../cache/cached-proving.js";
+import type { ProvingCallOptions, SourcedProof } from "../cache/cached-proving.js";
 import type { LifecycleEmitter } from "./lifecycle-events.js";
 import { ProofJob, type PipelineRequest } from "./proof-job.js";
 import type { RequestRegistry } from "./request-state.js";
@@ -132,37 +132,39 @@ export class ProofPipeline {
     throw new CancelledError("No circuit variant left to try.");
   }
 
+  /**
+   * The attempts at one prepared variant: the port proves (verified and checked); a failure is
+   * retried when the retry policy says so, after its backoff, until it proves or the policy says stop.
+   */
+  async #attempts<V extends PreparedVariant, R>(job: ProofJob<V, R>, circuitId: string, prepared: V): Promise<SourcedProof> {
+    const d = this.#d;
+    const { signal } = job;
+    for (let attempt = 1; ; attempt++) {
+      signal.throwIfAborted();
+      job.attempt(circuitId);
+      try {
+        return await d.proving.prove(circuitId, prepared, { signal, onProgress: job.onProverProgress });
+      } catch (thrown) {
+        // A job that failed because the caller aborted ends with the caller's reason.
+        if (signal.aborted) throw signal.reason;
+        const next = retryDecision(artifactMismatch(thrown, circuitId), attempt, { policy: d.retry, random: d.random, context: { circuitId, stage: "proving", signal } });
+        if (!next.retry) throw next.error;
+        job.emit({ type: "attempt-failed", circuitId, attempt: job.attempts, code: next.error.code, willRetry: true, delayMs: next.delayMs });
+        job.report({ type: "retrying" });
+        await sleep(next.delayMs, signal, d.clock);
+      }
+    }
+  }
+
   /** One variant: prepared, then proved (verified and checked by the port) with retries, then decorated. */
   async #variant<V extends PreparedVariant, R>(job: ProofJob<V, R>, circuitId: string): Promise<R> {
-    const d = this.#d;
     const { signal } = job;
     const { plan, requestId } = job.request;
     // The job is running from here: preparing may take several (short) tasks.
     job.report({ type: "preparing", circuitId });
     // Raced as well as passed: a plan that does not watch the signal still ends at once.
     const prepared = await raceSignal(plan.prepare(circuitId, signal), signal, CANCELLED);
-    let source: ProofSource = "proved";
-    const { value: proved } = await runWithRetry(
-      async () => {
-        job.attempt(circuitId);
-        const sourced = await d.proving.prove(circuitId, prepared, { signal, onProgress: job.onProverProgress }).catch((error: unknown) => {
-          throw artifactMismatch(error, circuitId);
-        });
-        source = sourced.source;
-        return sourced.proved;
-      },
-      {
-        policy: d.retry,
-        signal,
-        clock: d.clock,
-        random: d.random,
-        context: { circuitId, stage: "proving" },
-        onRetry: (e) => {
-          job.emit({ type: "attempt-failed", circuitId, attempt: job.attempts, code: e.error.code, willRetry: true, delayMs: e.delayMs });
-          job.report({ type: "retrying" });
-        },
-      },
-    );
+    const { proved, source } = await this.#attempts(job, circuitId, prepared);
     const cached = source !== "proved" ? { cached: source } : {};
     const { result, hash, truncated } = plan.decorate(proved, prepared, {
       requestId,

@@ -2,9 +2,8 @@
  * A request plan: everything the generic pipeline needs to prove one request, with the
  * circuit family's knowledge (EBSL in ebsl-plan.ts) behind three functions. The pipeline never
  * looks inside inputs; it proves `prepare(circuitId).input`, checks the public signals against
- * `expectedPublicSignals`, and hands the proof to `decorate`.
+ * `expectedPublicSignals` (verified-proving.ts), and hands the proof to `decorate`. Types only.
  */
-import { PublicSignalMismatchError } from "../core/errors.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import type { CircuitInput, ProveResult, ProveTimings } from "../engine/types.js";
 
@@ -22,12 +21,6 @@ export interface PreparedVariant {
    * expectation (a Poseidon commitment) is skipped on such hits.
    */
   readonly expectedPublicSignals: ExpectedSignals | ((signal?: AbortSignal) => Promise<ExpectedSignals>);
-}
-
-/** The expected public signals of `prepared`, computing them if they are lazy. */
-export function expectedSignalsOf(prepared: PreparedVariant, signal?: AbortSignal): Promise<ExpectedSignals> {
-  const e = prepared.expectedPublicSignals;
-  return typeof e === "function" ? e(signal) : Promise.resolve(e);
 }
 
 /** What the pipeline knows about the run when it decorates the result. */
@@ -75,23 +68,4 @@ export interface DecoratedResult<R> {
   readonly hash: string;
   /** True when the request's inputs did not all fit the proved circuit. */
   readonly truncated: boolean;
-}
-
-/**
- * Throw PublicSignalMismatchError unless `actual` matches `expected` position by position
- * (`null` = unchecked). Public signals are public, so the error may name the position.
- */
-export function assertPublicSignals(circuitId: string, actual: readonly string[], expected: readonly (string | null)[]): void {
-  if (actual.length !== expected.length) {
-    throw new PublicSignalMismatchError(`Expected ${expected.length} public signals from ${circuitId}, got ${actual.length}.`, {
-      details: { circuitId, expectedLength: expected.length, actualLength: actual.length },
-    });
-  }
-  expected.forEach((want, index) => {
-    if (want !== null && actual[index] !== want) {
-      throw new PublicSignalMismatchError(`Public signal ${index} of ${circuitId} does not match the request.`, {
-        details: { circuitId, index, expected: want, actual: actual[index] ?? null },
-      });
-    }
-  });
 }

@@ -17,9 +17,17 @@ import type { ProofErrorCode } from "../core/errors.js";
 import { derived, writable, type Readable } from "../core/store.js";
 import type { ProvePhase, ProveProgress } from "../engine/types.js";
 import type { ProofPriority } from "./priority-queue.js";
-import { isTerminalStatus, ProofStatus } from "./request-types.js";
+import { ProofStatus } from "./request-types.js";
 import type { Clock } from "../core/clock.js";
 import type { PipelineStage, ProgressEvent } from "./request-types.js";
+
+/** Statuses after which a request never changes again: the reducer retires it. */
+const TERMINAL_STATUSES: ReadonlySet<ProofStatus> = new Set<ProofStatus>([ProofStatus.COMPLETED, ProofStatus.FAILED, ProofStatus.CANCELLED]);
+
+/** True for COMPLETED, FAILED and CANCELLED: a request in one of them never changes again. */
+export function isTerminalStatus(status: ProofStatus): boolean {
+  return TERMINAL_STATUSES.has(status);
+}
 
 /** One request as `getRequestStatus` and the jobs store report it. Holds no inputs. */
 export interface RequestRecord {

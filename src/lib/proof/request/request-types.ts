@@ -17,17 +17,6 @@ export const ProofStatus = {
 } as const;
 export type ProofStatus = (typeof ProofStatus)[keyof typeof ProofStatus];
 
-/** Statuses after which a request never changes again. */
-export const TERMINAL_STATUSES: ReadonlySet<ProofStatus> = new Set<ProofStatus>([
-  ProofStatus.COMPLETED,
-  ProofStatus.FAILED,
-  ProofStatus.CANCELLED,
-]);
-
-export function isTerminalStatus(status: ProofStatus): boolean {
-  return TERMINAL_STATUSES.has(status);
-}
-
 /**
  * The pipeline's steps, in order. Each is a real event (never a timer): `starting` is a prover
  * worker starting up (only when no warm one is free), `artifacts` carries byte progress, `proving` is split by snarkjs's logger (multiexp A, B1, B2, C, H).

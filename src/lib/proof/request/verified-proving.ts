@@ -7,9 +7,9 @@
  */
 import { PublicSignalMismatchError, SystemError, VerificationError } from "../core/errors.js";
 import type { CheckedProvingPort, HeldProof, ProvingCallOptions, SourcedProof } from "../cache/cached-proving.js";
-import type { Prover } from "../engine/prover.js";
+import { proveResolved, type Prover } from "../engine/prover.js";
 import type { CircuitInput, Groth16Proof, ProveProgress, ProveResult, ProveTimings } from "../engine/types.js";
-import { assertPublicSignals, expectedSignalsOf, type ExpectedSignals, type PreparedVariant } from "./request-plan.js";
+import type { ExpectedSignals, PreparedVariant } from "./request-plan.js";
 
 /**
  * The prover as this layer uses it, with its policy (time budget, verification against the
@@ -28,13 +28,39 @@ export interface ProverPort {
 export function bindProver(lazy: { get(): Prover }, timeoutMs: number | undefined): ProverPort {
   const budget = timeoutMs !== undefined ? { timeoutMs } : {};
   return {
-    prove: (circuitId, input, { signal, onProgress }) => lazy.get().prove(circuitId, input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...budget }),
+    // Options resolved at the API's edge (the signal with the request's, the budget with the API's): not checked again.
+    prove: (circuitId, input, { signal, onProgress }) => proveResolved(lazy.get(), circuitId, input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...budget }),
     rerandomize: (circuitId, proof, { signal, publicSignals }) => {
       const p = lazy.get();
       if (typeof p.rerandomize !== "function") throw new SystemError("This prover cannot re-randomise proofs (cache.rerandomize).", { details: { circuitId } });
       return p.rerandomize(circuitId, proof, { signal, publicSignals, ...budget });
     },
   };
+}
+
+/** The expected public signals of `prepared`, computing them if they are lazy. */
+function expectedSignalsOf(prepared: PreparedVariant, signal?: AbortSignal): Promise<ExpectedSignals> {
+  const e = prepared.expectedPublicSignals;
+  return typeof e === "function" ? e(signal) : Promise.resolve(e);
+}
+
+/**
+ * Throw PublicSignalMismatchError unless `actual` matches `expected` position by position
+ * (`null` = unchecked). Public signals are public, so the error may name the position.
+ */
+export function assertPublicSignals(circuitId: string, actual: readonly string[], expected: readonly (string | null)[]): void {
+  if (actual.length !== expected.length) {
+    throw new PublicSignalMismatchError(`Expected ${expected.length} public signals from ${circuitId}, got ${actual.length}.`, {
+      details: { circuitId, expectedLength: expected.length, actualLength: actual.length },
+    });
+  }
+  expected.forEach((want, index) => {
+    if (want !== null && actual[index] !== want) {
+      throw new PublicSignalMismatchError(`Public signal ${index} of ${circuitId} does not match the request.`, {
+        details: { circuitId, index, expected: want, actual: actual[index] ?? null },
+      });
+    }
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
 import type { Groth16Proof } from "../../../src/lib/proof/engine/types.js";
-import { hasValidProofHash, resultHash, sha256HexSync } from "../../../src/lib/proof/core/proof-hash.js";
+import { canonicalJson, hasValidProofHash, resultHash, sha256HexSync } from "../../../src/lib/proof/core/content-hash.js";
 import { PROOF, SIGNALS } from "../cache/trust-fixtures.js";
 
 describe("resultHash", () => {
@@ -33,5 +33,38 @@ describe("resultHash", () => {
     expect(hasValidProofHash({ ...entry, proof: { ...PROOF, pi_c: ["7", "9", "1"] } })).toBe(false);
     expect(hasValidProofHash({ ...entry, publicSignals: ["11", "22", "0"] })).toBe(false);
     expect(hasValidProofHash({ ...entry, proof: null as unknown as Groth16Proof })).toBe(false);
+  });
+});
+
+describe("canonicalJson", () => {
+  it("sorts keys at every depth and writes bigints as decimal strings", () => {
+    expect(canonicalJson({ b: 2n, a: [1, "x", { d: true, c: null }] })).toBe('{"a":[1,"x",{"c":null,"d":true}],"b":"2"}');
+    expect(canonicalJson({ z: 1, a: 2 })).toBe(canonicalJson({ a: 2, z: 1 }));
+    expect(canonicalJson(2n ** 200n)).toBe(`"${(2n ** 200n).toString()}"`);
+  });
+
+  it("omits undefined properties, writes undefined array items as null, normalises -0", () => {
+    expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
+    expect(canonicalJson([undefined, 1])).toBe("[null,1]");
+    expect(canonicalJson(-0)).toBe("0");
+  });
+
+  it("rejects what JSON would silently change, naming the path and never the value", () => {
+    expect(() => canonicalJson({ a: { b: Number.NaN } })).toThrow(/non-finite number at "a.b"/);
+    expect(() => canonicalJson({ f: () => 1 })).toThrow(/unsupported function at "f"/);
+    expect(() => canonicalJson({ m: new Map() })).toThrow(/unsupported Map/);
+    expect(() => canonicalJson({ secret: 123456789 ** 50 })).toThrow(TypeError);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => canonicalJson(cyclic)).toThrow(/cycle at "self"/);
+  });
+
+  it("allows shared (non-cyclic) references", () => {
+    const shared = { x: 1 };
+    expect(canonicalJson({ a: shared, b: shared })).toBe('{"a":{"x":1},"b":{"x":1}}');
+  });
+
+  it("escapes strings like JSON", () => {
+    expect(canonicalJson({ 'k"': 'v\n"' })).toBe('{"k\\"":"v\\n\\""}');
   });
 });
