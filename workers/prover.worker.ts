@@ -14,8 +14,6 @@ import { installBrowserHelperThreads } from "../src/lib/proof/worker/browser-hel
 import { browserHelperEndpoint, browserSliceHelpers, isBrowserSliceHelper } from "./browser-slice-helpers.js";
 import { createWarmWitness } from "../src/lib/proof/worker/warm-witness.js";
 import { createProverCore } from "../src/lib/proof/worker/prover-core.js";
-import { compiledBn254Module } from "../src/lib/proof/worker/bn254/prover/groth16-prover.js";
-import { warmKernels } from "../src/lib/proof/worker/bn254/warm-kernels.js";
 
 if (isBrowserSliceHelper()) {
   serveSlices(browserHelperEndpoint());
@@ -24,6 +22,6 @@ if (isBrowserSliceHelper()) {
   const sliceHelpers = browserSliceHelpers();
   const helperThreads = installBrowserHelperThreads();
   Comlink.expose(
-    createProverCore({ nestedThreadsSupported: true, artifacts: () => createArtifactLoader({ callerKeepsBytes: true, handOverAboveBytes: WORKER_HAND_OVER_ABOVE_BYTES }), releaseZkeysAboveBytes: WORKER_HAND_OVER_ABOVE_BYTES, helperThreads, witness: createWarmWitness(), warmKernels: async () => void (await warmKernels(await compiledBn254Module())), ...(sliceHelpers ? { sliceHelpers } : {}) }),
+    createProverCore({ nestedThreadsSupported: true, artifacts: () => createArtifactLoader({ callerKeepsBytes: true, handOverAboveBytes: WORKER_HAND_OVER_ABOVE_BYTES }), releaseZkeysAboveBytes: WORKER_HAND_OVER_ABOVE_BYTES, helperThreads, witness: createWarmWitness(), ...(sliceHelpers ? { sliceHelpers } : {}) }),
   );
 }

@@ -205,36 +205,3 @@ describe("prover worker core, helper threads that never start", () => {
     expect(seen.every((c) => c === warm)).toBe(true);
   });
 });
-
-describe("prover worker core: the bn254 kernel workout", () => {
-  const snarkjs = async () => ({
-    wtns: { calculate: async () => undefined },
-    groth16: { prove: async () => ({ proof: PROOF, publicSignals: [] }), verify: async () => true },
-  });
-
-  it("starts it at init with the bn254 backend, does not wait for it, and survives its failure", async () => {
-    let started = 0;
-    let finish: (() => void) | undefined;
-    const core = createProverCore({
-      nestedThreadsSupported: false,
-      importSnarkjs: snarkjs,
-      buildSingleThreadCurve: async () => ({}),
-      warmKernels: () => {
-        started += 1;
-        return new Promise<void>((_, reject) => (finish = () => reject(new Error("no memory for the workout"))));
-      },
-    });
-    expect(await core.init({ threads: "single", backend: "bn254" })).toMatchObject({ ok: true });
-    expect(started).toBe(1);
-    finish?.(); // a failed workout costs nothing but its time
-    expect(await core.init({ threads: "single", backend: "bn254" })).toMatchObject({ ok: true });
-    expect(started).toBe(1);
-  });
-
-  it("does not run it for the snarkjs backend, which never runs bn254.wasm", async () => {
-    let started = 0;
-    const core = createProverCore({ nestedThreadsSupported: false, importSnarkjs: snarkjs, buildSingleThreadCurve: async () => ({}), warmKernels: async () => void (started += 1) });
-    expect(await core.init({ threads: "single" })).toMatchObject({ ok: true });
-    expect(started).toBe(0);
-  });
-});

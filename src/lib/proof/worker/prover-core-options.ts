@@ -49,10 +49,4 @@ export interface ProverCoreOptions {
    * `handOverAboveBytes`, at most this). @default Infinity (kept)
    */
   readonly releaseZkeysAboveBytes?: number;
-  /**
-   * With the bn254 backend, run at init in the background so that bn254.wasm's kernels are
-   * optimised before the first proof (warm-kernels.ts); absent: the first proof runs them on
-   * baseline code.
-   */
-  readonly warmKernels?: () => Promise<void>;
 }

@@ -108,11 +108,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           if (opts.backend === "bn254") building.catch(() => undefined);
           else await building;
         }
-        if (opts.backend === "bn254") {
-          bn254 = createBn254Proving();
-          // While the first circuit's artifacts are read: its proof then runs optimised kernels.
-          void options.warmKernels?.().catch(() => undefined);
-        }
+        if (opts.backend === "bn254") bn254 = createBn254Proving();
         budgetMB = opts.memoryBudgetMB;
         const withHelpers = opts.threads === "adaptive" && helpers.available(bn254 !== undefined);
         // Helpers are not started here: a worker may only ever run proofs on one thread (a burst
