@@ -76,8 +76,17 @@ export const artifactCaching = {
     item.check("same visit: the second load is served from memory", s1.memoryHits === 3, { memoryHits: s1.memoryHits });
     const before = { ...net.counts };
     const second = ctx.node.createArtifactLoader({ fetch: net.fetch });
-    const { value: loaded, ms: warmMs } = await timed(() => second.load(circuit));
+    const handed = [];
+    let settled = false;
+    const { value: loaded, ms: warmMs } = await timed(() =>
+      second.load(circuit, { onVerified: (artifact, bytes) => handed.push({ artifact, bytes, beforeTheLoadSettled: !settled }) }).finally(() => (settled = true)),
+    );
     const s2 = second.stats();
+    item.check(
+      "second visit: each checked artifact is handed over (onVerified) before the load settles, as the very bytes it returns (a prover worker builds the witness calculator from the wasm while the zkey is still read)",
+      handed.length === 3 && handed.every((h) => h.beforeTheLoadSettled && (h.artifact === "vkey" ? h.bytes.byteLength === circuit.vkey.bytes : h.bytes === loaded[h.artifact])),
+      { handed: handed.map((h) => ({ artifact: h.artifact, bytes: h.bytes.byteLength, beforeTheLoadSettled: h.beforeTheLoadSettled })) },
+    );
     item.check("second visit: zero network requests and bytes", net.counts.requests === before.requests && net.counts.bytes === before.bytes && loaded.networkBytes === 0, { requests: net.counts.requests - before.requests, bytes: net.counts.bytes - before.bytes });
     item.check("second visit: all three artifacts from the store, integrity-checked", s2.storageHits === 3 && s2.integrityFailures === 0, { storageHits: s2.storageHits });
     const api = makeApi(ctx, { artifactsBaseUrl: base, artifacts: () => second });

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { budgetRefusal, holdCircuit, HeldZkey } from "../../../src/lib/proof/worker/held-circuits.js";
+import { budgetRefusal, holdCircuit, HeldZkey, loadPinnedCircuit } from "../../../src/lib/proof/worker/held-circuits.js";
+import type { ArtifactSource, CircuitDefinition, LoadOptions } from "../../../src/lib/proof/engine/types.js";
 
 const realZkey = () => new Uint8Array(readFileSync("circuits/build/ebsl-16/ebsl-16.zkey"));
 
@@ -66,5 +67,48 @@ describe("holdCircuit and budgetRefusal", () => {
     expect(held.neededBytes).toBeUndefined();
     expect(budgetRefusal(held, 1)).toBeUndefined();
     expect(held.zkey.held).toBe(true);
+  });
+});
+
+describe("loadPinnedCircuit", () => {
+  const ref = (url: string) => ({ url, bytes: 1, sha256: "0".repeat(64) });
+  const circuit: CircuitDefinition = { id: "c", wasm: ref("c.wasm"), zkey: ref("c.zkey"), vkey: ref("c.vkey") };
+
+  it("hands over the circuit's wasm as soon as the source checked it, before the zkey, and only the wasm", async () => {
+    const wasm = new Uint8Array([1, 2, 3]);
+    const zkey = new Uint8Array([4, 5]);
+    const seen: Uint8Array[] = [];
+    let atWasm = -1;
+    const source: ArtifactSource = {
+      async load(_c, opts: LoadOptions = {}) {
+        opts.onVerified?.("vkey", new Uint8Array([9]));
+        opts.onVerified?.("wasm", wasm);
+        atWasm = seen.length; // what the caller had when the wasm was handed over, zkey not yet checked
+        await Promise.resolve();
+        opts.onVerified?.("zkey", zkey);
+        return { circuitId: "c", wasm, zkey, vkey: {}, networkBytes: 0 };
+      },
+    };
+    const { held } = await loadPinnedCircuit(source, circuit, () => undefined, undefined, (w) => void seen.push(w));
+    expect(atWasm).toBe(1);
+    expect(seen).toEqual([wasm]);
+    expect(seen[0]).toBe(held.wasm);
+  });
+
+  it("re-reads the zkey later without handing the wasm over again", async () => {
+    let loads = 0;
+    const source: ArtifactSource = {
+      async load(_c, opts: LoadOptions = {}) {
+        loads += 1;
+        const wasm = new Uint8Array([1]);
+        opts.onVerified?.("wasm", wasm);
+        return { circuitId: "c", wasm, zkey: new Uint8Array(20), vkey: {}, networkBytes: 0 };
+      },
+    };
+    let handed = 0;
+    const { held } = await loadPinnedCircuit(source, circuit, () => undefined, 10, () => void (handed += 1));
+    held.zkey.release();
+    expect((await held.zkey.bytes()).byteLength).toBe(20);
+    expect([loads, handed]).toEqual([2, 1]);
   });
 });

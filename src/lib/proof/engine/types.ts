@@ -48,6 +48,12 @@ export interface LoadedArtifacts {
 export interface LoadOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: ArtifactProgress) => void;
+  /**
+   * Called with each artifact's bytes as soon as they passed their checks, before the others
+   * are in (a prover worker builds the witness calculator while the zkey is still read). The
+   * bytes are the ones the load returns: read them, do not change or transfer them.
+   */
+  readonly onVerified?: (artifact: ArtifactKind, bytes: Uint8Array) => void;
 }
 
 /** What the prover needs from the artifact layer. */

@@ -17,7 +17,7 @@ import { ProofError } from "../core/errors.js";
 import { checkMemoryBudget, provingBytes, zkeyFootprint } from "../engine/memory-budget.js";
 import { readGroth16Zkey, type ZkeyRef } from "./bn254/readers/zkey-groth16.js";
 import { pinZkey } from "./bn254/readers/zkey-check-memo.js";
-import type { ArtifactProgress, ArtifactSource, CircuitDefinition, LoadedArtifacts } from "../engine/types.js";
+import type { ArtifactKind, ArtifactProgress, ArtifactSource, CircuitDefinition, LoadedArtifacts } from "../engine/types.js";
 
 /** `ArrayBuffer.prototype.transfer` (Chromium 114, Node 21; absent from Node 20's types). */
 type Transferable = ArrayBuffer & { transfer?: (length?: number) => ArrayBuffer };
@@ -109,13 +109,16 @@ export function holdCircuit(id: string, wasm: Uint8Array, zkey: Uint8Array, rere
 /**
  * A circuit loaded through the worker's artifact loader (its bytes matched against their pins,
  * and registered as such: a zkey that passed its checks on an earlier visit skips them), held so
- * that the zkey is read again, and registered again, from the same loader when needed.
+ * that the zkey is read again, and registered again, from the same loader when needed. `onWasm`
+ * gets the circuit's wasm as soon as it is checked, while the (much larger) zkey is still read:
+ * its witness calculator can be built meanwhile.
  */
 export async function loadPinnedCircuit(
   source: ArtifactSource,
   circuit: CircuitDefinition,
   onProgress: (p: ArtifactProgress) => void,
   releaseAboveBytes: number | undefined,
+  onWasm?: (wasm: Uint8Array) => void,
 ): Promise<{ loaded: LoadedArtifacts; held: HeldCircuit }> {
   const pinned = async (load: () => Promise<LoadedArtifacts>): Promise<LoadedArtifacts> => {
     const pin = pinZkey(circuit.zkey.sha256); // looked up while the bytes are read
@@ -123,7 +126,8 @@ export async function loadPinnedCircuit(
     await pin(loaded.zkey);
     return loaded;
   };
-  const loaded = await pinned(() => source.load(circuit, { onProgress }));
+  const onVerified = (artifact: ArtifactKind, bytes: Uint8Array) => void (artifact === "wasm" && onWasm?.(bytes));
+  const loaded = await pinned(() => source.load(circuit, { onProgress, onVerified }));
   const reread = async (): Promise<Uint8Array> => (await pinned(() => source.load(circuit))).zkey;
   return { loaded, held: holdCircuit(circuit.id, loaded.wasm, loaded.zkey, reread, releaseAboveBytes) };
 }

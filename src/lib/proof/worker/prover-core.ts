@@ -156,7 +156,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       const report = thinnedProgress(onProgress, now);
       try {
         artifactSource ??= options.artifacts();
-        const { loaded, held } = await loadPinnedCircuit(artifactSource, circuit, report, options.releaseZkeysAboveBytes);
+        const { loaded, held } = await loadPinnedCircuit(artifactSource, circuit, report, options.releaseZkeysAboveBytes, prepareWitness);
         const refused = budgetRefusal(held, budgetMB);
         if (refused) return fail(refused);
         keep(held, loaded.wasm);

@@ -54,6 +54,44 @@ describe("createArtifactLoader", () => {
     expectMonotonicToTotal(byArtifact(events, "wasm"), 3000);
   });
 
+  it("hands each artifact to onVerified once checked, before the others are in; a throwing listener changes nothing", async () => {
+    const t = testCircuit();
+    const served = fakeFetch(routesFor(t));
+    let releaseZkey: () => void = () => undefined;
+    const zkeyHeld = new Promise<void>((resolve) => (releaseZkey = resolve));
+    // The zkey's download waits until the test lets it go.
+    const fetch = Object.assign(async (url: string, init?: RequestInit) => (url === t.circuit.zkey.url && (await zkeyHeld), served(url, init)), { calls: served.calls, countFor: served.countFor });
+    const loader = createArtifactLoader({ fetch, store: null });
+    const verified: Array<[string, Uint8Array]> = [];
+    let wasmSeen: () => void = () => undefined;
+    const wasmVerified = new Promise<void>((resolve) => (wasmSeen = resolve));
+    const loading = loader.load(t.circuit, {
+      onVerified: (artifact, bytes) => {
+        verified.push([artifact, bytes]);
+        if (artifact === "wasm") wasmSeen();
+        throw new Error("a listener's own failure");
+      },
+    });
+    await wasmVerified;
+    expect(verified.map(([a]) => a).sort()).toEqual(["vkey", "wasm"]); // the zkey is still held back
+    releaseZkey();
+    const out = await loading;
+    expect(verified.map(([a]) => a).sort()).toEqual(["vkey", "wasm", "zkey"]);
+    // The very bytes the load returns.
+    expect(verified.find(([a]) => a === "wasm")![1]).toBe(out.wasm);
+    expect(verified.find(([a]) => a === "zkey")![1]).toBe(out.zkey);
+  });
+
+  it("never hands onVerified bytes that failed their pin", async () => {
+    const t = testCircuit();
+    const bad = t.wasm.slice();
+    bad[0]! ^= 1;
+    const loader = createArtifactLoader({ fetch: fakeFetch({ ...routesFor(t), [t.circuit.wasm.url]: [bad] }), store: null });
+    const verified: string[] = [];
+    await expect(loader.load(t.circuit, { onVerified: (artifact) => void verified.push(artifact) })).rejects.toBeInstanceOf(IntegrityError);
+    expect(verified).not.toContain("wasm");
+  });
+
   it("makes zero network requests on a second load (memory)", async () => {
     const t = testCircuit();
     const fetch = fakeFetch(routesFor(t));

@@ -1,7 +1,7 @@
 import "fake-indexeddb/auto";
 import { createStore, get as rawGet, keys as rawKeys, set as rawSet } from "idb-keyval";
-import { describe, expect, it } from "vitest";
-import { createIndexedDbArtifactStore, createMemoryArtifactStore, DEFAULT_CHUNK_BYTES, splitChunks } from "../../../../src/lib/proof/engine/artifacts/artifact-store.js";
+import { describe, expect, it, vi } from "vitest";
+import { createIndexedDbArtifactStore, createMemoryArtifactStore, DEFAULT_CHUNK_BYTES, DEFAULT_READ_AHEAD, splitChunks } from "../../../../src/lib/proof/engine/artifacts/artifact-store.js";
 import { bytesOf, hexOf } from "./artifact-fixtures.js";
 
 let n = 0;
@@ -138,6 +138,34 @@ describe("IndexedDB artifact store", () => {
     seen.length = 0;
     expect(await store.get(key)).toEqual(data);
     expect(seen).toHaveLength(3); // 4 chunks read back, one per task
+  });
+
+  it("keeps readAhead chunk reads in flight: the backend reads on while the reader is busy", async () => {
+    const dbName = freshDb();
+    const data = bytesOf(10 * 100, 11);
+    const key = hexOf(data);
+    await createIndexedDbArtifactStore({ dbName, chunkBytes: 100 }).put(key, data);
+    const gets = vi.spyOn(IDBObjectStore.prototype, "get");
+    try {
+      const chunkReads = () => gets.mock.calls.filter(([k]) => String(k).startsWith("chunk:")).length;
+      for (const readAhead of [1, 4]) {
+        const atPauses: number[] = [];
+        const store = createIndexedDbArtifactStore({ dbName, chunkBytes: 100, readAhead, yield: async () => {
+          // A timer turn: every read asked for so far has reached the object store.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          atPauses.push(chunkReads());
+        } });
+        gets.mockClear();
+        expect(await store.get(key)).toEqual(data);
+        // When the first chunk has been copied, readAhead more reads are already asked for.
+        expect(atPauses[0]).toBe(1 + readAhead);
+        expect(chunkReads()).toBe(10); // each chunk read once
+      }
+    } finally {
+      gets.mockRestore();
+    }
+    expect(DEFAULT_READ_AHEAD).toBe(8);
+    expect(() => createIndexedDbArtifactStore({ readAhead: 0 })).toThrow(RangeError);
   });
 
   it("chunks are 1 MiB by default, and entries written with another chunk size read back", async () => {

@@ -26,89 +26,21 @@
  *   big zkey go once decoded (worker/held-circuits.ts), and a copy cached here would keep the
  *   whole file next to its decoded copy; it is read again from the store when needed.
  */
-import { systemClock, type Clock } from "../../core/clock.js";
-import { IntegrityError, NetworkError, type ErrorDetails, type ProofError } from "../../core/errors.js";
+import { systemClock } from "../../core/clock.js";
+import { IntegrityError, NetworkError, type ErrorDetails } from "../../core/errors.js";
 import { abortError } from "../../core/abort.js";
-import { fetchArtifact, loadCancelled, redactUrl, type FetchLike } from "./artifact-fetch.js";
-import { createIndexedDbArtifactStore, type ArtifactStore } from "./artifact-store.js";
+import { fetchArtifact, loadCancelled, redactUrl } from "./artifact-fetch.js";
+import { createIndexedDbArtifactStore } from "./artifact-store.js";
 import { sha256Hex } from "./digest.js";
 import { SharedFlights } from "../../core/shared-flights.js";
 import { guardStore } from "./guarded-store.js";
 import { parseVkey, resolveArtifactUrl } from "./manifest.js";
-import { webLocks, type Exclusive } from "./web-locks.js";
+import { webLocks } from "./web-locks.js";
+import type { ArtifactLoaderOptions, ArtifactLoaderStats, ArtifactReader } from "./artifact-loader-options.js";
 import type { ArtifactKind, ArtifactProgress, ArtifactRef, ArtifactSource, CircuitDefinition, LoadedArtifacts, LoadOptions } from "../types.js";
 
 export { webLocks, type Exclusive } from "./web-locks.js";
-
-export interface ArtifactReadContext {
-  readonly circuitId: string;
-  readonly artifact: ArtifactKind;
-  readonly expectedBytes: number;
-  readonly signal: AbortSignal;
-  /** Running byte count (monotonic within one read). */
-  readonly onBytes: (loadedBytes: number) => void;
-  /** True for the one clean re-read after an integrity failure: bypass any cache. */
-  readonly reload: boolean;
-}
-
-export interface ArtifactReadResult {
-  readonly bytes: Uint8Array;
-  /** "network" for downloads, "storage" for local files. */
-  readonly source: "network" | "storage";
-}
-
-/** Reads one artifact location (see node-artifact-reader.ts for files and file: URLs). */
-export type ArtifactReader = (url: string, context: ArtifactReadContext) => Promise<ArtifactReadResult>;
-
-export interface ArtifactLoaderOptions {
-  /** @default globalThis.fetch */
-  readonly fetch?: FetchLike;
-  /** Persistent store; `null` for none. @default IndexedDB store when `indexedDB` exists, else none */
-  readonly store?: ArtifactStore | null;
-  /** Base for relative artifact URLs (a URL, or a directory path in Node). */
-  readonly baseUrl?: string | URL;
-  /** Replaces fetch for every read (Node: `createNodeArtifactReader()`). */
-  readonly readFile?: ArtifactReader;
-  /** Keep verified bytes in memory, by SHA-256. @default true */
-  readonly memory?: boolean;
-  /** Larger artifacts are the caller's alone (it may detach them), not kept in memory. @default Infinity */
-  readonly handOverAboveBytes?: number;
-  /** Chunk size of the default IndexedDB store. @default 1 MiB (DEFAULT_CHUNK_BYTES) */
-  readonly chunkBytes?: number;
-  /**
-   * The caller keeps the bytes it is given as they are (a prover worker): the default store
-   * then copies each chunk as it writes it, not the whole artifact up front. @default false
-   */
-  readonly callerKeepsBytes?: boolean;
-  /** Called for every storage failure; the load goes on without the store. */
-  readonly onStorageError?: (error: ProofError<"STORAGE_ERROR">) => void;
-  /** A store read taking longer than this counts as a failure (a blocked IndexedDB hangs). @default 5000 */
-  readonly storeTimeoutMs?: number;
-  /** @default sha256Hex (incremental with yields on a page's main thread, WebCrypto elsewhere) */
-  readonly digest?: (bytes: Uint8Array) => Promise<string>;
-  /** @default systemClock */
-  readonly clock?: Clock;
-  /**
-   * Runs `fn` while holding the lock `name`, shared with every other loader that should not
-   * download or store the same artifact at the same time; `null` for no lock.
-   * @default Web Locks (`navigator.locks.request`) where available, else none
-   */
-  readonly exclusive?: Exclusive | null;
-}
-
-export interface ArtifactLoaderStats {
-  /** Reads that went to the network (each attempt counts). */
-  readonly networkRequests: number;
-  readonly networkBytes: number;
-  readonly memoryHits: number;
-  readonly storageHits: number;
-  readonly storageErrors: number;
-  /** Store entries that failed size/SHA-256 on read and were deleted. */
-  readonly corruptStoreEntries: number;
-  /** Reads (network or file) whose bytes failed size/SHA-256. */
-  readonly integrityFailures: number;
-  readonly memoryBytes: number;
-}
+export type { ArtifactLoaderOptions, ArtifactLoaderStats, ArtifactReadContext, ArtifactReader, ArtifactReadResult } from "./artifact-loader-options.js";
 
 export interface ArtifactLoader extends ArtifactSource {
   stats(): ArtifactLoaderStats;
@@ -255,7 +187,18 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
     });
   }
 
+  /** One artifact, handed to `onVerified` once checked (a throwing listener is ignored). */
   async function loadOne(circuit: CircuitDefinition, kind: ArtifactKind, opts: LoadOptions): Promise<{ bytes: Uint8Array; networkBytes: number }> {
+    const loaded = await loadChecked(circuit, kind, opts);
+    try {
+      opts.onVerified?.(kind, loaded.bytes);
+    } catch {
+      // a throwing listener must not fail the load
+    }
+    return loaded;
+  }
+
+  async function loadChecked(circuit: CircuitDefinition, kind: ArtifactKind, opts: LoadOptions): Promise<{ bytes: Uint8Array; networkBytes: number }> {
     const ref = circuit[kind];
     const details = { circuitId: circuit.id, artifact: kind };
     const emit: Emit = (loadedBytes, totalBytes, source) => {

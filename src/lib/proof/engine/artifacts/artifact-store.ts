@@ -52,9 +52,17 @@ export interface IndexedDbArtifactStoreOptions {
    * @default false
    */
   readonly callerKeepsBytes?: boolean;
+  /**
+   * Chunk reads kept in flight: more hold more chunks in memory at once (each `chunkBytes`)
+   * and let the backend read ahead while this thread is busy.
+   * @default 8
+   */
+  readonly readAhead?: number;
 }
 
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+/** Chunk reads in flight by default: 8 MiB of 1 MiB chunks ahead of the copy. */
+export const DEFAULT_READ_AHEAD = 8;
 
 interface MetaRecord {
   readonly v: 1;
@@ -103,6 +111,10 @@ export function createIndexedDbArtifactStore(options: IndexedDbArtifactStoreOpti
   if (!Number.isSafeInteger(chunkBytes) || chunkBytes <= 0) {
     throw new RangeError(`chunkBytes must be a positive integer, got ${String(chunkBytes)}`);
   }
+  const readAhead = options.readAhead ?? DEFAULT_READ_AHEAD;
+  if (!Number.isSafeInteger(readAhead) || readAhead <= 0) {
+    throw new RangeError(`readAhead must be a positive integer, got ${String(readAhead)}`);
+  }
   const pause = options.yield ?? (isUiThread() ? yieldToEventLoop : noYield);
   let db: UseStore | undefined;
   // idb-keyval opens lazily, but createStore reads the global indexedDB on first use: keep both lazy.
@@ -128,21 +140,28 @@ export function createIndexedDbArtifactStore(options: IndexedDbArtifactStoreOpti
       // Entries written with another chunk size read back the same: only sizes must add up.
       const out = new Uint8Array(meta.bytes);
       const read = (i: number) => get(chunkKey(sha256, i), use());
-      // One read ahead: the next chunk's round trip to the IndexedDB backend overlaps this
-      // chunk's copy and yield, while each result still arrives (and is cloned) in its own task.
-      let next: Promise<unknown> | undefined = meta.chunks > 0 ? read(0) : undefined;
+      // Several reads in flight: the IndexedDB backend reads the next chunks while this thread
+      // copies one, yields, or is busy with other work (a prover worker compiles and runs wasm
+      // while its artifacts are read: with one read ahead, every busy stretch stalled the read).
+      // Each result still arrives, and is cloned, in its own task.
+      const inFlight: Array<Promise<unknown>> = [];
+      let requested = 0;
+      const fill = () => {
+        while (requested < meta.chunks && inFlight.length < readAhead) inFlight.push(read(requested++));
+      };
+      fill();
       let offset = 0;
       try {
         for (let i = 0; i < meta.chunks; i++) {
-          const chunk = toBytes(await next);
-          next = i + 1 < meta.chunks ? read(i + 1) : undefined;
+          const chunk = toBytes(await inFlight.shift());
+          fill();
           if (!chunk || offset + chunk.byteLength > meta.bytes) return undefined;
           out.set(chunk, offset);
           offset += chunk.byteLength;
-          if (next) await pause();
+          if (i + 1 < meta.chunks) await pause();
         }
       } finally {
-        next?.catch(() => undefined); // left early: nobody awaits the read ahead
+        for (const left of inFlight) left.catch(() => undefined); // left early: nobody awaits these reads
       }
       return offset === meta.bytes ? out : undefined;
     },
