@@ -50,11 +50,6 @@ export class ProverHelpers {
     this.threaded?.dispose();
   }
 
-  /** snarkjs's threaded curve on `threads` threads (rejects when its helpers cannot start). */
-  threadedCurve(threads: number): Promise<Curve> {
-    return (this.threaded as ThreadedCurve).get(threads);
-  }
-
   /**
    * The split prover for a bn254 proof granted `threads`, with `zkey` sliced. Undefined when the
    * proof runs on one thread (helpers that cannot start included).
