@@ -14,7 +14,7 @@ import { SliceHelperSet } from "./bn254/split/slice-helper-set.js";
 import type { SplitProving } from "./bn254/split/split-prover.js";
 import { HelperLease } from "./helper-lease.js";
 import type { ProverCoreOptions } from "./prover-core-options.js";
-import { HelperThreadDied, ThreadedCurve, type Curve } from "./threaded-curve.js";
+import { HelperThreadDied, ThreadedCurve } from "./threaded-curve.js";
 
 export class ProverHelpers {
   readonly threaded: ThreadedCurve | undefined;
