@@ -104,7 +104,7 @@ export class FakeWorker implements WorkerHandle {
         FakeWorker.maxLive = Math.max(FakeWorker.maxLive, FakeWorker.live);
         onProgress?.({ kind: "witness-start" });
         onProgress?.({ kind: "witness-done", witnessMs: 3 });
-        onProgress?.({ kind: "prover-log", message: "Multiexp start: multiexp B2: 0/1" });
+        onProgress?.({ kind: "prover-step", step: "multiexp B2", fraction: 0.45 });
         const d = deferred<WorkerResult<WorkerProof>>();
         self.#pending.push(d);
         if (self.autoFinish) queueMicrotask(() => self.finishProof());

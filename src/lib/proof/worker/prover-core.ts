@@ -34,13 +34,14 @@ import type {
   WorkerVerification,
   WorkerWarmed,
 } from "../engine/pool/worker-protocol.js";
-import { createBn254Proving, type Bn254Proving, type Groth16Result, type ProofRun } from "./bn254/prover/groth16-prover.js";
+import { createBn254Proving, type Bn254Proving, type Groth16Result, type ProofPhase, type ProofRun } from "./bn254/prover/groth16-prover.js";
 import type { SplitProving } from "./bn254/split/split-prover.js";
 import type { ZkeyRef } from "./bn254/readers/zkey-groth16.js";
 import { rehearseProof } from "./proof-rehearsal.js";
 import { budgetRefusal, holdCircuit, loadPinnedCircuit, type HeldCircuit } from "./held-circuits.js";
 import { WarmCurve } from "./warm-curve.js";
-import type { Curve, ThreadedCurve } from "./threaded-curve.js";
+import type { Curve } from "./threaded-curve.js";
+import { proveWithSnarkjs, snarkjsCurve } from "./snarkjs-proving.js";
 import { helperDeath, ProverHelpers } from "./prover-helpers.js";
 import type { ProverCoreOptions, Snarkjs } from "./prover-core-options.js";
 import { bestEffort, thinnedProgress } from "./progress-reports.js";
@@ -189,10 +190,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
             else await whole.prepare(circuit.zkey);
             proveOnce = splitProver ? (wtns) => splitProver.prove(circuit.zkey, wtns) : (wtns) => whole.prove(circuit.zkey, wtns);
             circuit.zkey.release(); // decoded: the file goes before the rehearsal's proof fills wasm memory
-          } else if (wanted > 1 && helpers.threaded) {
-            const curve = await helpers.threadedCurve(wanted).catch(() => undefined);
-            if (curve) threads = wanted;
-          }
+          } else threads = (await snarkjsCurve(helpers.threaded, wanted)).threads;
           await witness;
           // The verifying curve, built in the background since init, is on the first proof's path too.
           await warmCurve.ready;
@@ -241,35 +239,27 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           const witnessMs = now() - t0;
           report({ kind: "witness-done", witnessMs });
           stage = "proving";
-          const quiet = () => undefined;
-          const logger = { debug: (message: unknown) => report({ kind: "prover-log", message: String(message) }), info: quiet, warn: quiet, error: quiet, log: quiet };
           const t1 = now();
-          let result: { proof: Groth16Proof; publicSignals: string[] };
-          // Helpers that cannot start (a page's CSP without worker-src blob:, a platform limit)
-          // cost this proof its parallelism, not its result.
-          const curve = threads > 1 && !bn254 ? await helpers.threadedCurve(threads).catch(() => undefined) : undefined;
-          const splitProver = await splitting;
-          // Report what the proof really runs on (ffjavascript's thread count, the split's), not what was asked.
-          threads = curve ? ((curve as { tm?: { concurrency?: number } }).tm?.concurrency ?? threads) : (splitProver?.threads ?? 1);
+          let result: Groth16Result;
+          const step = (p: ProofPhase) => report({ kind: "prover-step", step: p.step, fraction: p.fraction });
           if (bn254) {
+            const splitProver = await splitting;
+            // Report what the proof really runs on (the split's threads), not what was asked.
+            threads = splitProver?.threads ?? 1;
             // The same zkey and witness; the phases are reported as the snarkjs path names them.
-            report({ kind: "prover-step", step: "multiexp A, B, C, H", fraction: 0.05 });
+            step({ step: "multiexp A, B, C, H", fraction: 0.05 });
             // Decoded first, then the file's bytes go: they never sit beside the proof's scratch.
             if (!splitProver) await bn254.prepare(circuit.zkey);
             circuit.zkey.release();
             const run: ProofRun = (splitProver ?? bn254).run(circuit.zkey, wtns.data as Uint8Array);
             // The proof yields its phases; each crosses the boundary as a typed progress event.
             let next = await run.next();
-            for (; !next.done; next = await run.next()) report({ kind: "prover-step", step: next.value.step, fraction: next.value.fraction });
+            for (; !next.done; next = await run.next()) step(next.value);
             result = next.value;
           } else {
-            const zkey = await circuit.zkey.bytes();
-            const s = snarkjs;
-            if (curve) result = await warmCurve.with(curve, () => (helpers.threaded as ThreadedCurve).race(s.groth16.prove(zkey, wtns.data as Uint8Array, logger)));
-            else {
-              warmCurve.install();
-              result = await s.groth16.prove(zkey, wtns.data as Uint8Array, logger);
-            }
+            const on = await snarkjsCurve(threads > 1 ? helpers.threaded : undefined, threads);
+            threads = on.threads;
+            result = await proveWithSnarkjs({ snarkjs, warmCurve }, on, await circuit.zkey.bytes(), wtns.data as Uint8Array, step);
           }
           return { ok: true, value: { proof: result.proof, publicSignals: result.publicSignals, witnessMs, proveMs: now() - t1, threads } };
         } catch (error) {

@@ -14,7 +14,7 @@ import { SliceHelperSet } from "./bn254/split/slice-helper-set.js";
 import type { SplitProving } from "./bn254/split/split-prover.js";
 import { HelperLease } from "./helper-lease.js";
 import type { ProverCoreOptions } from "./prover-core-options.js";
-import { HelperThreadDied, ThreadedCurve, type Curve } from "./threaded-curve.js";
+import { HelperThreadDied, ThreadedCurve } from "./threaded-curve.js";
 
 export class ProverHelpers {
   readonly threaded: ThreadedCurve | undefined;
@@ -48,11 +48,6 @@ export class ProverHelpers {
   #stop(): void {
     this.split?.dispose();
     this.threaded?.dispose();
-  }
-
-  /** snarkjs's threaded curve on `threads` threads (rejects when its helpers cannot start). */
-  threadedCurve(threads: number): Promise<Curve> {
-    return (this.threaded as ThreadedCurve).get(threads);
   }
 
   /**

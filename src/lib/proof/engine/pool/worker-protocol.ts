@@ -78,9 +78,10 @@ export type WireInput = Record<string, WireSignal>;
 export type WorkerProgress =
   | { readonly kind: "witness-start" }
   | { readonly kind: "witness-done"; readonly witnessMs: number }
-  /** A debug line from snarkjs's prover logger (never contains inputs: phase names and counts). */
-  | { readonly kind: "prover-log"; readonly message: string }
-  /** A step of proofline's own prover, with the fraction (0..1) of the proof it starts at. */
+  /**
+   * A step of the proof, with the fraction (0..1) of the proving phase it marks: yielded by the
+   * bn254 prover, or read by the worker from snarkjs's debug log (snarkjs-steps.ts).
+   */
   | { readonly kind: "prover-step"; readonly step: string; readonly fraction: number };
 
 export interface WorkerProof {
