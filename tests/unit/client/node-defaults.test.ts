@@ -13,6 +13,12 @@ describe("nodeProofAPIOptions", () => {
     expect(options.manifest).toBeDefined();
   });
 
+  it("reads artifacts on the caller's thread for a worker factory of the caller's (its workers may not load files)", () => {
+    const options = nodeProofAPIOptions({ workerFactory: () => ({}) as never }, packageDir);
+    expect(typeof options.artifacts).toBe("function");
+    expect(isWorkerArtifacts(options.artifacts)).toBe(false);
+  });
+
   it("keeps an explicit artifact source and base", () => {
     const source: ArtifactSource = { load: async () => Promise.reject(new Error("unused")) };
     const options = nodeProofAPIOptions({ artifacts: source, circuitsDir: "/mine" }, packageDir);

@@ -5,7 +5,9 @@
  * src/node.ts, never by the browser entry.
  */
 import type { ResourceLimits, Worker } from "node:worker_threads";
+import { createArtifactLoader } from "../engine/artifacts/artifact-loader.js";
 import { workerArtifacts } from "../engine/artifacts/circuit-loading.js";
+import { createNodeArtifactReader } from "../engine/artifacts/node-artifact-reader.js";
 import { createNodeWorkerFactory } from "../engine/pool/node-worker-factory.js";
 import { bundledManifest } from "./browser-defaults.js";
 import type { ProofAPIOptions } from "./options.js";
@@ -38,9 +40,13 @@ export function nodeProofAPIOptions(options: NodeProofAPIOptions, packageCircuit
     ...rest,
     ...(rest.circuits === undefined && rest.manifest === undefined ? { manifest: bundledManifest() } : {}),
     ...(dir !== undefined ? { artifactsBaseUrl: dir } : {}),
-    // Each prover worker reads and checks its files itself, so a big zkey's bytes can be let go
-    // once decoded and read again from the file: on this thread they would stay for the API's life.
-    artifacts: rest.artifacts ?? workerArtifacts(),
+    // proofline's own worker reads and checks its files itself, so a big zkey's bytes can be let
+    // go once decoded and read again from the file (on this thread they would stay for the API's
+    // life). A worker factory of the caller's may wrap workers that cannot load artifacts: its
+    // workers get the bytes from this thread, as they always did.
+    artifacts:
+      rest.artifacts ??
+      (rest.workerFactory ? () => createArtifactLoader({ store: null, readFile: createNodeArtifactReader(), ...(rest.clock ? { clock: rest.clock } : {}) }) : workerArtifacts()),
     workerFactory,
   };
 }
