@@ -93,9 +93,9 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       end();
     }
   };
-  /** Keeps a loaded circuit; its witness calculator is built in the background (no helper starts). */
   /** The witness calculator of a circuit, built in the background (keyed by the wasm's bytes: built once). */
   const prepareWitness = (wasm: Uint8Array): void => void options.witness?.prepare(wasm).catch(() => undefined);
+  /** Keeps a loaded circuit; its witness calculator is built in the background (no helper starts). */
   const keep = (held: HeldCircuit, wasm: Uint8Array): void => {
     circuits.set(held.id, held);
     if (!info) uncheckedLoads.add(held);
