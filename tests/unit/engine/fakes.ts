@@ -118,6 +118,9 @@ export class FakeWorker implements WorkerHandle {
       async verify() {
         return { ok: true, value: { valid: self.valid, verifyMs: 1 } };
       },
+      async rerandomize(_vkey, proof) {
+        return { ok: true, value: { proof, rerandomizeMs: 1 } };
+      },
       async releaseHelpers() {
         self.releases += 1;
         return { ok: true, value: undefined };

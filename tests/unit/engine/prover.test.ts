@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createProver, defaultPoolSize, proveResolved, resolveOptions, verifyResolved, type Prover } from "../../../src/lib/proof/engine/prover.js";
+import { createProver, defaultPoolSize, proveResolved, rerandomizeResolved, resolveOptions, verifyResolved, type Prover } from "../../../src/lib/proof/engine/prover.js";
 import { ProofError } from "../../../src/lib/proof/core/errors.js";
 import type { ProveProgress } from "../../../src/lib/proof/engine/types.js";
 import { CIRCUIT, FakeArtifacts, FakeClock, FakeFactory, FakeWorker, PROOF, flush } from "./fakes.js";
@@ -65,6 +65,19 @@ describe("createProver (fake workers, fake clock)", () => {
     const custom = { ...prover, verify: async (...args: unknown[]) => (asked.push(args), true) } as Prover;
     expect(await verifyResolved(custom, "tiny", PROOF, ["42"], { timeoutMs: 5 })).toBe(true);
     expect(asked).toEqual([["tiny", PROOF, ["42"], { timeoutMs: 5 }]]);
+  });
+
+  it("rerandomizeResolved skips the second check too; another prover's own rerandomize is used, and none is undefined", async () => {
+    fake.autoFinish = true;
+    prover = make();
+    const unchecked = { timeoutMs: 60_000.5 };
+    expect(await codeOf(prover.rerandomize!("tiny", PROOF, unchecked))).toBe("VALIDATION_ERROR");
+    expect(await rerandomizeResolved(prover)!("tiny", PROOF, unchecked)).toEqual(PROOF);
+    const asked: unknown[] = [];
+    const custom = { ...prover, rerandomize: async (...args: unknown[]) => (asked.push(args), PROOF) } as Prover;
+    await rerandomizeResolved(custom)!("tiny", PROOF, { timeoutMs: 5 });
+    expect(asked).toEqual([["tiny", PROOF, { timeoutMs: 5 }]]);
+    expect(rerandomizeResolved({ ...prover, rerandomize: undefined } as Prover)).toBeUndefined();
   });
 
   it("runs one job per worker: with poolSize 1 a second proof waits", async () => {

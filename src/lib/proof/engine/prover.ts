@@ -76,6 +76,7 @@ export interface Prover {
 interface ResolvedCalls {
   prove(circuitId: string, input: CircuitInput, options: ProveOptions): Promise<ProveResult>;
   verify(circuitId: string, proof: Groth16Proof, publicSignals: string[], options: CallOptions): Promise<boolean>;
+  rerandomize(circuitId: string, proof: Groth16Proof, options: RerandomizeCallOptions): Promise<Groth16Proof>;
 }
 const resolvedCalls = new WeakMap<Prover, ResolvedCalls>();
 
@@ -93,6 +94,12 @@ export function proveResolved(prover: Prover, circuitId: string, input: CircuitI
 export function verifyResolved(prover: Prover, circuitId: string, proof: Groth16Proof, publicSignals: string[], options: CallOptions): Promise<boolean> {
   const calls = resolvedCalls.get(prover);
   return calls ? calls.verify(circuitId, proof, publicSignals, options) : prover.verify(circuitId, proof, publicSignals, options);
+}
+
+/** `prover.rerandomize` for a caller that checked the call's options at its own edge: as {@link proveResolved}; undefined when the prover cannot. */
+export function rerandomizeResolved(prover: Prover): ((circuitId: string, proof: Groth16Proof, options: RerandomizeCallOptions) => Promise<Groth16Proof>) | undefined {
+  const calls = resolvedCalls.get(prover);
+  return calls ? calls.rerandomize : prover.rerandomize?.bind(prover);
 }
 
 /**
@@ -291,27 +298,30 @@ export function createProver(options: ProverOptions): Prover {
       };
     });
 
+  /** A re-randomisation of `proof`, verified when its public signals are given; `resolved`: its options were checked by the caller. */
+  const rerandomizeJob = (circuitId: string, proof: Groth16Proof, opts: RerandomizeCallOptions, resolved: boolean): Promise<Groth16Proof> => {
+    let plainProof: Groth16Proof;
+    let signals: string[] | undefined;
+    try {
+      plainProof = plainSnapshot(proof, "proof");
+      signals = opts.publicSignals ? plainSnapshot([...opts.publicSignals], "publicSignals") : undefined;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return onWorker(circuitId, opts, { resolved }, async (worker, load) => {
+      if (!worker.has("rerandomize")) throw new SystemError("This prover worker cannot re-randomise proofs.", { details: { circuitId } });
+      const r = await worker.call("rerandomize", load.vkey, plainProof, signals);
+      if (r.valid === false) throw new VerificationError("The re-randomised proof did not verify against the pinned verification key.", { details: { circuitId } });
+      return r.proof;
+    });
+  };
+
   const prover: Prover = {
     prove: (circuitId, input, opts = {}) => proveJob(circuitId, input, opts, true),
 
     verify: (circuitId, proof, publicSignals, opts = {}) => verifyJob(circuitId, proof, publicSignals, opts, false),
 
-    rerandomize(circuitId, proof, opts = {}) {
-      let plainProof: Groth16Proof;
-      let signals: string[] | undefined;
-      try {
-        plainProof = plainSnapshot(proof, "proof");
-        signals = opts.publicSignals ? plainSnapshot([...opts.publicSignals], "publicSignals") : undefined;
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return onWorker(circuitId, opts, {}, async (worker, load) => {
-        if (!worker.has("rerandomize")) throw new SystemError("This prover worker cannot re-randomise proofs.", { details: { circuitId } });
-        const r = await worker.call("rerandomize", load.vkey, plainProof, signals);
-        if (r.valid === false) throw new VerificationError("The re-randomised proof did not verify against the pinned verification key.", { details: { circuitId } });
-        return r.proof;
-      });
-    },
+    rerandomize: (circuitId, proof, opts = {}) => rerandomizeJob(circuitId, proof, opts, false),
 
     preload(circuitId, opts = {}) {
       // A warm-up: a request arriving meanwhile waits for this worker instead of a cold one. It
@@ -347,6 +357,7 @@ export function createProver(options: ProverOptions): Prover {
   resolvedCalls.set(prover, {
     prove: (circuitId, input, opts) => proveJob(circuitId, input, opts, false),
     verify: (circuitId, proof, publicSignals, opts) => verifyJob(circuitId, proof, publicSignals, opts, true),
+    rerandomize: (circuitId, proof, opts) => rerandomizeJob(circuitId, proof, opts, true),
   });
   return prover;
 }

@@ -7,7 +7,7 @@
  */
 import { PublicSignalMismatchError, SystemError, VerificationError } from "../core/errors.js";
 import type { CheckedProvingPort, HeldProof, ProvingCallOptions, SourcedProof } from "../cache/cached-proving.js";
-import { proveResolved, type Prover } from "../engine/prover.js";
+import { proveResolved, rerandomizeResolved, type Prover } from "../engine/prover.js";
 import type { CircuitInput, Groth16Proof, ProveProgress, ProveResult, ProveTimings } from "../engine/types.js";
 import type { ExpectedSignals, PreparedVariant } from "./request-plan.js";
 
@@ -30,10 +30,11 @@ export function bindProver(lazy: { get(): Prover }, timeoutMs: number | undefine
   return {
     // Options resolved at the API's edge (the signal with the request's, the budget with the API's): not checked again.
     prove: (circuitId, input, { signal, onProgress }) => proveResolved(lazy.get(), circuitId, input, { signal, verify: true, ...(onProgress ? { onProgress } : {}), ...budget }),
+    // The same: the facade checked the options, so a prover made by createProver does not check them again.
     rerandomize: (circuitId, proof, { signal, publicSignals }) => {
-      const p = lazy.get();
-      if (typeof p.rerandomize !== "function") throw new SystemError("This prover cannot re-randomise proofs (cache.rerandomize).", { details: { circuitId } });
-      return p.rerandomize(circuitId, proof, { signal, publicSignals, ...budget });
+      const rerandomize = rerandomizeResolved(lazy.get());
+      if (!rerandomize) throw new SystemError("This prover cannot re-randomise proofs (cache.rerandomize).", { details: { circuitId } });
+      return rerandomize(circuitId, proof, { signal, publicSignals, ...budget });
     },
   };
 }
