@@ -38,7 +38,7 @@ import { assertPublicInRange, assertSlotInRange, computeScoreOutputs } from "./f
 import { fusedOpinionFromOutputs } from "./fusion.js";
 import type { Attestation, CircuitOutputs, Opinion } from "./types.js";
 import { validateAttestations } from "./validation.js";
-import { yieldToEventLoop, type YieldFn } from "../core/event-loop-yield.js";
+import { yieldToEventLoop, type YieldFn } from "../core/clock.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import type { DecoratedResult, PreparedVariant, RequestPlan } from "../request/request-plan.js";
 import { resultHash } from "../core/content-hash.js";
