@@ -26,7 +26,7 @@
 import { abortError, raceSignal } from "../core/abort.js";
 import { CircuitNotFoundError } from "../core/errors.js";
 import { invalid } from "../core/option-checks.js";
-import { PromiseMemo } from "../core/promise-memo.js";
+import { PromiseMemo } from "../core/shared-flights.js";
 import type { CircuitDefinition, CircuitInput, Groth16Proof, ProveTimings } from "../engine/types.js";
 import { buildCircuitInput, selectVariant, toCircuitSignals } from "./circuit-input.js";
 import type { CircuitInput as EbslSlots } from "./circuit-input.js";

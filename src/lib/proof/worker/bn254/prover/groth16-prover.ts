@@ -5,7 +5,7 @@
  * zkey into a wasm instance and serialises proofs on it, whole or split in two halves, and keeps
  * one warm prover per zkey for a prover worker (createBn254Proving).
  */
-import { PromiseMemo } from "../../../core/promise-memo.js";
+import { PromiseMemo } from "../../../core/shared-flights.js";
 import { serialQueue, takeTurn } from "../../../core/serial-queue.js";
 import { instantiateBn254Wasm, memoryBytes, type Bn254Exports } from "../bn254-wasm.js";
 import { outOfMemory, proofResult, proveHPart, proveWarm, type Groth16Result, type ProofRun } from "./groth16-proof.js";

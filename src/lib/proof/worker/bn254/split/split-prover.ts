@@ -13,7 +13,7 @@
  * isolate and wasm instance) per helper. The whole single-thread prover (groth16-prover.ts) is a
  * separate instance, kept so a proof on one thread needs no rebuild.
  */
-import { PromiseMemo } from "../../../core/promise-memo.js";
+import { PromiseMemo } from "../../../core/shared-flights.js";
 import { serialQueue, takeTurn } from "../../../core/serial-queue.js";
 import { alloc, allocBytes, instantiateBn254Wasm, readBytes, SCALAR_BYTES, type Bn254Wasm } from "../bn254-wasm.js";
 import { check, outOfMemory, proofResult, publicSignalsOf, witnessValues, type Groth16Result, type ProofRun } from "../prover/groth16-proof.js";
