@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { AccessDeniedError, ProofError, RateLimitError } from "../../../src/lib/proof/core/errors.js";
 import { AccessList } from "../../../src/lib/proof/admission/access-gate.js";
-import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
+import { noYield } from "../../../src/lib/proof/core/clock.js";
 import { createProofAPI } from "../../../src/lib/proof/client/proof-api.js";
 import type { ProofAPIOptions } from "../../../src/lib/proof/client/options.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestations, settle } from "../client/fakes.js";

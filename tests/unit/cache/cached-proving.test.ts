@@ -11,7 +11,7 @@ import type { ProofAPIOptions } from "../../../src/lib/proof/client/options.js";
 import type { ProofLifecycleEvent } from "../../../src/lib/proof/request/lifecycle-events.js";
 import { createMemoryCacheBackend } from "../../../src/lib/proof/cache/cache-backend.js";
 import { resultHash } from "../../../src/lib/proof/core/content-hash.js";
-import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
+import { noYield } from "../../../src/lib/proof/core/clock.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestations, settle } from "../client/fakes.js";
 import { rejection } from "../../support/rejection.js";
 

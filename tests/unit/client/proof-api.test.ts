@@ -7,7 +7,7 @@ import { ProofPriority } from "../../../src/lib/proof/request/priority-queue.js"
 import { createProofAPI, ProofAPI } from "../../../src/lib/proof/client/proof-api.js";
 import type { ProofAPIOptions } from "../../../src/lib/proof/client/options.js";
 import type { ProofLifecycleEvent } from "../../../src/lib/proof/request/lifecycle-events.js";
-import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
+import { noYield } from "../../../src/lib/proof/core/clock.js";
 import type { Attestation } from "../../../src/lib/proof/ebsl/types.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestation, attestations, settle } from "./fakes.js";
 import { rejection } from "../../support/rejection.js";

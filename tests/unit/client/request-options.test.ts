@@ -3,7 +3,7 @@ import { ProofPriority } from "../../../src/lib/proof/request/priority-queue.js"
 import { createProofAPI } from "../../../src/lib/proof/client/proof-api.js";
 import { requestMode, requestUserId, resolveRequestOptions } from "../../../src/lib/proof/client/request-options.js";
 import type { ProofLifecycleEvent } from "../../../src/lib/proof/request/lifecycle-events.js";
-import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
+import { noYield } from "../../../src/lib/proof/core/clock.js";
 import { AutoClock, CIRCUITS, FakeProver, NOW, attestations } from "./fakes.js";
 import { rejection } from "../../support/rejection.js";
 

@@ -4,7 +4,7 @@ import { buildCircuitInput, toCircuitSignals } from "../../../src/lib/proof/ebsl
 import { commitSlots } from "../../../src/lib/proof/ebsl/registry-tree.js";
 import { computeCircuitOutputs } from "../../../src/lib/proof/ebsl/fixed-point.js";
 import { idToField } from "../../../src/lib/proof/ebsl/encode.js";
-import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
+import { noYield } from "../../../src/lib/proof/core/clock.js";
 import { ebslVariants, planEbslRequest } from "../../../src/lib/proof/ebsl/ebsl-plan.js";
 import type { EbslPlanRequest } from "../../../src/lib/proof/ebsl/ebsl-plan.js";
 import { CIRCUITS, NOW, PROOF, SUBJECT, attestation, attestations, circuit } from "../client/fakes.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ProofError } from "../../../src/lib/proof/core/errors.js";
-import { noYield } from "../../../src/lib/proof/core/event-loop-yield.js";
+import { noYield } from "../../../src/lib/proof/core/clock.js";
 import { ebslVariants, planEbslRequest } from "../../../src/lib/proof/ebsl/ebsl-plan.js";
 import type { EbslPlanRequest } from "../../../src/lib/proof/ebsl/ebsl-plan.js";
 import { createRegistry } from "../../../src/lib/proof/ebsl/registry.js";

@@ -4,9 +4,7 @@
  * `ResolvedProofAPIOptions`. Validation happens once, at construction, with errors that echo the
  * bad option; nothing is started here.
  */
-import { systemClock } from "../core/clock.js";
-import { yieldToEventLoop, type YieldFn } from "../core/event-loop-yield.js";
-import type { Clock } from "../core/clock.js";
+import { systemClock, yieldToEventLoop, type Clock, type YieldFn } from "../core/clock.js";
 import { DEFAULTS } from "../core/defaults.js";
 import { badOption, durationOption, positiveIntOption } from "../core/option-checks.js";
 import { workerArtifacts } from "../engine/artifacts/circuit-loading.js";

@@ -26,7 +26,7 @@
 import { abortError, raceSignal } from "../core/abort.js";
 import { CircuitNotFoundError } from "../core/errors.js";
 import { invalid } from "../core/option-checks.js";
-import { PromiseMemo } from "../core/promise-memo.js";
+import { PromiseMemo } from "../core/shared-flights.js";
 import type { CircuitDefinition, CircuitInput, Groth16Proof, ProveTimings } from "../engine/types.js";
 import { buildCircuitInput, selectVariant, toCircuitSignals } from "./circuit-input.js";
 import type { CircuitInput as EbslSlots } from "./circuit-input.js";
@@ -38,7 +38,7 @@ import { assertPublicInRange, assertSlotInRange, computeScoreOutputs } from "./f
 import { fusedOpinionFromOutputs } from "./fusion.js";
 import type { Attestation, CircuitOutputs, Opinion } from "./types.js";
 import { validateAttestations } from "./validation.js";
-import { yieldToEventLoop, type YieldFn } from "../core/event-loop-yield.js";
+import { yieldToEventLoop, type YieldFn } from "../core/clock.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import type { DecoratedResult, PreparedVariant, RequestPlan } from "../request/request-plan.js";
 import { resultHash } from "../core/content-hash.js";

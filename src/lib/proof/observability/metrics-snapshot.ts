@@ -5,7 +5,6 @@
  */
 import type { ProofErrorCode } from "../core/errors.js";
 import type { MemoryUsage } from "./memory-probe.js";
-import type { SampleSummary } from "./percentiles.js";
 
 export const DURATION_KINDS = ["queueWait", "download", "witness", "prove", "verify", "total"] as const;
 export type DurationKind = (typeof DURATION_KINDS)[number];
@@ -17,6 +16,19 @@ export interface JobRecord {
   readonly code?: ProofErrorCode;
   /** Milliseconds per stage the job went through. */
   readonly durations?: Partial<Record<DurationKind, number>>;
+}
+
+/** A window of samples summarised (nearest-rank percentiles, see metrics.ts). */
+export interface SampleSummary {
+  readonly count: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  /** Population standard deviation. */
+  readonly stddev: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
 }
 
 export interface DurationMetrics {

@@ -1,7 +1,12 @@
 /**
  * Proof metrics per circuit and overall: job counts by outcome, failures by code, and duration
- * windows (queue wait, download, witness, prove, verify, total) with nearest-rank p50/p95/p99
- * (see percentiles.ts). Windows are ring buffers (default 500 samples) so memory is bounded.
+ * windows (queue wait, download, witness, prove, verify, total) with p50/p95/p99. Windows are
+ * ring buffers (default 500 samples) so memory is bounded.
+ *
+ * Percentiles use the nearest-rank method: for n sorted samples the p-th percentile
+ * (0 < p <= 100) is the sample at 1-based rank ceil(p/100 · n); p = 0 gives the minimum.
+ * It always returns an observed value (no interpolation), which is what a latency report should
+ * show, and it is what the brute-force test recomputes.
  *
  * Durations are sampled from successful jobs only: a failed job's partial timings (a prove cut
  * short by a timeout) would drag the percentiles and the ETA prediction toward nonsense.
@@ -11,12 +16,78 @@ import { systemClock, type Clock } from "../core/clock.js";
 import type { ProofErrorCode } from "../core/errors.js";
 import { writable, type Readable, type Writable } from "../core/store.js";
 import { defaultMemoryProbe, type MemoryProbe } from "./memory-probe.js";
-import { RingBuffer, summarize } from "./percentiles.js";
 import { toPrometheusText } from "./prometheus.js";
-import { DURATION_KINDS, type DurationKind, type DurationMetrics, type GroupMetrics, type JobRecord, type MetricsSnapshot } from "./metrics-snapshot.js";
+import { DURATION_KINDS, type DurationKind, type DurationMetrics, type GroupMetrics, type JobRecord, type MetricsSnapshot, type SampleSummary } from "./metrics-snapshot.js";
 
 export { DURATION_KINDS } from "./metrics-snapshot.js";
 export type { DurationKind, DurationMetrics, GroupMetrics, JobOutcome, JobRecord, MetricsSnapshot } from "./metrics-snapshot.js";
+
+/** Fixed-capacity ring buffer: pushing beyond capacity overwrites the oldest sample. */
+export class RingBuffer {
+  readonly capacity: number;
+  readonly #data: Float64Array;
+  #next = 0;
+  #size = 0;
+
+  /** `capacity`: an integer >= 1 (the metrics' `windowSize`, checked with the facade's options). */
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.#data = new Float64Array(capacity);
+  }
+
+  push(value: number): void {
+    this.#data[this.#next] = value;
+    this.#next = (this.#next + 1) % this.capacity;
+    if (this.#size < this.capacity) this.#size++;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Samples oldest first. */
+  values(): number[] {
+    const out = new Array<number>(this.#size);
+    const start = this.#size < this.capacity ? 0 : this.#next;
+    for (let i = 0; i < this.#size; i++) out[i] = this.#data[(start + i) % this.capacity]!;
+    return out;
+  }
+
+  clear(): void {
+    this.#next = 0;
+    this.#size = 0;
+  }
+}
+
+/** Nearest-rank percentile of ascending `sorted`; undefined when empty. */
+export function nearestRank(sorted: readonly number[], p: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile must be in [0, 100], got ${String(p)}`);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
+}
+
+/** Summary of a sample set; undefined when empty. */
+export function summarize(samples: readonly number[]): SampleSummary | undefined {
+  const n = samples.length;
+  if (n === 0) return undefined;
+  const sorted = [...samples].sort((a, b) => a - b);
+  let sum = 0;
+  for (const x of sorted) sum += x;
+  const mean = sum / n;
+  let sq = 0;
+  for (const x of sorted) sq += (x - mean) ** 2;
+  return {
+    count: n,
+    min: sorted[0]!,
+    max: sorted[n - 1]!,
+    mean,
+    stddev: Math.sqrt(sq / n),
+    p50: nearestRank(sorted, 50)!,
+    p95: nearestRank(sorted, 95)!,
+    p99: nearestRank(sorted, 99)!,
+  };
+}
 
 export interface Prediction {
   readonly expectedMs: number;

@@ -9,8 +9,7 @@
  */
 import { abortError, raceSignal } from "../core/abort.js";
 import { CancelledError, NetworkError, ProofError, VerificationError, createProofError, isProofErrorCode } from "../core/errors.js";
-import type { Clock } from "../core/clock.js";
-import type { YieldFn } from "../core/event-loop-yield.js";
+import type { Clock, YieldFn } from "../core/clock.js";
 import { planEbslRequest, type EbslProofResult, type EbslVariant, type ProofType } from "../ebsl/ebsl-plan.js";
 import { assertPublicSignals } from "../request/verified-proving.js";
 import type { ProgressEvent } from "../request/request-types.js";

@@ -9,7 +9,7 @@
  * one. Its memory holds the last witness until the next calculation or until it is collected with
  * the circuit's wasm bytes, like snarkjs's discarded instances; it never leaves the worker.
  */
-import { PromiseMemo } from "../core/promise-memo.js";
+import { PromiseMemo } from "../core/shared-flights.js";
 
 /** What circom_runtime's builder returns, as used here. */
 export interface CircomWitnessCalculator {

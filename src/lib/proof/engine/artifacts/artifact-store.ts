@@ -15,7 +15,7 @@
  * 1 MiB: each task clones about 1 MiB.
  */
 import { createStore, del, delMany, get, getMany, keys, set, clear as clearAll, type UseStore } from "idb-keyval";
-import { isUiThread, noYield, yieldToEventLoop, type YieldFn } from "../../core/event-loop-yield.js";
+import { isUiThread, noYield, yieldToEventLoop, type YieldFn } from "../../core/clock.js";
 
 /** What the loader needs from persistent storage. Implementations may throw; the loader degrades to memory. */
 export interface ArtifactStore {

@@ -21,7 +21,7 @@
  * `@noble/hashes` is also the fallback for insecure contexts (no `crypto.subtle`) and for views
  * WebCrypto refuses (SharedArrayBuffer); it is imported lazily.
  */
-import { isUiThread, noYield, yieldToEventLoop, type YieldFn } from "../../core/event-loop-yield.js";
+import { isUiThread, noYield, yieldToEventLoop, type YieldFn } from "../../core/clock.js";
 
 export interface DigestOptions {
   /**

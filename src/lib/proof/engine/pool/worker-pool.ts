@@ -10,8 +10,7 @@
 import { abortError } from "../../core/abort.js";
 import { DisposedError, ProofError, WorkerCrashedError, WorkerStartError } from "../../core/errors.js";
 import type { Clock, TimerHandle } from "../../core/clock.js";
-import { CoreLedger, ONE_THREAD, type CoreGrant } from "./core-ledger.js";
-import { HelperHolder } from "./helper-holder.js";
+import { CoreLedger, HelperHolder, ONE_THREAD, type CoreGrant } from "./core-ledger.js";
 import type { JobCores, PooledWorker, PoolTicket, RunOptions, WorkerLease, WorkerPoolOptions, WorkerPoolStats } from "./pool-types.js";
 import { pooledWorker } from "./pooled-worker.js";
 import type { WorkerDeath, WorkerHandle } from "./worker-handle.js";

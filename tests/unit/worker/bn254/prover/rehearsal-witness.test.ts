@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rehearsalWitness } from "../../../../../src/lib/proof/worker/bn254/prover/rehearsal-witness.js";
 import { leBigInt } from "../../../../../src/lib/proof/engine/artifacts/bin-file.js";
-import { readWitness } from "../../../../../src/lib/proof/worker/bn254/readers/wtns-file.js";
+import { readWitness } from "../../../../../src/lib/proof/worker/bn254/prover/groth16-proof.js";
 import { BN254_R } from "../../../../../src/lib/proof/worker/bn254/readers/zkey-groth16.js";
 
 describe("rehearsalWitness", () => {

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ArtifactInvalidError } from "../../../../../src/lib/proof/core/errors.js";
 import { readBinFile } from "../../../../../src/lib/proof/engine/artifacts/bin-file.js";
-import { readWitness } from "../../../../../src/lib/proof/worker/bn254/readers/wtns-file.js";
+import { readWitness } from "../../../../../src/lib/proof/worker/bn254/prover/groth16-proof.js";
 import { BN254_R, readGroth16Zkey } from "../../../../../src/lib/proof/worker/bn254/readers/zkey-groth16.js";
 import { validateGroth16Zkey } from "../../../../../src/lib/proof/worker/bn254/readers/zkey-validation.js";
 import { leBytes, loadWasm, seeded } from "../bn254-harness.js";

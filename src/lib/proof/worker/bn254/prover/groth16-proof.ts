@@ -10,15 +10,17 @@
  * -rs delta1 are added to its result by the constant-time multiply, so the secret scalars never
  * index the MSM's buckets. In a split proof the H half returns sum_j h_j H_j, which joins C's
  * MSM with scalar 1.
+ *
+ * The proof's edges are here too, since nothing else in production uses them: the witness it
+ * reads, the blinding scalars it draws and the snarkjs proof JSON it returns (a split proof
+ * draws and returns the same way).
  */
 import { ArtifactInvalidError, ResourceExhaustedError } from "../../../core/errors.js";
+import { leBigInt, openBinFile } from "../../../engine/artifacts/bin-file.js";
 import type { Groth16Proof } from "../../../engine/types.js";
 import { alloc, allocBytes, G1_POINT_BYTES, mulAdd, pointBytes, readBytes, SCALAR_BYTES, writeBytes, type Bn254Exports } from "../bn254-wasm.js";
-import { proofJson } from "../readers/proof-json.js";
-import { randomFrScalar, type RandomBytes } from "./random-scalar.js";
 import type { WarmZkey } from "./warm-zkey.js";
-import { readWitness } from "../readers/wtns-file.js";
-import { BN254_R } from "../readers/zkey-groth16.js";
+import { BN254_Q, BN254_R } from "../readers/zkey-groth16.js";
 
 /**
  * Progress inside one proof: `step` names the work that starts now, `fraction` (0..1) is the
@@ -48,6 +50,96 @@ export async function proofResult(run: ProofRun): Promise<Groth16Result> {
     const next = await run.next();
     if (next.done) return next.value;
   }
+}
+
+/**
+ * A circom witness (`.wtns`, as snarkjs `wtns.calculate` writes it): section 1 holds the field
+ * element size, the prime and the count; section 2 the values, 32-byte little-endian standard
+ * form, signal 0 being the constant 1. Values are returned as a view, in the byte form the MSMs
+ * take as scalars.
+ */
+export interface Witness {
+  readonly count: number;
+  /** count * 32 bytes. */
+  readonly values: Uint8Array;
+}
+
+/** Reads a BN254 circom witness; ArtifactInvalidError (details: what, reason) on anything else. */
+export function readWitness(bytes: Uint8Array): Witness {
+  const { fail, sectionOf } = openBinFile(bytes, "wtns", "witness");
+  const h = sectionOf(1);
+  if (h.byteLength < 40) fail("header too short");
+  const hv = new DataView(h.buffer, h.byteOffset, h.byteLength);
+  if (hv.getUint32(0, true) !== 32) fail("field elements are not 32 bytes");
+  if (leBigInt(h.subarray(4, 36)) !== BN254_R) fail("field is not the bn128 scalar field");
+  const count = hv.getUint32(36, true);
+  const values = sectionOf(2);
+  if (values.byteLength !== count * 32) fail(`values section holds ${values.byteLength} bytes for ${count} values`);
+  return { count, values };
+}
+
+/** Returns `bytes` random bytes. @default crypto.getRandomValues */
+export type RandomBytes = (bytes: number) => Uint8Array;
+
+/** The default source: the platform CSPRNG (Web Crypto, in browsers and Node alike). */
+export const cryptoRandomBytes: RandomBytes = (n) => globalThis.crypto.getRandomValues(new Uint8Array(n));
+
+/**
+ * A blinding scalar (r or s), uniform in [1, r): 64 random bytes reduced mod r (bias below
+ * 2^-250), zero redrawn. Blinding scalars must be uniform, secret and fresh for every proof:
+ * two proofs sharing r and s leak the witness difference, so they come from a CSPRNG on every
+ * call and are never cached. The source is injectable for tests only.
+ */
+export function randomFrScalar(random: RandomBytes = cryptoRandomBytes): bigint {
+  for (;;) {
+    const bytes = random(64);
+    if (bytes.length < 64) throw new RangeError(`random source returned ${bytes.length} bytes, 64 requested`);
+    let x = 0n;
+    for (const b of bytes.subarray(0, 64)) x = (x << 8n) | BigInt(b);
+    const s = x % BN254_R;
+    if (s !== 0n) return s;
+  }
+}
+
+/** 2^-256 mod q: Montgomery form to standard form is one multiply by it. */
+const R_INV = modPow(2n, BN254_Q - 1n - 256n, BN254_Q);
+
+function modPow(b: bigint, e: bigint, m: bigint): bigint {
+  let r = 1n;
+  for (b %= m; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m;
+  return r;
+}
+
+/**
+ * A coordinate of a point in the zkey's byte form (affine, each Fq coordinate 32-byte
+ * little-endian Montgomery with R = 2^256, infinity all zeros) in standard form. The proof JSON
+ * holds decimal strings of these with a projective 1 appended, as snarkjs's
+ * `G1.toObject(G1.toAffine(p))` prints them.
+ */
+function coordinate(bytes: Uint8Array, at: number): bigint {
+  let v = 0n;
+  for (let i = at + 31; i >= at; i--) v = (v << 8n) | BigInt(bytes[i]!);
+  return (v * R_INV) % BN254_Q;
+}
+
+const isZero = (b: Uint8Array) => b.every((x) => x === 0);
+
+/** A 64-byte G1 point as `[x, y, "1"]`; infinity as `["0", "1", "0"]`. */
+export function g1ToJson(p: Uint8Array): string[] {
+  if (isZero(p.subarray(0, 64))) return ["0", "1", "0"];
+  return [coordinate(p, 0).toString(), coordinate(p, 32).toString(), "1"];
+}
+
+/** A 128-byte G2 point (x = x0 + x1·u, then y) as `[[x0, x1], [y0, y1], ["1", "0"]]`. */
+export function g2ToJson(p: Uint8Array): string[][] {
+  if (isZero(p.subarray(0, 128))) return [["0", "0"], ["1", "0"], ["0", "0"]];
+  const c = (i: number) => coordinate(p, 32 * i).toString();
+  return [[c(0), c(1)], [c(2), c(3)], ["1", "0"]];
+}
+
+/** The proof object snarkjs 0.7.6 returns (decimal strings; protocol and curve named). */
+export function proofJson(a: Uint8Array, b: Uint8Array, c: Uint8Array): Groth16Proof {
+  return { pi_a: g1ToJson(a), pi_b: g2ToJson(b), pi_c: g1ToJson(c), protocol: "groth16", curve: "bn128" };
 }
 
 function le32(v: bigint): Uint8Array {

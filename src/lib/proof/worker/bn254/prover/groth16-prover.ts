@@ -5,11 +5,10 @@
  * zkey into a wasm instance and serialises proofs on it, whole or split in two halves, and keeps
  * one warm prover per zkey for a prover worker (createBn254Proving).
  */
-import { PromiseMemo } from "../../../core/promise-memo.js";
+import { PromiseMemo } from "../../../core/shared-flights.js";
 import { serialQueue, takeTurn } from "../../../core/serial-queue.js";
 import { instantiateBn254Wasm, memoryBytes, type Bn254Exports } from "../bn254-wasm.js";
-import { outOfMemory, proofResult, proveHPart, proveWarm, type Groth16Result, type ProofRun } from "./groth16-proof.js";
-import { cryptoRandomBytes, type RandomBytes } from "./random-scalar.js";
+import { cryptoRandomBytes, outOfMemory, proofResult, proveHPart, proveWarm, type Groth16Result, type ProofRun, type RandomBytes } from "./groth16-proof.js";
 import { loadWarmZkey, type WarmZkey, type ZkeyPart } from "./warm-zkey.js";
 import { readGroth16Zkey, type ZkeyRef } from "../readers/zkey-groth16.js";
 import { validateGroth16Zkey } from "../readers/zkey-validation.js";

@@ -28,8 +28,7 @@
 import { bn254 } from "@noble/curves/bn254.js";
 import { invalidFile, leBigInt } from "../../../engine/artifacts/bin-file.js";
 import { alloc, allocBytes, G2_POINT_BYTES, readBytes, SCALAR_BYTES, writeBytes, zeroBytes, type Bn254Exports } from "../bn254-wasm.js";
-import { outOfMemory } from "../prover/groth16-proof.js";
-import { cryptoRandomBytes, type RandomBytes } from "../prover/random-scalar.js";
+import { cryptoRandomBytes, outOfMemory, type RandomBytes } from "../prover/groth16-proof.js";
 import { BN254_Q, type Groth16Zkey } from "./zkey-groth16.js";
 import { passedBefore, rememberPassed } from "./zkey-check-memo.js";
 

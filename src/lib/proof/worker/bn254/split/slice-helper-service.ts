@@ -6,7 +6,7 @@
  * helper: its parent sees the death and fails the proof as a crash.
  */
 import { classifyError } from "../../../core/error-classification.js";
-import { PromiseMemo } from "../../../core/promise-memo.js";
+import { PromiseMemo } from "../../../core/shared-flights.js";
 import { serialQueue } from "../../../core/serial-queue.js";
 import { instantiateBn254Wasm, type Bn254Exports } from "../bn254-wasm.js";
 import type { FromSliceHelper, SliceEndpoint, ToSliceHelper } from "./slice-helper-protocol.js";

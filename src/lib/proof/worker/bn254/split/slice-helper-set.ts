@@ -10,7 +10,7 @@
  */
 import { SliceHelperClient, type SpawnedHelper } from "./slice-helper-client.js";
 import { createSplitProving, type SplitProving } from "./split-prover.js";
-import type { RandomBytes } from "../prover/random-scalar.js";
+import type { RandomBytes } from "../prover/groth16-proof.js";
 
 export interface SliceHelperSetOptions {
   /** Starts one helper thread (the platform part). */

@@ -13,12 +13,10 @@
  * isolate and wasm instance) per helper. The whole single-thread prover (groth16-prover.ts) is a
  * separate instance, kept so a proof on one thread needs no rebuild.
  */
-import { PromiseMemo } from "../../../core/promise-memo.js";
+import { PromiseMemo } from "../../../core/shared-flights.js";
 import { serialQueue, takeTurn } from "../../../core/serial-queue.js";
 import { alloc, allocBytes, instantiateBn254Wasm, readBytes, SCALAR_BYTES, type Bn254Wasm } from "../bn254-wasm.js";
-import { check, outOfMemory, proofResult, publicSignalsOf, witnessValues, type Groth16Result, type ProofRun } from "../prover/groth16-proof.js";
-import { proofJson } from "../readers/proof-json.js";
-import { cryptoRandomBytes, randomFrScalar, type RandomBytes } from "../prover/random-scalar.js";
+import { check, cryptoRandomBytes, outOfMemory, proofJson, proofResult, publicSignalsOf, randomFrScalar, witnessValues, type Groth16Result, type ProofRun, type RandomBytes } from "../prover/groth16-proof.js";
 import { combineProof, type HeaderPoints } from "./split-combine.js";
 import { gather, planSlices, type SliceRanges } from "./split-plan.js";
 import type { SliceHelperClient } from "./slice-helper-client.js";

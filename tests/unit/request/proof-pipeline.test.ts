@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Clock } from "../../../src/lib/proof/core/clock.js";
 import { LifecycleEmitter, type ProofLifecycleEvent } from "../../../src/lib/proof/request/lifecycle-events.js";
 import { ProofPriority } from "../../../src/lib/proof/request/priority-queue.js";
-import { ProofJob, type PipelineRequest } from "../../../src/lib/proof/request/proof-job.js";
+import { ProofJob, type PipelineRequest } from "../../../src/lib/proof/request/proof-pipeline.js";
 import { RequestRegistry } from "../../../src/lib/proof/request/request-state.js";
 import type { ProgressEvent } from "../../../src/lib/proof/request/request-types.js";
 import type { PreparedVariant, RequestPlan } from "../../../src/lib/proof/request/request-plan.js";
