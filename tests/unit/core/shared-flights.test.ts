@@ -3,6 +3,17 @@ import { PromiseMemo, SharedFlights } from "../../../src/lib/proof/core/shared-f
 import { CancelledError, TimeoutError } from "../../../src/lib/proof/core/errors.js";
 import { deferred } from "../engine/fakes.js";
 
+/** What an owner does (the artifact loader, the cached prover): wait for the flight under `key`, or start one and wait for it. */
+function joinFlight<T, E>(flights: SharedFlights<T, E>, key: string, start: (signal: AbortSignal, emit: (e: E) => void) => Promise<T>, onEvent: (e: E) => void, signal: AbortSignal | undefined): Promise<T> {
+  const waiting = flights.wait(key, onEvent, signal);
+  if (waiting) return waiting;
+  const controller = new AbortController();
+  const listeners = new Set<(e: E) => void>();
+  const emit = (e: E) => listeners.forEach((l) => l(e));
+  flights.add(key, { controller, listeners, promise: Promise.resolve().then(() => start(controller.signal, emit)) });
+  return flights.wait(key, onEvent, signal)!;
+}
+
 describe("SharedFlights", () => {
   it("runs one task for concurrent joiners and fans out events", async () => {
     const flights = new SharedFlights<string, number>();
@@ -17,8 +28,8 @@ describe("SharedFlights", () => {
     };
     const a: number[] = [];
     const b: number[] = [];
-    const pa = flights.join("k", start, (n) => a.push(n), undefined, {});
-    const pb = flights.join("k", start, (n) => b.push(n), undefined, {});
+    const pa = joinFlight(flights, "k", start, (n) => a.push(n), undefined);
+    const pb = joinFlight(flights, "k", start, (n) => b.push(n), undefined);
     expect(flights.size).toBe(1);
     await Promise.resolve();
     gate.resolve();
@@ -38,8 +49,8 @@ describe("SharedFlights", () => {
     };
     const ac1 = new AbortController();
     const ac2 = new AbortController();
-    const p1 = flights.join("k", start, () => undefined, ac1.signal, {});
-    const p2 = flights.join("k", start, () => undefined, ac2.signal, {});
+    const p1 = joinFlight(flights, "k", start, () => undefined, ac1.signal);
+    const p2 = joinFlight(flights, "k", start, () => undefined, ac2.signal);
     await Promise.resolve();
     ac1.abort();
     await expect(p1).rejects.toBeInstanceOf(CancelledError);
@@ -55,7 +66,7 @@ describe("SharedFlights", () => {
     const start = async () => {
       throw new Error("boom");
     };
-    const ps = [flights.join("k", start, () => undefined, undefined, {}), flights.join("k", start, () => undefined, undefined, {})];
+    const ps = [joinFlight(flights, "k", start, () => undefined, undefined), joinFlight(flights, "k", start, () => undefined, undefined)];
     for (const p of ps) await expect(p).rejects.toThrow("boom");
     expect(flights.size).toBe(0);
   });

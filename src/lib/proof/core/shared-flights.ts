@@ -7,8 +7,7 @@
  *   caller's abort ends only its own wait, and the task itself is aborted when its last waiter
  *   leaves. The map holds flights as data and never calls into its owner: the owner starts a
  *   task with the flight's signal, tells the flight's current listeners its events, and hands
- *   the flight to `add`; later callers `wait` for it. (`join` does both for owners that start a
- *   task by a function.) lru-cache's `fetch()` also dedups, but one caller's abort aborts the
+ *   the flight to `add`; later callers `wait` for it. lru-cache's `fetch()` also dedups, but one caller's abort aborts the
  *   shared fetch for all (or, with `ignoreFetchAbort`, never aborts it): neither is what a proof
  *   queue needs.
  * - `PromiseMemo`, one promise per key kept until it rejects: callers share its pending or
@@ -92,28 +91,6 @@ export class SharedFlights<T, E> {
     });
   }
 
-  /**
-   * Wait for the task under `key`, starting it with `start` when none is running.
-   * `start` gets the task's own signal (aborted only when every waiter has left) and an emitter
-   * that fans its events out to every current waiter's `onEvent`.
-   */
-  join(
-    key: string,
-    start: (signal: AbortSignal, emit: (event: E) => void) => Promise<T>,
-    onEvent: (event: E) => void,
-    signal: AbortSignal | undefined,
-    abort: AbortErrorOptions = {},
-  ): Promise<T> {
-    if (signal?.aborted) return Promise.reject(abortError(signal, abort));
-    if (!this.#flights.has(key)) {
-      const controller = new AbortController();
-      const listeners = new Set<(event: E) => void>();
-      const emit = (event: E) => listeners.forEach((l) => l(event));
-      // Started in a microtask so the first waiter is registered before any event is emitted.
-      this.add(key, { controller, listeners, promise: Promise.resolve().then(() => start(controller.signal, emit)) });
-    }
-    return this.wait(key, onEvent, signal, abort)!;
-  }
 }
 
 /** What both Map and WeakMap offer. */

@@ -91,6 +91,21 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
   });
   const memory = new Map<string, Uint8Array>();
   const flights = new SharedFlights<Resolved, ByteEvent>();
+  /** A new flight for `ref`, `onEvent` its first waiter's listener; it runs under its own signal, aborted when every waiter has left. */
+  const fly = (circuitId: string, kind: ArtifactKind, ref: ArtifactRef, onEvent: (e: ByteEvent) => void, signal: AbortSignal | undefined, details: ErrorDetails): Promise<Resolved> => {
+    const controller = new AbortController();
+    const listeners = new Set<(e: ByteEvent) => void>();
+    // Each listener is loadOne's own `emit`, which never throws.
+    const tell = (e: ByteEvent) => listeners.forEach((l) => l(e));
+    // Started in a microtask so the first waiter is registered before any event is told.
+    const promise = Promise.resolve().then(async () => {
+      const res = await resolve(circuitId, kind, ref, controller.signal, tell);
+      if (useMemory && res.bytes.byteLength <= handOverAbove) memory.set(ref.sha256, res.bytes);
+      return res;
+    });
+    flights.add(ref.sha256, { controller, listeners, promise });
+    return flights.wait(ref.sha256, onEvent, signal, loadCancelled(details))!;
+  };
 
   const read: ArtifactReader =
     options.readFile ??
@@ -220,17 +235,9 @@ export function createArtifactLoader(options: ArtifactLoaderOptions = {}): Artif
       memory.delete(ref.sha256); // detached by a transfer, or never right: reload
     }
 
-    const r = await flights.join(
-      ref.sha256,
-      (signal, emitEvent) =>
-        resolve(circuit.id, kind, ref, signal, emitEvent).then((res) => {
-          if (useMemory && res.bytes.byteLength <= handOverAbove) memory.set(ref.sha256, res.bytes);
-          return res;
-        }),
-      (e) => emit(e.loaded, e.total, e.source),
-      opts.signal,
-      loadCancelled(details),
-    );
+    // One download per artifact: later callers wait for the flight the first one started.
+    const onEvent = (e: ByteEvent) => emit(e.loaded, e.total, e.source);
+    const r = await (flights.wait(ref.sha256, onEvent, opts.signal, loadCancelled(details)) ?? fly(circuit.id, kind, ref, onEvent, opts.signal, details));
     return { bytes: r.bytes, networkBytes: r.networkBytes };
   }
 
