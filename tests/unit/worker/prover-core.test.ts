@@ -47,6 +47,21 @@ describe("prover worker core", () => {
     expect(await core.verify({}, [], PROOF)).toMatchObject({ ok: false, error: { code: "VERIFICATION_FAILED" } });
   });
 
+  it("with the bn254 backend init does not import snarkjs: a fallback that needs it imports it, once", async () => {
+    let imports = 0;
+    const core = createProverCore({
+      nestedThreadsSupported: false,
+      importSnarkjs: async () => (imports++, { wtns: { calculate: async () => undefined }, groth16: { prove: async () => ({ proof: PROOF, publicSignals: [] }), verify: async () => true } }),
+      buildSingleThreadCurve: async () => ({}),
+    });
+    expect(await core.init({ threads: "single", backend: "bn254" })).toMatchObject({ ok: true, value: { backend: "bn254" } });
+    expect(imports).toBe(0);
+    // The stand-in curve has no pairing functions: verification falls back to snarkjs's, imported now.
+    expect(await core.verify({}, ["1"], PROOF)).toMatchObject({ ok: true, value: { valid: true } });
+    expect(await core.verify({}, ["1"], PROOF)).toMatchObject({ ok: true, value: { valid: true } });
+    expect(imports).toBe(1);
+  });
+
   it("installs its warm single-threaded curve as the global snarkjs reuses", async () => {
     const curve = { terminate: async () => undefined };
     let seen: unknown;

@@ -2,7 +2,7 @@
  * The prover worker's logic, independent of where it runs (module Web Worker or Node
  * worker_threads): the entry files only expose it with comlink.
  *
- * Warm means three things kept across proofs: snarkjs imported once, each circuit's witness
+ * Warm means three things kept across proofs: snarkjs imported once (if used), each circuit's witness
  * calculator and zkey (held-circuits.ts: a big zkey's bytes only until the bn254 prover's decoded
  * copy exists), and ONE single-threaded bn128 curve (warm-curve.ts).
  *
@@ -63,7 +63,9 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
     options.buildSingleThreadCurve ??
     (async () => ((await import("ffjavascript")) as unknown as { buildBn128(single: boolean): Promise<Curve> }).buildBn128(true));
   const circuits = new Map<string, HeldCircuit>();
-  let snarkjs: Snarkjs | undefined;
+  /** snarkjs, imported once: by init for its own backend; with bn254 only if a fallback needs it, so a new worker does not parse it first. */
+  let snarkjs: Promise<Snarkjs> | undefined;
+  const snarkjsNow = (): Promise<Snarkjs> => (snarkjs ??= importSnarkjs().catch((error: unknown) => ((snarkjs = undefined), Promise.reject(error))));
   let artifactSource: ArtifactSource | undefined;
   const warmCurve = new WarmCurve();
   /** Memory a circuit may take (init's option; absent: not checked here). */
@@ -103,7 +105,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
   };
 
   const verifyProof = (vkey: unknown, publicSignals: string[], proof: Groth16Proof): Promise<boolean> =>
-    warmCurve.verify((k, p, q) => (snarkjs as Snarkjs).groth16.verify(k, p, q), vkey, publicSignals, proof);
+    warmCurve.verify(async (k, p, q) => (await snarkjsNow()).groth16.verify(k, p, q), vkey, publicSignals, proof);
 
   const notInitialised = (): { ok: false; error: WireError } =>
     fail({ code: "SYSTEM_ERROR", message: "The prover worker was used before init().", details: {} });
@@ -120,7 +122,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
             details: { threads: opts.threads },
           });
         }
-        snarkjs = await importSnarkjs();
+        if (opts.backend !== "bn254") await snarkjsNow();
         if (opts.threads === "single" || opts.threads === "adaptive") {
           const building = warmCurve.build(buildCurve);
           // With the bn254 backend the warm curve only verifies (and re-randomises): it is built
@@ -173,7 +175,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
     warm(circuitId, callOptions) {
       const wanted = info?.threads === "adaptive" ? Math.floor(callOptions?.threads ?? 1) : 1;
       return holdingHelpers(wanted, async (): Promise<WorkerResult<WorkerWarmed>> => {
-        if (!snarkjs || !info) return notInitialised();
+        if (!info) return notInitialised();
         const circuit = circuits.get(circuitId);
         if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
         const refused = refusal(circuit);
@@ -195,10 +197,8 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           // The verifying curve, built in the background since init, is on the first proof's path too.
           await warmCurve.ready;
           const vkey = callOptions?.vkey;
-          const verify = async (r: Groth16Result) => {
-            warmCurve.install();
-            await (snarkjs as Snarkjs).groth16.verify(vkey as Record<string, unknown>, r.publicSignals, r.proof).catch(() => undefined);
-          };
+          // The verification a real proof runs (the warm curve's prepared-vkey check).
+          const verify = async (r: Groth16Result) => void (await verifyProof(vkey, r.publicSignals, r.proof).catch(() => undefined));
           const rehearsalMs = proveOnce && callOptions?.rehearse !== false
             ? await rehearseProof(
                 { wasm: circuit.wasm, nVars: circuit.nVars, prove: proveOnce, ...(callOptions?.input ? { input: callOptions.input } : {}), ...(options.witness ? { witness: options.witness } : {}), ...(vkey ? { verify } : {}) },
@@ -221,7 +221,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
       const wanted = Math.floor(callOptions?.threads ?? 1);
       let threads = wanted > 1 && info?.threads === "adaptive" && helpers.available(bn254 !== undefined) ? wanted : 1;
       return holdingHelpers(threads, async (): Promise<WorkerResult<WorkerProof>> => {
-        if (!snarkjs) return notInitialised();
+        if (!info) return notInitialised();
         const circuit = circuits.get(circuitId);
         if (!circuit) return fail({ code: "SYSTEM_ERROR", message: "Circuit not loaded in this worker.", details: { circuitId } });
         const report = bestEffort(onProgress);
@@ -235,7 +235,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
         try {
           report({ kind: "witness-start" });
           const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem", data: await options.witness?.calculate(input, circuit.wasm) };
-          if (!wtns.data) await snarkjs.wtns.calculate(input, circuit.wasm, wtns);
+          if (!wtns.data) await (await snarkjsNow()).wtns.calculate(input, circuit.wasm, wtns);
           const witnessMs = now() - t0;
           report({ kind: "witness-done", witnessMs });
           stage = "proving";
@@ -259,7 +259,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
           } else {
             const on = await snarkjsCurve(threads > 1 ? helpers.threaded : undefined, threads);
             threads = on.threads;
-            result = await proveWithSnarkjs({ snarkjs, warmCurve }, on, await circuit.zkey.bytes(), wtns.data as Uint8Array, step);
+            result = await proveWithSnarkjs({ snarkjs: await snarkjsNow(), warmCurve }, on, await circuit.zkey.bytes(), wtns.data as Uint8Array, step);
           }
           return { ok: true, value: { proof: result.proof, publicSignals: result.publicSignals, witnessMs, proveMs: now() - t1, threads } };
         } catch (error) {
@@ -271,7 +271,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
     },
 
     async verify(vkey, publicSignals, proof): Promise<WorkerResult<WorkerVerification>> {
-      if (!snarkjs) return notInitialised();
+      if (!info) return notInitialised();
       const t0 = now();
       try {
         const valid = await verifyProof(vkey, publicSignals, proof);
@@ -282,7 +282,7 @@ export function createProverCore(options: ProverCoreOptions): ProverWorkerApi {
     },
 
     async rerandomize(vkey, proof, publicSignals): Promise<WorkerResult<WorkerRerandomized>> {
-      if (!snarkjs) return notInitialised();
+      if (!info) return notInitialised();
       const t0 = now();
       try {
         // The warm single-threaded curve when there is one (threads: "single"); otherwise a
