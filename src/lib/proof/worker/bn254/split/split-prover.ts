@@ -81,7 +81,7 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     const wasm = await instantiateBn254Wasm(options.module);
     validateGroth16Zkey(wasm.exports, z);
     const nPrivate = z.nVars - z.nPublic - 1;
-    const plan = planSlices({ nVars: z.nVars, nPrivate, domainSize: z.domainSize }, helpers.length + 1);
+    const plan = planSlices({ nVars: z.nVars, nPrivate, domainSize: z.domainSize, nCoefs: z.nCoefs }, helpers.length + 1);
     const key = ++nextKey;
     // Helpers decode their slices while the lead decodes its own.
     const loading = Promise.all(helpers.map((h, i) => h.load(key, options.module, sliceBytes(z, plan[i + 1]!))));
