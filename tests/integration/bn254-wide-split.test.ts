@@ -37,6 +37,7 @@ function cloned(m: unknown): unknown {
 /** Starts helpers in this thread, each the real helper service behind a cloning channel; counts them. */
 function inProcessHelpers() {
   const spawned: { terminated: boolean }[] = [];
+  const requests: string[] = [];
   const spawn = (): SpawnedHelper => {
     const toLead: Array<(d: unknown) => void> = [];
     const toHelper: Array<(d: unknown) => void> = [];
@@ -48,13 +49,13 @@ function inProcessHelpers() {
     };
     serveSlices({ postMessage: (m) => deliver(toLead, m), onMessage: (l) => void toHelper.push(l) });
     return {
-      postMessage: (m) => deliver(toHelper, m),
+      postMessage: (m) => (requests.push((m as { kind: string }).kind), deliver(toHelper, m)),
       onMessage: (l) => void toLead.push(l),
       onDeath: () => undefined,
       terminate: () => void (state.terminated = true),
     };
   };
-  return { spawn, spawned, live: () => spawned.filter((s) => !s.terminated).length };
+  return { spawn, spawned, requests, live: () => spawned.filter((s) => !s.terminated).length };
 }
 
 const sets: SliceHelperSet[] = [];
@@ -81,6 +82,28 @@ describe("split bn254 proofs on many threads", () => {
     const other = new SliceHelperSet({ spawn: h.spawn, module: compiledBn254Module, random: seededBytes(8) });
     sets.push(other);
     expect((await (await other.get(15)).prove(zkey, wtns)).proof).not.toEqual(expected.proof);
+  });
+
+  it("a witness the slices fit badly has the circuit cut anew for its shape before the next proof; the proofs stay the single-thread ones", async () => {
+    // ebsl-16 on 8 threads: the first slices assume a full-width witness; its real one (63 % of
+    // the values large, 16 % ones) makes the lead's witness share too large by the model.
+    const zkey = zkeyBytes();
+    const wtns = await witness(wasmPath, ebslInput(16, 16));
+    const single = await createGroth16Prover(zkey, { random: seededBytes(11) });
+    const h = inProcessHelpers();
+    const set = new SliceHelperSet({ spawn: h.spawn, module: compiledBn254Module, random: seededBytes(11) });
+    sets.push(set);
+    const split = await set.get(7);
+    const loads = () => h.requests.filter((k) => k === "load").length;
+    expect(await split.prove(zkey, wtns)).toEqual(await single.prove(wtns));
+    expect([loads(), h.requests.filter((k) => k === "drop").length]).toEqual([7, 0]);
+    // The next proof: every helper drops its old slice and loads one cut for this witness.
+    expect(await split.prove(zkey, wtns)).toEqual(await single.prove(wtns));
+    expect([loads(), h.requests.filter((k) => k === "drop").length]).toEqual([14, 7]);
+    // It fits now: no more cutting.
+    expect(await split.prove(zkey, wtns)).toEqual(await single.prove(wtns));
+    expect(loads()).toBe(14);
+    set.dispose();
   });
 
   it("a worker on a simulated 16-core machine starts no helper at start-up, load or one-thread proofs; the first proof granted 16 threads starts 15, kept for the next", async () => {

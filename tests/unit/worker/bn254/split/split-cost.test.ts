@@ -19,6 +19,10 @@ describe("witnessShapeOf", () => {
     expect(witnessShapeOf(w, 2)).toEqual({ abOnes: 3, abLarge: 4, cOnes: 2, cLarge: 3 });
     expect(witnessShapeOf(w, 9)).toEqual({ abOnes: 3, abLarge: 4, cOnes: 0, cLarge: 0 });
     expect(witnessShapeOf(new Uint8Array(0), 0)).toEqual({ abOnes: 0, abLarge: 0, cOnes: 0, cLarge: 0 });
+    // Values at an offset that is not a multiple of 4 (read byte by byte): the same counts.
+    const shifted = new Uint8Array(w.byteLength + 1);
+    shifted.set(w, 1);
+    expect(witnessShapeOf(shifted.subarray(1), 2)).toEqual({ abOnes: 3, abLarge: 4, cOnes: 2, cLarge: 3 });
   });
 });
 

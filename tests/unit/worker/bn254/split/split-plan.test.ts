@@ -2,7 +2,7 @@
 // ranges that cover every base exactly once whatever the rounding.
 import { describe, expect, it } from "vitest";
 import { fullWidthShape, proofCosts, witnessCost } from "../../../../../src/lib/proof/worker/bn254/split/split-cost.js";
-import { countOf, cutRange, dealBlocks, gather, modelledFinish, planSlices, sharesFor, witnessShares } from "../../../../../src/lib/proof/worker/bn254/split/split-plan.js";
+import { countOf, cutRange, dealBlocks, gather, modelledFinish, leadStarts, planMismatch, planSlices, sharesFor, witnessShares } from "../../../../../src/lib/proof/worker/bn254/split/split-plan.js";
 
 // The two synthetic circuits the plan was measured on (2^17): their header sizes, and the shape
 // of the bit-heavy one's witness (all 0 or 1 but two values).
@@ -165,5 +165,42 @@ describe("planSlices", () => {
     expect(countOf(plan[0]!.c)).toBe(0);
     expect(countOf(plan[1]!.ab)).toBe(BITS_17.nVars);
     expect(countOf(plan[0]!.h)).toBe(BITS_17.domainSize / 2);
+  });
+});
+
+describe("planMismatch", () => {
+  it("is 1 for the shape a plan was made for, and larger the worse the plan fits the witness seen", () => {
+    const full = fullWidthShape(BITS_17);
+    for (const t of [2, 4]) {
+      expect(planMismatch(BITS_17, t, full, full)).toBeCloseTo(1, 12);
+      expect(planMismatch(BITS_17, t, BITS_SHAPE, BITS_SHAPE)).toBeCloseTo(1, 12);
+    }
+    // A bit-heavy plan for a full-width witness: the helpers get all the witness MSMs, the lead none.
+    expect(planMismatch(BITS_17, 2, BITS_SHAPE, full)).toBeGreaterThan(1.5);
+    // Between the two (a tenth of the values large, a third ones), a full-width plan gives the lead
+    // witness work beyond the helpers': worth a re-plan.
+    const middle = { abOnes: 40_000, abLarge: 6_000, cOnes: 40_000, cLarge: 6_000 };
+    expect(planMismatch(BITS_17, 2, full, middle)).toBeGreaterThan(1.1);
+    expect(planMismatch(BITS_17, 2, middle, middle)).toBeCloseTo(1, 12);
+  });
+});
+
+describe("leadStarts", () => {
+  it("puts the lead's MSMs in order after its H evaluations, within the proof's modelled time", () => {
+    for (const [sizes, shape] of [[BITS_17, BITS_SHAPE], [FULL_17, fullWidthShape(FULL_17)]] as const) {
+      const costs = proofCosts(sizes, shape);
+      const shares = sharesFor(2, costs);
+      const starts = leadStarts(costs, shares);
+      const order = [starts.A, starts.B1, starts.B2, starts.C, starts.H];
+      for (let i = 1; i < order.length; i++) expect(order[i]!).toBeGreaterThanOrEqual(order[i - 1]!);
+      expect(starts.A).toBeCloseTo(costs.evaluations / Math.max(...modelledFinish(costs, shares)), 12);
+      // The lead's H range is its last work: it ends at the proof's end.
+      expect(starts.H + (shares.h[0]! * costs.h) / Math.max(...modelledFinish(costs, shares))).toBeCloseTo(1, 9);
+    }
+    // Bit-heavy: no witness work on the lead, its H range starts as soon as the evaluations end.
+    const bits = proofCosts(BITS_17, BITS_SHAPE);
+    const starts = leadStarts(bits, sharesFor(2, bits));
+    expect(starts.H).toBe(starts.A);
+    expect(starts.A).toBeGreaterThan(0.4);
   });
 });

@@ -86,16 +86,17 @@ export function fullWidthShape(sizes: Pick<CircuitSizes, "nVars" | "nPrivate">):
 
 /** The shape of the witness values `w` (32 bytes each, little-endian; the private ones after signal nPublic). */
 export function witnessShapeOf(w: Uint8Array, nPublic: number): WitnessShape {
-  const n = w.byteLength / 32;
+  const n = w.byteLength >>> 5;
+  // By 32-bit words where the values are aligned (a .wtns file's are): 8 reads a value, not 32.
+  const words = w.byteOffset % 4 === 0 ? new Uint32Array(w.buffer, w.byteOffset, n * 8) : Uint32Array.from({ length: n * 8 }, (_, k) => w[4 * k]! | (w[4 * k + 1]! << 8) | (w[4 * k + 2]! << 16) | (w[4 * k + 3]! << 24));
   const firstPrivate = nPublic + 1;
   const counts = { abOnes: 0, abLarge: 0, cOnes: 0, cLarge: 0 };
   for (let i = 0; i < n; i++) {
-    const at = 32 * i;
-    let high = 0;
-    for (let b = at + 1; b < at + 32; b++) high |= w[b]!;
-    const low = w[at]!;
+    const at = 8 * i;
+    const high = words[at + 1]! | words[at + 2]! | words[at + 3]! | words[at + 4]! | words[at + 5]! | words[at + 6]! | words[at + 7]!;
+    const low = words[at]!;
     if (high === 0 && low === 0) continue;
-    const large = high !== 0 || low > 1;
+    const large = high !== 0 || low !== 1;
     if (large) counts.abLarge++;
     else counts.abOnes++;
     if (i < firstPrivate) continue;

@@ -88,6 +88,34 @@ export function modelledFinish(costs: ProofCosts, shares: ThreadShares): number[
   return shares.witness.map((f, i) => (i === 0 ? costs.evaluations + f * w : Math.max(costs.evaluations, f * w)) + shares.h[i]! * costs.h);
 }
 
+/**
+ * How much longer a proof of a witness shaped `seen` takes, by the model, on slices planned for
+ * `plannedFor` than on slices planned for itself: 1 when the plan fits.
+ */
+export function planMismatch(sizes: CircuitSizes, threads: number, plannedFor: WitnessShape, seen: WitnessShape): number {
+  const costs = proofCosts(sizes, seen);
+  const makespan = (shares: ThreadShares) => Math.max(...modelledFinish(costs, shares));
+  return makespan(sharesFor(threads, proofCosts(sizes, plannedFor))) / makespan(sharesFor(threads, costs));
+}
+
+/** The lead's MSMs of a split proof, in the order it runs them. */
+export type LeadMsm = "A" | "B1" | "B2" | "C" | "H";
+
+/**
+ * When the lead starts each of its MSMs, as a fraction of the proof's modelled time (the latest
+ * thread's finish): its progress, which stands for everyone's since the plan balances them.
+ */
+export function leadStarts(costs: ProofCosts, shares: ThreadShares): Readonly<Record<LeadMsm, number>> {
+  const end = Math.max(...modelledFinish(costs, shares));
+  const f = shares.witness[0]!;
+  const a = costs.evaluations;
+  const b1 = a + f * costs.a;
+  const b2 = b1 + f * costs.b1;
+  const c = b2 + f * costs.b2;
+  const h = c + f * costs.c;
+  return { A: a / end, B1: b1 / end, B2: b2 / end, C: c / end, H: h / end };
+}
+
 function checkThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
 }
@@ -151,7 +179,11 @@ export function gather(bytes: Uint8Array, ranges: readonly BaseRange[], size: nu
  * plan is for (default: every value large, module comment).
  */
 export function planSlices(sizes: CircuitSizes, threads: number, shape: WitnessShape = fullWidthShape(sizes)): SliceRanges[] {
-  const shares = sharesFor(threads, proofCosts(sizes, shape));
+  return sliceRanges(sizes, sharesFor(threads, proofCosts(sizes, shape)));
+}
+
+/** Every thread's ranges for given shares. */
+export function sliceRanges(sizes: CircuitSizes, shares: ThreadShares): SliceRanges[] {
   const ab = dealBlocks(sizes.nVars, shares.witness);
   const c = dealBlocks(sizes.nPrivate, shares.witness);
   const h = cutRange(sizes.domainSize, shares.h);
