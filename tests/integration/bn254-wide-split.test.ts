@@ -106,6 +106,23 @@ describe("split bn254 proofs on many threads", () => {
     set.dispose();
   });
 
+  it("a zkey whose bytes cannot be read again keeps its slices: the next proof runs on them", async () => {
+    const zkey = zkeyBytes();
+    const wtns = await witness(wasmPath, ebslInput(16, 16));
+    const single = await createGroth16Prover(zkey, { random: seededBytes(12) });
+    const h = inProcessHelpers();
+    const set = new SliceHelperSet({ spawn: h.spawn, module: compiledBn254Module, random: seededBytes(12) });
+    sets.push(set);
+    const split = await set.get(7);
+    let reads = 0;
+    const ref = { key: {}, bytes: () => (reads++ === 0 ? Promise.resolve(zkey) : Promise.reject(new Error("the artifact store lost it"))) };
+    for (let i = 0; i < 3; i++) expect(await split.prove(ref, wtns)).toEqual(await single.prove(wtns));
+    // Asked again once (the cut the first proof's witness called for), then never cut anew.
+    expect(reads).toBe(2);
+    expect(h.requests.filter((k) => k === "load" || k === "drop")).toHaveLength(7);
+    set.dispose();
+  });
+
   it("a worker on a simulated 16-core machine starts no helper at start-up, load or one-thread proofs; the first proof granted 16 threads starts 15, kept for the next", async () => {
     const h = inProcessHelpers();
     const core = createProverCore({ nestedThreadsSupported: false, sliceHelpers: h.spawn, witness: createWarmWitness() });

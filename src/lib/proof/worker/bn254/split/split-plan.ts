@@ -21,10 +21,12 @@
  * circuit's lead 42.5 % of the H MSM after its 470 ms of evaluations while the helper, its
  * witness ranges done in 30 ms, waited: 1.9-2.0 s against 1.65 s on one thread.
  *
- * The slices are cut before any witness is seen (a warm-up slices ahead of the first proof), so
- * the plan assumes every witness value is large: the largest W, the largest lead share. A wrong
- * guess that way costs the lead its witness share of a cheap W; the other way (a lead without
- * witness work beside a costly W) would leave the helpers the whole of it.
+ * The first slices are cut before any witness is seen (a warm-up slices ahead of the first
+ * proof), so the plan assumes every witness value is large: the largest W, the largest lead
+ * share. That guess costs a bit-heavy witness little (its W is cheap wherever it runs), the other
+ * way (a lead without witness work beside a costly W) would leave the helpers all of it; between
+ * the two (a few percent of the values large) it costs up to a third by the model, so the split
+ * prover cuts a circuit anew for the shape of the witnesses it proves (planMismatch).
  */
 import { fullWidthShape, proofCosts, witnessCost, type CircuitSizes, type ProofCosts, type WitnessShape } from "./split-cost.js";
 

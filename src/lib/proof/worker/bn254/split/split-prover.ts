@@ -96,6 +96,8 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
   const serial = serialQueue();
   // A witness shape the circuit's slices fit badly (REPLAN_ABOVE), by split: its next proof cuts anew.
   const misfits = new WeakMap<CircuitSplit, WitnessShape>();
+  // Splits that stay as they are (their zkey's bytes could not be read again).
+  const kept = new WeakSet<CircuitSplit>();
   const splitOf = (zkey: Uint8Array | ZkeyRef): Promise<CircuitSplit> => {
     const ref = zkeyRef(zkey);
     return splits.get(ref.key, () => ref.bytes().then((bytes) => slice(bytes, undefined, 0)));
@@ -109,14 +111,20 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
   const current = async (ref: ZkeyRef): Promise<CircuitSplit> => {
     const held = await splitOf(ref);
     const shape = misfits.get(held);
+    if (!shape) return held;
+    misfits.delete(held);
+    // A zkey whose bytes cannot be had again (an artifact store that lost them) keeps the slices
+    // it has: a slower proof, not a failed one.
+    const bytes = await ref.bytes().catch(() => undefined);
+    if (!bytes) return kept.add(held), held;
     // Returned, not awaited: this frame (and the old split with it) ends here.
-    return shape ? cutAnew(ref, held.key, held.replans + 1, shape) : held;
+    return cutAnew(ref, held.key, held.replans + 1, shape, bytes);
   };
-  const cutAnew = async (ref: ZkeyRef, oldKey: number, replans: number, shape: WitnessShape): Promise<CircuitSplit> => {
-    splits.delete(ref.key);
-    await Promise.all(helpers.map((h) => h.drop(oldKey)));
-    return splits.get(ref.key, () => ref.bytes().then((bytes) => slice(bytes, shape, replans)));
-  };
+  const cutAnew = (ref: ZkeyRef, oldKey: number, replans: number, shape: WitnessShape, bytes: Uint8Array): Promise<CircuitSplit> =>
+    splits.set(ref.key, async () => {
+      await Promise.all(helpers.map((h) => h.drop(oldKey)));
+      return slice(bytes, shape, replans);
+    });
 
   const slice = async (zkeyBytes: Uint8Array, shape: WitnessShape | undefined, replans: number): Promise<CircuitSplit> => {
     const z = readGroth16Zkey(zkeyBytes);
@@ -181,7 +189,7 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
       // The partial sums are unblinded functions of the witness: zeroed once combined.
       for (const list of Object.values(partials)) copies.push(...list);
       const points = outOfMemory(() => combineProof(s.wasm, s.header, partials, r, sc));
-      if (s.replans < MAX_REPLANS) {
+      if (s.replans < MAX_REPLANS && !kept.has(s)) {
         const shape = witnessShapeOf(w, s.nPublic);
         if (planMismatch(s.sizes, helpers.length + 1, s.shape ?? fullWidthShape(s.sizes), shape) > REPLAN_ABOVE) misfits.set(s, shape);
       }
