@@ -84,42 +84,42 @@ describe("split bn254 proofs on many threads", () => {
     expect((await (await other.get(15)).prove(zkey, wtns)).proof).not.toEqual(expected.proof);
   });
 
+  /** ebsl-16's witness, the single-thread prover and a split on `threads` threads, both with r, s from `seed`. */
+  async function splitAndSingle(threads: number, seed: number) {
+    const zkey = zkeyBytes();
+    const wtns = await witness(wasmPath, ebslInput(16, 16));
+    const single = await createGroth16Prover(zkey, { random: seededBytes(seed) });
+    const h = inProcessHelpers();
+    const set = new SliceHelperSet({ spawn: h.spawn, module: compiledBn254Module, random: seededBytes(seed) });
+    sets.push(set);
+    const split = await set.get(threads - 1);
+    const sent = (...kinds: string[]) => h.requests.filter((k) => kinds.includes(k)).length;
+    return { zkey, wtns, single, set, split, sent };
+  }
+
   it("a witness the slices fit badly has the circuit cut anew for its shape before the next proof; the proofs stay the single-thread ones", async () => {
     // ebsl-16 on 8 threads: the first slices assume a full-width witness; its real one (63 % of
     // the values large, 16 % ones) makes the lead's witness share too large by the model.
-    const zkey = zkeyBytes();
-    const wtns = await witness(wasmPath, ebslInput(16, 16));
-    const single = await createGroth16Prover(zkey, { random: seededBytes(11) });
-    const h = inProcessHelpers();
-    const set = new SliceHelperSet({ spawn: h.spawn, module: compiledBn254Module, random: seededBytes(11) });
-    sets.push(set);
-    const split = await set.get(7);
-    const loads = () => h.requests.filter((k) => k === "load").length;
+    const { zkey, wtns, single, set, split, sent } = await splitAndSingle(8, 11);
     expect(await split.prove(zkey, wtns)).toEqual(await single.prove(wtns));
-    expect([loads(), h.requests.filter((k) => k === "drop").length]).toEqual([7, 0]);
+    expect([sent("load"), sent("drop")]).toEqual([7, 0]);
     // The next proof: every helper drops its old slice and loads one cut for this witness.
     expect(await split.prove(zkey, wtns)).toEqual(await single.prove(wtns));
-    expect([loads(), h.requests.filter((k) => k === "drop").length]).toEqual([14, 7]);
+    expect([sent("load"), sent("drop")]).toEqual([14, 7]);
     // It fits now: no more cutting.
     expect(await split.prove(zkey, wtns)).toEqual(await single.prove(wtns));
-    expect(loads()).toBe(14);
+    expect(sent("load")).toBe(14);
     set.dispose();
   });
 
   it("a zkey whose bytes cannot be read again keeps its slices: the next proof runs on them", async () => {
-    const zkey = zkeyBytes();
-    const wtns = await witness(wasmPath, ebslInput(16, 16));
-    const single = await createGroth16Prover(zkey, { random: seededBytes(12) });
-    const h = inProcessHelpers();
-    const set = new SliceHelperSet({ spawn: h.spawn, module: compiledBn254Module, random: seededBytes(12) });
-    sets.push(set);
-    const split = await set.get(7);
+    const { zkey, wtns, single, set, split, sent } = await splitAndSingle(8, 12);
     let reads = 0;
     const ref = { key: {}, bytes: () => (reads++ === 0 ? Promise.resolve(zkey) : Promise.reject(new Error("the artifact store lost it"))) };
     for (let i = 0; i < 3; i++) expect(await split.prove(ref, wtns)).toEqual(await single.prove(wtns));
     // Asked again once (the cut the first proof's witness called for), then never cut anew.
     expect(reads).toBe(2);
-    expect(h.requests.filter((k) => k === "load" || k === "drop")).toHaveLength(7);
+    expect(sent("load", "drop")).toBe(7);
     set.dispose();
   });
 

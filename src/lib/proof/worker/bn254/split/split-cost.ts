@@ -50,18 +50,19 @@ export interface ProofCosts {
   readonly h: number;
 }
 
-// The FFTs dominate the H evaluations: 6 of n log n butterflies; each coefficient record is one
-// multiply and add.
-const EVALUATION_PER_POINT_LOG = 0.2;
-const EVALUATION_PER_COEF = 0.07;
-// A Pippenger MSM of m full-width scalars costs about m / log2(m) windows' worth of additions;
-// a G2 addition about 2.6 times a G1 one.
-const MSM_G1 = 140;
-const MSM_G2 = 360;
-// A 1 is one bucket addition; every scalar is read once to sort out 0s and 1s.
-const ONE_G1 = 0.4;
-const ONE_G2 = 1.0;
-const SCAN = 0.01;
+/** The model's constants, in modelled microseconds (module comment). */
+const MODEL = {
+  // The FFTs dominate the H evaluations: 6 of n log n butterflies per domain; each coefficient
+  // record is one multiply and add.
+  evaluationPerPointLog: 0.2,
+  evaluationPerCoef: 0.07,
+  // A Pippenger MSM of m full-width scalars costs about m / log2(m) windows' worth of additions;
+  // a G2 addition about 2.6 times a G1 one.
+  msm: { 1: 140, 2: 360 },
+  // A 1 is one bucket addition; every scalar is read once to sort out 0s and 1s.
+  one: { 1: 0.4, 2: 1.0 },
+  scan: 0.01,
+} as const;
 
 const log2 = (m: number): number => Math.max(1, Math.log2(Math.max(2, m)));
 
@@ -74,9 +75,8 @@ const fullWidth = (m: number, perPoint: number): number => (m * perPoint) / log2
  * them, otherwise one over the large values and one bucket for the ones.
  */
 function witnessMsm(n: number, ones: number, large: number, group: 1 | 2): number {
-  const [msm, one] = group === 1 ? [MSM_G1, ONE_G1] : [MSM_G2, ONE_G2];
-  if (8 * (n - large) < n) return fullWidth(n, msm);
-  return fullWidth(large, msm) + ones * one + n * SCAN;
+  if (8 * (n - large) < n) return fullWidth(n, MODEL.msm[group]);
+  return fullWidth(large, MODEL.msm[group]) + ones * MODEL.one[group] + n * MODEL.scan;
 }
 
 /** The shape of a witness whose every value is large: the costliest, and the plan's assumption until a witness is seen. */
@@ -110,12 +110,12 @@ export function witnessShapeOf(w: Uint8Array, nPublic: number): WitnessShape {
 export function proofCosts(sizes: CircuitSizes, shape: WitnessShape): ProofCosts {
   const { nVars, nPrivate, domainSize, nCoefs } = sizes;
   return {
-    evaluations: domainSize * EVALUATION_PER_POINT_LOG * log2(domainSize) + nCoefs * EVALUATION_PER_COEF,
+    evaluations: domainSize * MODEL.evaluationPerPointLog * log2(domainSize) + nCoefs * MODEL.evaluationPerCoef,
     a: witnessMsm(nVars, shape.abOnes, shape.abLarge, 1),
     b1: witnessMsm(nVars, shape.abOnes, shape.abLarge, 1),
     b2: witnessMsm(nVars, shape.abOnes, shape.abLarge, 2),
     c: witnessMsm(nPrivate, shape.cOnes, shape.cLarge, 1),
-    h: fullWidth(domainSize, MSM_G1),
+    h: fullWidth(domainSize, MODEL.msm[1]),
   };
 }
 
