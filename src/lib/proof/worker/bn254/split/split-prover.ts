@@ -189,6 +189,8 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
       // The partial sums are unblinded functions of the witness: zeroed once combined.
       for (const list of Object.values(partials)) copies.push(...list);
       const points = outOfMemory(() => combineProof(s.wasm, s.header, partials, r, sc));
+      // The witness's counts of 0s, 1s and large values stay in this worker and only choose a
+      // plan; a proof's time already follows them (0s and 1s are cheap in every MSM).
       if (s.replans < MAX_REPLANS && !kept.has(s)) {
         const shape = witnessShapeOf(w, s.nPublic);
         if (planMismatch(s.sizes, helpers.length + 1, s.shape ?? fullWidthShape(s.sizes), shape) > REPLAN_ABOVE) misfits.set(s, shape);
