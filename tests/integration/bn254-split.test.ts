@@ -62,7 +62,8 @@ describe("split bn254 prover on worker_threads helpers", () => {
         expect(got).toEqual(expected);
         // Progress: after the H evaluations, the lead's own slice MSMs in order, then the wait for the helpers.
         expect(steps.map(([step]) => step)).toEqual([...["A", "B1", "B2", "C", "H"].map((l) => `multiexp ${l} slices on ${helpers + 1} threads`), `multiexp slices: waiting for ${helpers} helper thread${helpers > 1 ? "s" : ""}`]);
-        expect(steps[0]![1]).toBe(0.15);
+        // The lead's first MSM starts after its H evaluations: past the 5 % reported before the proof.
+        expect(steps[0]![1]).toBeGreaterThan(0.05);
         expect(steps.at(-1)![1]).toBe(0.95);
         for (let i = 1; i < steps.length; i++) expect(steps[i]![1]).toBeGreaterThan(steps[i - 1]![1]);
         // Fresh randomness on the same helpers: a different proof, still valid.

@@ -37,6 +37,7 @@ function cloned(m: unknown): unknown {
 /** Starts helpers in this thread, each the real helper service behind a cloning channel; counts them. */
 function inProcessHelpers() {
   const spawned: { terminated: boolean }[] = [];
+  const requests: string[] = [];
   const spawn = (): SpawnedHelper => {
     const toLead: Array<(d: unknown) => void> = [];
     const toHelper: Array<(d: unknown) => void> = [];
@@ -48,13 +49,13 @@ function inProcessHelpers() {
     };
     serveSlices({ postMessage: (m) => deliver(toLead, m), onMessage: (l) => void toHelper.push(l) });
     return {
-      postMessage: (m) => deliver(toHelper, m),
+      postMessage: (m) => (requests.push((m as { kind: string }).kind), deliver(toHelper, m)),
       onMessage: (l) => void toLead.push(l),
       onDeath: () => undefined,
       terminate: () => void (state.terminated = true),
     };
   };
-  return { spawn, spawned, live: () => spawned.filter((s) => !s.terminated).length };
+  return { spawn, spawned, requests, live: () => spawned.filter((s) => !s.terminated).length };
 }
 
 const sets: SliceHelperSet[] = [];
@@ -81,6 +82,45 @@ describe("split bn254 proofs on many threads", () => {
     const other = new SliceHelperSet({ spawn: h.spawn, module: compiledBn254Module, random: seededBytes(8) });
     sets.push(other);
     expect((await (await other.get(15)).prove(zkey, wtns)).proof).not.toEqual(expected.proof);
+  });
+
+  /** ebsl-16's witness, the single-thread prover and a split on `threads` threads, both with r, s from `seed`. */
+  async function splitAndSingle(threads: number, seed: number) {
+    const zkey = zkeyBytes();
+    const wtns = await witness(wasmPath, ebslInput(16, 16));
+    const single = await createGroth16Prover(zkey, { random: seededBytes(seed) });
+    const h = inProcessHelpers();
+    const set = new SliceHelperSet({ spawn: h.spawn, module: compiledBn254Module, random: seededBytes(seed) });
+    sets.push(set);
+    const split = await set.get(threads - 1);
+    const sent = (...kinds: string[]) => h.requests.filter((k) => kinds.includes(k)).length;
+    return { zkey, wtns, single, set, split, sent };
+  }
+
+  it("a witness the slices fit badly has the circuit cut anew for its shape before the next proof; the proofs stay the single-thread ones", async () => {
+    // ebsl-16 on 8 threads: the first slices assume a full-width witness; its real one (63 % of
+    // the values large, 16 % ones) makes the lead's witness share too large by the model.
+    const { zkey, wtns, single, set, split, sent } = await splitAndSingle(8, 11);
+    expect(await split.prove(zkey, wtns)).toEqual(await single.prove(wtns));
+    expect([sent("load"), sent("drop")]).toEqual([7, 0]);
+    // The next proof: every helper drops its old slice and loads one cut for this witness.
+    expect(await split.prove(zkey, wtns)).toEqual(await single.prove(wtns));
+    expect([sent("load"), sent("drop")]).toEqual([14, 7]);
+    // It fits now: no more cutting.
+    expect(await split.prove(zkey, wtns)).toEqual(await single.prove(wtns));
+    expect(sent("load")).toBe(14);
+    set.dispose();
+  });
+
+  it("a zkey whose bytes cannot be read again keeps its slices: the next proof runs on them", async () => {
+    const { zkey, wtns, single, set, split, sent } = await splitAndSingle(8, 12);
+    let reads = 0;
+    const ref = { key: {}, bytes: () => (reads++ === 0 ? Promise.resolve(zkey) : Promise.reject(new Error("the artifact store lost it"))) };
+    for (let i = 0; i < 3; i++) expect(await split.prove(ref, wtns)).toEqual(await single.prove(wtns));
+    // Asked again once (the cut the first proof's witness called for), then never cut anew.
+    expect(reads).toBe(2);
+    expect(sent("load", "drop")).toBe(7);
+    set.dispose();
   });
 
   it("a worker on a simulated 16-core machine starts no helper at start-up, load or one-thread proofs; the first proof granted 16 threads starts 15, kept for the next", async () => {

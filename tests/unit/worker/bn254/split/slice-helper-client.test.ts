@@ -36,6 +36,15 @@ describe("SliceHelperClient", () => {
     f.deliver({ kind: "witness-part", call: 1, part: { a: point(1), b1: point(1), b2: point(1, 128), c: point(1) } });
     expect((await w).a).toEqual(point(1));
     expect(await h).toEqual(point(2));
+    // A slice the lead cut anew: the helper is told to drop the old one, and says when it has.
+    let dropped = false;
+    const drop = client.drop(7).then(() => void (dropped = true));
+    expect(f.sent.at(-1)).toEqual({ kind: "drop", call: 3, key: 7 });
+    await Promise.resolve();
+    expect(dropped).toBe(false);
+    f.deliver({ kind: "dropped", call: 3 });
+    await drop;
+    expect(dropped).toBe(true);
   });
 
   it("a typed failure from the helper rejects that request with the same code", async () => {

@@ -79,6 +79,11 @@ export class SliceHelperClient {
     return (m as Extract<FromSliceHelper, { kind: "h-part" }>).point;
   }
 
+  /** Forget the slice under `key`: the helper lets its wasm instance go. */
+  drop(key: number): Promise<void> {
+    return this.#ask({ kind: "drop", call: 0, key }).then(() => undefined);
+  }
+
   terminate(): void {
     this.#helper.terminate();
   }

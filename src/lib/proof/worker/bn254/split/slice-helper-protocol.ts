@@ -19,13 +19,16 @@ export type ToSliceHelper =
   /** A, B1, B2 and C's witness part over the slice: the witness values of its ranges. */
   | { readonly kind: "witness"; readonly call: number; readonly key: number; readonly ab: Uint8Array; readonly c: Uint8Array }
   /** C's H part over the slice: the H evaluations of its domain range. Ends the proof's use of this helper. */
-  | { readonly kind: "h"; readonly call: number; readonly key: number; readonly h: Uint8Array };
+  | { readonly kind: "h"; readonly call: number; readonly key: number; readonly h: Uint8Array }
+  /** Forget the slice under `key` (the lead cut that circuit anew): its wasm instance goes with it. */
+  | { readonly kind: "drop"; readonly call: number; readonly key: number };
 
 export type FromSliceHelper =
   | { readonly kind: "ready" }
   | { readonly kind: "loaded"; readonly call: number }
   | { readonly kind: "witness-part"; readonly call: number; readonly part: WitnessPartials }
   | { readonly kind: "h-part"; readonly call: number; readonly point: Uint8Array }
+  | { readonly kind: "dropped"; readonly call: number }
   | { readonly kind: "failed"; readonly call: number; readonly error: WireError };
 
 /** Where a helper's messages go and come from: a worker's parent port, or the helper Worker object. */

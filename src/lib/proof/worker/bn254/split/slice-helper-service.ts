@@ -24,6 +24,10 @@ export function serveSlices(endpoint: SliceEndpoint): void {
         await slices.set(m.key, () => instantiateBn254Wasm(m.module).then(({ exports: e }) => ({ e, slice: loadWarmSlice(e, m.slice) })));
         return send({ kind: "loaded", call: m.call });
       }
+      if (m.kind === "drop") {
+        slices.delete(m.key);
+        return send({ kind: "dropped", call: m.call });
+      }
       const held = slices.peek(m.key);
       if (!held) throw new RangeError(`no slice ${m.key} in this helper`);
       const { e, slice } = await held;
@@ -44,7 +48,7 @@ export function serveSlices(endpoint: SliceEndpoint): void {
 
   endpoint.onMessage((data) => {
     const m = data as Partial<ToSliceHelper> | null;
-    if (!m || (m.kind !== "load" && m.kind !== "witness" && m.kind !== "h") || typeof m.call !== "number") {
+    if (!m || (m.kind !== "load" && m.kind !== "witness" && m.kind !== "h" && m.kind !== "drop") || typeof m.call !== "number") {
       throw new TypeError("bn254 helper: a message outside the protocol");
     }
     // handle() answers every failure with a message, so its promise never rejects.

@@ -8,6 +8,11 @@
  * points with the header terms (split-combine.ts). Only witness values and H evaluations go to
  * the helpers, worker to worker; r and s never leave the lead.
  *
+ * The slices are cut for a witness shape (split-plan.ts): at first a full-width one, since none
+ * has been seen; after each proof the lead counts its witness's 0s, 1s and large values, and
+ * when slices cut for that shape would be clearly faster by the model, the circuit is cut anew
+ * before its next proof (or warm-up), at most twice.
+ *
  * Memory: the lead keeps the QAP coefficients and its slice, each helper its slice; together
  * about one whole prover's kept bases (ebsl-64: ~40 MiB), split t ways, plus one engine (V8
  * isolate and wasm instance) per helper. The whole single-thread prover (groth16-prover.ts) is a
@@ -18,23 +23,24 @@ import { serialQueue, takeTurn } from "../../../core/serial-queue.js";
 import { alloc, allocBytes, instantiateBn254Wasm, readBytes, SCALAR_BYTES, type Bn254Wasm } from "../bn254-wasm.js";
 import { check, cryptoRandomBytes, outOfMemory, proofJson, proofResult, publicSignalsOf, randomFrScalar, witnessValues, type Groth16Result, type ProofRun, type RandomBytes } from "../prover/groth16-proof.js";
 import { combineProof, type HeaderPoints } from "./split-combine.js";
-import { gather, planSlices, type SliceRanges } from "./split-plan.js";
+import { fullWidthShape, proofCosts, witnessShapeOf, type CircuitSizes, type WitnessShape } from "./split-cost.js";
+import { gather, leadStarts, planMismatch, sharesFor, sliceRanges, type LeadMsm, type SliceRanges } from "./split-plan.js";
 import type { SliceHelperClient } from "./slice-helper-client.js";
 import { hPartial, keepCoefficients, loadWarmSlice, sliceBytes, sliceViews, witnessPartialSteps, type WarmSlice } from "./warm-slice.js";
 import { readGroth16Zkey, zkeyRef, type ZkeyRef } from "../readers/zkey-groth16.js";
 import { validateGroth16Zkey } from "../readers/zkey-validation.js";
 
 /** What the lead needs of a helper (SliceHelperClient; tests may run helpers in-process). */
-export type SliceHelper = Pick<SliceHelperClient, "load" | "witness" | "h">;
+export type SliceHelper = Pick<SliceHelperClient, "load" | "witness" | "h" | "drop">;
 
 export interface SplitProving {
   /** Threads one proof runs on: the lead plus its helpers. */
   readonly threads: number;
-  /** A proof of `wtns` for the circuit of `zkey`, its phases yielded as it goes; the first proof of a zkey slices it (or waits for `warm`). */
+  /** A proof of `wtns` for the circuit of `zkey`, its phases yielded as it goes; the first proof of a zkey slices it (or waits for `warm`), and a proof whose witness the slices fit badly has them cut anew for the next. */
   run(zkey: Uint8Array | ZkeyRef, wtns: Uint8Array): ProofRun;
   /** The same proof, its phases passed over. */
   prove(zkey: Uint8Array | ZkeyRef, wtns: Uint8Array): Promise<Groth16Result>;
-  /** Slice a zkey ahead of its first proof. */
+  /** Slice a zkey ahead of its first proof (or cut it anew for the last proof's witness, if that is due). */
   warm(zkey: Uint8Array | ZkeyRef): Promise<void>;
 }
 
@@ -47,6 +53,12 @@ export interface SplitProvingOptions {
 
 interface CircuitSplit {
   readonly key: number;
+  readonly sizes: CircuitSizes;
+  /** The witness shape the slices were cut for, and how many times this circuit was cut anew. */
+  readonly shape: WitnessShape | undefined;
+  readonly replans: number;
+  /** Where the lead's MSMs start in a proof, by the plan's model (its progress). */
+  readonly starts: Readonly<Record<LeadMsm, number>>;
   readonly nVars: number;
   readonly nPublic: number;
   readonly nCoefs: number;
@@ -61,6 +73,17 @@ interface CircuitSplit {
 
 let nextKey = 0;
 
+/**
+ * A witness whose proof the model puts this much longer on the slices held than on slices cut
+ * for it has the circuit cut anew before its next proof. Cutting anew costs about what the first
+ * slicing did (the zkey read again, every slice decoded), so only a clear gain pays for it, and a
+ * circuit is cut anew at most MAX_REPLANS times: witnesses whose shapes alternate do not keep it
+ * slicing. The first slices assume a full-width witness (split-plan.ts), as does a warm-up's
+ * stand-in witness; a bit-heavy circuit's first real proof then says how wrong that was.
+ */
+const REPLAN_ABOVE = 1.1;
+const MAX_REPLANS = 2;
+
 export function createSplitProving(helpers: readonly SliceHelper[], options: SplitProvingOptions): SplitProving {
   const random = options.random ?? cryptoRandomBytes;
   // Keyed by the zkey's key, as the whole prover is: a reloaded circuit gets a new split. The
@@ -69,17 +92,47 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
   const splits = PromiseMemo.weak<object, CircuitSplit>();
   // One proof at a time: the lead's instance and each helper's queue serve one proof's requests.
   const serial = serialQueue();
+  // A witness shape the circuit's slices fit badly (REPLAN_ABOVE), by split: its next proof cuts anew.
+  const misfits = new WeakMap<CircuitSplit, WitnessShape>();
+  // Splits that stay as they are (their zkey's bytes could not be read again).
+  const kept = new WeakSet<CircuitSplit>();
   const splitOf = (zkey: Uint8Array | ZkeyRef): Promise<CircuitSplit> => {
     const ref = zkeyRef(zkey);
-    return splits.get(ref.key, () => ref.bytes().then(slice));
+    return splits.get(ref.key, () => ref.bytes().then((bytes) => slice(bytes, undefined, 0)));
   };
 
-  const slice = async (zkeyBytes: Uint8Array): Promise<CircuitSplit> => {
+  /**
+   * The split a proof of `ref` runs on: the one held, or, when the last proof's witness fit it
+   * badly, slices cut anew for that witness's shape. The old slices go first (the helpers drop
+   * theirs; the lead's instance goes with the split), so two sets are never held at once.
+   */
+  const current = async (ref: ZkeyRef): Promise<CircuitSplit> => {
+    const held = await splitOf(ref);
+    const shape = misfits.get(held);
+    if (!shape) return held;
+    misfits.delete(held);
+    // A zkey whose bytes cannot be had again (an artifact store that lost them) keeps the slices
+    // it has: a slower proof, not a failed one.
+    const bytes = await ref.bytes().catch(() => undefined);
+    if (!bytes) return kept.add(held), held;
+    // Returned, not awaited: this frame (and the old split with it) ends here.
+    return cutAnew(ref, held.key, held.replans + 1, shape, bytes);
+  };
+  const cutAnew = (ref: ZkeyRef, oldKey: number, replans: number, shape: WitnessShape, bytes: Uint8Array): Promise<CircuitSplit> =>
+    splits.set(ref.key, async () => {
+      await Promise.all(helpers.map((h) => h.drop(oldKey)));
+      return slice(bytes, shape, replans);
+    });
+
+  const slice = async (zkeyBytes: Uint8Array, shape: WitnessShape | undefined, replans: number): Promise<CircuitSplit> => {
     const z = readGroth16Zkey(zkeyBytes);
     const wasm = await instantiateBn254Wasm(options.module);
     validateGroth16Zkey(wasm.exports, z);
-    const nPrivate = z.nVars - z.nPublic - 1;
-    const plan = planSlices({ nVars: z.nVars, nPrivate, domainSize: z.domainSize }, helpers.length + 1);
+    const sizes = { nVars: z.nVars, nPrivate: z.nVars - z.nPublic - 1, domainSize: z.domainSize, nCoefs: z.nCoefs };
+    const costs = proofCosts(sizes, shape ?? fullWidthShape(sizes));
+    const shares = sharesFor(helpers.length + 1, costs);
+    const plan = sliceRanges(sizes, shares);
+    const starts = leadStarts(costs, shares);
     const key = ++nextKey;
     // Helpers decode their slices while the lead decodes its own.
     const loading = Promise.all(helpers.map((h, i) => h.load(key, options.module, sliceBytes(z, plan[i + 1]!))));
@@ -88,7 +141,7 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     const own = loadWarmSlice(wasm.exports, sliceViews(z, plan[0]!));
     await loading;
     const header = { alpha1: z.alpha1.slice(), beta1: z.beta1.slice(), delta1: z.delta1.slice(), beta2: z.beta2.slice(), delta2: z.delta2.slice() };
-    return { key, nVars: z.nVars, nPublic: z.nPublic, nCoefs: z.nCoefs, log2Domain: z.log2Domain, domainSize: z.domainSize, header, plan, wasm, coefs, slice: own };
+    return { key, sizes, shape, replans, starts, nVars: z.nVars, nPublic: z.nPublic, nCoefs: z.nCoefs, log2Domain: z.log2Domain, domainSize: z.domainSize, header, plan, wasm, coefs, slice: own };
   };
 
   async function* prove(s: CircuitSplit, wtns: Uint8Array): ProofRun {
@@ -114,12 +167,10 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
       });
       const hOf = (g: SliceRanges) => copy(gather(hAll, g.h, 32));
       const hFromHelpers = helpers.map((h, i) => h.h(s.key, hOf(s.plan[i + 1]!)));
-      // After the H evaluations (about 15 % of the work) every thread works through its slices at
-      // about the same pace (the shares are balanced), so the lead's own MSMs stand for all:
-      // their starts at their CPU shares (A 12 %, B1 9.5 %, B2 24.5 %, C 13 %, H 41 %) of 80 %.
+      // The lead's MSMs start where the plan's model puts them (split-plan.ts), between the 5 %
+      // the caller reported before the proof and the 95 % of the wait for the helpers.
       const threads = helpers.length + 1;
-      const SLICE_START: Readonly<Record<"A" | "B1" | "B2" | "C" | "H", number>> = { A: 0, B1: 0.12, B2: 0.215, C: 0.46, H: 0.59 };
-      const msm = (label: keyof typeof SLICE_START) => ({ step: `multiexp ${label} slices on ${threads} threads`, fraction: 0.15 + 0.8 * SLICE_START[label] });
+      const msm = (label: LeadMsm) => ({ step: `multiexp ${label} slices on ${threads} threads`, fraction: 0.05 + 0.9 * s.starts[label] });
       const helpersDone = Promise.all([Promise.all(fromHelpers), Promise.all(hFromHelpers)]);
       helpersDone.catch(() => undefined); // observed below; the lead's own failure may come first
       const lead = s.plan[0]!;
@@ -136,6 +187,12 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
       // The partial sums are unblinded functions of the witness: zeroed once combined.
       for (const list of Object.values(partials)) copies.push(...list);
       const points = outOfMemory(() => combineProof(s.wasm, s.header, partials, r, sc));
+      // The witness's counts of 0s, 1s and large values stay in this worker and only choose a
+      // plan; a proof's time already follows them (0s and 1s are cheap in every MSM).
+      if (s.replans < MAX_REPLANS && !kept.has(s)) {
+        const shape = witnessShapeOf(w, s.nPublic);
+        if (planMismatch(s.sizes, helpers.length + 1, s.shape ?? fullWidthShape(s.sizes), shape) > REPLAN_ABOVE) misfits.set(s, shape);
+      }
       return { proof: proofJson(points.a, points.b2, points.c), publicSignals: publicSignalsOf(w, s.nPublic) };
     } finally {
       Promise.all(fromHelpers).catch(() => undefined);
@@ -148,7 +205,7 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
   async function* run(zkey: Uint8Array | ZkeyRef, wtns: Uint8Array): ProofRun {
     const leave = await takeTurn(serial);
     try {
-      return yield* prove(await splitOf(zkey), wtns);
+      return yield* prove(await current(zkeyRef(zkey)), wtns);
     } finally {
       leave();
     }
@@ -158,6 +215,14 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     threads: helpers.length + 1,
     run,
     prove: (zkey, wtns) => proofResult(run(zkey, wtns)),
-    warm: async (zkey) => void (await splitOf(zkey)),
+    // In the proofs' turn: cutting anew drops slices a running proof may be using.
+    warm: async (zkey) => {
+      const leave = await takeTurn(serial);
+      try {
+        await current(zkeyRef(zkey));
+      } finally {
+        leave();
+      }
+    },
   };
 }
