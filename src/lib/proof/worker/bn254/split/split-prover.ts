@@ -59,11 +59,8 @@ interface CircuitSplit {
   readonly replans: number;
   /** Where the lead's MSMs start in a proof, by the plan's model (its progress). */
   readonly starts: Readonly<Record<LeadMsm, number>>;
-  readonly nVars: number;
   readonly nPublic: number;
-  readonly nCoefs: number;
   readonly log2Domain: number;
-  readonly domainSize: number;
   readonly header: HeaderPoints;
   readonly plan: SliceRanges[];
   readonly wasm: Bn254Wasm;
@@ -141,11 +138,11 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     const own = loadWarmSlice(wasm.exports, sliceViews(z, plan[0]!));
     await loading;
     const header = { alpha1: z.alpha1.slice(), beta1: z.beta1.slice(), delta1: z.delta1.slice(), beta2: z.beta2.slice(), delta2: z.delta2.slice() };
-    return { key, sizes, shape, replans, starts, nVars: z.nVars, nPublic: z.nPublic, nCoefs: z.nCoefs, log2Domain: z.log2Domain, domainSize: z.domainSize, header, plan, wasm, coefs, slice: own };
+    return { key, sizes, shape, replans, starts, nPublic: z.nPublic, log2Domain: z.log2Domain, header, plan, wasm, coefs, slice: own };
   };
 
   async function* prove(s: CircuitSplit, wtns: Uint8Array): ProofRun {
-    const w = witnessValues(s, wtns);
+    const w = witnessValues(s.sizes, wtns);
     const r = randomFrScalar(random);
     const sc = randomFrScalar(random);
     const off = 32 * (s.nPublic + 1);
@@ -160,10 +157,10 @@ export function createSplitProving(helpers: readonly SliceHelper[], options: Spl
     try {
       const hAll = outOfMemory(() => {
         e.bn_reset();
-        const out = alloc(e, SCALAR_BYTES * s.domainSize);
+        const out = alloc(e, SCALAR_BYTES * s.sizes.domainSize);
         const sw = allocBytes(e, w);
-        check(e.h_poly(out, s.coefs, s.nCoefs, sw, s.nVars, s.log2Domain), "H evaluations");
-        return copy(readBytes(e, out, SCALAR_BYTES * s.domainSize));
+        check(e.h_poly(out, s.coefs, s.sizes.nCoefs, sw, s.sizes.nVars, s.log2Domain), "H evaluations");
+        return copy(readBytes(e, out, SCALAR_BYTES * s.sizes.domainSize));
       });
       const hOf = (g: SliceRanges) => copy(gather(hAll, g.h, 32));
       const hFromHelpers = helpers.map((h, i) => h.h(s.key, hOf(s.plan[i + 1]!)));
